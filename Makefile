@@ -1,0 +1,40 @@
+# Thin wrapper over CMake: `make atlas` and `make test` each do all set-up.
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: atlas test deps configure build sanitize install clean
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Statistics table and maps from the bundled sample survey, into out/.
+atlas: build
+	@mkdir -p out
+	$(BUILD)/cli/kahriz-atlas stats --format csv -o out/stats.csv
+	$(BUILD)/cli/kahriz-atlas stats --format table -o out/stats.txt
+	$(BUILD)/cli/kahriz-atlas stats --by region --format csv -o out/regions.csv
+	$(BUILD)/cli/kahriz-atlas map --national -o out/national.pdf
+	$(BUILD)/cli/kahriz-atlas map --district AZ-ORD -o out/ordubad.pdf
+	@echo "written: out/stats.csv out/stats.txt out/regions.csv out/national.pdf out/ordubad.pdf"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Every test again under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKZ_SANITIZE=ON -DKZ_WERROR=ON
+	cmake --build build-asan -j$(JOBS)
+	cd build-asan && ctest --output-on-failure -j$(JOBS)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) build-asan out

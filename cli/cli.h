@@ -1,0 +1,82 @@
+/*
+ * cli.h - shared pieces of the kahriz-atlas subcommands: the options every
+ * subcommand accepts (sources, CRS, CSV hints, error policy), locating the
+ * bundled styles and data, loading the survey, and exit codes.
+ */
+#ifndef KZ_CLI_H
+#define KZ_CLI_H
+
+#include <stdio.h>
+
+#include "kahriz.h"
+
+/* Documented exit codes. */
+enum {
+    KZ_EXIT_OK = 0,
+    KZ_EXIT_FAILURE = 1,
+    KZ_EXIT_USAGE = 2,
+    KZ_EXIT_DATA = 3,
+    KZ_EXIT_SIGINT = 130,
+    KZ_EXIT_SIGTERM = 143
+};
+
+typedef struct cli_common {
+    kz_sources src;
+    int on_error_skip; /* --on-error=skip */
+    int quiet;
+    char data_dir[4096];
+    char styles_dir[4096];
+    /* storage for default source paths */
+    char def_kahrizes[4200], def_assessments[4200], def_shafts[4200],
+        def_districts[4200];
+} cli_common;
+
+/* Fill defaults (bundled data, styles). */
+void cli_common_init(cli_common *c);
+/*
+ * Try to consume argv[*i] (and its value) as a common option.  Returns 1
+ * when consumed (*i advanced past it), 0 when not a common option, -1 on a
+ * usage error (message printed).
+ */
+int cli_common_parse(cli_common *c, int argc, char **argv, int *i);
+/* Help text for the common options. */
+void cli_common_help(FILE *fp);
+/*
+ * Load the survey: print the report when rows were rejected; with
+ * --on-error=fail (default) a rejected row fails with exit code 3.
+ * Returns an exit code (0 on success).
+ */
+int cli_load_survey(kz_ctx *ctx, cli_common *c, kz_survey **out);
+/* Exit code for a library status (KZ_EDATA → 3, KZ_EUSAGE → 2, ...). */
+int cli_exit_code(int status);
+/* Print "kahriz-atlas: message" for the context's last error. */
+void cli_print_error(kz_ctx *ctx);
+/* Value of option "--name=value" or "--name value"; NULL if argv[*i] is
+ * not that option.  Advances *i past a separate value. Sets *bad on a
+ * missing value. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
+                          int *bad);
+/* Install SIGINT/SIGTERM handlers that interrupt ctx; returns the signal
+ * caught so far (0 when none). */
+void cli_signals_install(kz_ctx *ctx);
+int cli_signal_caught(void);
+/* Standard context for a subcommand (logging to stderr). */
+int cli_ctx_create(kz_ctx **out, int verbose);
+
+/*
+ * Atomic output: open a temporary file beside path (name in tmp), and on
+ * success flush, fsync, close and rename it over path.  Both print the
+ * error and return an exit code (0 on success); on failure the temporary
+ * file is removed.
+ */
+int cli_atomic_open(FILE **fp, char *tmp, size_t cap, const char *path);
+int cli_atomic_commit(FILE *fp, const char *tmp, const char *path);
+
+/* Subcommands. */
+int cmd_validate(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * cmd_stats.c - kahriz-atlas stats: one row per district (or region), then
+ * UNASSIGNED and TOTAL, as CSV, JSON or a terminal table.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(FILE *fp)
+{
+    fputs("Usage: kahriz-atlas stats [sources] [--by district|region]\n"
+          "                          [--format csv|json|table] [-o FILE]\n\n"
+          "Statistics from each kahriz's latest assessment: one row per\n"
+          "district (every district, also those without kahrizes) or per\n"
+          "economic region, then UNASSIGNED and TOTAL.  Written to FILE\n"
+          "(atomically) or standard output.\n\n",
+          fp);
+    cli_common_help(fp);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    cli_common c;
+    kz_ctx *ctx = NULL;
+    kz_survey *sv = NULL;
+    kz_stats *st = NULL;
+    kz_stats_by by = KZ_STATS_BY_DISTRICT;
+    kz_stats_format fmt = KZ_STATS_CSV;
+    const char *out = NULL, *v;
+    char tmp[4200] = "";
+    FILE *fp = NULL;
+    int i, code = KZ_EXIT_OK, rc, bad = 0;
+
+    cli_common_init(&c);
+    for (i = 1; i < argc;) {
+        int r = cli_common_parse(&c, argc, argv, &i);
+        if (r < 0)
+            return KZ_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            help(stdout);
+            return KZ_EXIT_OK;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--by", &bad))) {
+            if (strcmp(v, "district") == 0)
+                by = KZ_STATS_BY_DISTRICT;
+            else if (strcmp(v, "region") == 0)
+                by = KZ_STATS_BY_REGION;
+            else {
+                fprintf(stderr, "kahriz-atlas: --by: expected district or "
+                                "region\n");
+                return KZ_EXIT_USAGE;
+            }
+        } else if ((v = cli_opt_value(argc, argv, &i, "--format", &bad))) {
+            if (strcmp(v, "csv") == 0)
+                fmt = KZ_STATS_CSV;
+            else if (strcmp(v, "json") == 0)
+                fmt = KZ_STATS_JSON;
+            else if (strcmp(v, "table") == 0)
+                fmt = KZ_STATS_TABLE;
+            else {
+                fprintf(stderr, "kahriz-atlas: --format: expected csv, json "
+                                "or table\n");
+                return KZ_EXIT_USAGE;
+            }
+        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
+                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+            out = v;
+        } else {
+            if (!bad)
+                fprintf(stderr, "kahriz-atlas stats: unknown option \"%s\"\n",
+                        argv[i]);
+            help(stderr);
+            return KZ_EXIT_USAGE;
+        }
+        if (bad)
+            return KZ_EXIT_USAGE;
+        i++;
+    }
+
+    if (cli_ctx_create(&ctx, 0) < 0)
+        return KZ_EXIT_FAILURE;
+    cli_signals_install(ctx);
+    if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
+        goto done;
+    if ((rc = kz_stats_compute(&st, ctx, sv, by)) < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (out) {
+        if ((code = cli_atomic_open(&fp, tmp, sizeof(tmp), out)) != 0)
+            goto done;
+    } else {
+        fp = stdout;
+    }
+    if ((rc = kz_stats_write(ctx, st, fp, fmt)) < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (out) {
+        code = cli_atomic_commit(fp, tmp, out);
+        fp = NULL;
+        tmp[0] = '\0';
+    }
+done:
+    if (fp && fp != stdout)
+        fclose(fp);
+    if (tmp[0])
+        unlink(tmp);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+    kz_ctx_destroy(ctx);
+    return code;
+}

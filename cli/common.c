@@ -1,0 +1,334 @@
+/*
+ * common.c - options shared by every subcommand, locating the bundled
+ * styles and data (build tree or installed), loading the survey under the
+ * --on-error policy, signals and exit codes.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The process umask, read without changing it for long. */
+static mode_t umask_get(void)
+{
+    mode_t m = umask(022);
+    umask(m);
+    return m;
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The executable runs from the build tree when it lives under KZ_BUILD_DIR;
+ * then the source tree's data is used, otherwise the installed copy.
+ * KZ_DATA_DIR and KZ_STYLES_DIR override both. */
+static void locate_dirs(cli_common *c)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    const char *root = KZ_INSTALL_DATADIR;
+    const char *env;
+
+    if (n > 0) {
+        exe[n] = '\0';
+        if (strncmp(exe, KZ_BUILD_DIR "/", strlen(KZ_BUILD_DIR) + 1) == 0)
+            root = KZ_SOURCE_DIR;
+    }
+    if (!is_dir(root))
+        root = KZ_SOURCE_DIR;
+    snprintf(c->data_dir, sizeof(c->data_dir), "%s/data", root);
+    snprintf(c->styles_dir, sizeof(c->styles_dir), "%s/styles", root);
+    if ((env = getenv("KZ_DATA_DIR")) && *env)
+        snprintf(c->data_dir, sizeof(c->data_dir), "%s", env);
+    if ((env = getenv("KZ_STYLES_DIR")) && *env)
+        snprintf(c->styles_dir, sizeof(c->styles_dir), "%s", env);
+}
+
+void cli_common_init(cli_common *c)
+{
+    kz_sources init = KZ_SOURCES_INIT;
+    memset(c, 0, sizeof(*c));
+    c->src = init;
+    locate_dirs(c);
+    snprintf(c->def_kahrizes, sizeof(c->def_kahrizes),
+             "%s/survey/kahrizes.csv", c->data_dir);
+    snprintf(c->def_assessments, sizeof(c->def_assessments),
+             "%s/survey/assessments.csv", c->data_dir);
+    snprintf(c->def_shafts, sizeof(c->def_shafts), "%s/survey/shafts.csv",
+             c->data_dir);
+    snprintf(c->def_districts, sizeof(c->def_districts),
+             "%s/districts.geojson", c->data_dir);
+    c->src.kahrizes = c->def_kahrizes;
+    c->src.assessments = c->def_assessments;
+    c->src.shafts = c->def_shafts;
+    c->src.districts = c->def_districts;
+}
+
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
+                          int *bad)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "kahriz-atlas: %s needs a value\n", name);
+        *bad = 1;
+        return NULL;
+    }
+    (*i)++;
+    return argv[*i];
+}
+
+/* "none" or "" disables an optional source. */
+static const char *source_or_null(const char *v)
+{
+    return (!*v || strcmp(v, "none") == 0) ? NULL : v;
+}
+
+int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
+{
+    int bad = 0;
+    const char *v;
+
+    if ((v = cli_opt_value(argc, argv, i, "--kahrizes", &bad))) {
+        c->src.kahrizes = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--assessments", &bad))) {
+        c->src.assessments = source_or_null(v);
+    } else if ((v = cli_opt_value(argc, argv, i, "--shafts", &bad))) {
+        c->src.shafts = source_or_null(v);
+    } else if ((v = cli_opt_value(argc, argv, i, "--districts", &bad))) {
+        c->src.districts = source_or_null(v);
+    } else if ((v = cli_opt_value(argc, argv, i, "--crs", &bad))) {
+        c->src.default_crs = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--mapping", &bad))) {
+        c->src.mapping = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--csv-separator", &bad))) {
+        if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
+            c->src.csv_separator = '\t';
+        else if (strlen(v) == 1 && strchr(",;|\t", v[0]))
+            c->src.csv_separator = v[0];
+        else {
+            fprintf(stderr, "kahriz-atlas: --csv-separator: expected one "
+                            "of , ; | tab\n");
+            return -1;
+        }
+    } else if (strcmp(argv[*i], "--decimal-comma") == 0) {
+        c->src.decimal_comma = 1;
+    } else if (strcmp(argv[*i], "--no-decimal-comma") == 0) {
+        c->src.decimal_comma = 0;
+    } else if ((v = cli_opt_value(argc, argv, i, "--on-error", &bad))) {
+        if (strcmp(v, "fail") == 0)
+            c->on_error_skip = 0;
+        else if (strcmp(v, "skip") == 0)
+            c->on_error_skip = 1;
+        else {
+            fprintf(stderr, "kahriz-atlas: --on-error: expected fail or "
+                            "skip, got \"%s\"\n", v);
+            return -1;
+        }
+    } else if (strcmp(argv[*i], "-q") == 0 ||
+               strcmp(argv[*i], "--quiet") == 0) {
+        c->quiet = 1;
+    } else {
+        return bad ? -1 : 0;
+    }
+    if (bad)
+        return -1;
+    (*i)++;
+    return 1;
+}
+
+void cli_common_help(FILE *fp)
+{
+    fputs(
+        "Sources (a path or an OGR connection string, optionally with\n"
+        "|layername=NAME; the bundled sample survey when omitted; 'none'\n"
+        "for no shafts or assessments):\n"
+        "  --kahrizes SRC       kahrizes, one row per kahriz\n"
+        "  --assessments SRC    technical assessments, one row per visit\n"
+        "  --shafts SRC         shafts, one row per shaft\n"
+        "  --districts SRC      district polygons\n"
+        "  --crs CRS            CRS of rows without a crs column "
+        "(default EPSG:4326)\n"
+        "  --mapping FILE       header mapping (canonical = source header)\n"
+        "  --csv-separator C    , ; | or tab (default: detected)\n"
+        "  --decimal-comma      numbers use a decimal comma (default: "
+        "detected)\n"
+        "  --on-error=fail|skip rejected rows fail the command (default) or\n"
+        "                       are reported and left out\n"
+        "  -q, --quiet          no progress or summary on stderr\n",
+        fp);
+}
+
+int cli_exit_code(int status)
+{
+    if (status >= 0)
+        return KZ_EXIT_OK;
+    switch (status) {
+    case KZ_EUSAGE:
+    case KZ_EINVAL:
+        return KZ_EXIT_USAGE;
+    case KZ_EDATA:
+        return KZ_EXIT_DATA;
+    case KZ_EINTERRUPTED:
+        return cli_signal_caught() == SIGTERM ? KZ_EXIT_SIGTERM
+                                              : KZ_EXIT_SIGINT;
+    default:
+        return kz_status_family(status) == KZ_FAMILY_INPUT ||
+                       kz_status_family(status) == KZ_FAMILY_PROJECTION
+                   ? KZ_EXIT_DATA
+                   : KZ_EXIT_FAILURE;
+    }
+}
+
+void cli_print_error(kz_ctx *ctx)
+{
+    const kz_error *e = kz_ctx_error(ctx);
+    fprintf(stderr, "kahriz-atlas: %s\n",
+            e->message[0] ? e->message : kz_status_str(e->code));
+}
+
+int cli_load_survey(kz_ctx *ctx, cli_common *c, kz_survey **out)
+{
+    kz_report *rep = NULL;
+    int rc, code = KZ_EXIT_OK;
+
+    *out = NULL;
+    if ((rc = kz_report_create(&rep, ctx)) < 0) {
+        cli_print_error(ctx);
+        return cli_exit_code(rc);
+    }
+    rc = kz_survey_load(out, ctx, &c->src, rep);
+    if (rc == KZ_EDATA) {
+        kz_report_write(ctx, rep, stderr, KZ_REPORT_TEXT);
+        if (!c->on_error_skip) {
+            fprintf(stderr,
+                    "kahriz-atlas: %zu input error(s); fix them or use "
+                    "--on-error=skip to leave those rows out\n",
+                    kz_report_errors(rep));
+            kz_survey_destroy(*out);
+            *out = NULL;
+            code = KZ_EXIT_DATA;
+        }
+    } else if (rc < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+    } else if (kz_report_warnings(rep) > 0 && !c->quiet) {
+        fprintf(stderr,
+                "kahriz-atlas: %zu warning(s) while reading the survey "
+                "(run 'kahriz-atlas validate' for the list)\n",
+                kz_report_warnings(rep));
+    }
+    kz_report_destroy(rep);
+    return code;
+}
+
+/* ------------------------------------------------------------- signals */
+
+static kz_ctx *signal_ctx;
+static volatile sig_atomic_t signal_caught;
+
+static void on_signal(int sig)
+{
+    signal_caught = sig;
+    if (signal_ctx)
+        kz_ctx_interrupt(signal_ctx);
+}
+
+void cli_signals_install(kz_ctx *ctx)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    signal_ctx = ctx;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_signal_caught(void)
+{
+    return signal_caught;
+}
+
+static void log_stderr(void *ud, kz_log_level level, const char *msg)
+{
+    static const char *names[] = {"debug", "info", "warning", "error"};
+    (void)ud;
+    fprintf(stderr, "kahriz-atlas: %s: %s\n", names[level & 3], msg);
+}
+
+int cli_ctx_create(kz_ctx **out, int verbose)
+{
+    kz_ctx_options o = KZ_CTX_OPTIONS_INIT;
+    int rc;
+    o.log = log_stderr;
+    o.log_level = verbose ? KZ_LOG_DEBUG : KZ_LOG_WARN;
+    rc = kz_ctx_create(out, &o);
+    if (rc < 0)
+        fprintf(stderr, "kahriz-atlas: cannot create a context: %s\n",
+                kz_status_str(rc));
+    return rc;
+}
+
+/* ------------------------------------------------------- atomic output */
+
+int cli_atomic_open(FILE **fp, char *tmp, size_t cap, const char *path)
+{
+    int fd;
+    *fp = NULL;
+    if ((size_t)snprintf(tmp, cap, "%s.tmp-XXXXXX", path) >= cap) {
+        fprintf(stderr, "kahriz-atlas: %s: path too long\n", path);
+        tmp[0] = '\0';
+        return KZ_EXIT_USAGE;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "kahriz-atlas: %s: cannot create: %s\n", path,
+                strerror(errno));
+        tmp[0] = '\0';
+        return KZ_EXIT_FAILURE;
+    }
+    /* mkstemp creates 0600; outputs are ordinary files */
+    fchmod(fd, 0644 & ~umask_get());
+    *fp = fdopen(fd, "wb");
+    if (!*fp) {
+        fprintf(stderr, "kahriz-atlas: %s: %s\n", path, strerror(errno));
+        close(fd);
+        unlink(tmp);
+        tmp[0] = '\0';
+        return KZ_EXIT_FAILURE;
+    }
+    return KZ_EXIT_OK;
+}
+
+int cli_atomic_commit(FILE *fp, const char *tmp, const char *path)
+{
+    int err = 0;
+    if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
+        err = errno ? errno : EIO;
+    if (fclose(fp) != 0 && !err)
+        err = errno ? errno : EIO;
+    if (!err && rename(tmp, path) != 0)
+        err = errno;
+    if (err) {
+        fprintf(stderr, "kahriz-atlas: %s: cannot write: %s\n", path,
+                strerror(err));
+        unlink(tmp);
+        return KZ_EXIT_FAILURE;
+    }
+    return KZ_EXIT_OK;
+}

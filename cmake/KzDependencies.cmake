@@ -1,0 +1,26 @@
+# Finds every dependency; a missing one stops configuration and names the
+# Debian package that provides it.
+find_package(PkgConfig)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config' (or run scripts/install-deps)")
+endif()
+
+function(kz_require_pkg var module debian)
+  pkg_check_modules(${var} QUIET IMPORTED_TARGET ${module})
+  if(NOT ${var}_FOUND)
+    message(FATAL_ERROR "${module} not found: install the Debian package '${debian}' (or run scripts/install-deps)")
+  endif()
+  message(STATUS "Found ${module} ${${var}_VERSION}")
+endfunction()
+
+kz_require_pkg(GDAL gdal libgdal-dev)
+kz_require_pkg(PROJ proj libproj-dev)
+kz_require_pkg(GEOS geos libgeos-dev)
+kz_require_pkg(CAIRO cairo libcairo2-dev)
+kz_require_pkg(PANGOCAIRO pangocairo libpango1.0-dev)
+kz_require_pkg(JSONC json-c libjson-c-dev)
+if(KZ_BUILD_TESTS)
+  kz_require_pkg(CUNIT cunit libcunit1-dev)
+endif()
+find_package(Threads REQUIRED)
+find_library(KZ_LIBM m)

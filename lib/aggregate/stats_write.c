@@ -1,0 +1,198 @@
+/*
+ * stats_write.c - statistics as RFC 4180 CSV, JSON or an aligned terminal
+ * table.  Numbers always use '.' whatever the process locale: writing
+ * runs under a thread-local "C" locale.
+ */
+#include "aggregate/locator.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#define NCOLS 19
+
+static const char *const columns[NCOLS] = {
+    "code", "name_az", "name_en", "region", "area_km2", "kahrizes",
+    "functioning", "good", "fair", "poor", "dry", "collapsed", "unassessed",
+    "discharge_l_s_total", "discharge_l_s_median", "households_served",
+    "length_km", "density_per_100km2", "rehabilitated"};
+
+/* Column c of row r as text; numbers have fixed decimals, an unknown
+ * value is "". Returns 1 when the column is a string. */
+static int cell(char *buf, size_t cap, const kz_stats_row *r, int c)
+{
+    double v = NAN;
+    long l = 0;
+    int is_long = 0, dec = 3;
+    switch (c) {
+    case 0: snprintf(buf, cap, "%s", r->code); return 1;
+    case 1: snprintf(buf, cap, "%s", r->name_az); return 1;
+    case 2: snprintf(buf, cap, "%s", r->name_en); return 1;
+    case 3: snprintf(buf, cap, "%s", r->region); return 1;
+    case 4: v = r->area_km2; dec = 1; break;
+    case 5: l = r->kahrizes; is_long = 1; break;
+    case 6: l = r->functioning; is_long = 1; break;
+    case 7: l = r->condition[KZ_COND_GOOD]; is_long = 1; break;
+    case 8: l = r->condition[KZ_COND_FAIR]; is_long = 1; break;
+    case 9: l = r->condition[KZ_COND_POOR]; is_long = 1; break;
+    case 10: l = r->condition[KZ_COND_DRY]; is_long = 1; break;
+    case 11: l = r->condition[KZ_COND_COLLAPSED]; is_long = 1; break;
+    case 12: l = r->condition[KZ_COND_UNASSESSED]; is_long = 1; break;
+    case 13: v = r->discharge_l_s_total; dec = 1; break;
+    case 14: v = r->discharge_l_s_median; dec = 2; break;
+    case 15: l = r->households_served; is_long = 1; break;
+    case 16: v = r->length_km; dec = 2; break;
+    case 17: v = r->density_per_100km2; dec = 3; break;
+    case 18: l = r->rehabilitated; is_long = 1; break;
+    default: buf[0] = '\0'; return 1;
+    }
+    if (is_long)
+        snprintf(buf, cap, "%ld", l);
+    else if (isfinite(v))
+        snprintf(buf, cap, "%.*f", dec, v);
+    else
+        buf[0] = '\0';
+    return 0;
+}
+
+static void csv_field(FILE *fp, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', fp);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', fp);
+            fputc(*s, fp);
+        }
+        fputc('"', fp);
+    } else {
+        fputs(s, fp);
+    }
+}
+
+static void json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+static void write_csv(FILE *fp, const kz_stats *st)
+{
+    char buf[512];
+    size_t i;
+    int c;
+    for (c = 0; c < NCOLS; c++)
+        fprintf(fp, "%s%s", c ? "," : "", columns[c]);
+    fputs("\r\n", fp);
+    for (i = 0; i < kz_stats_count(st); i++) {
+        const kz_stats_row *r = kz_stats_row_get(st, i);
+        for (c = 0; c < NCOLS; c++) {
+            if (c)
+                fputc(',', fp);
+            cell(buf, sizeof(buf), r, c);
+            csv_field(fp, buf);
+        }
+        fputs("\r\n", fp);
+    }
+}
+
+static void write_json(FILE *fp, const kz_stats *st)
+{
+    char buf[512];
+    size_t i;
+    int c;
+    fputs("[\n", fp);
+    for (i = 0; i < kz_stats_count(st); i++) {
+        const kz_stats_row *r = kz_stats_row_get(st, i);
+        fputs("  {", fp);
+        for (c = 0; c < NCOLS; c++) {
+            int str = cell(buf, sizeof(buf), r, c);
+            fprintf(fp, "%s\"%s\": ", c ? ", " : "", columns[c]);
+            if (str)
+                json_string(fp, buf);
+            else
+                fputs(buf[0] ? buf : "null", fp);
+        }
+        fprintf(fp, "}%s\n", i + 1 < kz_stats_count(st) ? "," : "");
+    }
+    fputs("]\n", fp);
+}
+
+static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st)
+{
+    size_t width[NCOLS], i, n = kz_stats_count(st);
+    char buf[512];
+    int c;
+
+    for (c = 0; c < NCOLS; c++)
+        width[c] = strlen(columns[c]);
+    for (i = 0; i < n; i++)
+        for (c = 0; c < NCOLS; c++) {
+            size_t w;
+            cell(buf, sizeof(buf), kz_stats_row_get(st, i), c);
+            w = kz_utf8_width(buf);
+            if (w > width[c])
+                width[c] = w;
+        }
+    for (i = 0; i <= n; i++) {
+        const kz_stats_row *r = i ? kz_stats_row_get(st, i - 1) : NULL;
+        for (c = 0; c < NCOLS; c++) {
+            int str = 1;
+            size_t w, pad;
+            if (r)
+                str = cell(buf, sizeof(buf), r, c);
+            else
+                snprintf(buf, sizeof(buf), "%s", columns[c]);
+            w = kz_utf8_width(buf);
+            pad = width[c] > w ? width[c] - w : 0;
+            if (c)
+                fputs("  ", fp);
+            /* text left-aligned, numbers right-aligned */
+            if (!str)
+                fprintf(fp, "%*s", (int)pad, "");
+            fputs(buf, fp);
+            if (str && c + 1 < NCOLS)
+                fprintf(fp, "%*s", (int)pad, "");
+        }
+        fputc('\n', fp);
+    }
+    (void)ctx;
+    return KZ_OK;
+}
+
+int kz_stats_write(kz_ctx *ctx, const kz_stats *st, FILE *fp,
+                   kz_stats_format format)
+{
+    locale_t c_locale, old;
+    int rc = KZ_OK;
+
+    KZ_ASSERT_ARG(ctx, st && fp);
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (!c_locale)
+        return kz__error(ctx, KZ_ENOMEM, NULL, 0, NULL,
+                         "cannot create the C locale");
+    old = uselocale(c_locale);
+    switch (format) {
+    case KZ_STATS_CSV: write_csv(fp, st); break;
+    case KZ_STATS_JSON: write_json(fp, st); break;
+    case KZ_STATS_TABLE: rc = write_table(ctx, fp, st); break;
+    default:
+        rc = kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                       "unknown statistics format %d", (int)format);
+    }
+    uselocale(old);
+    freelocale(c_locale);
+    if (rc == KZ_OK && (fflush(fp) != 0 || ferror(fp)))
+        rc = kz__error(ctx, KZ_EIO, NULL, 0, NULL,
+                       "cannot write the statistics");
+    return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * core.h - internals shared by every module: the context layout, the
+ * allocator wrappers, error setting, logging and a bump arena for strings.
+ * Only lib/ includes this; nothing here is public API.
+ */
+#ifndef KZ_CORE_H
+#define KZ_CORE_H
+
+#include "kahriz.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+#if defined(__GNUC__)
+#define KZ_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define KZ_PRINTF(f, a)
+#endif
+
+#define KZ_ERRMSG_MAX 1024
+
+struct kz_ctx {
+    kz_allocator alloc;
+    kz_log_fn log;
+    void *log_userdata;
+    kz_log_level log_level;
+
+    /* last error */
+    int err_code;
+    char err_message[KZ_ERRMSG_MAX];
+    char err_file[512];
+    long err_row;
+    char err_field[128];
+    kz_error err_view;
+
+    /* test hook: fail the Nth allocation (1-based), 0: never */
+    long fail_alloc_at;
+    long alloc_count;
+
+    volatile sig_atomic_t interrupted;
+
+    /* owned by lib/geo; created on first use, released by geo_release */
+    void *proj;  /* PJ_CONTEXT * */
+    void *geos;  /* GEOSContextHandle_t */
+    void (*geo_release)(struct kz_ctx *ctx);
+    void *proj_cache; /* geo's cache of transformations */
+};
+
+/* --- allocation (never aborts; failures set KZ_ENOMEM on ctx) --- */
+void *kz__malloc(kz_ctx *ctx, size_t n);
+void *kz__calloc(kz_ctx *ctx, size_t n, size_t size);
+void *kz__mallocarray(kz_ctx *ctx, size_t n, size_t size);
+void *kz__reallocarray(kz_ctx *ctx, void *p, size_t n, size_t size);
+void kz__free(kz_ctx *ctx, void *p);
+char *kz__strdup(kz_ctx *ctx, const char *s);
+/* Grow *p (holding *cap elements) so that it holds at least need. */
+int kz__grow(kz_ctx *ctx, void **p, size_t *cap, size_t need, size_t size);
+/* Test hook: fail the Nth allocation from now on (0 disables). */
+void kz__ctx_fail_alloc_at(kz_ctx *ctx, long n);
+
+/* --- errors --- */
+/* Set the last error and return code. file/field may be NULL, row 0. */
+int kz__error(kz_ctx *ctx, int code, const char *file, long row,
+              const char *field, const char *fmt, ...) KZ_PRINTF(6, 7);
+int kz__errorv(kz_ctx *ctx, int code, const char *file, long row,
+               const char *field, const char *fmt, va_list ap)
+    KZ_PRINTF(6, 0);
+void kz__log(kz_ctx *ctx, kz_log_level level, const char *fmt, ...)
+    KZ_PRINTF(3, 4);
+
+/* Misuse check: assert in debug builds, KZ_EINVAL in release. */
+#ifdef NDEBUG
+#define KZ_ASSERT_ARG(ctx, expr)                                              \
+    do {                                                                      \
+        if (!(expr))                                                          \
+            return kz__error((ctx), KZ_EINVAL, NULL, 0, NULL,                 \
+                             "invalid argument: %s", #expr);                  \
+    } while (0)
+#else
+#include <assert.h>
+#define KZ_ASSERT_ARG(ctx, expr)                                              \
+    do {                                                                      \
+        assert(expr);                                                         \
+        if (!(expr))                                                          \
+            return kz__error((ctx), KZ_EINVAL, NULL, 0, NULL,                 \
+                             "invalid argument: %s", #expr);                  \
+    } while (0)
+#endif
+
+static inline bool kz__interrupted(const kz_ctx *ctx)
+{
+    return ctx->interrupted != 0;
+}
+
+/* --- arena: bump allocator for many small long-lived strings --- */
+typedef struct kz_arena_block kz_arena_block;
+typedef struct kz_arena {
+    kz_ctx *ctx;
+    kz_arena_block *head;
+    size_t block_size;
+    size_t used_bytes;
+} kz_arena;
+
+void kz__arena_init(kz_arena *a, kz_ctx *ctx, size_t block_size);
+void kz__arena_release(kz_arena *a);
+void *kz__arena_alloc(kz_arena *a, size_t n, size_t align);
+/* Copy of s[0..n) plus NUL; "" for n == 0 shares one static empty string. */
+const char *kz__arena_strndup(kz_arena *a, const char *s, size_t n);
+const char *kz__arena_strdup(kz_arena *a, const char *s);
+
+/* --- small growable byte buffer --- */
+typedef struct kz_buf {
+    kz_ctx *ctx;
+    char *data;
+    size_t len, cap;
+} kz_buf;
+
+void kz__buf_init(kz_buf *b, kz_ctx *ctx);
+void kz__buf_release(kz_buf *b);
+int kz__buf_append(kz_buf *b, const char *s, size_t n);
+int kz__buf_puts(kz_buf *b, const char *s);
+int kz__buf_printf(kz_buf *b, const char *fmt, ...) KZ_PRINTF(2, 3);
+
+/* --- UTF-8 --- */
+/* Decode one code point at s (len bytes available); returns bytes used, or
+ * 0 on an invalid sequence.  *cp receives the code point. */
+size_t kz__utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Encode cp into out (4 bytes room); returns bytes written. */
+size_t kz__utf8_encode(char *out, uint32_t cp);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * geo.h - the only gateway to PROJ and GEOS.  The context owns one PROJ
+ * context and one GEOS handle, created on first use; transformations are
+ * cached per source CRS string for the life of the context.
+ */
+#ifndef KZ_GEO_H
+#define KZ_GEO_H
+
+#define GEOS_USE_ONLY_R_API
+#include <geos_c.h>
+#include <proj.h>
+
+#include "core/core.h"
+
+/* Borrowed handles (NULL and KZ_ENOMEM/KZ_EPROJ set on failure). */
+PJ_CONTEXT *kz__proj(kz_ctx *ctx);
+GEOSContextHandle_t kz__geos(kz_ctx *ctx);
+
+/* The WGS84 longitude/latitude CRS used inside the model. */
+#define KZ_CRS_WGS84 "EPSG:4326"
+/* Equal-area projection for areas: LAEA centred on Azerbaijan. */
+#define KZ_CRS_EQUAL_AREA                                                     \
+    "+proj=laea +lat_0=40.2 +lon_0=47.7 +x_0=0 +y_0=0 +ellps=WGS84 "          \
+    "+units=m +no_defs +type=crs"
+
+/*
+ * Transformation from crs to crs2, normalised so that x is longitude /
+ * easting.  Cached in the context: the result is borrowed and lives as
+ * long as ctx.  Errors: KZ_EPROJ naming the CRS.
+ */
+int kz__geo_transform(PJ **out, kz_ctx *ctx, const char *src_crs,
+                      const char *dst_crs);
+/* Transform n points in place (x[i], y[i]); non-finite results stay HUGE_VAL
+ * (PROJ's convention) and are left to the caller to report. */
+int kz__geo_apply(kz_ctx *ctx, PJ *op, double *x, double *y, size_t n,
+                  PJ_DIRECTION dir);
+/* Area of use of a CRS in degrees; returns 0 when unknown. */
+int kz__geo_area_of_use(kz_ctx *ctx, const char *crs, double *w, double *s,
+                        double *e, double *n);
+/* "EPSG:32638" style CRS of the UTM zone holding lon/lat (north only). */
+void kz__geo_utm_for(char *out, size_t cap, double lon, double lat);
+/* Planar area in km² of a lon/lat GEOS geometry, in the equal-area CRS. */
+int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2);
+/* Copy of g with every coordinate transformed by op (forward). */
+GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
+                                     const GEOSGeometry *g);
+
+#endif

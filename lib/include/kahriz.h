@@ -1,0 +1,872 @@
+/*
+ * kahriz.h - the public API of libkahriz.
+ *
+ * libkahriz ingests field surveys of kahrizes (qanats) and their technical
+ * assessments, reprojects them with PROJ, indexes them in a packed Hilbert
+ * R-tree, aggregates them per district with GEOS and renders bilingual
+ * (Azerbaijani / English) atlas pages with cairo and pango.
+ *
+ * Conventions: every call that can fail takes a kz_ctx and returns KZ_OK (0)
+ * or a negative kz_status; the context then holds the message.  Out-params
+ * come first.  create/destroy pairs; destroy accepts NULL.  Getters return
+ * borrowed pointers valid while the parent object lives.  One context per
+ * thread; read-only objects (a finished tree, a loaded survey) may be shared
+ * between threads.
+ */
+#ifndef KAHRIZ_H
+#define KAHRIZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(KZ_BUILDING_LIBRARY) && defined(__GNUC__)
+#define KZ_API __attribute__((visibility("default")))
+#else
+#define KZ_API
+#endif
+
+#define KZ_VERSION_MAJOR 0
+#define KZ_VERSION_MINOR 1
+#define KZ_VERSION_PATCH 0
+
+/* ===================================================================== */
+/* Core: context, status codes, errors, logging                          */
+/* ===================================================================== */
+
+/** Status codes, grouped by family (see kz_status_family()). */
+typedef enum kz_status {
+    KZ_OK = 0,
+    /* general */
+    KZ_ERROR = -1,       /**< unspecified failure */
+    KZ_EINVAL = -2,      /**< invalid argument (API misuse) */
+    KZ_ENOMEM = -3,      /**< allocation failed */
+    KZ_EIO = -4,         /**< file system error */
+    KZ_EFORMAT = -5,     /**< corrupt serialized data */
+    KZ_EINTERRUPTED = -6, /**< interrupted by a signal or a callback */
+    KZ_EUSAGE = -7,      /**< bad command-line usage */
+    /* input */
+    KZ_EINPUT = -100,    /**< a source cannot be opened or read */
+    KZ_ENOTFOUND = -101, /**< a layer, field, code or id does not exist */
+    KZ_EDATA = -102,     /**< input rows were rejected (see the report) */
+    /* projection */
+    KZ_EPROJ = -200,     /**< CRS unknown or transformation failed */
+    /* geometry */
+    KZ_EGEOM = -300,     /**< geometry operation failed */
+    /* render */
+    KZ_ERENDER = -400,   /**< cairo or pango failed */
+    KZ_ESTYLE = -401,    /**< invalid style document */
+    KZ_EFONT = -402,     /**< a font is missing */
+    /* export */
+    KZ_EEXPORT = -500,   /**< writing an output failed */
+    KZ_EEXISTS = -501    /**< output exists and overwriting was not asked */
+} kz_status;
+
+/** Families of status codes; the CLI maps them to exit codes. */
+typedef enum kz_family {
+    KZ_FAMILY_OK = 0,
+    KZ_FAMILY_GENERAL,
+    KZ_FAMILY_INPUT,
+    KZ_FAMILY_PROJECTION,
+    KZ_FAMILY_GEOMETRY,
+    KZ_FAMILY_RENDER,
+    KZ_FAMILY_EXPORT
+} kz_family;
+
+/** Static name of a status code ("KZ_EINPUT"); never NULL. Since: 0.1 */
+KZ_API const char *kz_status_str(int code);
+/** Family of a status code. Since: 0.1 */
+KZ_API kz_family kz_status_family(int code);
+
+/** Version string of the library ("0.1.0"). Since: 0.1 */
+KZ_API const char *kz_version(void);
+/**
+ * Versions of the libraries in use, one line, e.g.
+ * "GDAL 3.6.2, PROJ 9.1.1, GEOS 3.11.1, cairo 1.16.0, pango 1.50.12,
+ * json-c 0.16". Static storage. Since: 0.1
+ */
+KZ_API const char *kz_dependency_versions(void);
+
+typedef struct kz_ctx kz_ctx;
+
+/** The last error of a context. Strings are owned by the context and valid
+ *  until the next failing call on it. */
+typedef struct kz_error {
+    int code;            /**< kz_status, KZ_OK when none */
+    const char *message; /**< one line with location, "" when none */
+    const char *file;    /**< input or output file, "" when none */
+    long row;            /**< row (line) number, 0 when none */
+    const char *field;   /**< field (column) name, "" when none */
+} kz_error;
+
+typedef enum kz_log_level {
+    KZ_LOG_DEBUG = 0,
+    KZ_LOG_INFO = 1,
+    KZ_LOG_WARN = 2,
+    KZ_LOG_ERROR = 3
+} kz_log_level;
+
+typedef void (*kz_log_fn)(void *userdata, kz_log_level level,
+                          const char *message);
+
+/** Custom allocator; all three functions must be set. */
+typedef struct kz_allocator {
+    void *(*malloc_fn)(void *userdata, size_t size);
+    void *(*realloc_fn)(void *userdata, void *ptr, size_t size);
+    void (*free_fn)(void *userdata, void *ptr);
+    void *userdata;
+} kz_allocator;
+
+typedef struct kz_ctx_options {
+    unsigned version;              /**< KZ_CTX_OPTIONS_VERSION */
+    const kz_allocator *allocator; /**< NULL: malloc/realloc/free */
+    kz_log_fn log;                 /**< NULL: no logging */
+    void *log_userdata;
+    kz_log_level log_level; /**< messages below this level are dropped */
+} kz_ctx_options;
+
+#define KZ_CTX_OPTIONS_VERSION 1
+#define KZ_CTX_OPTIONS_INIT {KZ_CTX_OPTIONS_VERSION, NULL, NULL, NULL, KZ_LOG_WARN}
+
+/**
+ * Create a context.  It owns the PROJ and GEOS contexts (created on first
+ * use), the allocator, the log callback and the last error.
+ * @param out   receives the context
+ * @param opts  NULL for defaults
+ * @return KZ_OK, KZ_ENOMEM, KZ_EINVAL
+ * Ownership: caller frees with kz_ctx_destroy().  Since: 0.1
+ */
+KZ_API int kz_ctx_create(kz_ctx **out, const kz_ctx_options *opts);
+/** Destroy a context; NULL is a no-op. Since: 0.1 */
+KZ_API void kz_ctx_destroy(kz_ctx *ctx);
+/** The last error; borrowed, never NULL. Since: 0.1 */
+KZ_API const kz_error *kz_ctx_error(const kz_ctx *ctx);
+/** Forget the last error. Since: 0.1 */
+KZ_API void kz_ctx_clear_error(kz_ctx *ctx);
+/**
+ * Ask long operations running on this context to stop at the next safe
+ * point with KZ_EINTERRUPTED.  Async-signal-safe.  Since: 0.1
+ */
+KZ_API void kz_ctx_interrupt(kz_ctx *ctx);
+
+/* ===================================================================== */
+/* Text: UTF-8, Azerbaijani transliteration, case mapping and collation  */
+/* ===================================================================== */
+
+/**
+ * Check UTF-8.  Returns len when s[0..len) is valid UTF-8 without NUL bytes,
+ * otherwise the byte offset of the first invalid sequence.  Since: 0.1
+ */
+KZ_API size_t kz_utf8_check(const char *s, size_t len);
+/** Number of code points of a valid UTF-8 string. Since: 0.1 */
+KZ_API size_t kz_utf8_length(const char *s);
+/** Terminal display width (combining marks 0, wide CJK 2). Since: 0.1 */
+KZ_API size_t kz_utf8_width(const char *s);
+
+/**
+ * Transliterate Azerbaijani to the English form made mandatory for maps by
+ * Cabinet of Ministers Resolution No. 498 (16 December 2020): ə→a, ı→i, ö→o,
+ * ü→u, c→j, ç→ch, ş→sh, ğ→gh, x→kh, q→g, j→zh, İ→I, other letters as they
+ * are; capitalisation follows the source ("Şəki"→"Shaki", "ŞƏKİ"→"SHAKI").
+ * Writes at most cap bytes including the terminating NUL (like snprintf).
+ * @return the length the full result needs (excluding NUL).  Since: 0.1
+ */
+KZ_API size_t kz_translit_en(char *out, size_t cap, const char *az);
+/**
+ * The older (pre-2020, Soviet-era) English spelling used in earlier texts
+ * ("Şəmkir"→"Shemkir", "Tərtər"→"Terter", "Ağdam"→"Agdam"), for search and
+ * the gazetteer.  Known irregular names ("Cəbrayıl"→"Jabrail",
+ * "Göygöl"→"Khanlar") come from a table.  Same return as kz_translit_en.
+ * Since: 0.1
+ */
+KZ_API size_t kz_translit_legacy(char *out, size_t cap, const char *az);
+/**
+ * Azerbaijani-correct case mapping: i↔İ and ı↔I ("İmişli"→"İMİŞLİ",
+ * "Qazax"→"QAZAX").  Same return as kz_translit_en.  Since: 0.1
+ */
+KZ_API size_t kz_upper_az(char *out, size_t cap, const char *s);
+KZ_API size_t kz_lower_az(char *out, size_t cap, const char *s);
+/**
+ * Compare in Azerbaijani alphabetical order
+ * (a b c ç d e ə f g ğ h x ı i j k q l m n o ö p r s ş t u ü v y z),
+ * case-insensitively first, then by case.  Since: 0.1
+ */
+KZ_API int kz_collate_az(const char *a, const char *b);
+/** Compare in English alphabetical order (accents folded). Since: 0.1 */
+KZ_API int kz_collate_en(const char *a, const char *b);
+
+/* ===================================================================== */
+/* Reports: every rejected or doubtful input row, never silent           */
+/* ===================================================================== */
+
+typedef enum kz_severity { KZ_SEV_WARNING = 1, KZ_SEV_ERROR = 2 } kz_severity;
+
+typedef struct kz_report_entry {
+    kz_severity severity;
+    const char *source; /**< role: "kahrizes", "assessments", ... */
+    const char *file;   /**< file or connection string */
+    long row;           /**< text line (header = 1) or feature id; 0: none */
+    const char *field;  /**< "" when the whole row or file is concerned */
+    const char *message;
+} kz_report_entry;
+
+/** Per-source counts. */
+typedef struct kz_report_summary {
+    const char *source;
+    const char *file;
+    long rows_read;
+    long accepted;
+    long rejected;
+    long warnings;
+} kz_report_summary;
+
+typedef struct kz_report kz_report;
+
+typedef enum kz_report_format {
+    KZ_REPORT_TEXT = 0,
+    KZ_REPORT_JSON = 1,
+    KZ_REPORT_CSV = 2
+} kz_report_format;
+
+/** Ownership: caller frees with kz_report_destroy(). Since: 0.1 */
+KZ_API int kz_report_create(kz_report **out, kz_ctx *ctx);
+KZ_API void kz_report_destroy(kz_report *report);
+KZ_API size_t kz_report_count(const kz_report *report);
+/** Borrowed entry i (0-based), NULL when out of range. */
+KZ_API const kz_report_entry *kz_report_get(const kz_report *report,
+                                            size_t i);
+KZ_API size_t kz_report_errors(const kz_report *report);
+KZ_API size_t kz_report_warnings(const kz_report *report);
+KZ_API size_t kz_report_summary_count(const kz_report *report);
+KZ_API const kz_report_summary *kz_report_summary_get(const kz_report *report,
+                                                      size_t i);
+/** Write the summary and every entry. Since: 0.1 */
+KZ_API int kz_report_write(kz_ctx *ctx, const kz_report *report, FILE *fp,
+                           kz_report_format format);
+
+/* ===================================================================== */
+/* Survey model                                                          */
+/* ===================================================================== */
+
+typedef enum kz_condition {
+    KZ_COND_UNASSESSED = 0,
+    KZ_COND_GOOD = 1,
+    KZ_COND_FAIR = 2,
+    KZ_COND_POOR = 3,
+    KZ_COND_DRY = 4,
+    KZ_COND_COLLAPSED = 5
+} kz_condition;
+#define KZ_COND_COUNT 6
+
+typedef enum kz_drinkable {
+    KZ_DRINK_UNKNOWN = 0,
+    KZ_DRINK_YES = 1,
+    KZ_DRINK_NO = 2
+} kz_drinkable;
+
+typedef enum kz_rehab {
+    KZ_REHAB_UNKNOWN = 0,
+    KZ_REHAB_NONE = 1,
+    KZ_REHAB_PLANNED = 2,
+    KZ_REHAB_ONGOING = 3,
+    KZ_REHAB_DONE = 4
+} kz_rehab;
+
+/** English keyword of a class ("good", "yes", "done"); "" for unknown. */
+KZ_API const char *kz_condition_name(kz_condition c);
+KZ_API const char *kz_drinkable_name(kz_drinkable d);
+KZ_API const char *kz_rehab_name(kz_rehab r);
+/**
+ * Parse a condition: good, fair, poor, dry, collapsed; the Azerbaijani
+ * yaxşı, kafi, pis, quru, uçmuş; codes 1-5; case-insensitive.
+ * @return the class, or KZ_COND_UNASSESSED (0) when not recognised.
+ */
+KZ_API kz_condition kz_condition_parse(const char *s);
+
+/** One technical visit.  Unknown numbers are NAN (double) or -1 (int). */
+typedef struct kz_assessment {
+    uint32_t kahriz;    /**< index of the kahriz in the survey */
+    int32_t date;       /**< yyyymmdd */
+    double discharge_l_s;
+    kz_condition condition;
+    kz_drinkable drinkable;
+    int32_t households_served;
+    int32_t shafts_open;
+    int32_t shafts_collapsed;
+    kz_rehab rehab_status;
+    int32_t rehab_year;
+    const char *notes_az; /**< "" when none */
+    const char *notes_en;
+    const char *assessor;
+    long source_row;
+} kz_assessment;
+
+/** One kahriz.  Coordinates are WGS84 longitude/latitude. */
+typedef struct kz_kahriz {
+    const char *id;
+    const char *name_az;
+    const char *name_en;      /**< transliterated when the source had none */
+    int name_en_derived;      /**< 1 when name_en was transliterated */
+    const char *district_declared; /**< code from the source, "" when none */
+    const char *village_az;
+    const char *village_en;
+    double lon, lat;           /**< outlet */
+    double head_lon, head_lat; /**< mother well, NAN when unknown */
+    double length_m;           /**< NAN when unknown */
+    int32_t shafts;            /**< -1 when unknown */
+    double mother_well_depth_m;
+    int32_t year_built;        /**< 0 when unknown */
+    const char *owner;
+    const char *photo;         /**< path as given, "" when none */
+    uint32_t first_assessment; /**< into kz_survey_assessment(), by date */
+    uint32_t n_assessments;
+    uint32_t first_shaft;      /**< into kz_survey_shaft(), by seq */
+    uint32_t n_shafts;
+    int32_t district;          /**< index of the containing district, -1 */
+    long source_row;
+} kz_kahriz;
+
+typedef struct kz_shaft {
+    uint32_t kahriz;
+    int32_t seq;
+    double lon, lat;
+    double depth_m; /**< NAN when unknown */
+    long source_row;
+} kz_shaft;
+
+typedef struct kz_district {
+    const char *code;
+    const char *name_az;
+    const char *name_en;
+    const char *name_alt;   /**< older forms separated by ';', "" if none */
+    const char *type;       /**< "district" or "city" */
+    const char *region_code;
+    const char *region_az;
+    const char *region_en;
+    double minx, miny, maxx, maxy; /**< envelope, degrees */
+    double area_km2;               /**< equal-area (LAEA on Azerbaijan) */
+    long source_row;
+} kz_district;
+
+/** Where the survey comes from. Any path or OGR connection string, with an
+ *  optional QGIS-style "|layername=NAME". */
+typedef struct kz_sources {
+    unsigned version;        /**< KZ_SOURCES_VERSION */
+    const char *kahrizes;    /**< required */
+    const char *assessments; /**< NULL: none */
+    const char *shafts;      /**< NULL: none */
+    const char *districts;   /**< NULL: none (no assignment possible) */
+    const char *default_crs; /**< for rows without crs; NULL: EPSG:4326 */
+    const char *mapping;     /**< header mapping file, NULL: none */
+    char csv_separator;      /**< 0: detect */
+    int decimal_comma;       /**< -1: detect, 0: no, 1: yes */
+    int32_t today;           /**< yyyymmdd for "date in the future"; 0: now */
+} kz_sources;
+
+#define KZ_SOURCES_VERSION 1
+#define KZ_SOURCES_INIT {KZ_SOURCES_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, 0}
+
+typedef struct kz_survey kz_survey;
+
+/**
+ * Load a survey.  Every input row is either accepted into the model or
+ * reported in report (which may be NULL to discard the details; counts are
+ * still returned through the status).  Kahrizes are assigned to districts
+ * when districts are given.
+ * @return KZ_OK when every row was accepted or only warnings were raised,
+ *         KZ_EDATA when rows were rejected (the survey is still returned,
+ *         holding the accepted rows), KZ_EINPUT, KZ_EPROJ, KZ_ENOMEM.
+ * Ownership: caller frees with kz_survey_destroy().  Since: 0.1
+ */
+KZ_API int kz_survey_load(kz_survey **out, kz_ctx *ctx,
+                          const kz_sources *sources, kz_report *report);
+KZ_API void kz_survey_destroy(kz_survey *survey);
+
+KZ_API size_t kz_survey_kahriz_count(const kz_survey *sv);
+KZ_API const kz_kahriz *kz_survey_kahriz(const kz_survey *sv, size_t i);
+/** Index of the kahriz with this id, or -1. */
+KZ_API long kz_survey_find(const kz_survey *sv, const char *id);
+KZ_API size_t kz_survey_assessment_count(const kz_survey *sv);
+KZ_API const kz_assessment *kz_survey_assessment(const kz_survey *sv,
+                                                 size_t i);
+/** The assessments of kahriz k sorted by date; *n receives their number. */
+KZ_API const kz_assessment *kz_survey_history(const kz_survey *sv, size_t k,
+                                              size_t *n);
+/** The latest assessment of kahriz k, NULL when never assessed. */
+KZ_API const kz_assessment *kz_survey_latest(const kz_survey *sv, size_t k);
+KZ_API size_t kz_survey_shaft_count(const kz_survey *sv);
+KZ_API const kz_shaft *kz_survey_shaft(const kz_survey *sv, size_t i);
+KZ_API size_t kz_survey_district_count(const kz_survey *sv);
+KZ_API const kz_district *kz_survey_district(const kz_survey *sv, size_t i);
+/** Index of the district with this code, or -1. */
+KZ_API long kz_survey_find_district(const kz_survey *sv, const char *code);
+
+/* ===================================================================== */
+/* Spatial index (lib/index)                                             */
+/* ===================================================================== */
+/*
+ * A static packed Hilbert R-tree over points or boxes, and a grid for label
+ * collision.  Build once (kz_rtree_create, kz_rtree_add..., kz_rtree_finish,
+ * or kz_rtree_build_points), then query from any number of threads: a
+ * finished tree is immutable.  Item ids are the insertion index (uint32).
+ * Window searches use closed boxes: an item touching the window is found.
+ * Leaf coordinates are kept exactly (float64), so results are exact; inner
+ * node boxes are float32 rounded outward.  Trees with more than
+ * UINT32_MAX items are rejected.
+ */
+typedef struct kz_rtree kz_rtree;
+
+/** Build options; start from KZ_RTREE_OPTIONS_INIT. */
+typedef struct kz_rtree_options {
+    unsigned version;   /**< KZ_RTREE_OPTIONS_VERSION */
+    unsigned node_size; /**< children per node, 2..256; 0: default (16) */
+} kz_rtree_options;
+
+#define KZ_RTREE_OPTIONS_VERSION 1
+#define KZ_RTREE_OPTIONS_INIT {KZ_RTREE_OPTIONS_VERSION, 16}
+
+/**
+ * Start a tree that will hold exactly n_items items.
+ * @param out   receives the tree (unfinished: add items, then finish)
+ * @param opts  NULL for defaults
+ * @return KZ_OK, KZ_EINVAL (bad node size, too many items), KZ_ENOMEM
+ * Ownership: caller frees with kz_rtree_destroy(), before destroying ctx.
+ * Since: 0.1
+ */
+KZ_API int kz_rtree_create(kz_rtree **out, kz_ctx *ctx, size_t n_items,
+                           const kz_rtree_options *opts);
+/**
+ * Add the next item, a box; its id is the number of items added before.
+ * @return KZ_OK, KZ_EINVAL (not finite, min > max, tree full or finished;
+ *         the message names the item id)
+ * Since: 0.1
+ */
+KZ_API int kz_rtree_add(kz_ctx *ctx, kz_rtree *tree, double minx,
+                        double miny, double maxx, double maxy);
+/** Add a point, a degenerate box; as kz_rtree_add(). Since: 0.1 */
+KZ_API int kz_rtree_add_point(kz_ctx *ctx, kz_rtree *tree, double x,
+                              double y);
+/**
+ * Sort and pack the tree.  A tree whose items are all points stores them
+ * as points (20 bytes each plus about 1 byte of inner nodes).
+ * @return KZ_OK, KZ_EINVAL (not all n_items added), KZ_ENOMEM; on failure
+ *         the tree stays unfinished and may be finished again.
+ * Since: 0.1
+ */
+KZ_API int kz_rtree_finish(kz_ctx *ctx, kz_rtree *tree);
+/**
+ * Build a finished tree from n points xy[2*i], xy[2*i+1] (ids 0..n-1) in
+ * one call, without copying them through kz_rtree_add().
+ * @return KZ_OK, KZ_EINVAL (a coordinate is not finite: the message names
+ *         the point id), KZ_ENOMEM
+ * Ownership: caller frees with kz_rtree_destroy().  Since: 0.1
+ */
+KZ_API int kz_rtree_build_points(kz_rtree **out, kz_ctx *ctx,
+                                 const double *xy, size_t n,
+                                 const kz_rtree_options *opts);
+/** Destroy a tree; NULL is a no-op. Since: 0.1 */
+KZ_API void kz_rtree_destroy(kz_rtree *tree);
+/** Number of items (those added so far while unfinished). Since: 0.1 */
+KZ_API size_t kz_rtree_count(const kz_rtree *tree);
+/** 1 when the tree is finished (searchable), else 0. Since: 0.1 */
+KZ_API int kz_rtree_is_finished(const kz_rtree *tree);
+/**
+ * Bounding box of all items of a finished tree; 0 when the tree is empty
+ * or unfinished (outputs untouched), 1 otherwise.  Since: 0.1
+ */
+KZ_API int kz_rtree_bounds(const kz_rtree *tree, double *minx, double *miny,
+                           double *maxx, double *maxy);
+
+/**
+ * Visitor of a window search: called once per item found, in no particular
+ * order.  Return 0 to continue, nonzero to stop the search.
+ */
+typedef int (*kz_rtree_visit_fn)(void *userdata, uint32_t id);
+
+/**
+ * Call visit for every item whose box intersects the closed window
+ * (touching counts).  An inverted window (min > max) finds nothing.
+ * @return KZ_OK, the visitor's nonzero value when it stopped the search,
+ *         KZ_EINVAL (unfinished tree, NaN window)
+ * Thread-safe on a finished tree.  Since: 0.1
+ */
+KZ_API int kz_rtree_search(kz_ctx *ctx, const kz_rtree *tree, double minx,
+                           double miny, double maxx, double maxy,
+                           kz_rtree_visit_fn visit, void *userdata);
+/**
+ * Window search into a caller's array: up to cap ids are stored in ids, in
+ * no particular order; *total receives the number of items found, which
+ * may exceed cap (call again with a larger array).  No allocation.
+ * @return KZ_OK, KZ_EINVAL (unfinished tree, NaN window)
+ * Thread-safe on a finished tree.  Since: 0.1
+ */
+KZ_API int kz_rtree_search_ids(size_t *total, uint32_t *ids, size_t cap,
+                               kz_ctx *ctx, const kz_rtree *tree, double minx,
+                               double miny, double maxx, double maxy);
+
+/** Filter of a kNN query: return nonzero to accept the item. */
+typedef int (*kz_rtree_filter_fn)(void *userdata, uint32_t id);
+
+/** kNN options; start from KZ_RTREE_KNN_OPTIONS_INIT. */
+typedef struct kz_rtree_knn_options {
+    unsigned version;          /**< KZ_RTREE_KNN_OPTIONS_VERSION */
+    double max_dist;           /**< < 0: unlimited; else items farther
+                                    than this are not returned */
+    kz_rtree_filter_fn filter; /**< NULL: accept every item */
+    void *userdata;            /**< passed to filter */
+} kz_rtree_knn_options;
+
+#define KZ_RTREE_KNN_OPTIONS_VERSION 1
+#define KZ_RTREE_KNN_OPTIONS_INIT {KZ_RTREE_KNN_OPTIONS_VERSION, -1.0, NULL, NULL}
+
+/**
+ * Per-thread working memory of kNN queries: a priority queue that grows
+ * on demand and is reused, so that queries do not allocate once warm.
+ * Use it only with the context that created it.
+ * Ownership: caller frees with kz_rtree_knn_scratch_destroy().  Since: 0.1
+ */
+typedef struct kz_rtree_knn_scratch kz_rtree_knn_scratch;
+KZ_API int kz_rtree_knn_scratch_create(kz_rtree_knn_scratch **out,
+                                       kz_ctx *ctx);
+KZ_API void kz_rtree_knn_scratch_destroy(kz_rtree_knn_scratch *scratch);
+
+/**
+ * The k items nearest to (x, y) in the plane (projected coordinates),
+ * nearest first.  The distance of a box item is the Euclidean distance to
+ * the nearest point of the box (0 inside).  Ties are ordered arbitrarily.
+ * @param n_found receives the number of items returned (<= k)
+ * @param ids     k ids (or more room)
+ * @param dists   k distances, or NULL
+ * @param opts    NULL for defaults
+ * @return KZ_OK, KZ_EINVAL (unfinished tree, NaN point), KZ_ENOMEM
+ * Thread-safe on a finished tree, with one scratch per thread.  Since: 0.1
+ */
+KZ_API int kz_rtree_knn(size_t *n_found, uint32_t *ids, double *dists,
+                        kz_ctx *ctx, const kz_rtree *tree,
+                        kz_rtree_knn_scratch *scratch, double x, double y,
+                        size_t k, const kz_rtree_knn_options *opts);
+/**
+ * As kz_rtree_knn() for a tree of longitude/latitude degrees: great-circle
+ * distance on a sphere of radius KZ_EARTH_RADIUS_M (haversine), in metres,
+ * both for the results and for max_dist.  Longitudes may wrap (-180/180).
+ * Since: 0.1
+ */
+KZ_API int kz_rtree_knn_geo(size_t *n_found, uint32_t *ids, double *dists,
+                            kz_ctx *ctx, const kz_rtree *tree,
+                            kz_rtree_knn_scratch *scratch, double lon,
+                            double lat, size_t k,
+                            const kz_rtree_knn_options *opts);
+/** Mean Earth radius (IUGG R1) used by kz_rtree_knn_geo(), metres. */
+#define KZ_EARTH_RADIUS_M 6371008.8
+
+/**
+ * The serialized form of a finished tree: a borrowed, little-endian byte
+ * buffer valid while the tree lives, *len bytes; NULL when unfinished.
+ * Since: 0.1
+ */
+KZ_API const void *kz_rtree_data(const kz_rtree *tree, size_t *len);
+/**
+ * Write a finished tree to a file (through a temporary name, renamed).
+ * @return KZ_OK, KZ_EINVAL (unfinished), KZ_EIO.  Since: 0.1
+ */
+KZ_API int kz_rtree_save(kz_ctx *ctx, const kz_rtree *tree,
+                         const char *path);
+/**
+ * Load a tree from len bytes (copied) made by kz_rtree_data() or
+ * kz_rtree_save().  Magic, version, sizes, ids and a checksum are verified.
+ * @return KZ_OK, KZ_EFORMAT (corrupt or truncated), KZ_ENOMEM
+ * Ownership: caller frees with kz_rtree_destroy().  Since: 0.1
+ */
+KZ_API int kz_rtree_load_buffer(kz_rtree **out, kz_ctx *ctx,
+                                const void *data, size_t len);
+/** As kz_rtree_load_buffer() from a file; also KZ_EIO. Since: 0.1 */
+KZ_API int kz_rtree_load(kz_rtree **out, kz_ctx *ctx, const char *path);
+
+/**
+ * Label collision: boxes placed on a page, kept in a uniform grid.  Two
+ * boxes collide when their interiors overlap: a.minx < b.maxx and
+ * b.minx < a.maxx, and likewise in y.  Boxes that only touch along an edge
+ * or at a corner do not collide.  Boxes may extend beyond the page.
+ */
+typedef struct kz_collide kz_collide;
+/**
+ * @param cell  grid cell size in page units (> 0); about the size of a
+ *              typical label.  At most 4,194,304 cells are made: a
+ *              smaller cell is enlarged.
+ * @return KZ_OK, KZ_EINVAL (empty or non-finite page, cell <= 0), KZ_ENOMEM
+ * Ownership: caller frees with kz_collide_destroy().  Since: 0.1
+ */
+KZ_API int kz_collide_create(kz_collide **out, kz_ctx *ctx, double minx,
+                             double miny, double maxx, double maxy,
+                             double cell);
+KZ_API void kz_collide_destroy(kz_collide *c);
+/** Place a box. @return KZ_OK, KZ_EINVAL (not finite, min > max),
+ *  KZ_ENOMEM.  Since: 0.1 */
+KZ_API int kz_collide_insert(kz_ctx *ctx, kz_collide *c, double minx,
+                             double miny, double maxx, double maxy);
+/** 1 when the box collides with a placed box, else 0 (also for a box with
+ *  NaN coordinates).  Since: 0.1 */
+KZ_API int kz_collide_test(const kz_collide *c, double minx, double miny,
+                           double maxx, double maxy);
+/** Number of boxes placed since creation or the last clear. Since: 0.1 */
+KZ_API size_t kz_collide_count(const kz_collide *c);
+/** Remove every box, keeping the memory for the next page. Since: 0.1 */
+KZ_API void kz_collide_clear(kz_collide *c);
+
+/* ===================================================================== */
+/* District aggregates (lib/aggregate)                                   */
+/* ===================================================================== */
+/** Grouping of statistics rows. */
+typedef enum kz_stats_by {
+    KZ_STATS_BY_DISTRICT = 0,
+    KZ_STATS_BY_REGION = 1
+} kz_stats_by;
+
+typedef enum kz_stats_format {
+    KZ_STATS_CSV = 0,   /**< RFC 4180, UTF-8, '.' decimals */
+    KZ_STATS_JSON = 1,  /**< array of objects with the CSV keys */
+    KZ_STATS_TABLE = 2  /**< aligned for a terminal (UTF-8 widths) */
+} kz_stats_format;
+
+/**
+ * Aggregates of one district, region, the unassigned kahrizes or the whole
+ * country, from each kahriz's latest assessment.
+ */
+typedef struct kz_stats_row {
+    const char *code;    /**< district or region code, "UNASSIGNED", "TOTAL" */
+    const char *name_az;
+    const char *name_en;
+    const char *region;  /**< region code ("" for UNASSIGNED and TOTAL) */
+    double area_km2;     /**< equal-area; 0 for UNASSIGNED */
+    long kahrizes;
+    long functioning;    /**< latest discharge > 0 */
+    long condition[KZ_COND_COUNT]; /**< by latest condition; [0] unassessed */
+    double discharge_l_s_total;
+    double discharge_l_s_median; /**< NAN when no discharge was measured */
+    long households_served;
+    double length_km;
+    double density_per_100km2;   /**< NAN when area is 0 */
+    long rehabilitated;          /**< latest rehab_status = done */
+    int first_year, last_year;   /**< assessment years seen, 0 when none */
+    /** total discharge in last_year minus that in first_year, summed over
+     *  the kahrizes measured in both years; NAN when not computable */
+    double discharge_change_l_s;
+    int32_t index;               /**< district or region index, -1 */
+} kz_stats_row;
+
+typedef struct kz_stats kz_stats;
+
+/**
+ * Compute statistics for every district (also those without kahrizes) or
+ * every region, then an UNASSIGNED row and a TOTAL row (the last two).
+ * @return KZ_OK, KZ_ENOMEM, KZ_EGEOM
+ * Ownership: caller frees with kz_stats_destroy().  Since: 0.1
+ */
+KZ_API int kz_stats_compute(kz_stats **out, kz_ctx *ctx, const kz_survey *sv,
+                            kz_stats_by by);
+KZ_API void kz_stats_destroy(kz_stats *stats);
+KZ_API size_t kz_stats_count(const kz_stats *stats);
+/** Borrowed row i, NULL when out of range. */
+KZ_API const kz_stats_row *kz_stats_row_get(const kz_stats *stats, size_t i);
+/** Index of the row with this code, -1 when none. */
+KZ_API long kz_stats_find(const kz_stats *stats, const char *code);
+/** Write every row (header first for CSV). Since: 0.1 */
+KZ_API int kz_stats_write(kz_ctx *ctx, const kz_stats *stats, FILE *fp,
+                          kz_stats_format format);
+/**
+ * Assign one lon/lat point to a district of sv: the index, or -1 when it
+ * lies outside every district (then *nearest_km, if not NULL, receives the
+ * distance to the nearest district in km).  Thread-safe on a loaded survey
+ * with one ctx per thread.  Since: 0.1
+ */
+KZ_API int kz_survey_locate(long *district, double *nearest_km, kz_ctx *ctx,
+                            const kz_survey *sv, double lon, double lat);
+
+
+/* ===================================================================== */
+/* Styles and rendering (lib/render)                                     */
+/* ===================================================================== */
+/*
+ * Styles describe how a page looks (page size, fonts, colours, symbols,
+ * languages, label rules) and hold every fixed text of a page in both
+ * languages, so that translators and cartographers edit JSON, not C.
+ * A map frame is drawn onto any cairo context; kz_map_render_file() makes a
+ * one-page PDF, PNG or SVG.
+ */
+typedef struct _cairo cairo_t;
+
+typedef struct kz_style kz_style;
+
+/**
+ * Load and validate a style document (JSON).
+ * @return KZ_OK, KZ_EINPUT (unreadable), KZ_ESTYLE (invalid: the message
+ *         names the file and the JSON path, e.g. "styles/x.json:
+ *         $.colors.condition.good: expected \"#rrggbb\" string, got
+ *         number"), KZ_ENOMEM
+ * Ownership: caller frees with kz_style_destroy().  Since: 0.1
+ */
+KZ_API int kz_style_load(kz_style **out, kz_ctx *ctx, const char *path);
+/** As kz_style_load() from a JSON string; name is used in messages. */
+KZ_API int kz_style_load_string(kz_style **out, kz_ctx *ctx,
+                                const char *json, const char *name);
+/** Destroy a style; NULL is a no-op. Since: 0.1 */
+KZ_API void kz_style_destroy(kz_style *style);
+/**
+ * Check that every font family the style names resolves to that family
+ * through fontconfig (pango substitutes silently otherwise).
+ * @return KZ_OK, KZ_EFONT naming the missing family.  Since: 0.1
+ */
+KZ_API int kz_style_check_fonts(kz_ctx *ctx, const kz_style *style);
+/**
+ * Fixed text of the catalog in a language ("az", "en"): borrowed, valid
+ * while the style lives; NULL when the key or language is missing.
+ * Since: 0.1
+ */
+KZ_API const char *kz_style_text(const kz_style *style, const char *key,
+                                 const char *lang);
+/** Page size in points (1/72 in). Since: 0.1 */
+KZ_API void kz_style_page_size(const kz_style *style, double *width_pt,
+                               double *height_pt);
+/** Number of languages of the style and the i-th ("az"), NULL past them. */
+KZ_API size_t kz_style_language_count(const kz_style *style);
+KZ_API const char *kz_style_language(const kz_style *style, size_t i);
+
+/**
+ * Format a number as a language writes it: "az" 1 966,5 (a narrow
+ * no-break space U+202F between thousands, decimal comma), "en" 1,966.5.
+ * decimals 0..9.  Other languages get the English form.  Writes at most cap
+ * bytes including the NUL, like snprintf.
+ * @return the length the full result needs.  Since: 0.1
+ */
+KZ_API size_t kz_format_number(char *out, size_t cap, double value,
+                               int decimals, const char *lang);
+/**
+ * Format a yyyymmdd date with the month names of the style's catalog:
+ * "az" 27 noyabr 2026, "en" 27 November 2026.  Same return as
+ * kz_format_number(); an invalid date gives "".  Since: 0.1
+ */
+KZ_API size_t kz_format_date(char *out, size_t cap, const kz_style *style,
+                             int32_t yyyymmdd, const char *lang);
+
+/**
+ * Context layers that are not part of a survey: neighbouring countries
+ * (name_az, name_en) and the sea (Caspian), read with OGR and kept as
+ * longitude/latitude geometries.
+ */
+typedef struct kz_basemap kz_basemap;
+/**
+ * Load the context layers; each path (any OGR dataset, first layer) may be
+ * NULL to leave that layer empty.
+ * @return KZ_OK, KZ_EINPUT naming the file, KZ_EPROJ, KZ_ENOMEM
+ * Ownership: caller frees with kz_basemap_destroy().  Since: 0.1
+ */
+KZ_API int kz_basemap_load(kz_basemap **out, kz_ctx *ctx,
+                           const char *neighbours, const char *sea);
+/** Destroy a basemap; NULL is a no-op. It must go before its ctx. */
+KZ_API void kz_basemap_destroy(kz_basemap *basemap);
+
+typedef enum kz_map_kind {
+    KZ_MAP_NATIONAL = 0, /**< the whole country */
+    KZ_MAP_REGION = 1,   /**< an economic region, by region code */
+    KZ_MAP_DISTRICT = 2  /**< one district, by district code */
+} kz_map_kind;
+
+typedef enum kz_map_fill {
+    KZ_FILL_PLAIN = 0,  /**< districts in one land colour */
+    KZ_FILL_DENSITY = 1 /**< choropleth: kahrizes per 100 km² */
+} kz_map_fill;
+
+/** What to draw; start from KZ_MAP_OPTIONS_INIT. */
+typedef struct kz_map_options {
+    unsigned version; /**< KZ_MAP_OPTIONS_VERSION */
+    kz_map_kind kind;
+    const char *code; /**< district or region code; NULL for national */
+    /**
+     * Map CRS (anything PROJ accepts).  NULL: for a district or region the
+     * UTM zone (WGS84, north) of its centre; for the national map a
+     * Lambert azimuthal equal-area projection centred on Azerbaijan
+     * (lat 40.2 N, lon 47.7 E), true to area and with north up at the
+     * centre of the country.
+     */
+    const char *crs;
+    /** Frame on the page in points; w or h <= 0: the clip extents of cr
+     *  (kz_map_render) or the page inside the margins and title band
+     *  (kz_map_render_file). */
+    double frame_x, frame_y, frame_w, frame_h;
+    double dpi;       /**< raster resolution of PNG output; 0: 150 */
+    kz_map_fill fill;
+    /** Choropleth class breaks (ascending); NULL: the style's. */
+    const double *breaks;
+    size_t n_breaks;
+    /**
+     * A finished tree of the survey's kahriz outlets in lon/lat, ids =
+     * kahriz indices (kz_rtree_build_points over lon, lat).  A survey is
+     * read-only, so the renderer cannot keep one in it: NULL builds a tree
+     * for this call (O(n log n)); an atlas of many pages passes one here
+     * so that each page costs what is on it.
+     */
+    const kz_rtree *index;
+    int32_t date; /**< yyyymmdd printed in the footer; 0: none */
+    const char *title; /**< NULL: from the district or region names */
+} kz_map_options;
+
+#define KZ_MAP_OPTIONS_VERSION 1
+#define KZ_MAP_OPTIONS_INIT                                                   \
+    {KZ_MAP_OPTIONS_VERSION, KZ_MAP_NATIONAL, NULL, NULL, 0, 0, 0, 0, 0,      \
+     KZ_FILL_PLAIN, NULL, 0, NULL, 0, NULL}
+
+/** What a render put on the page. */
+typedef struct kz_map_result {
+    size_t kahrizes_drawn;   /**< outlets inside the frame */
+    size_t shafts_drawn;
+    size_t labels_placed;
+    size_t labels_dropped;   /**< no free candidate position */
+    unsigned conditions;     /**< bit (1 << kz_condition) per class drawn */
+    unsigned sizes;          /**< bit i: discharge size class i drawn
+                                  (bit 31: not measured) */
+    unsigned density_classes; /**< bit i: choropleth class i drawn */
+    double scale;            /**< scale denominator at the frame centre */
+    double scalebar_km;      /**< length of the scale bar */
+    double north_deg;        /**< true north, degrees clockwise from up */
+    char crs[64];            /**< CRS used */
+} kz_map_result;
+
+/**
+ * Draw a map frame onto cr: background and sea, neighbouring countries,
+ * districts (plain or choropleth), the current district or region
+ * highlighted, galleries, shafts, outlets by condition and discharge,
+ * bilingual labels without overlaps, graticule, scale bar, north arrow,
+ * inset locator and a legend of the classes present.  The state of cr is
+ * saved and restored.
+ * @param result   filled when not NULL
+ * @param basemap  NULL: no neighbours and no sea
+ * @return KZ_OK, KZ_ENOTFOUND (unknown code), KZ_EPROJ, KZ_EGEOM,
+ *         KZ_EFONT, KZ_ERENDER (cairo's status, named)
+ * Since: 0.1
+ */
+KZ_API int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                         const kz_survey *sv, const kz_basemap *basemap,
+                         const kz_style *style, const kz_map_options *opts);
+/**
+ * Render one page (title, map frame, footer) to path; the format follows
+ * the extension: .pdf (vector, searchable text, subset fonts), .png
+ * (opts->dpi) or .svg.  Written to a temporary name in the same directory
+ * and renamed, so a failure leaves no partial file.
+ * @return as kz_map_render(), KZ_EINVAL (unknown extension), KZ_EEXPORT
+ *         (cannot write)
+ * Since: 0.1
+ */
+KZ_API int kz_map_render_file(kz_map_result *result, kz_ctx *ctx,
+                              const char *path, const kz_survey *sv,
+                              const kz_basemap *basemap,
+                              const kz_style *style,
+                              const kz_map_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KAHRIZ_H */

@@ -1,0 +1,101 @@
+/*
+ * kztest.c - the shared CUnit runner and fixtures.
+ */
+#include "kztest.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+kz_ctx *kz_test_ctx = NULL;
+static int registry_ready = 0;
+
+static void setup(void)
+{
+    if (kz_ctx_create(&kz_test_ctx, NULL) < 0)
+        kz_test_ctx = NULL;
+}
+
+static void teardown(void)
+{
+    kz_ctx_destroy(kz_test_ctx);
+    kz_test_ctx = NULL;
+}
+
+int kz_test_add_suite(const char *name, const kz_test_case *cases)
+{
+    CU_pSuite s;
+    if (!registry_ready) {
+        if (CU_initialize_registry() != CUE_SUCCESS)
+            return -1;
+        registry_ready = 1;
+    }
+    s = CU_add_suite_with_setup_and_teardown(name, NULL, NULL, setup,
+                                             teardown);
+    if (!s)
+        return -1;
+    for (; cases->name; cases++)
+        if (!CU_add_test(s, cases->name, cases->fn))
+            return -1;
+    return 0;
+}
+
+int kz_test_run(void)
+{
+    unsigned failed;
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    failed += CU_get_number_of_suites_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
+
+const char *kz_test_src(const char *rel)
+{
+    static char buf[4096];
+    const char *root = getenv("KZ_SOURCE_DIR");
+    snprintf(buf, sizeof(buf), "%s/%s", root ? root : KZ_SOURCE_DIR, rel);
+    return buf;
+}
+
+static char tmpdir[256];
+
+static void remove_tmpdir(void)
+{
+    char cmd[300];
+    if (tmpdir[0] && !getenv("KZ_TEST_KEEP")) {
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", tmpdir);
+    }
+}
+
+const char *kz_test_tmpdir(void)
+{
+    if (!tmpdir[0]) {
+        snprintf(tmpdir, sizeof(tmpdir), "/tmp/kztest-XXXXXX");
+        if (!mkdtemp(tmpdir)) {
+            perror("mkdtemp");
+            exit(2);
+        }
+        atexit(remove_tmpdir);
+    }
+    return tmpdir;
+}
+
+unsigned long kz_test_seed(void)
+{
+    static unsigned long seed = 0;
+    static int printed = 0;
+    if (!printed) {
+        const char *e = getenv("KZ_TEST_SEED");
+        seed = e ? strtoul(e, NULL, 10) : 20261127UL;
+        fprintf(stderr, "random seed: %lu (set KZ_TEST_SEED to repeat)\n",
+                seed);
+        printed = 1;
+    }
+    return seed;
+}

@@ -1,0 +1,33 @@
+/*
+ * kztest.h - shared CUnit runner: one suite per module, each test gets a
+ * fresh kz_ctx (kz_test_ctx) from the suite's setup/teardown.
+ */
+#ifndef KZ_TEST_H
+#define KZ_TEST_H
+
+#include <CUnit/CUnit.h>
+
+#include "kahriz.h"
+
+typedef struct kz_test_case {
+    const char *name;
+    CU_TestFunc fn;
+} kz_test_case;
+
+#define KZ_TEST_END {NULL, NULL}
+
+/* Fresh context for the running test. */
+extern kz_ctx *kz_test_ctx;
+
+/* Register one suite per call, then run all and return the exit status. */
+int kz_test_add_suite(const char *name, const kz_test_case *cases);
+int kz_test_run(void);
+
+/* Path under the source tree, in a static buffer (valid until next call). */
+const char *kz_test_src(const char *rel);
+/* A fresh temporary directory for this process (created once). */
+const char *kz_test_tmpdir(void);
+/* Seed for randomized tests: $KZ_TEST_SEED or a fixed default; printed. */
+unsigned long kz_test_seed(void);
+
+#endif
