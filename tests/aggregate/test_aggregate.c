@@ -1,0 +1,323 @@
+/*
+ * test_aggregate.c - point-in-district assignment on hand-made polygons
+ * with known answers (edges, vertices, holes, multipolygon parts, an
+ * exclave, outside), the grid against the exact test on the bundled
+ * districts, and statistics checked against values computed by hand.
+ */
+#include "kztest.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate/locator.h"
+
+static kz_survey *load_fixture(kz_ctx *ctx)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    char k[1024], a[1024], d[1024];
+    int rc;
+    snprintf(k, sizeof(k), "%s", kz_test_src("tests/data/aggregate/kahrizes.csv"));
+    snprintf(a, sizeof(a), "%s",
+             kz_test_src("tests/data/aggregate/assessments.csv"));
+    snprintf(d, sizeof(d), "%s",
+             kz_test_src("tests/data/aggregate/districts.geojson"));
+    src.kahrizes = k;
+    src.assessments = a;
+    src.districts = d;
+    src.today = 20261127;
+    rc = kz_survey_load(&sv, ctx, &src, NULL);
+    if (rc < 0)
+        fprintf(stderr, "\n  load: %s\n", kz_ctx_error(ctx)->message);
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+    return sv;
+}
+
+static const char *district_of(const kz_survey *sv, const char *id)
+{
+    long k = kz_survey_find(sv, id);
+    const kz_kahriz *kh;
+    CU_ASSERT_TRUE(k >= 0);
+    if (k < 0)
+        return "?";
+    kh = kz_survey_kahriz(sv, (size_t)k);
+    if (kh->district < 0)
+        return "";
+    return kz_survey_district(sv, (size_t)kh->district)->code;
+}
+
+static void test_assignment_known_answers(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 9);
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K1"), "T-A"); /* interior */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K2"), "T-A"); /* shared edge */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K3"), "T-A"); /* shared vertex */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K4"), "T-H"); /* in the hole */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K5"), "T-A"); /* hole's edge */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K6"), "T-C"); /* first part */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K7"), "T-C"); /* exclave */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K8"), "");    /* outside */
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "K9"), "T-B");
+    kz_survey_destroy(sv);
+}
+
+static void test_locate_outside_distance(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    long d = 0;
+    double km = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    /* 0.1° east of T-E's east edge at 41.05° N: 0.1 * 111.32 * cos(41.05°)
+     * = 8.395 km on the sphere */
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, &km, kz_test_ctx, sv, 47.2, 41.05),
+                    KZ_OK);
+    CU_ASSERT_EQUAL(d, -1);
+    CU_ASSERT_DOUBLE_EQUAL(km, 8.395, 0.02);
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, &km, kz_test_ctx, sv, 46.85, 40.35),
+                    KZ_OK);
+    CU_ASSERT_STRING_EQUAL(kz_survey_district(sv, (size_t)d)->code, "T-C");
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, &km, kz_test_ctx, sv, NAN, 40.0),
+                    KZ_EINVAL);
+    kz_survey_destroy(sv);
+}
+
+static void test_declared_district_mismatch_reported(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    kz_report *rep = NULL;
+    char k[1024], d[1024];
+    size_t i, mismatches = 0, outside = 0;
+    snprintf(k, sizeof(k), "%s",
+             kz_test_src("tests/data/aggregate/kahrizes.csv"));
+    snprintf(d, sizeof(d), "%s",
+             kz_test_src("tests/data/aggregate/districts.geojson"));
+    src.kahrizes = k;
+    src.districts = d;
+    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_OK);
+    for (i = 0; i < kz_report_count(rep); i++) {
+        const kz_report_entry *e = kz_report_get(rep, i);
+        if (strcmp(e->field, "district") == 0 &&
+            strstr(e->message, "declared in T-A but lies in T-H"))
+            mismatches++;
+        if (strstr(e->message, "outside every district") &&
+            strstr(e->message, "K8"))
+            outside++;
+    }
+    CU_ASSERT_EQUAL(mismatches, 1); /* K4 */
+    CU_ASSERT_EQUAL(outside, 1);    /* K8, kept as unassigned */
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 9);
+    kz_survey_destroy(sv);
+    kz_report_destroy(rep);
+}
+
+/* Area of a lon/lat rectangle on the authalic sphere, km². */
+static double rect_km2(double w, double s, double e, double n)
+{
+    const double r = 6371.007, k = M_PI / 180.0;
+    return r * r * (e - w) * k * (sin(n * k) - sin(s * k));
+}
+
+static const kz_stats_row *row(const kz_stats *st, const char *code)
+{
+    long i = kz_stats_find(st, code);
+    CU_ASSERT_TRUE(i >= 0);
+    return i >= 0 ? kz_stats_row_get(st, (size_t)i) : NULL;
+}
+
+static void test_district_statistics(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    const kz_stats_row *r;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    /* 5 districts, then UNASSIGNED and TOTAL */
+    CU_ASSERT_EQUAL(kz_stats_count(st), 7);
+    CU_ASSERT_STRING_EQUAL(kz_stats_row_get(st, 5)->code, "UNASSIGNED");
+    CU_ASSERT_STRING_EQUAL(kz_stats_row_get(st, 6)->code, "TOTAL");
+
+    r = row(st, "T-A");
+    CU_ASSERT_EQUAL(r->kahrizes, 4);
+    CU_ASSERT_EQUAL(r->functioning, 2);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_GOOD], 0);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_FAIR], 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_POOR], 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_DRY], 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_UNASSESSED], 1);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_l_s_total, 7.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_l_s_median, 1.0, 1e-9);
+    CU_ASSERT_EQUAL(r->households_served, 17);
+    CU_ASSERT_DOUBLE_EQUAL(r->length_km, 3.5, 1e-9);
+    CU_ASSERT_EQUAL(r->rehabilitated, 1);
+    CU_ASSERT_EQUAL(r->first_year, 2015);
+    CU_ASSERT_EQUAL(r->last_year, 2020);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_change_l_s, 1.0, 1e-9);
+    {
+        double a = rect_km2(46.0, 40.0, 46.2, 40.2) -
+                   rect_km2(46.05, 40.05, 46.1, 40.1);
+        CU_ASSERT_DOUBLE_EQUAL(r->area_km2, a, a * 0.01);
+        CU_ASSERT_DOUBLE_EQUAL(r->density_per_100km2, 400.0 / r->area_km2,
+                               1e-9);
+    }
+
+    r = row(st, "T-C");
+    CU_ASSERT_EQUAL(r->kahrizes, 2);
+    CU_ASSERT_EQUAL(r->functioning, 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_COLLAPSED], 1);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_l_s_median, 4.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_change_l_s, -2.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r->length_km, 5.5, 1e-9);
+
+    r = row(st, "T-E");
+    CU_ASSERT_EQUAL(r->kahrizes, 0);
+    CU_ASSERT_TRUE(isnan(r->discharge_l_s_median));
+    CU_ASSERT_DOUBLE_EQUAL(r->density_per_100km2, 0.0, 1e-12);
+
+    r = row(st, "UNASSIGNED");
+    CU_ASSERT_EQUAL(r->kahrizes, 1);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_l_s_total, 5.0, 1e-9);
+
+    r = row(st, "TOTAL");
+    CU_ASSERT_EQUAL(r->kahrizes, 9);
+    CU_ASSERT_EQUAL(r->functioning, 6);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_GOOD], 2);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_FAIR], 3);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_POOR], 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_DRY], 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_COLLAPSED], 1);
+    CU_ASSERT_EQUAL(r->condition[KZ_COND_UNASSESSED], 1);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_l_s_total, 26.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r->discharge_l_s_median, 3.0, 1e-9);
+    CU_ASSERT_EQUAL(r->households_served, 66);
+    CU_ASSERT_DOUBLE_EQUAL(r->length_km, 12.5, 1e-9);
+    CU_ASSERT_EQUAL(r->rehabilitated, 2);
+    {
+        /* districts plus unassigned equal the input rows */
+        long sum = 0;
+        size_t i;
+        for (i = 0; i + 1 < kz_stats_count(st); i++)
+            sum += kz_stats_row_get(st, i)->kahrizes;
+        CU_ASSERT_EQUAL(sum, 9);
+    }
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
+static void test_region_statistics(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    const kz_stats_row *r;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_REGION), KZ_OK);
+    CU_ASSERT_EQUAL(kz_stats_count(st), 4);
+    r = row(st, "R1");
+    CU_ASSERT_EQUAL(r->kahrizes, 6);
+    CU_ASSERT_STRING_EQUAL(r->name_az, "Birinci");
+    {
+        /* the union of T-A, T-H and T-B fills the hole */
+        double a = rect_km2(46.0, 40.0, 46.4, 40.2);
+        CU_ASSERT_DOUBLE_EQUAL(r->area_km2, a, a * 0.01);
+    }
+    r = row(st, "R2");
+    CU_ASSERT_EQUAL(r->kahrizes, 2);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
+static void test_csv_output(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char *buf = NULL, line[4096];
+    size_t len = 0;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(kz_stats_write(kz_test_ctx, st, fp, KZ_STATS_CSV), KZ_OK);
+    fclose(fp);
+    CU_ASSERT_EQUAL(
+        strncmp(buf,
+                "code,name_az,name_en,region,area_km2,kahrizes,functioning,"
+                "good,fair,poor,dry,collapsed,unassessed,discharge_l_s_total,"
+                "discharge_l_s_median,households_served,length_km,"
+                "density_per_100km2,rehabilitated\r\n",
+                strlen("code,name_az,name_en,region,area_km2,kahrizes,"
+                       "functioning,good,fair,poor,dry,collapsed,unassessed,"
+                       "discharge_l_s_total,discharge_l_s_median,"
+                       "households_served,length_km,density_per_100km2,"
+                       "rehabilitated\r\n")),
+        0);
+    snprintf(line, sizeof(line), "%s", strstr(buf, "\r\nTOTAL,") + 2);
+    *strchr(line, '\r') = '\0';
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, ",9,6,2,3,1,1,1,1,26.0,3.00,66,"
+                                        "12.50,"));
+    free(buf);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
+/* The grid must give exactly the exact test's answer everywhere. */
+static void test_grid_matches_exact_on_bundled_districts(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    char k[1024], d[1024];
+    unsigned long seed = kz_test_seed();
+    size_t i, n = 200000, mismatches = 0, boundary = 0;
+    const kz_locator *loc;
+    snprintf(k, sizeof(k), "%s", kz_test_src("data/survey/kahrizes.csv"));
+    snprintf(d, sizeof(d), "%s", kz_test_src("data/districts.geojson"));
+    src.kahrizes = k;
+    src.districts = d;
+    kz_survey_load(&sv, kz_test_ctx, &src, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    loc = sv->locator;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(loc);
+    srand((unsigned)seed);
+    for (i = 0; i < n; i++) {
+        double lon = 44.7 + 6.0 * rand() / (double)RAND_MAX;
+        double lat = 38.3 + 3.7 * rand() / (double)RAND_MAX;
+        long a = kz__locator_find(kz_test_ctx, loc, lon, lat);
+        long b = kz__locator_exact(kz_test_ctx, loc, lon, lat);
+        if (a != b)
+            mismatches++;
+    }
+    /* points on vertices of the district boundaries, the hardest case */
+    for (i = 0; i < sv->n_kahrizes; i++) {
+        const kz_kahriz *kh = &sv->kahrizes[i];
+        long a = kz__locator_find(kz_test_ctx, loc, kh->lon, kh->lat);
+        long b = kz__locator_exact(kz_test_ctx, loc, kh->lon, kh->lat);
+        if (a != b)
+            mismatches++;
+    }
+    boundary = loc->boundary_cells;
+    CU_ASSERT_EQUAL(mismatches, 0);
+    CU_ASSERT_TRUE(boundary > 0 && boundary < (size_t)loc->w * loc->h / 4);
+    kz_survey_destroy(sv);
+}
+
+int main(void)
+{
+    static const kz_test_case cases[] = {
+        {"assignment known answers", test_assignment_known_answers},
+        {"outside: distance to nearest", test_locate_outside_distance},
+        {"declared district mismatch", test_declared_district_mismatch_reported},
+        {"district statistics", test_district_statistics},
+        {"region statistics", test_region_statistics},
+        {"csv output", test_csv_output},
+        {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
+        KZ_TEST_END};
+    if (kz_test_add_suite("aggregate", cases) < 0)
+        return 2;
+    return kz_test_run();
+}
