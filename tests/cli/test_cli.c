@@ -1,0 +1,189 @@
+/*
+ * test_cli.c - the kahriz-atlas executable as a user runs it: help,
+ * version, exit codes, stats output in every format, atomic -o.
+ */
+#include "kztest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Run the CLI with args through the shell; capture stdout (and stderr when
+ * want_err) into a malloc'd buffer; return the exit code. */
+static int run(char **out, int want_err, const char *args)
+{
+    const char *cli = getenv("KZ_CLI");
+    char cmd[8192];
+    FILE *fp;
+    size_t len = 0, cap = 0;
+    char buf[4096];
+    int st;
+
+    if (!cli)
+        cli = KZ_BINARY_DIR "/cli/kahriz-atlas";
+    snprintf(cmd, sizeof(cmd), "LC_ALL=C.UTF-8 '%s' %s %s", cli, args,
+             want_err ? "2>&1" : "2>/dev/null");
+    fp = popen(cmd, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    *out = NULL;
+    while (fgets(buf, sizeof(buf), fp)) {
+        size_t n = strlen(buf);
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            *out = realloc(*out, cap);
+        }
+        memcpy(*out + len, buf, n + 1);
+        len += n;
+    }
+    if (!*out)
+        *out = calloc(1, 1);
+    st = pclose(fp);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_help_lists_commands(void)
+{
+    char *out;
+    CU_ASSERT_EQUAL(run(&out, 0, "--help"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "validate"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "stats"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "map"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "130"));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, 0, ""), 2);
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, 0, "frobnicate"), 2);
+    free(out);
+}
+
+static void test_version_lists_libraries(void)
+{
+    char *out;
+    CU_ASSERT_EQUAL(run(&out, 0, "--version"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "kahriz-atlas 0.1.0"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "GDAL "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "PROJ "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "GEOS "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "cairo "));
+    free(out);
+}
+
+static const char *fixture_args(void)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof(buf),
+             "--kahrizes '%s/tests/data/aggregate/kahrizes.csv' "
+             "--assessments '%s/tests/data/aggregate/assessments.csv' "
+             "--districts '%s/tests/data/aggregate/districts.geojson' "
+             "--shafts none",
+             KZ_SOURCE_DIR, KZ_SOURCE_DIR, KZ_SOURCE_DIR);
+    return buf;
+}
+
+static void test_stats_formats(void)
+{
+    char args[8192], *out;
+    snprintf(args, sizeof(args), "stats %s --format csv", fixture_args());
+    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    CU_ASSERT_EQUAL(strncmp(out, "code,name_az,name_en,region,area_km2,", 37),
+                    0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nT-A,Alfa,Alpha,R1,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nUNASSIGNED,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nTOTAL,Cəmi,Total,,"));
+    free(out);
+
+    snprintf(args, sizeof(args), "stats %s --format json", fixture_args());
+    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    CU_ASSERT_EQUAL(out[0], '[');
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"code\": \"T-E\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"discharge_l_s_median\": null"));
+    free(out);
+
+    snprintf(args, sizeof(args), "stats %s --by region --format table",
+             fixture_args());
+    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "İkinci"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "TOTAL"));
+    free(out);
+}
+
+/* Decimal point stays '.' whatever the locale says. */
+static void test_stats_ignores_locale(void)
+{
+    char args[8192], *a, *b;
+    snprintf(args, sizeof(args), "stats %s", fixture_args());
+    CU_ASSERT_EQUAL(run(&a, 0, args), 0);
+    setenv("LC_NUMERIC", "az_AZ.UTF-8", 1);
+    CU_ASSERT_EQUAL(run(&b, 0, args), 0);
+    unsetenv("LC_NUMERIC");
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a);
+    free(b);
+}
+
+static void test_stats_output_file(void)
+{
+    char args[8192], path[1024], *out;
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/stats.csv", kz_test_tmpdir());
+    snprintf(args, sizeof(args), "stats %s -o '%s'", fixture_args(), path);
+    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    CU_ASSERT_STRING_EQUAL(out, "");
+    free(out);
+    CU_ASSERT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_TRUE(st.st_size > 200);
+    /* an unwritable directory fails cleanly with exit code 1 */
+    snprintf(args, sizeof(args), "stats %s -o /proc/kz-no-such/stats.csv",
+             fixture_args());
+    CU_ASSERT_EQUAL(run(&out, 1, args), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "/proc/kz-no-such/stats.csv"));
+    free(out);
+}
+
+static void test_missing_source_is_data_error(void)
+{
+    char *out;
+    CU_ASSERT_EQUAL(run(&out, 1, "stats --kahrizes /nonexistent/k.csv"), 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/k.csv"));
+    free(out);
+    CU_ASSERT_EQUAL(run(&out, 1, "stats --on-error=maybe"), 2);
+    free(out);
+}
+
+static void test_bundled_stats(void)
+{
+    char *out;
+    const char *p;
+    long kahrizes = 0;
+    CU_ASSERT_EQUAL(run(&out, 0, "stats --on-error=skip"), 0);
+    p = strstr(out, "\r\nTOTAL,");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    /* TOTAL,Cəmi,Total,,area,kahrizes,... */
+    {
+        int commas = 0;
+        for (; *p && commas < 5; p++)
+            if (*p == ',')
+                commas++;
+        kahrizes = atol(p);
+    }
+    CU_ASSERT_TRUE(kahrizes >= 1000);
+    free(out);
+}
+
+int main(void)
+{
+    static const kz_test_case cases[] = {
+        {"help lists commands", test_help_lists_commands},
+        {"version lists libraries", test_version_lists_libraries},
+        {"stats formats", test_stats_formats},
+        {"stats ignores locale", test_stats_ignores_locale},
+        {"stats -o file", test_stats_output_file},
+        {"missing source", test_missing_source_is_data_error},
+        {"bundled stats", test_bundled_stats},
+        KZ_TEST_END};
+    if (kz_test_add_suite("cli", cases) < 0)
+        return 2;
+    return kz_test_run();
+}
