@@ -35,9 +35,26 @@ void kz__locator_destroy(kz_ctx *ctx, kz_locator *loc)
     kz__free(ctx, loc->prep);
     kz__free(ctx, loc->env);
     kz__free(ctx, loc->order);
+    kz__free(ctx, loc->rank);
+    kz_rtree_destroy(loc->env_index);
     kz__free(ctx, (void *)loc->geoms);
     kz__free(ctx, loc->cell);
     kz__free(ctx, loc);
+}
+
+/* Candidates of an exact test: districts whose envelope holds the point,
+ * from the envelope index, ordered by rank (code). */
+#define KZ_LOC_MAX_CANDIDATES 64
+
+static void sort_by_rank(const kz_locator *loc, uint32_t *ids, size_t n)
+{
+    size_t i, j;
+    for (i = 1; i < n; i++) {
+        uint32_t v = ids[i];
+        for (j = i; j > 0 && loc->rank[ids[j - 1]] > loc->rank[v]; j--)
+            ids[j] = ids[j - 1];
+        ids[j] = v;
+    }
 }
 
 long kz__locator_exact(kz_ctx *ctx, const kz_locator *loc, double lon,
@@ -45,38 +62,41 @@ long kz__locator_exact(kz_ctx *ctx, const kz_locator *loc, double lon,
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *pt;
-    long interior = -1, boundary = -1;
-    uint32_t interior_rank = UINT32_MAX, boundary_rank = UINT32_MAX;
-    size_t r;
+    uint32_t ids[KZ_LOC_MAX_CANDIDATES];
+    size_t total = 0, r, n;
+    long boundary = -1, found = -1;
 
+    if (kz_rtree_search_ids(&total, ids, KZ_LOC_MAX_CANDIDATES, ctx,
+                            loc->env_index, lon, lat, lon, lat) < 0)
+        return KZ_EGEOM;
+    if (total == 0)
+        return -1;
+    n = total;
+    if (total > KZ_LOC_MAX_CANDIDATES) /* pathological overlap: scan all */
+        n = 0;
+    else
+        sort_by_rank(loc, ids, n);
     pt = GEOSGeom_createPointFromXY_r(h, lon, lat);
     if (!pt)
         return KZ_EGEOM;
-    /* loc->order lists districts by code: the first hit of each kind is
-     * the smallest code */
-    for (r = 0; r < loc->n; r++) {
-        uint32_t d = loc->order[r];
+    /* candidates come by code: the first interior hit is the answer; a
+     * boundary hit waits in case a later district holds it inside */
+    for (r = 0; r < (n ? n : loc->n); r++) {
+        uint32_t d = n ? ids[r] : loc->order[r];
         const double *e = loc->env + 4 * d;
-        char in;
         if (lon < e[0] || lon > e[2] || lat < e[1] || lat > e[3])
             continue;
-        in = GEOSPreparedIntersects_r(h, loc->prep[d], pt);
-        if (in != 1)
+        if (GEOSPreparedIntersects_r(h, loc->prep[d], pt) != 1)
             continue;
         if (GEOSPreparedContainsProperly_r(h, loc->prep[d], pt) == 1) {
-            if (r < interior_rank) {
-                interior_rank = (uint32_t)r;
-                interior = d;
-            }
-            break; /* a smaller code cannot come later */
+            found = d;
+            break;
         }
-        if (r < boundary_rank) {
-            boundary_rank = (uint32_t)r;
+        if (boundary < 0)
             boundary = d;
-        }
     }
     GEOSGeom_destroy_r(h, pt);
-    return interior >= 0 ? interior : boundary;
+    return found >= 0 ? found : boundary;
 }
 
 static void mark(kz_locator *loc, long cx, long cy)
@@ -192,7 +212,8 @@ int kz__locator_create(kz_locator **out, kz_ctx *ctx, const kz_survey *sv,
     loc->geoms = kz__calloc(ctx, n ? n : 1, sizeof(*loc->geoms));
     loc->env = kz__calloc(ctx, n ? n : 1, 4 * sizeof(double));
     loc->order = kz__calloc(ctx, n ? n : 1, sizeof(uint32_t));
-    if (!loc->prep || !loc->geoms || !loc->env || !loc->order) {
+    loc->rank = kz__calloc(ctx, n ? n : 1, sizeof(uint32_t));
+    if (!loc->prep || !loc->geoms || !loc->env || !loc->order || !loc->rank) {
         rc = KZ_ENOMEM;
         goto done;
     }
@@ -227,6 +248,17 @@ int kz__locator_create(kz_locator **out, kz_ctx *ctx, const kz_survey *sv,
     sort_sv = sv;
     qsort(loc->order, n, sizeof(uint32_t), by_code);
     sort_sv = NULL;
+    for (i = 0; i < n; i++)
+        loc->rank[loc->order[i]] = (uint32_t)i;
+    if ((rc = kz_rtree_create(&loc->env_index, ctx, n, NULL)) < 0)
+        goto done;
+    for (i = 0; i < n; i++)
+        if ((rc = kz_rtree_add(ctx, loc->env_index, loc->env[4 * i],
+                               loc->env[4 * i + 1], loc->env[4 * i + 2],
+                               loc->env[4 * i + 3])) < 0)
+            goto done;
+    if ((rc = kz_rtree_finish(ctx, loc->env_index)) < 0)
+        goto done;
 
     if (n == 0 || grid_size == 0 || n > INT16_MAX)
         goto finished; /* no grid: every point takes the exact path */

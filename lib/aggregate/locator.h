@@ -19,6 +19,8 @@ typedef struct kz_locator {
     const GEOSGeometry **geoms;      /* borrowed from the survey */
     double *env;                     /* n * 4: minx, miny, maxx, maxy */
     uint32_t *order;                 /* districts by code: tie-break rank */
+    uint32_t *rank;                  /* position of each district in order */
+    kz_rtree *env_index;             /* district envelopes */
     /* grid */
     double x0, y0, cw, ch;
     uint32_t w, h;
