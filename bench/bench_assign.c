@@ -130,9 +130,15 @@ int main(int argc, char **argv)
         return 1;
     for (i = 0; i < nd; i++)
         rank[loc->order[i]] = i;
-    for (i = 0; i < n; i++) {
-        xy[2 * i] = minx + (maxx - minx) * rnd();
-        xy[2 * i + 1] = miny + (maxy - miny) * rnd();
+    /* points uniform over the districts (kahrizes lie inside them), plus
+     * a few percent outside as real surveys have */
+    for (i = 0; i < n;) {
+        double x = minx + (maxx - minx) * rnd(), y = miny + (maxy - miny) * rnd();
+        if (kz__locator_exact(ctx, loc, x, y) < 0 && rnd() > 0.05)
+            continue;
+        xy[2 * i] = x;
+        xy[2 * i + 1] = y;
+        i++;
     }
     printf("assignment of %zu random points to %zu districts, median of %d\n",
            n, nd, runs);
