@@ -481,20 +481,21 @@ def build_context(frame_feats):
 def markdown_table(aze):
     by_code = {a["adm1_code"]: a for a, g in aze}
     print("| NE adm1_code | NE iso_3166_2 | NE name (type) | code | name_az "
-          "| name_en | type | region_code |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| name_en | type | region_code | name_alt |")
+    print("|---|---|---|---|---|---|---|---|---|")
     rows = []
     for key, (code, name_az, typ, region, alt) in DISTRICTS.items():
         a = by_code[key]
-        rows.append((code, "| %s | %s | %s (%s) | %s | %s | %s | %s | %s |" % (
-            key, a["iso_3166_2"], a["name"], a["type_en"], code, name_az,
-            translit(name_az), typ, REGIONS[region][0])))
+        rows.append((code, "| %s | %s | %s (%s) | %s | %s | %s | %s | %s "
+                     "| %s |" % (key, a["iso_3166_2"], a["name"], a["type_en"],
+                                 code, name_az, translit(name_az), typ,
+                                 REGIONS[region][0], alt)))
     for key, dst in MERGES.items():
         a = by_code[key]
         code = DISTRICTS[dst][0]
-        rows.append((code + "~", "| %s | %s | %s (%s) | merged into %s | "
-                     "| | | |" % (key, a["iso_3166_2"], a["name"],
-                                  a["type_en"], code)))
+        rows.append((code + "~", "| %s | %s | %s (%s) | merged into %s "
+                     "| | | | | |" % (key, a["iso_3166_2"], a["name"],
+                                      a["type_en"], code)))
     for _, line in sorted(rows):
         print(line)
 
