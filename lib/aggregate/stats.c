@@ -166,41 +166,25 @@ done:
     return rc;
 }
 
-/* Area of the union of the given districts. */
-static int union_area(kz_ctx *ctx, const kz_survey *sv, const uint32_t *ds,
-                      size_t n, double *km2)
+GEOSGeometry *kz__districts_union(kz_ctx *ctx, const kz_survey *sv,
+                                  const uint32_t *ds, size_t n)
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry **parts = NULL, *coll = NULL, *u = NULL;
     size_t i;
-    int rc = KZ_OK;
 
-    *km2 = 0;
-    if (n == 0)
-        return KZ_OK;
-    if (!(parts = kz__calloc(ctx, n, sizeof(*parts))))
-        return KZ_ENOMEM;
+    if (!(parts = kz__calloc(ctx, n ? n : 1, sizeof(*parts))))
+        return NULL;
     for (i = 0; i < n; i++)
-        if (!(parts[i] = GEOSGeom_clone_r(h, sv->district_geoms[ds[i]]))) {
-            rc = kz__error(ctx, KZ_EGEOM, NULL, 0, NULL, "cannot copy a "
-                                                         "district");
+        if (!(parts[i] = GEOSGeom_clone_r(h, sv->district_geoms[ds[i]])))
             goto done;
-        }
     coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
                                        (unsigned)n);
-    if (!coll) {
-        rc = kz__error(ctx, KZ_EGEOM, NULL, 0, NULL,
-                       "cannot collect districts");
+    if (!coll)
         goto done;
-    }
     kz__free(ctx, parts); /* the collection owns the parts now */
     parts = NULL;
-    if (!(u = GEOSUnaryUnion_r(h, coll))) {
-        rc = kz__error(ctx, KZ_EGEOM, NULL, 0, NULL,
-                       "cannot union districts");
-        goto done;
-    }
-    rc = kz__geo_area_km2(ctx, u, km2);
+    u = GEOSUnaryUnion_r(h, coll);
 done:
     if (parts) {
         for (i = 0; i < n; i++)
@@ -210,8 +194,26 @@ done:
     }
     if (coll)
         GEOSGeom_destroy_r(h, coll);
-    if (u)
-        GEOSGeom_destroy_r(h, u);
+    if (!u)
+        kz__error(ctx, KZ_EGEOM, NULL, 0, NULL, "cannot union %zu districts",
+                  n);
+    return u;
+}
+
+/* Area of the union of the given districts. */
+static int union_area(kz_ctx *ctx, const kz_survey *sv, const uint32_t *ds,
+                      size_t n, double *km2)
+{
+    GEOSGeometry *u;
+    int rc;
+
+    *km2 = 0;
+    if (n == 0)
+        return KZ_OK;
+    if (!(u = kz__districts_union(ctx, sv, ds, n)))
+        return KZ_EGEOM;
+    rc = kz__geo_area_km2(ctx, u, km2);
+    GEOSGeom_destroy_r(ctx->geos, u);
     return rc;
 }
 
