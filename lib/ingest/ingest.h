@@ -1,0 +1,113 @@
+/*
+ * ingest.h - pieces shared by the files of lib/ingest: value parsing
+ * (numbers independent of LC_NUMERIC, dates, coded words), sources opened
+ * through OGR and the final grouping of the model.  Nothing here leaves
+ * lib/ingest.
+ */
+#ifndef KZ_INGEST_H
+#define KZ_INGEST_H
+
+#include "ingest/survey.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+/* --- values (parse.c) --- */
+typedef enum kz_numres {
+    KZ_NUM_OK = 0,
+    KZ_NUM_EMPTY,     /* blank */
+    KZ_NUM_BAD,       /* not a number */
+    KZ_NUM_AMBIGUOUS, /* "1,234" without a decimal-comma declaration */
+    KZ_NUM_WRONG_MARK /* "12.5" in a decimal-comma source */
+} kz_numres;
+
+/* Parse a decimal number; decimal_comma selects ',' as the mark.  Accepts
+ * [+-]digits[mark digits][e[+-]digits] with surrounding blanks, and space
+ * thousands grouping when decimal_comma is set ("1 966,5"). */
+kz_numres kz__parse_number(const char *s, int decimal_comma, double *out);
+/* ISO 8601 date "YYYY-MM-DD" optionally followed by 'T' or ' ' and a
+ * time; returns 1 and yyyymmdd, 0 when malformed or impossible. */
+int kz__parse_date(const char *s, int32_t *out);
+/* Today as yyyymmdd (UTC). */
+int32_t kz__today(void);
+/* Case- and diacritic-folded ASCII form of a short word into out
+ * ("UÇMUŞ" -> "ucmus", "Kafİ" -> "kafi"); blanks trimmed. */
+void kz__fold_word(char *out, size_t cap, const char *s);
+/* 1 and the class when recognised; 0 otherwise.  "" never matches. */
+int kz__parse_drinkable(const char *s, kz_drinkable *out);
+int kz__parse_rehab(const char *s, kz_rehab *out);
+/* Quote a data value for a report message: at most 60 bytes, invalid
+ * UTF-8 and control bytes as \xNN, so reports are always valid UTF-8. */
+void kz__quote_value(char *out, size_t cap, const char *s);
+
+/* --- sources (source.c) --- */
+/* One column the model knows: canonical name and '|'-separated aliases. */
+typedef struct kz_colspec {
+    const char *name;
+    const char *aliases;
+    int required;
+} kz_colspec;
+
+/* "canonical = header" lines of a mapping file, optionally "role.canonical". */
+typedef struct kz_mapping {
+    char *role; /* NULL: any role */
+    char *canonical;
+    char *header;
+} kz_mapping;
+
+typedef struct kz_mappings {
+    kz_mapping *items;
+    size_t n, cap;
+} kz_mappings;
+
+int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path);
+void kz__mappings_release(kz_ctx *ctx, kz_mappings *m);
+
+/* An opened source: dataset, chosen layer and the bound columns. */
+typedef struct kz_src {
+    const char *role; /* "kahrizes", "assessments", "shafts", "districts" */
+    const char *spec; /* as given: path or connection, with any suffix */
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    int is_csv;
+    char separator;    /* CSV only */
+    int decimal_comma; /* 1: ',' is the decimal mark */
+    long row_offset;   /* CSV: 1 (the header line); else 0 */
+    size_t slot;       /* report summary */
+    const kz_colspec *specs;
+    size_t n_specs;
+    int *cols;            /* per spec: OGR field index or -1 */
+    OGRFieldType *types;  /* per spec */
+    int empty_file;       /* the file has no bytes at all */
+} kz_src;
+
+/*
+ * Open spec for role: GDALOpenEx with the CSV open options when the CSV
+ * driver takes it, then pick the layer ("|layername=", "|layerid=", the
+ * layer named after the role, or the only layer).  Errors: KZ_EINPUT
+ * naming the source and GDAL's message.
+ */
+int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
+                 const kz_sources *opts);
+/* Bind columns (aliases, mapping); reports unused and duplicate columns
+ * as warnings.  Returns 0 or KZ_ENOMEM; *missing receives the first
+ * required spec that has no column (NULL when all are present). */
+int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
+                 size_t n_specs, const kz_mappings *map, kz_report *report,
+                 const kz_colspec **missing);
+void kz__src_close(kz_ctx *ctx, kz_src *src);
+/* Source row number of a feature: CSV text line, else feature id. */
+long kz__src_row(const kz_src *src, OGRFeatureH f);
+/* Text of spec i in feature f; "" when absent or NULL.  Borrowed from f. */
+const char *kz__src_text(const kz_src *src, OGRFeatureH f, size_t i);
+/* CRS string for a SRS: "EPSG:n" when it has an EPSG code,
+ * else WKT; caller frees with kz__free.  NULL when srs is NULL. */
+char *kz__srs_string(kz_ctx *ctx, OGRSpatialReferenceH srs);
+
+/* --- model (survey.c) --- */
+/* Group assessments and shafts per kahriz (stable, by date / seq) and set
+ * first_/n_ of every kahriz. */
+int kz__survey_finish(kz_ctx *ctx, kz_survey *sv);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * load.h - state of one kz_survey_load, shared by the table readers
+ * (load.c) and the district reader (districts.c).
+ */
+#ifndef KZ_LOAD_H
+#define KZ_LOAD_H
+
+#include "ingest/ingest.h"
+
+/* A CRS met in the input, resolved once per load. */
+typedef struct kz_crs {
+    char *crs;    /* normalised: "EPSG:32638", WKT or a PROJ string */
+    PJ *op;       /* to WGS84 lon/lat, borrowed from the context's cache */
+    int ok;       /* PROJ knows it */
+    int identity; /* already WGS84 lon/lat */
+    int has_area;
+    double w, s, e, n; /* area of use, degrees */
+} kz_crs;
+
+typedef struct kz_load {
+    kz_ctx *ctx;
+    const kz_sources *opts;
+    kz_report *report;
+    kz_survey *sv;
+    kz_mappings map;
+    const char *default_crs;
+    int32_t today;
+    kz_crs *crs, *last_crs;
+    size_t n_crs, cap_crs;
+    int fatal;              /* sticky KZ_ENOMEM and the like */
+    long rejected_rows;     /* rows reported as errors */
+    long rejected_sources;  /* sources unusable as a whole */
+    kz_strmap rejected_ids; /* kahriz id -> row of its rejected record */
+    kz_arena scratch;       /* keys of rejected_ids */
+    kz_buf id;              /* the id of the row being read */
+    /* the first error, for the context's message */
+    char first_file[512], first_field[64], first_msg[768];
+    long first_row;
+} kz_load;
+
+typedef struct kz_row {
+    kz_load *ls;
+    kz_src *src;
+    long row;
+    int errors;
+} kz_row;
+
+void kz__row_error(kz_row *rs, const char *field, const char *fmt, ...)
+    KZ_PRINTF(3, 4);
+void kz__row_warning(kz_row *rs, const char *field, const char *fmt, ...)
+    KZ_PRINTF(3, 4);
+kz_crs *kz__crs_get(kz_load *ls, const char *crs);
+int kz__locate(kz_row *rs, const kz_crs *c, const char *field, double x,
+               double y, double *lon, double *lat);
+/* Read the district polygons into ls->sv. */
+int kz__read_districts(kz_load *ls, const char *spec);
+
+#endif

@@ -1,0 +1,471 @@
+/*
+ * source.c - opening survey sources through OGR only: any path or
+ * connection string GDAL understands, with an optional QGIS-style
+ * "|layername=NAME" or "|layerid=N"; CSV read as text (every value parsed
+ * here), its separator sniffed from the header line.  Columns are bound by
+ * name, case-insensitively, through aliases and a mapping file.
+ */
+#include "ingest/ingest.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
+
+static void gdal_register(void)
+{
+    GDALAllRegister();
+}
+
+/* ------------------------------------------------------------- mapping */
+
+static char *trim(char *s)
+{
+    char *e;
+    while (isspace((unsigned char)*s))
+        s++;
+    e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+void kz__mappings_release(kz_ctx *ctx, kz_mappings *m)
+{
+    size_t i;
+    for (i = 0; i < m->n; i++) {
+        kz__free(ctx, m->items[i].role);
+        kz__free(ctx, m->items[i].canonical);
+        kz__free(ctx, m->items[i].header);
+    }
+    kz__free(ctx, m->items);
+    m->items = NULL;
+    m->n = m->cap = 0;
+}
+
+int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
+{
+    FILE *fp = NULL;
+    char line[1024];
+    long lineno = 0;
+    int rc = KZ_OK;
+
+    if (!path)
+        return KZ_OK;
+    fp = fopen(path, "r");
+    if (!fp)
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                         "%s: cannot open the mapping file", path);
+    while (fgets(line, sizeof(line), fp)) {
+        char *s, *eq, *lhs, *rhs, *dot;
+        kz_mapping *it;
+        lineno++;
+        if ((s = strchr(line, '#')))
+            *s = '\0';
+        s = trim(line);
+        if (!*s)
+            continue;
+        eq = strchr(s, '=');
+        if (!eq) {
+            rc = kz__error(ctx, KZ_EINPUT, path, lineno, NULL,
+                           "%s:%ld: expected \"canonical = header\"", path,
+                           lineno);
+            goto done;
+        }
+        *eq = '\0';
+        lhs = trim(s);
+        rhs = trim(eq + 1);
+        if (!*lhs || !*rhs) {
+            rc = kz__error(ctx, KZ_EINPUT, path, lineno, NULL,
+                           "%s:%ld: expected \"canonical = header\"", path,
+                           lineno);
+            goto done;
+        }
+        if ((rc = kz__grow(ctx, (void **)&m->items, &m->cap, m->n + 1,
+                           sizeof(*m->items))) < 0)
+            goto done;
+        it = &m->items[m->n];
+        memset(it, 0, sizeof(*it));
+        dot = strchr(lhs, '.');
+        if (dot) {
+            *dot = '\0';
+            it->role = kz__strdup(ctx, lhs);
+            lhs = dot + 1;
+        }
+        it->canonical = kz__strdup(ctx, lhs);
+        it->header = kz__strdup(ctx, rhs);
+        m->n++;
+        if ((dot && !it->role) || !it->canonical || !it->header) {
+            rc = KZ_ENOMEM;
+            goto done;
+        }
+    }
+done:
+    fclose(fp);
+    return rc;
+}
+
+/* ------------------------------------------------------------- opening */
+
+/* Separator of a CSV header line: the first ',', ';' or tab outside
+ * quotes, as the CSV driver decides. */
+static char sniff_separator(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    int c, inq = 0;
+    char sep = ',';
+
+    if (!fp)
+        return ',';
+    while ((c = fgetc(fp)) != EOF && c != '\n') {
+        if (c == '"')
+            inq = !inq;
+        else if (!inq && (c == ',' || c == ';' || c == '\t')) {
+            sep = (char)c;
+            break;
+        }
+    }
+    fclose(fp);
+    return sep;
+}
+
+static const char *sep_name(char c)
+{
+    switch (c) {
+    case ';':
+        return "SEMICOLON";
+    case '\t':
+        return "TAB";
+    case ' ':
+        return "SPACE";
+    case '|':
+        return "PIPE";
+    default:
+        return "COMMA";
+    }
+}
+
+static int driver_has_option(GDALDriverH drv, const char *opt)
+{
+    const char *list = GDALGetMetadataItem(drv, GDAL_DMD_OPENOPTIONLIST, NULL);
+    char pat[64];
+    snprintf(pat, sizeof(pat), "name='%s'", opt);
+    return list && strstr(list, pat) != NULL;
+}
+
+static const char *gdal_msg(void)
+{
+    const char *m = CPLGetLastErrorMsg();
+    return m && *m ? m : "not recognised as a supported vector source";
+}
+
+/* Split "path|layername=x" into path and layer name or id. */
+static int split_spec(kz_ctx *ctx, const char *spec, char **path,
+                      char **layername, long *layerid)
+{
+    const char *bar = strchr(spec, '|');
+    *path = *layername = NULL;
+    *layerid = -1;
+    if (!bar) {
+        *path = kz__strdup(ctx, spec);
+        return *path ? KZ_OK : KZ_ENOMEM;
+    }
+    *path = kz__malloc(ctx, (size_t)(bar - spec) + 1);
+    if (!*path)
+        return KZ_ENOMEM;
+    memcpy(*path, spec, (size_t)(bar - spec));
+    (*path)[bar - spec] = '\0';
+    if (strncasecmp(bar + 1, "layername=", 10) == 0) {
+        *layername = kz__strdup(ctx, bar + 11);
+        return *layername ? KZ_OK : KZ_ENOMEM;
+    }
+    if (strncasecmp(bar + 1, "layerid=", 8) == 0) {
+        char *end;
+        *layerid = strtol(bar + 9, &end, 10);
+        if (end != bar + 9 && !*end && *layerid >= 0)
+            return KZ_OK;
+    }
+    return kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
+                     "%s: expected \"|layername=NAME\" or \"|layerid=N\" "
+                     "after the source",
+                     spec);
+}
+
+static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
+                      long layerid)
+{
+    int n = GDALDatasetGetLayerCount(src->ds), i;
+    kz_buf names;
+    int rc;
+
+    if (layername) {
+        src->layer = GDALDatasetGetLayerByName(src->ds, layername);
+        if (!src->layer)
+            return kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL,
+                             "%s: no layer named \"%s\"", src->spec,
+                             layername);
+        return KZ_OK;
+    }
+    if (layerid >= 0) {
+        if (layerid >= n)
+            return kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL,
+                             "%s: no layer %ld (%d layers)", src->spec,
+                             layerid, n);
+        src->layer = GDALDatasetGetLayer(src->ds, (int)layerid);
+        return KZ_OK;
+    }
+    if (n == 1) {
+        src->layer = GDALDatasetGetLayer(src->ds, 0);
+        return KZ_OK;
+    }
+    for (i = 0; i < n; i++) {
+        OGRLayerH l = GDALDatasetGetLayer(src->ds, i);
+        if (strcasecmp(OGR_L_GetName(l), src->role) == 0) {
+            src->layer = l;
+            return KZ_OK;
+        }
+    }
+    kz__buf_init(&names, ctx);
+    for (i = 0; i < n; i++) {
+        if ((rc = kz__buf_puts(&names, i ? ", " : "")) < 0 ||
+            (rc = kz__buf_puts(&names,
+                               OGR_L_GetName(GDALDatasetGetLayer(src->ds, i)))) <
+                0) {
+            kz__buf_release(&names);
+            return rc;
+        }
+    }
+    rc = kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL,
+                   "%s: no layer named \"%s\" among %d layers (%s); add "
+                   "\"|layername=NAME\"",
+                   src->spec, src->role, n, names.data ? names.data : "");
+    kz__buf_release(&names);
+    return rc;
+}
+
+int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
+                 const kz_sources *opts)
+{
+    char *path = NULL, *layername = NULL;
+    long layerid = -1;
+    char **oo = NULL;
+    GDALDriverH drv;
+    struct stat st;
+    int rc;
+
+    memset(src, 0, sizeof(*src));
+    src->role = role;
+    src->spec = spec;
+    src->slot = SIZE_MAX;
+    pthread_once(&gdal_once, gdal_register);
+    if ((rc = split_spec(ctx, spec, &path, &layername, &layerid)) < 0)
+        goto done;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+        src->empty_file = 1;
+        goto done;
+    }
+    CPLErrorReset();
+    drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    if (drv && strcmp(GDALGetDriverShortName(drv), "CSV") == 0) {
+        char sniffed = sniff_separator(path);
+        char sep = opts->csv_separator ? opts->csv_separator : sniffed;
+        src->is_csv = 1;
+        src->separator = sep;
+        src->row_offset = 1;
+        oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
+        oo = CSLSetNameValue(oo, "KEEP_GEOM_COLUMNS", "YES");
+        oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "NO");
+        oo = CSLSetNameValue(oo, "HEADERS", "YES");
+        if (driver_has_option(drv, "SEPARATOR")) {
+            oo = CSLSetNameValue(oo, "SEPARATOR", sep_name(sep));
+        } else if (sep != sniffed) {
+            /* older GDAL decides from the header line itself */
+            rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
+                           "%s: this GDAL reads the separator from the "
+                           "header line ('%c'), it cannot be told '%c'",
+                           spec, sniffed, sep);
+            goto done;
+        }
+        src->decimal_comma = opts->decimal_comma >= 0 ? opts->decimal_comma
+                                                     : sep == ';';
+    } else {
+        src->decimal_comma = opts->decimal_comma > 0;
+    }
+    CPLErrorReset();
+    src->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                         (const char *const *)oo, NULL);
+    if (!src->ds) {
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s: %s", spec,
+                       gdal_msg());
+        goto done;
+    }
+    if ((rc = pick_layer(ctx, src, layername, layerid)) < 0)
+        goto done;
+    OGR_L_ResetReading(src->layer);
+done:
+    CSLDestroy(oo);
+    kz__free(ctx, path);
+    kz__free(ctx, layername);
+    return rc;
+}
+
+void kz__src_close(kz_ctx *ctx, kz_src *src)
+{
+    if (src->ds)
+        GDALClose(src->ds);
+    src->ds = NULL;
+    src->layer = NULL;
+    kz__free(ctx, src->cols);
+    kz__free(ctx, src->types);
+    src->cols = NULL;
+    src->types = NULL;
+}
+
+/* ------------------------------------------------------------- columns */
+
+/* Header names compare case-insensitively; non-ASCII letters by their
+ * Azerbaijani case pairs too ("Şərq" = "ŞƏRQ"). */
+static int same_name(const char *a, const char *b)
+{
+    char fa[128], fb[128];
+    if (strcasecmp(a, b) == 0)
+        return 1;
+    kz__fold_word(fa, sizeof(fa), a);
+    kz__fold_word(fb, sizeof(fb), b);
+    return fa[0] && !strchr(fa, '?') && strcmp(fa, fb) == 0 &&
+           strlen(a) == strlen(b);
+}
+
+static int alias_match(const kz_colspec *s, const char *name)
+{
+    const char *p = s->aliases;
+    if (same_name(s->name, name))
+        return 1;
+    while (p && *p) {
+        const char *e = strchr(p, '|');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (strlen(name) == n && strncasecmp(p, name, n) == 0)
+            return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
+                 size_t n_specs, const kz_mappings *map, kz_report *report,
+                 const kz_colspec **missing)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
+    int nf = OGR_FD_GetFieldCount(defn), f;
+    size_t i;
+    char q[160];
+
+    *missing = NULL;
+    src->specs = specs;
+    src->n_specs = n_specs;
+    src->cols = kz__mallocarray(ctx, n_specs, sizeof(*src->cols));
+    src->types = kz__mallocarray(ctx, n_specs, sizeof(*src->types));
+    if (!src->cols || !src->types)
+        return KZ_ENOMEM;
+    for (i = 0; i < n_specs; i++) {
+        src->cols[i] = -1;
+        src->types[i] = OFTString;
+    }
+    for (f = 0; f < nf; f++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, f);
+        const char *name = OGR_Fld_GetNameRef(fd);
+        size_t hit = SIZE_MAX, m;
+
+        /* the mapping file wins over the built-in aliases */
+        for (m = 0; map && m < map->n && hit == SIZE_MAX; m++) {
+            const kz_mapping *mp = &map->items[m];
+            if (mp->role && strcmp(mp->role, src->role) != 0)
+                continue;
+            if (!same_name(mp->header, name))
+                continue;
+            for (i = 0; i < n_specs; i++)
+                if (strcmp(specs[i].name, mp->canonical) == 0) {
+                    hit = i;
+                    break;
+                }
+        }
+        for (i = 0; i < n_specs && hit == SIZE_MAX; i++)
+            if (alias_match(&specs[i], name))
+                hit = i;
+        kz__quote_value(q, sizeof(q), name);
+        if (hit == SIZE_MAX) {
+            if (strcmp(src->role, "districts") != 0 &&
+                kz__report_add(report, src->slot, KZ_SEV_WARNING, src->role,
+                               src->spec, src->row_offset, "",
+                               "column %s is not used", q) < 0)
+                return KZ_ENOMEM;
+            continue;
+        }
+        if (src->cols[hit] >= 0) {
+            if (kz__report_add(report, src->slot, KZ_SEV_WARNING, src->role,
+                               src->spec, src->row_offset, specs[hit].name,
+                               "column %s is ignored: an earlier column "
+                               "gives %s",
+                               q, specs[hit].name) < 0)
+                return KZ_ENOMEM;
+            continue;
+        }
+        src->cols[hit] = f;
+        src->types[hit] = OGR_Fld_GetType(fd);
+    }
+    for (i = 0; i < n_specs; i++)
+        if (specs[i].required && src->cols[i] < 0) {
+            *missing = &specs[i];
+            break;
+        }
+    return KZ_OK;
+}
+
+long kz__src_row(const kz_src *src, OGRFeatureH f)
+{
+    return (long)OGR_F_GetFID(f) + src->row_offset;
+}
+
+const char *kz__src_text(const kz_src *src, OGRFeatureH f, size_t i)
+{
+    int c = src->cols[i];
+    if (c < 0 || !OGR_F_IsFieldSetAndNotNull(f, c))
+        return "";
+    return OGR_F_GetFieldAsString(f, c);
+}
+
+char *kz__srs_string(kz_ctx *ctx, OGRSpatialReferenceH srs)
+{
+    const char *auth, *code;
+    char *wkt = NULL, *out = NULL;
+
+    if (!srs)
+        return NULL;
+    auth = OSRGetAuthorityName(srs, NULL);
+    code = OSRGetAuthorityCode(srs, NULL);
+    if (auth && code && strcasecmp(auth, "EPSG") == 0) {
+        out = kz__malloc(ctx, strlen(code) + 6);
+        if (out)
+            sprintf(out, "EPSG:%s", code);
+        return out;
+    }
+    {
+        const char *const wopts[] = {"FORMAT=WKT2_2019", NULL};
+        if (OSRExportToWktEx(srs, &wkt, wopts) != OGRERR_NONE || !wkt) {
+            CPLFree(wkt);
+            kz__error(ctx, KZ_EPROJ, NULL, 0, NULL,
+                      "cannot express a layer's CRS as WKT");
+            return NULL;
+        }
+    }
+    out = kz__strdup(ctx, wkt);
+    CPLFree(wkt);
+    return out;
+}

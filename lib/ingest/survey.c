@@ -1,0 +1,320 @@
+/*
+ * survey.c - the loaded survey: accessors, destruction, class names and the
+ * final grouping.  Invariant after kz__survey_finish: the assessments of
+ * kahriz k are assessments[first_assessment .. +n_assessments), sorted by
+ * date (equal dates keep source order); shafts likewise by seq.
+ */
+#include "ingest/ingest.h"
+
+#include <string.h>
+
+void kz_survey_destroy(kz_survey *sv)
+{
+    kz_ctx *ctx;
+    size_t i;
+
+    if (!sv)
+        return;
+    ctx = sv->ctx;
+    if (sv->district_geoms) {
+        GEOSContextHandle_t h = ctx->geos;
+        for (i = 0; i < sv->n_districts; i++)
+            if (sv->district_geoms[i] && h)
+                GEOSGeom_destroy_r(h, sv->district_geoms[i]);
+        kz__free(ctx, sv->district_geoms);
+    }
+    kz__free(ctx, sv->kahrizes);
+    kz__free(ctx, sv->assessments);
+    kz__free(ctx, sv->shafts);
+    kz__free(ctx, sv->districts);
+    kz__strmap_release(ctx, &sv->kahriz_ids);
+    kz__strmap_release(ctx, &sv->district_codes);
+    kz__arena_release(&sv->strings);
+    kz__free(ctx, sv);
+}
+
+size_t kz_survey_kahriz_count(const kz_survey *sv)
+{
+    return sv ? sv->n_kahrizes : 0;
+}
+
+const kz_kahriz *kz_survey_kahriz(const kz_survey *sv, size_t i)
+{
+    return sv && i < sv->n_kahrizes ? &sv->kahrizes[i] : NULL;
+}
+
+long kz_survey_find(const kz_survey *sv, const char *id)
+{
+    uint32_t v;
+    if (!sv || !id || !kz__strmap_get(&sv->kahriz_ids, id, &v))
+        return -1;
+    return (long)v;
+}
+
+size_t kz_survey_assessment_count(const kz_survey *sv)
+{
+    return sv ? sv->n_assessments : 0;
+}
+
+const kz_assessment *kz_survey_assessment(const kz_survey *sv, size_t i)
+{
+    return sv && i < sv->n_assessments ? &sv->assessments[i] : NULL;
+}
+
+const kz_assessment *kz_survey_history(const kz_survey *sv, size_t k,
+                                       size_t *n)
+{
+    const kz_kahriz *kz = kz_survey_kahriz(sv, k);
+    if (n)
+        *n = kz ? kz->n_assessments : 0;
+    if (!kz || kz->n_assessments == 0)
+        return NULL;
+    return &sv->assessments[kz->first_assessment];
+}
+
+const kz_assessment *kz_survey_latest(const kz_survey *sv, size_t k)
+{
+    const kz_kahriz *kz = kz_survey_kahriz(sv, k);
+    if (!kz || kz->n_assessments == 0)
+        return NULL;
+    return &sv->assessments[kz->first_assessment + kz->n_assessments - 1];
+}
+
+size_t kz_survey_shaft_count(const kz_survey *sv)
+{
+    return sv ? sv->n_shafts : 0;
+}
+
+const kz_shaft *kz_survey_shaft(const kz_survey *sv, size_t i)
+{
+    return sv && i < sv->n_shafts ? &sv->shafts[i] : NULL;
+}
+
+size_t kz_survey_district_count(const kz_survey *sv)
+{
+    return sv ? sv->n_districts : 0;
+}
+
+const kz_district *kz_survey_district(const kz_survey *sv, size_t i)
+{
+    return sv && i < sv->n_districts ? &sv->districts[i] : NULL;
+}
+
+long kz_survey_find_district(const kz_survey *sv, const char *code)
+{
+    uint32_t v;
+    if (!sv || !code || !kz__strmap_get(&sv->district_codes, code, &v))
+        return -1;
+    return (long)v;
+}
+
+/* ------------------------------------------------------------- classes */
+
+const char *kz_condition_name(kz_condition c)
+{
+    static const char *const names[KZ_COND_COUNT] = {
+        "", "good", "fair", "poor", "dry", "collapsed"};
+    return (unsigned)c < KZ_COND_COUNT ? names[c] : "";
+}
+
+const char *kz_drinkable_name(kz_drinkable d)
+{
+    switch (d) {
+    case KZ_DRINK_YES:
+        return "yes";
+    case KZ_DRINK_NO:
+        return "no";
+    default:
+        return "";
+    }
+}
+
+const char *kz_rehab_name(kz_rehab r)
+{
+    static const char *const names[] = {"", "none", "planned", "ongoing",
+                                        "done"};
+    return (unsigned)r <= KZ_REHAB_DONE ? names[r] : "";
+}
+
+kz_condition kz_condition_parse(const char *s)
+{
+    /* folded forms: English, Azerbaijani (diacritics folded), codes */
+    static const struct {
+        const char *word;
+        kz_condition c;
+    } words[] = {
+        {"good", KZ_COND_GOOD},     {"fair", KZ_COND_FAIR},
+        {"poor", KZ_COND_POOR},     {"dry", KZ_COND_DRY},
+        {"collapsed", KZ_COND_COLLAPSED},
+        {"yaxsi", KZ_COND_GOOD},    {"kafi", KZ_COND_FAIR},
+        {"pis", KZ_COND_POOR},      {"quru", KZ_COND_DRY},
+        {"ucmus", KZ_COND_COLLAPSED},
+        {"1", KZ_COND_GOOD},        {"2", KZ_COND_FAIR},
+        {"3", KZ_COND_POOR},        {"4", KZ_COND_DRY},
+        {"5", KZ_COND_COLLAPSED},
+    };
+    char w[32];
+    size_t i;
+
+    if (!s)
+        return KZ_COND_UNASSESSED;
+    kz__fold_word(w, sizeof(w), s);
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strcmp(w, words[i].word) == 0)
+            return words[i].c;
+    return KZ_COND_UNASSESSED;
+}
+
+/* ------------------------------------------------------------ grouping */
+
+/* Stable bottom-up merge sort of n records of size sz with key(). */
+typedef long (*key_fn)(const void *rec);
+
+static long assessment_key(const void *p)
+{
+    return ((const kz_assessment *)p)->date;
+}
+
+static long shaft_key(const void *p)
+{
+    return ((const kz_shaft *)p)->seq;
+}
+
+static void merge_sort(unsigned char *a, unsigned char *tmp, size_t n,
+                       size_t sz, key_fn key)
+{
+    size_t width, i;
+    unsigned char *src = a, *dst = tmp;
+
+    for (width = 1; width < n; width *= 2) {
+        for (i = 0; i < n; i += 2 * width) {
+            size_t lo = i, mid = i + width < n ? i + width : n;
+            size_t hi = i + 2 * width < n ? i + 2 * width : n;
+            size_t l = lo, r = mid, k = lo;
+            while (l < mid && r < hi) {
+                if (key(src + r * sz) < key(src + l * sz))
+                    memcpy(dst + k++ * sz, src + r++ * sz, sz);
+                else
+                    memcpy(dst + k++ * sz, src + l++ * sz, sz);
+            }
+            if (l < mid)
+                memcpy(dst + k * sz, src + l * sz, (mid - l) * sz);
+            k += mid - l;
+            if (r < hi)
+                memcpy(dst + k * sz, src + r * sz, (hi - r) * sz);
+        }
+        {
+            unsigned char *t = src;
+            src = dst;
+            dst = t;
+        }
+    }
+    if (src != a)
+        memcpy(a, src, n * sz);
+}
+
+static int sorted_by_key(const unsigned char *a, size_t n, size_t sz,
+                         key_fn key)
+{
+    size_t i;
+    for (i = 1; i < n; i++)
+        if (key(a + i * sz) < key(a + (i - 1) * sz))
+            return 0;
+    return 1;
+}
+
+/*
+ * Group n records (kahriz index at offset 0) by kahriz with a stable
+ * counting sort applied in place by following permutation cycles, so that
+ * a million-row table needs only one index array beside it; then sort each
+ * group by key.  first/count receive per-kahriz ranges.
+ */
+static int group(kz_ctx *ctx, kz_survey *sv, void *recs, size_t n, size_t sz,
+                 key_fn key, int is_shaft)
+{
+    unsigned char *a = recs;
+    uint32_t *start = NULL, *dest = NULL;
+    unsigned char *tmp = NULL, *hold = NULL;
+    size_t nk = sv->n_kahrizes, i, maxg = 0;
+    int rc = KZ_OK;
+
+    if (nk == 0)
+        return KZ_OK;
+    start = kz__calloc(ctx, nk + 1, sizeof(*start));
+    hold = kz__malloc(ctx, sz * 2);
+    if (!start || !hold) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n; i++)
+        start[*(const uint32_t *)(a + i * sz) + 1]++;
+    for (i = 0; i < nk; i++) {
+        if (start[i + 1] > maxg)
+            maxg = start[i + 1];
+        start[i + 1] += start[i];
+    }
+    if (n) {
+        dest = kz__mallocarray(ctx, n, sizeof(*dest));
+        if (!dest) {
+            rc = KZ_ENOMEM;
+            goto done;
+        }
+        {
+            /* next free slot per kahriz, reusing a copy of start */
+            uint32_t *next = kz__mallocarray(ctx, nk, sizeof(*next));
+            if (!next) {
+                rc = KZ_ENOMEM;
+                goto done;
+            }
+            memcpy(next, start, nk * sizeof(*next));
+            for (i = 0; i < n; i++)
+                dest[i] = next[*(const uint32_t *)(a + i * sz)]++;
+            kz__free(ctx, next);
+        }
+        /* apply: the record at i belongs at dest[i] */
+        for (i = 0; i < n; i++) {
+            while (dest[i] != i) {
+                uint32_t d = dest[i];
+                memcpy(hold, a + (size_t)d * sz, sz);
+                memcpy(a + (size_t)d * sz, a + i * sz, sz);
+                memcpy(a + i * sz, hold, sz);
+                dest[i] = dest[d];
+                dest[d] = d;
+            }
+        }
+    }
+    for (i = 0; i < nk; i++) {
+        uint32_t first = start[i], cnt = start[i + 1] - start[i];
+        unsigned char *g = a + (size_t)first * sz;
+        if (cnt > 1 && !sorted_by_key(g, cnt, sz, key)) {
+            if (!tmp && !(tmp = kz__mallocarray(ctx, maxg, sz))) {
+                rc = KZ_ENOMEM;
+                goto done;
+            }
+            merge_sort(g, tmp, cnt, sz, key);
+        }
+        if (is_shaft) {
+            sv->kahrizes[i].first_shaft = first;
+            sv->kahrizes[i].n_shafts = cnt;
+        } else {
+            sv->kahrizes[i].first_assessment = first;
+            sv->kahrizes[i].n_assessments = cnt;
+        }
+    }
+done:
+    kz__free(ctx, start);
+    kz__free(ctx, dest);
+    kz__free(ctx, tmp);
+    kz__free(ctx, hold);
+    return rc;
+}
+
+int kz__survey_finish(kz_ctx *ctx, kz_survey *sv)
+{
+    int rc;
+    if ((rc = group(ctx, sv, sv->assessments, sv->n_assessments,
+                    sizeof(kz_assessment), assessment_key, 0)) < 0)
+        return rc;
+    return group(ctx, sv, sv->shafts, sv->n_shafts, sizeof(kz_shaft),
+                 shaft_key, 1);
+}
