@@ -27,7 +27,8 @@
 typedef struct opts {
     size_t n, queries;
     int runs;
-    int sqlite;
+    int sqlite, geos;
+    unsigned node_size;
     unsigned long seed;
 } opts;
 
@@ -264,8 +265,10 @@ static void usage(void)
             "  --n N        points (default 1000000)\n"
             "  --queries Q  queries of each kind (default 10000)\n"
             "  --runs R     runs per measurement, median (default 3)\n"
+            "  --node M     node size of our tree (default 16)\n"
             "  --quick      --n 100000 --queries 1000 --runs 1\n"
-            "  --no-sqlite  skip SQLite (its build takes ~16 s per run)\n");
+            "  --no-sqlite  skip SQLite (its build takes ~16 s per run)\n"
+            "  --ours-only  skip GEOS and SQLite (for profiling)\n");
     exit(2);
 }
 
@@ -275,6 +278,8 @@ static void parse(opts *o, int argc, char **argv)
     o->queries = 10000;
     o->runs = 3;
     o->sqlite = 1;
+    o->geos = 1;
+    o->node_size = 0;
     o->seed = 20240601;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -284,10 +289,15 @@ static void parse(opts *o, int argc, char **argv)
             o->runs = 1;
         } else if (!strcmp(a, "--no-sqlite")) {
             o->sqlite = 0;
+        } else if (!strcmp(a, "--ours-only")) {
+            o->sqlite = 0;
+            o->geos = 0;
         } else if (i + 1 < argc && !strcmp(a, "--n")) {
             o->n = strtoul(argv[++i], NULL, 10);
         } else if (i + 1 < argc && !strcmp(a, "--queries")) {
             o->queries = strtoul(argv[++i], NULL, 10);
+        } else if (i + 1 < argc && !strcmp(a, "--node")) {
+            o->node_size = (unsigned)atoi(argv[++i]);
         } else if (i + 1 < argc && !strcmp(a, "--runs")) {
             o->runs = atoi(argv[++i]);
         } else {
@@ -335,9 +345,11 @@ int main(int argc, char **argv)
     double *xy, *ws, *wl, *q, *f_ours, *f_geos;
     double t[MAX_RUNS][16] = {{0}}, v[MAX_RUNS], med[16] = {0}, t0;
     size_t cap, c_small[4] = {0}, c_large[3] = {0}, len, geos_bytes = 0;
+    kz_rtree_options ro = KZ_RTREE_OPTIONS_INIT;
     double bpp;
 
     parse(&o, argc, argv);
+    ro.node_size = o.node_size;
     rng_state = o.seed;
     xy = malloc(2 * o.n * sizeof(double));
     ws = malloc(4 * o.queries * sizeof(double));
@@ -384,13 +396,13 @@ int main(int argc, char **argv)
             kz_rtree_destroy(tree);
             tree = NULL;
             t0 = now_ms();
-            if (kz_rtree_build_points(&tree, ctx, xy, o.n, NULL) < 0)
+            if (kz_rtree_build_points(&tree, ctx, xy, o.n, &ro) < 0)
                 die("build: %s", kz_ctx_error(ctx)->message);
             t[r][0] = now_ms() - t0;
             {
                 kz_rtree *t2 = NULL;
                 t0 = now_ms();
-                if (kz_rtree_create(&t2, ctx, o.n, NULL) < 0)
+                if (kz_rtree_create(&t2, ctx, o.n, &ro) < 0)
                     die("create");
                 for (size_t i = 0; i < o.n; i++)
                     kz_rtree_add_point(ctx, t2, xy[2 * i], xy[2 * i + 1]);
@@ -424,6 +436,13 @@ int main(int argc, char **argv)
             t[r][8] = now_ms() - t0;
 
             /* GEOS: 9 build, 10 small, 11 large, 12 nearest */
+            if (!o.geos) {
+                c_small[2] = c_small[3] = c_small[0];
+                c_large[2] = c_large[0];
+                memcpy(f_geos, f_ours, o.queries * sizeof(double));
+                fprintf(stderr, "run %d of %d done\n", r + 1, o.runs);
+                continue;
+            }
             GEOSSTRtree_destroy_r(g.h, gt);
             before = heap_in_use();
             t0 = now_ms();

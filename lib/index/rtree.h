@@ -9,6 +9,9 @@
 
 #include "core/core.h"
 
+#include <float.h>
+#include <math.h>
+
 #define KZ_RTREE_MAGIC "KZRTREE"
 #define KZ_RTREE_FORMAT 1
 /* coordinate type: float64 leaves, float32 inner boxes rounded outward */
@@ -65,6 +68,33 @@ size_t kz__rtree_layout(kz_rtree *t, size_t n, unsigned node_size, int kind);
 void kz__rtree_bind(kz_rtree *t);
 /* Checksum of a serialized tree: every byte, the checksum field read as 0. */
 uint64_t kz__rtree_checksum(const unsigned char *buf, size_t len);
+
+/* float32 bounds of a double: the nearest float below / above it */
+static inline float kz__round_down(double d)
+{
+    float f;
+    if (d > FLT_MAX)
+        return FLT_MAX;
+    if (d < -FLT_MAX)
+        return -INFINITY;
+    f = (float)d;
+    if ((double)f > d)
+        f = nextafterf(f, -INFINITY);
+    return f;
+}
+
+static inline float kz__round_up(double d)
+{
+    float f;
+    if (d > FLT_MAX)
+        return INFINITY;
+    if (d < -FLT_MAX)
+        return -FLT_MAX;
+    f = (float)d;
+    if ((double)f < d)
+        f = nextafterf(f, INFINITY);
+    return f;
+}
 
 static inline size_t kz__rtree_leaf_doubles(int kind)
 {

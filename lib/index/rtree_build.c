@@ -178,32 +178,6 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n)
     memcpy(tmp, keys, n * sizeof(*keys));
 }
 
-static float round_down(double d)
-{
-    float f;
-    if (d > FLT_MAX)
-        return FLT_MAX;
-    if (d < -FLT_MAX)
-        return -INFINITY;
-    f = (float)d;
-    if ((double)f > d)
-        f = nextafterf(f, -INFINITY);
-    return f;
-}
-
-static float round_up(double d)
-{
-    float f;
-    if (d > FLT_MAX)
-        return INFINITY;
-    if (d < -FLT_MAX)
-        return -FLT_MAX;
-    f = (float)d;
-    if ((double)f < d)
-        f = nextafterf(f, INFINITY);
-    return f;
-}
-
 /* Pack inner levels: level 1 from the exact leaves, then unions. */
 static void pack_levels(kz_rtree *t, double *leaves, float *nodes)
 {
@@ -234,10 +208,10 @@ static void pack_levels(kz_rtree *t, double *leaves, float *nodes)
                 b[3] = p[3] > b[3] ? p[3] : b[3];
             }
         }
-        o[0] = round_down(b[0]);
-        o[1] = round_down(b[1]);
-        o[2] = round_up(b[2]);
-        o[3] = round_up(b[3]);
+        o[0] = kz__round_down(b[0]);
+        o[1] = kz__round_down(b[1]);
+        o[2] = kz__round_up(b[2]);
+        o[3] = kz__round_up(b[3]);
     }
     for (L = 2; L < t->n_levels; L++) {
         const float *child = nodes + 4 * t->level_start[L - 1];
