@@ -315,7 +315,7 @@ int kz__read_districts(kz_load *ls, const char *spec)
     }
     if (!crs->ok) {
         rc = kz__error(ctx, KZ_EPROJ, spec, 0, NULL,
-                       "%s: the layer's CRS is unknown to PROJ", spec);
+                       "the layer's CRS is unknown to PROJ");
         goto done;
     }
     OGR_L_ResetReading(src.layer);

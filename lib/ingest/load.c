@@ -743,8 +743,7 @@ static int read_table(kz_load *ls, const char *role, const char *spec,
             ls->rejected_rows++;
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s: %s", spec,
-                       CPLGetLastErrorMsg());
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", CPLGetLastErrorMsg());
         goto done;
     }
     if (n == 0 && specs == kahriz_cols) {
@@ -833,16 +832,11 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     if (ls.rejected_rows || ls.rejected_sources) {
         if (ls.rejected_rows > 1)
             rc = kz__error(ctx, KZ_EDATA, ls.first_file, ls.first_row,
-                           ls.first_field, "%s:%ld: %s%s%s (and %ld more "
-                           "rejected rows)",
-                           ls.first_file, ls.first_row, ls.first_field,
-                           ls.first_field[0] ? ": " : "", ls.first_msg,
-                           ls.rejected_rows - 1);
+                           ls.first_field, "%s (and %ld more rejected rows)",
+                           ls.first_msg, ls.rejected_rows - 1);
         else
             rc = kz__error(ctx, KZ_EDATA, ls.first_file, ls.first_row,
-                           ls.first_field, "%s:%ld: %s%s%s", ls.first_file,
-                           ls.first_row, ls.first_field,
-                           ls.first_field[0] ? ": " : "", ls.first_msg);
+                           ls.first_field, "%s", ls.first_msg);
     }
     *out = sv;
     sv = NULL;

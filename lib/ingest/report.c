@@ -152,6 +152,11 @@ int kz__report_add(kz_report *r, size_t slot, kz_severity sev,
     e->severity = sev;
     e->row = row;
     e->source = kz__arena_strdup(&r->strings, source);
+    if (!file || !*file) {
+        /* entries about a loaded record name the file it came from */
+        size_t s = slot_of(r, slot, source);
+        file = s != SIZE_MAX ? r->summaries[s].file : "";
+    }
     e->file = kz__arena_strdup(&r->strings, file);
     e->field = kz__arena_strdup(&r->strings, field);
     {

@@ -11,6 +11,7 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,7 +63,7 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
     fp = fopen(path, "r");
     if (!fp)
         return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
-                         "%s: cannot open the mapping file", path);
+                         "cannot open the mapping file");
     while (fgets(line, sizeof(line), fp)) {
         char *s, *eq, *lhs, *rhs, *dot;
         kz_mapping *it;
@@ -75,8 +76,7 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
         eq = strchr(s, '=');
         if (!eq) {
             rc = kz__error(ctx, KZ_EINPUT, path, lineno, NULL,
-                           "%s:%ld: expected \"canonical = header\"", path,
-                           lineno);
+                           "expected \"canonical = header\"");
             goto done;
         }
         *eq = '\0';
@@ -84,8 +84,7 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
         rhs = trim(eq + 1);
         if (!*lhs || !*rhs) {
             rc = kz__error(ctx, KZ_EINPUT, path, lineno, NULL,
-                           "%s:%ld: expected \"canonical = header\"", path,
-                           lineno);
+                           "expected \"canonical = header\"");
             goto done;
         }
         if ((rc = kz__grow(ctx, (void **)&m->items, &m->cap, m->n + 1,
@@ -160,10 +159,15 @@ static int driver_has_option(GDALDriverH drv, const char *opt)
     return list && strstr(list, pat) != NULL;
 }
 
-static const char *gdal_msg(void)
+static const char *gdal_msg(const char *path)
 {
     const char *m = CPLGetLastErrorMsg();
-    return m && *m ? m : "not recognised as a supported vector source";
+    struct stat st;
+    if (m && *m)
+        return m;
+    if (stat(path, &st) != 0 && errno == ENOENT && !strchr(path, ':'))
+        return "no such file or directory";
+    return "not recognised as a supported vector source";
 }
 
 /* Split "path|layername=x" into path and layer name or id. */
@@ -193,9 +197,8 @@ static int split_spec(kz_ctx *ctx, const char *spec, char **path,
             return KZ_OK;
     }
     return kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
-                     "%s: expected \"|layername=NAME\" or \"|layerid=N\" "
-                     "after the source",
-                     spec);
+                     "expected \"|layername=NAME\" or \"|layerid=N\" "
+                     "after the source");
 }
 
 static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
@@ -209,15 +212,13 @@ static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
         src->layer = GDALDatasetGetLayerByName(src->ds, layername);
         if (!src->layer)
             return kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL,
-                             "%s: no layer named \"%s\"", src->spec,
-                             layername);
+                             "no layer named \"%s\"", layername);
         return KZ_OK;
     }
     if (layerid >= 0) {
         if (layerid >= n)
             return kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL,
-                             "%s: no layer %ld (%d layers)", src->spec,
-                             layerid, n);
+                             "no layer %ld (%d layers)", layerid, n);
         src->layer = GDALDatasetGetLayer(src->ds, (int)layerid);
         return KZ_OK;
     }
@@ -243,9 +244,9 @@ static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
         }
     }
     rc = kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL,
-                   "%s: no layer named \"%s\" among %d layers (%s); add "
+                   "no layer named \"%s\" among %d layers (%s); add "
                    "\"|layername=NAME\"",
-                   src->spec, src->role, n, names.data ? names.data : "");
+                   src->role, n, names.data ? names.data : "");
     kz__buf_release(&names);
     return rc;
 }
@@ -288,9 +289,9 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         } else if (sep != sniffed) {
             /* older GDAL decides from the header line itself */
             rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
-                           "%s: this GDAL reads the separator from the "
+                           "this GDAL reads the separator from the "
                            "header line ('%c'), it cannot be told '%c'",
-                           spec, sniffed, sep);
+                           sniffed, sep);
             goto done;
         }
         src->decimal_comma = opts->decimal_comma >= 0 ? opts->decimal_comma
@@ -302,8 +303,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     src->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                          (const char *const *)oo, NULL);
     if (!src->ds) {
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s: %s", spec,
-                       gdal_msg());
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", gdal_msg(path));
         goto done;
     }
     if ((rc = pick_layer(ctx, src, layername, layerid)) < 0)
