@@ -16,6 +16,9 @@ void kz_survey_destroy(kz_survey *sv)
     if (!sv)
         return;
     ctx = sv->ctx;
+    /* the locator points into the district geometries: release it first */
+    kz__locator_destroy(ctx, sv->locator);
+    sv->locator = NULL;
     if (sv->district_geoms) {
         GEOSContextHandle_t h = ctx->geos;
         for (i = 0; i < sv->n_districts; i++)
