@@ -101,4 +101,28 @@ static inline size_t kz__rtree_leaf_doubles(int kind)
     return kind == KZ_RTREE_KIND_POINTS ? 2 : 4;
 }
 
+/* Ask for the children of node j at level L (leaves and ids when L is 1)
+ * while the siblings are visited: the misses then overlap. */
+static inline __attribute__((always_inline)) void
+kz__rtree_prefetch(const kz_rtree *t, unsigned L,
+                                      size_t j)
+{
+    const size_t M = t->node_size;
+    const char *p, *end;
+
+    if (L == 1) {
+        size_t lo = j * M, hi = lo + M < t->n ? lo + M : t->n;
+        p = (const char *)(t->leaves + kz__rtree_leaf_doubles(t->kind) * lo);
+        end = (const char *)(t->leaves + kz__rtree_leaf_doubles(t->kind) * hi);
+        __builtin_prefetch(t->ids + lo);
+    } else {
+        size_t lo = j * M, nc = t->level_count[L - 1];
+        size_t hi = lo + M < nc ? lo + M : nc;
+        p = (const char *)(t->nodes + 4 * (t->level_start[L - 1] + lo));
+        end = (const char *)(t->nodes + 4 * (t->level_start[L - 1] + hi));
+    }
+    for (; p < end; p += 64)
+        __builtin_prefetch(p);
+}
+
 #endif

@@ -270,9 +270,11 @@ static ALWAYS_INLINE int knn(const kz_rtree *t, kz_rtree_knn_scratch *sc,
         b = t->nodes + 4 * (t->level_start[L - 1] + lo);
         for (c = lo; c < hi; c++, b += 4) {
             d = node_key(b, q, geo);
-            if (d <= bar(res, q) &&
-                (rc = queue_push(sc, q, d, (uint64_t)(L - 1) << 32 | c)))
-                return rc;
+            if (d <= bar(res, q)) {
+                if ((rc = queue_push(sc, q, d, (uint64_t)(L - 1) << 32 | c)))
+                    return rc;
+                kz__rtree_prefetch(t, L - 1, c);
+            }
         }
     }
     return KZ_OK;

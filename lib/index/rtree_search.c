@@ -173,29 +173,6 @@ static ALWAYS_INLINE int emit_mask(sink *s, int mode, const uint32_t *ids,
     return 0;
 }
 
-/* Ask for the children of node j at level L (leaves and ids when L is 1)
- * while the siblings are visited: the misses then overlap. */
-static ALWAYS_INLINE void prefetch_children(const kz_rtree *t, unsigned L,
-                                            size_t j, int points)
-{
-    const size_t M = t->node_size;
-    const char *p, *end;
-
-    if (L == 1) {
-        size_t lo = j * M, hi = lo + M < t->n ? lo + M : t->n;
-        p = (const char *)(t->leaves + (points ? 2 : 4) * lo);
-        end = (const char *)(t->leaves + (points ? 2 : 4) * hi);
-        __builtin_prefetch(t->ids + lo);
-    } else {
-        size_t lo = j * M, nc = t->level_count[L - 1];
-        size_t hi = lo + M < nc ? lo + M : nc;
-        p = (const char *)(t->nodes + 4 * (t->level_start[L - 1] + lo));
-        end = (const char *)(t->nodes + 4 * (t->level_start[L - 1] + hi));
-    }
-    for (; p < end; p += 64)
-        __builtin_prefetch(p);
-}
-
 static ALWAYS_INLINE int search(sink *s, int mode, int points,
                                 const kz_rtree *t, const window *q)
 {
@@ -259,7 +236,7 @@ static ALWAYS_INLINE int search(sink *s, int mode, int points,
                 size_t ch = c + b;
                 part &= ~(UINT64_C(1) << b);
                 stack[sp++] = (uint64_t)(L - 1) << 32 | ch;
-                prefetch_children(t, L - 1, ch, points);
+                kz__rtree_prefetch(t, L - 1, ch);
             }
         }
     }
