@@ -832,7 +832,7 @@ typedef struct kz_map_result {
     double scale;            /**< scale denominator at the frame centre */
     double scalebar_km;      /**< length of the scale bar */
     double north_deg;        /**< true north, degrees clockwise from up */
-    char crs[64];            /**< CRS used */
+    char crs[160];           /**< CRS used, as PROJ was given it */
 } kz_map_result;
 
 /**
@@ -865,6 +865,59 @@ KZ_API int kz_map_render_file(kz_map_result *result, kz_ctx *ctx,
                               const kz_basemap *basemap,
                               const kz_style *style,
                               const kz_map_options *opts);
+
+/* ===================================================================== */
+/* GeoPackage export (lib/export)                                        */
+/* ===================================================================== */
+
+/** Texts of the dataset metadata, in both languages. */
+typedef struct kz_export_texts {
+    const char *title_az, *title_en;
+    const char *abstract_az, *abstract_en;
+    const char *source_az, *source_en;
+    const char *licence_az, *licence_en;
+} kz_export_texts;
+
+typedef struct kz_export_options {
+    unsigned version;     /**< KZ_EXPORT_OPTIONS_VERSION */
+    const char *crs;      /**< output CRS; NULL: EPSG:4326 */
+    int overwrite;        /**< replace an existing file */
+    const kz_export_texts *texts; /**< NULL: built-in English/Azerbaijani */
+    /** "#rrggbb" per condition (index kz_condition) for the QGIS style
+     *  stored in layer_styles; NULL entries: the default palette */
+    const char *condition_colors[KZ_COND_COUNT];
+    int64_t timestamp;    /**< generation time (Unix); 0: now or
+                               $SOURCE_DATE_EPOCH */
+} kz_export_options;
+
+#define KZ_EXPORT_OPTIONS_VERSION 1
+#define KZ_EXPORT_OPTIONS_INIT                                                \
+    {KZ_EXPORT_OPTIONS_VERSION, NULL, 0, NULL,                                \
+     {NULL, NULL, NULL, NULL, NULL, NULL}, 0}
+
+/** What an export wrote. */
+typedef struct kz_export_result {
+    long districts, regions, kahrizes, assessments, shafts, galleries;
+} kz_export_result;
+
+/**
+ * Write the survey, its district and region statistics and metadata to a
+ * GeoPackage through OGR's GPKG driver: layers districts, regions (with the
+ * statistics columns), kahrizes (survey attributes, latest assessment,
+ * computed district), assessments (attributes, related to kahrizes through
+ * the Related Tables Extension), shafts and galleries (when shafts exist),
+ * coded-value field domains, ISO 19115 metadata in both languages and a
+ * QGIS default style.  Written under a temporary name in the target
+ * directory and renamed on success; a failure or an interruption leaves
+ * nothing behind.
+ * @param result  may be NULL
+ * @return KZ_OK, KZ_EEXISTS (file exists, overwrite not set), KZ_EEXPORT,
+ *         KZ_EPROJ, KZ_EIO, KZ_EINTERRUPTED, KZ_ENOMEM
+ * Since: 0.1
+ */
+KZ_API int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
+                          const kz_survey *sv, const kz_export_options *opts,
+                          const char *path);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,189 @@
+/*
+ * basemap.c - context layers that are not part of a survey (neighbouring
+ * countries, the sea), read with OGR into valid lon/lat GEOS geometries
+ * with their Azerbaijani and English names.
+ */
+#include "render/render.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <string.h>
+
+static const char *field_str(OGRFeatureH f, const char *name)
+{
+    int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return "";
+    return OGR_F_GetFieldAsString(f, i);
+}
+
+static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
+                      kz_arena *strings, const char *path)
+{
+    GDALDatasetH ds = NULL;
+    OGRLayerH layer;
+    OGRFeatureH f = NULL;
+    OGRSpatialReferenceH srs;
+    GEOSContextHandle_t h = kz__geos(ctx);
+    kz_basemap_feature *feats = NULL;
+    size_t n = 0, cap = 0;
+    PJ *op = NULL;
+    unsigned char *wkb = NULL;
+    char *wkt = NULL;
+    int rc = KZ_OK;
+
+    if (!h)
+        return KZ_ENOMEM;
+    GDALAllRegister();
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+                    NULL);
+    if (!ds) {
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s: %s", path,
+                       CPLGetLastErrorMsg());
+        goto done;
+    }
+    if (!(layer = GDALDatasetGetLayer(ds, 0))) {
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s: no layer", path);
+        goto done;
+    }
+    srs = OGR_L_GetSpatialRef(layer);
+    if (srs) {
+        const char *auth = OSRGetAuthorityName(srs, NULL);
+        const char *code = OSRGetAuthorityCode(srs, NULL);
+        int wgs84 = auth && code && strcmp(auth, "EPSG") == 0 &&
+                    (strcmp(code, "4326") == 0);
+        if (!wgs84) {
+            if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE) {
+                rc = kz__error(ctx, KZ_EPROJ, path, 0, NULL,
+                               "%s: unreadable CRS", path);
+                goto done;
+            }
+            if ((rc = kz__geo_transform(&op, ctx, wkt, KZ_CRS_WGS84)) < 0)
+                goto done;
+        }
+    }
+    OGR_L_ResetReading(layer);
+    while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        GEOSGeometry *gg = NULL;
+        kz_basemap_feature *bf;
+        size_t sz;
+
+        if (!g || OGR_G_IsEmpty(g)) {
+            OGR_F_Destroy(f);
+            continue;
+        }
+        sz = (size_t)OGR_G_WkbSize(g);
+        if (!(wkb = kz__malloc(ctx, sz))) {
+            rc = KZ_ENOMEM;
+            goto done;
+        }
+        OGR_G_ExportToWkb(g, wkbNDR, wkb);
+        gg = GEOSGeomFromWKB_buf_r(h, wkb, sz);
+        kz__free(ctx, wkb);
+        wkb = NULL;
+        if (!gg) {
+            rc = kz__error(ctx, KZ_EINPUT, path, OGR_F_GetFID(f), NULL,
+                           "%s: feature %lld: unreadable geometry", path,
+                           (long long)OGR_F_GetFID(f));
+            goto done;
+        }
+        if (op) {
+            GEOSGeometry *t = kz__geo_transform_geom(ctx, op, gg);
+            GEOSGeom_destroy_r(h, gg);
+            if (!(gg = t)) {
+                rc = KZ_EPROJ;
+                goto done;
+            }
+        }
+        if (!GEOSisValid_r(h, gg)) {
+            GEOSGeometry *v = GEOSMakeValid_r(h, gg);
+            GEOSGeom_destroy_r(h, gg);
+            if (!(gg = v)) {
+                rc = KZ_EGEOM;
+                goto done;
+            }
+        }
+        if ((rc = kz__grow(ctx, (void **)&feats, &cap, n + 1,
+                           sizeof(*feats))) < 0) {
+            GEOSGeom_destroy_r(h, gg);
+            goto done;
+        }
+        bf = &feats[n++];
+        memset(bf, 0, sizeof(*bf));
+        bf->geom = gg;
+        GEOSGeom_getXMin_r(h, gg, &bf->minx);
+        GEOSGeom_getYMin_r(h, gg, &bf->miny);
+        GEOSGeom_getXMax_r(h, gg, &bf->maxx);
+        GEOSGeom_getYMax_r(h, gg, &bf->maxy);
+        bf->name_az = kz__arena_strdup(strings, field_str(f, "name_az"));
+        bf->name_en = kz__arena_strdup(strings, field_str(f, "name_en"));
+        if (!bf->name_az || !bf->name_en) {
+            rc = KZ_ENOMEM;
+            goto done;
+        }
+        OGR_F_Destroy(f);
+    }
+    *out = feats;
+    *n_out = n;
+    feats = NULL;
+    n = 0;
+done:
+    if (f)
+        OGR_F_Destroy(f);
+    while (n > 0)
+        GEOSGeom_destroy_r(h, feats[--n].geom);
+    kz__free(ctx, feats);
+    kz__free(ctx, wkb);
+    if (wkt)
+        CPLFree(wkt);
+    if (ds)
+        GDALClose(ds);
+    return rc;
+}
+
+int kz_basemap_load(kz_basemap **out, kz_ctx *ctx, const char *neighbours,
+                    const char *sea)
+{
+    kz_basemap *bm = NULL;
+    int rc = KZ_OK;
+
+    KZ_ASSERT_ARG(ctx, out);
+    *out = NULL;
+    if (!(bm = kz__calloc(ctx, 1, sizeof(*bm))))
+        return KZ_ENOMEM;
+    bm->ctx = ctx;
+    kz__arena_init(&bm->strings, ctx, 1024);
+    if (neighbours && (rc = load_layer(&bm->neighbours, &bm->n_neighbours,
+                                       ctx, &bm->strings, neighbours)) < 0)
+        goto done;
+    if (sea &&
+        (rc = load_layer(&bm->sea, &bm->n_sea, ctx, &bm->strings, sea)) < 0)
+        goto done;
+    *out = bm;
+    bm = NULL;
+done:
+    kz_basemap_destroy(bm);
+    return rc;
+}
+
+void kz_basemap_destroy(kz_basemap *bm)
+{
+    GEOSContextHandle_t h;
+    size_t i;
+
+    if (!bm)
+        return;
+    h = bm->ctx->geos;
+    for (i = 0; h && i < bm->n_neighbours; i++)
+        GEOSGeom_destroy_r(h, bm->neighbours[i].geom);
+    for (i = 0; h && i < bm->n_sea; i++)
+        GEOSGeom_destroy_r(h, bm->sea[i].geom);
+    kz__free(bm->ctx, bm->neighbours);
+    kz__free(bm->ctx, bm->sea);
+    kz__arena_release(&bm->strings);
+    kz__free(bm->ctx, bm);
+}

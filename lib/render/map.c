@@ -1,0 +1,945 @@
+/*
+ * map.c - one map frame: the view (extent, CRS, scale), the layers in
+ * drawing order, the outlets found through the index or one scan, and the
+ * labels placed without overlap.  Furniture lives in furniture.c.
+ * Invariant: cr's state is restored on every return.
+ */
+#include "render/render.h"
+#include "ingest/survey.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEATLINE_GAP 2.0 /* points between the map area and tick labels */
+#define TOL_PT (0.1 * KZ_MM) /* simplification: 0.1 mm on paper */
+
+/* An outlet on the page, in label priority order. */
+typedef struct outlet {
+    uint32_t k;
+    double q; /* latest discharge, NAN when not measured */
+    int cond, size_cls;
+    double x, y, r;
+} outlet;
+
+static int outlet_cmp(const void *pa, const void *pb)
+{
+    const outlet *a = pa, *b = pb;
+    int na = isnan(a->q), nb = isnan(b->q);
+    if (na != nb)
+        return na - nb;
+    if (!na && a->q != b->q)
+        return a->q > b->q ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+static int cairo_check(kz_ctx *ctx, cairo_t *cr, const char *what)
+{
+    cairo_status_t s = cairo_status(cr);
+    if (s == CAIRO_STATUS_SUCCESS)
+        return KZ_OK;
+    return kz__error(ctx, s == CAIRO_STATUS_NO_MEMORY ? KZ_ENOMEM
+                                                      : KZ_ERENDER,
+                     NULL, 0, NULL, "cairo: %s: %s", what,
+                     cairo_status_to_string(s));
+}
+
+/* Envelope in map CRS of a lon/lat geometry (through its convex hull). */
+static int crs_envelope(kz_page *pg, const GEOSGeometry *g, double env[4])
+{
+    GEOSGeometry *hull = GEOSConvexHull_r(pg->h, g), *t;
+    double x0, y0, x1, y1;
+    if (!hull)
+        return KZ_EGEOM;
+    t = kz__geo_transform_geom(pg->ctx, pg->v.fwd, hull);
+    GEOSGeom_destroy_r(pg->h, hull);
+    if (!t)
+        return KZ_EPROJ;
+    GEOSGeom_getXMin_r(pg->h, t, &x0);
+    GEOSGeom_getYMin_r(pg->h, t, &y0);
+    GEOSGeom_getXMax_r(pg->h, t, &x1);
+    GEOSGeom_getYMax_r(pg->h, t, &y1);
+    GEOSGeom_destroy_r(pg->h, t);
+    if (x0 < env[0]) env[0] = x0;
+    if (y0 < env[1]) env[1] = y0;
+    if (x1 > env[2]) env[2] = x1;
+    if (y1 > env[3]) env[3] = y1;
+    return KZ_OK;
+}
+
+/* Which districts are highlighted, and the lon/lat box to show. */
+static int setup_focus(kz_page *pg, double ll[4])
+{
+    const kz_survey *sv = pg->sv;
+    const kz_map_options *o = pg->o;
+    size_t i, nd = kz_survey_district_count(sv);
+
+    ll[0] = ll[1] = HUGE_VAL;
+    ll[2] = ll[3] = -HUGE_VAL;
+    if (nd && !(pg->focus = kz__calloc(pg->ctx, nd, 1)))
+        return KZ_ENOMEM;
+    for (i = 0; i < nd; i++) {
+        const kz_district *d = kz_survey_district(sv, i);
+        int in;
+        switch (o->kind) {
+        case KZ_MAP_DISTRICT:
+            in = strcmp(d->code, o->code) == 0;
+            break;
+        case KZ_MAP_REGION:
+            in = strcmp(d->region_code, o->code) == 0;
+            break;
+        default:
+            in = 1;
+            break;
+        }
+        if (!in)
+            continue;
+        if (o->kind != KZ_MAP_NATIONAL) {
+            pg->focus[i] = 1;
+            pg->n_focus++;
+        }
+        if (d->minx < ll[0]) ll[0] = d->minx;
+        if (d->miny < ll[1]) ll[1] = d->miny;
+        if (d->maxx > ll[2]) ll[2] = d->maxx;
+        if (d->maxy > ll[3]) ll[3] = d->maxy;
+    }
+    if (o->kind != KZ_MAP_NATIONAL && pg->n_focus == 0)
+        return kz__error(pg->ctx, KZ_ENOTFOUND, NULL, 0, NULL,
+                         "%s \"%s\" not found in the survey's districts",
+                         o->kind == KZ_MAP_DISTRICT ? "district" : "region",
+                         o->code);
+    if (ll[0] > ll[2]) {
+        /* no districts: the outlets, or else the country's box */
+        size_t n = kz_survey_kahriz_count(sv);
+        for (i = 0; i < n; i++) {
+            const kz_kahriz *k = kz_survey_kahriz(sv, i);
+            if (k->lon < ll[0]) ll[0] = k->lon;
+            if (k->lat < ll[1]) ll[1] = k->lat;
+            if (k->lon > ll[2]) ll[2] = k->lon;
+            if (k->lat > ll[3]) ll[3] = k->lat;
+        }
+        if (ll[0] > ll[2]) {
+            ll[0] = 44.77; ll[1] = 38.39; ll[2] = 50.63; ll[3] = 41.91;
+        }
+    }
+    return KZ_OK;
+}
+
+static int setup_view(kz_page *pg)
+{
+    kz_view *v = &pg->v;
+    const kz_style *st = pg->st;
+    const kz_map_options *o = pg->o;
+    double ll[4], env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    double m, ew, eh, pad;
+    double bx[64], by[64];
+    size_t i, nd = kz_survey_district_count(pg->sv);
+    int rc;
+
+    if ((rc = setup_focus(pg, ll)) < 0)
+        return rc;
+    if (o->crs && *o->crs) {
+        snprintf(pg->crs, sizeof(pg->crs), "%s", o->crs);
+    } else if (o->kind == KZ_MAP_NATIONAL) {
+        snprintf(pg->crs, sizeof(pg->crs), "%s", KZ_CRS_EQUAL_AREA);
+    } else {
+        double clon = (ll[0] + ll[2]) / 2, clat = (ll[1] + ll[3]) / 2;
+        if (o->kind == KZ_MAP_DISTRICT && pg->sv->district_geoms) {
+            long d = kz_survey_find_district(pg->sv, o->code);
+            GEOSGeometry *c =
+                d >= 0 && pg->sv->district_geoms[d]
+                    ? GEOSGetCentroid_r(pg->h, pg->sv->district_geoms[d])
+                    : NULL;
+            if (c) {
+                GEOSGeomGetX_r(pg->h, c, &clon);
+                GEOSGeomGetY_r(pg->h, c, &clat);
+                GEOSGeom_destroy_r(pg->h, c);
+            }
+        }
+        kz__geo_utm_for(pg->crs, sizeof(pg->crs), clon, clat);
+    }
+    if ((rc = kz__geo_transform(&v->fwd, pg->ctx, KZ_CRS_WGS84, pg->crs)) <
+        0)
+        return rc;
+    v->ctx = pg->ctx;
+
+    /* extent of what is shown, in map units */
+    for (i = 0; i < nd; i++) {
+        const GEOSGeometry *g = pg->sv->district_geoms
+                                    ? pg->sv->district_geoms[i]
+                                    : NULL;
+        if (!g || (o->kind != KZ_MAP_NATIONAL && !pg->focus[i]))
+            continue;
+        if ((rc = crs_envelope(pg, g, env)) < 0)
+            return rc;
+    }
+    if (env[0] > env[2]) {
+        for (i = 0; i < 4; i++) {
+            double x = ll[i & 1 ? 2 : 0], y = ll[i & 2 ? 3 : 1];
+            if ((rc = kz__geo_apply(pg->ctx, v->fwd, &x, &y, 1, PJ_FWD)) < 0)
+                return rc;
+            if (x < env[0]) env[0] = x;
+            if (y < env[1]) env[1] = y;
+            if (x > env[2]) env[2] = x;
+            if (y > env[3]) env[3] = y;
+        }
+    }
+    if (!isfinite(env[0]) || !isfinite(env[2]) || env[0] > env[2])
+        return kz__error(pg->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "the map extent cannot be projected to \"%s\"",
+                         pg->crs);
+
+    /* the map area leaves a margin for the coordinate labels */
+    m = st->font_small * 1.3 + NEATLINE_GAP * 2;
+    v->x0 = pg->fx + m;
+    v->y0 = pg->fy + m;
+    v->w = pg->fw - 2 * m;
+    v->h = pg->fh - 2 * m;
+    if (v->w < 36 || v->h < 36)
+        return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "map frame %gx%g pt is too small", pg->fw, pg->fh);
+    pad = o->kind == KZ_MAP_NATIONAL ? 1.04 : 1.12;
+    ew = (env[2] - env[0]) * pad;
+    eh = (env[3] - env[1]) * pad;
+    if (ew <= 0)
+        ew = 1;
+    if (eh <= 0)
+        eh = 1;
+    v->s = fmin(v->w / ew, v->h / eh);
+    v->cx = (env[0] + env[2]) / 2;
+    v->cy = (env[1] + env[3]) / 2;
+
+    /* lon/lat window of the map area: its densified border, inverted */
+    for (i = 0; i < 64; i++) {
+        double t = (double)(i % 16) / 16.0, px, py;
+        switch (i / 16) {
+        case 0: px = t * v->w; py = 0; break;
+        case 1: px = v->w; py = t * v->h; break;
+        case 2: px = (1 - t) * v->w; py = v->h; break;
+        default: px = 0; py = (1 - t) * v->h; break;
+        }
+        bx[i] = v->cx + (px - v->w / 2) / v->s;
+        by[i] = v->cy - (py - v->h / 2) / v->s;
+    }
+    if ((rc = kz__geo_apply(pg->ctx, v->fwd, bx, by, 64, PJ_INV)) < 0)
+        return rc;
+    v->lon0 = v->lat0 = HUGE_VAL;
+    v->lon1 = v->lat1 = -HUGE_VAL;
+    for (i = 0; i < 64; i++) {
+        if (!isfinite(bx[i]) || !isfinite(by[i]) || bx[i] == HUGE_VAL)
+            continue;
+        if (bx[i] < v->lon0) v->lon0 = bx[i];
+        if (by[i] < v->lat0) v->lat0 = by[i];
+        if (bx[i] > v->lon1) v->lon1 = bx[i];
+        if (by[i] > v->lat1) v->lat1 = by[i];
+    }
+    if (!(v->lon0 < v->lon1 && v->lat0 < v->lat1))
+        return kz__error(pg->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "the map frame cannot be turned back into "
+                         "longitude/latitude from \"%s\"",
+                         pg->crs);
+    {
+        double tx = v->cx, ty = v->cy + v->h / 2 / v->s;
+        double ux = v->cx, uy = v->cy - v->h / 2 / v->s;
+        if ((rc = kz__geo_apply(pg->ctx, v->fwd, &tx, &ty, 1, PJ_INV)) < 0 ||
+            (rc = kz__geo_apply(pg->ctx, v->fwd, &ux, &uy, 1, PJ_INV)) < 0)
+            return rc;
+        v->deg_per_pt = fabs(ty - uy) / v->h;
+        if (!(v->deg_per_pt > 0) || !isfinite(v->deg_per_pt))
+            v->deg_per_pt = (v->lat1 - v->lat0) / v->h;
+    }
+    {
+        double mpp;
+        if ((rc = kz__view_ground_m_per_pt(&mpp, v)) < 0)
+            return rc;
+        v->scale = mpp / (0.0254 / 72.0);
+    }
+    pg->res.scale = v->scale;
+    snprintf(pg->res.crs, sizeof(pg->res.crs), "%s", pg->crs);
+    return KZ_OK;
+}
+
+static void fill_stroke(kz_page *pg, const GEOSGeometry *g,
+                        const kz_rgb *fill, double alpha,
+                        const kz_rgb *stroke, double lw)
+{
+    cairo_t *cr = pg->cr;
+    cairo_new_path(cr);
+    kz__path_geom(cr, &pg->v, pg->h, g);
+    if (fill) {
+        cairo_set_source_rgba(cr, fill->r, fill->g, fill->b, alpha);
+        if (stroke)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (stroke) {
+        kz__set_rgb(cr, stroke);
+        cairo_set_line_width(cr, lw);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+}
+
+/* Kahrizes per 100 km² of each district (only for the choropleth). */
+static int compute_density(kz_page *pg)
+{
+    size_t nd = kz_survey_district_count(pg->sv), n, i;
+    long *count;
+
+    if (!nd)
+        return KZ_OK;
+    if (!(pg->density = kz__mallocarray(pg->ctx, nd, sizeof(double))) ||
+        !(count = kz__calloc(pg->ctx, nd, sizeof(long))))
+        return KZ_ENOMEM;
+    n = kz_survey_kahriz_count(pg->sv);
+    for (i = 0; i < n; i++) {
+        int32_t d = kz_survey_kahriz(pg->sv, i)->district;
+        if (d >= 0 && (size_t)d < nd)
+            count[d]++;
+    }
+    for (i = 0; i < nd; i++) {
+        double a = kz_survey_district(pg->sv, i)->area_km2;
+        pg->density[i] = a > 0 ? count[i] / a * 100.0 : NAN;
+    }
+    kz__free(pg->ctx, count);
+    if (pg->o->breaks && pg->o->n_breaks) {
+        pg->n_density = pg->o->n_breaks < pg->st->n_density
+                            ? pg->o->n_breaks
+                            : pg->st->n_density;
+        memcpy(pg->density_breaks, pg->o->breaks,
+               pg->n_density * sizeof(double));
+    } else {
+        pg->n_density = pg->st->n_density;
+        memcpy(pg->density_breaks, pg->st->density_breaks,
+               pg->n_density * sizeof(double));
+    }
+    return KZ_OK;
+}
+
+/* Sea, neighbours, districts and the highlight; keeps the projected
+ * districts in dg for their labels. */
+static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
+                     GEOSGeometry **sg)
+{
+    const kz_style *st = pg->st;
+    const kz_basemap *bm = pg->bm;
+    size_t nd = kz_survey_district_count(pg->sv), i;
+    cairo_t *cr = pg->cr;
+    const kz_view *v = &pg->v;
+    int empty, rc;
+
+    cairo_rectangle(cr, v->x0, v->y0, v->w, v->h);
+    kz__set_rgb(cr, &st->background);
+    cairo_fill(cr);
+
+    for (i = 0; bm && i < bm->n_sea; i++) {
+        const kz_basemap_feature *f = &bm->sea[i];
+        if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
+            f->miny > v->lat1)
+            continue;
+        sg[i] = kz__view_prepare(pg->ctx, v, f->geom, TOL_PT, 4, &empty);
+        if (!sg[i] && !empty)
+            return KZ_EGEOM;
+        fill_stroke(pg, sg[i], &st->sea, 1, NULL, 0);
+    }
+    for (i = 0; bm && i < bm->n_neighbours; i++) {
+        const kz_basemap_feature *f = &bm->neighbours[i];
+        if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
+            f->miny > v->lat1)
+            continue;
+        ng[i] = kz__view_prepare(pg->ctx, v, f->geom, TOL_PT, 4, &empty);
+        if (!ng[i] && !empty)
+            return KZ_EGEOM;
+        fill_stroke(pg, ng[i], &st->neighbour, 1, &st->neighbour_border,
+                    st->lw_neighbour);
+    }
+    if (pg->o->fill == KZ_FILL_DENSITY && (rc = compute_density(pg)) < 0)
+        return rc;
+    for (i = 0; i < nd && pg->sv->district_geoms; i++) {
+        const kz_district *d = kz_survey_district(pg->sv, i);
+        const kz_rgb *fill = &st->land;
+        if (d->maxx < v->lon0 || d->minx > v->lon1 || d->maxy < v->lat0 ||
+            d->miny > v->lat1 || !pg->sv->district_geoms[i])
+            continue;
+        dg[i] = kz__view_prepare(pg->ctx, v, pg->sv->district_geoms[i],
+                                 TOL_PT, 4, &empty);
+        if (!dg[i]) {
+            if (!empty)
+                return KZ_EGEOM;
+            continue;
+        }
+        if (pg->density && isfinite(pg->density[i])) {
+            int c = kz__style_density_class(st, pg->density_breaks,
+                                            pg->n_density, pg->density[i]);
+            fill = &st->density_color[c];
+            pg->res.density_classes |= 1u << c;
+        }
+        fill_stroke(pg, dg[i], fill, 1, NULL, 0);
+    }
+    for (i = 0; i < nd; i++)
+        if (dg[i])
+            fill_stroke(pg, dg[i], NULL, 1, &st->district_border,
+                        st->lw_district);
+    for (i = 0; i < nd; i++)
+        if (dg[i] && pg->focus && pg->focus[i])
+            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha,
+                        &st->highlight_border, st->lw_highlight);
+    return cairo_check(pg->ctx, cr, "base layers");
+}
+
+typedef struct idvec {
+    uint32_t *ids;
+    size_t n, cap;
+} idvec;
+
+/* The kahrizes whose outlets fall in the lon/lat window. */
+static int find_outlets(kz_page *pg, idvec *out, double pad_deg)
+{
+    const kz_view *v = &pg->v;
+    double x0 = v->lon0 - pad_deg, y0 = v->lat0 - pad_deg,
+           x1 = v->lon1 + pad_deg, y1 = v->lat1 + pad_deg;
+    size_t n = kz_survey_kahriz_count(pg->sv), i, total = 0;
+    int rc;
+
+    if (pg->o->index) {
+        if (kz_rtree_count(pg->o->index) != n)
+            return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
+                             "index holds %zu items, the survey %zu "
+                             "kahrizes",
+                             kz_rtree_count(pg->o->index), n);
+        for (;;) {
+            if ((rc = kz_rtree_search_ids(&total, out->ids, out->cap,
+                                          pg->ctx, pg->o->index, x0, y0, x1,
+                                          y1)) < 0)
+                return rc;
+            if (total <= out->cap)
+                break;
+            if ((rc = kz__grow(pg->ctx, (void **)&out->ids, &out->cap, total,
+                               sizeof(uint32_t))) < 0)
+                return rc;
+        }
+        out->n = total;
+        return KZ_OK;
+    }
+    /* one page from an unindexed survey: a scan is cheaper than a tree */
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, i);
+        if (k->lon < x0 || k->lon > x1 || k->lat < y0 || k->lat > y1)
+            continue;
+        if ((rc = kz__grow(pg->ctx, (void **)&out->ids, &out->cap,
+                           out->n + 1, sizeof(uint32_t))) < 0)
+            return rc;
+        out->ids[out->n++] = (uint32_t)i;
+    }
+    return KZ_OK;
+}
+
+/* Galleries (mother well, shafts, outlet) and shafts thinned to what can
+ * be told apart on paper. */
+static int draw_galleries(kz_page *pg, const outlet *ol, size_t n)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    double *x = NULL, *y = NULL;
+    size_t cap = 0, i, j;
+    int shafts = pg->v.scale <= st->shafts_max_scale;
+    int rc = KZ_OK;
+
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
+        size_t m = 0, need = k->n_shafts + 2;
+        int head = isfinite(k->head_lon) && isfinite(k->head_lat);
+        double lastx = HUGE_VAL, lasty = HUGE_VAL;
+
+        if (!head && k->n_shafts == 0)
+            continue;
+        if (need > cap) {
+            double *nx = kz__reallocarray(pg->ctx, x, need, sizeof(double));
+            if (!nx) { rc = KZ_ENOMEM; goto done; }
+            x = nx;
+            double *ny = kz__reallocarray(pg->ctx, y, need, sizeof(double));
+            if (!ny) { rc = KZ_ENOMEM; goto done; }
+            y = ny;
+            cap = need;
+        }
+        if (head) {
+            x[m] = k->head_lon;
+            y[m++] = k->head_lat;
+        }
+        for (j = 0; j < k->n_shafts; j++) {
+            const kz_shaft *s = kz_survey_shaft(pg->sv, k->first_shaft + j);
+            x[m] = s->lon;
+            y[m++] = s->lat;
+        }
+        x[m] = k->lon;
+        y[m++] = k->lat;
+        if ((rc = kz__geo_apply(pg->ctx, pg->v.fwd, x, y, m, PJ_FWD)) < 0)
+            goto done;
+        cairo_new_path(cr);
+        for (j = 0; j < m; j++) {
+            double px = kz__vx(&pg->v, x[j]), py = kz__vy(&pg->v, y[j]);
+            if (j == 0)
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+            x[j] = px;
+            y[j] = py;
+        }
+        kz__set_rgb(cr, &st->gallery);
+        cairo_set_line_width(cr, st->lw_gallery);
+        cairo_stroke(cr);
+        pg->has_gallery = 1;
+        if (shafts) {
+            /* shafts closer than the gap would print as one blot */
+            for (j = head ? 1 : 0; j + 1 < m; j++) {
+                if (hypot(x[j] - lastx, y[j] - lasty) < st->shaft_min_gap)
+                    continue;
+                lastx = x[j];
+                lasty = y[j];
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, x[j], y[j], st->shaft_radius, 0, 2 * M_PI);
+                pg->res.shafts_drawn++;
+            }
+            kz__set_rgb(cr, &st->paper);
+            cairo_fill_preserve(cr);
+            kz__set_rgb(cr, &st->shaft);
+            cairo_set_line_width(cr, st->lw_shaft);
+            cairo_stroke(cr);
+            if (pg->res.shafts_drawn)
+                pg->has_shaft = 1;
+        }
+        if (head) {
+            cairo_new_path(cr);
+            cairo_arc(cr, x[0], y[0], st->shaft_radius * 1.6, 0, 2 * M_PI);
+            kz__set_rgb(cr, &st->shaft);
+            cairo_fill(cr);
+            pg->has_mother = 1;
+        }
+    }
+done:
+    kz__free(pg->ctx, x);
+    kz__free(pg->ctx, y);
+    return rc;
+}
+
+/* Try the candidates of a label; insert and draw the first free one. */
+static int place(kz_page *pg, PangoLayout *l, double (*cand)[2],
+                 size_t n_cand, const kz_rgb *color, int *placed)
+{
+    const kz_view *v = &pg->v;
+    double w, h;
+    size_t i;
+    int rc;
+
+    *placed = 0;
+    kz__text_size(l, &w, &h);
+    for (i = 0; i < n_cand; i++) {
+        double x = cand[i][0], y = cand[i][1];
+        if (x < v->x0 || y < v->y0 || x + w > v->x0 + v->w ||
+            y + h > v->y0 + v->h)
+            continue;
+        if (kz_collide_test(pg->grid, x, y, x + w, y + h))
+            continue;
+        if ((rc = kz_collide_insert(pg->ctx, pg->grid, x, y, x + w,
+                                    y + h)) < 0)
+            return rc;
+        kz__text_draw(pg->cr, l, x, y, color, pg->st->halo,
+                      &pg->st->halo_color);
+        *placed = 1;
+        pg->res.labels_placed++;
+        return KZ_OK;
+    }
+    pg->res.labels_dropped++;
+    return KZ_OK;
+}
+
+static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
+{
+    const kz_style *st = pg->st;
+    char text[512];
+    size_t i;
+    int rc = KZ_OK;
+
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
+        PangoLayout *l;
+        long second;
+        double w, h, d, gap = 0.8 + st->halo, x = ol[i].x, y = ol[i].y;
+        double cand[8][2];
+        int placed;
+
+        kz__text_bilingual(text, sizeof(text), &second, st, k->name_az,
+                           k->name_en, st->two_lines);
+        if (!text[0])
+            continue;
+        l = kz__text_layout(&pg->txt, text, st->font_label, 0, 0, second,
+                            0);
+        kz__text_size(l, &w, &h);
+        d = ol[i].r * 0.75 + gap;
+        /* Imhof's order: upper right, lower right, upper left, lower left,
+         * right, above, below, left */
+        cand[0][0] = x + d;           cand[0][1] = y - d - h;
+        cand[1][0] = x + d;           cand[1][1] = y + d;
+        cand[2][0] = x - d - w;       cand[2][1] = y - d - h;
+        cand[3][0] = x - d - w;       cand[3][1] = y + d;
+        cand[4][0] = x + ol[i].r + gap; cand[4][1] = y - h / 2;
+        cand[5][0] = x - w / 2;       cand[5][1] = y - ol[i].r - gap - h;
+        cand[6][0] = x - w / 2;       cand[6][1] = y + ol[i].r + gap;
+        cand[7][0] = x - ol[i].r - gap - w; cand[7][1] = y - h / 2;
+        rc = place(pg, l, cand, 8, &st->text, &placed);
+        g_object_unref(l);
+        if (rc < 0)
+            break;
+    }
+    return rc;
+}
+
+typedef struct area_label {
+    const char *az, *en;
+    double x, y, area;
+    int focus;
+} area_label;
+
+static int area_cmp(const void *pa, const void *pb)
+{
+    const area_label *a = pa, *b = pb;
+    if (a->focus != b->focus)
+        return b->focus - a->focus;
+    return a->area > b->area ? -1 : a->area < b->area;
+}
+
+/* Point inside the visible part of g, and that part's area. */
+static int label_point(kz_page *pg, const GEOSGeometry *g, double *x,
+                       double *y, double *area)
+{
+    GEOSGeometry *p = GEOSPointOnSurface_r(pg->h, g);
+    int ok = 0;
+    if (p && !GEOSisEmpty_r(pg->h, p)) {
+        GEOSGeomGetX_r(pg->h, p, x);
+        GEOSGeomGetY_r(pg->h, p, y);
+        GEOSArea_r(pg->h, g, area);
+        *x = kz__vx(&pg->v, *x);
+        *y = kz__vy(&pg->v, *y);
+        ok = 1;
+    }
+    if (p)
+        GEOSGeom_destroy_r(pg->h, p);
+    return ok;
+}
+
+static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
+                       int bold, int italic, int upper, const kz_rgb *color,
+                       const kz_rgb *focus_color)
+{
+    const kz_style *st = pg->st;
+    char text[512], ua[256], ue[256];
+    size_t i;
+    int rc = KZ_OK;
+
+    qsort(al, n, sizeof(*al), area_cmp);
+    for (i = 0; i < n; i++) {
+        PangoLayout *l;
+        long second;
+        double w, h, cand[5][2];
+        int placed, k;
+        const char *az = al[i].az, *en = al[i].en;
+
+        if (upper) {
+            kz_upper_az(ua, sizeof(ua), az);
+            kz_upper_az(ue, sizeof(ue), en);
+            az = ua;
+            en = ue;
+        }
+        kz__text_bilingual(text, sizeof(text), &second, st, az, en,
+                           st->two_lines);
+        if (!text[0])
+            continue;
+        l = kz__text_layout(&pg->txt, text,
+                            al[i].focus ? size * 1.15 : size,
+                            bold || al[i].focus, italic, second, 1);
+        kz__text_size(l, &w, &h);
+        /* centred on the point, then nudged up and down */
+        for (k = 0; k < 5; k++) {
+            static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
+            cand[k][0] = al[i].x - w / 2;
+            cand[k][1] = al[i].y - h / 2 + dy[k] * h;
+        }
+        rc = place(pg, l, cand, 5, al[i].focus ? focus_color : color,
+                   &placed);
+        g_object_unref(l);
+        if (rc < 0)
+            break;
+    }
+    return rc;
+}
+
+static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
+{
+    cairo_t *cr = pg->cr;
+    const kz_view *v = &pg->v;
+    size_t i;
+    int rc;
+
+    /* largest first, so that small outlets stay visible on top */
+    for (i = 0; i < n; i++) {
+        if (ol[i].x < v->x0 - ol[i].r || ol[i].x > v->x0 + v->w + ol[i].r ||
+            ol[i].y < v->y0 - ol[i].r || ol[i].y > v->y0 + v->h + ol[i].r)
+            continue;
+        kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
+        if (ol[i].x >= v->x0 && ol[i].x <= v->x0 + v->w && ol[i].y >= v->y0 &&
+            ol[i].y <= v->y0 + v->h) {
+            pg->res.kahrizes_drawn++;
+            pg->res.conditions |= 1u << ol[i].cond;
+            pg->res.sizes |= ol[i].size_cls < 0 ? 1u << 31
+                                                : 1u << ol[i].size_cls;
+        }
+        if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
+                                    ol[i].y - ol[i].r, ol[i].x + ol[i].r,
+                                    ol[i].y + ol[i].r)) < 0)
+            return rc;
+    }
+    return cairo_check(pg->ctx, cr, "outlets");
+}
+
+/* Page positions and classes of the outlets found. */
+static int make_outlets(kz_page *pg, const idvec *ids, outlet **out,
+                        size_t *n_out)
+{
+    outlet *ol;
+    double *x = NULL, *y = NULL;
+    size_t i, n = 0;
+    int rc = KZ_OK;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!ids->n)
+        return KZ_OK;
+    ol = kz__mallocarray(pg->ctx, ids->n, sizeof(*ol));
+    x = kz__mallocarray(pg->ctx, ids->n, sizeof(double));
+    y = kz__mallocarray(pg->ctx, ids->n, sizeof(double));
+    if (!ol || !x || !y) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < ids->n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ids->ids[i]);
+        x[i] = k->lon;
+        y[i] = k->lat;
+    }
+    if ((rc = kz__geo_apply(pg->ctx, pg->v.fwd, x, y, ids->n, PJ_FWD)) < 0)
+        goto done;
+    for (i = 0; i < ids->n; i++) {
+        const kz_assessment *a = kz_survey_latest(pg->sv, ids->ids[i]);
+        outlet *o = &ol[n];
+        if (!isfinite(x[i]) || !isfinite(y[i]) || x[i] == HUGE_VAL)
+            continue;
+        o->k = ids->ids[i];
+        o->q = a ? a->discharge_l_s : NAN;
+        o->cond = a ? (int)a->condition : KZ_COND_UNASSESSED;
+        if (o->cond < 0 || o->cond >= KZ_COND_COUNT)
+            o->cond = KZ_COND_UNASSESSED;
+        o->size_cls = kz__style_size_class(pg->st, o->q);
+        o->r = kz__style_size_radius(pg->st, o->size_cls);
+        o->x = kz__vx(&pg->v, x[i]);
+        o->y = kz__vy(&pg->v, y[i]);
+        n++;
+    }
+    qsort(ol, n, sizeof(*ol), outlet_cmp);
+    *out = ol;
+    *n_out = n;
+    ol = NULL;
+done:
+    kz__free(pg->ctx, ol);
+    kz__free(pg->ctx, x);
+    kz__free(pg->ctx, y);
+    return rc;
+}
+
+int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                  const kz_survey *sv, const kz_basemap *bm,
+                  const kz_style *st, const kz_map_options *opts)
+{
+    kz_page pg;
+    GEOSGeometry **dg = NULL, **ng = NULL, **sg = NULL;
+    area_label *al = NULL;
+    outlet *ol = NULL;
+    idvec ids = {NULL, 0, 0};
+    size_t nd, nn, ns, n_ol = 0, i, n_al;
+    int rc, saved = 0, text = 0;
+
+    KZ_ASSERT_ARG(ctx, cr && sv && st && opts);
+    if (result)
+        memset(result, 0, sizeof(*result));
+    if (opts->version != KZ_MAP_OPTIONS_VERSION)
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "kz_map_options version %u, expected %u",
+                         opts->version, KZ_MAP_OPTIONS_VERSION);
+    if (opts->kind != KZ_MAP_NATIONAL && (!opts->code || !*opts->code))
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "a district or region map needs a code");
+    if ((rc = kz_style_check_fonts(ctx, st)) < 0)
+        return rc;
+    memset(&pg, 0, sizeof(pg));
+    pg.ctx = ctx;
+    pg.cr = cr;
+    pg.sv = sv;
+    pg.bm = bm;
+    pg.st = st;
+    pg.o = opts;
+    if (!(pg.h = kz__geos(ctx)))
+        return KZ_ENOMEM;
+    if (opts->frame_w > 0 && opts->frame_h > 0) {
+        pg.fx = opts->frame_x;
+        pg.fy = opts->frame_y;
+        pg.fw = opts->frame_w;
+        pg.fh = opts->frame_h;
+    } else {
+        double x1, y1;
+        cairo_clip_extents(cr, &pg.fx, &pg.fy, &x1, &y1);
+        pg.fw = x1 - pg.fx;
+        pg.fh = y1 - pg.fy;
+    }
+    if ((rc = cairo_check(ctx, cr, "context given")) < 0)
+        return rc;
+    cairo_save(cr);
+    saved = 1;
+    if ((rc = setup_view(&pg)) < 0)
+        goto done;
+    if ((rc = kz__text_init(&pg.txt, ctx, cr, st)) < 0)
+        goto done;
+    text = 1;
+
+    nd = kz_survey_district_count(sv);
+    nn = bm ? bm->n_neighbours : 0;
+    ns = bm ? bm->n_sea : 0;
+    if ((nd && !(dg = kz__calloc(ctx, nd, sizeof(*dg)))) ||
+        (nn && !(ng = kz__calloc(ctx, nn, sizeof(*ng)))) ||
+        (ns && !(sg = kz__calloc(ctx, ns, sizeof(*sg)))) ||
+        !(al = kz__calloc(ctx, nd + nn + ns + 1, sizeof(*al)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+
+    cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
+    cairo_clip(cr);
+    if ((rc = draw_base(&pg, dg, ng, sg)) < 0)
+        goto done;
+    if ((rc = kz__graticule_draw(&pg, 0)) < 0)
+        goto done;
+
+    /* outlets: the window plus the largest symbol, in degrees */
+    if ((rc = find_outlets(&pg, &ids,
+                           st->size_radius[st->n_sizes] * pg.v.deg_per_pt *
+                               2)) < 0 ||
+        (rc = make_outlets(&pg, &ids, &ol, &n_ol)) < 0)
+        goto done;
+    if (pg.v.scale <= st->galleries_max_scale &&
+        (rc = draw_galleries(&pg, ol, n_ol)) < 0)
+        goto done;
+    if ((rc = kz_collide_create(&pg.grid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
+                                pg.fy + pg.fh,
+                                st->font_label * 6)) < 0)
+        goto done;
+    if ((rc = draw_outlets(&pg, ol, n_ol)) < 0)
+        goto done;
+    pg.sym_xy = NULL;
+    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 2,
+                                              sizeof(double)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n_ol; i++) {
+        pg.sym_xy[2 * i] = ol[i].x;
+        pg.sym_xy[2 * i + 1] = ol[i].y;
+    }
+    pg.n_sym = n_ol;
+    if ((rc = kz__furniture_place(&pg)) < 0)
+        goto done;
+
+    /* labels by priority: outlets, districts, countries and sea */
+    if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
+        (rc = label_outlets(&pg, ol, n_ol)) < 0)
+        goto done;
+    for (i = 0, n_al = 0; i < nd; i++) {
+        const kz_district *d = kz_survey_district(sv, i);
+        if (!dg[i] ||
+            !label_point(&pg, dg[i], &al[n_al].x, &al[n_al].y,
+                         &al[n_al].area))
+            continue;
+        al[n_al].az = d->name_az;
+        al[n_al].en = d->name_en;
+        al[n_al].focus = pg.focus && pg.focus[i];
+        n_al++;
+    }
+    if ((rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 0,
+                          &st->neighbour_text, &st->text)) < 0)
+        goto done;
+    for (i = 0, n_al = 0; i < nn; i++) {
+        if (!ng[i] || !label_point(&pg, ng[i], &al[n_al].x, &al[n_al].y,
+                                   &al[n_al].area))
+            continue;
+        al[n_al].az = bm->neighbours[i].name_az;
+        al[n_al].en = bm->neighbours[i].name_en;
+        al[n_al].focus = 0;
+        n_al++;
+    }
+    if ((rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 1,
+                          &st->neighbour_text, &st->neighbour_text)) < 0)
+        goto done;
+    for (i = 0, n_al = 0; i < ns; i++) {
+        if (!sg[i] || !label_point(&pg, sg[i], &al[n_al].x, &al[n_al].y,
+                                   &al[n_al].area))
+            continue;
+        al[n_al].az = bm->sea[i].name_az;
+        al[n_al].en = bm->sea[i].name_en;
+        al[n_al].focus = 0;
+        n_al++;
+    }
+    if ((rc = label_areas(&pg, al, n_al, st->font_district, 0, 1, 0,
+                          &st->sea_text, &st->sea_text)) < 0)
+        goto done;
+
+    cairo_reset_clip(cr);
+    /* neatline */
+    cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
+    kz__set_rgb(cr, &st->frame);
+    cairo_set_line_width(cr, st->lw_frame);
+    cairo_stroke(cr);
+    if ((rc = kz__graticule_draw(&pg, 1)) < 0 ||
+        (rc = kz__furniture_draw(&pg)) < 0)
+        goto done;
+    if ((rc = cairo_check(ctx, cr, "map frame")) < 0)
+        goto done;
+    if (result)
+        *result = pg.res;
+done:
+    for (i = 0; dg && i < kz_survey_district_count(sv); i++)
+        if (dg[i])
+            GEOSGeom_destroy_r(pg.h, dg[i]);
+    for (i = 0; ng && i < bm->n_neighbours; i++)
+        if (ng[i])
+            GEOSGeom_destroy_r(pg.h, ng[i]);
+    for (i = 0; sg && i < bm->n_sea; i++)
+        if (sg[i])
+            GEOSGeom_destroy_r(pg.h, sg[i]);
+    kz__free(ctx, dg);
+    kz__free(ctx, ng);
+    kz__free(ctx, sg);
+    kz__free(ctx, al);
+    kz__free(ctx, ol);
+    kz__free(ctx, ids.ids);
+    kz__free(ctx, pg.sym_xy);
+    kz__free(ctx, pg.focus);
+    kz__free(ctx, pg.density);
+    kz_collide_destroy(pg.grid);
+    if (text)
+        kz__text_release(&pg.txt);
+    if (saved)
+        cairo_restore(cr);
+    return rc;
+}

@@ -1,0 +1,309 @@
+/*
+ * page.c - one map page written to a PDF, PNG or SVG file: title band,
+ * map frame and footer, drawn through a temporary file in the target
+ * directory that is renamed only when cairo reports success.
+ */
+#include "render/render.h"
+#include "ingest/survey.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } out_kind;
+
+static cairo_status_t write_fp(void *closure, const unsigned char *data,
+                               unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
+                                                : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* "Ordubad rayonu" / "Ordubad District" from the catalog's suffixes. */
+static void title_text(char *buf, size_t cap, long *second,
+                       const kz_style *st, const kz_survey *sv,
+                       const kz_map_options *o)
+{
+    char az[256] = "", en[256] = "";
+    const char *naz = NULL, *nen = NULL, *key = "suffix.region";
+    int iaz = kz__style_lang_index(st, "az"),
+        ien = kz__style_lang_index(st, "en");
+    size_t i;
+
+    if (o->title) {
+        snprintf(buf, cap, "%s", o->title);
+        *second = -1;
+        return;
+    }
+    if (o->kind == KZ_MAP_NATIONAL) {
+        kz__text_catalog(buf, cap, second, st, "title.national", 0);
+        return;
+    }
+    if (o->kind == KZ_MAP_DISTRICT) {
+        long d = kz_survey_find_district(sv, o->code);
+        if (d >= 0) {
+            const kz_district *dd = kz_survey_district(sv, (size_t)d);
+            naz = dd->name_az;
+            nen = dd->name_en;
+            key = strcmp(dd->type, "city") == 0 ? "suffix.city"
+                                                : "suffix.district";
+        }
+    } else {
+        for (i = 0; i < kz_survey_district_count(sv); i++) {
+            const kz_district *dd = kz_survey_district(sv, i);
+            if (strcmp(dd->region_code, o->code) == 0) {
+                naz = dd->region_az;
+                nen = dd->region_en;
+                break;
+            }
+        }
+    }
+    if (!naz)
+        naz = nen = o->code;
+    if (iaz >= 0)
+        snprintf(az, sizeof(az), "%s %s", naz,
+                 kz__style_text_i(st, key, (size_t)iaz));
+    if (ien >= 0)
+        snprintf(en, sizeof(en), "%s %s", nen,
+                 kz__style_text_i(st, key, (size_t)ien));
+    kz__text_bilingual(buf, cap, second, st, az, en, 0);
+}
+
+static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
+                     const kz_survey *sv, const kz_basemap *bm,
+                     const kz_style *st, const kz_map_options *opts)
+{
+    kz_map_options o = *opts;
+    kz_text txt = {NULL, NULL};
+    PangoLayout *l = NULL;
+    char text[512], a[128], b[128], parts[KZ_STYLE_MAX_LANGS][160];
+    long second;
+    double x = st->margin[3], y = st->margin[0];
+    double w = st->page_w - st->margin[1] - st->margin[3];
+    double tw, th, title_h, foot_h;
+    size_t li;
+    int rc;
+
+    if ((rc = kz_style_check_fonts(ctx, st)) < 0 ||
+        (rc = kz__text_init(&txt, ctx, cr, st)) < 0)
+        return rc;
+    kz__set_rgb(cr, &st->paper);
+    cairo_paint(cr);
+
+    title_h = st->font_title * 1.35 + st->font_small * 2.2;
+    foot_h = st->font_small * 1.8;
+    if (o.frame_w <= 0 || o.frame_h <= 0) {
+        o.frame_x = x;
+        o.frame_y = y + title_h;
+        o.frame_w = w;
+        o.frame_h = st->page_h - st->margin[0] - st->margin[2] - title_h -
+                    foot_h;
+    }
+    if ((rc = kz_map_render(res, ctx, cr, sv, bm, st, &o)) < 0)
+        goto done;
+
+    title_text(text, sizeof(text), &second, st, sv, &o);
+    l = kz__text_layout(&txt, text, st->font_title, 1, 0, -1, 0);
+    kz__text_draw(cr, l, x, y, &st->text, 0, NULL);
+    kz__text_size(l, &tw, &th);
+    g_object_unref(l);
+
+    /* subtitle: "Kəhrizlər: 23 / Kahrizes: 23" */
+    for (li = 0; li < st->n_langs; li++) {
+        kz_format_number(a, sizeof(a), (double)res->kahrizes_drawn, 0,
+                         st->langs[li]);
+        snprintf(parts[li], sizeof(parts[li]), "%s: %s",
+                 kz__style_text_i(st, "title.kahrizes", li), a);
+    }
+    {
+        int iaz = kz__style_lang_index(st, "az"),
+            ien = kz__style_lang_index(st, "en");
+        kz__text_bilingual(text, sizeof(text), &second, st,
+                           iaz >= 0 ? parts[iaz] : "",
+                           ien >= 0 ? parts[ien] : "", 0);
+    }
+    l = kz__text_layout(&txt, text, st->font_small * 1.2, 0, 0, second, 0);
+    kz__text_draw(cr, l, x, y + th, &st->text, 0, NULL);
+    g_object_unref(l);
+
+    /* footer: source and date on the left, CRS on the right */
+    kz__text_catalog(text, sizeof(text), &second, st, "source", 0);
+    if (o.date > 0) {
+        int iaz = kz__style_lang_index(st, "az"),
+            ien = kz__style_lang_index(st, "en");
+        char dates[256];
+        long s2;
+        kz_format_date(a, sizeof(a), st, o.date, "az");
+        kz_format_date(b, sizeof(b), st, o.date, "en");
+        kz__text_bilingual(dates, sizeof(dates), &s2, st, iaz >= 0 ? a : "",
+                           ien >= 0 ? b : "", 0);
+        snprintf(text + strlen(text), sizeof(text) - strlen(text), " · %s",
+                 dates);
+    }
+    l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
+    kz__text_draw(cr, l, x, st->page_h - st->margin[2] - foot_h * 0.8,
+                  &st->text, 0, NULL);
+    g_object_unref(l);
+    {
+        int zone;
+        if (sscanf(res->crs, "EPSG:326%2d", &zone) == 1)
+            snprintf(text, sizeof(text), "UTM %dN, WGS84 (%s)", zone,
+                     res->crs);
+        else if (strcmp(res->crs, KZ_CRS_EQUAL_AREA) == 0)
+            snprintf(text, sizeof(text),
+                     "LAEA 40.2°N 47.7°E, WGS84");
+        else
+            snprintf(text, sizeof(text), "%s", res->crs);
+    }
+    l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
+    kz__text_size(l, &tw, &th);
+    kz__text_draw(cr, l, x + w - tw, st->page_h - st->margin[2] - foot_h * 0.8,
+                  &st->text, 0, NULL);
+    g_object_unref(l);
+done:
+    kz__text_release(&txt);
+    return rc;
+}
+
+int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
+                       const kz_survey *sv, const kz_basemap *bm,
+                       const kz_style *st, const kz_map_options *opts)
+{
+    kz_map_result res;
+    cairo_surface_t *surf = NULL;
+    cairo_t *cr = NULL;
+    FILE *fp = NULL;
+    char *tmp = NULL;
+    const char *ext;
+    out_kind kind;
+    double dpi;
+    int fd = -1, rc = KZ_OK;
+    size_t n;
+
+    KZ_ASSERT_ARG(ctx, path && sv && st && opts);
+    memset(&res, 0, sizeof(res));
+    ext = strrchr(path, '.');
+    if (ext && strcasecmp(ext, ".pdf") == 0)
+        kind = OUT_PDF;
+    else if (ext && strcasecmp(ext, ".png") == 0)
+        kind = OUT_PNG;
+    else if (ext && strcasecmp(ext, ".svg") == 0)
+        kind = OUT_SVG;
+    else
+        return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
+                         "%s: unknown output format (.pdf, .png, .svg)",
+                         path);
+    dpi = opts->dpi > 0 ? opts->dpi : 150;
+    if (dpi > 1200)
+        return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
+                         "%s: %g dpi is more than 1200", path, dpi);
+
+    n = strlen(path) + 16;
+    if (!(tmp = kz__malloc(ctx, n)))
+        return KZ_ENOMEM;
+    snprintf(tmp, n, "%s.tmpXXXXXX", path);
+    if ((fd = mkstemp(tmp)) < 0) {
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+                       strerror(errno));
+        goto done;
+    }
+    if (!(fp = fdopen(fd, "wb"))) {
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+                       strerror(errno));
+        close(fd);
+        goto fail;
+    }
+    fchmod(fd, 0644);
+    switch (kind) {
+    case OUT_PDF:
+        surf = cairo_pdf_surface_create_for_stream(write_fp, fp, st->page_w,
+                                                   st->page_h);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
+                                       "kahriz-atlas");
+        break;
+    case OUT_SVG:
+        surf = cairo_svg_surface_create_for_stream(write_fp, fp, st->page_w,
+                                                   st->page_h);
+        break;
+    default:
+        surf = cairo_image_surface_create(
+            CAIRO_FORMAT_ARGB32, (int)(st->page_w * dpi / 72 + 0.5),
+            (int)(st->page_h * dpi / 72 + 0.5));
+        break;
+    }
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "%s: cairo: %s", path,
+                       cairo_status_to_string(cairo_surface_status(surf)));
+        goto fail;
+    }
+    cr = cairo_create(surf);
+    if (kind == OUT_PNG)
+        cairo_scale(cr, dpi / 72, dpi / 72);
+    if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0)
+        goto fail;
+    cairo_show_page(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "%s: cairo: %s", path,
+                       cairo_status_to_string(cairo_status(cr)));
+        goto fail;
+    }
+    cairo_destroy(cr);
+    cr = NULL;
+    if (kind == OUT_PNG &&
+        cairo_surface_write_to_png_stream(surf, write_fp, fp) !=
+            CAIRO_STATUS_SUCCESS) {
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: cannot write PNG",
+                       path);
+        goto fail;
+    }
+    cairo_surface_finish(surf);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: cairo: %s", path,
+                       cairo_status_to_string(cairo_surface_status(surf)));
+        goto fail;
+    }
+    cairo_surface_destroy(surf);
+    surf = NULL;
+    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || ferror(fp)) {
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+                       strerror(errno));
+        goto fail;
+    }
+    if (fclose(fp) != 0) {
+        fp = NULL;
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+                       strerror(errno));
+        goto fail;
+    }
+    fp = NULL;
+    if (rename(tmp, path) != 0) {
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+                       strerror(errno));
+        goto fail;
+    }
+    if (result)
+        *result = res;
+    goto done;
+fail:
+    if (cr)
+        cairo_destroy(cr);
+    cr = NULL;
+    if (surf) {
+        cairo_surface_finish(surf);
+        cairo_surface_destroy(surf);
+    }
+    surf = NULL;
+    if (fp)
+        fclose(fp);
+    fp = NULL;
+    unlink(tmp);
+done:
+    kz__free(ctx, tmp);
+    return rc;
+}

@@ -1,0 +1,230 @@
+/*
+ * render.h - internals of lib/render: the parsed style, the basemap, the
+ * page view (CRS to page points) and the helpers shared by the layers,
+ * the labeller and the map furniture.  Page units are points, y down.
+ */
+#ifndef KZ_RENDER_H
+#define KZ_RENDER_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "geo/geo.h"
+
+#define KZ_MM 2.834645669 /* points per millimetre */
+#define KZ_STYLE_MAX_LANGS 4
+#define KZ_STYLE_MAX_SIZES 8
+#define KZ_STYLE_MAX_CLASSES 9
+
+typedef struct kz_rgb {
+    double r, g, b;
+} kz_rgb;
+
+typedef enum kz_shape {
+    KZ_SHAPE_CIRCLE = 0,
+    KZ_SHAPE_SQUARE,
+    KZ_SHAPE_TRIANGLE,
+    KZ_SHAPE_DIAMOND,
+    KZ_SHAPE_CROSS
+} kz_shape;
+
+typedef enum kz_fillmode {
+    KZ_FILLMODE_SOLID = 0, /* the class colour */
+    KZ_FILLMODE_OPEN,      /* paper colour inside, outline only */
+    KZ_FILLMODE_HALF       /* lower half in the class colour */
+} kz_fillmode;
+
+typedef struct kz_symbol {
+    kz_rgb color;
+    kz_shape shape;
+    kz_fillmode fill;
+} kz_symbol;
+
+typedef struct kz_catalog_entry {
+    const char *key;
+    const char *text[KZ_STYLE_MAX_LANGS]; /* by style language index */
+} kz_catalog_entry;
+
+struct kz_style {
+    kz_ctx *ctx;
+    kz_arena strings;
+    char *name; /* file name, for messages */
+
+    double page_w, page_h;               /* points */
+    double margin[4];                    /* top right bottom left, points */
+    const char *font;                    /* family */
+    double font_title, font_label, font_district, font_legend, font_small;
+
+    size_t n_langs;
+    const char *langs[KZ_STYLE_MAX_LANGS];
+    int two_lines;        /* label format: "two-lines" or "slash" */
+    int second_italic;    /* second language in italics */
+    double halo;          /* halo width, points */
+    int label_kahrizes_national;
+
+    kz_rgb background, paper, sea, sea_text, land, neighbour,
+        neighbour_border, neighbour_text, district_border, highlight,
+        highlight_border, gallery, shaft, graticule, text, halo_color, frame,
+        inset_land, inset_highlight;
+    double highlight_alpha;
+    kz_symbol cond[KZ_COND_COUNT];
+    kz_rgb symbol_stroke;
+
+    size_t n_sizes; /* classes = breaks + 1 */
+    double size_breaks[KZ_STYLE_MAX_SIZES];
+    double size_radius[KZ_STYLE_MAX_SIZES + 1]; /* points */
+    double radius_unmeasured;
+
+    double lw_district, lw_highlight, lw_neighbour, lw_gallery, lw_shaft,
+        lw_graticule, lw_frame, lw_symbol, shaft_radius, shaft_min_gap;
+    double shafts_max_scale, galleries_max_scale;
+
+    size_t n_density; /* classes = breaks + 1 */
+    double density_breaks[KZ_STYLE_MAX_CLASSES];
+    kz_rgb density_color[KZ_STYLE_MAX_CLASSES + 1];
+
+    kz_catalog_entry *catalog;
+    size_t n_catalog;
+    const char *months[KZ_STYLE_MAX_LANGS][12];
+};
+
+/* One named lon/lat geometry of a context layer. */
+typedef struct kz_basemap_feature {
+    GEOSGeometry *geom;
+    double minx, miny, maxx, maxy;
+    const char *name_az, *name_en;
+} kz_basemap_feature;
+
+struct kz_basemap {
+    kz_ctx *ctx;
+    kz_arena strings;
+    kz_basemap_feature *neighbours, *sea;
+    size_t n_neighbours, n_sea;
+};
+
+/* --- style.c --- */
+/* Catalog text in the style's language index li; "" when missing. */
+const char *kz__style_text_i(const kz_style *st, const char *key, size_t li);
+int kz__style_lang_index(const kz_style *st, const char *lang);
+/* Size class of a discharge (0..n_sizes), or -1 when not measured. */
+int kz__style_size_class(const kz_style *st, double discharge_l_s);
+double kz__style_size_radius(const kz_style *st, int cls);
+int kz__style_density_class(const kz_style *st, const double *breaks,
+                            size_t n_breaks, double density);
+
+/* --- view: CRS coordinates to page points --- */
+typedef struct kz_view {
+    kz_ctx *ctx;
+    PJ *fwd;          /* lon/lat -> map CRS (cached in ctx) */
+    double cx, cy;    /* map CRS coordinates at the centre of the map */
+    double s;         /* page points per CRS unit */
+    double x0, y0, w, h; /* map area (inside the neatline), points */
+    double lon0, lat0, lon1, lat1; /* lon/lat window covering the map */
+    double deg_per_pt; /* degrees of latitude per page point, about */
+    double scale;     /* scale denominator at the centre */
+} kz_view;
+
+static inline double kz__vx(const kz_view *v, double x)
+{
+    return v->x0 + v->w / 2 + (x - v->cx) * v->s;
+}
+static inline double kz__vy(const kz_view *v, double y)
+{
+    return v->y0 + v->h / 2 - (y - v->cy) * v->s;
+}
+
+/*
+ * Geometry ready for the page: clipped to the lon/lat window, simplified
+ * to tol page points, projected and clipped to the map area (plus pad
+ * points).  NULL with *empty = 1 when nothing is left; NULL with
+ * *empty = 0 on error.  Caller destroys with GEOSGeom_destroy_r.
+ */
+GEOSGeometry *kz__view_prepare(kz_ctx *ctx, const kz_view *v,
+                               const GEOSGeometry *lonlat, double tol,
+                               double pad, int *empty);
+/* Add the geometry (in map CRS) as a cairo path in page points. */
+void kz__path_geom(cairo_t *cr, const kz_view *v, GEOSContextHandle_t h,
+                   const GEOSGeometry *g);
+/* Project one lon/lat point to page points; 0 when not finite. */
+int kz__view_point(const kz_view *v, double lon, double lat, double *px,
+                   double *py);
+
+/* --- text.c: pango layouts --- */
+typedef struct kz_text {
+    PangoContext *pc;
+    const kz_style *st;
+} kz_text;
+int kz__text_init(kz_text *t, kz_ctx *ctx, cairo_t *cr, const kz_style *st);
+void kz__text_release(kz_text *t);
+/* A layout of s (any UTF-8, never markup) in size pt; italic_from: byte
+ * offset from which the text is italic (-1: none); align centre when
+ * centre.  Caller unrefs. */
+PangoLayout *kz__text_layout(kz_text *t, const char *s, double size,
+                             int bold, int italic, long italic_from,
+                             int centre);
+void kz__text_size(PangoLayout *l, double *w, double *h);
+/* Draw layout with its top-left at x, y: halo (outline path stroked in
+ * the halo colour) when halo > 0, then the text itself as text. */
+void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
+                   const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* Compose "az / en" or "az\nen" from the style's languages into buf;
+ * *second receives the byte offset of the second name (-1 when one). */
+void kz__text_bilingual(char *buf, size_t cap, long *second,
+                        const kz_style *st, const char *az, const char *en,
+                        int two_lines);
+/* Catalog key in every language of the style, as kz__text_bilingual. */
+void kz__text_catalog(char *buf, size_t cap, long *second,
+                      const kz_style *st, const char *key, int two_lines);
+
+/* --- one page being drawn (map.c, furniture.c) --- */
+typedef struct kz_page {
+    kz_ctx *ctx;
+    cairo_t *cr;
+    const kz_survey *sv;
+    const kz_basemap *bm;
+    const kz_style *st;
+    const kz_map_options *o;
+    GEOSContextHandle_t h;
+    kz_view v;
+    kz_text txt;
+    kz_collide *grid;
+    double fx, fy, fw, fh;  /* frame, points */
+    unsigned char *focus;   /* per district: 1 when highlighted */
+    long n_focus;
+    char crs[160];
+    double density_breaks[KZ_STYLE_MAX_CLASSES];
+    size_t n_density;
+    double *density;        /* per district, NAN when unknown */
+    int has_gallery, has_shaft, has_mother;
+    double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
+    int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
+    double *sym_xy;         /* page positions of drawn outlets */
+    size_t n_sym;
+    kz_map_result res;
+} kz_page;
+
+/* --- furniture.c --- */
+/* Round scale bar length (1-2-5 series) in km not longer than max_km. */
+double kz__scalebar_choose(double max_km);
+/* Graticule step in degrees for a span of degrees. */
+double kz__graticule_step(double span_deg);
+/* Ground metres per page point at the centre of the view (geodesic). */
+int kz__view_ground_m_per_pt(double *out, const kz_view *v);
+/* True north at the centre of the view, degrees clockwise from up. */
+int kz__view_north_deg(double *out, const kz_view *v);
+/* Lay out the furniture boxes (legend, inset, scale bar) in the corners
+ * and insert them into the collision grid; then draw them (after labels). */
+int kz__furniture_place(kz_page *pg);
+int kz__furniture_draw(kz_page *pg);
+/* Graticule lines (inside the clip) and edge labels (outside). */
+int kz__graticule_draw(kz_page *pg, int labels);
+/* Draw one outlet symbol of condition cond, radius r. */
+void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
+                     double y, double r);
+
+static inline void kz__set_rgb(cairo_t *cr, const kz_rgb *c)
+{
+    cairo_set_source_rgb(cr, c->r, c->g, c->b);
+}
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * view.c - from lon/lat geometry to page paths.  Geometry is cut to the
+ * window and simplified to the output resolution before it is projected,
+ * so that the work and the PDF follow what the page shows, not how
+ * detailed the source is.
+ */
+#include "render/render.h"
+
+#include <math.h>
+
+GEOSGeometry *kz__view_prepare(kz_ctx *ctx, const kz_view *v,
+                               const GEOSGeometry *lonlat, double tol,
+                               double pad, int *empty)
+{
+    GEOSContextHandle_t h = kz__geos(ctx);
+    GEOSGeometry *a = NULL, *b = NULL, *out = NULL;
+    double dpad = pad * v->deg_per_pt * 2, hw, hh;
+
+    *empty = 0;
+    if (!h)
+        return NULL;
+    /* cut in lon/lat first: a district page never projects the country */
+    a = GEOSClipByRect_r(h, lonlat, v->lon0 - dpad, v->lat0 - dpad,
+                         v->lon1 + dpad, v->lat1 + dpad);
+    if (!a)
+        goto done;
+    if (GEOSisEmpty_r(h, a)) {
+        *empty = 1;
+        goto done;
+    }
+    /* a lat degree is the longest degree here, so the tolerance is never
+     * coarser than tol on the page */
+    if (tol > 0) {
+        b = GEOSTopologyPreserveSimplify_r(h, a, tol * v->deg_per_pt);
+        if (!b)
+            goto done;
+        GEOSGeom_destroy_r(h, a);
+        a = b;
+        b = NULL;
+    }
+    if (!(b = kz__geo_transform_geom(ctx, v->fwd, a)))
+        goto done;
+    hw = (v->w / 2 + pad) / v->s;
+    hh = (v->h / 2 + pad) / v->s;
+    out = GEOSClipByRect_r(h, b, v->cx - hw, v->cy - hh, v->cx + hw,
+                           v->cy + hh);
+    if (out && GEOSisEmpty_r(h, out)) {
+        GEOSGeom_destroy_r(h, out);
+        out = NULL;
+        *empty = 1;
+    }
+done:
+    if (a)
+        GEOSGeom_destroy_r(h, a);
+    if (b)
+        GEOSGeom_destroy_r(h, b);
+    return out;
+}
+
+static void path_seq(cairo_t *cr, const kz_view *v, GEOSContextHandle_t h,
+                     const GEOSCoordSequence *cs, int close)
+{
+    unsigned n = 0, i;
+    double x, y;
+
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n == 0)
+        return;
+    for (i = 0; i < n; i++) {
+        GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
+        if (i == 0)
+            cairo_move_to(cr, kz__vx(v, x), kz__vy(v, y));
+        else
+            cairo_line_to(cr, kz__vx(v, x), kz__vy(v, y));
+    }
+    if (close)
+        cairo_close_path(cr);
+}
+
+void kz__path_geom(cairo_t *cr, const kz_view *v, GEOSContextHandle_t h,
+                   const GEOSGeometry *g)
+{
+    int type, i, n;
+
+    if (!g)
+        return;
+    type = GEOSGeomTypeId_r(h, g);
+    switch (type) {
+    case GEOS_LINESTRING:
+        path_seq(cr, v, h, GEOSGeom_getCoordSeq_r(h, g), 0);
+        break;
+    case GEOS_LINEARRING:
+        path_seq(cr, v, h, GEOSGeom_getCoordSeq_r(h, g), 1);
+        break;
+    case GEOS_POLYGON:
+        path_seq(cr, v, h,
+                 GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, g)), 1);
+        n = GEOSGetNumInteriorRings_r(h, g);
+        for (i = 0; i < n; i++)
+            path_seq(cr, v, h,
+                     GEOSGeom_getCoordSeq_r(h, GEOSGetInteriorRingN_r(h, g, i)),
+                     1);
+        break;
+    case GEOS_MULTILINESTRING:
+    case GEOS_MULTIPOLYGON:
+    case GEOS_GEOMETRYCOLLECTION:
+        n = GEOSGetNumGeometries_r(h, g);
+        for (i = 0; i < n; i++)
+            kz__path_geom(cr, v, h, GEOSGetGeometryN_r(h, g, i));
+        break;
+    default:
+        break;
+    }
+}
+
+int kz__view_point(const kz_view *v, double lon, double lat, double *px,
+                   double *py)
+{
+    PJ_COORD c = proj_coord(lon, lat, 0, 0);
+    c = proj_trans(v->fwd, PJ_FWD, c);
+    if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+        return 0;
+    *px = kz__vx(v, c.xy.x);
+    *py = kz__vy(v, c.xy.y);
+    return 1;
+}
