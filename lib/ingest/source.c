@@ -226,13 +226,11 @@ static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
         src->layer = GDALDatasetGetLayer(src->ds, 0);
         return KZ_OK;
     }
-    for (i = 0; i < n; i++) {
-        OGRLayerH l = GDALDatasetGetLayer(src->ds, i);
-        if (strcasecmp(OGR_L_GetName(l), src->role) == 0) {
-            src->layer = l;
-            return KZ_OK;
-        }
-    }
+    /* by name rather than by listing: some drivers (PostgreSQL) do not
+     * list tables without geometry but open them by name */
+    src->layer = GDALDatasetGetLayerByName(src->ds, src->role);
+    if (src->layer)
+        return KZ_OK;
     kz__buf_init(&names, ctx);
     for (i = 0; i < n; i++) {
         if ((rc = kz__buf_puts(&names, i ? ", " : "")) < 0 ||

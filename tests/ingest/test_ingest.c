@@ -555,6 +555,40 @@ static void test_unopenable(void)
     release();
 }
 
+/* PostGIS through a PG: connection string; the tables are the CSV
+ * fixtures (tests/ingest/pg_fixture.sh), so the results must agree. */
+static void test_postgis(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    const char *conn = getenv("KZ_TEST_PG");
+    size_t n;
+
+    if (!conn || !*conn) {
+        fprintf(stderr, "\n(KZ_TEST_PG not set: PostGIS test skipped; "
+                        "start a server with tests/ingest/pg_fixture.sh) ");
+        return;
+    }
+    src.kahrizes = conn;
+    src.assessments = conn;
+    src.shafts = conn;
+    src.today = TODAY;
+    CU_ASSERT_FATAL(kz_report_create(&rep, kz_test_ctx) == KZ_OK);
+    if (kz_survey_load(&sv, kz_test_ctx, &src, rep) != KZ_OK) {
+        fprintf(stderr, "\n%s\n", kz_ctx_error(kz_test_ctx)->message);
+        kz_report_write(kz_test_ctx, rep, stderr, KZ_REPORT_TEXT);
+        CU_FAIL_FATAL("PostGIS load failed");
+    }
+    CU_ASSERT(kz_survey_kahriz_count(sv) == 6);
+    CU_ASSERT(kz_survey_assessment_count(sv) == 6);
+    CU_ASSERT(kz_survey_shaft_count(sv) == 4);
+    check_lonlat("K-002", 46.360000059, 40.680000034);
+    check_lonlat("K-005", 48.850000018, 38.750000038);
+    CU_ASSERT(find("K-001") && find("K-001")->source_row == 1); /* fid */
+    kz_survey_history(sv, (size_t)kz_survey_find(sv, "K-001"), &n);
+    CU_ASSERT(n == 3);
+    release();
+}
+
 /* --------------------------------------------------------- bad corpus */
 
 static void test_bad_empty_and_header(void)
@@ -761,6 +795,7 @@ static const kz_test_case cases[] = {
     {"districts", test_districts},
     {"geojson gpkg shapefile", test_other_formats},
     {"unopenable source", test_unopenable},
+    {"postgis", test_postgis},
     {"bad: empty, header only", test_bad_empty_and_header},
     {"bad: bom crlf", test_bad_bom_crlf},
     {"bad: swapped", test_bad_swapped},
