@@ -819,7 +819,10 @@ int kz__furniture_place(kz_page *pg)
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, pg->fbox[f][0],
                                     pg->fbox[f][1],
                                     pg->fbox[f][0] + sizes[f][0],
-                                    pg->fbox[f][1] + sizes[f][1])) < 0)
+                                    pg->fbox[f][1] + sizes[f][1])) < 0 ||
+            (rc = kz__boxlog_add(pg->log, 2, pg->fbox[f][0], pg->fbox[f][1],
+                                 pg->fbox[f][0] + sizes[f][0],
+                                 pg->fbox[f][1] + sizes[f][1])) < 0)
             return rc;
     }
     return KZ_OK;

@@ -548,6 +548,8 @@ static int place(kz_page *pg, PangoLayout *l, double (*cand)[2],
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, x, y, x + w,
                                     y + h)) < 0)
             return rc;
+        if ((rc = kz__boxlog_add(pg->log, 1, x, y, x + w, y + h)) < 0)
+            return rc;
         kz__text_draw(pg->cr, l, x, y, color, pg->st->halo,
                       &pg->st->halo_color);
         *placed = 1;
@@ -700,7 +702,10 @@ static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
         }
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
-                                    ol[i].y + ol[i].r)) < 0)
+                                    ol[i].y + ol[i].r)) < 0 ||
+            (rc = kz__boxlog_add(pg->log, 0, ol[i].x - ol[i].r,
+                                 ol[i].y - ol[i].r, ol[i].x + ol[i].r,
+                                 ol[i].y + ol[i].r)) < 0)
             return rc;
     }
     return cairo_check(pg->ctx, cr, "outlets");
@@ -760,9 +765,35 @@ done:
     return rc;
 }
 
+int kz__boxlog_add(kz_boxlog *log, int kind, double minx, double miny,
+                   double maxx, double maxy)
+{
+    int rc;
+    if (!log)
+        return KZ_OK;
+    if ((rc = kz__grow(log->ctx, (void **)&log->b, &log->cap, log->n + 1,
+                       5 * sizeof(double))) < 0)
+        return rc;
+    log->b[5 * log->n] = kind;
+    log->b[5 * log->n + 1] = minx;
+    log->b[5 * log->n + 2] = miny;
+    log->b[5 * log->n + 3] = maxx;
+    log->b[5 * log->n + 4] = maxy;
+    log->n++;
+    return KZ_OK;
+}
+
 int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                   const kz_survey *sv, const kz_basemap *bm,
                   const kz_style *st, const kz_map_options *opts)
+{
+    return kz__map_render_ex(result, ctx, cr, sv, bm, st, opts, NULL);
+}
+
+int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                      const kz_survey *sv, const kz_basemap *bm,
+                      const kz_style *st, const kz_map_options *opts,
+                      kz_boxlog *log)
 {
     kz_page pg;
     GEOSGeometry **dg = NULL, **ng = NULL, **sg = NULL;
@@ -791,6 +822,7 @@ int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     pg.bm = bm;
     pg.st = st;
     pg.o = opts;
+    pg.log = log;
     if (!(pg.h = kz__geos(ctx)))
         return KZ_ENOMEM;
     if (opts->frame_w > 0 && opts->frame_h > 0) {

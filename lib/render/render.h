@@ -176,6 +176,22 @@ void kz__text_bilingual(char *buf, size_t cap, long *second,
 void kz__text_catalog(char *buf, size_t cap, long *second,
                       const kz_style *st, const char *key, int two_lines);
 
+/* Boxes placed on a page, for tests: kind (0 symbol, 1 label, 2
+ * furniture), minx, miny, maxx, maxy per entry. */
+typedef struct kz_boxlog {
+    kz_ctx *ctx;
+    double *b;
+    size_t n, cap; /* entries */
+} kz_boxlog;
+
+/* kz_map_render() that also logs every placed box when log is not NULL. */
+int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                      const kz_survey *sv, const kz_basemap *bm,
+                      const kz_style *st, const kz_map_options *opts,
+                      kz_boxlog *log);
+int kz__boxlog_add(kz_boxlog *log, int kind, double minx, double miny,
+                   double maxx, double maxy);
+
 /* --- one page being drawn (map.c, furniture.c) --- */
 typedef struct kz_page {
     kz_ctx *ctx;
@@ -200,6 +216,7 @@ typedef struct kz_page {
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
     double *sym_xy;         /* page positions of drawn outlets */
     size_t n_sym;
+    kz_boxlog *log;
     kz_map_result res;
 } kz_page;
 
