@@ -111,7 +111,8 @@ int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
         c->src.shafts = source_or_null(v);
     } else if ((v = cli_opt_value(argc, argv, i, "--districts", &bad))) {
         c->src.districts = source_or_null(v);
-    } else if ((v = cli_opt_value(argc, argv, i, "--crs", &bad))) {
+    } else if ((v = cli_opt_value(argc, argv, i, "--crs", &bad)) ||
+               (v = cli_opt_value(argc, argv, i, "--input-crs", &bad))) {
         c->src.default_crs = v;
     } else if ((v = cli_opt_value(argc, argv, i, "--mapping", &bad))) {
         c->src.mapping = v;
@@ -162,7 +163,9 @@ void cli_common_help(FILE *fp)
         "  --shafts SRC         shafts, one row per shaft\n"
         "  --districts SRC      district polygons\n"
         "  --crs CRS            CRS of rows without a crs column "
-        "(default EPSG:4326)\n"
+        "(default EPSG:4326);\n"
+        "  --input-crs CRS      the same, for commands whose --crs is the\n"
+        "                       output CRS (map, export)\n"
         "  --mapping FILE       header mapping (canonical = source header)\n"
         "  --csv-separator C    , ; | or tab (default: detected)\n"
         "  --decimal-comma      numbers use a decimal comma (default: "

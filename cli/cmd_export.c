@@ -1,0 +1,100 @@
+/*
+ * cmd_export.c - kahriz-atlas export: the survey, its statistics and
+ * metadata as a GeoPackage for partners.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static void help(FILE *fp)
+{
+    fputs("Usage: kahriz-atlas export [sources] [--crs CRS] "
+          "[--overwrite] -o FILE.gpkg\n\n"
+          "Writes districts and regions (with every statistics column),\n"
+          "kahrizes (survey attributes, latest assessment, computed\n"
+          "district), assessments (related to kahrizes), shafts and\n"
+          "galleries, field domains, ISO 19115 metadata in both languages\n"
+          "and a QGIS default style.  The file is written under a temporary\n"
+          "name and renamed on success; an existing file is refused\n"
+          "without --overwrite.\n\n"
+          "  -o, --output FILE   the GeoPackage to write\n"
+          "  --crs CRS           CRS of the output layers (default "
+          "EPSG:4326);\n"
+          "                      here --input-crs sets the CRS of input rows\n"
+          "                      without a crs column\n"
+          "  --overwrite         replace an existing file\n\n",
+          fp);
+    cli_common_help(fp);
+}
+
+int cmd_export(int argc, char **argv)
+{
+    cli_common c;
+    kz_ctx *ctx = NULL;
+    kz_survey *sv = NULL;
+    kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
+    kz_export_result res;
+    const char *out = NULL, *v;
+    int i, code = KZ_EXIT_OK, rc, bad = 0;
+
+    cli_common_init(&c);
+    for (i = 1; i < argc;) {
+        int r;
+        /* here --crs is the output CRS (the input default is --input-crs) */
+        if ((v = cli_opt_value(argc, argv, &i, "--crs", &bad))) {
+            o.crs = v;
+            i++;
+            continue;
+        }
+        if (bad)
+            return KZ_EXIT_USAGE;
+        r = cli_common_parse(&c, argc, argv, &i);
+        if (r < 0)
+            return KZ_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            help(stdout);
+            return KZ_EXIT_OK;
+        } else if (strcmp(argv[i], "--overwrite") == 0) {
+            o.overwrite = 1;
+        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
+                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+            out = v;
+        } else {
+            if (!bad)
+                fprintf(stderr,
+                        "kahriz-atlas export: unknown option \"%s\"\n",
+                        argv[i]);
+            help(stderr);
+            return KZ_EXIT_USAGE;
+        }
+        if (bad)
+            return KZ_EXIT_USAGE;
+        i++;
+    }
+    if (!out) {
+        fprintf(stderr, "kahriz-atlas export: -o FILE.gpkg is required\n");
+        return KZ_EXIT_USAGE;
+    }
+    if (cli_ctx_create(&ctx, 0) < 0)
+        return KZ_EXIT_FAILURE;
+    cli_signals_install(ctx);
+    if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
+        goto done;
+    if ((rc = kz_export_gpkg(&res, ctx, sv, &o, out)) < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (!c.quiet)
+        fprintf(stderr,
+                "kahriz-atlas: %s: %ld districts, %ld regions, %ld "
+                "kahrizes, %ld assessments, %ld shafts, %ld galleries\n",
+                out, res.districts, res.regions, res.kahrizes,
+                res.assessments, res.shafts, res.galleries);
+done:
+    kz_survey_destroy(sv);
+    kz_ctx_destroy(ctx);
+    return code;
+}
