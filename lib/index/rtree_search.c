@@ -173,11 +173,45 @@ static ALWAYS_INLINE int emit_mask(sink *s, int mode, const uint32_t *ids,
     return 0;
 }
 
+/* Test the leaves of leaf node j (level 1). */
+static ALWAYS_INLINE int scan_leaf_node(sink *s, int mode, int points,
+                                        const kz_rtree *t, const window *q,
+                                        size_t lo)
+{
+    const size_t M = t->node_size, n = t->n;
+    size_t hi = lo + M < n ? lo + M : n;
+    int rc;
+
+    for (size_t c = lo; c < hi; c += 64) {
+        size_t k = hi - c < 64 ? hi - c : 64;
+        uint64_t m = leaf_mask(t, q, points, c, k);
+        if ((rc = emit_mask(s, mode, t->ids, c, m)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* leaf nodes batched per flush: 32 x 320 bytes stay in L1 */
+#define PENDING 32
+
+static ALWAYS_INLINE int flush(sink *s, int mode, int points,
+                               const kz_rtree *t, const window *q,
+                               const size_t *pending, size_t np)
+{
+    int rc;
+    for (size_t i = 0; i < np; i++)
+        if ((rc = scan_leaf_node(s, mode, points, t, q,
+                                 pending[i] * t->node_size)) != 0)
+            return rc;
+    return 0;
+}
+
 static ALWAYS_INLINE int search(sink *s, int mode, int points,
                                 const kz_rtree *t, const window *q)
 {
     uint64_t stack[KZ_RTREE_STACK];
-    size_t sp = 0;
+    size_t pending[PENDING];
+    size_t sp = 0, np = 0;
     const size_t M = t->node_size, n = t->n;
     unsigned top = t->n_levels - 1;
     uint64_t hit, in;
@@ -198,14 +232,9 @@ static ALWAYS_INLINE int search(sink *s, int mode, int points,
         unsigned L = (unsigned)(e >> 32);
         size_t lo = (size_t)(uint32_t)e * M, hi, c, span;
 
-        if (L == 1) {
-            hi = lo + M < n ? lo + M : n;
-            for (c = lo; c < hi; c += 64) {
-                size_t k = hi - c < 64 ? hi - c : 64;
-                uint64_t m = leaf_mask(t, q, points, c, k);
-                if ((rc = emit_mask(s, mode, t->ids, c, m)) != 0)
-                    return rc;
-            }
+        if (L == 1) { /* only when the root is at level 1 */
+            if ((rc = scan_leaf_node(s, mode, points, t, q, lo)) != 0)
+                return rc;
             continue;
         }
         hi = lo + M < t->level_count[L - 1] ? lo + M : t->level_count[L - 1];
@@ -229,6 +258,20 @@ static ALWAYS_INLINE int search(sink *s, int mode, int points,
                 in &= ~run;
                 hit &= ~run;
             }
+            if (L == 2) {
+                /* leaf nodes wait in a batch whose misses overlap */
+                for (part = hit; part; part &= part - 1) {
+                    size_t ch = c + (size_t)__builtin_ctzll(part);
+                    kz__rtree_prefetch(t, 1, ch);
+                    pending[np++] = ch;
+                    if (np == PENDING) {
+                        if ((rc = flush(s, mode, points, t, q, pending, np)))
+                            return rc;
+                        np = 0;
+                    }
+                }
+                continue;
+            }
             /* pushed last to first, so that the first child asked for
              * is the first visited */
             for (part = hit; part;) {
@@ -240,7 +283,7 @@ static ALWAYS_INLINE int search(sink *s, int mode, int points,
             }
         }
     }
-    return 0;
+    return flush(s, mode, points, t, q, pending, np);
 }
 
 static int check_query(kz_ctx *ctx, const kz_rtree *tree, double minx,
