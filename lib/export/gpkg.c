@@ -22,6 +22,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#define KZ_FIELD_CACHE 509
+
+struct field_slot {
+    const char *name;
+    OGRFeatureDefnH defn;
+    int index;
+};
+
 typedef struct writer {
     kz_ctx *ctx;
     const kz_survey *sv;
@@ -36,6 +44,7 @@ typedef struct writer {
     kz_stats *by_district, *by_region;
     kz_export_result res;
     int64_t timestamp;
+    struct field_slot fields[KZ_FIELD_CACHE];
 } writer;
 
 static const char *const default_colors[KZ_COND_COUNT] = {
@@ -210,37 +219,56 @@ static OGRGeometryH point(writer *w, double lon, double lat)
 
 /* ------------------------------------------------------- field setters */
 
-static void set_str(OGRFeatureH f, const char *name, const char *v)
+/* Index of a field by name, memoised on the address of the name (always
+ * a literal here) and the layer definition: by-name lookups would
+ * otherwise cost a tenth of the export. */
+static int field(writer *w, OGRFeatureH f, const char *name)
 {
-    if (v && *v)
-        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, name), v);
+    OGRFeatureDefnH defn = OGR_F_GetDefnRef(f);
+    size_t h = ((uintptr_t)name >> 3) % KZ_FIELD_CACHE;
+    struct field_slot *s = &w->fields[h];
+    if (s->name != name || s->defn != defn) {
+        s->name = name;
+        s->defn = defn;
+        s->index = OGR_F_GetFieldIndex(f, name);
+    }
+    return s->index;
 }
 
-static void set_int(OGRFeatureH f, const char *name, long v, long unknown)
+static void set_str(writer *w, OGRFeatureH f, const char *name,
+                    const char *v)
+{
+    if (v && *v)
+        OGR_F_SetFieldString(f, field(w, f, name), v);
+}
+
+static void set_int(writer *w, OGRFeatureH f, const char *name, long v,
+                    long unknown)
 {
     if (v != unknown)
-        OGR_F_SetFieldInteger64(f, OGR_F_GetFieldIndex(f, name), v);
+        OGR_F_SetFieldInteger64(f, field(w, f, name), v);
 }
 
 /* Years are unknown when not positive. */
-static void set_year(OGRFeatureH f, const char *name, int32_t y)
+static void set_year(writer *w, OGRFeatureH f, const char *name, int32_t y)
 {
     if (y > 0)
-        OGR_F_SetFieldInteger(f, OGR_F_GetFieldIndex(f, name), y);
+        OGR_F_SetFieldInteger(f, field(w, f, name), y);
 }
 
-static void set_real(OGRFeatureH f, const char *name, double v)
+static void set_real(writer *w, OGRFeatureH f, const char *name, double v)
 {
     if (isfinite(v))
-        OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, name), v);
+        OGR_F_SetFieldDouble(f, field(w, f, name), v);
 }
 
-static void set_date(OGRFeatureH f, const char *name, int32_t yyyymmdd)
+static void set_date(writer *w, OGRFeatureH f, const char *name,
+                     int32_t yyyymmdd)
 {
     if (yyyymmdd > 0)
-        OGR_F_SetFieldDateTime(f, OGR_F_GetFieldIndex(f, name),
-                               yyyymmdd / 10000, yyyymmdd / 100 % 100,
-                               yyyymmdd % 100, 0, 0, 0, 0);
+        OGR_F_SetFieldDateTime(f, field(w, f, name), yyyymmdd / 10000,
+                               yyyymmdd / 100 % 100, yyyymmdd % 100, 0, 0, 0,
+                               0);
 }
 
 static int write_feature(writer *w, OGRLayerH l, OGRFeatureH f,
@@ -297,30 +325,30 @@ static const field_spec stats_fields[] = {
     {"discharge_change_l_s", OFTReal, OFSTNone, 0, NULL},
     {NULL, OFTString, OFSTNone, 0, NULL}};
 
-static void set_stats(OGRFeatureH f, const kz_stats_row *r)
+static void set_stats(writer *w, OGRFeatureH f, const kz_stats_row *r)
 {
-    set_str(f, "code", r->code);
-    set_str(f, "name_az", r->name_az);
-    set_str(f, "name_en", r->name_en);
-    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "region"), r->region);
-    set_real(f, "area_km2", r->area_km2);
-    set_int(f, "kahrizes", r->kahrizes, -1);
-    set_int(f, "functioning", r->functioning, -1);
-    set_int(f, "good", r->condition[KZ_COND_GOOD], -1);
-    set_int(f, "fair", r->condition[KZ_COND_FAIR], -1);
-    set_int(f, "poor", r->condition[KZ_COND_POOR], -1);
-    set_int(f, "dry", r->condition[KZ_COND_DRY], -1);
-    set_int(f, "collapsed", r->condition[KZ_COND_COLLAPSED], -1);
-    set_int(f, "unassessed", r->condition[KZ_COND_UNASSESSED], -1);
-    set_real(f, "discharge_l_s_total", r->discharge_l_s_total);
-    set_real(f, "discharge_l_s_median", r->discharge_l_s_median);
-    set_int(f, "households_served", r->households_served, -1);
-    set_real(f, "length_km", r->length_km);
-    set_real(f, "density_per_100km2", r->density_per_100km2);
-    set_int(f, "rehabilitated", r->rehabilitated, -1);
-    set_int(f, "first_year", r->first_year, 0);
-    set_int(f, "last_year", r->last_year, 0);
-    set_real(f, "discharge_change_l_s", r->discharge_change_l_s);
+    set_str(w, f, "code", r->code);
+    set_str(w, f, "name_az", r->name_az);
+    set_str(w, f, "name_en", r->name_en);
+    OGR_F_SetFieldString(f, field(w, f, "region"), r->region);
+    set_real(w, f, "area_km2", r->area_km2);
+    set_int(w, f, "kahrizes", r->kahrizes, -1);
+    set_int(w, f, "functioning", r->functioning, -1);
+    set_int(w, f, "good", r->condition[KZ_COND_GOOD], -1);
+    set_int(w, f, "fair", r->condition[KZ_COND_FAIR], -1);
+    set_int(w, f, "poor", r->condition[KZ_COND_POOR], -1);
+    set_int(w, f, "dry", r->condition[KZ_COND_DRY], -1);
+    set_int(w, f, "collapsed", r->condition[KZ_COND_COLLAPSED], -1);
+    set_int(w, f, "unassessed", r->condition[KZ_COND_UNASSESSED], -1);
+    set_real(w, f, "discharge_l_s_total", r->discharge_l_s_total);
+    set_real(w, f, "discharge_l_s_median", r->discharge_l_s_median);
+    set_int(w, f, "households_served", r->households_served, -1);
+    set_real(w, f, "length_km", r->length_km);
+    set_real(w, f, "density_per_100km2", r->density_per_100km2);
+    set_int(w, f, "rehabilitated", r->rehabilitated, -1);
+    set_int(w, f, "first_year", r->first_year, 0);
+    set_int(w, f, "last_year", r->last_year, 0);
+    set_real(w, f, "discharge_change_l_s", r->discharge_change_l_s);
 }
 
 static int write_districts(writer *w)
@@ -352,11 +380,11 @@ static int write_districts(writer *w)
             continue; /* UNASSIGNED and TOTAL have no polygon */
         d = &sv->districts[r->index];
         f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-        set_stats(f, r);
-        set_str(f, "type", d->type);
-        set_str(f, "region_az", d->region_az);
-        set_str(f, "region_en", d->region_en);
-        set_str(f, "name_alt", d->name_alt);
+        set_stats(w, f, r);
+        set_str(w, f, "type", d->type);
+        set_str(w, f, "region_az", d->region_az);
+        set_str(w, f, "region_en", d->region_en);
+        set_str(w, f, "name_alt", d->name_alt);
         if (!(g = to_ogr(w, sv->district_geoms[r->index], 1))) {
             OGR_F_Destroy(f);
             return KZ_EEXPORT;
@@ -407,7 +435,7 @@ static int write_regions(writer *w)
             goto done;
         }
         f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-        set_stats(f, r);
+        set_stats(w, f, r);
         OGR_F_SetGeometryDirectly(f, g);
         if ((rc = write_feature(w, l, f, NULL)) < 0)
             goto done;
@@ -468,36 +496,36 @@ static int write_kahrizes(writer *w)
         const kz_kahriz *k = &sv->kahrizes[i];
         const kz_assessment *a = kz_survey_latest(sv, i);
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-        set_str(f, "id", k->id);
-        set_str(f, "name_az", k->name_az);
-        set_str(f, "name_en", k->name_en);
-        set_int(f, "name_en_derived", k->name_en_derived ? 1 : 0, -1);
+        set_str(w, f, "id", k->id);
+        set_str(w, f, "name_az", k->name_az);
+        set_str(w, f, "name_en", k->name_en);
+        set_int(w, f, "name_en_derived", k->name_en_derived ? 1 : 0, -1);
         if (k->district >= 0)
-            set_str(f, "district", sv->districts[k->district].code);
-        set_str(f, "district_declared", k->district_declared);
-        set_str(f, "village_az", k->village_az);
-        set_str(f, "village_en", k->village_en);
-        set_real(f, "lon", k->lon);
-        set_real(f, "lat", k->lat);
-        set_real(f, "head_lon", k->head_lon);
-        set_real(f, "head_lat", k->head_lat);
-        set_real(f, "length_m", k->length_m);
-        set_int(f, "shafts", k->shafts, -1);
-        set_real(f, "mother_well_depth_m", k->mother_well_depth_m);
-        set_year(f, "year_built", k->year_built);
-        set_str(f, "owner", k->owner);
-        set_str(f, "photo", k->photo);
-        set_int(f, "assessments", (long)k->n_assessments, -1);
+            set_str(w, f, "district", sv->districts[k->district].code);
+        set_str(w, f, "district_declared", k->district_declared);
+        set_str(w, f, "village_az", k->village_az);
+        set_str(w, f, "village_en", k->village_en);
+        set_real(w, f, "lon", k->lon);
+        set_real(w, f, "lat", k->lat);
+        set_real(w, f, "head_lon", k->head_lon);
+        set_real(w, f, "head_lat", k->head_lat);
+        set_real(w, f, "length_m", k->length_m);
+        set_int(w, f, "shafts", k->shafts, -1);
+        set_real(w, f, "mother_well_depth_m", k->mother_well_depth_m);
+        set_year(w, f, "year_built", k->year_built);
+        set_str(w, f, "owner", k->owner);
+        set_str(w, f, "photo", k->photo);
+        set_int(w, f, "assessments", (long)k->n_assessments, -1);
         if (a) {
-            set_date(f, "last_date", a->date);
-            set_real(f, "last_discharge_l_s", a->discharge_l_s);
-            set_str(f, "last_condition", kz_condition_name(a->condition));
-            set_str(f, "last_drinkable", kz_drinkable_name(a->drinkable));
-            set_int(f, "last_households_served", a->households_served, -1);
-            set_int(f, "last_shafts_open", a->shafts_open, -1);
-            set_int(f, "last_shafts_collapsed", a->shafts_collapsed, -1);
-            set_str(f, "last_rehab_status", kz_rehab_name(a->rehab_status));
-            set_year(f, "last_rehab_year", a->rehab_year);
+            set_date(w, f, "last_date", a->date);
+            set_real(w, f, "last_discharge_l_s", a->discharge_l_s);
+            set_str(w, f, "last_condition", kz_condition_name(a->condition));
+            set_str(w, f, "last_drinkable", kz_drinkable_name(a->drinkable));
+            set_int(w, f, "last_households_served", a->households_served, -1);
+            set_int(w, f, "last_shafts_open", a->shafts_open, -1);
+            set_int(w, f, "last_shafts_collapsed", a->shafts_collapsed, -1);
+            set_str(w, f, "last_rehab_status", kz_rehab_name(a->rehab_status));
+            set_year(w, f, "last_rehab_year", a->rehab_year);
         }
         OGR_F_SetGeometryDirectly(f, point(w, k->lon, k->lat));
         if ((rc = write_feature(w, l, f, &w->kahriz_fid[i])) < 0)
@@ -546,20 +574,20 @@ static int write_assessments(writer *w)
     for (i = 0; i < sv->n_assessments; i++) {
         const kz_assessment *a = &sv->assessments[i];
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-        set_str(f, "kahriz_id", sv->kahrizes[a->kahriz].id);
-        set_int(f, "kahriz_fid", (long)w->kahriz_fid[a->kahriz], -1);
-        set_date(f, "date", a->date);
-        set_real(f, "discharge_l_s", a->discharge_l_s);
-        set_str(f, "condition", kz_condition_name(a->condition));
-        set_str(f, "drinkable", kz_drinkable_name(a->drinkable));
-        set_int(f, "households_served", a->households_served, -1);
-        set_int(f, "shafts_open", a->shafts_open, -1);
-        set_int(f, "shafts_collapsed", a->shafts_collapsed, -1);
-        set_str(f, "rehab_status", kz_rehab_name(a->rehab_status));
-        set_year(f, "rehab_year", a->rehab_year);
-        set_str(f, "notes_az", a->notes_az);
-        set_str(f, "notes_en", a->notes_en);
-        set_str(f, "assessor", a->assessor);
+        set_str(w, f, "kahriz_id", sv->kahrizes[a->kahriz].id);
+        set_int(w, f, "kahriz_fid", (long)w->kahriz_fid[a->kahriz], -1);
+        set_date(w, f, "date", a->date);
+        set_real(w, f, "discharge_l_s", a->discharge_l_s);
+        set_str(w, f, "condition", kz_condition_name(a->condition));
+        set_str(w, f, "drinkable", kz_drinkable_name(a->drinkable));
+        set_int(w, f, "households_served", a->households_served, -1);
+        set_int(w, f, "shafts_open", a->shafts_open, -1);
+        set_int(w, f, "shafts_collapsed", a->shafts_collapsed, -1);
+        set_str(w, f, "rehab_status", kz_rehab_name(a->rehab_status));
+        set_year(w, f, "rehab_year", a->rehab_year);
+        set_str(w, f, "notes_az", a->notes_az);
+        set_str(w, f, "notes_en", a->notes_en);
+        set_str(w, f, "assessor", a->assessor);
         if ((rc = write_feature(w, l, f, &w->assess_fid[i])) < 0)
             return rc;
         w->res.assessments++;
@@ -635,9 +663,9 @@ static int write_shafts(writer *w)
     for (i = 0; i < sv->n_shafts; i++) {
         const kz_shaft *s = &sv->shafts[i];
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(ls));
-        set_str(f, "kahriz_id", sv->kahrizes[s->kahriz].id);
-        set_int(f, "seq", s->seq, -1);
-        set_real(f, "depth_m", s->depth_m);
+        set_str(w, f, "kahriz_id", sv->kahrizes[s->kahriz].id);
+        set_int(w, f, "seq", s->seq, -1);
+        set_real(w, f, "depth_m", s->depth_m);
         OGR_F_SetGeometryDirectly(f, point(w, s->lon, s->lat));
         if ((rc = write_feature(w, ls, f, NULL)) < 0)
             return rc;
@@ -681,11 +709,11 @@ static int write_shafts(writer *w)
         if (n < 2)
             continue;
         f = OGR_F_Create(OGR_L_GetLayerDefn(lg));
-        set_str(f, "kahriz_id", k->id);
-        set_str(f, "name_az", k->name_az);
-        set_str(f, "name_en", k->name_en);
-        set_int(f, "shafts", (long)k->n_shafts, -1);
-        set_real(f, "length_m", line_length_m(xy, n));
+        set_str(w, f, "kahriz_id", k->id);
+        set_str(w, f, "name_az", k->name_az);
+        set_str(w, f, "name_en", k->name_en);
+        set_int(w, f, "shafts", (long)k->n_shafts, -1);
+        set_real(w, f, "length_m", line_length_m(xy, n));
         g = OGR_G_CreateGeometry(wkbLineString);
         for (j = 0; j < n; j++) {
             double x = xy[2 * j], y = xy[2 * j + 1];
@@ -742,15 +770,15 @@ static int write_layer_styles(writer *w)
         goto done;
     gmtime_r(&t, &tm);
     f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-    set_str(f, "f_table_name", "kahrizes");
-    set_str(f, "f_geometry_column", "geom");
-    set_str(f, "styleName", "kahriz-atlas");
-    set_str(f, "styleQML", qml.data);
-    set_int(f, "useAsDefault", 1, -1);
-    set_str(f, "description",
+    set_str(w, f, "f_table_name", "kahrizes");
+    set_str(w, f, "f_geometry_column", "geom");
+    set_str(w, f, "styleName", "kahriz-atlas");
+    set_str(w, f, "styleQML", qml.data);
+    set_int(w, f, "useAsDefault", 1, -1);
+    set_str(w, f, "description",
             "Kahrizes by latest condition, as in the atlas / atlasdakı "
             "kimi son vəziyyətə görə kəhrizlər");
-    OGR_F_SetFieldDateTime(f, OGR_F_GetFieldIndex(f, "update_time"),
+    OGR_F_SetFieldDateTime(f, field(w, f, "update_time"),
                            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                            tm.tm_hour, tm.tm_min, tm.tm_sec, 100);
     rc = write_feature(w, l, f, NULL);
