@@ -307,7 +307,7 @@ static int decimals_of(double v)
     return 2;
 }
 
-/* "< 0,5", "0,5–2", "≥ 10" in one language. */
+/* "< 0,5", "0,5–2", "10+" in one language. */
 static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
                        size_t cls, const char *lang)
 {
@@ -318,7 +318,7 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
     } else if (cls == nbr) {
         kz_format_number(a, sizeof(a), br[nbr - 1], decimals_of(br[nbr - 1]),
                          lang);
-        snprintf(buf, cap, "≥ %s", a);
+        snprintf(buf, cap, "%s+", a); /* Noto Sans has no ≥ */
     } else {
         kz_format_number(a, sizeof(a), br[cls - 1], decimals_of(br[cls - 1]),
                          lang);

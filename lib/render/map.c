@@ -548,10 +548,15 @@ static int place(kz_page *pg, PangoLayout *l, double (*cand)[2],
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, x, y, x + w,
                                     y + h)) < 0)
             return rc;
-        if ((rc = kz__boxlog_add(pg->log, 1, x, y, x + w, y + h)) < 0)
+        if ((rc = kz__boxlog_add(pg->log, 1, x, y, x + w, y + h)) < 0 ||
+            (rc = kz__grow(pg->ctx, (void **)&pg->placed, &pg->cap_placed,
+                           pg->n_placed + 1, sizeof(kz_placed))) < 0)
             return rc;
-        kz__text_draw(pg->cr, l, x, y, color, pg->st->halo,
-                      &pg->st->halo_color);
+        pg->placed[pg->n_placed].layout = g_object_ref(l);
+        pg->placed[pg->n_placed].x = x;
+        pg->placed[pg->n_placed].y = y;
+        pg->placed[pg->n_placed].color = color;
+        pg->n_placed++;
         *placed = 1;
         pg->res.labels_placed++;
         return KZ_OK;
@@ -936,6 +941,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                           &st->sea_text, &st->sea_text)) < 0)
         goto done;
 
+    if ((rc = kz__labels_draw(&pg)) < 0)
+        goto done;
     cairo_reset_clip(cr);
     /* neatline */
     cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
@@ -969,6 +976,7 @@ done:
     kz__free(ctx, pg.focus);
     kz__free(ctx, pg.density);
     kz_collide_destroy(pg.grid);
+    kz__labels_release(&pg);
     if (text)
         kz__text_release(&pg.txt);
     if (saved)

@@ -60,6 +60,7 @@ struct kz_style {
     int two_lines;        /* label format: "two-lines" or "slash" */
     int second_italic;    /* second language in italics */
     double halo;          /* halo width, points */
+    double halo_dpi;      /* vector output: halo mask resolution, 0: outlines */
     int label_kahrizes_national;
 
     kz_rgb background, paper, sea, sea_text, land, neighbour,
@@ -192,6 +193,21 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
 int kz__boxlog_add(kz_boxlog *log, int kind, double minx, double miny,
                    double maxx, double maxy);
 
+/* A label placed on the page; drawn after all are placed so that no
+ * halo covers another label's text. */
+typedef struct kz_placed {
+    PangoLayout *layout; /* one reference owned */
+    double x, y;
+    const kz_rgb *color;
+} kz_placed;
+
+/* Draw the placed labels: halos first (outlines on raster surfaces; on
+ * vector surfaces, when the style asks, one raster mask so that a page
+ * does not carry an outline per glyph), then the text as text. */
+struct kz_page;
+int kz__labels_draw(struct kz_page *pg);
+void kz__labels_release(struct kz_page *pg);
+
 /* --- one page being drawn (map.c, furniture.c) --- */
 typedef struct kz_page {
     kz_ctx *ctx;
@@ -217,6 +233,8 @@ typedef struct kz_page {
     double *sym_xy;         /* page positions of drawn outlets */
     size_t n_sym;
     kz_boxlog *log;
+    struct kz_placed *placed; /* labels waiting to be drawn */
+    size_t n_placed, cap_placed;
     kz_map_result res;
 } kz_page;
 

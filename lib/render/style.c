@@ -30,6 +30,7 @@ static const field fields[] = {
     F("fonts.small_pt", V_PT, font_small),
     F("labels.second_italic", V_BOOL, second_italic),
     F("labels.halo_mm", V_MM, halo),
+    F("labels.halo_raster_dpi", V_NUM, halo_dpi),
     F("labels.kahrizes_on_national", V_BOOL, label_kahrizes_national),
     F("colors.background", V_COLOR, background),
     F("colors.paper", V_COLOR, paper),

@@ -1,0 +1,93 @@
+/*
+ * labels.c - drawing the labels a page has placed.  Halos go first, all of
+ * them, then the text, so that a halo never hides a neighbour's letters.
+ * The text is always text (searchable, copyable); only the halo may become
+ * a raster mask on vector surfaces, where one outline per glyph would
+ * multiply the size of a PDF.
+ */
+#include "render/render.h"
+
+#include <math.h>
+
+static int halo_mask(kz_page *pg)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr, *mcr = NULL;
+    cairo_surface_t *mask = NULL;
+    double k = st->halo_dpi / 72.0;
+    int w = (int)ceil(pg->fw * k), h = (int)ceil(pg->fh * k), rc = KZ_OK;
+    size_t i;
+
+    mask = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    mcr = cairo_create(mask);
+    if (cairo_status(mcr) != CAIRO_STATUS_SUCCESS) {
+        rc = kz__error(pg->ctx, KZ_ERENDER, NULL, 0, NULL,
+                       "cairo: halo mask %dx%d: %s", w, h,
+                       cairo_status_to_string(cairo_status(mcr)));
+        goto done;
+    }
+    cairo_scale(mcr, k, k);
+    cairo_translate(mcr, -pg->fx, -pg->fy);
+    cairo_set_line_width(mcr, 2 * st->halo);
+    cairo_set_line_join(mcr, CAIRO_LINE_JOIN_ROUND);
+    for (i = 0; i < pg->n_placed; i++) {
+        cairo_move_to(mcr, pg->placed[i].x, pg->placed[i].y);
+        pango_cairo_layout_path(mcr, pg->placed[i].layout);
+    }
+    cairo_stroke(mcr);
+    cairo_surface_flush(mask);
+    cairo_save(cr);
+    cairo_translate(cr, pg->fx, pg->fy);
+    cairo_scale(cr, 1 / k, 1 / k);
+    kz__set_rgb(cr, &st->halo_color);
+    cairo_mask_surface(cr, mask, 0, 0);
+    cairo_restore(cr);
+done:
+    if (mcr)
+        cairo_destroy(mcr);
+    if (mask)
+        cairo_surface_destroy(mask);
+    return rc;
+}
+
+int kz__labels_draw(kz_page *pg)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
+    size_t i;
+    int rc;
+
+    if (st->halo > 0 && pg->n_placed) {
+        if (st->halo_dpi > 0 && type != CAIRO_SURFACE_TYPE_IMAGE) {
+            if ((rc = halo_mask(pg)) < 0)
+                return rc;
+        } else {
+            cairo_save(cr);
+            cairo_new_path(cr);
+            for (i = 0; i < pg->n_placed; i++) {
+                cairo_move_to(cr, pg->placed[i].x, pg->placed[i].y);
+                pango_cairo_layout_path(cr, pg->placed[i].layout);
+            }
+            cairo_set_line_width(cr, 2 * st->halo);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            kz__set_rgb(cr, &st->halo_color);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+        }
+    }
+    for (i = 0; i < pg->n_placed; i++)
+        kz__text_draw(cr, pg->placed[i].layout, pg->placed[i].x,
+                      pg->placed[i].y, pg->placed[i].color, 0, NULL);
+    return KZ_OK;
+}
+
+void kz__labels_release(kz_page *pg)
+{
+    size_t i;
+    for (i = 0; i < pg->n_placed; i++)
+        g_object_unref(pg->placed[i].layout);
+    kz__free(pg->ctx, pg->placed);
+    pg->placed = NULL;
+    pg->n_placed = pg->cap_placed = 0;
+}
