@@ -8,3 +8,13 @@ if(KZ_SANITIZE)
                       -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+option(KZ_FUZZ "Build libFuzzer targets (clang)" OFF)
+if(KZ_FUZZ)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "KZ_FUZZ needs clang: CC=clang cmake -DKZ_FUZZ=ON ... (Debian packages clang and libclang-rt-14-dev)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined
+                      -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -288,7 +288,8 @@ static int group(kz_ctx *ctx, kz_survey *sv, void *recs, size_t n, size_t sz,
     }
     for (i = 0; i < nk; i++) {
         uint32_t first = start[i], cnt = start[i + 1] - start[i];
-        unsigned char *g = a + (size_t)first * sz;
+        /* a is NULL when there are no records at all */
+        unsigned char *g = cnt ? a + (size_t)first * sz : NULL;
         if (cnt > 1 && !sorted_by_key(g, cnt, sz, key)) {
             if (!tmp && !(tmp = kz__mallocarray(ctx, maxg, sz))) {
                 rc = KZ_ENOMEM;
