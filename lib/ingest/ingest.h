@@ -80,7 +80,13 @@ typedef struct kz_src {
     int *cols;            /* per spec: OGR field index or -1 */
     OGRFieldType *types;  /* per spec */
     int empty_file;       /* the file has no bytes at all */
+    long *nul_lines;      /* CSV: text lines holding a NUL byte, ascending */
+    size_t n_nul;
 } kz_src;
+
+/* 1 when text line `row` of a CSV source holds a NUL byte: OGR would cut
+ * the line there, so such rows are rejected whole. */
+int kz__src_has_nul(const kz_src *src, long row);
 
 /*
  * Open spec for role: GDALOpenEx with the CSV open options when the CSV

@@ -119,16 +119,31 @@ void kz__row_warning(kz_row *rs, const char *field, const char *fmt, ...)
         rs->ls->fatal = KZ_ENOMEM;
 }
 
-/* Text of a column, NULL (and reported) when it is not valid UTF-8. */
+/* Longest text a field may hold, in characters: names, places and codes
+ * go on maps and in tables; notes are free text. */
+#define KZ_TEXT_MAX 200
+#define KZ_NOTES_MAX 4000
+
+/* Text of a column, NULL (and reported) when it is not valid UTF-8 or
+ * longer than its field allows. */
 static const char *text(kz_row *rs, OGRFeatureH f, size_t col)
 {
     const char *s = kz__src_text(rs->src, f, col);
-    size_t n = strlen(s), bad = kz_utf8_check(s, n);
+    const char *name = rs->src->specs[col].name;
+    size_t n = strlen(s), bad = kz_utf8_check(s, n), chars, max;
     if (bad != n) {
         char q[160];
         kz__quote_value(q, sizeof(q), s);
-        kz__row_error(rs, rs->src->specs[col].name,
-                      "invalid UTF-8 at byte %zu of %s", bad + 1, q);
+        kz__row_error(rs, name, "invalid UTF-8 at byte %zu of %s", bad + 1,
+                      q);
+        return NULL;
+    }
+    max = strncmp(name, "notes", 5) == 0 ? KZ_NOTES_MAX : KZ_TEXT_MAX;
+    if (n > max && (chars = kz_utf8_length(s)) > max) {
+        char q[160];
+        kz__quote_value(q, sizeof(q), s);
+        kz__row_error(rs, name, "%zu characters, at most %zu allowed: %s",
+                      chars, max, q);
         return NULL;
     }
     return s;
@@ -725,7 +740,10 @@ static int read_table(kz_load *ls, const char *role, const char *spec,
                            "interrupted");
             goto done;
         }
-        if (specs == kahriz_cols)
+        if (src.n_nul && kz__src_has_nul(&src, rs.row))
+            kz__row_error(&rs, "",
+                          "the line holds a NUL byte; the row is rejected");
+        else if (specs == kahriz_cols)
             kahriz_row(&rs, f, use_geom, layer_crs);
         else if (specs == assessment_cols)
             assessment_row(&rs, f);

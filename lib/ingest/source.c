@@ -249,6 +249,54 @@ static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
     return rc;
 }
 
+/* Lines of a text file that hold a NUL byte (OGR ends a line there). */
+static int scan_nul(kz_ctx *ctx, kz_src *src, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char buf[65536];
+    size_t n, i, cap = 0;
+    long line = 1, last = 0;
+    int rc = KZ_OK;
+
+    if (!fp)
+        return KZ_OK; /* not a plain file (/vsi..., CSV: prefix): OGR says */
+    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+        if (!memchr(buf, 0, n)) {
+            for (i = 0; i < n; i++)
+                line += buf[i] == '\n';
+            continue;
+        }
+        for (i = 0; i < n; i++) {
+            if (buf[i] == '\n')
+                line++;
+            else if (buf[i] == 0 && line != last) {
+                if ((rc = kz__grow(ctx, (void **)&src->nul_lines, &cap,
+                                   src->n_nul + 1, sizeof(long))) < 0)
+                    goto done;
+                src->nul_lines[src->n_nul++] = last = line;
+            }
+        }
+    }
+done:
+    fclose(fp);
+    return rc;
+}
+
+int kz__src_has_nul(const kz_src *src, long row)
+{
+    size_t lo = 0, hi = src->n_nul;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (src->nul_lines[mid] == row)
+            return 1;
+        if (src->nul_lines[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
                  const kz_sources *opts)
 {
@@ -276,6 +324,8 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         char sniffed = sniff_separator(path);
         char sep = opts->csv_separator ? opts->csv_separator : sniffed;
         src->is_csv = 1;
+        if ((rc = scan_nul(ctx, src, path)) < 0)
+            goto done;
         src->separator = sep;
         src->row_offset = 1;
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
@@ -322,8 +372,11 @@ void kz__src_close(kz_ctx *ctx, kz_src *src)
     src->layer = NULL;
     kz__free(ctx, src->cols);
     kz__free(ctx, src->types);
+    kz__free(ctx, src->nul_lines);
     src->cols = NULL;
     src->types = NULL;
+    src->nul_lines = NULL;
+    src->n_nul = 0;
 }
 
 /* ------------------------------------------------------------- columns */
