@@ -185,6 +185,7 @@ int cli_exit_code(int status)
     case KZ_EINVAL:
         return KZ_EXIT_USAGE;
     case KZ_EDATA:
+    case KZ_ESTYLE: /* an invalid style file is bad input too */
         return KZ_EXIT_DATA;
     case KZ_EINTERRUPTED:
         return cli_signal_caught() == SIGTERM ? KZ_EXIT_SIGTERM
@@ -260,6 +261,9 @@ void cli_signals_install(kz_ctx *ctx)
     signal_ctx = ctx;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* past RLIMIT_FSIZE a write must fail with EFBIG and be reported
+     * (output removed), not kill the process with a partial file */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 int cli_signal_caught(void)
