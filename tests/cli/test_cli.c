@@ -7,40 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-/* Run the CLI with args through the shell; capture stdout (and stderr when
- * want_err) into a malloc'd buffer; return the exit code. */
 static int run(char **out, int want_err, const char *args)
 {
-    const char *cli = getenv("KZ_CLI");
-    char cmd[8192];
-    FILE *fp;
-    size_t len = 0, cap = 0;
-    char buf[4096];
-    int st;
-
-    if (!cli)
-        cli = KZ_BINARY_DIR "/cli/kahriz-atlas";
-    snprintf(cmd, sizeof(cmd), "LC_ALL=C.UTF-8 '%s' %s %s", cli, args,
-             want_err ? "2>&1" : "2>/dev/null");
-    fp = popen(cmd, "r");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-    *out = NULL;
-    while (fgets(buf, sizeof(buf), fp)) {
-        size_t n = strlen(buf);
-        if (len + n + 1 > cap) {
-            cap = (len + n + 1) * 2;
-            *out = realloc(*out, cap);
-        }
-        memcpy(*out + len, buf, n + 1);
-        len += n;
-    }
-    if (!*out)
-        *out = calloc(1, 1);
-    st = pclose(fp);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    int rc = kz_test_cli(out, want_err, args);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(*out);
+    return rc;
 }
 
 static void test_help_lists_commands(void)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 kz_ctx *kz_test_ctx = NULL;
@@ -98,4 +99,41 @@ unsigned long kz_test_seed(void)
         printed = 1;
     }
     return seed;
+}
+
+int kz_test_cli(char **out, int want_err, const char *args)
+{
+    const char *cli = getenv("KZ_CLI");
+    char cmd[16384], buf[4096];
+    size_t len = 0, cap = 0;
+    FILE *fp;
+    int st;
+
+    if (!cli)
+        cli = KZ_BINARY_DIR "/cli/kahriz-atlas";
+    snprintf(cmd, sizeof(cmd), "LC_ALL=C.UTF-8 '%s' %s %s", cli, args,
+             want_err ? "2>&1" : "2>/dev/null");
+    *out = NULL;
+    fp = popen(cmd, "r");
+    if (!fp)
+        return -1;
+    while (fgets(buf, sizeof(buf), fp)) {
+        size_t n = strlen(buf);
+        if (len + n + 1 > cap) {
+            char *p;
+            cap = (len + n + 1) * 2;
+            p = realloc(*out, cap);
+            if (!p)
+                break;
+            *out = p;
+        }
+        memcpy(*out + len, buf, n + 1);
+        len += n;
+    }
+    if (!*out)
+        *out = calloc(1, 1);
+    st = pclose(fp);
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
 }

@@ -30,4 +30,12 @@ const char *kz_test_tmpdir(void);
 /* Seed for randomized tests: $KZ_TEST_SEED or a fixed default; printed. */
 unsigned long kz_test_seed(void);
 
+/*
+ * Run the kahriz-atlas executable ($KZ_CLI) with args through the shell
+ * (args are shell words: quote paths), stdout captured into *out (malloc'd,
+ * caller frees), with stderr too when want_err.  Returns the exit code, or
+ * 128 + the signal when killed.
+ */
+int kz_test_cli(char **out, int want_err, const char *args);
+
 #endif
