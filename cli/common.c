@@ -28,24 +28,38 @@ static int is_dir(const char *p)
 }
 
 /* The executable runs from the build tree when it lives under KZ_BUILD_DIR;
- * then the source tree's data is used, otherwise the installed copy.
- * KZ_DATA_DIR and KZ_STYLES_DIR override both. */
+ * then the source tree's data is used.  Installed, it looks beside itself
+ * (<prefix>/bin/../share/kahriz-atlas, so an installed tree can move),
+ * then in the configured data directory.  KZ_DATA_DIR and KZ_STYLES_DIR
+ * override all of these. */
 static void locate_dirs(cli_common *c)
 {
-    char exe[PATH_MAX];
+    char exe[PATH_MAX], rel[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    const char *root = KZ_INSTALL_DATADIR;
+    const char *root = KZ_SOURCE_DIR;
     const char *env;
 
     if (n > 0) {
+        char *slash;
         exe[n] = '\0';
-        if (strncmp(exe, KZ_BUILD_DIR "/", strlen(KZ_BUILD_DIR) + 1) == 0)
-            root = KZ_SOURCE_DIR;
+        slash = strrchr(exe, '/');
+        if (strncmp(exe, KZ_BUILD_DIR "/", strlen(KZ_BUILD_DIR) + 1) != 0 &&
+            slash) {
+            *slash = '\0';
+            if ((size_t)snprintf(rel, sizeof(rel), "%s/../share/kahriz-atlas",
+                                 exe) < sizeof(rel) &&
+                is_dir(rel))
+                root = rel;
+            else if (is_dir(KZ_INSTALL_DATADIR))
+                root = KZ_INSTALL_DATADIR;
+        }
     }
-    if (!is_dir(root))
-        root = KZ_SOURCE_DIR;
-    snprintf(c->data_dir, sizeof(c->data_dir), "%s/data", root);
-    snprintf(c->styles_dir, sizeof(c->styles_dir), "%s/styles", root);
+    if ((size_t)snprintf(c->data_dir, sizeof(c->data_dir), "%s/data", root) >=
+            sizeof(c->data_dir) ||
+        (size_t)snprintf(c->styles_dir, sizeof(c->styles_dir), "%s/styles",
+                         root) >= sizeof(c->styles_dir))
+        fprintf(stderr, "kahriz-atlas: installation path too long: %s\n",
+                root);
     if ((env = getenv("KZ_DATA_DIR")) && *env)
         snprintf(c->data_dir, sizeof(c->data_dir), "%s", env);
     if ((env = getenv("KZ_STYLES_DIR")) && *env)
