@@ -16,7 +16,10 @@ static void help(FILE *fp)
           "Statistics from each kahriz's latest assessment: one row per\n"
           "district (every district, also those without kahrizes) or per\n"
           "economic region, then UNASSIGNED and TOTAL.  Written to FILE\n"
-          "(atomically) or standard output.\n\n",
+          "(atomically) or standard output.\n\n"
+          "  --trend   add first_year, last_year and discharge_change_l_s\n"
+          "            (total discharge in the last assessment year minus\n"
+          "            that in the first, over the kahrizes measured in both)\n\n",
           fp);
     cli_common_help(fp);
 }
@@ -32,6 +35,7 @@ int cmd_stats(int argc, char **argv)
     const char *out = NULL, *v;
     char tmp[4200] = "";
     FILE *fp = NULL;
+    unsigned columns = KZ_STATS_COLUMNS_BASE;
     int i, code = KZ_EXIT_OK, rc, bad = 0;
 
     cli_common_init(&c);
@@ -44,6 +48,8 @@ int cmd_stats(int argc, char **argv)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             help(stdout);
             return KZ_EXIT_OK;
+        } else if (strcmp(argv[i], "--trend") == 0) {
+            columns |= KZ_STATS_COLUMNS_TREND;
         } else if ((v = cli_opt_value(argc, argv, &i, "--by", &bad))) {
             if (strcmp(v, "district") == 0)
                 by = KZ_STATS_BY_DISTRICT;
@@ -97,7 +103,7 @@ int cmd_stats(int argc, char **argv)
     } else {
         fp = stdout;
     }
-    if ((rc = kz_stats_write(ctx, st, fp, fmt)) < 0) {
+    if ((rc = kz_stats_write_columns(ctx, st, fp, fmt, columns)) < 0) {
         cli_print_error(ctx);
         code = cli_exit_code(rc);
         goto done;

@@ -9,13 +9,16 @@
 #include <math.h>
 #include <string.h>
 
-#define NCOLS 19
+/* The 19 statistics columns, then the 3 of the discharge trend. */
+#define NCOLS_BASE 19
+#define NCOLS_ALL 22
 
-static const char *const columns[NCOLS] = {
+static const char *const columns[NCOLS_ALL] = {
     "code", "name_az", "name_en", "region", "area_km2", "kahrizes",
     "functioning", "good", "fair", "poor", "dry", "collapsed", "unassessed",
     "discharge_l_s_total", "discharge_l_s_median", "households_served",
-    "length_km", "density_per_100km2", "rehabilitated"};
+    "length_km", "density_per_100km2", "rehabilitated", "first_year",
+    "last_year", "discharge_change_l_s"};
 
 /* Column c of row r as text; numbers have fixed decimals, an unknown
  * value is "". Returns 1 when the column is a string. */
@@ -44,9 +47,14 @@ static int cell(char *buf, size_t cap, const kz_stats_row *r, int c)
     case 16: v = r->length_km; dec = 2; break;
     case 17: v = r->density_per_100km2; dec = 3; break;
     case 18: l = r->rehabilitated; is_long = 1; break;
+    case 19: l = r->first_year; is_long = 1; break;
+    case 20: l = r->last_year; is_long = 1; break;
+    case 21: v = r->discharge_change_l_s; dec = 1; break;
     default: buf[0] = '\0'; return 1;
     }
-    if (is_long)
+    if (is_long && (c == 19 || c == 20) && l == 0)
+        buf[0] = '\0'; /* no assessment year */
+    else if (is_long)
         snprintf(buf, cap, "%ld", l);
     else if (isfinite(v))
         snprintf(buf, cap, "%.*f", dec, v);
@@ -85,17 +93,17 @@ static void json_string(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static void write_csv(FILE *fp, const kz_stats *st)
+static void write_csv(FILE *fp, const kz_stats *st, int ncols)
 {
     char buf[512];
     size_t i;
     int c;
-    for (c = 0; c < NCOLS; c++)
+    for (c = 0; c < ncols; c++)
         fprintf(fp, "%s%s", c ? "," : "", columns[c]);
     fputs("\r\n", fp);
     for (i = 0; i < kz_stats_count(st); i++) {
         const kz_stats_row *r = kz_stats_row_get(st, i);
-        for (c = 0; c < NCOLS; c++) {
+        for (c = 0; c < ncols; c++) {
             if (c)
                 fputc(',', fp);
             cell(buf, sizeof(buf), r, c);
@@ -105,7 +113,7 @@ static void write_csv(FILE *fp, const kz_stats *st)
     }
 }
 
-static void write_json(FILE *fp, const kz_stats *st)
+static void write_json(FILE *fp, const kz_stats *st, int ncols)
 {
     char buf[512];
     size_t i;
@@ -114,7 +122,7 @@ static void write_json(FILE *fp, const kz_stats *st)
     for (i = 0; i < kz_stats_count(st); i++) {
         const kz_stats_row *r = kz_stats_row_get(st, i);
         fputs("  {", fp);
-        for (c = 0; c < NCOLS; c++) {
+        for (c = 0; c < ncols; c++) {
             int str = cell(buf, sizeof(buf), r, c);
             fprintf(fp, "%s\"%s\": ", c ? ", " : "", columns[c]);
             if (str)
@@ -127,16 +135,17 @@ static void write_json(FILE *fp, const kz_stats *st)
     fputs("]\n", fp);
 }
 
-static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st)
+static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st,
+                       int ncols)
 {
-    size_t width[NCOLS], i, n = kz_stats_count(st);
+    size_t width[NCOLS_ALL], i, n = kz_stats_count(st);
     char buf[512];
     int c;
 
-    for (c = 0; c < NCOLS; c++)
+    for (c = 0; c < ncols; c++)
         width[c] = strlen(columns[c]);
     for (i = 0; i < n; i++)
-        for (c = 0; c < NCOLS; c++) {
+        for (c = 0; c < ncols; c++) {
             size_t w;
             cell(buf, sizeof(buf), kz_stats_row_get(st, i), c);
             w = kz_utf8_width(buf);
@@ -145,7 +154,7 @@ static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st)
         }
     for (i = 0; i <= n; i++) {
         const kz_stats_row *r = i ? kz_stats_row_get(st, i - 1) : NULL;
-        for (c = 0; c < NCOLS; c++) {
+        for (c = 0; c < ncols; c++) {
             int str = 1;
             size_t w, pad;
             if (r)
@@ -160,7 +169,7 @@ static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st)
             if (!str)
                 fprintf(fp, "%*s", (int)pad, "");
             fputs(buf, fp);
-            if (str && c + 1 < NCOLS)
+            if (str && c + 1 < ncols)
                 fprintf(fp, "%*s", (int)pad, "");
         }
         fputc('\n', fp);
@@ -172,6 +181,13 @@ static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st)
 int kz_stats_write(kz_ctx *ctx, const kz_stats *st, FILE *fp,
                    kz_stats_format format)
 {
+    return kz_stats_write_columns(ctx, st, fp, format, KZ_STATS_COLUMNS_BASE);
+}
+
+int kz_stats_write_columns(kz_ctx *ctx, const kz_stats *st, FILE *fp,
+                           kz_stats_format format, unsigned columns_set)
+{
+    int ncols = columns_set & KZ_STATS_COLUMNS_TREND ? NCOLS_ALL : NCOLS_BASE;
     locale_t c_locale, old;
     int rc = KZ_OK;
 
@@ -182,9 +198,9 @@ int kz_stats_write(kz_ctx *ctx, const kz_stats *st, FILE *fp,
                          "cannot create the C locale");
     old = uselocale(c_locale);
     switch (format) {
-    case KZ_STATS_CSV: write_csv(fp, st); break;
-    case KZ_STATS_JSON: write_json(fp, st); break;
-    case KZ_STATS_TABLE: rc = write_table(ctx, fp, st); break;
+    case KZ_STATS_CSV: write_csv(fp, st, ncols); break;
+    case KZ_STATS_JSON: write_json(fp, st, ncols); break;
+    case KZ_STATS_TABLE: rc = write_table(ctx, fp, st, ncols); break;
     default:
         rc = kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
                        "unknown statistics format %d", (int)format);

@@ -674,9 +674,20 @@ KZ_API size_t kz_stats_count(const kz_stats *stats);
 KZ_API const kz_stats_row *kz_stats_row_get(const kz_stats *stats, size_t i);
 /** Index of the row with this code, -1 when none. */
 KZ_API long kz_stats_find(const kz_stats *stats, const char *code);
-/** Write every row (header first for CSV). Since: 0.1 */
+/** Write every row (header first for CSV) with the 19 statistics
+ *  columns. Since: 0.1 */
 KZ_API int kz_stats_write(kz_ctx *ctx, const kz_stats *stats, FILE *fp,
                           kz_stats_format format);
+
+/** Column sets of kz_stats_write_columns(). */
+#define KZ_STATS_COLUMNS_BASE 0u
+/** adds first_year, last_year, discharge_change_l_s */
+#define KZ_STATS_COLUMNS_TREND 1u
+
+/** As kz_stats_write(), with the optional trend columns. Since: 0.1 */
+KZ_API int kz_stats_write_columns(kz_ctx *ctx, const kz_stats *stats,
+                                  FILE *fp, kz_stats_format format,
+                                  unsigned columns);
 /**
  * Assign one lon/lat point to a district of sv: the index, or -1 when it
  * lies outside every district (then *nearest_km, if not NULL, receives the
@@ -918,6 +929,105 @@ typedef struct kz_export_result {
 KZ_API int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
                           const kz_survey *sv, const kz_export_options *opts,
                           const char *path);
+
+/* ===================================================================== */
+/* Atlas (lib/atlas)                                                     */
+/* ===================================================================== */
+/*
+ * The printed atlas: one PDF holding a cover, contents, introduction and
+ * methodology, a national overview, a section per economic region with a
+ * map and statistics per district and a table of its kahrizes, a sheet per
+ * kahriz, a gazetteer in Azerbaijani and English order and a colophon.
+ * Every fixed text comes from the style's catalog, in both languages.
+ */
+
+/** Sections of the atlas, as bits of kz_atlas_options.sections. */
+typedef enum kz_atlas_section {
+    KZ_ATLAS_COVER = 1 << 0,
+    KZ_ATLAS_CONTENTS = 1 << 1,
+    KZ_ATLAS_INTRO = 1 << 2,
+    KZ_ATLAS_OVERVIEW = 1 << 3,
+    KZ_ATLAS_DISTRICTS = 1 << 4,
+    KZ_ATLAS_SHEETS = 1 << 5,
+    KZ_ATLAS_GAZETTEER = 1 << 6,
+    KZ_ATLAS_COLOPHON = 1 << 7
+} kz_atlas_section;
+#define KZ_ATLAS_ALL 0xffu
+#define KZ_ATLAS_SECTION_COUNT 8
+
+/**
+ * Parse a comma-separated list of section names (cover, contents, intro,
+ * overview, districts, sheets, gazetteer, colophon; "all") into bits.
+ * @return KZ_OK, KZ_EUSAGE naming the unknown word.  Since: 0.1
+ */
+KZ_API int kz_atlas_sections_parse(unsigned *out, kz_ctx *ctx,
+                                   const char *list);
+/** Name of one section bit ("districts"), "" for anything else. */
+KZ_API const char *kz_atlas_section_name(unsigned section);
+
+/** Called after each page is written: pages done of the total. */
+typedef void (*kz_atlas_progress_fn)(void *userdata, size_t done,
+                                     size_t total);
+
+/** What to build; start from KZ_ATLAS_OPTIONS_INIT. */
+typedef struct kz_atlas_options {
+    unsigned version;  /**< KZ_ATLAS_OPTIONS_VERSION */
+    unsigned sections; /**< kz_atlas_section bits; 0: all */
+    /** District codes whose pages, sheets and gazetteer entries are made;
+     *  NULL: every district with kahrizes (and the unassigned ones). */
+    const char *const *districts;
+    size_t n_districts;
+    /** Threads preparing pages; 0 or 1: the calling thread only.  The
+     *  output is the same for any number. */
+    int jobs;
+    /** 1: the survey is the bundled synthetic sample, said so on the
+     *  cover, in the introduction and the colophon. */
+    int synthetic;
+    /** Generation time (Unix) for the dates printed and the PDF
+     *  metadata; 0: $SOURCE_DATE_EPOCH when set, else now. */
+    int64_t timestamp;
+    /** Directory against which relative photo paths are resolved; NULL:
+     *  the current directory. */
+    const char *photo_dir;
+    /** Outlet index as for kz_map_options.index; NULL: built once. */
+    const kz_rtree *index;
+    kz_atlas_progress_fn progress; /**< NULL: none */
+    void *progress_userdata;
+} kz_atlas_options;
+
+#define KZ_ATLAS_OPTIONS_VERSION 1
+#define KZ_ATLAS_OPTIONS_INIT                                                 \
+    {KZ_ATLAS_OPTIONS_VERSION, 0, NULL, 0, 1, 0, 0, NULL, NULL, NULL, NULL}
+
+/** What a build wrote. */
+typedef struct kz_atlas_result {
+    size_t pages;     /**< pages of the PDF */
+    /** pages per section, index i for bit (1 << i) */
+    size_t section_pages[KZ_ATLAS_SECTION_COUNT];
+    size_t districts; /**< districts with their own pages */
+    size_t sheets;    /**< kahriz sheets */
+    size_t photos;    /**< photos embedded */
+    size_t photos_missing; /**< photo paths that could not be read */
+} kz_atlas_result;
+
+/**
+ * Compose the atlas into one PDF at path: fonts embedded and subset,
+ * bookmarks for sections, regions and districts, links from the contents
+ * and the gazetteer, document metadata, a number on every page.  The same
+ * inputs and timestamp give a byte-identical file.  Written to a temporary
+ * name in the target directory and renamed on success; a failure or
+ * kz_ctx_interrupt() leaves nothing behind.
+ * @param result  may be NULL
+ * @param basemap NULL: no neighbours and no sea
+ * @return KZ_OK, KZ_ENOTFOUND (unknown district code), KZ_EINTERRUPTED,
+ *         KZ_EEXPORT (cannot write), KZ_EFONT, KZ_ERENDER, KZ_EPROJ,
+ *         KZ_EGEOM, KZ_ENOMEM
+ * Since: 0.1
+ */
+KZ_API int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx,
+                           const char *path, const kz_survey *sv,
+                           const kz_basemap *basemap, const kz_style *style,
+                           const kz_atlas_options *opts);
 
 #ifdef __cplusplus
 }

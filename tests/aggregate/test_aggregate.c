@@ -266,6 +266,35 @@ static void test_csv_output(void)
     kz_survey_destroy(sv);
 }
 
+/* A self-intersecting district is repaired (and reported), and points in
+ * both lobes of the bow tie belong to it. */
+static void test_self_intersecting_district_repaired(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    kz_report *rep = NULL;
+    char k[1024], d[1024];
+    size_t i, repaired = 0;
+    snprintf(k, sizeof(k), "%s",
+             kz_test_src("tests/data/aggregate/bowtie_kahrizes.csv"));
+    snprintf(d, sizeof(d), "%s",
+             kz_test_src("tests/data/aggregate/bowtie.geojson"));
+    src.kahrizes = k;
+    src.districts = d;
+    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    for (i = 0; i < kz_report_count(rep); i++)
+        if (strstr(kz_report_get(rep, i)->message, "repaired"))
+            repaired++;
+    CU_ASSERT_EQUAL(repaired, 1);
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "L"), "T-X");
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "R"), "T-X");
+    CU_ASSERT_STRING_EQUAL(district_of(sv, "B"), ""); /* between lobes */
+    kz_survey_destroy(sv);
+    kz_report_destroy(rep);
+}
+
 /* The grid must give exactly the exact test's answer everywhere. */
 static void test_grid_matches_exact_on_bundled_districts(void)
 {
@@ -315,6 +344,7 @@ int main(void)
         {"district statistics", test_district_statistics},
         {"region statistics", test_region_statistics},
         {"csv output", test_csv_output},
+        {"self-intersecting district", test_self_intersecting_district_repaired},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
         KZ_TEST_END};
     if (kz_test_add_suite("aggregate", cases) < 0)

@@ -82,6 +82,18 @@ static void test_stats_formats(void)
     free(out);
 }
 
+static void test_stats_trend_columns(void)
+{
+    char args[8192], *out;
+    snprintf(args, sizeof(args), "stats %s --trend", fixture_args());
+    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, ",rehabilitated,first_year,last_year,"
+                                       "discharge_change_l_s\r\n"));
+    /* T-A: K1 4 -> 6 and K2 2 -> 1 l/s between 2015 and 2020 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, ",2015,2020,1.0\r\n"));
+    free(out);
+}
+
 /* Decimal point stays '.' whatever the locale says. */
 static void test_stats_ignores_locale(void)
 {
@@ -152,6 +164,7 @@ int main(void)
         {"version lists libraries", test_version_lists_libraries},
         {"stats formats", test_stats_formats},
         {"stats ignores locale", test_stats_ignores_locale},
+        {"stats --trend", test_stats_trend_columns},
         {"stats -o file", test_stats_output_file},
         {"missing source", test_missing_source_is_data_error},
         {"bundled stats", test_bundled_stats},
