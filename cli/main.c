@@ -19,6 +19,8 @@ static const subcommand commands[] = {
      "statistics per district, economic region and for the country"},
     {"map", cmd_map,
      "render one map (national, region or district) to PDF, PNG or SVG"},
+    {"build", cmd_build,
+     "compose the whole printed atlas (maps, tables, sheets, index) as PDF"},
     {"export", cmd_export,
      "write the survey and its statistics to a GeoPackage for partners"},
     {NULL, NULL, NULL}};

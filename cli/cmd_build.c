@@ -1,0 +1,270 @@
+/*
+ * cmd_build.c - kahriz-atlas build: the whole printed atlas in one PDF,
+ * with a progress bar on a terminal and one summary line otherwise.
+ */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void help(FILE *fp)
+{
+    fputs("Usage: kahriz-atlas build [sources] [--style FILE] "
+          "[--sections LIST]\n"
+          "                          [--only-districts CODES] [--jobs N]\n"
+          "                          [--synthetic|--no-synthetic] "
+          "-o FILE.pdf\n\n"
+          "Compose the printed bilingual atlas: cover, contents,\n"
+          "introduction and methodology, national overview, a section per\n"
+          "economic region with district maps, statistics and tables, a\n"
+          "sheet per kahriz, gazetteers in Azerbaijani and English order and\n"
+          "a colophon, with bookmarks and links.\n\n"
+          "  --sections LIST        comma list of cover, contents, intro,\n"
+          "                         overview, districts, sheets, gazetteer,\n"
+          "                         colophon (default: all)\n"
+          "  --only-districts CODES comma list of district codes whose pages,\n"
+          "                         sheets and index entries are made\n"
+          "  --jobs N               prepare pages on N threads (same output)\n"
+          "  --synthetic            say that the data are the synthetic sample\n"
+          "                         (default: when the bundled survey is used)\n"
+          "  --photos DIR           base of relative photo paths (default: the\n"
+          "                         directory of the kahrizes source)\n"
+          "  --neighbours FILE, --sea FILE  context layers ('none': left out)\n"
+          "The dates printed and the PDF's dates follow SOURCE_DATE_EPOCH\n"
+          "when it is set, so a build can be reproduced byte for byte.\n\n",
+          fp);
+    cli_common_help(fp);
+}
+
+typedef struct progress {
+    int tty;
+    struct timespec t0;
+    size_t last;
+} progress;
+
+static double elapsed(const progress *p)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - p->t0.tv_sec) +
+           (double)(t.tv_nsec - p->t0.tv_nsec) / 1e9;
+}
+
+static void on_progress(void *ud, size_t done, size_t total)
+{
+    progress *p = ud;
+    double e = elapsed(p), left;
+    int width = 30, fill, i;
+    char bar[64];
+
+    if (!p->tty)
+        return;
+    fill = total ? (int)((double)done / (double)total * width) : width;
+    for (i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    left = done ? e / (double)done * (double)(total - done) : 0;
+    fprintf(stderr, "\r[%s] %zu/%zu pages, %.1f s, %.1f s left ", bar, done,
+            total, e, left);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+    p->last = done;
+}
+
+/* "AZ-ORD,AZ-CUL" into an array of codes pointing into a copy. */
+static int split_codes(char *s, const char ***out, size_t *n)
+{
+    size_t cap = 1, i = 0;
+    char *p, *save = NULL;
+    const char **v;
+    for (p = s; *p; p++)
+        if (*p == ',')
+            cap++;
+    if (!(v = calloc(cap, sizeof(*v))))
+        return -1;
+    for (p = strtok_r(s, ",", &save); p; p = strtok_r(NULL, ",", &save))
+        if (*p)
+            v[i++] = p;
+    *out = v;
+    *n = i;
+    return 0;
+}
+
+/* The bundled survey is synthetic: tell when the kahrizes come from it. */
+static int is_bundled(const cli_common *c)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!c->src.kahrizes || !realpath(c->src.kahrizes, a) ||
+        !realpath(c->def_kahrizes, b))
+        return 0;
+    return strcmp(a, b) == 0;
+}
+
+int cmd_build(int argc, char **argv)
+{
+    cli_common c;
+    kz_ctx *ctx = NULL;
+    kz_survey *sv = NULL;
+    kz_style *style = NULL;
+    kz_basemap *bm = NULL;
+    kz_atlas_options o = KZ_ATLAS_OPTIONS_INIT;
+    kz_atlas_result res;
+    progress pr;
+    const char *out = NULL, *style_path = NULL, *v, *sections = NULL;
+    const char *neighbours = NULL, *sea = NULL, *photos = NULL;
+    char def_style[4200], def_nb[4200], def_sea[4200], photo_dir[4200];
+    char *codes = NULL;
+    const char **code_v = NULL;
+    int i, code = KZ_EXIT_OK, rc, bad = 0, synthetic = -1;
+
+    cli_common_init(&c);
+    for (i = 1; i < argc;) {
+        int r = cli_common_parse(&c, argc, argv, &i);
+        if (r < 0)
+            return KZ_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            help(stdout);
+            return KZ_EXIT_OK;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--style", &bad))) {
+            style_path = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--sections", &bad))) {
+            sections = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--only-districts",
+                                      &bad))) {
+            free(codes);
+            codes = strdup(v);
+        } else if ((v = cli_opt_value(argc, argv, &i, "--jobs", &bad))) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "kahriz-atlas build: --jobs: expected a "
+                                "number from 1 to 256\n");
+                free(codes);
+                return KZ_EXIT_USAGE;
+            }
+            o.jobs = (int)n;
+        } else if (strcmp(argv[i], "--synthetic") == 0) {
+            synthetic = 1;
+        } else if (strcmp(argv[i], "--no-synthetic") == 0) {
+            synthetic = 0;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--photos", &bad))) {
+            photos = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--neighbours",
+                                      &bad))) {
+            neighbours = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--sea", &bad))) {
+            sea = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
+                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+            out = v;
+        } else {
+            if (!bad)
+                fprintf(stderr,
+                        "kahriz-atlas build: unknown option \"%s\"\n",
+                        argv[i]);
+            help(stderr);
+            free(codes);
+            return KZ_EXIT_USAGE;
+        }
+        if (bad) {
+            free(codes);
+            return KZ_EXIT_USAGE;
+        }
+        i++;
+    }
+    if (!out) {
+        fprintf(stderr, "kahriz-atlas build: give -o FILE.pdf\n");
+        help(stderr);
+        free(codes);
+        return KZ_EXIT_USAGE;
+    }
+    if (!style_path) {
+        snprintf(def_style, sizeof(def_style), "%s/default.json",
+                 c.styles_dir);
+        style_path = def_style;
+    }
+    if (!neighbours) {
+        snprintf(def_nb, sizeof(def_nb), "%s/neighbours.geojson", c.data_dir);
+        neighbours = def_nb;
+    }
+    if (!sea) {
+        snprintf(def_sea, sizeof(def_sea), "%s/sea.geojson", c.data_dir);
+        sea = def_sea;
+    }
+    if (!photos) {
+        const char *slash = strrchr(c.src.kahrizes, '/');
+        if (slash)
+            snprintf(photo_dir, sizeof(photo_dir), "%.*s",
+                     (int)(slash - c.src.kahrizes), c.src.kahrizes);
+        else
+            snprintf(photo_dir, sizeof(photo_dir), ".");
+        photos = photo_dir;
+    }
+    o.photo_dir = photos;
+    o.synthetic = synthetic >= 0 ? synthetic : is_bundled(&c);
+    if (codes && split_codes(codes, &code_v, &o.n_districts) < 0) {
+        free(codes);
+        return KZ_EXIT_FAILURE;
+    }
+    o.districts = code_v;
+
+    if (cli_ctx_create(&ctx, 0) < 0) {
+        code = KZ_EXIT_FAILURE;
+        goto done;
+    }
+    cli_signals_install(ctx);
+    if (sections && (rc = kz_atlas_sections_parse(&o.sections, ctx,
+                                                  sections)) < 0) {
+        cli_print_error(ctx);
+        code = KZ_EXIT_USAGE;
+        goto done;
+    }
+    if ((rc = kz_style_load(&style, ctx, style_path)) < 0 ||
+        (rc = kz_basemap_load(&bm, ctx,
+                              strcmp(neighbours, "none") ? neighbours : NULL,
+                              strcmp(sea, "none") ? sea : NULL)) < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
+        goto done;
+    memset(&pr, 0, sizeof(pr));
+    pr.tty = !c.quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+    o.progress = on_progress;
+    o.progress_userdata = &pr;
+    if ((rc = kz_atlas_render(&res, ctx, out, sv, bm, style, &o)) < 0) {
+        if (pr.tty && pr.last)
+            fputc('\n', stderr);
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    if (!c.quiet) {
+        double e = elapsed(&pr);
+        fprintf(stderr,
+                "%s: %zu pages (%zu districts, %zu sheets) in %.1f s, "
+                "%.1f pages/s",
+                out, res.pages, res.districts, res.sheets, e,
+                e > 0 ? (double)res.pages / e : 0.0);
+        if (res.photos || res.photos_missing)
+            fprintf(stderr, ", %zu photos (%zu missing)", res.photos,
+                    res.photos_missing);
+        fputc('\n', stderr);
+    }
+done:
+    kz_basemap_destroy(bm);
+    kz_style_destroy(style);
+    kz_survey_destroy(sv);
+    kz_ctx_destroy(ctx);
+    free(code_v);
+    free(codes);
+    return code;
+}
