@@ -14,7 +14,9 @@ static void help(FILE *fp)
           "--national)\n"
           "                        [sources] [--style FILE] [--crs CRS]\n"
           "                        [--dpi N] [--fill plain|density]\n"
-          "                        [--date YYYY-MM-DD|none] -o FILE\n\n"
+          "                        [--date YYYY-MM-DD|none] -o FILE\n"
+          "       kahriz-atlas map --each-district DIR [--format pdf|png|svg]\n"
+          "                        [the same options]\n\n"
           "Render one map page.  FILE ends in .pdf (vector, searchable\n"
           "text), .png (--dpi, default 150) or .svg.  The default CRS is\n"
           "the UTM zone of the district's (or region's) centre, and a\n"
@@ -23,7 +25,9 @@ static void help(FILE *fp)
           "per 100 km².  The default style is styles/default.json; the\n"
           "footer carries today's date unless --date says otherwise.\n"
           "Context layers: --neighbours FILE, --sea FILE (default: the\n"
-          "bundled data; \"none\" leaves them out).\n\n",
+          "bundled data; \"none\" leaves them out).\n"
+          "--each-district DIR writes one page per district into DIR, named\n"
+          "CODE-Name.pdf (names made safe: letters, digits, '.', '_', '-').\n\n",
           fp);
     cli_common_help(fp);
 }
@@ -43,6 +47,62 @@ static int parse_date(int32_t *out, const char *s)
     return 0;
 }
 
+/* One page per district into dir, named from the code and English name
+ * made safe; the kahrizes are indexed once for all pages. */
+static int each_district(kz_ctx *ctx, const kz_survey *sv,
+                         const kz_basemap *bm, const kz_style *style,
+                         const kz_map_options *base, const char *dir,
+                         const char *ext, int quiet)
+{
+    kz_rtree *index = NULL;
+    double *xy = NULL;
+    size_t i, n = kz_survey_kahriz_count(sv), pages = 0;
+    int rc = KZ_OK, code = KZ_EXIT_OK;
+
+    xy = malloc(2 * (n ? n : 1) * sizeof(double));
+    if (!xy) {
+        fprintf(stderr, "kahriz-atlas: out of memory\n");
+        return KZ_EXIT_FAILURE;
+    }
+    for (i = 0; i < n; i++) {
+        xy[2 * i] = kz_survey_kahriz(sv, i)->lon;
+        xy[2 * i + 1] = kz_survey_kahriz(sv, i)->lat;
+    }
+    if ((rc = kz_rtree_build_points(&index, ctx, xy, n, NULL)) < 0)
+        goto fail;
+    for (i = 0; i < kz_survey_district_count(sv); i++) {
+        const kz_district *d = kz_survey_district(sv, i);
+        kz_map_options o = *base;
+        kz_map_result res;
+        char code_s[96], name_s[96], path[4096];
+        o.kind = KZ_MAP_DISTRICT;
+        o.code = d->code;
+        o.index = index;
+        kz_safe_filename(code_s, sizeof(code_s), d->code);
+        kz_safe_filename(name_s, sizeof(name_s), d->name_en);
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s-%s.%s", dir, code_s,
+                             name_s, ext) >= sizeof(path)) {
+            fprintf(stderr, "kahriz-atlas: %s: path too long\n", dir);
+            code = KZ_EXIT_USAGE;
+            goto done;
+        }
+        if ((rc = kz_map_render_file(&res, ctx, path, sv, bm, style, &o)) < 0)
+            goto fail;
+        pages++;
+    }
+    if (!quiet)
+        fprintf(stderr, "kahriz-atlas: %zu district pages written to %s\n",
+                pages, dir);
+    goto done;
+fail:
+    cli_print_error(ctx);
+    code = cli_exit_code(rc);
+done:
+    kz_rtree_destroy(index);
+    free(xy);
+    return code;
+}
+
 int cmd_map(int argc, char **argv)
 {
     cli_common c;
@@ -53,7 +113,8 @@ int cmd_map(int argc, char **argv)
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     kz_map_result res;
     const char *out = NULL, *style_path = NULL, *v;
-    const char *neighbours = NULL, *sea = NULL;
+    const char *neighbours = NULL, *sea = NULL, *each_dir = NULL;
+    const char *ext = "pdf";
     char def_style[4200], def_nb[4200], def_sea[4200];
     int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0;
     time_t now = time(NULL);
@@ -110,6 +171,17 @@ int cmd_map(int argc, char **argv)
                                 "YYYY-MM-DD or none\n");
                 return KZ_EXIT_USAGE;
             }
+        } else if ((v = cli_opt_value(argc, argv, &i, "--each-district",
+                                      &bad))) {
+            each_dir = v;
+            kinds++;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--format", &bad))) {
+            if (strcmp(v, "pdf") && strcmp(v, "png") && strcmp(v, "svg")) {
+                fprintf(stderr, "kahriz-atlas map: --format: expected pdf, "
+                                "png or svg\n");
+                return KZ_EXIT_USAGE;
+            }
+            ext = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--neighbours",
                                       &bad))) {
             neighbours = v;
@@ -129,9 +201,9 @@ int cmd_map(int argc, char **argv)
             return KZ_EXIT_USAGE;
         i++;
     }
-    if (kinds != 1 || !out) {
+    if (kinds != 1 || (!out && !each_dir) || (out && each_dir)) {
         fprintf(stderr, "kahriz-atlas map: give one of --district, --region, "
-                        "--national, and -o FILE\n");
+                        "--national with -o FILE, or --each-district DIR\n");
         help(stderr);
         return KZ_EXIT_USAGE;
     }
@@ -162,6 +234,10 @@ int cmd_map(int argc, char **argv)
     }
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
+    if (each_dir) {
+        code = each_district(ctx, sv, bm, style, &o, each_dir, ext, c.quiet);
+        goto done;
+    }
     if ((rc = kz_map_render_file(&res, ctx, out, sv, bm, style, &o)) < 0) {
         cli_print_error(ctx);
         code = cli_exit_code(rc);

@@ -339,3 +339,58 @@ int kz_collate_en(const char *a, const char *b)
 {
     return collate(a ? a : "", b ? b : "", 0);
 }
+
+/* ----------------------------------------------------------- file names */
+
+#define KZ_FILENAME_MAX 80
+
+size_t kz_safe_filename(char *out, size_t cap, const char *name)
+{
+    char safe[KZ_FILENAME_MAX + 1];
+    const char *p = name ? name : "";
+    size_t len = strlen(p), i = 0, n = 0;
+    int dash = 0;
+    sink k = {out, cap, 0};
+
+    while (i < len && n < KZ_FILENAME_MAX) {
+        char one[8], ascii[16];
+        uint32_t cp;
+        size_t used = kz__utf8_decode(p + i, len - i, &cp), j;
+        if (used == 0) { /* an invalid byte separates like a space */
+            dash = n > 0;
+            i++;
+            continue;
+        }
+        /* ASCII stays as it is; other letters get their English form
+         * (ş → sh, ə → a) */
+        one[kz__utf8_encode(one, cp)] = '\0';
+        if (cp < 0x80)
+            memcpy(ascii, one, 2);
+        else
+            kz_translit_en(ascii, sizeof(ascii), one);
+        i += used;
+        for (j = 0; ascii[j] && n < KZ_FILENAME_MAX; j++) {
+            unsigned char c = (unsigned char)ascii[j];
+            int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '.' || c == '_';
+            if (!keep) {
+                dash = n > 0; /* a run of others becomes one '-' */
+                continue;
+            }
+            if (n == 0 && c == '.')
+                continue; /* no hidden files, no ".." */
+            if (dash) {
+                safe[n++] = '-';
+                dash = 0;
+                if (n >= KZ_FILENAME_MAX)
+                    break;
+            }
+            safe[n++] = (char)c;
+        }
+    }
+    safe[n] = '\0';
+    if (n == 0)
+        snprintf(safe, sizeof(safe), "unnamed");
+    sink_put(&k, safe, strlen(safe));
+    return sink_end(&k);
+}

@@ -198,6 +198,15 @@ KZ_API size_t kz_lower_az(char *out, size_t cap, const char *s);
 KZ_API int kz_collate_az(const char *a, const char *b);
 /** Compare in English alphabetical order (accents folded). Since: 0.1 */
 KZ_API int kz_collate_en(const char *a, const char *b);
+/**
+ * A safe file name from any text (a district's name, say): transliterated
+ * to ASCII, letters, digits, '.', '_' and '-' kept, every other run of
+ * characters one '-', no leading '.' or '-', at most 80 bytes, "unnamed"
+ * when nothing is left.  It never holds '/' or starts with '.', so
+ * "../../x" cannot leave a directory.  Same return as kz_translit_en().
+ * Since: 0.1
+ */
+KZ_API size_t kz_safe_filename(char *out, size_t cap, const char *name);
 
 /* ===================================================================== */
 /* Reports: every rejected or doubtful input row, never silent           */

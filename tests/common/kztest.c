@@ -101,16 +101,20 @@ unsigned long kz_test_seed(void)
     return seed;
 }
 
-int kz_test_cli(char **out, int want_err, const char *args)
+const char *kz_test_cli_path(void)
 {
     const char *cli = getenv("KZ_CLI");
+    return cli && *cli ? cli : KZ_BINARY_DIR "/cli/kahriz-atlas";
+}
+
+int kz_test_cli(char **out, int want_err, const char *args)
+{
+    const char *cli = kz_test_cli_path();
     char cmd[16384], buf[4096];
     size_t len = 0, cap = 0;
     FILE *fp;
     int st;
 
-    if (!cli)
-        cli = KZ_BINARY_DIR "/cli/kahriz-atlas";
     snprintf(cmd, sizeof(cmd), "LC_ALL=C.UTF-8 '%s' %s %s", cli, args,
              want_err ? "2>&1" : "2>/dev/null");
     *out = NULL;

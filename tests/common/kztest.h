@@ -37,5 +37,7 @@ unsigned long kz_test_seed(void);
  * 128 + the signal when killed.
  */
 int kz_test_cli(char **out, int want_err, const char *args);
+/* Path of the kahriz-atlas executable under test. */
+const char *kz_test_cli_path(void);
 
 #endif

@@ -80,6 +80,30 @@ static void test_legacy_aliases(void)
     CU_ASSERT_STRING_EQUAL(buf, "Khanlar");
 }
 
+static void test_safe_filename(void)
+{
+    char buf[128];
+    kz_safe_filename(buf, sizeof(buf), "../../x");
+    CU_ASSERT_STRING_EQUAL(buf, "x");
+    kz_safe_filename(buf, sizeof(buf), "Şəki / Shaki");
+    CU_ASSERT_STRING_EQUAL(buf, "Shaki-Shaki");
+    kz_safe_filename(buf, sizeof(buf), "..");
+    CU_ASSERT_STRING_EQUAL(buf, "unnamed");
+    kz_safe_filename(buf, sizeof(buf), "/etc/passwd");
+    CU_ASSERT_STRING_EQUAL(buf, "etc-passwd");
+    kz_safe_filename(buf, sizeof(buf), "a\x01\nb\xff c");
+    CU_ASSERT_STRING_EQUAL(buf, "a-b-c");
+    kz_safe_filename(buf, sizeof(buf), "Ağcabədi");
+    CU_ASSERT_STRING_EQUAL(buf, "Aghcabadi");
+    kz_safe_filename(buf, sizeof(buf), "AZ-ORD Ordubad");
+    CU_ASSERT_STRING_EQUAL(buf, "AZ-ORD-Ordubad");
+    kz_safe_filename(buf, sizeof(buf),
+                     "Qarabağ Qarabağ Qarabağ Qarabağ Qarabağ Qarabağ Qarabağ "
+                     "Qarabağ Qarabağ Qarabağ Qarabağ");
+    CU_ASSERT_TRUE(strlen(buf) <= 80);
+    CU_ASSERT_PTR_NULL(strchr(buf, '/'));
+}
+
 static void test_case_mapping(void)
 {
     char buf[128];
@@ -226,6 +250,7 @@ int main(void)
         {"translit invalid bytes", test_translit_keeps_invalid_bytes},
         {"legacy aliases", test_legacy_aliases},
         {"case mapping", test_case_mapping},
+        {"safe file names", test_safe_filename},
         {"collation az", test_collation_az},
         {"collation en", test_collation_en},
         {"utf8", test_utf8},

@@ -44,6 +44,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_len(kz_translit_legacy, s);
     check_len(kz_upper_az, s);
     check_len(kz_lower_az, s);
+    check_len(kz_safe_filename, s);
+    {
+        char f[128];
+        kz_safe_filename(f, sizeof(f), s);
+        if (strchr(f, '/') || f[0] == '.' || f[0] == '\0' || strlen(f) > 80)
+            abort();
+    }
     half = malloc(size - cut + 1);
     if (half) {
         memcpy(half, data + cut, size - cut);

@@ -212,12 +212,11 @@ static void test_unwritable_output(void)
  * and nothing is left behind. */
 static void test_full_disk(void)
 {
-    const char *cli = getenv("KZ_CLI");
+    const char *cli = kz_test_cli_path();
     const char *outs[] = {"x.gpkg", "x.pdf", "x.csv"};
     const char *cmds[] = {"export -o", "map --national -o", "stats -o"};
     char dir[1100], cmd[4096];
     size_t i;
-    CU_ASSERT_PTR_NOT_NULL_FATAL(cli);
     snprintf(dir, sizeof(dir), "%s/full", kz_test_tmpdir());
     mkdir(dir, 0755);
     for (i = 0; i < 3; i++) {
@@ -236,15 +235,15 @@ static void test_full_disk(void)
 /* SIGTERM and SIGINT during a long export: 143 / 130 and no file. */
 static void test_interrupted_export(void)
 {
-    const char *cli = getenv("KZ_CLI");
+    const char *cli = kz_test_cli_path();
     char gen[1100], cmd[4096], dir[1100];
     int sigs[2] = {SIGTERM, SIGINT}, codes[2] = {143, 130}, i;
     snprintf(gen, sizeof(gen), "%s/gen-survey", KZ_BINARY_DIR);
     snprintf(dir, sizeof(dir), "%s/big", kz_test_tmpdir());
     mkdir(dir, 0755);
-    if (access(gen, X_OK) != 0 || !cli) {
-        fprintf(stderr, "\n  gen-survey or KZ_CLI missing\n");
-        CU_FAIL("gen-survey or KZ_CLI missing");
+    if (access(gen, X_OK) != 0 || access(cli, X_OK) != 0) {
+        fprintf(stderr, "\n  %s or %s missing\n", gen, cli);
+        CU_FAIL("gen-survey or kahriz-atlas missing");
         return;
     }
     snprintf(cmd, sizeof(cmd),
@@ -282,6 +281,27 @@ static void test_interrupted_export(void)
     }
 }
 
+/* File names made from district names cannot leave the directory. */
+static void test_hostile_district_names(void)
+{
+    char dir[1100], a[4096];
+    snprintf(dir, sizeof(dir), "%s/pages/inner", kz_test_tmpdir());
+    mkdir(tmp_path("pages"), 0755);
+    mkdir(dir, 0755);
+    snprintf(a, sizeof(a),
+             "map --each-district '%s' --kahrizes "
+             "'%s/tests/data/aggregate/kahrizes.csv' " NO_EXTRA
+             " --on-error=skip --districts %s",
+             dir, KZ_SOURCE_DIR, bad("districts_hostile_names.geojson"));
+    expect(a, 0, "2 district pages", NULL);
+    CU_ASSERT_EQUAL(dir_entries(dir), 2);
+    CU_ASSERT_EQUAL(access(tmp_path("pages/inner/x-x.pdf"), F_OK), 0);
+    CU_ASSERT_EQUAL(access(tmp_path("pages/inner/etc-passwd-hidden.pdf"),
+                           F_OK),
+                    0);
+    CU_ASSERT_EQUAL(dir_entries(tmp_path("pages")), 1); /* only inner */
+}
+
 int main(void)
 {
     static const kz_test_case cases[] = {
@@ -294,6 +314,7 @@ int main(void)
         {"unwritable output", test_unwritable_output},
         {"full disk", test_full_disk},
         {"interrupted export", test_interrupted_export},
+        {"hostile district names", test_hostile_district_names},
         KZ_TEST_END};
     if (kz_test_add_suite("hardening", cases) < 0)
         return 2;
