@@ -685,35 +685,87 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
     return rc;
 }
 
+/* Symbols that would print on top of an identical one (same class and
+ * size, centres in the same cell of a quarter of the radius) add bytes but
+ * nothing visible: they are skipped, so a dense page costs what can be
+ * seen, not what the survey holds.  Open addressing on the cell key. */
+typedef struct seen_set {
+    uint64_t *keys; /* 0: empty */
+    size_t mask;
+} seen_set;
+
+static int seen_init(kz_ctx *ctx, seen_set *s, size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    s->keys = kz__calloc(ctx, cap, sizeof(uint64_t));
+    s->mask = cap - 1;
+    return s->keys ? KZ_OK : KZ_ENOMEM;
+}
+
+/* 1 when the key was there already; else adds it. */
+static int seen_add(seen_set *s, uint64_t key)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 17) & s->mask;
+    while (s->keys[h]) {
+        if (s->keys[h] == key)
+            return 1;
+        h = (h + 1) & s->mask;
+    }
+    s->keys[h] = key;
+    return 0;
+}
+
+static uint64_t cell_key(const outlet *o)
+{
+    double cell = o->r > 0 ? 0.25 * o->r : 0.25;
+    uint64_t cx = (uint64_t)(int64_t)floor(o->x / cell) & 0xFFFFFu;
+    uint64_t cy = (uint64_t)(int64_t)floor(o->y / cell) & 0xFFFFFu;
+    /* never 0: the size byte is at least 1 */
+    return cx << 40 | cy << 20 | (uint64_t)(o->cond & 0xFF) << 8 |
+           (uint64_t)((o->size_cls + 2) & 0xFF);
+}
+
 static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
 {
     cairo_t *cr = pg->cr;
     const kz_view *v = &pg->v;
+    seen_set seen;
     size_t i;
     int rc;
 
+    if ((rc = seen_init(pg->ctx, &seen, n)) < 0)
+        return rc;
     /* largest first, so that small outlets stay visible on top */
     for (i = 0; i < n; i++) {
+        int inside;
         if (ol[i].x < v->x0 - ol[i].r || ol[i].x > v->x0 + v->w + ol[i].r ||
             ol[i].y < v->y0 - ol[i].r || ol[i].y > v->y0 + v->h + ol[i].r)
             continue;
-        kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
-        if (ol[i].x >= v->x0 && ol[i].x <= v->x0 + v->w && ol[i].y >= v->y0 &&
-            ol[i].y <= v->y0 + v->h) {
+        inside = ol[i].x >= v->x0 && ol[i].x <= v->x0 + v->w &&
+                 ol[i].y >= v->y0 && ol[i].y <= v->y0 + v->h;
+        if (inside) {
             pg->res.kahrizes_drawn++;
             pg->res.conditions |= 1u << ol[i].cond;
             pg->res.sizes |= ol[i].size_cls < 0 ? 1u << 31
                                                 : 1u << ol[i].size_cls;
         }
+        if (seen_add(&seen, cell_key(&ol[i])))
+            continue; /* an identical symbol already covers this one */
+        kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                     ol[i].y + ol[i].r)) < 0 ||
             (rc = kz__boxlog_add(pg->log, 0, ol[i].x - ol[i].r,
                                  ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                  ol[i].y + ol[i].r)) < 0)
-            return rc;
+            goto done;
     }
-    return cairo_check(pg->ctx, cr, "outlets");
+    rc = cairo_check(pg->ctx, cr, "outlets");
+done:
+    kz__free(pg->ctx, seen.keys);
+    return rc;
 }
 
 /* Page positions and classes of the outlets found. */
