@@ -383,7 +383,7 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
                          opts->version, KZ_ATLAS_OPTIONS_VERSION);
     if (kz__interrupted(ctx))
         return kz__error(ctx, KZ_EINTERRUPTED, path, 0, NULL,
-                         "%s: interrupted", path);
+                         "interrupted");
     memset(&doc, 0, sizeof(doc));
     memset(&res, 0, sizeof(res));
     memset(&pl, 0, sizeof(pl));
@@ -431,7 +431,7 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         snprintf(tmp, n, "%s.tmpXXXXXX", path);
     }
     if ((fd = mkstemp(tmp)) < 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
                        strerror(errno));
         tmp[0] = '\0';
         goto done;
@@ -442,14 +442,14 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         fchmod(fd, 0644 & ~m);
     }
     if (!(fp = fdopen(fd, "wb"))) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
                        strerror(errno));
         close(fd);
         goto done;
     }
     surf = cairo_pdf_surface_create_for_stream(write_fp, fp, doc.pw, doc.ph);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "%s: cairo: %s", path,
+        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
         goto done;
     }
@@ -500,14 +500,14 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         if (p->rc < 0) {
             rc = p->rc == KZ_EINTERRUPTED
                      ? kz__error(ctx, KZ_EINTERRUPTED, path, 0, NULL,
-                                 "%s: interrupted", path)
+                                 "interrupted")
                      : kz__error(ctx, p->rc, NULL, 0, NULL, "page %zu: %s",
                                  i + 1, p->message ? p->message : "");
             goto done;
         }
         if (kz__interrupted(ctx)) {
             rc = kz__error(ctx, KZ_EINTERRUPTED, path, 0, NULL,
-                           "%s: interrupted", path);
+                           "interrupted");
             goto done;
         }
         cairo_set_source_surface(cr, p->rec, 0, 0);
@@ -518,7 +518,7 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         cairo_show_page(cr);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
             rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL,
-                           "%s: cairo: page %zu: %s", path, i + 1,
+                           "cairo: page %zu: %s", i + 1,
                            cairo_status_to_string(cairo_status(cr)));
             goto done;
         }
@@ -540,26 +540,26 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     cr = NULL;
     cairo_surface_finish(surf);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: cairo: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
         goto done;
     }
     cairo_surface_destroy(surf);
     surf = NULL;
     if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
                        strerror(errno));
         goto done;
     }
     if (fclose(fp) != 0) {
         fp = NULL;
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
                        strerror(errno));
         goto done;
     }
     fp = NULL;
     if (rename(tmp, path) != 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
                        strerror(errno));
         goto done;
     }

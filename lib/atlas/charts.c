@@ -127,7 +127,7 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
         if (i % 5 == 0 || i == NB - 1) {
             double tw, th;
             if (i == NB - 1)
-                snprintf(buf, sizeof(buf), "≥%d", NB - 1);
+                snprintf(buf, sizeof(buf), "%d+", NB - 1);
             else
                 snprintf(buf, sizeof(buf), "%zu", i);
             kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
@@ -218,11 +218,25 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
             continue;
         kz__symbol_draw(cr, st, c, px, py, 1.6);
     }
-    snprintf(buf, sizeof(buf), "%d", (int)floor(t0 + 0.5));
-    kz__atlas_text(ac, buf, size, 0, 0, x + left, bottom + 1, 0, 0, NULL);
-    snprintf(buf, sizeof(buf), "%d", (int)floor(t1));
-    kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
-    kz__atlas_text(ac, buf, size, 0, 0, x + w - tw, bottom + 1, 0, 0, NULL);
+    /* the first and last years measured */
+    {
+        int y0 = 0, y1 = 0;
+        for (i = 0; i < n; i++)
+            if (isfinite(a[i].discharge_l_s)) {
+                if (!y0)
+                    y0 = a[i].date / 10000;
+                y1 = a[i].date / 10000;
+            }
+        snprintf(buf, sizeof(buf), "%d", y0);
+        kz__atlas_text(ac, buf, size, 0, 0, x + left, bottom + 1, 0, 0,
+                       NULL);
+        if (y1 != y0) {
+            snprintf(buf, sizeof(buf), "%d", y1);
+            kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+            kz__atlas_text(ac, buf, size, 0, 0, x + w - tw, bottom + 1, 0, 0,
+                           NULL);
+        }
+    }
     cairo_move_to(cr, x + left, bottom);
     cairo_line_to(cr, x + w, bottom);
     cairo_set_line_width(cr, 0.4);

@@ -99,7 +99,7 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     static const kz_rgb grey = {0.38, 0.38, 0.38};
     const char *nl = strchr(s, '\n');
     char first[512];
-    double pad = t->size * 0.35, lh = t->size * ATLAS_LINE;
+    double pad = t->size * 0.35, lh = t->size * ATLAS_LINE, size = t->size;
     PangoLayout *l;
 
     if (nl) {
@@ -115,13 +115,23 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     cairo_rectangle(ac->cr, x, y, w, t->row_h > t->head_h ? t->row_h
                                                           : t->head_h);
     cairo_clip(ac->cr);
-    l = layout(ac, first, t->size, bold, 0, w - 2 * pad, align);
+    if (bold) {
+        /* a header is never cut: it shrinks to fit its column */
+        double fw, fh, sw, sh;
+        kz__atlas_measure(ac, first, t->size, 1, 0, &fw, &fh);
+        kz__atlas_measure(ac, nl && nl[1] ? nl + 1 : "", t->size, 1, 0, &sw,
+                          &sh);
+        fw = fmax(fw, sw * 1.05);
+        if (fw > w - 2 * pad)
+            size = fmax(t->size * 0.7, t->size * (w - 2 * pad) / fw);
+    }
+    l = layout(ac, first, size, bold, 0, w - 2 * pad, align);
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     pango_layout_set_height(l, -1); /* one line */
     kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8, &st->text, 0, NULL);
     g_object_unref(l);
     if (nl && nl[1]) {
-        l = layout(ac, nl + 1, t->size, bold, st->second_italic,
+        l = layout(ac, nl + 1, size, bold, st->second_italic,
                    w - 2 * pad, align);
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         pango_layout_set_height(l, -1);

@@ -273,7 +273,7 @@ static double legend_block(atlas_ctx *ac, double y)
                          kz__atlas_t(doc, "unit.l_s", "az"));
         else if (i == st->n_sizes)
             kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, "az"),
-                snprintf(buf, sizeof(buf), "≥ %s %s", a,
+                snprintf(buf, sizeof(buf), "%s+ %s", a,
                          kz__atlas_t(doc, "unit.l_s", "az"));
         else {
             kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, "az");
@@ -692,8 +692,8 @@ static int district(atlas_ctx *ac, const atlas_page *pg)
     return KZ_OK;
 }
 
-static const double table_w[10] = {0.085, 0.2,   0.15, 0.07, 0.055,
-                                   0.075, 0.1,   0.075, 0.08, 0.11};
+static const double table_w[10] = {0.08,  0.19, 0.14, 0.075, 0.05,
+                                   0.08,  0.09, 0.085, 0.08, 0.13};
 static const int table_align[10] = {0, 0, 0, 2, 2, 2, 0, 0, 2, 0};
 static const char *const table_keys[10] = {
     "col.id",        "col.name",      "col.village",   "col.length",
@@ -802,7 +802,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
     for (i = 0; i < pg->n; i++) {
         const atlas_gline *g = &doc->gaz[l][pg->first + i];
         const kz_kahriz *k = kz_survey_kahriz(doc->sv, g->k);
-        double x, y, w, h, nw, nh;
+        double x, y, w, h, nw, nh, iw, ih;
         char buf[512], num[32];
         PangoLayout *lay;
 
@@ -815,8 +815,10 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             hline(ac->cr, x + size * 1.6, x + w, y + h * 0.55, 0.3, &rule);
             continue;
         }
+        /* name · district, then the id and the page at the right */
         snprintf(num, sizeof(num), "%ld", kz__atlas_kahriz_page(doc, g->k));
         kz__atlas_measure(ac, num, size, 0, 0, &nw, &nh);
+        kz__atlas_measure(ac, k->id, size * 0.85, 0, 0, &iw, &ih);
         {
             const char *dname = "";
             if (k->district >= 0) {
@@ -828,7 +830,8 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
                      l == 0 ? k->name_az : k->name_en, dname);
         }
         lay = kz__text_layout(&ac->txt, buf, size, 0, 0, -1, 0);
-        pango_layout_set_width(lay, (int)((w - nw - size) * PANGO_SCALE));
+        pango_layout_set_width(
+            lay, (int)((w - nw - iw - size * 1.8) * PANGO_SCALE));
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
         {
             /* the district in grey after the name */
@@ -844,6 +847,9 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
         }
         kz__text_draw(ac->cr, lay, x, y, &st->text, 0, NULL);
         g_object_unref(lay);
+        kz__atlas_text(ac, k->id, size * 0.85, 0, 0,
+                       x + w - nw - iw - size * 0.8, y + (nh - ih) / 2, 0, 0,
+                       &grey);
         kz__atlas_text(ac, num, size, 0, 0, x + w - nw, y, 0, 0, NULL);
     }
     (void)lang;

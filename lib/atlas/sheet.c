@@ -427,7 +427,7 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     const kz_kahriz *k = kz_survey_kahriz(doc->sv, ki);
     const kz_assessment *a = kz_survey_latest(doc->sv, ki);
     double pad = st->font_small * 0.8, size = st->font_small, hh, mw, mh,
-           ax, aw, ay, ph = 0;
+           ax, aw, ay, pw = 0, cy;
     char buf[512], v[256], t[64];
     long second;
     int rc;
@@ -446,17 +446,16 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
                              x + pad, y + pad + hh, w * 0.75, 0, &grey);
     hh += pad * 1.6;
 
-    mw = (w - 3 * pad) * 0.47;
-    mh = h - hh - pad;
-    if (k->photo && *k->photo) {
-        ph = mh * 0.42;
-        mh -= ph + pad;
-    }
+    /* top: map beside the attributes; bottom: the chart and the photo */
+    mw = (w - 3 * pad) * 0.5;
+    mh = (h - hh - pad) * 0.6;
     if ((rc = mini_map(ac, ki, x + pad, y + hh, mw, mh)) < 0)
         return rc;
-    if (ph > 0)
-        draw_photo(ac, k, x + pad, y + hh + mh + pad, mw, ph);
-
+    if (k->photo && *k->photo) {
+        pw = (w - 3 * pad) * 0.4;
+        draw_photo(ac, k, x + w - pad - pw, y + hh + mh + pad, pw,
+                   h - hh - mh - 2 * pad);
+    }
     ax = x + 2 * pad + mw;
     aw = w - 3 * pad - mw;
     ay = y + hh;
@@ -530,11 +529,14 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         ay += kz__atlas_text(ac, buf, size * 0.9, 0, 1, ax, ay, aw, 0,
                              &grey);
     }
-    ay += pad * 0.6;
+    cy = fmax(ay, y + hh + mh) + pad;
     kz__atlas_bi(doc, buf, sizeof(buf), "sheet.history");
-    ay += kz__atlas_text(ac, buf, size * 0.9, 1, 0, ax, ay, aw, 0, NULL);
-    if (y + h - pad - ay > size * 4)
-        kz__atlas_chart_history(ac, ki, ax, ay + 1, aw, y + h - pad - ay - 1);
+    cy += kz__atlas_text(ac, buf, size * 0.9, 1, 0, x + pad, cy,
+                         w - 3 * pad - pw, 0, NULL);
+    if (y + h - pad - cy > size * 4)
+        kz__atlas_chart_history(ac, ki, x + pad, cy + 1,
+                                w - (pw > 0 ? 3 : 2) * pad - pw,
+                                y + h - pad - cy - 1);
     return KZ_OK;
 }
 
