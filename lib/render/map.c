@@ -437,93 +437,205 @@ static int find_outlets(kz_page *pg, idvec *out, double pad_deg)
     return KZ_OK;
 }
 
-/* Galleries (mother well, shafts, outlet) and shafts thinned to what can
- * be told apart on paper. */
+/* Symbols that would print on top of an identical one (same class and
+ * size, centres in the same cell of a quarter of the radius) add bytes but
+ * nothing visible: they are skipped, so a dense page costs what can be
+ * seen, not what the survey holds.  Open addressing on the cell key. */
+typedef struct seen_set {
+    uint64_t *keys; /* 0: empty */
+    size_t mask;
+} seen_set;
+
+static int seen_init(kz_ctx *ctx, seen_set *s, size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    s->keys = kz__calloc(ctx, cap, sizeof(uint64_t));
+    s->mask = cap - 1;
+    return s->keys ? KZ_OK : KZ_ENOMEM;
+}
+
+/* 1 when the key was there already; else adds it. */
+static int seen_add(seen_set *s, uint64_t key)
+{
+    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 17) & s->mask;
+    while (s->keys[h]) {
+        if (s->keys[h] == key)
+            return 1;
+        h = (h + 1) & s->mask;
+    }
+    s->keys[h] = key;
+    return 0;
+}
+
+static uint64_t cell_key(const outlet *o)
+{
+    double cell = o->r > 0 ? 0.25 * o->r : 0.25;
+    uint64_t cx = (uint64_t)(int64_t)floor(o->x / cell) & 0xFFFFFu;
+    uint64_t cy = (uint64_t)(int64_t)floor(o->y / cell) & 0xFFFFFu;
+    /* never 0: the size byte is at least 1 */
+    return cx << 40 | cy << 20 | (uint64_t)(o->cond & 0xFF) << 8 |
+           (uint64_t)((o->size_cls + 2) & 0xFF);
+}
+
+/* Galleries (mother well, shafts, outlet), then shafts, then mother wells,
+ * each layer one path drawn once: a dense page then costs one set of
+ * operators per layer, not per kahriz.  Shafts are thinned to what can be
+ * told apart on paper: along a gallery closer than the minimum gap, and
+ * across galleries one per cell of that gap. */
+typedef struct gallery_pts {
+    double *x, *y; /* page coordinates of every gallery, back to back */
+    size_t n, cap;
+    size_t *start; /* first point of gallery g; start[g + 1] ends it */
+    int *head;     /* gallery g starts at a mother well */
+    size_t ng, capg;
+} gallery_pts;
+
+/* Grow two parallel arrays to hold at least need elements. */
+static int grow_pair(kz_ctx *ctx, void **a, void **b, size_t *cap,
+                     size_t need, size_t size_a, size_t size_b)
+{
+    size_t ncap = *cap ? *cap : 64;
+    void *na, *nb;
+    if (need <= *cap)
+        return KZ_OK;
+    while (ncap < need)
+        ncap *= 2;
+    if (!(na = kz__reallocarray(ctx, *a, ncap, size_a)))
+        return KZ_ENOMEM;
+    *a = na;
+    if (!(nb = kz__reallocarray(ctx, *b, ncap, size_b)))
+        return KZ_ENOMEM;
+    *b = nb;
+    *cap = ncap;
+    return KZ_OK;
+}
+
+static int gallery_collect(kz_page *pg, const outlet *ol, size_t n,
+                           gallery_pts *gp)
+{
+    size_t i, j;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
+        int head = isfinite(k->head_lon) && isfinite(k->head_lat);
+        size_t need = gp->n + k->n_shafts + 2, first = gp->n;
+        if (!head && k->n_shafts == 0)
+            continue;
+        if ((rc = grow_pair(pg->ctx, (void **)&gp->x, (void **)&gp->y,
+                            &gp->cap, need, sizeof(double),
+                            sizeof(double))) < 0 ||
+            (rc = grow_pair(pg->ctx, (void **)&gp->start, (void **)&gp->head,
+                            &gp->capg, gp->ng + 2, sizeof(size_t),
+                            sizeof(int))) < 0)
+            return rc;
+        if (head) {
+            gp->x[gp->n] = k->head_lon;
+            gp->y[gp->n++] = k->head_lat;
+        }
+        for (j = 0; j < k->n_shafts; j++) {
+            const kz_shaft *s = kz_survey_shaft(pg->sv, k->first_shaft + j);
+            gp->x[gp->n] = s->lon;
+            gp->y[gp->n++] = s->lat;
+        }
+        gp->x[gp->n] = k->lon;
+        gp->y[gp->n++] = k->lat;
+        if ((rc = kz__geo_apply(pg->ctx, pg->v.fwd, gp->x + first,
+                                gp->y + first, gp->n - first, PJ_FWD)) < 0)
+            return rc;
+        for (j = first; j < gp->n; j++) {
+            gp->x[j] = kz__vx(&pg->v, gp->x[j]);
+            gp->y[j] = kz__vy(&pg->v, gp->y[j]);
+        }
+        gp->start[gp->ng] = first;
+        gp->head[gp->ng] = head;
+        gp->ng++;
+        gp->start[gp->ng] = gp->n;
+    }
+    return KZ_OK;
+}
+
 static int draw_galleries(kz_page *pg, const outlet *ol, size_t n)
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
-    double *x = NULL, *y = NULL;
-    size_t cap = 0, i, j;
+    gallery_pts gp;
+    seen_set seen = {NULL, 0};
+    size_t g, j;
     int shafts = pg->v.scale <= st->shafts_max_scale;
-    int rc = KZ_OK;
+    int rc;
 
+    memset(&gp, 0, sizeof(gp));
+    if ((rc = gallery_collect(pg, ol, n, &gp)) < 0 || gp.ng == 0)
+        goto done;
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    for (i = 0; i < n; i++) {
-        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
-        size_t m = 0, need = k->n_shafts + 2;
-        int head = isfinite(k->head_lon) && isfinite(k->head_lat);
-        double lastx = HUGE_VAL, lasty = HUGE_VAL;
+    cairo_new_path(cr);
+    for (g = 0; g < gp.ng; g++)
+        for (j = gp.start[g]; j < gp.start[g + 1]; j++)
+            (j == gp.start[g] ? cairo_move_to : cairo_line_to)(cr, gp.x[j],
+                                                              gp.y[j]);
+    kz__set_rgb(cr, &st->gallery);
+    cairo_set_line_width(cr, st->lw_gallery);
+    cairo_stroke(cr);
+    pg->has_gallery = 1;
 
-        if (!head && k->n_shafts == 0)
-            continue;
-        if (need > cap) {
-            double *nx = kz__reallocarray(pg->ctx, x, need, sizeof(double));
-            if (!nx) { rc = KZ_ENOMEM; goto done; }
-            x = nx;
-            double *ny = kz__reallocarray(pg->ctx, y, need, sizeof(double));
-            if (!ny) { rc = KZ_ENOMEM; goto done; }
-            y = ny;
-            cap = need;
-        }
-        if (head) {
-            x[m] = k->head_lon;
-            y[m++] = k->head_lat;
-        }
-        for (j = 0; j < k->n_shafts; j++) {
-            const kz_shaft *s = kz_survey_shaft(pg->sv, k->first_shaft + j);
-            x[m] = s->lon;
-            y[m++] = s->lat;
-        }
-        x[m] = k->lon;
-        y[m++] = k->lat;
-        if ((rc = kz__geo_apply(pg->ctx, pg->v.fwd, x, y, m, PJ_FWD)) < 0)
+    if (shafts) {
+        if ((rc = seen_init(pg->ctx, &seen, gp.n)) < 0)
             goto done;
         cairo_new_path(cr);
-        for (j = 0; j < m; j++) {
-            double px = kz__vx(&pg->v, x[j]), py = kz__vy(&pg->v, y[j]);
-            if (j == 0)
-                cairo_move_to(cr, px, py);
-            else
-                cairo_line_to(cr, px, py);
-            x[j] = px;
-            y[j] = py;
-        }
-        kz__set_rgb(cr, &st->gallery);
-        cairo_set_line_width(cr, st->lw_gallery);
-        cairo_stroke(cr);
-        pg->has_gallery = 1;
-        if (shafts) {
-            /* shafts closer than the gap would print as one blot */
-            for (j = head ? 1 : 0; j + 1 < m; j++) {
-                if (hypot(x[j] - lastx, y[j] - lasty) < st->shaft_min_gap)
+        for (g = 0; g < gp.ng; g++) {
+            double lastx = HUGE_VAL, lasty = HUGE_VAL;
+            double cell = st->shaft_min_gap > 0 ? st->shaft_min_gap : 1;
+            for (j = gp.start[g] + (gp.head[g] ? 1 : 0);
+                 j + 1 < gp.start[g + 1]; j++) {
+                uint64_t cx, cy;
+                /* shafts closer than the gap would print as one blot */
+                if (hypot(gp.x[j] - lastx, gp.y[j] - lasty) <
+                    st->shaft_min_gap)
                     continue;
-                lastx = x[j];
-                lasty = y[j];
+                lastx = gp.x[j];
+                lasty = gp.y[j];
+                cx = (uint64_t)(int64_t)floor(gp.x[j] / cell) & 0xFFFFFu;
+                cy = (uint64_t)(int64_t)floor(gp.y[j] / cell) & 0xFFFFFu;
+                if (seen_add(&seen, cx << 40 | cy << 20 | 1u))
+                    continue; /* another gallery's shaft is there */
                 cairo_new_sub_path(cr);
-                cairo_arc(cr, x[j], y[j], st->shaft_radius, 0, 2 * M_PI);
+                cairo_arc(cr, gp.x[j], gp.y[j], st->shaft_radius, 0,
+                          2 * M_PI);
                 pg->res.shafts_drawn++;
             }
+        }
+        if (pg->res.shafts_drawn) {
             kz__set_rgb(cr, &st->paper);
             cairo_fill_preserve(cr);
             kz__set_rgb(cr, &st->shaft);
             cairo_set_line_width(cr, st->lw_shaft);
             cairo_stroke(cr);
-            if (pg->res.shafts_drawn)
-                pg->has_shaft = 1;
+            pg->has_shaft = 1;
         }
-        if (head) {
-            cairo_new_path(cr);
-            cairo_arc(cr, x[0], y[0], st->shaft_radius * 1.6, 0, 2 * M_PI);
-            kz__set_rgb(cr, &st->shaft);
-            cairo_fill(cr);
+        cairo_new_path(cr);
+    }
+    cairo_new_path(cr);
+    for (g = 0; g < gp.ng; g++)
+        if (gp.head[g]) {
+            size_t h = gp.start[g];
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, gp.x[h], gp.y[h], st->shaft_radius * 1.6, 0,
+                      2 * M_PI);
             pg->has_mother = 1;
         }
-    }
+    kz__set_rgb(cr, &st->shaft);
+    cairo_fill(cr);
+    rc = KZ_OK;
 done:
-    kz__free(pg->ctx, x);
-    kz__free(pg->ctx, y);
+    kz__free(pg->ctx, gp.x);
+    kz__free(pg->ctx, gp.y);
+    kz__free(pg->ctx, gp.start);
+    kz__free(pg->ctx, gp.head);
+    kz__free(pg->ctx, seen.keys);
     return rc;
 }
 
@@ -683,48 +795,6 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
             break;
     }
     return rc;
-}
-
-/* Symbols that would print on top of an identical one (same class and
- * size, centres in the same cell of a quarter of the radius) add bytes but
- * nothing visible: they are skipped, so a dense page costs what can be
- * seen, not what the survey holds.  Open addressing on the cell key. */
-typedef struct seen_set {
-    uint64_t *keys; /* 0: empty */
-    size_t mask;
-} seen_set;
-
-static int seen_init(kz_ctx *ctx, seen_set *s, size_t n)
-{
-    size_t cap = 64;
-    while (cap < 2 * n)
-        cap *= 2;
-    s->keys = kz__calloc(ctx, cap, sizeof(uint64_t));
-    s->mask = cap - 1;
-    return s->keys ? KZ_OK : KZ_ENOMEM;
-}
-
-/* 1 when the key was there already; else adds it. */
-static int seen_add(seen_set *s, uint64_t key)
-{
-    size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 17) & s->mask;
-    while (s->keys[h]) {
-        if (s->keys[h] == key)
-            return 1;
-        h = (h + 1) & s->mask;
-    }
-    s->keys[h] = key;
-    return 0;
-}
-
-static uint64_t cell_key(const outlet *o)
-{
-    double cell = o->r > 0 ? 0.25 * o->r : 0.25;
-    uint64_t cx = (uint64_t)(int64_t)floor(o->x / cell) & 0xFFFFFu;
-    uint64_t cy = (uint64_t)(int64_t)floor(o->y / cell) & 0xFFFFFu;
-    /* never 0: the size byte is at least 1 */
-    return cx << 40 | cy << 20 | (uint64_t)(o->cond & 0xFF) << 8 |
-           (uint64_t)((o->size_cls + 2) & 0xFF);
 }
 
 static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
