@@ -22,7 +22,8 @@ atlas: build
 	$(BUILD)/cli/kahriz-atlas stats --by region --format csv -o out/regions.csv
 	$(BUILD)/cli/kahriz-atlas map --national -o out/national.pdf
 	$(BUILD)/cli/kahriz-atlas map --district AZ-ORD -o out/ordubad.pdf
-	@echo "written: out/stats.csv out/stats.txt out/regions.csv out/national.pdf out/ordubad.pdf"
+	$(BUILD)/cli/kahriz-atlas build --jobs $(JOBS) -o out/atlas.pdf
+	@echo "written: out/stats.csv out/stats.txt out/regions.csv out/national.pdf out/ordubad.pdf out/atlas.pdf"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -465,7 +465,8 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         goto done;
     }
     if (opts->jobs > 1 && doc.n_pages > 1) {
-        n_threads = (size_t)opts->jobs;
+        /* the calling thread prepares pages as well */
+        n_threads = (size_t)opts->jobs - 1;
         if (n_threads > doc.n_pages)
             n_threads = doc.n_pages;
         if (!(threads = kz__calloc(ctx, n_threads, sizeof(pthread_t)))) {
@@ -489,9 +490,26 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     for (i = 0; i < doc.n_pages; i++) {
         prepared *p = &pl.p[i];
         if (n_threads) {
+            /* while page i is not ready, this thread prepares pages too */
             pthread_mutex_lock(&pl.mu);
-            while (!p->done)
+            while (!p->done) {
+                if (!pl.stop && pl.next < doc.n_pages &&
+                    pl.next < pl.consumed + pl.window) {
+                    size_t j = pl.next++;
+                    prepared got;
+                    pthread_mutex_unlock(&pl.mu);
+                    memset(&got, 0, sizeof(got));
+                    prepare(&doc, ctx, j, &got);
+                    got.done = 1;
+                    pthread_mutex_lock(&pl.mu);
+                    pl.p[j] = got;
+                    if (got.rc < 0)
+                        pl.stop = 1;
+                    pthread_cond_broadcast(&pl.cv);
+                    continue;
+                }
                 pthread_cond_wait(&pl.cv, &pl.mu);
+            }
             pthread_mutex_unlock(&pl.mu);
         } else {
             prepare(&doc, ctx, i, p);

@@ -802,7 +802,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
     for (i = 0; i < pg->n; i++) {
         const atlas_gline *g = &doc->gaz[l][pg->first + i];
         const kz_kahriz *k = kz_survey_kahriz(doc->sv, g->k);
-        double x, y, w, h, nw, nh, iw, ih;
+        double x, y, w, h, nw, nh, iw, ih, pw;
         char buf[512], num[32];
         PangoLayout *lay;
 
@@ -818,6 +818,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
         /* name · district, then the id and the page at the right */
         snprintf(num, sizeof(num), "%ld", kz__atlas_kahriz_page(doc, g->k));
         kz__atlas_measure(ac, num, size, 0, 0, &nw, &nh);
+        kz__atlas_measure(ac, "8888", size, 0, 0, &pw, &nh);
         kz__atlas_measure(ac, k->id, size * 0.85, 0, 0, &iw, &ih);
         {
             const char *dname = "";
@@ -831,7 +832,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
         }
         lay = kz__text_layout(&ac->txt, buf, size, 0, 0, -1, 0);
         pango_layout_set_width(
-            lay, (int)((w - nw - iw - size * 1.8) * PANGO_SCALE));
+            lay, (int)((w - pw - iw - size * 1.6) * PANGO_SCALE));
         pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
         {
             /* the district in grey after the name */
@@ -848,7 +849,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
         kz__text_draw(ac->cr, lay, x, y, &st->text, 0, NULL);
         g_object_unref(lay);
         kz__atlas_text(ac, k->id, size * 0.85, 0, 0,
-                       x + w - nw - iw - size * 0.8, y + (nh - ih) / 2, 0, 0,
+                       x + w - pw - iw - size * 0.6, y + (nh - ih) / 2, 0, 0,
                        &grey);
         kz__atlas_text(ac, num, size, 0, 0, x + w - nw, y, 0, 0, NULL);
     }
