@@ -416,7 +416,10 @@ static int overview_map(atlas_ctx *ac, const atlas_page *pg)
 static void stats_cells(const atlas_doc *doc, const kz_stats_row *r,
                         char cells[8][160], const char *az, const char *en)
 {
-    snprintf(cells[0], 160, "%s\n%s", az, en);
+    if (strcmp(az, en) == 0)
+        snprintf(cells[0], 160, "%s", az);
+    else
+        snprintf(cells[0], 160, "%s / %s", az, en);
     kz__atlas_num(cells[1], 160, (double)r->kahrizes, 0, "az");
     kz__atlas_num(cells[2], 160, (double)r->functioning, 0, "az");
     kz__atlas_num(cells[3], 160, r->discharge_l_s_total, 1, "az");
@@ -477,6 +480,7 @@ static int overview_density(atlas_ctx *ac, const atlas_page *pg)
     t.widths = stats_w;
     t.align = stats_align;
     kz__atlas_table_metrics(&t, doc->st->font_small);
+    t.row_h = doc->st->font_small * (ATLAS_LINE + 0.8); /* one line */
     mh = body_bottom(doc) - y - t.head_h - t.row_h * (double)n -
          size * ATLAS_LINE * 2;
     if ((rc = map(ac, KZ_MAP_NATIONAL, NULL, KZ_FILL_DENSITY, doc->x0, y,
@@ -528,6 +532,7 @@ static int region(atlas_ctx *ac, const atlas_page *pg)
     t.widths = stats_w;
     t.align = stats_align;
     kz__atlas_table_metrics(&t, doc->st->font_small);
+    t.row_h = doc->st->font_small * (ATLAS_LINE + 0.8); /* one line */
     mh = body_bottom(doc) - y - t.head_h -
          t.row_h * (double)(r->n_dists + 1) - doc->st->font_small * 2;
     if (mh > doc->h * 0.62)
