@@ -265,13 +265,45 @@ static void test_interrupted_export(void)
             snprintf(k, sizeof(k), "%s/kahrizes.csv", dir);
             snprintf(as, sizeof(as), "%s/assessments.csv", dir);
             snprintf(o, sizeof(o), "%s/x.gpkg", out);
-            freopen("/dev/null", "w", stderr);
+            if (!freopen("/dev/null", "w", stderr))
+                _exit(126);
             execl(cli, cli, "export", "-q", "--on-error=skip", "--kahrizes",
                   k, "--assessments", as, "--shafts", "none", "-o", o,
                   (char *)NULL);
             _exit(127);
         }
         usleep(1500 * 1000); /* loading takes over a second */
+        kill(pid, sigs[i]);
+        CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
+        CU_ASSERT_TRUE(WIFEXITED(st));
+        if (WIFEXITED(st))
+            CU_ASSERT_EQUAL(WEXITSTATUS(st), codes[i]);
+        CU_ASSERT_EQUAL(dir_entries(out), 0);
+    }
+}
+
+/* SIGTERM and SIGINT while the atlas is composed: 143 / 130, no file. */
+static void test_interrupted_build(void)
+{
+    const char *cli = kz_test_cli_path();
+    int sigs[2] = {SIGTERM, SIGINT}, codes[2] = {143, 130}, i;
+    for (i = 0; i < 2; i++) {
+        char out[1200];
+        pid_t pid;
+        int st;
+        snprintf(out, sizeof(out), "%s/atlas%d", kz_test_tmpdir(), i);
+        mkdir(out, 0755);
+        pid = fork();
+        CU_ASSERT_FATAL(pid >= 0);
+        if (pid == 0) {
+            char o[1300];
+            snprintf(o, sizeof(o), "%s/atlas.pdf", out);
+            if (!freopen("/dev/null", "w", stderr))
+                _exit(126);
+            execl(cli, cli, "build", "-q", "-o", o, (char *)NULL);
+            _exit(127);
+        }
+        usleep(1000 * 1000); /* composing takes a few seconds */
         kill(pid, sigs[i]);
         CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
         CU_ASSERT_TRUE(WIFEXITED(st));
@@ -314,6 +346,7 @@ int main(void)
         {"unwritable output", test_unwritable_output},
         {"full disk", test_full_disk},
         {"interrupted export", test_interrupted_export},
+        {"interrupted build", test_interrupted_build},
         {"hostile district names", test_hostile_district_names},
         KZ_TEST_END};
     if (kz_test_add_suite("hardening", cases) < 0)
