@@ -72,6 +72,21 @@ int cli_ctx_create(kz_ctx **out, int verbose);
 int cli_atomic_open(FILE **fp, char *tmp, size_t cap, const char *path);
 int cli_atomic_commit(FILE *fp, const char *tmp, const char *path);
 
+/* Style and context layers of the commands that draw (map, build). */
+typedef struct cli_carto {
+    const char *style;      /* --style; NULL: the bundled default */
+    const char *neighbours; /* --neighbours; NULL: bundled; "none": none */
+    const char *sea;        /* --sea; likewise */
+    char path[3][4200];     /* storage for the bundled defaults */
+} cli_carto;
+
+/* Consume --style, --neighbours or --sea like cli_common_parse(). */
+int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i);
+/* Load the style and the context layers (bundled ones where not given);
+ * prints the error and returns an exit code (0 on success). */
+int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
+                   kz_style **style, kz_basemap **basemap);
+
 /* Subcommands. */
 int cmd_validate(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -114,9 +114,9 @@ int cmd_build(int argc, char **argv)
     kz_atlas_options o = KZ_ATLAS_OPTIONS_INIT;
     kz_atlas_result res;
     progress pr;
-    const char *out = NULL, *style_path = NULL, *v, *sections = NULL;
-    const char *neighbours = NULL, *sea = NULL, *photos = NULL;
-    char def_style[4200], def_nb[4200], def_sea[4200], photo_dir[4200];
+    const char *out = NULL, *v, *sections = NULL, *photos = NULL;
+    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
+    char photo_dir[4200];
     char *codes = NULL;
     const char **code_v = NULL;
     int i, code = KZ_EXIT_OK, rc, bad = 0, synthetic = -1;
@@ -124,15 +124,17 @@ int cmd_build(int argc, char **argv)
     cli_common_init(&c);
     for (i = 1; i < argc;) {
         int r = cli_common_parse(&c, argc, argv, &i);
-        if (r < 0)
+        if (r == 0)
+            r = cli_carto_parse(&carto, argc, argv, &i);
+        if (r < 0) {
+            free(codes);
             return KZ_EXIT_USAGE;
+        }
         if (r > 0)
             continue;
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             help(stdout);
             return KZ_EXIT_OK;
-        } else if ((v = cli_opt_value(argc, argv, &i, "--style", &bad))) {
-            style_path = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--sections", &bad))) {
             sections = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--only-districts",
@@ -155,11 +157,6 @@ int cmd_build(int argc, char **argv)
             synthetic = 0;
         } else if ((v = cli_opt_value(argc, argv, &i, "--photos", &bad))) {
             photos = v;
-        } else if ((v = cli_opt_value(argc, argv, &i, "--neighbours",
-                                      &bad))) {
-            neighbours = v;
-        } else if ((v = cli_opt_value(argc, argv, &i, "--sea", &bad))) {
-            sea = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
                    (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
             out = v;
@@ -183,19 +180,6 @@ int cmd_build(int argc, char **argv)
         help(stderr);
         free(codes);
         return KZ_EXIT_USAGE;
-    }
-    if (!style_path) {
-        snprintf(def_style, sizeof(def_style), "%s/default.json",
-                 c.styles_dir);
-        style_path = def_style;
-    }
-    if (!neighbours) {
-        snprintf(def_nb, sizeof(def_nb), "%s/neighbours.geojson", c.data_dir);
-        neighbours = def_nb;
-    }
-    if (!sea) {
-        snprintf(def_sea, sizeof(def_sea), "%s/sea.geojson", c.data_dir);
-        sea = def_sea;
     }
     if (!photos) {
         const char *slash = strrchr(c.src.kahrizes, '/');
@@ -225,14 +209,8 @@ int cmd_build(int argc, char **argv)
         code = KZ_EXIT_USAGE;
         goto done;
     }
-    if ((rc = kz_style_load(&style, ctx, style_path)) < 0 ||
-        (rc = kz_basemap_load(&bm, ctx,
-                              strcmp(neighbours, "none") ? neighbours : NULL,
-                              strcmp(sea, "none") ? sea : NULL)) < 0) {
-        cli_print_error(ctx);
-        code = cli_exit_code(rc);
+    if ((code = cli_carto_load(ctx, &c, &carto, &style, &bm)) != KZ_EXIT_OK)
         goto done;
-    }
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
     memset(&pr, 0, sizeof(pr));

@@ -112,10 +112,9 @@ int cmd_map(int argc, char **argv)
     kz_basemap *bm = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     kz_map_result res;
-    const char *out = NULL, *style_path = NULL, *v;
-    const char *neighbours = NULL, *sea = NULL, *each_dir = NULL;
+    const char *out = NULL, *v, *each_dir = NULL;
+    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
     const char *ext = "pdf";
-    char def_style[4200], def_nb[4200], def_sea[4200];
     int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0;
     time_t now = time(NULL);
     struct tm tm;
@@ -125,6 +124,8 @@ int cmd_map(int argc, char **argv)
     o.date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
     for (i = 1; i < argc;) {
         int r = cli_common_parse(&c, argc, argv, &i);
+        if (r == 0)
+            r = cli_carto_parse(&carto, argc, argv, &i);
         if (r < 0)
             return KZ_EXIT_USAGE;
         if (r > 0)
@@ -143,8 +144,6 @@ int cmd_map(int argc, char **argv)
             o.kind = KZ_MAP_REGION;
             o.code = v;
             kinds++;
-        } else if ((v = cli_opt_value(argc, argv, &i, "--style", &bad))) {
-            style_path = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--crs", &bad))) {
             o.crs = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--dpi", &bad))) {
@@ -182,11 +181,6 @@ int cmd_map(int argc, char **argv)
                 return KZ_EXIT_USAGE;
             }
             ext = v;
-        } else if ((v = cli_opt_value(argc, argv, &i, "--neighbours",
-                                      &bad))) {
-            neighbours = v;
-        } else if ((v = cli_opt_value(argc, argv, &i, "--sea", &bad))) {
-            sea = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
                    (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
             out = v;
@@ -207,31 +201,11 @@ int cmd_map(int argc, char **argv)
         help(stderr);
         return KZ_EXIT_USAGE;
     }
-    if (!style_path) {
-        snprintf(def_style, sizeof(def_style), "%s/default.json",
-                 c.styles_dir);
-        style_path = def_style;
-    }
-    if (!neighbours) {
-        snprintf(def_nb, sizeof(def_nb), "%s/neighbours.geojson", c.data_dir);
-        neighbours = def_nb;
-    }
-    if (!sea) {
-        snprintf(def_sea, sizeof(def_sea), "%s/sea.geojson", c.data_dir);
-        sea = def_sea;
-    }
-
     if (cli_ctx_create(&ctx, 0) < 0)
         return KZ_EXIT_FAILURE;
     cli_signals_install(ctx);
-    if ((rc = kz_style_load(&style, ctx, style_path)) < 0 ||
-        (rc = kz_basemap_load(&bm, ctx,
-                              strcmp(neighbours, "none") ? neighbours : NULL,
-                              strcmp(sea, "none") ? sea : NULL)) < 0) {
-        cli_print_error(ctx);
-        code = cli_exit_code(rc);
+    if ((code = cli_carto_load(ctx, &c, &carto, &style, &bm)) != KZ_EXIT_OK)
         goto done;
-    }
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
     if (each_dir) {

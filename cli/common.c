@@ -353,3 +353,51 @@ int cli_atomic_commit(FILE *fp, const char *tmp, const char *path)
     }
     return KZ_EXIT_OK;
 }
+
+/* ------------------------------------------------- style and context */
+
+int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i)
+{
+    int bad = 0;
+    const char *v;
+    if ((v = cli_opt_value(argc, argv, i, "--style", &bad)))
+        k->style = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--neighbours", &bad)))
+        k->neighbours = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--sea", &bad)))
+        k->sea = v;
+    else
+        return bad ? -1 : 0;
+    (*i)++;
+    return 1;
+}
+
+int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
+                   kz_style **style, kz_basemap **basemap)
+{
+    int rc;
+    if (!k->style) {
+        snprintf(k->path[0], sizeof(k->path[0]), "%s/default.json",
+                 c->styles_dir);
+        k->style = k->path[0];
+    }
+    if (!k->neighbours) {
+        snprintf(k->path[1], sizeof(k->path[1]), "%s/neighbours.geojson",
+                 c->data_dir);
+        k->neighbours = k->path[1];
+    }
+    if (!k->sea) {
+        snprintf(k->path[2], sizeof(k->path[2]), "%s/sea.geojson",
+                 c->data_dir);
+        k->sea = k->path[2];
+    }
+    if ((rc = kz_style_load(style, ctx, k->style)) < 0 ||
+        (rc = kz_basemap_load(basemap, ctx,
+                              strcmp(k->neighbours, "none") ? k->neighbours
+                                                            : NULL,
+                              strcmp(k->sea, "none") ? k->sea : NULL)) < 0) {
+        cli_print_error(ctx);
+        return cli_exit_code(rc);
+    }
+    return KZ_EXIT_OK;
+}
