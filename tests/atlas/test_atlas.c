@@ -53,29 +53,6 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
-/* Run a command, return its output (caller frees) or NULL. */
-static char *run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    char *buf = NULL;
-    size_t n = 0, cap = 0, r;
-    if (!p)
-        return NULL;
-    do {
-        if (n + 4096 + 1 > cap) {
-            cap = (n + 4096 + 1) * 2;
-            buf = realloc(buf, cap);
-        }
-        r = fread(buf + n, 1, 4096, p);
-        n += r;
-    } while (r > 0);
-    buf[n] = '\0';
-    if (pclose(p) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
 
 static const char *fixture_dir(void)
 {
@@ -266,7 +243,7 @@ static long pdf_pages(const char *path)
     char cmd[700], *out, *p;
     long n = -1;
     snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
-    if (!(out = run(cmd)))
+    if (!(out = kz_test_output(cmd)))
         return -1;
     if ((p = strstr(out, "\nPages:")))
         n = strtol(p + 7, NULL, 10);
@@ -279,7 +256,7 @@ static char *page_text(const char *path, long page)
     char cmd[700];
     snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 -f %ld -l %ld '%s' -",
              page, page, path);
-    return run(cmd);
+    return kz_test_output(cmd);
 }
 
 /* Page of a named destination (pdfinfo -dests), -1 when absent. */
@@ -368,7 +345,7 @@ static void test_structure(void)
     CU_ASSERT_EQUAL(res.photos_missing, 0);
 
     snprintf(cmd, sizeof(cmd), "pdfinfo -dests '%s'", path);
-    dests = run(cmd);
+    dests = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(dests);
 
     /* every district with kahrizes: a page naming it in both languages,
@@ -483,7 +460,7 @@ static void test_structure(void)
         CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/DCTDecode", 10));
         free(raw);
         snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
-        info = run(cmd);
+        info = kz_test_output(cmd);
         CU_ASSERT_PTR_NOT_NULL_FATAL(info);
         CU_ASSERT_PTR_NOT_NULL(strstr(info, "Kahrizes of Azerbaijan"));
         CU_ASSERT_PTR_NOT_NULL(strstr(info, "Creator:         kahriz-atlas"));
@@ -493,7 +470,7 @@ static void test_structure(void)
                                    "awk '$(NF-4) != \"yes\" || $(NF-3) != "
                                    "\"yes\"'",
                  path);
-        info = run(cmd);
+        info = kz_test_output(cmd);
         CU_ASSERT_PTR_NOT_NULL(info);
         CU_ASSERT_STRING_EQUAL(info ? info : "x", "");
         free(info);

@@ -4,6 +4,7 @@
 #include "kztest.h"
 
 #include <CUnit/Basic.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,4 +141,48 @@ int kz_test_cli(char **out, int want_err, const char *args)
     if (WIFEXITED(st))
         return WEXITSTATUS(st);
     return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+}
+
+char *kz_test_output(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    char *buf = NULL;
+    size_t n = 0, cap = 0, r;
+    if (!p)
+        return NULL;
+    do {
+        if (n + 4096 + 1 > cap) {
+            char *nb;
+            cap = (n + 4096 + 1) * 2;
+            nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                pclose(p);
+                return NULL;
+            }
+            buf = nb;
+        }
+        r = fread(buf + n, 1, 4096, p);
+        n += r;
+    } while (r > 0);
+    buf[n] = '\0';
+    if (pclose(p) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int kz_test_dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    if (!d)
+        return -1;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
 }

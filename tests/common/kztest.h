@@ -37,6 +37,11 @@ unsigned long kz_test_seed(void);
  * 128 + the signal when killed.
  */
 int kz_test_cli(char **out, int want_err, const char *args);
+/* Run a shell command; its standard output (malloc'd, caller frees), or
+ * NULL when it could not run or exited non-zero. */
+char *kz_test_output(const char *cmd);
+/* Entries of a directory other than dot files; -1 when it cannot be read. */
+int kz_test_dir_entries(const char *dir);
 /* Path of the kahriz-atlas executable under test. */
 const char *kz_test_cli_path(void);
 

@@ -5,7 +5,6 @@
  */
 #include "kztest.h"
 
-#include <dirent.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <math.h>
@@ -213,20 +212,6 @@ static void test_output_crs(void)
     kz_survey_destroy(sv);
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
 static void test_failure_leaves_nothing(void)
 {
     kz_survey *sv = load_bundled(kz_test_ctx);
@@ -251,7 +236,7 @@ static void test_failure_leaves_nothing(void)
     kz_ctx_interrupt(kz_test_ctx);
     CU_ASSERT_EQUAL(kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path),
                     KZ_EINTERRUPTED);
-    CU_ASSERT_EQUAL(count_entries(dir), 0);
+    CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
     kz_survey_destroy(sv);
 }
 

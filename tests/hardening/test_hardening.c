@@ -8,7 +8,6 @@
  */
 #include "kztest.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,20 +60,6 @@ static void expect(const char *args, int code, const char *n1,
     if (n2)
         CU_ASSERT_PTR_NOT_NULL(strstr(out, n2));
     free(out);
-}
-
-static int dir_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
 }
 
 static void test_empty_and_header_only(void)
@@ -228,7 +213,7 @@ static void test_full_disk(void)
                  cli, cmds[i], dir, outs[i]);
         st = system(cmd);
         CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 1);
-        CU_ASSERT_EQUAL(dir_entries(dir), 0);
+        CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
     }
 }
 
@@ -278,7 +263,7 @@ static void test_interrupted_export(void)
         CU_ASSERT_TRUE(WIFEXITED(st));
         if (WIFEXITED(st))
             CU_ASSERT_EQUAL(WEXITSTATUS(st), codes[i]);
-        CU_ASSERT_EQUAL(dir_entries(out), 0);
+        CU_ASSERT_EQUAL(kz_test_dir_entries(out), 0);
     }
 }
 
@@ -309,7 +294,7 @@ static void test_interrupted_build(void)
         CU_ASSERT_TRUE(WIFEXITED(st));
         if (WIFEXITED(st))
             CU_ASSERT_EQUAL(WEXITSTATUS(st), codes[i]);
-        CU_ASSERT_EQUAL(dir_entries(out), 0);
+        CU_ASSERT_EQUAL(kz_test_dir_entries(out), 0);
     }
 }
 
@@ -326,12 +311,12 @@ static void test_hostile_district_names(void)
              " --on-error=skip --districts %s",
              dir, KZ_SOURCE_DIR, bad("districts_hostile_names.geojson"));
     expect(a, 0, "2 district pages", NULL);
-    CU_ASSERT_EQUAL(dir_entries(dir), 2);
+    CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 2);
     CU_ASSERT_EQUAL(access(tmp_path("pages/inner/x-x.pdf"), F_OK), 0);
     CU_ASSERT_EQUAL(access(tmp_path("pages/inner/etc-passwd-hidden.pdf"),
                            F_OK),
                     0);
-    CU_ASSERT_EQUAL(dir_entries(tmp_path("pages")), 1); /* only inner */
+    CU_ASSERT_EQUAL(kz_test_dir_entries(tmp_path("pages")), 1); /* only inner */
 }
 
 int main(void)

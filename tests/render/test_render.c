@@ -415,29 +415,6 @@ static void test_label_collision(void)
     kz_survey_destroy(sv);
 }
 
-/* Run a command, return its output (caller frees) or NULL. */
-static char *run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    char *buf = NULL;
-    size_t n = 0, cap = 0, r;
-    if (!p)
-        return NULL;
-    do {
-        if (n + 4096 + 1 > cap) {
-            cap = (n + 4096 + 1) * 2;
-            buf = realloc(buf, cap);
-        }
-        r = fread(buf + n, 1, 4096, p);
-        n += r;
-    } while (r > 0);
-    buf[n] = '\0';
-    if (pclose(p) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
 
 static void test_legend_filter(void)
 {
@@ -464,7 +441,7 @@ static void test_legend_filter(void)
         CU_ASSERT(res.sizes & (1u << i));
     CU_ASSERT_FALSE(res.sizes & (1u << 31));
     snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", path);
-    text = run(cmd);
+    text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Yaxşı / Good"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Quru / Dry"));
@@ -496,7 +473,7 @@ static void test_pdf_text_and_fonts(void)
     CU_ASSERT_EQUAL_FATAL(
         kz_map_render_file(NULL, kz_test_ctx, path, sv, NULL, st, &o), KZ_OK);
     snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", path);
-    text = run(cmd);
+    text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     for (i = 0; i < sizeof(letters) / sizeof(letters[0]); i++) {
         if (!strstr(text, letters[i]))
@@ -511,7 +488,7 @@ static void test_pdf_text_and_fonts(void)
     free(text);
 
     snprintf(cmd, sizeof(cmd), "pdffonts '%s'", path);
-    fonts = run(cmd);
+    fonts = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(fonts);
     /* name type encoding emb sub uni object ID: skip the two header
      * lines, then every font must be embedded and subset */
@@ -666,7 +643,7 @@ static void test_render_file_errors(void)
     {
         char cmd[700], *ls;
         snprintf(cmd, sizeof(cmd), "ls '%s'", kz_test_tmpdir());
-        ls = run(cmd);
+        ls = kz_test_output(cmd);
         CU_ASSERT_PTR_NOT_NULL_FATAL(ls);
         CU_ASSERT_PTR_NULL(strstr(ls, ".tmp")); /* no temporary left */
         free(ls);
