@@ -30,30 +30,6 @@ static void write_file(const char *path, const char *text)
     fclose(fp);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    char *s;
-    long n;
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    if (len)
-        *len = (size_t)n;
-    fclose(fp);
-    return s;
-}
-
-
 static const char *fixture_dir(void)
 {
     static char dir[512];
@@ -369,7 +345,7 @@ static void test_structure(void)
             if (found) {
                 char name[32], link[48];
                 size_t len;
-                char *raw = slurp(path, &len);
+                char *raw = kz_test_slurp(path, &len);
                 snprintf(name, sizeof(name), "p%ld", found);
                 CU_ASSERT_EQUAL(dest_page(dests, name), found);
                 snprintf(link, sizeof(link), "/Dest (p%ld)", found);
@@ -452,7 +428,7 @@ static void test_structure(void)
     /* bookmarks, metadata, fonts embedded and subset, photos embedded */
     {
         size_t len;
-        char *raw = slurp(path, &len), *info;
+        char *raw = kz_test_slurp(path, &len), *info;
         CU_ASSERT_PTR_NOT_NULL_FATAL(raw);
         CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/Outlines", 9));
         CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/Title (Tagli)", 14) ||
@@ -501,9 +477,9 @@ static void test_reproducible_and_jobs(void)
     o.jobs = 2;
     CU_ASSERT_EQUAL_FATAL(build(NULL, &e, c, &o), KZ_OK);
     unsetenv("SOURCE_DATE_EPOCH");
-    da = slurp(a, &la);
-    db = slurp(b, &lb);
-    dc = slurp(c, &lc);
+    da = kz_test_slurp(a, &la);
+    db = kz_test_slurp(b, &lb);
+    dc = kz_test_slurp(c, &lc);
     CU_ASSERT_PTR_NOT_NULL_FATAL(da);
     CU_ASSERT_PTR_NOT_NULL_FATAL(db);
     CU_ASSERT_PTR_NOT_NULL_FATAL(dc);

@@ -186,3 +186,27 @@ int kz_test_dir_entries(const char *dir)
     closedir(d);
     return n;
 }
+
+char *kz_test_slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *s;
+    long n;
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s) {
+        s[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    fclose(fp);
+    return s;
+}

@@ -40,6 +40,9 @@ int kz_test_cli(char **out, int want_err, const char *args);
 /* Run a shell command; its standard output (malloc'd, caller frees), or
  * NULL when it could not run or exited non-zero. */
 char *kz_test_output(const char *cmd);
+/* A whole file, NUL-terminated (malloc'd, caller frees); *len (may be
+ * NULL) receives its size.  NULL when it cannot be read. */
+char *kz_test_slurp(const char *path, size_t *len);
 /* Entries of a directory other than dot files; -1 when it cannot be read. */
 int kz_test_dir_entries(const char *dir);
 /* Path of the kahriz-atlas executable under test. */

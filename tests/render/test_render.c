@@ -19,27 +19,6 @@
 
 /* ---------- fixtures ---------- */
 
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    char *s;
-    long n;
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(fp);
-    return s;
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *fp = fopen(path, "wb");
@@ -200,7 +179,7 @@ static void test_date_format(void)
 static void expect_style_error(const char *from, const char *to,
                                const char *want)
 {
-    char *json = slurp(kz_test_src("styles/default.json")), *bad;
+    char *json = kz_test_slurp(kz_test_src("styles/default.json"), NULL), *bad;
     kz_style *st = NULL;
     int rc;
 
@@ -276,7 +255,7 @@ static void test_styles_load(void)
 
 static void test_missing_font(void)
 {
-    char *json = slurp(kz_test_src("styles/default.json")), *bad;
+    char *json = kz_test_slurp(kz_test_src("styles/default.json"), NULL), *bad;
     kz_style *st = NULL;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
