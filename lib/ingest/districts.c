@@ -324,14 +324,8 @@ int kz__read_districts(kz_load *ls, const char *spec)
         district_row(&rs, h, f, crs);
         OGR_F_Destroy(f);
         f = NULL;
-        if (ls->fatal) {
-            rc = ls->fatal;
+        if ((rc = kz__row_done(&rs)) < 0)
             goto done;
-        }
-        kz__report_count(ls->report, src.slot, 1, rs.errors ? 0 : 1,
-                         rs.errors ? 1 : 0);
-        if (rs.errors)
-            ls->rejected_rows++;
     }
 done:
     if (f)

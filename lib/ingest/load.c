@@ -105,6 +105,18 @@ void kz__row_error(kz_row *rs, const char *field, const char *fmt, ...)
     }
 }
 
+int kz__row_done(const kz_row *rs)
+{
+    kz_load *ls = rs->ls;
+    if (ls->fatal)
+        return ls->fatal;
+    kz__report_count(ls->report, rs->src->slot, 1, rs->errors ? 0 : 1,
+                     rs->errors ? 1 : 0);
+    if (rs->errors)
+        ls->rejected_rows++;
+    return KZ_OK;
+}
+
 void kz__row_warning(kz_row *rs, const char *field, const char *fmt, ...)
 {
     char msg[768];
@@ -751,14 +763,8 @@ static int read_table(kz_load *ls, const char *role, const char *spec,
             shaft_row(&rs, f);
         OGR_F_Destroy(f);
         f = NULL;
-        if (ls->fatal) {
-            rc = ls->fatal;
+        if ((rc = kz__row_done(&rs)) < 0)
             goto done;
-        }
-        kz__report_count(ls->report, src.slot, 1, rs.errors ? 0 : 1,
-                         rs.errors ? 1 : 0);
-        if (rs.errors)
-            ls->rejected_rows++;
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
         rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", CPLGetLastErrorMsg());

@@ -49,6 +49,9 @@ void kz__row_error(kz_row *rs, const char *field, const char *fmt, ...)
     KZ_PRINTF(3, 4);
 void kz__row_warning(kz_row *rs, const char *field, const char *fmt, ...)
     KZ_PRINTF(3, 4);
+/* Account for a row once it was read: counted as accepted or rejected in
+ * its source's summary.  Returns the load's fatal code (0 when none). */
+int kz__row_done(const kz_row *rs);
 kz_crs *kz__crs_get(kz_load *ls, const char *crs);
 int kz__locate(kz_row *rs, const kz_crs *c, const char *field, double x,
                double y, double *lon, double *lat);
