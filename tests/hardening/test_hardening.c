@@ -217,47 +217,38 @@ static void test_full_disk(void)
     }
 }
 
-/* SIGTERM and SIGINT during a long export: 143 / 130 and no file. */
-static void test_interrupted_export(void)
+/*
+ * Run the CLI with argv (argv[0] unused; "@OUT" is replaced by a file in
+ * a fresh directory), send SIGTERM and then, in a second run, SIGINT after
+ * delay_ms: it must exit 143 / 130 and leave the directory empty.
+ */
+static void interrupt_twice(const char *name, const char *const *args,
+                            unsigned delay_ms)
 {
     const char *cli = kz_test_cli_path();
-    char gen[1100], cmd[4096], dir[1100];
     int sigs[2] = {SIGTERM, SIGINT}, codes[2] = {143, 130}, i;
-    snprintf(gen, sizeof(gen), "%s/gen-survey", KZ_BINARY_DIR);
-    snprintf(dir, sizeof(dir), "%s/big", kz_test_tmpdir());
-    mkdir(dir, 0755);
-    if (access(gen, X_OK) != 0 || access(cli, X_OK) != 0) {
-        fprintf(stderr, "\n  %s or %s missing\n", gen, cli);
-        CU_FAIL("gen-survey or kahriz-atlas missing");
-        return;
-    }
-    snprintf(cmd, sizeof(cmd),
-             "'%s' --districts '%s/data/districts.geojson' --kahrizes "
-             "150000 --visits-mean 3 --shaft-fraction 0 --out-dir '%s' "
-             ">/dev/null 2>&1",
-             gen, KZ_SOURCE_DIR, dir);
-    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
     for (i = 0; i < 2; i++) {
-        char out[1200];
+        char out[1200], file[1300];
+        const char *argv[32];
         pid_t pid;
         int st;
-        snprintf(out, sizeof(out), "%s/out%d", kz_test_tmpdir(), i);
+        size_t j;
+        snprintf(out, sizeof(out), "%s/%s%d", kz_test_tmpdir(), name, i);
+        snprintf(file, sizeof(file), "%s/%s", out, name);
         mkdir(out, 0755);
+        argv[0] = cli;
+        for (j = 1; args[j] && j < 31; j++)
+            argv[j] = strcmp(args[j], "@OUT") == 0 ? file : args[j];
+        argv[j] = NULL;
         pid = fork();
         CU_ASSERT_FATAL(pid >= 0);
         if (pid == 0) {
-            char k[1200], as[1200], o[1300];
-            snprintf(k, sizeof(k), "%s/kahrizes.csv", dir);
-            snprintf(as, sizeof(as), "%s/assessments.csv", dir);
-            snprintf(o, sizeof(o), "%s/x.gpkg", out);
             if (!freopen("/dev/null", "w", stderr))
                 _exit(126);
-            execl(cli, cli, "export", "-q", "--on-error=skip", "--kahrizes",
-                  k, "--assessments", as, "--shafts", "none", "-o", o,
-                  (char *)NULL);
+            execv(cli, (char *const *)argv);
             _exit(127);
         }
-        usleep(1500 * 1000); /* loading takes over a second */
+        usleep(delay_ms * 1000);
         kill(pid, sigs[i]);
         CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
         CU_ASSERT_TRUE(WIFEXITED(st));
@@ -267,35 +258,39 @@ static void test_interrupted_export(void)
     }
 }
 
+/* SIGTERM and SIGINT during a long export: 143 / 130 and no file. */
+static void test_interrupted_export(void)
+{
+    char gen[1100], cmd[4096], dir[1100], k[1200], as[1200];
+    snprintf(gen, sizeof(gen), "%s/gen-survey", KZ_BINARY_DIR);
+    snprintf(dir, sizeof(dir), "%s/big", kz_test_tmpdir());
+    mkdir(dir, 0755);
+    if (access(gen, X_OK) != 0) {
+        fprintf(stderr, "\n  %s missing\n", gen);
+        CU_FAIL("gen-survey missing");
+        return;
+    }
+    snprintf(cmd, sizeof(cmd),
+             "'%s' --districts '%s/data/districts.geojson' --kahrizes "
+             "150000 --visits-mean 3 --shaft-fraction 0 --out-dir '%s' "
+             ">/dev/null 2>&1",
+             gen, KZ_SOURCE_DIR, dir);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    snprintf(k, sizeof(k), "%s/kahrizes.csv", dir);
+    snprintf(as, sizeof(as), "%s/assessments.csv", dir);
+    {
+        const char *args[] = {"", "export", "-q", "--on-error=skip",
+                              "--kahrizes", k, "--assessments", as,
+                              "--shafts", "none", "-o", "@OUT", NULL};
+        interrupt_twice("x.gpkg", args, 1500); /* loading takes > 1 s */
+    }
+}
+
 /* SIGTERM and SIGINT while the atlas is composed: 143 / 130, no file. */
 static void test_interrupted_build(void)
 {
-    const char *cli = kz_test_cli_path();
-    int sigs[2] = {SIGTERM, SIGINT}, codes[2] = {143, 130}, i;
-    for (i = 0; i < 2; i++) {
-        char out[1200];
-        pid_t pid;
-        int st;
-        snprintf(out, sizeof(out), "%s/atlas%d", kz_test_tmpdir(), i);
-        mkdir(out, 0755);
-        pid = fork();
-        CU_ASSERT_FATAL(pid >= 0);
-        if (pid == 0) {
-            char o[1300];
-            snprintf(o, sizeof(o), "%s/atlas.pdf", out);
-            if (!freopen("/dev/null", "w", stderr))
-                _exit(126);
-            execl(cli, cli, "build", "-q", "-o", o, (char *)NULL);
-            _exit(127);
-        }
-        usleep(1000 * 1000); /* composing takes a few seconds */
-        kill(pid, sigs[i]);
-        CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
-        CU_ASSERT_TRUE(WIFEXITED(st));
-        if (WIFEXITED(st))
-            CU_ASSERT_EQUAL(WEXITSTATUS(st), codes[i]);
-        CU_ASSERT_EQUAL(kz_test_dir_entries(out), 0);
-    }
+    const char *args[] = {"", "build", "-q", "-o", "@OUT", NULL};
+    interrupt_twice("atlas.pdf", args, 1000); /* composing takes seconds */
 }
 
 /* File names made from district names cannot leave the directory. */
