@@ -13,12 +13,11 @@
 
 /* Ranks districts by code so that ties resolve the same whatever the
  * order of the source file. */
-static const kz_survey *sort_sv;
-
-static int by_code(const void *a, const void *b)
+static int by_code(const void *a, const void *b, void *arg)
 {
+    const kz_survey *sv = arg;
     uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-    return strcmp(sort_sv->districts[ia].code, sort_sv->districts[ib].code);
+    return strcmp(sv->districts[ia].code, sv->districts[ib].code);
 }
 
 void kz__locator_destroy(kz_ctx *ctx, kz_locator *loc)
@@ -245,9 +244,7 @@ int kz__locator_create(kz_locator **out, kz_ctx *ctx, const kz_survey *sv,
         if (d->maxx > maxx) maxx = d->maxx;
         if (d->maxy > maxy) maxy = d->maxy;
     }
-    sort_sv = sv;
-    qsort(loc->order, n, sizeof(uint32_t), by_code);
-    sort_sv = NULL;
+    qsort_r(loc->order, n, sizeof(uint32_t), by_code, (void *)sv);
     for (i = 0; i < n; i++)
         loc->rank[loc->order[i]] = (uint32_t)i;
     if ((rc = kz_rtree_create(&loc->env_index, ctx, n, NULL)) < 0)

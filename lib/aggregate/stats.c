@@ -24,12 +24,11 @@ typedef struct acc {
     size_t n_dis, cap_dis;
 } acc;
 
-static const kz_survey *sort_sv;
-
-static int district_order(const void *a, const void *b)
+static int district_order(const void *a, const void *b, void *arg)
 {
-    const kz_district *da = &sort_sv->districts[*(const uint32_t *)a];
-    const kz_district *db = &sort_sv->districts[*(const uint32_t *)b];
+    const kz_survey *sv = arg;
+    const kz_district *da = &sv->districts[*(const uint32_t *)a];
+    const kz_district *db = &sv->districts[*(const uint32_t *)b];
     int c = strcmp(da->region_code, db->region_code);
     if (c)
         return c;
@@ -256,9 +255,7 @@ int kz_stats_compute(kz_stats **out, kz_ctx *ctx, const kz_survey *sv,
     }
     for (i = 0; i < nd; i++)
         dorder[i] = (uint32_t)i;
-    sort_sv = sv;
-    qsort(dorder, nd, sizeof(uint32_t), district_order);
-    sort_sv = NULL;
+    qsort_r(dorder, nd, sizeof(uint32_t), district_order, (void *)sv);
 
     /* group of each district: itself, or its region (districts are sorted
      * by region, so a region is a run) */
