@@ -80,6 +80,7 @@ typedef struct kz_src {
     int *cols;            /* per spec: OGR field index or -1 */
     OGRFieldType *types;  /* per spec */
     int empty_file;       /* the file has no bytes at all */
+    int sheet_config;     /* 1 XLSX, 2 ODS: reading settings are set */
     long *nul_lines;      /* CSV: text lines holding a NUL byte, ascending */
     size_t n_nul;
 } kz_src;

@@ -476,6 +476,44 @@ static int translate(const char *csv, const char *out, const char *fmt,
     return err ? -1 : 0;
 }
 
+/* A spreadsheet saved as XLSX whose cells are all text: the header row is
+ * still the header, and rows are reported by the sheet's row numbers. */
+static void test_xlsx(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    char csv[4096], path[4200];
+    char *argv[] = {(char *)"-f", (char *)"XLSX", (char *)"-nln",
+                    (char *)"kahrizes", NULL};
+    GDALDatasetH in, out;
+    GDALVectorTranslateOptions *opt;
+    int err = 0;
+
+    GDALAllRegister();
+    snprintf(csv, sizeof(csv), "%s",
+             kz_test_src("tests/data/ingest/points.csv"));
+    snprintf(path, sizeof(path), "%s/points.xlsx", kz_test_tmpdir());
+    in = GDALOpenEx(csv, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+    opt = GDALVectorTranslateOptionsNew(argv, NULL);
+    out = GDALVectorTranslate(path, NULL, 1, &in, opt, &err);
+    GDALVectorTranslateOptionsFree(opt);
+    GDALClose(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    GDALClose(out);
+    src.kahrizes = path;
+    CU_ASSERT_FATAL(kz_report_create(&rep, kz_test_ctx) == KZ_OK);
+    CU_ASSERT(kz_survey_load(&sv, kz_test_ctx, &src, rep) == KZ_OK);
+    CU_ASSERT(kz_survey_kahriz_count(sv) == 3);
+    if (find("P-2")) {
+        CU_ASSERT(find("P-2")->lon == 46.36 && find("P-2")->lat == 40.68);
+        CU_ASSERT_STRING_EQUAL(find("P-2")->name_az, "Gəncə kəhrizi");
+        CU_ASSERT(find("P-2")->source_row == 3); /* header is row 1 */
+    } else {
+        CU_FAIL("P-2 missing");
+    }
+    release();
+}
+
 static void test_other_formats(void)
 {
     static const struct {
@@ -839,6 +877,7 @@ static const kz_test_case cases[] = {
     {"mapping file", test_mapping_file},
     {"districts", test_districts},
     {"geojson gpkg shapefile", test_other_formats},
+    {"xlsx", test_xlsx},
     {"unopenable source", test_unopenable},
     {"postgis", test_postgis},
     {"bad: empty, header only", test_bad_empty_and_header},
