@@ -14,6 +14,39 @@
  * about 600 m x 350 m; see docs/performance.md for the measurements. */
 #define KZ_LOCATOR_GRID 1024
 
+/* Same text ignoring Azerbaijani case (Ş/ş, İ/i, I/ı). */
+static int same_name(const char *a, const char *b)
+{
+    char la[256], lb[256];
+    if (kz_lower_az(la, sizeof(la), a) >= sizeof(la) ||
+        kz_lower_az(lb, sizeof(lb), b) >= sizeof(lb))
+        return 0;
+    return strcmp(la, lb) == 0;
+}
+
+/* A declared district matches when it is the code, either name or one of
+ * the older names: surveys write "Ordubad" as often as "AZ-ORD". */
+static int declared_matches(const kz_district *d, const char *declared)
+{
+    const char *p = d->name_alt;
+    if (strcmp(declared, d->code) == 0 || same_name(declared, d->name_az) ||
+        same_name(declared, d->name_en))
+        return 1;
+    while (p && *p) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char alt[128];
+        if (n < sizeof(alt)) {
+            memcpy(alt, p, n);
+            alt[n] = '\0';
+            if (same_name(declared, alt))
+                return 1;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
 static void report_overlaps(kz_ctx *ctx, const kz_survey *sv,
                             kz_report *report)
 {
@@ -88,7 +121,8 @@ int kz__survey_assign(kz_ctx *ctx, kz_survey *sv, kz_report *report)
                            k->id, k->lon, k->lat, km,
                            near >= 0 ? sv->districts[near].code : "none");
         } else if (k->district_declared[0] &&
-                   strcmp(k->district_declared, sv->districts[d].code) != 0) {
+                   !declared_matches(&sv->districts[d],
+                                     k->district_declared)) {
             kz__report_add(report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes", "",
                            k->source_row, "district",
                            "kahriz %s is declared in %s but lies in %s (%s); "

@@ -108,7 +108,7 @@ static void test_declared_district_mismatch_reported(void)
             strstr(e->message, "K8"))
             outside++;
     }
-    CU_ASSERT_EQUAL(mismatches, 1); /* K4 */
+    CU_ASSERT_EQUAL(mismatches, 1); /* K4; K9 declares T-B by code */
     CU_ASSERT_EQUAL(outside, 1);    /* K8, kept as unassigned */
     CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 9);
     kz_survey_destroy(sv);
@@ -266,6 +266,34 @@ static void test_csv_output(void)
     kz_survey_destroy(sv);
 }
 
+/* A declared district may be written as its code or either name, in any
+ * case; only a real difference is reported. */
+static void test_declared_by_name(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    kz_report *rep = NULL;
+    char k[1024], d[1024];
+    size_t i, mismatches = 0;
+    snprintf(k, sizeof(k), "%s",
+             kz_test_src("tests/data/aggregate/declared_names.csv"));
+    snprintf(d, sizeof(d), "%s",
+             kz_test_src("tests/data/aggregate/districts.geojson"));
+    src.kahrizes = k;
+    src.districts = d;
+    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_OK);
+    for (i = 0; i < kz_report_count(rep); i++)
+        if (strcmp(kz_report_get(rep, i)->field, "district") == 0) {
+            mismatches++;
+            CU_ASSERT_PTR_NOT_NULL(
+                strstr(kz_report_get(rep, i)->message, "N4"));
+        }
+    CU_ASSERT_EQUAL(mismatches, 1);
+    kz_survey_destroy(sv);
+    kz_report_destroy(rep);
+}
+
 /* A self-intersecting district is repaired (and reported), and points in
  * both lobes of the bow tie belong to it. */
 static void test_self_intersecting_district_repaired(void)
@@ -345,6 +373,7 @@ int main(void)
         {"region statistics", test_region_statistics},
         {"csv output", test_csv_output},
         {"self-intersecting district", test_self_intersecting_district_repaired},
+        {"declared district by name", test_declared_by_name},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
         KZ_TEST_END};
     if (kz_test_add_suite("aggregate", cases) < 0)
