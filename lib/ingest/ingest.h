@@ -26,8 +26,10 @@ typedef enum kz_numres {
  * [+-]digits[mark digits][e[+-]digits] with surrounding blanks, and space
  * thousands grouping when decimal_comma is set ("1 966,5"). */
 kz_numres kz__parse_number(const char *s, int decimal_comma, double *out);
-/* ISO 8601 date "YYYY-MM-DD" optionally followed by 'T' or ' ' and a
- * time; returns 1 and yyyymmdd, 0 when malformed or impossible. */
+/* ISO 8601 date "YYYY-MM-DD", or "DD.MM.YYYY" as Azerbaijani and Russian
+ * spreadsheets write it, optionally followed by 'T' or ' ' and a time;
+ * returns 1 and yyyymmdd, 0 when malformed or impossible.  A slashed date
+ * is refused: its day and month could be either way round. */
 int kz__parse_date(const char *s, int32_t *out);
 /* Today as yyyymmdd (UTC). */
 int32_t kz__today(void);

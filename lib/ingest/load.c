@@ -592,7 +592,7 @@ static int date(kz_row *rs, OGRFeatureH f, size_t col, int32_t *out)
     if (kz__parse_date(s, out))
         return 1;
     kz__quote_value(q, sizeof(q), s);
-    kz__row_error(rs, name, "%s is not a date (expected YYYY-MM-DD)", q);
+    kz__row_error(rs, name, "%s is not a date (expected YYYY-MM-DD or DD.MM.YYYY)", q);
     return -1;
 }
 

@@ -134,18 +134,29 @@ int kz__parse_date(const char *s, int32_t *out)
     *out = 0;
     while (is_blank(*p))
         p++;
-    for (i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            if (p[i] != '-')
+    /* DD.MM.YYYY, as Azerbaijani and Russian spreadsheets write dates: the
+     * dots make the day-first order certain (a slashed date is not) */
+    if (isdigit(p[0]) && isdigit(p[1]) && p[2] == '.' && isdigit(p[3]) &&
+        isdigit(p[4]) && p[5] == '.' && isdigit(p[6]) && isdigit(p[7]) &&
+        isdigit(p[8]) && isdigit(p[9])) {
+        d = (p[0] - '0') * 10 + (p[1] - '0');
+        m = (p[3] - '0') * 10 + (p[4] - '0');
+        y = (p[6] - '0') * 1000 + (p[7] - '0') * 100 + (p[8] - '0') * 10 +
+            (p[9] - '0');
+    } else {
+        for (i = 0; i < 10; i++) {
+            if (i == 4 || i == 7) {
+                if (p[i] != '-')
+                    return 0;
+            } else if (!isdigit(p[i])) {
                 return 0;
-        } else if (!isdigit(p[i])) {
-            return 0;
+            }
         }
+        y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
+            (p[3] - '0');
+        m = (p[5] - '0') * 10 + (p[6] - '0');
+        d = (p[8] - '0') * 10 + (p[9] - '0');
     }
-    y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
-        (p[3] - '0');
-    m = (p[5] - '0') * 10 + (p[6] - '0');
-    d = (p[8] - '0') * 10 + (p[9] - '0');
     p += 10;
     if (*p == 'T' || *p == ' ') {
         /* a time of day may follow; its hh:mm is checked, the rest kept

@@ -134,7 +134,12 @@ static void test_dates_and_words(void)
     CU_ASSERT(kz__parse_date("2020-02-29", &d) && d == 20200229);
     CU_ASSERT(!kz__parse_date("2019-02-29", &d));
     CU_ASSERT(!kz__parse_date("2019-13-01", &d));
-    CU_ASSERT(!kz__parse_date("01.02.2019", &d));
+    /* day-first with dots, as Azerbaijani and Russian sheets write */
+    CU_ASSERT(kz__parse_date("01.02.2019", &d) && d == 20190201);
+    CU_ASSERT(kz__parse_date("29.02.2020 10:30", &d) && d == 20200229);
+    CU_ASSERT(!kz__parse_date("29.02.2019", &d));
+    CU_ASSERT(!kz__parse_date("01/02/2019", &d)); /* order unknown */
+    CU_ASSERT(!kz__parse_date("1.2.2019", &d));
     CU_ASSERT(!kz__parse_date("2019-1-1", &d));
     CU_ASSERT(!kz__parse_date("2019-01-01x", &d));
 
