@@ -122,7 +122,7 @@ void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c)
 {
     cairo_save(cr);
-    if (halo > 0) {
+    if (halo > 0 && halo_c) {
         cairo_new_path(cr);
         cairo_move_to(cr, x, y);
         pango_cairo_layout_path(cr, l);
