@@ -988,7 +988,14 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
         goto done;
     }
     CPLErrorReset();
-    w.ds = GDALCreate(drv, w.tmp, 0, 0, 0, GDT_Unknown, NULL);
+    {
+        /* no gpkg_ogr_contents: GDAL's own feature-count table keeps a
+         * counter current with a trigger per inserted row, which made the
+         * relation's 300,000-row copy 20 times slower; readers count rows
+         * themselves without it */
+        const char *dco[] = {"ADD_GPKG_OGR_CONTENTS=NO", NULL};
+        w.ds = GDALCreate(drv, w.tmp, 0, 0, 0, GDT_Unknown, (char **)dco);
+    }
     if (!w.ds) {
         rc = ogr_fail(&w, "cannot create the GeoPackage");
         goto done;
