@@ -109,6 +109,17 @@ static void test_export_bundled_is_valid_and_complete(void)
     CU_ASSERT_EQUAL(layer_count(ds, "kahrizes_assessments", NULL, NULL),
                     r.assessments);
     CU_ASSERT_EQUAL(layer_count(ds, "layer_styles", NULL, NULL), 1);
+    {
+        /* a spatial index (gpkg_rtree_index) on every geometry table */
+        static const char *const spatial[] = {"districts", "regions",
+                                              "kahrizes", "shafts",
+                                              "galleries"};
+        size_t i;
+        for (i = 0; i < 5; i++)
+            CU_ASSERT_TRUE(OGR_L_TestCapability(
+                GDALDatasetGetLayerByName(ds, spatial[i]),
+                OLCFastSpatialFilter));
+    }
 
     /* pick-lists and the relation */
     CU_ASSERT_PTR_NOT_NULL(GDALDatasetGetFieldDomain(ds, "condition"));
