@@ -383,10 +383,13 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         if (dg[i])
             fill_stroke(pg, dg[i], NULL, 1, &st->district_border,
                         st->lw_district);
+    /* on a choropleth the focus keeps its class colour: outline only */
     for (i = 0; i < nd; i++)
         if (dg[i] && pg->focus && pg->focus[i])
-            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha,
-                        &st->highlight_border, st->lw_highlight);
+            fill_stroke(pg, dg[i],
+                        pg->density ? NULL : &st->highlight,
+                        st->highlight_alpha, &st->highlight_border,
+                        st->lw_highlight);
     return cairo_check(pg->ctx, cr, "base layers");
 }
 
