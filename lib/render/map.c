@@ -1023,10 +1023,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     if ((rc = kz__furniture_place(&pg)) < 0)
         goto done;
 
-    /* labels by priority: outlets, districts, countries and sea */
-    if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
-        (rc = label_outlets(&pg, ol, n_ol)) < 0)
-        goto done;
+    /* labels by priority: outlets, districts, countries and sea; on a
+     * region map its districts come first, they are what it shows */
     for (i = 0, n_al = 0; i < nd; i++) {
         const kz_district *d = kz_survey_district(sv, i);
         if (!dg[i] ||
@@ -1038,7 +1036,15 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         al[n_al].focus = pg.focus && pg.focus[i];
         n_al++;
     }
-    if ((rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 0,
+    if (opts->kind == KZ_MAP_REGION &&
+        (rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 0,
+                          &st->neighbour_text, &st->text)) < 0)
+        goto done;
+    if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
+        (rc = label_outlets(&pg, ol, n_ol)) < 0)
+        goto done;
+    if (opts->kind != KZ_MAP_REGION &&
+        (rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 0,
                           &st->neighbour_text, &st->text)) < 0)
         goto done;
     for (i = 0, n_al = 0; i < nn; i++) {
