@@ -34,6 +34,26 @@ static kz_survey *load_fixture(kz_ctx *ctx)
     return sv;
 }
 
+/* Kahrizes and districts from tests/data/aggregate/, with a report of
+ * everything said while loading (caller destroys both). */
+static kz_survey *load_reported(const char *kahrizes, const char *districts,
+                                kz_report **rep)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    char k[1024], d[1024], rel[512];
+    snprintf(rel, sizeof(rel), "tests/data/aggregate/%s", kahrizes);
+    snprintf(k, sizeof(k), "%s", kz_test_src(rel));
+    snprintf(rel, sizeof(rel), "tests/data/aggregate/%s", districts);
+    snprintf(d, sizeof(d), "%s", kz_test_src(rel));
+    src.kahrizes = k;
+    src.districts = d;
+    *rep = NULL;
+    CU_ASSERT_EQUAL_FATAL(kz_report_create(rep, kz_test_ctx), KZ_OK);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, *rep), KZ_OK);
+    return sv;
+}
+
 static const char *district_of(const kz_survey *sv, const char *id)
 {
     long k = kz_survey_find(sv, id);
@@ -86,19 +106,9 @@ static void test_locate_outside_distance(void)
 
 static void test_declared_district_mismatch_reported(void)
 {
-    kz_sources src = KZ_SOURCES_INIT;
-    kz_survey *sv = NULL;
     kz_report *rep = NULL;
-    char k[1024], d[1024];
+    kz_survey *sv = load_reported("kahrizes.csv", "districts.geojson", &rep);
     size_t i, mismatches = 0, outside = 0;
-    snprintf(k, sizeof(k), "%s",
-             kz_test_src("tests/data/aggregate/kahrizes.csv"));
-    snprintf(d, sizeof(d), "%s",
-             kz_test_src("tests/data/aggregate/districts.geojson"));
-    src.kahrizes = k;
-    src.districts = d;
-    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
-    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_OK);
     for (i = 0; i < kz_report_count(rep); i++) {
         const kz_report_entry *e = kz_report_get(rep, i);
         if (strcmp(e->field, "district") == 0 &&
@@ -270,19 +280,10 @@ static void test_csv_output(void)
  * case; only a real difference is reported. */
 static void test_declared_by_name(void)
 {
-    kz_sources src = KZ_SOURCES_INIT;
-    kz_survey *sv = NULL;
     kz_report *rep = NULL;
-    char k[1024], d[1024];
+    kz_survey *sv = load_reported("declared_names.csv", "districts.geojson",
+                                  &rep);
     size_t i, mismatches = 0;
-    snprintf(k, sizeof(k), "%s",
-             kz_test_src("tests/data/aggregate/declared_names.csv"));
-    snprintf(d, sizeof(d), "%s",
-             kz_test_src("tests/data/aggregate/districts.geojson"));
-    src.kahrizes = k;
-    src.districts = d;
-    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
-    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_OK);
     for (i = 0; i < kz_report_count(rep); i++)
         if (strcmp(kz_report_get(rep, i)->field, "district") == 0) {
             mismatches++;
@@ -298,19 +299,10 @@ static void test_declared_by_name(void)
  * both lobes of the bow tie belong to it. */
 static void test_self_intersecting_district_repaired(void)
 {
-    kz_sources src = KZ_SOURCES_INIT;
-    kz_survey *sv = NULL;
     kz_report *rep = NULL;
-    char k[1024], d[1024];
+    kz_survey *sv = load_reported("bowtie_kahrizes.csv", "bowtie.geojson",
+                                  &rep);
     size_t i, repaired = 0;
-    snprintf(k, sizeof(k), "%s",
-             kz_test_src("tests/data/aggregate/bowtie_kahrizes.csv"));
-    snprintf(d, sizeof(d), "%s",
-             kz_test_src("tests/data/aggregate/bowtie.geojson"));
-    src.kahrizes = k;
-    src.districts = d;
-    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
-    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     for (i = 0; i < kz_report_count(rep); i++)
         if (strstr(kz_report_get(rep, i)->message, "repaired"))
