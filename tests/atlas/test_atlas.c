@@ -128,14 +128,8 @@ static kz_survey *make_survey(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(k);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-    fputs("id,name_az,name_en,district,village_az,village_en,x,y,crs,head_x,"
-          "head_y,length_m,shafts,mother_well_depth_m,year_built,owner,"
-          "photo\n",
-          k);
-    fputs("kahriz_id,date,discharge_l_s,condition,drinkable,"
-          "households_served,shafts_open,shafts_collapsed,rehab_status,"
-          "rehab_year,notes_az,notes_en,assessor\n",
-          a);
+    fputs(KZ_TEST_KAHRIZ_HEADER, k);
+    fputs(KZ_TEST_ASSESSMENT_HEADER, a);
     fputs("kahriz_id,seq,x,y,crs,depth_m\n", s);
     for (i = 0; i < 14; i++) {
         double lon, lat;

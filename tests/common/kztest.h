@@ -16,6 +16,15 @@ typedef struct kz_test_case {
 
 #define KZ_TEST_END {NULL, NULL}
 
+/* Header lines of the survey CSV files the tests write. */
+#define KZ_TEST_KAHRIZ_HEADER                                                 \
+    "id,name_az,name_en,district,village_az,village_en,x,y,crs,head_x,"       \
+    "head_y,length_m,shafts,mother_well_depth_m,year_built,owner,photo\n"
+#define KZ_TEST_ASSESSMENT_HEADER                                             \
+    "kahriz_id,date,discharge_l_s,condition,drinkable,households_served,"     \
+    "shafts_open,shafts_collapsed,rehab_status,rehab_year,notes_az,"          \
+    "notes_en,assessor\n"
+
 /* Fresh context for the running test. */
 extern kz_ctx *kz_test_ctx;
 
