@@ -41,12 +41,12 @@ static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
                     NULL);
     if (!ds) {
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s: %s", path,
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
                        CPLGetLastErrorMsg());
         goto done;
     }
     if (!(layer = GDALDatasetGetLayer(ds, 0))) {
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s: no layer", path);
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "no layer");
         goto done;
     }
     srs = OGR_L_GetSpatialRef(layer);
@@ -58,7 +58,7 @@ static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
         if (!wgs84) {
             if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE) {
                 rc = kz__error(ctx, KZ_EPROJ, path, 0, NULL,
-                               "%s: unreadable CRS", path);
+                               "unreadable CRS");
                 goto done;
             }
             if ((rc = kz__geo_transform(&op, ctx, wkt, KZ_CRS_WGS84)) < 0)

@@ -197,25 +197,22 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         kind = OUT_SVG;
     else
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
-                         "%s: unknown output format (.pdf, .png, .svg)",
-                         path);
+                         "unknown output format (.pdf, .png, .svg)");
     dpi = opts->dpi > 0 ? opts->dpi : 150;
     if (dpi > 1200)
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
-                         "%s: %g dpi is more than 1200", path, dpi);
+                         "%g dpi is more than 1200", dpi);
 
     n = strlen(path) + 16;
     if (!(tmp = kz__malloc(ctx, n)))
         return KZ_ENOMEM;
     snprintf(tmp, n, "%s.tmpXXXXXX", path);
     if ((fd = mkstemp(tmp)) < 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
-                       strerror(errno));
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
         goto done;
     }
     if (!(fp = fdopen(fd, "wb"))) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
-                       strerror(errno));
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
         close(fd);
         goto fail;
     }
@@ -238,7 +235,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         break;
     }
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "%s: cairo: %s", path,
+        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
         goto fail;
     }
@@ -249,7 +246,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         goto fail;
     cairo_show_page(cr);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "%s: cairo: %s", path,
+        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_status(cr)));
         goto fail;
     }
@@ -258,33 +255,29 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     if (kind == OUT_PNG &&
         cairo_surface_write_to_png_stream(surf, write_fp, fp) !=
             CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: cannot write PNG",
-                       path);
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cannot write PNG");
         goto fail;
     }
     cairo_surface_finish(surf);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: cairo: %s", path,
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
         goto fail;
     }
     cairo_surface_destroy(surf);
     surf = NULL;
     if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || ferror(fp)) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
-                       strerror(errno));
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
         goto fail;
     }
     if (fclose(fp) != 0) {
         fp = NULL;
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
-                       strerror(errno));
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
         goto fail;
     }
     fp = NULL;
     if (rename(tmp, path) != 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s: %s", path,
-                       strerror(errno));
+        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
         goto fail;
     }
     if (result)
