@@ -4,8 +4,10 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void help(FILE *fp)
@@ -26,8 +28,9 @@ static void help(FILE *fp)
           "footer carries today's date unless --date says otherwise.\n"
           "Context layers: --neighbours FILE, --sea FILE (default: the\n"
           "bundled data; \"none\" leaves them out).\n"
-          "--each-district DIR writes one page per district into DIR, named\n"
-          "CODE-Name.pdf (names made safe: letters, digits, '.', '_', '-').\n\n",
+          "--each-district DIR writes one page per district into DIR (made\n"
+          "when missing), named CODE-Name.pdf (names made safe: letters,\n"
+          "digits, '.', '_', '-').\n\n",
           fp);
     cli_common_help(fp);
 }
@@ -59,6 +62,10 @@ static int each_district(kz_ctx *ctx, const kz_survey *sv,
     size_t i, n = kz_survey_kahriz_count(sv), pages = 0;
     int rc = KZ_OK, code = KZ_EXIT_OK;
 
+    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+        fprintf(stderr, "kahriz-atlas: %s: %s\n", dir, strerror(errno));
+        return KZ_EXIT_FAILURE;
+    }
     xy = malloc(2 * (n ? n : 1) * sizeof(double));
     if (!xy) {
         fprintf(stderr, "kahriz-atlas: out of memory\n");
@@ -219,10 +226,10 @@ int cmd_map(int argc, char **argv)
     }
     if (!c.quiet)
         fprintf(stderr,
-                "%s: %zu kahrizes, %zu labels placed, %zu dropped, "
-                "1:%.0f, %s\n",
-                out, res.kahrizes_drawn, res.labels_placed,
-                res.labels_dropped, res.scale, res.crs);
+                "%s: %zu kahrizes (%zu hidden under others), %zu labels "
+                "placed, %zu dropped, 1:%.0f, %s\n",
+                out, res.kahrizes_drawn, res.symbols_hidden,
+                res.labels_placed, res.labels_dropped, res.scale, res.crs);
 done:
     kz_basemap_destroy(bm);
     kz_style_destroy(style);
