@@ -842,6 +842,8 @@ typedef struct kz_map_options {
 /** What a render put on the page. */
 typedef struct kz_map_result {
     size_t kahrizes_drawn;   /**< outlets inside the frame */
+    size_t symbols_hidden;   /**< outlets not drawn: wholly covered by
+                                  symbols on top of them */
     size_t shafts_drawn;
     size_t labels_placed;
     size_t labels_dropped;   /**< no free candidate position */

@@ -116,6 +116,35 @@ static void shape_path(cairo_t *cr, kz_shape shape, double x, double y,
     }
 }
 
+void kz__symbol_extent(const kz_style *st, int cond, double r, double *outer,
+                       double *inner)
+{
+    /* from shape_path's sizes; a mitred corner reaches lw past the tip */
+    double lw = st->lw_symbol;
+    switch (st->cond[cond].shape) {
+    case KZ_SHAPE_SQUARE:
+        *outer = r * 0.886 * M_SQRT2 + lw;
+        *inner = r * 0.886;
+        break;
+    case KZ_SHAPE_TRIANGLE:
+        *outer = r * 1.35 + lw;
+        *inner = r * 1.35 * 0.5;
+        break;
+    case KZ_SHAPE_DIAMOND:
+        *outer = r * 1.25 + lw;
+        *inner = r * 1.25 * M_SQRT1_2;
+        break;
+    case KZ_SHAPE_CROSS:
+        *outer = r * 0.8 * M_SQRT2 + lw * 3;
+        *inner = 0; /* strokes only: what is below shows through */
+        break;
+    default:
+        *outer = r + lw;
+        *inner = r;
+        break;
+    }
+}
+
 void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
                      double y, double r)
 {

@@ -482,6 +482,98 @@ static uint64_t cell_key(const outlet *o)
            (uint64_t)((o->size_cls + 2) & 0xFF);
 }
 
+/* Occlusion of outlet symbols: a raster over the frame whose cells are set
+ * once they lie wholly inside the opaque part of a symbol drawn on top.
+ * Walking the symbols from the top down, one whose every cell is set (or
+ * outside the frame, where the clip hides it) cannot show and is not
+ * drawn.  Conservative: a cell only partly covered counts as visible. */
+typedef struct cover {
+    unsigned char *c;
+    long nx, ny;
+    double x0, y0, cell;
+} cover;
+
+#define COVER_CELL 0.5 /* points */
+#define COVER_MAX 4096 /* cells a side */
+
+static int cover_init(kz_ctx *ctx, cover *cv, const kz_view *v)
+{
+    cv->cell = COVER_CELL;
+    if (v->w / cv->cell > COVER_MAX || v->h / cv->cell > COVER_MAX)
+        cv->cell = fmax(v->w, v->h) / COVER_MAX;
+    cv->x0 = v->x0;
+    cv->y0 = v->y0;
+    cv->nx = (long)ceil(v->w / cv->cell);
+    cv->ny = (long)ceil(v->h / cv->cell);
+    if (cv->nx < 1)
+        cv->nx = 1;
+    if (cv->ny < 1)
+        cv->ny = 1;
+    cv->c = kz__calloc(ctx, (size_t)cv->nx * (size_t)cv->ny, 1);
+    return cv->c ? KZ_OK : KZ_ENOMEM;
+}
+
+/* 1 when every cell the circle (x, y, r) touches is covered or clipped. */
+static int cover_hidden(const cover *cv, double x, double y, double r)
+{
+    long i0 = (long)floor((x - r - cv->x0) / cv->cell);
+    long i1 = (long)floor((x + r - cv->x0) / cv->cell);
+    long j0 = (long)floor((y - r - cv->y0) / cv->cell);
+    long j1 = (long)floor((y + r - cv->y0) / cv->cell);
+    long i, j;
+
+    if (i0 < 0)
+        i0 = 0;
+    if (j0 < 0)
+        j0 = 0;
+    if (i1 >= cv->nx)
+        i1 = cv->nx - 1;
+    if (j1 >= cv->ny)
+        j1 = cv->ny - 1;
+    for (j = j0; j <= j1; j++) {
+        double cy0 = cv->y0 + j * cv->cell, cy1 = cy0 + cv->cell;
+        double dy = y < cy0 ? cy0 - y : y > cy1 ? y - cy1 : 0;
+        for (i = i0; i <= i1; i++) {
+            double cx0 = cv->x0 + i * cv->cell, cx1 = cx0 + cv->cell;
+            double dx = x < cx0 ? cx0 - x : x > cx1 ? x - cx1 : 0;
+            if (!cv->c[j * cv->nx + i] && dx * dx + dy * dy <= r * r)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Set the cells wholly inside the disc (x, y, r). */
+static void cover_mark(cover *cv, double x, double y, double r)
+{
+    long i0 = (long)floor((x - r - cv->x0) / cv->cell);
+    long i1 = (long)floor((x + r - cv->x0) / cv->cell);
+    long j0 = (long)floor((y - r - cv->y0) / cv->cell);
+    long j1 = (long)floor((y + r - cv->y0) / cv->cell);
+    long i, j;
+
+    if (r <= 0)
+        return;
+    if (i0 < 0)
+        i0 = 0;
+    if (j0 < 0)
+        j0 = 0;
+    if (i1 >= cv->nx)
+        i1 = cv->nx - 1;
+    if (j1 >= cv->ny)
+        j1 = cv->ny - 1;
+    for (j = j0; j <= j1; j++) {
+        double cy0 = cv->y0 + j * cv->cell, cy1 = cy0 + cv->cell;
+        double dy = fmax(fabs(cy0 - y), fabs(cy1 - y));
+        for (i = i0; i <= i1; i++) {
+            double cx0 = cv->x0 + i * cv->cell, cx1 = cx0 + cv->cell;
+            double dx = fmax(fabs(cx0 - x), fabs(cx1 - x));
+            if (dx * dx + dy * dy <= r * r)
+                cv->c[j * cv->nx + i] = 1;
+        }
+    }
+}
+
 /* Galleries (mother well, shafts, outlet), then shafts, then mother wells,
  * each layer one path drawn once: a dense page then costs one set of
  * operators per layer, not per kahriz.  Shafts are thinned to what can be
@@ -560,26 +652,95 @@ static int gallery_collect(kz_page *pg, const outlet *ol, size_t n,
     return KZ_OK;
 }
 
-static int draw_galleries(kz_page *pg, const outlet *ol, size_t n)
+/* Douglas-Peucker over x[a..b]: keep[i] set for the vertices that carry
+ * the line to within tol; the end points are always kept.  A gallery runs
+ * through every shaft, tens of metres apart, which at district scale is a
+ * fraction of a millimetre: most of those vertices draw nothing. */
+static int simplify_line(kz_ctx *ctx, const double *x, const double *y,
+                         size_t a, size_t b, double tol, unsigned char *keep,
+                         size_t **stack, size_t *cap)
+{
+    size_t top = 0;
+    int rc;
+
+    keep[a] = keep[b] = 1;
+    if (b <= a + 1)
+        return KZ_OK;
+    if ((rc = kz__grow(ctx, (void **)stack, cap, 2, 2 * sizeof(size_t))) < 0)
+        return rc;
+    (*stack)[0] = a;
+    (*stack)[1] = b;
+    top = 1;
+    while (top) {
+        size_t i, lo, hi, far = 0;
+        double dx, dy, len, best = -1;
+        top--;
+        lo = (*stack)[2 * top];
+        hi = (*stack)[2 * top + 1];
+        dx = x[hi] - x[lo];
+        dy = y[hi] - y[lo];
+        len = hypot(dx, dy);
+        for (i = lo + 1; i < hi; i++) {
+            double d = len > 0 ? fabs(dy * (x[i] - x[lo]) -
+                                      dx * (y[i] - y[lo])) / len
+                               : hypot(x[i] - x[lo], y[i] - y[lo]);
+            if (d > best) {
+                best = d;
+                far = i;
+            }
+        }
+        if (best <= tol)
+            continue;
+        keep[far] = 1;
+        if ((rc = kz__grow(ctx, (void **)stack, cap, top + 2,
+                           2 * sizeof(size_t))) < 0)
+            return rc;
+        if (far > lo + 1) {
+            (*stack)[2 * top] = lo;
+            (*stack)[2 * top + 1] = far;
+            top++;
+        }
+        if (hi > far + 1) {
+            (*stack)[2 * top] = far;
+            (*stack)[2 * top + 1] = hi;
+            top++;
+        }
+    }
+    return KZ_OK;
+}
+
+static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
+                          const cover *cv)
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
     gallery_pts gp;
     seen_set seen = {NULL, 0};
-    size_t g, j;
+    unsigned char *keep = NULL;
+    size_t *stack = NULL, cap_stack = 0, g, j;
     int shafts = pg->v.scale <= st->shafts_max_scale;
     int rc;
 
     memset(&gp, 0, sizeof(gp));
     if ((rc = gallery_collect(pg, ol, n, &gp)) < 0 || gp.ng == 0)
         goto done;
+    if (!(keep = kz__calloc(pg->ctx, gp.n, 1))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (g = 0; g < gp.ng; g++)
+        if ((rc = simplify_line(pg->ctx, gp.x, gp.y, gp.start[g],
+                                gp.start[g + 1] - 1, TOL_PT, keep, &stack,
+                                &cap_stack)) < 0)
+            goto done;
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_new_path(cr);
     for (g = 0; g < gp.ng; g++)
         for (j = gp.start[g]; j < gp.start[g + 1]; j++)
-            (j == gp.start[g] ? cairo_move_to : cairo_line_to)(cr, gp.x[j],
-                                                              gp.y[j]);
+            if (keep[j])
+                (j == gp.start[g] ? cairo_move_to
+                                  : cairo_line_to)(cr, gp.x[j], gp.y[j]);
     kz__set_rgb(cr, &st->gallery);
     cairo_set_line_width(cr, st->lw_gallery);
     cairo_stroke(cr);
@@ -605,6 +766,9 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n)
                 cy = (uint64_t)(int64_t)floor(gp.y[j] / cell) & 0xFFFFFu;
                 if (seen_add(&seen, cx << 40 | cy << 20 | 1u))
                     continue; /* another gallery's shaft is there */
+                if (cover_hidden(cv, gp.x[j], gp.y[j],
+                                 st->shaft_radius + st->lw_shaft))
+                    continue; /* under an outlet */
                 cairo_new_sub_path(cr);
                 cairo_arc(cr, gp.x[j], gp.y[j], st->shaft_radius, 0,
                           2 * M_PI);
@@ -621,10 +785,20 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n)
         }
         cairo_new_path(cr);
     }
+    /* mother wells: one per cell of a quarter of their radius, as outlets */
+    kz__free(pg->ctx, seen.keys);
+    if ((rc = seen_init(pg->ctx, &seen, gp.ng)) < 0)
+        goto done;
     cairo_new_path(cr);
     for (g = 0; g < gp.ng; g++)
         if (gp.head[g]) {
             size_t h = gp.start[g];
+            double cell = st->shaft_radius > 0 ? 0.4 * st->shaft_radius : 0.1;
+            uint64_t cx = (uint64_t)(int64_t)floor(gp.x[h] / cell) & 0xFFFFFu;
+            uint64_t cy = (uint64_t)(int64_t)floor(gp.y[h] / cell) & 0xFFFFFu;
+            if (seen_add(&seen, cx << 40 | cy << 20 | 1u) ||
+                cover_hidden(cv, gp.x[h], gp.y[h], st->shaft_radius * 1.6))
+                continue;
             cairo_new_sub_path(cr);
             cairo_arc(cr, gp.x[h], gp.y[h], st->shaft_radius * 1.6, 0,
                       2 * M_PI);
@@ -639,6 +813,8 @@ done:
     kz__free(pg->ctx, gp.start);
     kz__free(pg->ctx, gp.head);
     kz__free(pg->ctx, seen.keys);
+    kz__free(pg->ctx, keep);
+    kz__free(pg->ctx, stack);
     return rc;
 }
 
@@ -680,6 +856,31 @@ static int place(kz_page *pg, PangoLayout *l, double (*cand)[2],
     return KZ_OK;
 }
 
+/* Whether any of the eight label candidates around (x, y) might be free,
+ * before the label is laid out.  Every candidate box, whatever its size,
+ * holds the point at its corner or edge next to the symbol; when that
+ * point lies inside a placed box or outside the frame, so does part of the
+ * candidate.  On a dense page most labels are refused here, without
+ * shaping their text. */
+static int any_free(const kz_page *pg, double x, double y, double d,
+                    double e)
+{
+    const kz_view *v = &pg->v;
+    const double p[8][2] = {{x + d, y - d}, {x + d, y + d}, {x - d, y - d},
+                            {x - d, y + d}, {x + e, y},     {x, y - e},
+                            {x, y + e},     {x - e, y}};
+    size_t i;
+
+    for (i = 0; i < 8; i++) {
+        if (p[i][0] < v->x0 || p[i][1] < v->y0 || p[i][0] > v->x0 + v->w ||
+            p[i][1] > v->y0 + v->h)
+            continue;
+        if (!kz_collide_test(pg->grid, p[i][0], p[i][1], p[i][0], p[i][1]))
+            return 1;
+    }
+    return 0;
+}
+
 static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
 {
     const kz_style *st = pg->st;
@@ -699,10 +900,14 @@ static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
                            k->name_en, st->two_lines);
         if (!text[0])
             continue;
+        d = ol[i].r * 0.75 + gap;
+        if (!any_free(pg, x, y, d, ol[i].r + gap)) {
+            pg->res.labels_dropped++;
+            continue;
+        }
         l = kz__text_layout(&pg->txt, text, st->font_label, 0, 0, second,
                             0);
         kz__text_size(l, &w, &h);
-        d = ol[i].r * 0.75 + gap;
         /* Imhof's order: upper right, lower right, upper left, lower left,
          * right, above, below, left */
         cand[0][0] = x + d;           cand[0][1] = y - d - h;
@@ -800,9 +1005,11 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
     return rc;
 }
 
-static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
+/* Which outlets show: draw[i] is set for those to draw, cv holds what they
+ * cover (for the layers below them too). */
+static int outlets_visible(kz_page *pg, const outlet *ol, size_t n,
+                           cover *cv, unsigned char *draw)
 {
-    cairo_t *cr = pg->cr;
     const kz_view *v = &pg->v;
     seen_set seen;
     size_t i;
@@ -824,8 +1031,36 @@ static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
             pg->res.sizes |= ol[i].size_cls < 0 ? 1u << 31
                                                 : 1u << ol[i].size_cls;
         }
-        if (seen_add(&seen, cell_key(&ol[i])))
-            continue; /* an identical symbol already covers this one */
+        /* an identical symbol already covers this one */
+        draw[i] = !seen_add(&seen, cell_key(&ol[i]));
+    }
+    /* from the top down: what the symbols above hide is not drawn */
+    for (i = n; i-- > 0;) {
+        double outer, inner;
+        if (!draw[i])
+            continue;
+        kz__symbol_extent(pg->st, ol[i].cond, ol[i].r, &outer, &inner);
+        if (cover_hidden(cv, ol[i].x, ol[i].y, outer)) {
+            draw[i] = 0;
+            pg->res.symbols_hidden++;
+            continue;
+        }
+        cover_mark(cv, ol[i].x, ol[i].y, inner);
+    }
+    kz__free(pg->ctx, seen.keys);
+    return KZ_OK;
+}
+
+static int draw_outlets(kz_page *pg, const outlet *ol, size_t n,
+                        const unsigned char *draw)
+{
+    cairo_t *cr = pg->cr;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        if (!draw[i])
+            continue;
         kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
@@ -837,7 +1072,6 @@ static int draw_outlets(kz_page *pg, outlet *ol, size_t n)
     }
     rc = cairo_check(pg->ctx, cr, "outlets");
 done:
-    kz__free(pg->ctx, seen.keys);
     return rc;
 }
 
@@ -929,6 +1163,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     GEOSGeometry **dg = NULL, **ng = NULL, **sg = NULL;
     area_label *al = NULL;
     outlet *ol = NULL;
+    cover cv = {NULL, 0, 0, 0, 0, 0};
+    unsigned char *draw = NULL;
     idvec ids = {NULL, 0, 0};
     size_t nd, nn, ns, n_ol = 0, i, n_al;
     int rc, saved = 0, text = 0;
@@ -1000,14 +1236,22 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                                2)) < 0 ||
         (rc = make_outlets(&pg, &ids, &ol, &n_ol)) < 0)
         goto done;
+    if ((rc = cover_init(ctx, &cv, &pg.v)) < 0)
+        goto done;
+    if (!(draw = kz__calloc(ctx, n_ol ? n_ol : 1, 1))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    if ((rc = outlets_visible(&pg, ol, n_ol, &cv, draw)) < 0)
+        goto done;
     if (pg.v.scale <= st->galleries_max_scale &&
-        (rc = draw_galleries(&pg, ol, n_ol)) < 0)
+        (rc = draw_galleries(&pg, ol, n_ol, &cv)) < 0)
         goto done;
     if ((rc = kz_collide_create(&pg.grid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
                                 pg.fy + pg.fh,
                                 st->font_label * 6)) < 0)
         goto done;
-    if ((rc = draw_outlets(&pg, ol, n_ol)) < 0)
+    if ((rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
         goto done;
     pg.sym_xy = NULL;
     if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 2,
@@ -1102,6 +1346,8 @@ done:
     kz__free(ctx, sg);
     kz__free(ctx, al);
     kz__free(ctx, ol);
+    kz__free(ctx, draw);
+    kz__free(ctx, cv.c);
     kz__free(ctx, ids.ids);
     kz__free(ctx, pg.sym_xy);
     kz__free(ctx, pg.focus);

@@ -253,6 +253,10 @@ int kz__furniture_place(kz_page *pg);
 int kz__furniture_draw(kz_page *pg);
 /* Graticule lines (inside the clip) and edge labels (outside). */
 int kz__graticule_draw(kz_page *pg, int labels);
+/* Radius of the circle holding the whole symbol (stroke included) and of
+ * the circle inside which it is opaque (0 for strokes only). */
+void kz__symbol_extent(const kz_style *st, int cond, double r, double *outer,
+                       double *inner);
 /* Draw one outlet symbol of condition cond, radius r. */
 void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
                      double y, double r);
