@@ -110,10 +110,13 @@ static void prepare(atlas_doc *doc, kz_ctx *ctx, size_t i, prepared *out)
     ac.ctx = ctx;
     ac.cr = cr;
     ac.page = (long)i + 1;
-    if ((rc = kz__text_init(&ac.txt, ctx, cr, doc->st)) == KZ_OK) {
+    if ((rc = kz__glyphs_create(&ac.gl, ctx)) == KZ_OK &&
+        (rc = kz__text_init(&ac.txt, ctx, cr, doc->st)) == KZ_OK) {
         rc = kz__atlas_draw_page(&ac, &doc->pages[i]);
+        kz__glyphs_flush(ac.gl, cr);
         kz__text_release(&ac.txt);
     }
+    kz__glyphs_destroy(ac.gl);
     if (rc == KZ_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         rc = kz__error(ctx, KZ_ERENDER, NULL, 0, NULL, "cairo: page %zu: %s",
                        i + 1, cairo_status_to_string(cairo_status(cr)));

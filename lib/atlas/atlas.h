@@ -124,6 +124,7 @@ typedef struct atlas_ctx {
     kz_ctx *ctx; /* this thread's */
     cairo_t *cr;
     kz_text txt;
+    kz_glyphs *gl; /* text queued for the page (render/glyphs.c) */
     long page;   /* 1-based */
     size_t photos, photos_missing; /* on this page */
 } atlas_ctx;

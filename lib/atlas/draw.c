@@ -47,8 +47,10 @@ double kz__atlas_text(atlas_ctx *ac, const char *s, double size, int bold,
         return 0;
     l = layout(ac, s, size, bold, italic, width, align);
     kz__text_size(l, &w, &h);
-    kz__text_draw(ac->cr, l, x, y, color ? color : &ac->doc->st->text, 0,
-                  NULL);
+    if (kz__glyphs_add(ac->gl, ac->cr, l, x, y,
+                       color ? color : &ac->doc->st->text) < 0)
+        kz__text_draw(ac->cr, l, x, y, color ? color : &ac->doc->st->text, 0,
+                      NULL);
     g_object_unref(l);
     return h;
 }
@@ -128,15 +130,19 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     l = layout(ac, first, size, bold, 0, w - 2 * pad, align);
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     pango_layout_set_height(l, -1); /* one line */
-    kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8, &st->text, 0, NULL);
+    if (kz__glyphs_add(ac->gl, ac->cr, l, x + pad, y + pad * 0.8,
+                       &st->text) < 0)
+        kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8, &st->text, 0, NULL);
     g_object_unref(l);
     if (nl && nl[1]) {
         l = layout(ac, nl + 1, size, bold, st->second_italic,
                    w - 2 * pad, align);
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         pango_layout_set_height(l, -1);
-        kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8 + lh, &grey, 0,
-                      NULL);
+        if (kz__glyphs_add(ac->gl, ac->cr, l, x + pad, y + pad * 0.8 + lh,
+                           &grey) < 0)
+            kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8 + lh, &grey, 0,
+                          NULL);
         g_object_unref(l);
     }
     cairo_restore(ac->cr);

@@ -124,6 +124,7 @@ static int map(atlas_ctx *ac, kz_map_kind kind, const char *code,
     o.frame_w = w;
     o.frame_h = h;
     o.index = ac->doc->index;
+    kz__glyphs_flush(ac->gl, ac->cr); /* text so far stays below the map */
     return kz_map_render(NULL, ac->ctx, ac->cr, ac->doc->sv, ac->doc->bm,
                          ac->doc->st, &o);
 }
@@ -190,6 +191,7 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
     const kz_style *st = doc->st;
     double size = st->font_legend + 1.5;
     size_t i;
+    int rc;
 
     frame(ac, pg, NULL);
     title_key(ac, "atlas.contents", NULL);
@@ -214,8 +216,10 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
                                         PANGO_SCALE));
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         kz__text_size(l, &tw, &th);
-        kz__text_draw(ac->cr, l, x + indent, y, &st->text, 0, NULL);
+        rc = kz__glyphs_add(ac->gl, ac->cr, l, x + indent, y, &st->text);
         g_object_unref(l);
+        if (rc < 0)
+            return rc;
         /* dotted leader to the page number */
         cairo_save(ac->cr);
         {
@@ -800,6 +804,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
     double size = st->font_small + 0.5;
     size_t i, l = (size_t)pg->a;
     const char *lang = l == 0 ? "az" : "en";
+    int rc;
 
     frame(ac, pg, NULL);
     title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
@@ -851,8 +856,10 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             pango_layout_set_attributes(lay, al);
             pango_attr_list_unref(al);
         }
-        kz__text_draw(ac->cr, lay, x, y, &st->text, 0, NULL);
+        rc = kz__glyphs_add(ac->gl, ac->cr, lay, x, y, &st->text);
         g_object_unref(lay);
+        if (rc < 0)
+            return rc;
         kz__atlas_text(ac, k->id, size * 0.85, 0, 0,
                        x + w - pw - iw - size * 0.6, y + (nh - ih) / 2, 0, 0,
                        &grey);

@@ -168,6 +168,18 @@ void kz__text_size(PangoLayout *l, double *w, double *h);
  * the halo colour) when halo > 0, then the text itself as text. */
 void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* --- glyphs.c --- */
+/* Text of many layouts queued per font and colour and shown at once (one
+ * text operation per font and colour instead of one per layout). */
+typedef struct kz_glyphs kz_glyphs;
+int kz__glyphs_create(kz_glyphs **out, kz_ctx *ctx);
+void kz__glyphs_destroy(kz_glyphs *gl);
+/* Queue l with its top-left at x, y in color; drawn at once instead when
+ * gl is NULL or l cannot be queued as glyphs.  KZ_ENOMEM. */
+int kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
+                   double y, const kz_rgb *color);
+/* Show everything queued, in the order the fonts and colours came. */
+void kz__glyphs_flush(kz_glyphs *gl, cairo_t *cr);
 /* Compose "az / en" or "az\nen" from the style's languages into buf;
  * *second receives the byte offset of the second name (-1 when one). */
 void kz__text_bilingual(char *buf, size_t cap, long *second,
