@@ -82,11 +82,38 @@ typedef struct pool {
     prepared *p;
     size_t next;     /* next page to prepare */
     size_t consumed; /* pages replayed */
-    size_t window;   /* pages prepared ahead at most */
+    size_t *ahead;   /* ahead[i]: weight of pages 0..i-1 (see weight()) */
+    size_t budget;   /* weight prepared ahead of the replay at most */
     int stop;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } pool;
+
+/* What a prepared page weighs while it waits for the replay: a page of
+ * text is a small recording, one with maps or photos a large one.  Pages
+ * are prepared ahead of the replay up to a budget of weight, so that the
+ * many cheap pages of a long table keep every thread busy while a map is
+ * replayed, and memory stays bounded. */
+static size_t weight(const atlas_page *pg)
+{
+    switch (pg->kind) {
+    case PG_CONTENTS:
+    case PG_INTRO:
+    case PG_TABLE:
+    case PG_GAZETTEER:
+    case PG_COLOPHON:
+        return 1;
+    default:
+        return 8;
+    }
+}
+
+/* Whether page j may be prepared now (with pl->mu held). */
+static int may_prepare(const pool *pl, size_t j)
+{
+    return j == pl->consumed ||
+           pl->ahead[j + 1] - pl->ahead[pl->consumed] <= pl->budget;
+}
 
 /* Draw page i into a recording surface with ctx (this thread's). */
 static void prepare(atlas_doc *doc, kz_ctx *ctx, size_t i, prepared *out)
@@ -161,7 +188,7 @@ static void *worker(void *arg)
         prepared tmp;
         pthread_mutex_lock(&pl->mu);
         while (!pl->stop && pl->next < pl->doc->n_pages &&
-               pl->next >= pl->consumed + pl->window)
+               !may_prepare(pl, pl->next))
             pthread_cond_wait(&pl->cv, &pl->mu);
         if (pl->stop || pl->next >= pl->doc->n_pages) {
             pthread_mutex_unlock(&pl->mu);
@@ -461,12 +488,15 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
 
     /* prepare pages ahead on workers, replay them here in order */
     pl.doc = &doc;
-    pl.window = opts->jobs > 1 ? (size_t)opts->jobs * 3 : 1;
-    if (doc.n_pages &&
-        !(pl.p = kz__calloc(ctx, doc.n_pages, sizeof(*pl.p)))) {
+    pl.budget = (size_t)(opts->jobs > 1 ? opts->jobs : 1) * 128;
+    if ((doc.n_pages &&
+         !(pl.p = kz__calloc(ctx, doc.n_pages, sizeof(*pl.p)))) ||
+        !(pl.ahead = kz__calloc(ctx, doc.n_pages + 1, sizeof(size_t)))) {
         rc = KZ_ENOMEM;
         goto done;
     }
+    for (i = 0; i < doc.n_pages; i++)
+        pl.ahead[i + 1] = pl.ahead[i] + weight(&doc.pages[i]);
     if (opts->jobs > 1 && doc.n_pages > 1) {
         /* the calling thread prepares pages as well */
         n_threads = (size_t)opts->jobs - 1;
@@ -497,7 +527,7 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
             pthread_mutex_lock(&pl.mu);
             while (!p->done) {
                 if (!pl.stop && pl.next < doc.n_pages &&
-                    pl.next < pl.consumed + pl.window) {
+                    may_prepare(&pl, pl.next)) {
                     size_t j = pl.next++;
                     prepared got;
                     pthread_mutex_unlock(&pl.mu);
@@ -612,6 +642,7 @@ done:
         free(pl.p[i].message);
     }
     kz__free(ctx, pl.p);
+    kz__free(ctx, pl.ahead);
     kz__free(ctx, threads);
     if (cr)
         cairo_destroy(cr);

@@ -574,6 +574,25 @@ static void cover_mark(cover *cv, double x, double y, double r)
     }
 }
 
+/* 1 when a stroke of half-width hw along (x0, y0)-(x1, y1) is hidden:
+ * discs of radius hw + step / 2 every step along it cover the stroke. */
+static int cover_line_hidden(const cover *cv, double x0, double y0,
+                             double x1, double y1, double hw)
+{
+    double len = hypot(x1 - x0, y1 - y0), step = cv->cell;
+    long i, n = (long)ceil(len / step);
+
+    if (n > 100000)
+        return 0; /* a long line is not worth the test */
+    for (i = 0; i <= n; i++) {
+        double t = n ? (double)i / (double)n : 0;
+        if (!cover_hidden(cv, x0 + t * (x1 - x0), y0 + t * (y1 - y0),
+                          hw + step / 2))
+            return 0;
+    }
+    return 1;
+}
+
 /* Galleries (mother well, shafts, outlet), then shafts, then mother wells,
  * each layer one path drawn once: a dense page then costs one set of
  * operators per layer, not per kahriz.  Shafts are thinned to what can be
@@ -736,11 +755,25 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_new_path(cr);
-    for (g = 0; g < gp.ng; g++)
-        for (j = gp.start[g]; j < gp.start[g + 1]; j++)
-            if (keep[j])
-                (j == gp.start[g] ? cairo_move_to
-                                  : cairo_line_to)(cr, gp.x[j], gp.y[j]);
+    for (g = 0; g < gp.ng; g++) {
+        size_t prev = gp.start[g];
+        int pen = 0; /* the path is at prev */
+        for (j = gp.start[g] + 1; j < gp.start[g + 1]; j++) {
+            if (!keep[j])
+                continue;
+            /* pieces under the outlets are left out */
+            if (!cover_line_hidden(cv, gp.x[prev], gp.y[prev], gp.x[j],
+                                   gp.y[j], st->lw_gallery / 2)) {
+                if (!pen)
+                    cairo_move_to(cr, gp.x[prev], gp.y[prev]);
+                cairo_line_to(cr, gp.x[j], gp.y[j]);
+                pen = 1;
+            } else {
+                pen = 0;
+            }
+            prev = j;
+        }
+    }
     kz__set_rgb(cr, &st->gallery);
     cairo_set_line_width(cr, st->lw_gallery);
     cairo_stroke(cr);
@@ -1249,7 +1282,7 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         goto done;
     if ((rc = kz_collide_create(&pg.grid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
                                 pg.fy + pg.fh,
-                                st->font_label * 6)) < 0)
+                                st->font_label * 2)) < 0)
         goto done;
     if ((rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
         goto done;
