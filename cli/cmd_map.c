@@ -16,7 +16,8 @@ static void help(FILE *fp)
           "--national)\n"
           "                        [sources] [--style FILE] [--crs CRS]\n"
           "                        [--dpi N] [--fill plain|density]\n"
-          "                        [--date YYYY-MM-DD|none] -o FILE\n"
+          "                        [--date YYYY-MM-DD|none] [--keep-hidden]\n"
+          "                        -o FILE\n"
           "       kahriz-atlas map --each-district DIR [--format pdf|png|svg]\n"
           "                        [the same options]\n\n"
           "Render one map page.  FILE ends in .pdf (vector, searchable\n"
@@ -28,6 +29,9 @@ static void help(FILE *fp)
           "footer carries today's date unless --date says otherwise.\n"
           "Context layers: --neighbours FILE, --sea FILE (default: the\n"
           "bundled data; \"none\" leaves them out).\n"
+          "Symbols wholly covered by outlets drawn over them are left out\n"
+          "(the page looks the same); --keep-hidden draws every one, for a\n"
+          "PDF to be edited symbol by symbol.\n"
           "--each-district DIR writes one page per district into DIR (made\n"
           "when missing), named CODE-Name.pdf (names made safe: letters,\n"
           "digits, '.', '_', '-').\n\n",
@@ -140,6 +144,8 @@ int cmd_map(int argc, char **argv)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             help(stdout);
             return KZ_EXIT_OK;
+        } else if (strcmp(argv[i], "--keep-hidden") == 0) {
+            o.keep_hidden = 1;
         } else if (strcmp(argv[i], "--national") == 0) {
             o.kind = KZ_MAP_NATIONAL;
             kinds++;

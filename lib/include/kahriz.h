@@ -832,12 +832,19 @@ typedef struct kz_map_options {
     const kz_rtree *index;
     int32_t date; /**< yyyymmdd printed in the footer; 0: none */
     const char *title; /**< NULL: from the district or region names */
+    /**
+     * 0: symbols, galleries and shafts wholly covered by outlet symbols
+     * drawn over them are left out (the page looks the same and costs what
+     * can be seen); 1: every one is drawn, for a PDF that will be edited
+     * symbol by symbol in a drawing program.
+     */
+    int keep_hidden;
 } kz_map_options;
 
-#define KZ_MAP_OPTIONS_VERSION 1
+#define KZ_MAP_OPTIONS_VERSION 2
 #define KZ_MAP_OPTIONS_INIT                                                   \
     {KZ_MAP_OPTIONS_VERSION, KZ_MAP_NATIONAL, NULL, NULL, 0, 0, 0, 0, 0,      \
-     KZ_FILL_PLAIN, NULL, 0, NULL, 0, NULL}
+     KZ_FILL_PLAIN, NULL, 0, NULL, 0, NULL, 0}
 
 /** What a render put on the page. */
 typedef struct kz_map_result {

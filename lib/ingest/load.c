@@ -784,6 +784,34 @@ done:
     return rc;
 }
 
+/* The union of the districts, for maps that show the country as one
+ * shape (the inset locator).  Best effort: without it (a union GEOS cannot
+ * make), they draw the districts one by one. */
+static void country_union(kz_ctx *ctx, kz_survey *sv)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry **parts, *coll;
+    size_t i, n = 0;
+
+    if (!h || sv->n_districts == 0 ||
+        !(parts = kz__calloc(ctx, sv->n_districts, sizeof(*parts))))
+        return;
+    for (i = 0; i < sv->n_districts; i++)
+        if (sv->district_geoms[i] &&
+            !(parts[n++] = GEOSGeom_clone_r(h, sv->district_geoms[i])))
+            n--;
+    coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
+                                       (unsigned)n);
+    if (!coll)
+        for (i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    kz__free(ctx, parts);
+    if (coll) {
+        sv->country = GEOSUnaryUnion_r(h, coll);
+        GEOSGeom_destroy_r(h, coll);
+    }
+}
+
 int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
                    kz_report *report)
 {
@@ -853,6 +881,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
         goto done;
     if (sv->n_districts > 0 && (rc = kz__survey_assign(ctx, sv, report)) < 0)
         goto done;
+    country_union(ctx, sv);
     if (ls.rejected_rows || ls.rejected_sources) {
         if (ls.rejected_rows > 1)
             rc = kz__error(ctx, KZ_EDATA, ls.first_file, ls.first_row,

@@ -26,6 +26,8 @@ void kz_survey_destroy(kz_survey *sv)
                 GEOSGeom_destroy_r(h, sv->district_geoms[i]);
         kz__free(ctx, sv->district_geoms);
     }
+    if (sv->country && ctx->geos)
+        GEOSGeom_destroy_r(ctx->geos, sv->country);
     kz__free(ctx, sv->kahrizes);
     kz__free(ctx, sv->assessments);
     kz__free(ctx, sv->shafts);

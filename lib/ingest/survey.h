@@ -34,6 +34,8 @@ struct kz_survey {
     kz_district *districts;
     size_t n_districts, cap_districts;
     GEOSGeometry **district_geoms; /* lon/lat, valid */
+    GEOSGeometry *country;         /* their union (the inset map's land);
+                                      NULL when it cannot be made */
 
     kz_strmap kahriz_ids;
     kz_strmap district_codes;

@@ -262,9 +262,13 @@ int kz__graticule_draw(kz_page *pg, int labels)
     double step = kz__graticule_step(
         fmax(v->lon1 - v->lon0, v->lat1 - v->lat0));
     double x[GRAT_N], y[GRAT_N], val;
+    unsigned char keep[GRAT_N];
+    size_t *stack = NULL, cap = 0;
     char buf[32];
-    int merid, i, rc;
+    int merid, i, rc = KZ_OK;
 
+    /* all lines one path, each kept to 0.1 mm of its projected curve */
+    cairo_new_path(cr);
     for (merid = 1; merid >= 0; merid--) {
         double lo = merid ? v->lon0 : v->lat0, hi = merid ? v->lon1 : v->lat1;
         for (val = ceil(lo / step - 1e-9) * step; val <= hi + 1e-9;
@@ -281,18 +285,21 @@ int kz__graticule_draw(kz_page *pg, int labels)
             }
             if ((rc = kz__geo_apply(pg->ctx, v->fwd, x, y, GRAT_N,
                                     PJ_FWD)) < 0)
-                return rc;
+                goto done;
             for (i = 0; i < GRAT_N; i++) {
                 x[i] = kz__vx(v, x[i]);
                 y[i] = kz__vy(v, y[i]);
             }
             if (!labels) {
-                cairo_new_path(cr);
+                memset(keep, 0, sizeof(keep));
+                if ((rc = kz__simplify_keep(pg->ctx, x, y, 0, GRAT_N - 1,
+                                            0.1 * KZ_MM, keep, &stack,
+                                            &cap)) < 0)
+                    goto done;
+                cairo_new_sub_path(cr);
                 for (i = 0; i < GRAT_N; i++)
-                    cairo_line_to(cr, x[i], y[i]);
-                kz__set_rgb(cr, &pg->st->graticule);
-                cairo_set_line_width(cr, pg->st->lw_graticule);
-                cairo_stroke(cr);
+                    if (keep[i])
+                        cairo_line_to(cr, x[i], y[i]);
                 continue;
             }
             fmt_deg(buf, sizeof(buf), val, step);
@@ -322,7 +329,15 @@ int kz__graticule_draw(kz_page *pg, int labels)
             }
         }
     }
-    return KZ_OK;
+    if (!labels) {
+        kz__set_rgb(cr, &pg->st->graticule);
+        cairo_set_line_width(cr, pg->st->lw_graticule);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+done:
+    kz__free(pg->ctx, stack);
+    return rc;
 }
 
 /* ---- legend ---- */
@@ -605,7 +620,24 @@ static int inset_draw(kz_page *pg, double bx, double by)
         return rc;
     iv.x0 = bx + PAD;
     iv.y0 = by + PAD;
-    for (pass = 0; pass < 2; pass++)
+    /* the country as one shape (or, without it, the other districts as
+     * one path), then the focus outlined in paper colour */
+    for (pass = 0; pass < 2; pass++) {
+        int any = 0;
+        cairo_new_path(cr);
+        if (pass == 0 && pg->sv->country) {
+            GEOSGeometry *g = kz__view_prepare(pg->ctx, &iv, pg->sv->country,
+                                               0.3, 1, &empty);
+            if (!g && !empty)
+                return KZ_EGEOM;
+            if (g) {
+                kz__path_geom(cr, &iv, pg->h, g);
+                GEOSGeom_destroy_r(pg->h, g);
+                kz__set_rgb(cr, &pg->st->inset_land);
+                cairo_fill(cr);
+            }
+            continue;
+        }
         for (i = 0; i < nd; i++) {
             GEOSGeometry *g;
             int focus = pg->focus && pg->focus[i];
@@ -619,24 +651,27 @@ static int inset_draw(kz_page *pg, double bx, double by)
                     continue;
                 return KZ_EGEOM;
             }
-            cairo_new_path(cr);
             kz__path_geom(cr, &iv, pg->h, g);
-            if (focus) {
-                double a, b, c, d;
-                cairo_path_extents(cr, &a, &b, &c, &d);
-                fx0 = fmin(fx0, a);
-                fy0 = fmin(fy0, b);
-                fx1 = fmax(fx1, c);
-                fy1 = fmax(fy1, d);
-            }
-            kz__set_rgb(cr, focus ? &pg->st->inset_highlight
-                                  : &pg->st->inset_land);
-            cairo_fill_preserve(cr);
-            kz__set_rgb(cr, &pg->st->paper);
-            cairo_set_line_width(cr, 0.2);
-            cairo_stroke(cr);
             GEOSGeom_destroy_r(pg->h, g);
+            any = 1;
         }
+        if (!any)
+            continue;
+        if (pass == 1) {
+            double a, b, c, d;
+            cairo_path_extents(cr, &a, &b, &c, &d);
+            fx0 = fmin(fx0, a);
+            fy0 = fmin(fy0, b);
+            fx1 = fmax(fx1, c);
+            fy1 = fmax(fy1, d);
+        }
+        kz__set_rgb(cr, pass ? &pg->st->inset_highlight
+                             : &pg->st->inset_land);
+        cairo_fill_preserve(cr);
+        kz__set_rgb(cr, &pg->st->paper);
+        cairo_set_line_width(cr, 0.2);
+        cairo_stroke(cr);
+    }
     /* a small district would vanish at this scale: ring it */
     if (fx0 < fx1 && fmax(fx1 - fx0, fy1 - fy0) < 6) {
         cairo_new_path(cr);

@@ -671,63 +671,6 @@ static int gallery_collect(kz_page *pg, const outlet *ol, size_t n,
     return KZ_OK;
 }
 
-/* Douglas-Peucker over x[a..b]: keep[i] set for the vertices that carry
- * the line to within tol; the end points are always kept.  A gallery runs
- * through every shaft, tens of metres apart, which at district scale is a
- * fraction of a millimetre: most of those vertices draw nothing. */
-static int simplify_line(kz_ctx *ctx, const double *x, const double *y,
-                         size_t a, size_t b, double tol, unsigned char *keep,
-                         size_t **stack, size_t *cap)
-{
-    size_t top = 0;
-    int rc;
-
-    keep[a] = keep[b] = 1;
-    if (b <= a + 1)
-        return KZ_OK;
-    if ((rc = kz__grow(ctx, (void **)stack, cap, 2, 2 * sizeof(size_t))) < 0)
-        return rc;
-    (*stack)[0] = a;
-    (*stack)[1] = b;
-    top = 1;
-    while (top) {
-        size_t i, lo, hi, far = 0;
-        double dx, dy, len, best = -1;
-        top--;
-        lo = (*stack)[2 * top];
-        hi = (*stack)[2 * top + 1];
-        dx = x[hi] - x[lo];
-        dy = y[hi] - y[lo];
-        len = hypot(dx, dy);
-        for (i = lo + 1; i < hi; i++) {
-            double d = len > 0 ? fabs(dy * (x[i] - x[lo]) -
-                                      dx * (y[i] - y[lo])) / len
-                               : hypot(x[i] - x[lo], y[i] - y[lo]);
-            if (d > best) {
-                best = d;
-                far = i;
-            }
-        }
-        if (best <= tol)
-            continue;
-        keep[far] = 1;
-        if ((rc = kz__grow(ctx, (void **)stack, cap, top + 2,
-                           2 * sizeof(size_t))) < 0)
-            return rc;
-        if (far > lo + 1) {
-            (*stack)[2 * top] = lo;
-            (*stack)[2 * top + 1] = far;
-            top++;
-        }
-        if (hi > far + 1) {
-            (*stack)[2 * top] = far;
-            (*stack)[2 * top + 1] = hi;
-            top++;
-        }
-    }
-    return KZ_OK;
-}
-
 static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
                           const cover *cv)
 {
@@ -748,7 +691,7 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
         goto done;
     }
     for (g = 0; g < gp.ng; g++)
-        if ((rc = simplify_line(pg->ctx, gp.x, gp.y, gp.start[g],
+        if ((rc = kz__simplify_keep(pg->ctx, gp.x, gp.y, gp.start[g],
                                 gp.start[g + 1] - 1, TOL_PT, keep, &stack,
                                 &cap_stack)) < 0)
             goto done;
@@ -829,8 +772,9 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
             double cell = st->shaft_radius > 0 ? 0.4 * st->shaft_radius : 0.1;
             uint64_t cx = (uint64_t)(int64_t)floor(gp.x[h] / cell) & 0xFFFFFu;
             uint64_t cy = (uint64_t)(int64_t)floor(gp.y[h] / cell) & 0xFFFFFu;
-            if (seen_add(&seen, cx << 40 | cy << 20 | 1u) ||
-                cover_hidden(cv, gp.x[h], gp.y[h], st->shaft_radius * 1.6))
+            if (!pg->o->keep_hidden &&
+                (seen_add(&seen, cx << 40 | cy << 20 | 1u) ||
+                 cover_hidden(cv, gp.x[h], gp.y[h], st->shaft_radius * 1.6)))
                 continue;
             cairo_new_sub_path(cr);
             cairo_arc(cr, gp.x[h], gp.y[h], st->shaft_radius * 1.6, 0,
@@ -1065,8 +1009,10 @@ static int outlets_visible(kz_page *pg, const outlet *ol, size_t n,
                                                 : 1u << ol[i].size_cls;
         }
         /* an identical symbol already covers this one */
-        draw[i] = !seen_add(&seen, cell_key(&ol[i]));
+        draw[i] = pg->o->keep_hidden || !seen_add(&seen, cell_key(&ol[i]));
     }
+    if (pg->o->keep_hidden)
+        goto done;
     /* from the top down: what the symbols above hide is not drawn */
     for (i = n; i-- > 0;) {
         double outer, inner;
@@ -1080,6 +1026,7 @@ static int outlets_visible(kz_page *pg, const outlet *ol, size_t n,
         }
         cover_mark(cv, ol[i].x, ol[i].y, inner);
     }
+done:
     kz__free(pg->ctx, seen.keys);
     return KZ_OK;
 }

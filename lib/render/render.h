@@ -250,6 +250,13 @@ typedef struct kz_page {
     kz_map_result res;
 } kz_page;
 
+/* Douglas-Peucker: set keep[i] for the points of x[a..b], y[a..b] (page
+ * points) that keep the line within tol; *stack and *cap are scratch the
+ * caller frees (and may reuse).  KZ_ENOMEM. */
+int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
+                      size_t a, size_t b, double tol, unsigned char *keep,
+                      size_t **stack, size_t *cap);
+
 /* --- furniture.c --- */
 /* Round scale bar length (1-2-5 series) in km not longer than max_km. */
 double kz__scalebar_choose(double max_km);

@@ -123,3 +123,61 @@ int kz__view_point(const kz_view *v, double lon, double lat, double *px,
     *py = kz__vy(v, c.xy.y);
     return 1;
 }
+
+/* Douglas-Peucker over x[a..b]: keep[i] set for the vertices that carry
+ * the line to within tol; the end points are always kept.  A gallery runs
+ * through every shaft, tens of metres apart, which at district scale is a
+ * fraction of a millimetre: most of those vertices draw nothing; so do
+ * most of the points of a graticule line. */
+int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
+                      size_t a, size_t b, double tol, unsigned char *keep,
+                      size_t **stack, size_t *cap)
+{
+    size_t top = 0;
+    int rc;
+
+    keep[a] = keep[b] = 1;
+    if (b <= a + 1)
+        return KZ_OK;
+    if ((rc = kz__grow(ctx, (void **)stack, cap, 2, 2 * sizeof(size_t))) < 0)
+        return rc;
+    (*stack)[0] = a;
+    (*stack)[1] = b;
+    top = 1;
+    while (top) {
+        size_t i, lo, hi, far = 0;
+        double dx, dy, len, best = -1;
+        top--;
+        lo = (*stack)[2 * top];
+        hi = (*stack)[2 * top + 1];
+        dx = x[hi] - x[lo];
+        dy = y[hi] - y[lo];
+        len = hypot(dx, dy);
+        for (i = lo + 1; i < hi; i++) {
+            double d = len > 0 ? fabs(dy * (x[i] - x[lo]) -
+                                      dx * (y[i] - y[lo])) / len
+                               : hypot(x[i] - x[lo], y[i] - y[lo]);
+            if (d > best) {
+                best = d;
+                far = i;
+            }
+        }
+        if (best <= tol)
+            continue;
+        keep[far] = 1;
+        if ((rc = kz__grow(ctx, (void **)stack, cap, top + 2,
+                           2 * sizeof(size_t))) < 0)
+            return rc;
+        if (far > lo + 1) {
+            (*stack)[2 * top] = lo;
+            (*stack)[2 * top + 1] = far;
+            top++;
+        }
+        if (hi > far + 1) {
+            (*stack)[2 * top] = far;
+            (*stack)[2 * top + 1] = hi;
+            top++;
+        }
+    }
+    return KZ_OK;
+}

@@ -589,6 +589,54 @@ static void test_golden_image(void)
     kz_survey_destroy(sv);
 }
 
+/* Symbols wholly under others are left out, and the picture does not
+ * change: the same page with keep_hidden draws every one. */
+static void test_hidden_symbols(void)
+{
+    kz_survey *sv = make_survey("hidden", 400, 380, all_cond, 5);
+    kz_style *st = load_default();
+    kz_map_result res[2];
+    cairo_surface_t *img[2], *diff = NULL;
+    long bad;
+    int k;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    for (k = 0; k < 2; k++) {
+        kz_map_options o = KZ_MAP_OPTIONS_INIT;
+        cairo_t *cr;
+        img[k] = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 500, 500);
+        cr = cairo_create(img[k]);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        o.kind = KZ_MAP_DISTRICT;
+        o.code = "AZ-TST";
+        o.frame_w = o.frame_h = 500;
+        o.keep_hidden = k;
+        CU_ASSERT_EQUAL(kz_map_render(&res[k], kz_test_ctx, cr, sv, NULL, st,
+                                      &o),
+                        KZ_OK);
+        cairo_destroy(cr);
+    }
+    CU_ASSERT(res[0].symbols_hidden > 0);
+    CU_ASSERT_EQUAL(res[1].symbols_hidden, 0);
+    CU_ASSERT_EQUAL(res[0].kahrizes_drawn, 400);
+    CU_ASSERT_EQUAL(res[1].kahrizes_drawn, 400);
+    CU_ASSERT_EQUAL(res[0].labels_placed, res[1].labels_placed);
+    bad = image_diff(img[0], img[1], 48, &diff);
+    if (bad != 0)
+        fprintf(stderr, "\n%ld pixels differ with hidden symbols left out "
+                        "(%zu hidden)\n",
+                bad, res[0].symbols_hidden);
+    CU_ASSERT(bad >= 0 && bad <= 20);
+    if (diff)
+        cairo_surface_destroy(diff);
+    cairo_surface_destroy(img[0]);
+    cairo_surface_destroy(img[1]);
+    kz_style_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 static void test_render_file_errors(void)
 {
     kz_survey *sv = make_survey("errors", 3, 0, all_cond, 5);
@@ -682,6 +730,7 @@ static const kz_test_case cases[] = {
     {"legend filter", test_legend_filter},
     {"pdf text and fonts", test_pdf_text_and_fonts},
     {"golden image", test_golden_image},
+    {"hidden symbols", test_hidden_symbols},
     {"render file errors", test_render_file_errors},
     {"basemap", test_basemap},
     KZ_TEST_END};
