@@ -4,7 +4,8 @@
  * from DATA_DIR (default: the bundled data), kahrizes, assessments and
  * shafts from SURVEY_DIR (default DATA_DIR/survey), e.g. a synthetic survey
  * from gen-survey.  Every district is rendered once after one warm-up
- * page; the survey's outlets are indexed once, as an atlas would.
+ * page; the survey's outlets are indexed once, as an atlas would.  Fonts:
+ * Kahriz Sans from the build tree, as the CLI embeds them.
  */
 #include "kahriz.h"
 
@@ -104,6 +105,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "survey: %zu kahrizes, %zu shafts, %.0f ms to load\n",
             kz_survey_kahriz_count(sv), kz_survey_shaft_count(sv),
             now_ms() - t);
+    /* the fonts the CLI embeds (Kahriz Sans), as the product does */
+    if (kz_fonts_add_dir(ctx, KZ_FONT_DIR) < 0)
+        goto fail;
     if (kz_style_load(&st, ctx, KZ_SOURCE_DIR "/styles/default.json") < 0 ||
         kz_basemap_load(&bm, ctx, nb, sea) < 0)
         goto fail;

@@ -26,6 +26,7 @@ typedef struct cli_common {
     int quiet;
     char data_dir[4096];
     char styles_dir[4096];
+    char fonts_dir[4096]; /* Kahriz Sans, made at build time */
     /* storage for default source paths */
     char def_kahrizes[4200], def_assessments[4200], def_shafts[4200],
         def_districts[4200];

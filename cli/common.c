@@ -28,15 +28,16 @@ static int is_dir(const char *p)
 }
 
 /* The executable runs from the build tree when it lives under KZ_BUILD_DIR;
- * then the source tree's data is used.  Installed, it looks beside itself
- * (<prefix>/bin/../share/kahriz-atlas, so an installed tree can move),
- * then in the configured data directory.  KZ_DATA_DIR and KZ_STYLES_DIR
- * override all of these. */
+ * then the source tree's data and styles and the build tree's fonts are
+ * used.  Installed, it looks beside itself (<prefix>/bin/../share/
+ * kahriz-atlas, so an installed tree can move), then in the configured
+ * data directory.  KZ_DATA_DIR, KZ_STYLES_DIR and KZ_FONTS_DIR override
+ * all of these. */
 static void locate_dirs(cli_common *c)
 {
     char exe[PATH_MAX], rel[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    const char *root = KZ_SOURCE_DIR;
+    const char *root = KZ_SOURCE_DIR, *fonts_root = KZ_BUILD_DIR;
     const char *env;
 
     if (n > 0) {
@@ -52,8 +53,12 @@ static void locate_dirs(cli_common *c)
                 root = rel;
             else if (is_dir(KZ_INSTALL_DATADIR))
                 root = KZ_INSTALL_DATADIR;
+            fonts_root = root;
         }
     }
+    if ((size_t)snprintf(c->fonts_dir, sizeof(c->fonts_dir), "%s/fonts",
+                         fonts_root) >= sizeof(c->fonts_dir))
+        c->fonts_dir[0] = '\0';
     if ((size_t)snprintf(c->data_dir, sizeof(c->data_dir), "%s/data", root) >=
             sizeof(c->data_dir) ||
         (size_t)snprintf(c->styles_dir, sizeof(c->styles_dir), "%s/styles",
@@ -64,6 +69,8 @@ static void locate_dirs(cli_common *c)
         snprintf(c->data_dir, sizeof(c->data_dir), "%s", env);
     if ((env = getenv("KZ_STYLES_DIR")) && *env)
         snprintf(c->styles_dir, sizeof(c->styles_dir), "%s", env);
+    if ((env = getenv("KZ_FONTS_DIR")) && *env)
+        snprintf(c->fonts_dir, sizeof(c->fonts_dir), "%s", env);
 }
 
 void cli_common_init(cli_common *c)
@@ -390,6 +397,13 @@ int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
         snprintf(k->path[2], sizeof(k->path[2]), "%s/sea.geojson",
                  c->data_dir);
         k->sea = k->path[2];
+    }
+    /* Kahriz Sans, when it was built and installed: without it a style
+     * falls back to the next family it names */
+    if (c->fonts_dir[0] && is_dir(c->fonts_dir) &&
+        (rc = kz_fonts_add_dir(ctx, c->fonts_dir)) < 0) {
+        cli_print_error(ctx);
+        return cli_exit_code(rc);
     }
     if ((rc = kz_style_load(style, ctx, k->style)) < 0 ||
         (rc = kz_basemap_load(basemap, ctx,

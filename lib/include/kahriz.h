@@ -736,11 +736,22 @@ KZ_API int kz_style_load_string(kz_style **out, kz_ctx *ctx,
 /** Destroy a style; NULL is a no-op. Since: 0.1 */
 KZ_API void kz_style_destroy(kz_style *style);
 /**
- * Check that every font family the style names resolves to that family
- * through fontconfig (pango substitutes silently otherwise).
+ * Check that the style's font family resolves through fontconfig (pango
+ * substitutes silently otherwise).  The family may be a list in order of
+ * preference, "Kahriz Sans, Noto Sans": the first one installed is used,
+ * and it is an error only when none is.
  * @return KZ_OK, KZ_EFONT naming the missing family.  Since: 0.1
  */
 KZ_API int kz_style_check_fonts(kz_ctx *ctx, const kz_style *style);
+/**
+ * Make the fonts in dir (TrueType and OpenType files) available to every
+ * later render in this process, beside the installed ones: the CLI adds
+ * <datadir>/kahriz-atlas/fonts, where Kahriz Sans (Noto Sans without its
+ * hinting, made at build time; smaller PDFs) is installed.  Call it
+ * before rendering starts on other threads.
+ * @return KZ_OK, KZ_EFONT when dir cannot be read.  Since: 0.1
+ */
+KZ_API int kz_fonts_add_dir(kz_ctx *ctx, const char *dir);
 /**
  * Fixed text of the catalog in a language ("az", "en"): borrowed, valid
  * while the style lives; NULL when the key or language is missing.

@@ -6,8 +6,56 @@
  */
 #include "render/render.h"
 
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+/* Whether family is one of the comma-separated names in list. */
+static int in_family_list(const char *list, const char *family)
+{
+    size_t n = strlen(family);
+    const char *p = list;
+
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len;
+        if (!end)
+            end = p + strlen(p);
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        len = (size_t)(end - p);
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == n && strncasecmp(p, family, n) == 0)
+            return 1;
+        p = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+int kz_fonts_add_dir(kz_ctx *ctx, const char *dir)
+{
+    PangoFontMap *fm;
+    struct stat sb;
+
+    KZ_ASSERT_ARG(ctx, dir);
+    /* fontconfig accepts a directory that is not there: look first */
+    if (stat(dir, &sb) != 0)
+        return kz__error(ctx, KZ_EFONT, dir, 0, NULL, "%s", strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return kz__error(ctx, KZ_EFONT, dir, 0, NULL, "not a directory");
+    if (!FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)dir))
+        return kz__error(ctx, KZ_EFONT, dir, 0, NULL,
+                         "fontconfig cannot add the fonts of this directory");
+    /* pango caches what fontconfig offered: make it look again */
+    fm = pango_cairo_font_map_get_default();
+    if (fm && PANGO_IS_FC_FONT_MAP(fm))
+        pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(fm));
+    return KZ_OK;
+}
 
 int kz_style_check_fonts(kz_ctx *ctx, const kz_style *st)
 {
@@ -36,7 +84,7 @@ int kz_style_check_fonts(kz_ctx *ctx, const kz_style *st)
     /* fontconfig substitutes a missing family without a word: compare */
     got = pango_font_describe(font);
     family = pango_font_description_get_family(got);
-    if (!family || strcasecmp(family, st->font) != 0) {
+    if (!family || !in_family_list(st->font, family)) {
         rc = kz__error(ctx, KZ_EFONT, st->name, 0, "fonts.family",
                        "font \"%s\" not found (style %s; fontconfig offers "
                        "\"%s\"): install it, e.g. fonts-noto-core",

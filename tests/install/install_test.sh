@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the build tree into a temporary prefix, then use it as a user
-# would: the CLI finds its styles and bundled data, the man page and
+# would: the CLI finds its styles, bundled data and fonts, the man page and
 # kahriz.pc are there, and the examples build against the installed
 # library through pkg-config and run.
 #
@@ -18,6 +18,8 @@ test -f "$prefix/include/kahriz.h"
 test -f "$prefix/share/man/man1/kahriz-atlas.1"
 test -f "$prefix/share/kahriz-atlas/styles/default.json"
 test -f "$prefix/share/kahriz-atlas/data/districts.geojson"
+test -f "$prefix/share/kahriz-atlas/fonts/KahrizSans-Regular.ttf"
+test -f "$prefix/share/kahriz-atlas/fonts/OFL.txt"
 pc=$(find "$prefix" -name kahriz.pc | head -n 1)
 test -n "$pc"
 
@@ -25,6 +27,10 @@ test -n "$pc"
 cd "$prefix"
 "$cli" --version | grep -q "kahriz-atlas"
 "$cli" stats -q --on-error=skip --format csv | grep -q "^TOTAL,"
+
+# a map embeds the installed Kahriz Sans
+"$cli" map -q --district AZ-ORD -o "$prefix/ordubad.pdf"
+pdffonts "$prefix/ordubad.pdf" | grep -q "KahrizSans-Regular"
 
 # the examples, through pkg-config, against the installed library
 PKG_CONFIG_PATH=$(dirname "$pc") make -s -C "$src/examples" \
