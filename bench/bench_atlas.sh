@@ -2,7 +2,8 @@
 # Atlas benchmark: wall time, pages per second, peak RSS and PDF size of
 # `kahriz-atlas build` for the whole default atlas (--jobs 1 and 2), the
 # district pages alone, and the district pages of a 100,000-kahriz survey
-# made by gen-survey.  Usage: bench/bench_atlas.sh [BUILD_DIR] [--quick]
+# made by gen-survey (the atlas's district section, and the 77 district
+# maps alone with `map --each-district`, one PDF each).  Usage: bench/bench_atlas.sh [BUILD_DIR] [--quick]
 # (--quick skips the 100,000-kahriz run).  Needs GNU time (/usr/bin/time).
 set -eu
 
@@ -52,4 +53,15 @@ if [ "$QUICK" -eq 0 ]; then
     # shellcheck disable=SC2086
     run "100k kahrizes, district section, --jobs 2" $big --on-error=skip \
         --sections districts --jobs 2
+    # the pages QGIS's atlas anchor makes: one map per district, one PDF each
+    # shellcheck disable=SC2086
+    /usr/bin/time -f "%e %M" -o "$TMP/time" "$KZ" map -q $big \
+        --on-error=skip --each-district "$TMP/each"
+    read -r secs kb < "$TMP/time"
+    pages=$(find "$TMP/each" -name '*.pdf' | wc -l)
+    bytes=$(cat "$TMP/each"/*.pdf | wc -c)
+    awk -v s="$secs" -v k="$kb" -v p="$pages" -v b="$bytes" \
+        'BEGIN { printf "| %-44s | %5d | %6.2f | %6.1f | %5.0f | %6.2f |\n",
+                 "100k kahrizes, map --each-district", p, s,
+                 (s > 0 ? p / s : 0), k / 1024, b / 1048576 }'
 fi
