@@ -513,27 +513,36 @@ static int cover_init(kz_ctx *ctx, cover *cv, const kz_view *v)
     return cv->c ? KZ_OK : KZ_ENOMEM;
 }
 
+/* The cells of the raster under the box of the disc (x, y, r), clamped to
+ * the raster: rg[0..3] = first column, first row, last column, last row
+ * (empty when first > last). */
+static void cover_range(const cover *cv, double x, double y, double r,
+                        long rg[4])
+{
+    rg[0] = (long)floor((x - r - cv->x0) / cv->cell);
+    rg[1] = (long)floor((y - r - cv->y0) / cv->cell);
+    rg[2] = (long)floor((x + r - cv->x0) / cv->cell);
+    rg[3] = (long)floor((y + r - cv->y0) / cv->cell);
+    if (rg[0] < 0)
+        rg[0] = 0;
+    if (rg[1] < 0)
+        rg[1] = 0;
+    if (rg[2] >= cv->nx)
+        rg[2] = cv->nx - 1;
+    if (rg[3] >= cv->ny)
+        rg[3] = cv->ny - 1;
+}
+
 /* 1 when every cell the circle (x, y, r) touches is covered or clipped. */
 static int cover_hidden(const cover *cv, double x, double y, double r)
 {
-    long i0 = (long)floor((x - r - cv->x0) / cv->cell);
-    long i1 = (long)floor((x + r - cv->x0) / cv->cell);
-    long j0 = (long)floor((y - r - cv->y0) / cv->cell);
-    long j1 = (long)floor((y + r - cv->y0) / cv->cell);
-    long i, j;
+    long rg[4], i, j;
 
-    if (i0 < 0)
-        i0 = 0;
-    if (j0 < 0)
-        j0 = 0;
-    if (i1 >= cv->nx)
-        i1 = cv->nx - 1;
-    if (j1 >= cv->ny)
-        j1 = cv->ny - 1;
-    for (j = j0; j <= j1; j++) {
+    cover_range(cv, x, y, r, rg);
+    for (j = rg[1]; j <= rg[3]; j++) {
         double cy0 = cv->y0 + j * cv->cell, cy1 = cy0 + cv->cell;
         double dy = y < cy0 ? cy0 - y : y > cy1 ? y - cy1 : 0;
-        for (i = i0; i <= i1; i++) {
+        for (i = rg[0]; i <= rg[2]; i++) {
             double cx0 = cv->x0 + i * cv->cell, cx1 = cx0 + cv->cell;
             double dx = x < cx0 ? cx0 - x : x > cx1 ? x - cx1 : 0;
             if (!cv->c[j * cv->nx + i] && dx * dx + dy * dy <= r * r)
@@ -546,26 +555,15 @@ static int cover_hidden(const cover *cv, double x, double y, double r)
 /* Set the cells wholly inside the disc (x, y, r). */
 static void cover_mark(cover *cv, double x, double y, double r)
 {
-    long i0 = (long)floor((x - r - cv->x0) / cv->cell);
-    long i1 = (long)floor((x + r - cv->x0) / cv->cell);
-    long j0 = (long)floor((y - r - cv->y0) / cv->cell);
-    long j1 = (long)floor((y + r - cv->y0) / cv->cell);
-    long i, j;
+    long rg[4], i, j;
 
     if (r <= 0)
         return;
-    if (i0 < 0)
-        i0 = 0;
-    if (j0 < 0)
-        j0 = 0;
-    if (i1 >= cv->nx)
-        i1 = cv->nx - 1;
-    if (j1 >= cv->ny)
-        j1 = cv->ny - 1;
-    for (j = j0; j <= j1; j++) {
+    cover_range(cv, x, y, r, rg);
+    for (j = rg[1]; j <= rg[3]; j++) {
         double cy0 = cv->y0 + j * cv->cell, cy1 = cy0 + cv->cell;
         double dy = fmax(fabs(cy0 - y), fabs(cy1 - y));
-        for (i = i0; i <= i1; i++) {
+        for (i = rg[0]; i <= rg[2]; i++) {
             double cx0 = cv->x0 + i * cv->cell, cx1 = cx0 + cv->cell;
             double dx = fmax(fabs(cx0 - x), fabs(cx1 - x));
             if (dx * dx + dy * dy <= r * r)
