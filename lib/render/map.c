@@ -1214,7 +1214,7 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                                2)) < 0 ||
         (rc = make_outlets(&pg, &ids, &ol, &n_ol)) < 0)
         goto done;
-    if ((rc = cover_init(ctx, &cv, &pg.v)) < 0)
+    if (n_ol && (rc = cover_init(ctx, &cv, &pg.v)) < 0)
         goto done;
     if (!(draw = kz__calloc(ctx, n_ol ? n_ol : 1, 1))) {
         rc = KZ_ENOMEM;
