@@ -358,6 +358,18 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     }
     if (pg->o->fill == KZ_FILL_DENSITY && (rc = compute_density(pg)) < 0)
         return rc;
+    /* plain land is one colour: the country is filled as one shape, not
+     * district by district (every shared border twice) */
+    if (!pg->density && pg->sv->country) {
+        GEOSGeometry *cg = kz__view_prepare(pg->ctx, v, pg->sv->country,
+                                            TOL_PT, 4, &empty);
+        if (!cg && !empty)
+            return KZ_EGEOM;
+        if (cg) {
+            fill_stroke(pg, cg, &st->land, 1, NULL, 0);
+            GEOSGeom_destroy_r(pg->h, cg);
+        }
+    }
     for (i = 0; i < nd && pg->sv->district_geoms; i++) {
         const kz_district *d = kz_survey_district(pg->sv, i);
         const kz_rgb *fill = &st->land;
@@ -377,12 +389,18 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             fill = &st->density_color[c];
             pg->res.density_classes |= 1u << c;
         }
-        fill_stroke(pg, dg[i], fill, 1, NULL, 0);
+        if (pg->density || !pg->sv->country)
+            fill_stroke(pg, dg[i], fill, 1, NULL, 0);
     }
+    /* the borders, one path */
+    cairo_new_path(cr);
     for (i = 0; i < nd; i++)
         if (dg[i])
-            fill_stroke(pg, dg[i], NULL, 1, &st->district_border,
-                        st->lw_district);
+            kz__path_geom(cr, v, pg->h, dg[i]);
+    kz__set_rgb(cr, &st->district_border);
+    cairo_set_line_width(cr, st->lw_district);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
     /* on a choropleth the focus keeps its class colour: outline only */
     for (i = 0; i < nd; i++)
         if (dg[i] && pg->focus && pg->focus[i])
