@@ -9,8 +9,9 @@
  * text and clusters (so that the PDF still carries the real text, also for
  * ligatures and ellipses), and shown with one cairo_show_text_glyphs per
  * font and colour when the page flushes.  A layout that cannot be queued
- * faithfully (right-to-left runs, missing glyphs, coloured spans, a
- * rotated or scaled matrix) is drawn at once instead.
+ * faithfully (right-to-left runs, missing glyphs, underlined or
+ * backgrounded spans, a rotated or scaled matrix) is drawn at once
+ * instead; spans in another colour go to that colour's batch.
  */
 #include "render/render.h"
 
@@ -60,9 +61,33 @@ void kz__glyphs_destroy(kz_glyphs *gl)
     kz__free(gl->ctx, gl);
 }
 
+/* The colour of a run: its foreground attribute, else dflt; 0 when it
+ * carries any other drawing attribute (underline, background...), which
+ * only pango's renderer draws. */
+static int run_color(const PangoLayoutRun *run, const kz_rgb *dflt,
+                     kz_rgb *out)
+{
+    GSList *a;
+
+    *out = *dflt;
+    for (a = run->item->analysis.extra_attrs; a; a = a->next) {
+        const PangoAttribute *at = a->data;
+        const PangoColor *c;
+        if (at->klass->type != PANGO_ATTR_FOREGROUND)
+            return 0;
+        c = &((const PangoAttrColor *)at)->color;
+        out->r = c->red / 65535.0;
+        out->g = c->green / 65535.0;
+        out->b = c->blue / 65535.0;
+    }
+    return 1;
+}
+
 /* Whether every run of l can be shown from its glyphs as they are. */
 static int queueable(PangoLayout *l)
 {
+    static const kz_rgb black = {0, 0, 0};
+    kz_rgb c;
     PangoLayoutIter *it = pango_layout_get_iter(l);
     int ok = 1, i;
 
@@ -70,8 +95,8 @@ static int queueable(PangoLayout *l)
         PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
         if (!run)
             continue;
-        if ((run->item->analysis.level & 1) || run->item->analysis.extra_attrs ||
-            !run->item->analysis.font ||
+        if ((run->item->analysis.level & 1) ||
+            !run_color(run, &black, &c) || !run->item->analysis.font ||
             !pango_cairo_font_get_scaled_font(
                 (PangoCairoFont *)run->item->analysis.font)) {
             ok = 0;
@@ -162,12 +187,14 @@ static int reserve(kz_glyphs *gl, PangoLayout *l, const kz_rgb *color)
     do {
         PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
         bucket *b;
+        kz_rgb c;
         if (!run)
             continue;
+        run_color(run, color, &c);
         if (!(b = find_bucket(gl, pango_cairo_font_get_scaled_font(
                                       (PangoCairoFont *)run->item->analysis
                                           .font),
-                              color))) {
+                              &c))) {
             rc = KZ_ENOMEM;
             break;
         }
@@ -214,13 +241,15 @@ int kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
     do {
         PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
         PangoRectangle lr;
+        kz_rgb c;
         if (!run)
             continue;
+        run_color(run, color, &c);
         pango_layout_iter_get_run_extents(it, NULL, &lr);
         add_run(find_bucket(gl,
                             pango_cairo_font_get_scaled_font(
                                 (PangoCairoFont *)run->item->analysis.font),
-                            color),
+                            &c),
                 text, run, x + (double)lr.x / PANGO_SCALE,
                 y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
     } while (pango_layout_iter_next_run(it));
