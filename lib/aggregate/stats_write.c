@@ -63,36 +63,6 @@ static int cell(char *buf, size_t cap, const kz_stats_row *r, int c)
     return 0;
 }
 
-static void csv_field(FILE *fp, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', fp);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', fp);
-            fputc(*s, fp);
-        }
-        fputc('"', fp);
-    } else {
-        fputs(s, fp);
-    }
-}
-
-static void json_string(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
 static void write_csv(FILE *fp, const kz_stats *st, int ncols)
 {
     char buf[512];
@@ -107,7 +77,7 @@ static void write_csv(FILE *fp, const kz_stats *st, int ncols)
             if (c)
                 fputc(',', fp);
             cell(buf, sizeof(buf), r, c);
-            csv_field(fp, buf);
+            kz__csv_field(fp, buf);
         }
         fputs("\r\n", fp);
     }
@@ -126,7 +96,7 @@ static void write_json(FILE *fp, const kz_stats *st, int ncols)
             int str = cell(buf, sizeof(buf), r, c);
             fprintf(fp, "%s\"%s\": ", c ? ", " : "", columns[c]);
             if (str)
-                json_string(fp, buf);
+                kz__json_string(fp, buf);
             else
                 fputs(buf[0] ? buf : "null", fp);
         }

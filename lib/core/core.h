@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 
 #if defined(__GNUC__)
@@ -121,6 +122,12 @@ void kz__buf_release(kz_buf *b);
 int kz__buf_append(kz_buf *b, const char *s, size_t n);
 int kz__buf_puts(kz_buf *b, const char *s);
 int kz__buf_printf(kz_buf *b, const char *fmt, ...) KZ_PRINTF(2, 3);
+
+/* --- text fields for writers (write.c) --- */
+/* RFC 4180 field: quoted when it holds a separator, quote or line break. */
+void kz__csv_field(FILE *fp, const char *s);
+/* JSON string: UTF-8 passes through, quotes and controls are escaped. */
+void kz__json_string(FILE *fp, const char *s);
 
 /* --- UTF-8 --- */
 /* Decode one code point at s (len bytes available); returns bytes used, or

@@ -231,38 +231,6 @@ static void write_text(const kz_report *r, FILE *fp)
             r->n_warnings == 1 ? "" : "s");
 }
 
-/* JSON string: UTF-8 passes through, controls and quotes are escaped. */
-static void json_str(FILE *fp, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', fp);
-    for (; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", fp);
-            break;
-        case '\\':
-            fputs("\\\\", fp);
-            break;
-        case '\n':
-            fputs("\\n", fp);
-            break;
-        case '\r':
-            fputs("\\r", fp);
-            break;
-        case '\t':
-            fputs("\\t", fp);
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(fp, "\\u%04x", *p);
-            else
-                fputc(*p, fp);
-        }
-    }
-    fputc('"', fp);
-}
-
 static void write_json(const kz_report *r, FILE *fp)
 {
     size_t i;
@@ -273,9 +241,9 @@ static void write_json(const kz_report *r, FILE *fp)
     for (i = 0; i < r->n_summaries; i++) {
         const kz_report_summary *s = &r->summaries[i];
         fputs(i ? ",\n    {\"source\": " : "\n    {\"source\": ", fp);
-        json_str(fp, s->source);
+        kz__json_string(fp, s->source);
         fputs(", \"file\": ", fp);
-        json_str(fp, s->file);
+        kz__json_string(fp, s->file);
         fprintf(fp,
                 ", \"rows_read\": %ld, \"accepted\": %ld, "
                 "\"rejected\": %ld, \"warnings\": %ld}",
@@ -286,34 +254,19 @@ static void write_json(const kz_report *r, FILE *fp)
     for (i = 0; i < r->n_entries; i++) {
         const kz_report_entry *e = &r->entries[i];
         fputs(i ? ",\n    {\"severity\": " : "\n    {\"severity\": ", fp);
-        json_str(fp, e->severity == KZ_SEV_ERROR ? "error" : "warning");
+        kz__json_string(fp,
+                        e->severity == KZ_SEV_ERROR ? "error" : "warning");
         fputs(", \"source\": ", fp);
-        json_str(fp, e->source);
+        kz__json_string(fp, e->source);
         fputs(", \"file\": ", fp);
-        json_str(fp, e->file);
+        kz__json_string(fp, e->file);
         fprintf(fp, ", \"row\": %ld, \"field\": ", e->row);
-        json_str(fp, e->field);
+        kz__json_string(fp, e->field);
         fputs(", \"message\": ", fp);
-        json_str(fp, e->message);
+        kz__json_string(fp, e->message);
         fputc('}', fp);
     }
     fputs(r->n_entries ? "\n  ]\n}\n" : "]\n}\n", fp);
-}
-
-/* RFC 4180 field: quoted when it holds a separator, quote or line break. */
-static void csv_field(FILE *fp, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
 }
 
 static void write_csv(const kz_report *r, FILE *fp)
@@ -324,16 +277,16 @@ static void write_csv(const kz_report *r, FILE *fp)
     for (i = 0; i < r->n_entries; i++) {
         const kz_report_entry *e = &r->entries[i];
         fputs(e->severity == KZ_SEV_ERROR ? "error," : "warning,", fp);
-        csv_field(fp, e->source);
+        kz__csv_field(fp, e->source);
         fputc(',', fp);
-        csv_field(fp, e->file);
+        kz__csv_field(fp, e->file);
         if (e->row > 0)
             fprintf(fp, ",%ld,", e->row);
         else
             fputs(",,", fp);
-        csv_field(fp, e->field);
+        kz__csv_field(fp, e->field);
         fputc(',', fp);
-        csv_field(fp, e->message);
+        kz__csv_field(fp, e->message);
         fputs("\r\n", fp);
     }
 }
