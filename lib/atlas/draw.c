@@ -47,10 +47,8 @@ double kz__atlas_text(atlas_ctx *ac, const char *s, double size, int bold,
         return 0;
     l = layout(ac, s, size, bold, italic, width, align);
     kz__text_size(l, &w, &h);
-    if (kz__glyphs_add(ac->gl, ac->cr, l, x, y,
-                       color ? color : &ac->doc->st->text) < 0)
-        kz__text_draw(ac->cr, l, x, y, color ? color : &ac->doc->st->text, 0,
-                      NULL);
+    kz__glyphs_add(ac->gl, ac->cr, l, x, y,
+                   color ? color : &ac->doc->st->text);
     g_object_unref(l);
     return h;
 }
@@ -130,19 +128,15 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     l = layout(ac, first, size, bold, 0, w - 2 * pad, align);
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     pango_layout_set_height(l, -1); /* one line */
-    if (kz__glyphs_add(ac->gl, ac->cr, l, x + pad, y + pad * 0.8,
-                       &st->text) < 0)
-        kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8, &st->text, 0, NULL);
+    kz__glyphs_add(ac->gl, ac->cr, l, x + pad, y + pad * 0.8, &st->text);
     g_object_unref(l);
     if (nl && nl[1]) {
         l = layout(ac, nl + 1, size, bold, st->second_italic,
                    w - 2 * pad, align);
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         pango_layout_set_height(l, -1);
-        if (kz__glyphs_add(ac->gl, ac->cr, l, x + pad, y + pad * 0.8 + lh,
-                           &grey) < 0)
-            kz__text_draw(ac->cr, l, x + pad, y + pad * 0.8 + lh, &grey, 0,
-                          NULL);
+        kz__glyphs_add(ac->gl, ac->cr, l, x + pad, y + pad * 0.8 + lh,
+                       &grey);
         g_object_unref(l);
     }
     cairo_restore(ac->cr);

@@ -191,7 +191,6 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
     const kz_style *st = doc->st;
     double size = st->font_legend + 1.5;
     size_t i;
-    int rc;
 
     frame(ac, pg, NULL);
     title_key(ac, "atlas.contents", NULL);
@@ -216,10 +215,8 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
                                         PANGO_SCALE));
         pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         kz__text_size(l, &tw, &th);
-        rc = kz__glyphs_add(ac->gl, ac->cr, l, x + indent, y, &st->text);
+        kz__glyphs_add(ac->gl, ac->cr, l, x + indent, y, &st->text);
         g_object_unref(l);
-        if (rc < 0)
-            return rc;
         /* dotted leader to the page number */
         cairo_save(ac->cr);
         {
@@ -804,7 +801,6 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
     double size = st->font_small + 0.5;
     size_t i, l = (size_t)pg->a;
     const char *lang = l == 0 ? "az" : "en";
-    int rc;
 
     frame(ac, pg, NULL);
     title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
@@ -856,10 +852,8 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             pango_layout_set_attributes(lay, al);
             pango_attr_list_unref(al);
         }
-        rc = kz__glyphs_add(ac->gl, ac->cr, lay, x, y, &st->text);
+        kz__glyphs_add(ac->gl, ac->cr, lay, x, y, &st->text);
         g_object_unref(lay);
-        if (rc < 0)
-            return rc;
         kz__atlas_text(ac, k->id, size * 0.85, 0, 0,
                        x + w - pw - iw - size * 0.6, y + (nh - ih) / 2, 0, 0,
                        &grey);

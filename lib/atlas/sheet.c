@@ -409,14 +409,12 @@ static double attr(atlas_ctx *ac, double x, double y, double w,
     l = kz__text_layout(&ac->txt, label, size, 0, 0, -1, 0);
     pango_layout_set_width(l, (int)((w - vw - size) * PANGO_SCALE));
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    if (kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey) < 0)
-        kz__text_draw(ac->cr, l, x, y, &grey, 0, NULL);
+    kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey);
     g_object_unref(l);
     l = kz__text_layout(&ac->txt, value, size, 1, 0, -1, 0);
     pango_layout_set_width(l, (int)(w * 0.62 * PANGO_SCALE));
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    if (kz__glyphs_add(ac->gl, ac->cr, l, x + w - vw, y, &st->text) < 0)
-        kz__text_draw(ac->cr, l, x + w - vw, y, &st->text, 0, NULL);
+    kz__glyphs_add(ac->gl, ac->cr, l, x + w - vw, y, &st->text);
     g_object_unref(l);
     return lh;
 }

@@ -177,7 +177,8 @@ static void add_run(bucket *b, const char *text, const PangoGlyphItem *run,
 }
 
 /* Room in the buckets for every run of l, so that adding cannot fail
- * half-way.  KZ_ENOMEM leaves what was queued before intact. */
+ * half-way.  KZ_ENOMEM leaves what was queued before intact (and the
+ * layout is then drawn at once). */
 static int reserve(kz_glyphs *gl, PangoLayout *l, const kz_rgb *color)
 {
     PangoLayoutIter *it = pango_layout_get_iter(l);
@@ -218,22 +219,19 @@ static int reserve(kz_glyphs *gl, PangoLayout *l, const kz_rgb *color)
     return rc;
 }
 
-int kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
-                   double y, const kz_rgb *color)
+void kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
+                    double y, const kz_rgb *color)
 {
     cairo_matrix_t m;
     PangoLayoutIter *it;
     const char *text = pango_layout_get_text(l);
-    int rc;
 
     cairo_get_matrix(cr, &m);
     if (!gl || m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 ||
-        !queueable(l)) {
+        !queueable(l) || reserve(gl, l, color) < 0) {
         kz__text_draw(cr, l, x, y, color, 0, NULL);
-        return KZ_OK;
+        return;
     }
-    if ((rc = reserve(gl, l, color)) < 0)
-        return rc;
     /* glyphs are kept in device space: the flush draws them unscaled */
     x += m.x0;
     y += m.y0;
@@ -254,7 +252,6 @@ int kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
                 y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
     } while (pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
-    return KZ_OK;
 }
 
 void kz__glyphs_flush(kz_glyphs *gl, cairo_t *cr)

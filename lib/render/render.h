@@ -175,9 +175,9 @@ typedef struct kz_glyphs kz_glyphs;
 int kz__glyphs_create(kz_glyphs **out, kz_ctx *ctx);
 void kz__glyphs_destroy(kz_glyphs *gl);
 /* Queue l with its top-left at x, y in color; drawn at once instead when
- * gl is NULL or l cannot be queued as glyphs.  KZ_ENOMEM. */
-int kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
-                   double y, const kz_rgb *color);
+ * gl is NULL, l cannot be queued as glyphs or there is no memory to. */
+void kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
+                    double y, const kz_rgb *color);
 /* Show everything queued, in the order the fonts and colours came. */
 void kz__glyphs_flush(kz_glyphs *gl, cairo_t *cr);
 /* Compose "az / en" or "az\nen" from the style's languages into buf;
