@@ -44,9 +44,4 @@ long kz__locator_exact(kz_ctx *ctx, const kz_locator *loc, double lon,
 double kz__locator_nearest_km(kz_ctx *ctx, const kz_locator *loc,
                               double lon, double lat, long *district);
 
-/* Union of the districts ds[0..n) (lon/lat); NULL and KZ_EGEOM set on
- * failure.  Caller destroys it. */
-GEOSGeometry *kz__districts_union(kz_ctx *ctx, const kz_survey *sv,
-                                  const uint32_t *ds, size_t n);
-
 #endif
