@@ -10,15 +10,12 @@
 #include "atlas/atlas.h"
 
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char *const section_names[KZ_ATLAS_SECTION_COUNT] = {
     "cover",    "contents", "intro",     "overview",
@@ -213,13 +210,6 @@ static void *worker(void *arg)
 
 /* ------------------------------------------------------------ output */
 
-static cairo_status_t write_fp(void *closure, const unsigned char *data,
-                               unsigned int len)
-{
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-                                                : CAIRO_STATUS_WRITE_ERROR;
-}
-
 static void set_meta(cairo_surface_t *surf, const atlas_doc *doc)
 {
     char buf[1024], date[64];
@@ -402,9 +392,8 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     size_t n_threads = 0, i;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
-    FILE *fp = NULL;
-    char *tmp = NULL;
-    int fd = -1, rc = KZ_OK, sync = 0;
+    kz_outfile out = {NULL, NULL, NULL, 0};
+    int rc = KZ_OK, sync = 0;
 
     KZ_ASSERT_ARG(ctx, path && sv && st && opts);
     if (opts->version != KZ_ATLAS_OPTIONS_VERSION)
@@ -452,32 +441,10 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         goto done;
 
     /* the temporary file beside the target */
-    {
-        size_t n = strlen(path) + 16;
-        if (!(tmp = kz__malloc(ctx, n))) {
-            rc = KZ_ENOMEM;
-            goto done;
-        }
-        snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    }
-    if ((fd = mkstemp(tmp)) < 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
-                       strerror(errno));
-        tmp[0] = '\0';
+    if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
         goto done;
-    }
-    {
-        mode_t m = umask(022);
-        umask(m);
-        fchmod(fd, 0644 & ~m);
-    }
-    if (!(fp = fdopen(fd, "wb"))) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
-                       strerror(errno));
-        close(fd);
-        goto done;
-    }
-    surf = cairo_pdf_surface_create_for_stream(write_fp, fp, doc.pw, doc.ph);
+    surf = cairo_pdf_surface_create_for_stream(kz__cairo_write_fp, out.fp,
+                                               doc.pw, doc.ph);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
@@ -597,24 +564,8 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     }
     cairo_surface_destroy(surf);
     surf = NULL;
-    if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
-                       strerror(errno));
+    if ((rc = kz__outfile_commit(&out, ctx)) < 0)
         goto done;
-    }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
-                       strerror(errno));
-        goto done;
-    }
-    fp = NULL;
-    if (rename(tmp, path) != 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s",
-                       strerror(errno));
-        goto done;
-    }
-    tmp[0] = '\0';
     res.pages = doc.n_pages;
     res.districts = doc.pages ? 0 : 0;
     for (i = 0; i < doc.n_pages; i++)
@@ -650,11 +601,7 @@ done:
         cairo_surface_finish(surf);
         cairo_surface_destroy(surf);
     }
-    if (fp)
-        fclose(fp);
-    if (tmp && tmp[0])
-        unlink(tmp);
-    kz__free(ctx, tmp);
+    kz__outfile_abort(&out, ctx); /* nothing left to do once committed */
     kz__atlas_plan_release(&doc);
     kz_rtree_destroy(doc.own_index);
     kz_stats_destroy(doc.by_district);

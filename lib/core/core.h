@@ -123,6 +123,21 @@ int kz__buf_append(kz_buf *b, const char *s, size_t n);
 int kz__buf_puts(kz_buf *b, const char *s);
 int kz__buf_printf(kz_buf *b, const char *fmt, ...) KZ_PRINTF(2, 3);
 
+/* --- outputs written atomically (outfile.c) --- */
+typedef struct kz_outfile {
+    const char *path; /* the target (borrowed) */
+    char *tmp;        /* the temporary file beside it; NULL when closed */
+    FILE *fp;         /* write here */
+    int code;         /* kz_status for I/O failures */
+} kz_outfile;
+/* Open a temporary file beside path (mode 0644 less the umask); failures
+ * are reported with code and path. */
+int kz__outfile_open(kz_outfile *o, kz_ctx *ctx, const char *path, int code);
+/* Flush, sync, close and rename it to path; on failure it is removed. */
+int kz__outfile_commit(kz_outfile *o, kz_ctx *ctx);
+/* Close and remove the temporary file (no-op once committed). */
+void kz__outfile_abort(kz_outfile *o, kz_ctx *ctx);
+
 /* --- text fields for writers (write.c) --- */
 /* RFC 4180 field: quoted when it holds a separator, quote or line break. */
 void kz__csv_field(FILE *fp, const char *s);

@@ -580,7 +580,7 @@ KZ_API int kz_rtree_knn_geo(size_t *n_found, uint32_t *ids, double *dists,
 KZ_API const void *kz_rtree_data(const kz_rtree *tree, size_t *len);
 /**
  * Write a finished tree to a file (through a temporary name, renamed).
- * @return KZ_OK, KZ_EINVAL (unfinished), KZ_EIO.  Since: 0.1
+ * @return KZ_OK, KZ_EINVAL (unfinished), KZ_EIO, KZ_ENOMEM.  Since: 0.1
  */
 KZ_API int kz_rtree_save(kz_ctx *ctx, const kz_rtree *tree,
                          const char *path);

@@ -25,38 +25,21 @@ const void *kz_rtree_data(const kz_rtree *tree, size_t *len)
 
 int kz_rtree_save(kz_ctx *ctx, const kz_rtree *tree, const char *path)
 {
-    char tmp[4096];
-    FILE *fp = NULL;
-    int rc = KZ_OK;
+    kz_outfile out;
+    int rc;
 
     KZ_ASSERT_ARG(ctx, tree && path);
     if (!tree->finished)
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
                          "rtree not finished");
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-        return kz__error(ctx, KZ_EIO, path, 0, NULL, "path too long");
-    if (!(fp = fopen(tmp, "wb"))) {
-        rc = kz__error(ctx, KZ_EIO, tmp, 0, NULL, "%s", strerror(errno));
-        goto done;
-    }
-    if (fwrite(tree->buf, 1, tree->buf_len, fp) != tree->buf_len) {
-        rc = kz__error(ctx, KZ_EIO, tmp, 0, NULL, "%s", strerror(errno));
-        goto done;
-    }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        rc = kz__error(ctx, KZ_EIO, tmp, 0, NULL, "%s", strerror(errno));
-        goto done;
-    }
-    fp = NULL;
-    if (rename(tmp, path) != 0)
+    if ((rc = kz__outfile_open(&out, ctx, path, KZ_EIO)) < 0)
+        return rc;
+    if (fwrite(tree->buf, 1, tree->buf_len, out.fp) != tree->buf_len) {
         rc = kz__error(ctx, KZ_EIO, path, 0, NULL, "%s", strerror(errno));
-done:
-    if (fp)
-        fclose(fp);
-    if (rc < 0)
-        remove(tmp);
-    return rc;
+        kz__outfile_abort(&out, ctx);
+        return rc;
+    }
+    return kz__outfile_commit(&out, ctx);
 }
 
 static int bad(kz_ctx *ctx, const char *what)

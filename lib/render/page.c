@@ -8,18 +8,15 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } out_kind;
 
-static cairo_status_t write_fp(void *closure, const unsigned char *data,
-                               unsigned int len)
+cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,
+                                  unsigned int len)
 {
     return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
                                                 : CAIRO_STATUS_WRITE_ERROR;
@@ -178,13 +175,11 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     kz_map_result res;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
-    FILE *fp = NULL;
-    char *tmp = NULL;
+    kz_outfile out;
     const char *ext;
     out_kind kind;
     double dpi;
-    int fd = -1, rc = KZ_OK;
-    size_t n;
+    int rc = KZ_OK;
 
     KZ_ASSERT_ARG(ctx, path && sv && st && opts);
     memset(&res, 0, sizeof(res));
@@ -203,30 +198,18 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
                          "%g dpi is more than 1200", dpi);
 
-    n = strlen(path) + 16;
-    if (!(tmp = kz__malloc(ctx, n)))
-        return KZ_ENOMEM;
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    if ((fd = mkstemp(tmp)) < 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
-        goto done;
-    }
-    if (!(fp = fdopen(fd, "wb"))) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
-        close(fd);
-        goto fail;
-    }
-    fchmod(fd, 0644);
+    if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
+        return rc;
     switch (kind) {
     case OUT_PDF:
-        surf = cairo_pdf_surface_create_for_stream(write_fp, fp, st->page_w,
-                                                   st->page_h);
+        surf = cairo_pdf_surface_create_for_stream(
+            kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "kahriz-atlas");
         break;
     case OUT_SVG:
-        surf = cairo_svg_surface_create_for_stream(write_fp, fp, st->page_w,
-                                                   st->page_h);
+        surf = cairo_svg_surface_create_for_stream(
+            kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
         break;
     default:
         surf = cairo_image_surface_create(
@@ -237,66 +220,44 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
-        goto fail;
+        goto done;
     }
     cr = cairo_create(surf);
     if (kind == OUT_PNG)
         cairo_scale(cr, dpi / 72, dpi / 72);
     if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0)
-        goto fail;
+        goto done;
     cairo_show_page(cr);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_status(cr)));
-        goto fail;
+        goto done;
     }
     cairo_destroy(cr);
     cr = NULL;
     if (kind == OUT_PNG &&
-        cairo_surface_write_to_png_stream(surf, write_fp, fp) !=
+        cairo_surface_write_to_png_stream(surf, kz__cairo_write_fp, out.fp) !=
             CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cannot write PNG");
-        goto fail;
+        goto done;
     }
     cairo_surface_finish(surf);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
-        goto fail;
+        goto done;
     }
     cairo_surface_destroy(surf);
     surf = NULL;
-    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || ferror(fp)) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
-        goto fail;
-    }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
-        goto fail;
-    }
-    fp = NULL;
-    if (rename(tmp, path) != 0) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "%s", strerror(errno));
-        goto fail;
-    }
-    if (result)
+    if ((rc = kz__outfile_commit(&out, ctx)) == KZ_OK && result)
         *result = res;
-    goto done;
-fail:
+done:
     if (cr)
         cairo_destroy(cr);
-    cr = NULL;
     if (surf) {
         cairo_surface_finish(surf);
         cairo_surface_destroy(surf);
     }
-    surf = NULL;
-    if (fp)
-        fclose(fp);
-    fp = NULL;
-    unlink(tmp);
-done:
-    kz__free(ctx, tmp);
+    kz__outfile_abort(&out, ctx); /* nothing left to do once committed */
     return rc;
 }

@@ -168,6 +168,11 @@ void kz__text_size(PangoLayout *l, double *w, double *h);
  * the halo colour) when halo > 0, then the text itself as text. */
 void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* --- page.c --- */
+/* cairo write function for PDF, SVG and PNG streams: closure is a FILE *. */
+cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,
+                                  unsigned int len);
+
 /* --- glyphs.c --- */
 /* Text of many layouts queued per font and colour and shown at once (one
  * text operation per font and colour instead of one per layout). */

@@ -1,0 +1,75 @@
+/*
+ * outfile.c - outputs written under a temporary name beside the target
+ * and renamed into place only once complete and synced, so that a failure,
+ * a full disk or an interruption never leaves a partial file (PDF, PNG and
+ * SVG pages, the atlas, a saved index).
+ */
+#include "core/core.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int kz__outfile_open(kz_outfile *o, kz_ctx *ctx, const char *path, int code)
+{
+    size_t n = strlen(path) + 16;
+    mode_t m;
+    int fd;
+
+    memset(o, 0, sizeof(*o));
+    o->path = path;
+    o->code = code;
+    if (!(o->tmp = kz__malloc(ctx, n)))
+        return KZ_ENOMEM;
+    snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+    if ((fd = mkstemp(o->tmp)) < 0) {
+        int rc = kz__error(ctx, code, path, 0, NULL, "%s", strerror(errno));
+        kz__free(ctx, o->tmp);
+        o->tmp = NULL;
+        return rc;
+    }
+    /* mkstemp makes 0600; an output is an ordinary file */
+    m = umask(022);
+    umask(m);
+    fchmod(fd, 0644 & ~m);
+    if (!(o->fp = fdopen(fd, "wb"))) {
+        int rc = kz__error(ctx, code, path, 0, NULL, "%s", strerror(errno));
+        close(fd);
+        kz__outfile_abort(o, ctx);
+        return rc;
+    }
+    return KZ_OK;
+}
+
+int kz__outfile_commit(kz_outfile *o, kz_ctx *ctx)
+{
+    int rc = KZ_OK;
+
+    if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
+        rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
+    if (fclose(o->fp) != 0 && rc == KZ_OK)
+        rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
+    o->fp = NULL;
+    if (rc == KZ_OK && rename(o->tmp, o->path) != 0)
+        rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
+    if (rc == KZ_OK) {
+        kz__free(ctx, o->tmp);
+        o->tmp = NULL;
+    } else {
+        kz__outfile_abort(o, ctx);
+    }
+    return rc;
+}
+
+void kz__outfile_abort(kz_outfile *o, kz_ctx *ctx)
+{
+    if (o->fp)
+        fclose(o->fp);
+    o->fp = NULL;
+    if (o->tmp)
+        unlink(o->tmp);
+    kz__free(ctx, o->tmp);
+    o->tmp = NULL;
+}
