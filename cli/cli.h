@@ -57,6 +57,13 @@ void cli_print_error(kz_ctx *ctx);
  * missing value. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
                           int *bad);
+/* The output file: "-o FILE" or "--output FILE" (as cli_opt_value). */
+const char *cli_opt_output(int argc, char **argv, int *i, int *bad);
+/* An option the subcommand does not know (or, with bad set, one whose value
+ * is missing, already said): "<who>: unknown option ..." unless bad, then
+ * the help on stderr.  Returns KZ_EXIT_USAGE. */
+int cli_unknown_option(const char *who, const char *arg, int bad,
+                       void (*help)(FILE *));
 /* Install SIGINT/SIGTERM handlers that interrupt ctx; returns the signal
  * caught so far (0 when none). */
 void cli_signals_install(kz_ctx *ctx);

@@ -157,17 +157,12 @@ int cmd_build(int argc, char **argv)
             synthetic = 0;
         } else if ((v = cli_opt_value(argc, argv, &i, "--photos", &bad))) {
             photos = v;
-        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
-                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+        } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
-            if (!bad)
-                fprintf(stderr,
-                        "kahriz-atlas build: unknown option \"%s\"\n",
-                        argv[i]);
-            help(stderr);
             free(codes);
-            return KZ_EXIT_USAGE;
+            return cli_unknown_option("kahriz-atlas build", argv[i], bad,
+                                      help);
         }
         if (bad) {
             free(codes);

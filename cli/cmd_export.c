@@ -58,16 +58,11 @@ int cmd_export(int argc, char **argv)
             return KZ_EXIT_OK;
         } else if (strcmp(argv[i], "--overwrite") == 0) {
             o.overwrite = 1;
-        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
-                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+        } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
-            if (!bad)
-                fprintf(stderr,
-                        "kahriz-atlas export: unknown option \"%s\"\n",
-                        argv[i]);
-            help(stderr);
-            return KZ_EXIT_USAGE;
+            return cli_unknown_option("kahriz-atlas export", argv[i], bad,
+                                      help);
         }
         if (bad)
             return KZ_EXIT_USAGE;

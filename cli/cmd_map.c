@@ -194,15 +194,10 @@ int cmd_map(int argc, char **argv)
                 return KZ_EXIT_USAGE;
             }
             ext = v;
-        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
-                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+        } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
-            if (!bad)
-                fprintf(stderr, "kahriz-atlas map: unknown option \"%s\"\n",
-                        argv[i]);
-            help(stderr);
-            return KZ_EXIT_USAGE;
+            return cli_unknown_option("kahriz-atlas map", argv[i], bad, help);
         }
         if (bad)
             return KZ_EXIT_USAGE;

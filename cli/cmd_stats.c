@@ -72,15 +72,11 @@ int cmd_stats(int argc, char **argv)
                                 "or table\n");
                 return KZ_EXIT_USAGE;
             }
-        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &bad)) ||
-                   (v = cli_opt_value(argc, argv, &i, "--output", &bad))) {
+        } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
-            if (!bad)
-                fprintf(stderr, "kahriz-atlas stats: unknown option \"%s\"\n",
-                        argv[i]);
-            help(stderr);
-            return KZ_EXIT_USAGE;
+            return cli_unknown_option("kahriz-atlas stats", argv[i], bad,
+                                      help);
         }
         if (bad)
             return KZ_EXIT_USAGE;

@@ -116,12 +116,9 @@ int cmd_validate(int argc, char **argv)
             return KZ_EXIT_USAGE;
         if (r > 0)
             continue;
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "kahriz-atlas: validate: unknown option \"%s\"\n",
-                    argv[i]);
-            help(stderr);
-            return KZ_EXIT_USAGE;
-        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_unknown_option("kahriz-atlas: validate", argv[i], 0,
+                                      help);
         if (positional(&c, argv[i], dir_paths) < 0)
             return KZ_EXIT_USAGE;
         i++;

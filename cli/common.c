@@ -113,6 +113,21 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
     return argv[*i];
 }
 
+const char *cli_opt_output(int argc, char **argv, int *i, int *bad)
+{
+    const char *v = cli_opt_value(argc, argv, i, "-o", bad);
+    return v ? v : cli_opt_value(argc, argv, i, "--output", bad);
+}
+
+int cli_unknown_option(const char *who, const char *arg, int bad,
+                       void (*help)(FILE *))
+{
+    if (!bad)
+        fprintf(stderr, "%s: unknown option \"%s\"\n", who, arg);
+    help(stderr);
+    return KZ_EXIT_USAGE;
+}
+
 /* "none" or "" disables an optional source. */
 static const char *source_or_null(const char *v)
 {
