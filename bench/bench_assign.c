@@ -17,22 +17,11 @@
 
 #include "aggregate/locator.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#include "bench.h"
 
 static double median3(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof(double), cmp_d);
+    qsort(v, (size_t)n, sizeof(double), bench_cmp_double);
     return v[n / 2];
 }
 
@@ -146,14 +135,14 @@ int main(int argc, char **argv)
     /* ours: the locator (built once per load; its build is timed too) */
     for (r = 0; r < runs; r++) {
         kz_locator *l2 = NULL;
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         kz__locator_create(&l2, ctx, sv, 1024);
-        t_build[r] = now_ms() - t0;
+        t_build[r] = bench_now_ms() - t0;
         kz__locator_destroy(ctx, l2);
-        t0 = now_ms();
+        t0 = bench_now_ms();
         for (i = 0; i < n; i++)
             ours[i] = kz__locator_find(ctx, loc, xy[2 * i], xy[2 * i + 1]);
-        t_ours[r] = now_ms() - t0;
+        t_ours[r] = bench_now_ms() - t0;
     }
 
     /* plain GEOS: STRtree of envelopes + prepared geometries */
@@ -164,7 +153,7 @@ int main(int argc, char **argv)
         GEOSGeom_destroy_r(h, env);
     }
     for (r = 0; r < runs; r++) {
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         for (i = 0; i < n; i++) {
             GEOSGeometry *pt =
                 GEOSGeom_createPointFromXY_r(h, xy[2 * i], xy[2 * i + 1]);
@@ -173,7 +162,7 @@ int main(int argc, char **argv)
             plain[i] = pc.best;
             GEOSGeom_destroy_r(h, pt);
         }
-        t_plain[r] = now_ms() - t0;
+        t_plain[r] = bench_now_ms() - t0;
     }
     GEOSSTRtree_destroy_r(h, tree);
 
@@ -190,9 +179,9 @@ int main(int argc, char **argv)
     /* statistics on top of an assigned survey of the same size */
     for (r = 0; r < runs; r++) {
         kz_stats *st = NULL;
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         kz_stats_compute(&st, ctx, sv, KZ_STATS_BY_DISTRICT);
-        t_stats[r] = now_ms() - t0;
+        t_stats[r] = bench_now_ms() - t0;
         kz_stats_destroy(st);
     }
 
@@ -221,7 +210,7 @@ int main(int argc, char **argv)
             for (i = 0; i < n; i++)
                 fprintf(fp, "%zu,%.9f,%.9f\n", i, xy[2 * i], xy[2 * i + 1]);
             fclose(fp);
-            t0 = now_ms();
+            t0 = bench_now_ms();
             snprintf(cmd, sizeof(cmd),
                      "ogr2ogr -f GPKG %s/b.gpkg %s/pts.csv -oo "
                      "X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -a_srs "
@@ -230,8 +219,8 @@ int main(int argc, char **argv)
                      dir, dir, dir, dpath);
             if (system(cmd) != 0)
                 return 1;
-            t_load = now_ms() - t0;
-            t0 = now_ms();
+            t_load = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             snprintf(cmd, sizeof(cmd),
                      "ogrinfo -q %s/b.gpkg -sql \"SELECT COUNT(*) AS n FROM "
                      "districts d JOIN pts p ON p.fid IN (SELECT id FROM "
@@ -246,7 +235,7 @@ int main(int argc, char **argv)
                     total = atol(strchr(line, '=') + 1);
             if (fp)
                 pclose(fp);
-            t_sql = now_ms() - t0;
+            t_sql = bench_now_ms() - t0;
             snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
             if (system(cmd) != 0)
                 fprintf(stderr, "cannot remove %s\n", dir);

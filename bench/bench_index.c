@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 #define MINX 44.77
 #define MINY 38.39
 #define MAXX 50.63
@@ -32,13 +34,6 @@ typedef struct opts {
     unsigned long seed;
 } opts;
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static uint64_t rng_state;
 
 static double uniform(double lo, double hi)
@@ -50,15 +45,9 @@ static double uniform(double lo, double hi)
     return lo + (hi - lo) * ((double)(z >> 11) / 9007199254740992.0);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof(*v), cmp_double);
+    qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -397,45 +386,45 @@ int main(int argc, char **argv)
             /* 0: build, 1: add/finish build */
             kz_rtree_destroy(tree);
             tree = NULL;
-            t0 = now_ms();
+            t0 = bench_now_ms();
             if (kz_rtree_build_points(&tree, ctx, xy, o.n, &ro) < 0)
                 die("build: %s", kz_ctx_error(ctx)->message);
-            t[r][0] = now_ms() - t0;
+            t[r][0] = bench_now_ms() - t0;
             {
                 kz_rtree *t2 = NULL;
-                t0 = now_ms();
+                t0 = bench_now_ms();
                 if (kz_rtree_create(&t2, ctx, o.n, &ro) < 0)
                     die("create");
                 for (size_t i = 0; i < o.n; i++)
                     kz_rtree_add_point(ctx, t2, xy[2 * i], xy[2 * i + 1]);
                 if (kz_rtree_finish(ctx, t2) < 0)
                     die("finish: %s", kz_ctx_error(ctx)->message);
-                t[r][1] = now_ms() - t0;
+                t[r][1] = bench_now_ms() - t0;
                 kz_rtree_destroy(t2);
             }
             /* 2/3: small windows visitor/ids; 4/5: large; 6: knn10;
              * 7: knn1; 8: geo knn10 */
-            t0 = now_ms();
+            t0 = bench_now_ms();
             c_small[0] = ours_windows_visit(ctx, tree, ws, o.queries);
-            t[r][2] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][2] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             c_small[1] = ours_windows_ids(ctx, tree, ws, o.queries, buf, cap);
-            t[r][3] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][3] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             c_large[0] = ours_windows_visit(ctx, tree, wl, o.queries);
-            t[r][4] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][4] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             c_large[1] = ours_windows_ids(ctx, tree, wl, o.queries, buf, cap);
-            t[r][5] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][5] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             ours_knn(ctx, tree, sc, q, o.queries, 10, 0, NULL);
-            t[r][6] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][6] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             ours_knn(ctx, tree, sc, q, o.queries, 1, 0, f_ours);
-            t[r][7] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][7] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             ours_knn(ctx, tree, sc, q, o.queries, 10, 1, NULL);
-            t[r][8] = now_ms() - t0;
+            t[r][8] = bench_now_ms() - t0;
 
             /* GEOS: 9 build, 10 small, 11 large, 12 nearest */
             if (!o.geos) {
@@ -447,29 +436,29 @@ int main(int argc, char **argv)
             }
             GEOSSTRtree_destroy_r(g.h, gt);
             before = heap_in_use();
-            t0 = now_ms();
+            t0 = bench_now_ms();
             gt = geos_build(&g, o.n);
-            t[r][9] = now_ms() - t0;
+            t[r][9] = bench_now_ms() - t0;
             geos_bytes = heap_in_use() - before;
-            t0 = now_ms();
+            t0 = bench_now_ms();
             c_small[2] = geos_windows(&g, gt, wsg, o.queries);
-            t[r][10] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][10] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             c_large[2] = geos_windows(&g, gt, wlg, o.queries);
-            t[r][11] = now_ms() - t0;
-            t0 = now_ms();
+            t[r][11] = bench_now_ms() - t0;
+            t0 = bench_now_ms();
             geos_nearest(&g, gt, qg, q, o.queries, f_geos);
-            t[r][12] = now_ms() - t0;
+            t[r][12] = bench_now_ms() - t0;
 
             /* SQLite: 13 build, 14 small windows */
             if (o.sqlite) {
                 sqlite3_close(db);
-                t0 = now_ms();
+                t0 = bench_now_ms();
                 db = sqlite_build(xy, o.n);
-                t[r][13] = now_ms() - t0;
-                t0 = now_ms();
+                t[r][13] = bench_now_ms() - t0;
+                t0 = bench_now_ms();
                 c_small[3] = sqlite_windows(db, xy, ws, o.queries);
-                t[r][14] = now_ms() - t0;
+                t[r][14] = bench_now_ms() - t0;
             } else {
                 c_small[3] = c_small[0];
             }

@@ -15,25 +15,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 static cairo_status_t count_bytes(void *closure, const unsigned char *data,
                                   unsigned int len)
 {
     (void)data;
     *(size_t *)closure += len;
     return CAIRO_STATUS_SUCCESS;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static int cmp_z(const void *a, const void *b)
@@ -99,12 +88,12 @@ int main(int argc, char **argv)
     src.districts = d;
     if (kz_ctx_create(&ctx, NULL) < 0)
         return 1;
-    t = now_ms();
+    t = bench_now_ms();
     if (kz_survey_load(&sv, ctx, &src, NULL) < 0 && !sv)
         goto fail;
     fprintf(stderr, "survey: %zu kahrizes, %zu shafts, %.0f ms to load\n",
             kz_survey_kahriz_count(sv), kz_survey_shaft_count(sv),
-            now_ms() - t);
+            bench_now_ms() - t);
     /* the fonts the CLI embeds (Kahriz Sans), as the product does */
     if (kz_fonts_add_dir(ctx, KZ_FONT_DIR) < 0)
         goto fail;
@@ -129,12 +118,12 @@ int main(int argc, char **argv)
         o.kind = KZ_MAP_DISTRICT;
         o.code = kz_survey_district(sv, di)->code;
         o.index = tree;
-        t = now_ms();
+        t = bench_now_ms();
         if (!(bytes[i] = page(ctx, sv, bm, st, &o)))
             goto fail;
-        ms[i] = now_ms() - t;
+        ms[i] = bench_now_ms() - t;
     }
-    qsort(ms + 1, nd, sizeof(double), cmp_d);
+    qsort(ms + 1, nd, sizeof(double), bench_cmp_double);
     qsort(bytes + 1, nd, sizeof(size_t), cmp_z);
     printf("district pages: %zu\n", nd);
     printf("ms per page:    median %.1f  p90 %.1f  max %.1f\n",
