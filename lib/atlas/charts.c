@@ -22,6 +22,31 @@ static double nice_step(double max, int n)
     return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
+/* The top of an axis for values up to max: the next multiple of its
+ * round step (at least 1). */
+static double axis_top(double max, int ticks, double eps)
+{
+    if (max <= 0)
+        max = 1;
+    return ceil(max / nice_step(max, ticks) + eps) * nice_step(max, ticks);
+}
+
+/* The dark line under a chart's bars or points. */
+static void baseline(cairo_t *cr, double x0, double x1, double y, double lw)
+{
+    cairo_move_to(cr, x0, y);
+    cairo_line_to(cr, x1, y);
+    cairo_set_line_width(cr, lw);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_stroke(cr);
+}
+
+/* A yyyymmdd date as years, to the month. */
+static double years(int32_t date)
+{
+    return date / 10000 + (date / 100 % 100 - 1) / 12.0;
+}
+
 static void axis_y(atlas_ctx *ac, double x, double y, double w, double h,
                    double max, double size)
 {
@@ -57,9 +82,7 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
     for (i = 0; i < KZ_COND_COUNT; i++)
         if (counts[i] > max)
             max = (double)counts[i];
-    if (max <= 0)
-        max = 1;
-    max = ceil(max / nice_step(max, 4)) * nice_step(max, 4);
+    max = axis_top(max, 4, 0);
     bottom = y + h - label_h;
     axis_y(ac, x + left, y + size, w - left, bottom - y - size, max, size);
     bw = (w - left) / KZ_COND_COUNT;
@@ -82,11 +105,7 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
         kz__atlas_text(ac, buf, size * 0.92, 0, 0, x + left + i * bw,
                        bottom + 2, bw, 1, NULL);
     }
-    cairo_move_to(cr, x + left, bottom);
-    cairo_line_to(cr, x + w, bottom);
-    cairo_set_line_width(cr, 0.5);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_stroke(cr);
+    baseline(cr, x + left, x + w, bottom, 0.5);
 }
 
 void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
@@ -113,9 +132,7 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
     for (i = 0; i < NB; i++)
         if (bins[i] > max)
             max = (double)bins[i];
-    if (max <= 0)
-        max = 1;
-    max = ceil(max / nice_step(max, 4)) * nice_step(max, 4);
+    max = axis_top(max, 4, 0);
     axis_y(ac, x + left, y + size, w - left, bottom - y - size, max, size);
     bw = (w - left) / NB;
     for (i = 0; i < NB; i++) {
@@ -137,11 +154,7 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
                            bottom + 1, 0, 0, NULL);
         }
     }
-    cairo_move_to(cr, x + left, bottom);
-    cairo_line_to(cr, x + w, bottom);
-    cairo_set_line_width(cr, 0.5);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_stroke(cr);
+    baseline(cr, x + left, x + w, bottom, 0.5);
     kz__atlas_bi(ac->doc, buf, sizeof(buf), "legend.discharge");
     kz__atlas_text(ac, buf, size, 0, 1, x + left, bottom + size * ATLAS_LINE,
                    w - left, 1, NULL);
@@ -162,7 +175,7 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
 
     a = kz_survey_history(doc->sv, k, &n);
     for (i = 0; i < n; i++) {
-        double t = a[i].date / 10000 + (a[i].date / 100 % 100 - 1) / 12.0;
+        double t = years(a[i].date);
         if (!isfinite(a[i].discharge_l_s))
             continue;
         m++;
@@ -184,9 +197,7 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
                        size / 2, w - left, 1, NULL);
         return;
     }
-    if (max <= 0)
-        max = 1;
-    max = ceil(max / nice_step(max, 2) + 1e-9) * nice_step(max, 2);
+    max = axis_top(max, 2, 1e-9);
     if (t1 - t0 < 1) {
         t0 = floor(t0) - 0.5;
         t1 = t0 + 2;
@@ -195,7 +206,7 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
            max, size);
     cairo_new_path(cr);
     for (i = 0; i < n; i++) {
-        double t = a[i].date / 10000 + (a[i].date / 100 % 100 - 1) / 12.0;
+        double t = years(a[i].date);
         double px = x + left + 4 + (t - t0) / (t1 - t0) * (w - left - 8);
         double py = bottom - a[i].discharge_l_s / max *
                                  (bottom - y - size * 0.5);
@@ -207,7 +218,7 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
     cairo_set_line_width(cr, 0.9);
     cairo_stroke(cr);
     for (i = 0; i < n; i++) {
-        double t = a[i].date / 10000 + (a[i].date / 100 % 100 - 1) / 12.0;
+        double t = years(a[i].date);
         double px = x + left + 4 + (t - t0) / (t1 - t0) * (w - left - 8);
         double py = bottom - a[i].discharge_l_s / max *
                                  (bottom - y - size * 0.5);
@@ -237,9 +248,5 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
                            NULL);
         }
     }
-    cairo_move_to(cr, x + left, bottom);
-    cairo_line_to(cr, x + w, bottom);
-    cairo_set_line_width(cr, 0.4);
-    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-    cairo_stroke(cr);
+    baseline(cr, x + left, x + w, bottom, 0.4);
 }
