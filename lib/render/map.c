@@ -490,14 +490,21 @@ static int seen_add(seen_set *s, uint64_t key)
     return 0;
 }
 
+/* Key of the grid cell (of size cell) holding (x, y), with tag in the low
+ * 20 bits; tag must not be 0, so that no key is. */
+static uint64_t grid_key(double x, double y, double cell, uint64_t tag)
+{
+    uint64_t cx = (uint64_t)(int64_t)floor(x / cell) & 0xFFFFFu;
+    uint64_t cy = (uint64_t)(int64_t)floor(y / cell) & 0xFFFFFu;
+    return cx << 40 | cy << 20 | tag;
+}
+
 static uint64_t cell_key(const outlet *o)
 {
-    double cell = o->r > 0 ? 0.25 * o->r : 0.25;
-    uint64_t cx = (uint64_t)(int64_t)floor(o->x / cell) & 0xFFFFFu;
-    uint64_t cy = (uint64_t)(int64_t)floor(o->y / cell) & 0xFFFFFu;
-    /* never 0: the size byte is at least 1 */
-    return cx << 40 | cy << 20 | (uint64_t)(o->cond & 0xFF) << 8 |
-           (uint64_t)((o->size_cls + 2) & 0xFF);
+    /* the size byte is at least 1 */
+    return grid_key(o->x, o->y, o->r > 0 ? 0.25 * o->r : 0.25,
+                    (uint64_t)(o->cond & 0xFF) << 8 |
+                        (uint64_t)((o->size_cls + 2) & 0xFF));
 }
 
 /* Occlusion of outlet symbols: a raster over the frame whose cells are set
@@ -747,16 +754,13 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
             double cell = st->shaft_min_gap > 0 ? st->shaft_min_gap : 1;
             for (j = gp.start[g] + (gp.head[g] ? 1 : 0);
                  j + 1 < gp.start[g + 1]; j++) {
-                uint64_t cx, cy;
                 /* shafts closer than the gap would print as one blot */
                 if (hypot(gp.x[j] - lastx, gp.y[j] - lasty) <
                     st->shaft_min_gap)
                     continue;
                 lastx = gp.x[j];
                 lasty = gp.y[j];
-                cx = (uint64_t)(int64_t)floor(gp.x[j] / cell) & 0xFFFFFu;
-                cy = (uint64_t)(int64_t)floor(gp.y[j] / cell) & 0xFFFFFu;
-                if (seen_add(&seen, cx << 40 | cy << 20 | 1u))
+                if (seen_add(&seen, grid_key(gp.x[j], gp.y[j], cell, 1)))
                     continue; /* another gallery's shaft is there */
                 if (cover_hidden(cv, gp.x[j], gp.y[j],
                                  st->shaft_radius + st->lw_shaft))
@@ -786,10 +790,8 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
         if (gp.head[g]) {
             size_t h = gp.start[g];
             double cell = st->shaft_radius > 0 ? 0.4 * st->shaft_radius : 0.1;
-            uint64_t cx = (uint64_t)(int64_t)floor(gp.x[h] / cell) & 0xFFFFFu;
-            uint64_t cy = (uint64_t)(int64_t)floor(gp.y[h] / cell) & 0xFFFFFu;
             if (!pg->o->keep_hidden &&
-                (seen_add(&seen, cx << 40 | cy << 20 | 1u) ||
+                (seen_add(&seen, grid_key(gp.x[h], gp.y[h], cell, 1)) ||
                  cover_hidden(cv, gp.x[h], gp.y[h], st->shaft_radius * 1.6)))
                 continue;
             cairo_new_sub_path(cr);
