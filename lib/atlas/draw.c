@@ -111,10 +111,8 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     } else {
         snprintf(first, sizeof(first), "%s", s);
     }
-    cairo_save(ac->cr);
-    cairo_rectangle(ac->cr, x, y, w, t->row_h > t->head_h ? t->row_h
-                                                          : t->head_h);
-    cairo_clip(ac->cr);
+    /* no clip: each line is cut to the column with an ellipsis, and the
+     * text is shown with the rest of the page's (kz__glyphs_add) */
     if (bold) {
         /* a header is never cut: it shrinks to fit its column */
         double fw, fh, sw, sh;
@@ -139,7 +137,6 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
                        &grey);
         g_object_unref(l);
     }
-    cairo_restore(ac->cr);
 }
 
 void kz__atlas_table_header(atlas_ctx *ac, const atlas_table *t, double x,
