@@ -83,34 +83,6 @@ static int run_color(const PangoLayoutRun *run, const kz_rgb *dflt,
     return 1;
 }
 
-/* Whether every run of l can be shown from its glyphs as they are. */
-static int queueable(PangoLayout *l)
-{
-    static const kz_rgb black = {0, 0, 0};
-    kz_rgb c;
-    PangoLayoutIter *it = pango_layout_get_iter(l);
-    int ok = 1, i;
-
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (!run)
-            continue;
-        if ((run->item->analysis.level & 1) ||
-            !run_color(run, &black, &c) || !run->item->analysis.font ||
-            !pango_cairo_font_get_scaled_font(
-                (PangoCairoFont *)run->item->analysis.font)) {
-            ok = 0;
-            break;
-        }
-        for (i = 0; i < run->glyphs->num_glyphs && ok; i++)
-            if (run->glyphs->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
-                (run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-                ok = 0;
-    } while (ok && pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
-    return ok;
-}
-
 static bucket *find_bucket(kz_glyphs *gl, cairo_scaled_font_t *font,
                            const kz_rgb *color)
 {
@@ -176,14 +148,35 @@ static void add_run(bucket *b, const char *text, const PangoGlyphItem *run,
     }
 }
 
+/* Whether a run can be shown from its glyphs as they are: left to right,
+ * in a font cairo has, every glyph found, no drawing attribute but a
+ * colour (which then goes to *c, else color). */
+static int queueable(const PangoLayoutRun *run, const kz_rgb *color,
+                     kz_rgb *c)
+{
+    int i;
+
+    if ((run->item->analysis.level & 1) || !run_color(run, color, c) ||
+        !run->item->analysis.font ||
+        !pango_cairo_font_get_scaled_font(
+            (PangoCairoFont *)run->item->analysis.font))
+        return 0;
+    for (i = 0; i < run->glyphs->num_glyphs; i++)
+        if (run->glyphs->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
+            (run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            return 0;
+    return 1;
+}
+
 /* Room in the buckets for every run of l, so that adding cannot fail
- * half-way.  KZ_ENOMEM leaves what was queued before intact (and the
+ * half-way.  Returns 1 when there is, 0 when a run cannot be queued or
+ * memory is short; what was queued before stays intact either way (the
  * layout is then drawn at once). */
 static int reserve(kz_glyphs *gl, PangoLayout *l, const kz_rgb *color)
 {
     PangoLayoutIter *it = pango_layout_get_iter(l);
     size_t i;
-    int rc = KZ_OK;
+    int ok = 1;
 
     do {
         PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
@@ -191,12 +184,12 @@ static int reserve(kz_glyphs *gl, PangoLayout *l, const kz_rgb *color)
         kz_rgb c;
         if (!run)
             continue;
-        run_color(run, color, &c);
-        if (!(b = find_bucket(gl, pango_cairo_font_get_scaled_font(
+        if (!queueable(run, color, &c) ||
+            !(b = find_bucket(gl, pango_cairo_font_get_scaled_font(
                                       (PangoCairoFont *)run->item->analysis
                                           .font),
                               &c))) {
-            rc = KZ_ENOMEM;
+            ok = 0;
             break;
         }
         b->pend_g += (size_t)run->glyphs->num_glyphs;
@@ -206,17 +199,17 @@ static int reserve(kz_glyphs *gl, PangoLayout *l, const kz_rgb *color)
     pango_layout_iter_free(it);
     for (i = 0; i < gl->nb; i++) {
         bucket *b = &gl->b[i];
-        if (rc == KZ_OK &&
+        if (ok &&
             (kz__grow(gl->ctx, (void **)&b->g, &b->cap_g, b->ng + b->pend_g,
                       sizeof(cairo_glyph_t)) < 0 ||
              kz__grow(gl->ctx, (void **)&b->cl, &b->cap_cl,
                       b->ncl + b->pend_cl, sizeof(cairo_text_cluster_t)) < 0 ||
              kz__grow(gl->ctx, (void **)&b->s, &b->cap_s,
                       b->ns + b->pend_s + 1, 1) < 0))
-            rc = KZ_ENOMEM;
+            ok = 0;
         b->pend_g = b->pend_s = b->pend_cl = 0;
     }
-    return rc;
+    return ok;
 }
 
 void kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
@@ -228,7 +221,7 @@ void kz__glyphs_add(kz_glyphs *gl, cairo_t *cr, PangoLayout *l, double x,
 
     cairo_get_matrix(cr, &m);
     if (!gl || m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 ||
-        !queueable(l) || reserve(gl, l, color) < 0) {
+        !reserve(gl, l, color)) {
         kz__text_draw(cr, l, x, y, color, 0, NULL);
         return;
     }
