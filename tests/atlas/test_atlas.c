@@ -91,9 +91,8 @@ static kz_survey *make_survey(void)
     const char *dir = fixture_dir();
     char kpath[600], apath[600], spath[600], dpath[600], line[600];
     kz_sources src = KZ_SOURCES_INIT;
-    kz_survey *sv = NULL;
     FILE *k, *a, *s;
-    int i, rc;
+    int i;
 
     mkdir(dir, 0755);
     make_photos(dir);
@@ -171,11 +170,7 @@ static kz_survey *make_survey(void)
     src.assessments = apath;
     src.shafts = spath;
     src.districts = dpath;
-    rc = kz_survey_load(&sv, kz_test_ctx, &src, NULL);
-    if (rc < 0)
-        fprintf(stderr, "survey: %s\n", kz_ctx_error(kz_test_ctx)->message);
-    CU_ASSERT_EQUAL(rc, KZ_OK);
-    return sv;
+    return kz_test_load(&src);
 }
 
 typedef struct env {

@@ -210,3 +210,13 @@ char *kz_test_slurp(const char *path, size_t *len)
     fclose(fp);
     return s;
 }
+
+kz_survey *kz_test_load(const kz_sources *src)
+{
+    kz_survey *sv = NULL;
+    int rc = kz_survey_load(&sv, kz_test_ctx, src, NULL);
+    if (rc < 0)
+        fprintf(stderr, "survey: %s\n", kz_ctx_error(kz_test_ctx)->message);
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+    return sv;
+}

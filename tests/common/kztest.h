@@ -56,5 +56,8 @@ char *kz_test_slurp(const char *path, size_t *len);
 int kz_test_dir_entries(const char *dir);
 /* Path of the kahriz-atlas executable under test. */
 const char *kz_test_cli_path(void);
+/* Load src with kz_test_ctx and no report; asserts it loads (printing the
+ * error when not).  Returns the survey, NULL on failure. */
+kz_survey *kz_test_load(const kz_sources *src);
 
 #endif

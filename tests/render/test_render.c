@@ -64,9 +64,8 @@ static kz_survey *make_survey(const char *tag, int n, int dense,
                                          "collapsed"};
     char dir[512], kpath[600], apath[600], dpath[600], line[512];
     kz_sources src = KZ_SOURCES_INIT;
-    kz_survey *sv = NULL;
     FILE *k, *a;
-    int i, rc;
+    int i;
 
     snprintf(dir, sizeof(dir), "%s/%s", kz_test_tmpdir(), tag);
     mkdir(dir, 0755);
@@ -114,11 +113,7 @@ static kz_survey *make_survey(const char *tag, int n, int dense,
     src.kahrizes = kpath;
     src.assessments = apath;
     src.districts = dpath;
-    rc = kz_survey_load(&sv, kz_test_ctx, &src, NULL);
-    if (rc < 0)
-        fprintf(stderr, "survey: %s\n", kz_ctx_error(kz_test_ctx)->message);
-    CU_ASSERT_EQUAL(rc, KZ_OK);
-    return sv;
+    return kz_test_load(&src);
 }
 
 /* ---------- formats ---------- */
