@@ -6,6 +6,8 @@
 #define KZ_TEST_H
 
 #include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "kahriz.h"
 
@@ -30,6 +32,17 @@ extern kz_ctx *kz_test_ctx;
 
 /* Register one suite per call, then run all and return the exit status. */
 int kz_test_add_suite(const char *name, const kz_test_case *cases);
+
+/* A further file of a module's suite registers its cases itself, before
+ * the module's main() runs (the registry is made on first use). */
+#define KZ_TEST_SUITE(name, cases)                                            \
+    __attribute__((constructor)) static void kz_test_register_(void)         \
+    {                                                                         \
+        if (kz_test_add_suite(name, cases) < 0) {                             \
+            fprintf(stderr, "cannot register suite %s\n", name);             \
+            exit(2);                                                          \
+        }                                                                     \
+    }
 int kz_test_run(void);
 
 /* Path under the source tree, in a static buffer (valid until next call). */
