@@ -20,9 +20,17 @@ enum {
     KZ_EXIT_SIGTERM = 143
 };
 
+/* The survey's roles, in the order of cli_common.given. */
+enum { CLI_KAHRIZES, CLI_ASSESSMENTS, CLI_SHAFTS, CLI_DISTRICTS, CLI_ROLES };
+
 typedef struct cli_common {
     kz_sources src;
-    int on_error_skip; /* --on-error=skip */
+    const char *survey; /* --survey: one source holding every role */
+    int sample;         /* --sample: the bundled survey, said outright */
+    int sample_used;    /* the bundled survey was read (set on resolve) */
+    int given[CLI_ROLES]; /* role named by an option or a positional */
+    int crs_is_output;  /* --crs is the subcommand's own (map, export) */
+    int on_error_skip;  /* --on-error=skip */
     int quiet;
     char data_dir[4096];
     char styles_dir[4096];
@@ -30,22 +38,35 @@ typedef struct cli_common {
     /* storage for default source paths */
     char def_kahrizes[4200], def_assessments[4200], def_shafts[4200],
         def_districts[4200];
+    /* storage for paths made from a directory or --survey */
+    char made[CLI_ROLES][4200];
 } cli_common;
 
-/* Fill defaults (bundled data, styles). */
+/* Fill defaults (bundled data, styles).  No source is chosen yet: that is
+ * cli_sources_resolve(), once every option is read. */
 void cli_common_init(cli_common *c);
 /*
- * Try to consume argv[*i] (and its value) as a common option.  Returns 1
- * when consumed (*i advanced past it), 0 when not a common option, -1 on a
- * usage error (message printed).
+ * Try to consume argv[*i] (and its value) as a common option or a
+ * positional source.  Returns 1 when consumed (*i advanced past it), 0 when
+ * not a common option, -1 on a usage error (message printed).
  */
 int cli_common_parse(cli_common *c, int argc, char **argv, int *i);
 /* Help text for the common options. */
 void cli_common_help(FILE *fp);
 /*
- * Load the survey: print the report when rows were rejected; with
- * --on-error=fail (default) a rejected row fails with exit code 3.
- * Returns an exit code (0 on success).
+ * Choose the sources: the bundled sample survey only when no survey source
+ * was given at all (or --sample); otherwise the roles given, --survey's
+ * layers for the others, and nothing for the rest (districts: the bundled
+ * ones).  Prints the error and returns an exit code (0 on success).
+ */
+int cli_sources_resolve(kz_ctx *ctx, cli_common *c);
+/* "survey: 1500 kahrizes from FILE, no shafts, ..." on fp. */
+void cli_sources_summary(FILE *fp, const cli_common *c, const kz_survey *sv);
+/*
+ * Resolve the sources and load the survey: print the report when rows were
+ * rejected; with --on-error=fail (default) a rejected row fails with exit
+ * code 3.  Unless -q, says which sources were read.  Returns an exit code
+ * (0 on success).
  */
 int cli_load_survey(kz_ctx *ctx, cli_common *c, kz_survey **out);
 /* Exit code for a library status (KZ_EDATA → 3, KZ_EUSAGE → 2, ...). */
@@ -68,8 +89,9 @@ int cli_unknown_option(const char *who, const char *arg, int bad,
  * caught so far (0 when none). */
 void cli_signals_install(kz_ctx *ctx);
 int cli_signal_caught(void);
-/* Standard context for a subcommand (logging to stderr). */
-int cli_ctx_create(kz_ctx **out, int verbose);
+/* Standard context for a subcommand (logging to stderr; with -q only
+ * errors). */
+int cli_ctx_create(kz_ctx **out, const cli_common *c);
 
 /*
  * Atomic output: open a temporary file beside path (name in tmp), and on
@@ -94,6 +116,19 @@ int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i);
  * prints the error and returns an exit code (0 on success). */
 int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
                    kz_style **style, kz_basemap **basemap);
+
+/*
+ * Codes typed on the command line: each is made the survey's own code
+ * (matched in any case and without surrounding blanks; borrowed from sv).  An unknown
+ * code prints the nearest ones and returns KZ_EXIT_USAGE; option names the
+ * option in the message.
+ */
+int cli_district_codes(const kz_survey *sv, const char **codes, size_t n,
+                       const char *option);
+int cli_region_code(const kz_survey *sv, const char **code,
+                    const char *option);
+/* Whether path ends in "." ext, in any case. */
+int cli_has_extension(const char *path, const char *ext);
 
 /* Subcommands. */
 int cmd_validate(int argc, char **argv);

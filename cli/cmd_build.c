@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -75,7 +74,8 @@ static void on_progress(void *ud, size_t done, size_t total)
     p->last = done;
 }
 
-/* "AZ-ORD,AZ-CUL" into an array of codes pointing into a copy. */
+/* "AZ-ORD, az-cul" into an array of codes pointing into a copy (blank
+ * ones left out); cli_district_codes() makes them the districts' own. */
 static int split_codes(char *s, const char ***out, size_t *n)
 {
     size_t cap = 1, i = 0;
@@ -87,21 +87,11 @@ static int split_codes(char *s, const char ***out, size_t *n)
     if (!(v = calloc(cap, sizeof(*v))))
         return -1;
     for (p = strtok_r(s, ",", &save); p; p = strtok_r(NULL, ",", &save))
-        if (*p)
+        if (p[strspn(p, " \t")])
             v[i++] = p;
     *out = v;
     *n = i;
     return 0;
-}
-
-/* The bundled survey is synthetic: tell when the kahrizes come from it. */
-static int is_bundled(const cli_common *c)
-{
-    char a[PATH_MAX], b[PATH_MAX];
-    if (!c->src.kahrizes || !realpath(c->src.kahrizes, a) ||
-        !realpath(c->def_kahrizes, b))
-        return 0;
-    return strcmp(a, b) == 0;
 }
 
 int cmd_build(int argc, char **argv)
@@ -176,24 +166,20 @@ int cmd_build(int argc, char **argv)
         free(codes);
         return KZ_EXIT_USAGE;
     }
-    if (!photos) {
-        const char *slash = strrchr(c.src.kahrizes, '/');
-        if (slash)
-            snprintf(photo_dir, sizeof(photo_dir), "%.*s",
-                     (int)(slash - c.src.kahrizes), c.src.kahrizes);
-        else
-            snprintf(photo_dir, sizeof(photo_dir), ".");
-        photos = photo_dir;
+    if (!cli_has_extension(out, "pdf")) {
+        fprintf(stderr, "kahriz-atlas build: %s: the atlas is a PDF; give "
+                        "-o FILE.pdf\n",
+                out);
+        free(codes);
+        return KZ_EXIT_USAGE;
     }
-    o.photo_dir = photos;
-    o.synthetic = synthetic >= 0 ? synthetic : is_bundled(&c);
     if (codes && split_codes(codes, &code_v, &o.n_districts) < 0) {
         free(codes);
         return KZ_EXIT_FAILURE;
     }
     o.districts = code_v;
 
-    if (cli_ctx_create(&ctx, 0) < 0) {
+    if (cli_ctx_create(&ctx, &c) < 0) {
         code = KZ_EXIT_FAILURE;
         goto done;
     }
@@ -208,6 +194,22 @@ int cmd_build(int argc, char **argv)
         goto done;
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
+    if ((code = cli_district_codes(sv, code_v, o.n_districts,
+                                   "--only-districts")) != KZ_EXIT_OK)
+        goto done;
+    if (!photos) {
+        /* beside the kahrizes source (a --survey GeoPackage included) */
+        const char *k = c.src.kahrizes, *slash = strrchr(k, '/'),
+                   *bar = strchr(k, '|');
+        if (slash && (!bar || slash < bar))
+            snprintf(photo_dir, sizeof(photo_dir), "%.*s",
+                     (int)(slash - k), k);
+        else
+            snprintf(photo_dir, sizeof(photo_dir), ".");
+        photos = photo_dir;
+    }
+    o.photo_dir = photos;
+    o.synthetic = synthetic >= 0 ? synthetic : c.sample_used;
     memset(&pr, 0, sizeof(pr));
     pr.tty = !c.quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);

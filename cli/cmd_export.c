@@ -38,6 +38,7 @@ int cmd_export(int argc, char **argv)
     int i, code = KZ_EXIT_OK, rc, bad = 0;
 
     cli_common_init(&c);
+    c.crs_is_output = 1; /* --crs is the layers' CRS */
     for (i = 1; i < argc;) {
         int r;
         /* here --crs is the output CRS (the input default is --input-crs) */
@@ -72,7 +73,7 @@ int cmd_export(int argc, char **argv)
         fprintf(stderr, "kahriz-atlas export: -o FILE.gpkg is required\n");
         return KZ_EXIT_USAGE;
     }
-    if (cli_ctx_create(&ctx, 0) < 0)
+    if (cli_ctx_create(&ctx, &c) < 0)
         return KZ_EXIT_FAILURE;
     cli_signals_install(ctx);
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)

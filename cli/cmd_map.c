@@ -131,6 +131,7 @@ int cmd_map(int argc, char **argv)
     struct tm tm;
 
     cli_common_init(&c);
+    c.crs_is_output = 1; /* --crs is the map's projection */
     localtime_r(&now, &tm);
     o.date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
     for (i = 1; i < argc;) {
@@ -209,12 +210,26 @@ int cmd_map(int argc, char **argv)
         help(stderr);
         return KZ_EXIT_USAGE;
     }
-    if (cli_ctx_create(&ctx, 0) < 0)
+    if (out && !cli_has_extension(out, "pdf") &&
+        !cli_has_extension(out, "png") && !cli_has_extension(out, "svg")) {
+        fprintf(stderr, "kahriz-atlas map: %s: a map is written as .pdf, "
+                        ".png or .svg\n",
+                out);
+        return KZ_EXIT_USAGE;
+    }
+    if (cli_ctx_create(&ctx, &c) < 0)
         return KZ_EXIT_FAILURE;
     cli_signals_install(ctx);
     if ((code = cli_carto_load(ctx, &c, &carto, &style, &bm)) != KZ_EXIT_OK)
         goto done;
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
+        goto done;
+    if (o.kind == KZ_MAP_DISTRICT && o.code &&
+        (code = cli_district_codes(sv, &o.code, 1, "--district")) !=
+            KZ_EXIT_OK)
+        goto done;
+    if (o.kind == KZ_MAP_REGION &&
+        (code = cli_region_code(sv, &o.code, "--region")) != KZ_EXIT_OK)
         goto done;
     if (each_dir) {
         code = each_district(ctx, sv, bm, style, &o, each_dir, ext, c.quiet);

@@ -83,7 +83,7 @@ int cmd_stats(int argc, char **argv)
         i++;
     }
 
-    if (cli_ctx_create(&ctx, 0) < 0)
+    if (cli_ctx_create(&ctx, &c) < 0)
         return KZ_EXIT_FAILURE;
     cli_signals_install(ctx);
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)

@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void help(FILE *fp)
 {
@@ -19,11 +18,8 @@ static void help(FILE *fp)
           "warnings per source.  Exit status 0 when nothing was rejected,\n"
           "3 when a row or source was.\n"
           "\n"
-          "A SOURCE given without an option is used for the role its file\n"
-          "name mentions (kahriz, assess, shaft, district); a directory\n"
-          "stands for its kahrizes.csv, assessments.csv, shafts.csv; any\n"
-          "other is the kahrizes source.  Named sources replace the\n"
-          "bundled survey (its districts stay unless --districts none).\n"
+          "Roles not given are reported as not read; the bundled sample\n"
+          "survey is read only when no survey source is given.\n"
           "\n"
           "  --format FMT         text (default), json or csv (RFC 4180)\n"
           "  -h, --help           this help\n"
@@ -32,54 +28,27 @@ static void help(FILE *fp)
     cli_common_help(fp);
 }
 
-static int exists(const char *p)
+/* The text report lists the sources read; say which roles were not, and
+ * what that means for the atlas. */
+static void not_read(FILE *fp, const cli_common *c)
 {
-    struct stat st;
-    return stat(p, &st) == 0;
-}
-
-/* Assign a positional source to a role by its name. */
-static int positional(cli_common *c, const char *arg, char dir_paths[3][4200])
-{
-    const char *base = strrchr(arg, '/');
-    struct stat st;
-
-    base = base ? base + 1 : arg;
-    /* named sources replace the bundled survey, except its districts */
-    if (c->src.kahrizes == c->def_kahrizes)
-        c->src.kahrizes = NULL;
-    if (c->src.assessments == c->def_assessments)
-        c->src.assessments = NULL;
-    if (c->src.shafts == c->def_shafts)
-        c->src.shafts = NULL;
-    if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(dir_paths[0], 4200, "%s/kahrizes.csv", arg);
-        snprintf(dir_paths[1], 4200, "%s/assessments.csv", arg);
-        snprintf(dir_paths[2], 4200, "%s/shafts.csv", arg);
-        if (!exists(dir_paths[0])) {
-            fprintf(stderr, "kahriz-atlas: validate: no kahrizes.csv in %s\n",
-                    arg);
-            return -1;
-        }
-        c->src.kahrizes = dir_paths[0];
-        c->src.assessments = exists(dir_paths[1]) ? dir_paths[1] : NULL;
-        c->src.shafts = exists(dir_paths[2]) ? dir_paths[2] : NULL;
-    } else if (strstr(base, "assess")) {
-        c->src.assessments = arg;
-    } else if (strstr(base, "shaft")) {
-        c->src.shafts = arg;
-    } else if (strstr(base, "district")) {
-        c->src.districts = arg;
-    } else {
-        c->src.kahrizes = arg;
-    }
-    return 0;
+    if (c->sample_used)
+        fputs("the bundled sample survey was read (no survey source "
+              "given)\n",
+              fp);
+    if (!c->src.assessments)
+        fputs("assessments: none given; every kahriz counts as not "
+              "assessed\n",
+              fp);
+    if (!c->src.shafts)
+        fputs("shafts: none given; galleries are drawn as known\n", fp);
+    if (!c->src.districts)
+        fputs("districts: none given; kahrizes are not assigned\n", fp);
 }
 
 int cmd_validate(int argc, char **argv)
 {
     static cli_common c;
-    static char dir_paths[3][4200];
     kz_report_format fmt = KZ_REPORT_TEXT;
     kz_ctx *ctx = NULL;
     kz_report *rep = NULL;
@@ -114,23 +83,15 @@ int cmd_validate(int argc, char **argv)
         r = cli_common_parse(&c, argc, argv, &i);
         if (r < 0)
             return KZ_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_unknown_option("kahriz-atlas: validate", argv[i], 0,
+        if (r == 0)
+            return cli_unknown_option("kahriz-atlas validate", argv[i], 0,
                                       help);
-        if (positional(&c, argv[i], dir_paths) < 0)
-            return KZ_EXIT_USAGE;
-        i++;
     }
-    if (!c.src.kahrizes) {
-        fprintf(stderr, "kahriz-atlas: validate: no kahrizes source (give "
-                        "one, or --kahrizes)\n");
-        return KZ_EXIT_USAGE;
-    }
-    if ((rc = cli_ctx_create(&ctx, 0)) < 0)
+    if ((rc = cli_ctx_create(&ctx, &c)) < 0)
         return cli_exit_code(rc);
     cli_signals_install(ctx);
+    if ((code = cli_sources_resolve(ctx, &c)) != KZ_EXIT_OK)
+        goto done;
     if ((rc = kz_report_create(&rep, ctx)) < 0) {
         cli_print_error(ctx);
         code = cli_exit_code(rc);
@@ -149,6 +110,8 @@ int cmd_validate(int argc, char **argv)
     }
     if (code == KZ_EXIT_OK && kz_report_errors(rep) > 0)
         code = KZ_EXIT_DATA;
+    if (fmt == KZ_REPORT_TEXT && sv)
+        not_read(stdout, &c);
 done:
     kz_survey_destroy(sv);
     kz_report_destroy(rep);

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,10 +88,6 @@ void cli_common_init(cli_common *c)
              c->data_dir);
     snprintf(c->def_districts, sizeof(c->def_districts),
              "%s/districts.geojson", c->data_dir);
-    c->src.kahrizes = c->def_kahrizes;
-    c->src.assessments = c->def_assessments;
-    c->src.shafts = c->def_shafts;
-    c->src.districts = c->def_districts;
 }
 
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
@@ -134,20 +131,100 @@ static const char *source_or_null(const char *v)
     return (!*v || strcmp(v, "none") == 0) ? NULL : v;
 }
 
+static const char *const role_names[CLI_ROLES] = {"kahrizes", "assessments",
+                                                  "shafts", "districts"};
+
+static const char **role_slot(cli_common *c, int role)
+{
+    switch (role) {
+    case CLI_KAHRIZES:
+        return &c->src.kahrizes;
+    case CLI_ASSESSMENTS:
+        return &c->src.assessments;
+    case CLI_SHAFTS:
+        return &c->src.shafts;
+    default:
+        return &c->src.districts;
+    }
+}
+
+int cli_has_extension(const char *path, const char *ext)
+{
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    return dot && (!slash || dot > slash) && strcasecmp(dot + 1, ext) == 0;
+}
+
+/* A source given without an option: a directory stands for its
+ * kahrizes.csv, assessments.csv and shafts.csv; a file goes to the role its
+ * name mentions, a GeoPackage that mentions none is --survey, and any other
+ * file is the kahrizes source. */
+static int positional(cli_common *c, const char *arg)
+{
+    const char *base = strrchr(arg, '/');
+    struct stat st;
+    int role = CLI_KAHRIZES, r;
+
+    base = base ? base + 1 : arg;
+    if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+        for (r = CLI_KAHRIZES; r <= CLI_SHAFTS; r++) {
+            if ((size_t)snprintf(c->made[r], sizeof(c->made[r]), "%s/%s.csv",
+                                 arg, role_names[r]) >= sizeof(c->made[r])) {
+                fprintf(stderr, "kahriz-atlas: %s: path too long\n", arg);
+                return -1;
+            }
+            if (stat(c->made[r], &st) != 0) {
+                if (r == CLI_KAHRIZES) {
+                    fprintf(stderr,
+                            "kahriz-atlas: %s: no kahrizes.csv in this "
+                            "directory\n",
+                            arg);
+                    return -1;
+                }
+                c->made[r][0] = '\0';
+            }
+            *role_slot(c, r) = c->made[r][0] ? c->made[r] : NULL;
+            c->given[r] = 1;
+        }
+        return 0;
+    }
+    if (strstr(base, "assess"))
+        role = CLI_ASSESSMENTS;
+    else if (strstr(base, "shaft"))
+        role = CLI_SHAFTS;
+    else if (strstr(base, "district"))
+        role = CLI_DISTRICTS;
+    else if (cli_has_extension(base, "gpkg")) {
+        c->survey = arg;
+        return 0;
+    }
+    *role_slot(c, role) = arg;
+    c->given[role] = 1;
+    return 0;
+}
+
 int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
 {
-    int bad = 0;
-    const char *v;
+    int bad = 0, role;
+    const char *v = NULL;
 
-    if ((v = cli_opt_value(argc, argv, i, "--kahrizes", &bad))) {
-        c->src.kahrizes = v;
-    } else if ((v = cli_opt_value(argc, argv, i, "--assessments", &bad))) {
-        c->src.assessments = source_or_null(v);
-    } else if ((v = cli_opt_value(argc, argv, i, "--shafts", &bad))) {
-        c->src.shafts = source_or_null(v);
-    } else if ((v = cli_opt_value(argc, argv, i, "--districts", &bad))) {
-        c->src.districts = source_or_null(v);
-    } else if ((v = cli_opt_value(argc, argv, i, "--crs", &bad)) ||
+    for (role = 0; role < CLI_ROLES; role++) {
+        char opt[32];
+        snprintf(opt, sizeof(opt), "--%s", role_names[role]);
+        if ((v = cli_opt_value(argc, argv, i, opt, &bad)))
+            break;
+        if (bad)
+            return -1;
+    }
+    if (v) {
+        /* kahrizes are never optional; the others may be "none" */
+        *role_slot(c, role) = role == CLI_KAHRIZES ? v : source_or_null(v);
+        c->given[role] = 1;
+    } else if ((v = cli_opt_value(argc, argv, i, "--survey", &bad))) {
+        c->survey = v;
+    } else if (strcmp(argv[*i], "--sample") == 0) {
+        c->sample = 1;
+    } else if ((!c->crs_is_output &&
+                (v = cli_opt_value(argc, argv, i, "--crs", &bad))) ||
                (v = cli_opt_value(argc, argv, i, "--input-crs", &bad))) {
         c->src.default_crs = v;
     } else if ((v = cli_opt_value(argc, argv, i, "--mapping", &bad))) {
@@ -179,6 +256,9 @@ int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
     } else if (strcmp(argv[*i], "-q") == 0 ||
                strcmp(argv[*i], "--quiet") == 0) {
         c->quiet = 1;
+    } else if (!bad && argv[*i][0] != '-') {
+        if (positional(c, argv[*i]) < 0)
+            return -1;
     } else {
         return bad ? -1 : 0;
     }
@@ -188,27 +268,122 @@ int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
     return 1;
 }
 
+int cli_sources_resolve(kz_ctx *ctx, cli_common *c)
+{
+    int any = c->given[CLI_KAHRIZES] || c->given[CLI_ASSESSMENTS] ||
+              c->given[CLI_SHAFTS];
+    int role;
+
+    if (c->sample && (any || c->survey)) {
+        fprintf(stderr, "kahriz-atlas: --sample reads the bundled survey; "
+                        "leave it out to read your own sources\n");
+        return KZ_EXIT_USAGE;
+    }
+    if (!any && !c->survey) {
+        c->src.kahrizes = c->def_kahrizes;
+        c->src.assessments = c->def_assessments;
+        c->src.shafts = c->def_shafts;
+        c->sample_used = 1;
+    }
+    for (role = 0; c->survey && role < CLI_ROLES; role++) {
+        int has;
+        if (c->given[role])
+            continue;
+        has = kz_source_has_layer(ctx, c->survey, role_names[role]);
+        if (has < 0) {
+            cli_print_error(ctx);
+            return cli_exit_code(has);
+        }
+        if (!has && role == CLI_KAHRIZES) {
+            fprintf(stderr,
+                    "kahriz-atlas: %s: no layer named \"kahrizes\" "
+                    "(--survey reads the layers kahrizes, assessments, "
+                    "shafts and districts)\n",
+                    c->survey);
+            return KZ_EXIT_DATA;
+        }
+        if (!has)
+            continue;
+        snprintf(c->made[role], sizeof(c->made[role]), "%s|layername=%s",
+                 c->survey, role_names[role]);
+        *role_slot(c, role) = c->made[role];
+        c->given[role] = 1;
+    }
+    if (!c->given[CLI_DISTRICTS])
+        c->src.districts = c->def_districts;
+    if (!c->src.kahrizes) {
+        fprintf(stderr, "kahriz-atlas: no kahrizes source: give --kahrizes "
+                        "FILE or --survey FILE (--sample reads the bundled "
+                        "survey)\n");
+        return KZ_EXIT_USAGE;
+    }
+    return KZ_EXIT_OK;
+}
+
+void cli_sources_summary(FILE *fp, const cli_common *c, const kz_survey *sv)
+{
+    const size_t counts[CLI_ROLES] = {
+        kz_survey_kahriz_count(sv), kz_survey_assessment_count(sv),
+        kz_survey_shaft_count(sv), kz_survey_district_count(sv)};
+    int role;
+
+    fputs(c->sample_used ? "kahriz-atlas: the bundled sample survey:"
+                         : "kahriz-atlas: survey:",
+          fp);
+    for (role = 0; role < CLI_ROLES; role++) {
+        const char *src = *role_slot((cli_common *)c, role);
+        fputs(role ? "," : "", fp);
+        if (!src)
+            fprintf(fp, " no %s", role_names[role]);
+        else if (c->sample_used || (role == CLI_DISTRICTS &&
+                                    src == c->def_districts))
+            fprintf(fp, " %zu %s%s", counts[role], role_names[role],
+                    role == CLI_DISTRICTS && src == c->def_districts &&
+                            !c->sample_used
+                        ? " (bundled)"
+                        : "");
+        else
+            fprintf(fp, " %zu %s from %s", counts[role], role_names[role],
+                    src);
+    }
+    fputc('\n', fp);
+}
+
 void cli_common_help(FILE *fp)
 {
     fputs(
         "Sources (a path or an OGR connection string, optionally with\n"
-        "|layername=NAME; the bundled sample survey when omitted; 'none'\n"
-        "for no shafts or assessments):\n"
+        "|layername=NAME; a GeoPackage without one gives the layer named\n"
+        "after the role).  The bundled sample survey is read only when no\n"
+        "survey source is given at all; as soon as one is, the roles not\n"
+        "given are empty (no assessments: kahrizes are not assessed; no\n"
+        "shafts: galleries as known).  Districts default to the bundled\n"
+        "ones.  'none' leaves out assessments, shafts or districts.\n"
         "  --kahrizes SRC       kahrizes, one row per kahriz\n"
         "  --assessments SRC    technical assessments, one row per visit\n"
         "  --shafts SRC         shafts, one row per shaft\n"
         "  --districts SRC      district polygons\n"
-        "  --crs CRS            CRS of rows without a crs column "
-        "(default EPSG:4326);\n"
-        "  --input-crs CRS      the same, for commands whose --crs is the\n"
-        "                       output CRS (map, export)\n"
+        "  --survey FILE        every role from one GeoPackage (its layers\n"
+        "                       kahrizes, assessments, shafts, districts),\n"
+        "                       e.g. the output of 'export'\n"
+        "  SOURCE               a path without an option: a directory (its\n"
+        "                       kahrizes.csv, assessments.csv, shafts.csv),\n"
+        "                       a file whose name says its role (assess,\n"
+        "                       shaft, district), a .gpkg (as --survey), or\n"
+        "                       else the kahrizes\n"
+        "  --sample             the bundled sample survey (the default when\n"
+        "                       no source is given)\n"
+        "  --input-crs CRS      CRS of rows without a crs column (default\n"
+        "                       EPSG:4326); validate, stats and build also\n"
+        "                       take it as --crs (map and export: --crs is\n"
+        "                       the output's CRS)\n"
         "  --mapping FILE       header mapping (canonical = source header)\n"
         "  --csv-separator C    , ; | or tab (default: detected)\n"
         "  --decimal-comma      numbers use a decimal comma (default: "
         "detected)\n"
         "  --on-error=fail|skip rejected rows fail the command (default) or\n"
         "                       are reported and left out\n"
-        "  -q, --quiet          no progress or summary on stderr\n",
+        "  -q, --quiet          nothing on stderr but errors\n",
         fp);
 }
 
@@ -244,9 +419,11 @@ void cli_print_error(kz_ctx *ctx)
 int cli_load_survey(kz_ctx *ctx, cli_common *c, kz_survey **out)
 {
     kz_report *rep = NULL;
-    int rc, code = KZ_EXIT_OK;
+    int rc, code;
 
     *out = NULL;
+    if ((code = cli_sources_resolve(ctx, c)) != KZ_EXIT_OK)
+        return code;
     if ((rc = kz_report_create(&rep, ctx)) < 0) {
         cli_print_error(ctx);
         return cli_exit_code(rc);
@@ -272,6 +449,8 @@ int cli_load_survey(kz_ctx *ctx, cli_common *c, kz_survey **out)
                 "(run 'kahriz-atlas validate' for the list)\n",
                 kz_report_warnings(rep));
     }
+    if (*out && !c->quiet)
+        cli_sources_summary(stderr, c, *out);
     kz_report_destroy(rep);
     return code;
 }
@@ -314,12 +493,12 @@ static void log_stderr(void *ud, kz_log_level level, const char *msg)
     fprintf(stderr, "kahriz-atlas: %s: %s\n", names[level & 3], msg);
 }
 
-int cli_ctx_create(kz_ctx **out, int verbose)
+int cli_ctx_create(kz_ctx **out, const cli_common *c)
 {
     kz_ctx_options o = KZ_CTX_OPTIONS_INIT;
     int rc;
     o.log = log_stderr;
-    o.log_level = verbose ? KZ_LOG_DEBUG : KZ_LOG_WARN;
+    o.log_level = c->quiet ? KZ_LOG_ERROR : KZ_LOG_WARN;
     rc = kz_ctx_create(out, &o);
     if (rc < 0)
         fprintf(stderr, "kahriz-atlas: cannot create a context: %s\n",

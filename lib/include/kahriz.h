@@ -395,6 +395,16 @@ KZ_API int kz_survey_load(kz_survey **out, kz_ctx *ctx,
                           const kz_sources *sources, kz_report *report);
 KZ_API void kz_survey_destroy(kz_survey *survey);
 
+/**
+ * Whether source (a path or OGR connection string, without "|layername=")
+ * holds a layer named layer: how one GeoPackage can give every role of a
+ * survey ("kahrizes", "assessments", "shafts", "districts").
+ * @return 1 when it does, 0 when it does not, KZ_EINPUT (naming the
+ *         source) when it cannot be opened.  Since: 0.2
+ */
+KZ_API int kz_source_has_layer(kz_ctx *ctx, const char *source,
+                               const char *layer);
+
 KZ_API size_t kz_survey_kahriz_count(const kz_survey *sv);
 KZ_API const kz_kahriz *kz_survey_kahriz(const kz_survey *sv, size_t i);
 /** Index of the kahriz with this id, or -1. */

@@ -114,6 +114,10 @@ const char *kz__src_text(const kz_src *src, OGRFeatureH f, size_t i);
  * else WKT; caller frees with kz__free.  NULL when srs is NULL. */
 char *kz__srs_string(kz_ctx *ctx, OGRSpatialReferenceH srs);
 
+/* Why GDAL could not open path as a vector source, right after the failed
+ * open: missing file, GDAL's own message, or not a format it reads. */
+const char *kz__ogr_why(const char *path);
+
 /* --- model (survey.c) --- */
 /* Group assessments and shafts per kahriz (stable, by date / seq) and set
  * first_/n_ of every kahriz. */

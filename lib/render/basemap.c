@@ -4,6 +4,7 @@
  * with their Azerbaijani and English names.
  */
 #include "render/render.h"
+#include "ingest/ingest.h"
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -38,11 +39,12 @@ static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
     if (!h)
         return KZ_ENOMEM;
     GDALAllRegister();
+    CPLErrorReset();
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
                     NULL);
     if (!ds) {
         rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
-                       CPLGetLastErrorMsg());
+                       kz__ogr_why(path));
         goto done;
     }
     if (!(layer = GDALDatasetGetLayer(ds, 0))) {

@@ -34,7 +34,8 @@ extern kz_ctx *kz_test_ctx;
 int kz_test_add_suite(const char *name, const kz_test_case *cases);
 
 /* A further file of a module's suite registers its cases itself, before
- * the module's main() runs (the registry is made on first use). */
+ * the module's main() runs (the registry is made on first use):
+ * KZ_TEST_SUITE("name", cases); at file scope. */
 #define KZ_TEST_SUITE(name, cases)                                            \
     __attribute__((constructor)) static void kz_test_register_(void)         \
     {                                                                         \
@@ -42,7 +43,8 @@ int kz_test_add_suite(const char *name, const kz_test_case *cases);
             fprintf(stderr, "cannot register suite %s\n", name);             \
             exit(2);                                                          \
         }                                                                     \
-    }
+    }                                                                         \
+    extern int kz_test_suite_needs_a_semicolon_
 int kz_test_run(void);
 
 /* Path under the source tree, in a static buffer (valid until next call). */
