@@ -72,6 +72,7 @@ typedef struct prepared {
     int done, rc;
     char *message;
     size_t photos, photos_missing;
+    kz_georefs geo; /* map frames, owned by the preparing thread's ctx */
 } prepared;
 
 typedef struct pool {
@@ -148,6 +149,7 @@ static void prepare(atlas_doc *doc, kz_ctx *ctx, size_t i, prepared *out)
     if (rc < 0) {
         const char *m = kz_ctx_error(ctx)->message;
         cairo_surface_destroy(rec);
+        kz__georefs_release(ctx, &ac.geo);
         out->rc = rc;
         out->message = strdup(m && *m ? m : kz_status_str(rc));
         return;
@@ -156,6 +158,7 @@ static void prepare(atlas_doc *doc, kz_ctx *ctx, size_t i, prepared *out)
     out->rec = rec;
     out->photos = ac.photos;
     out->photos_missing = ac.photos_missing;
+    out->geo = ac.geo;
 }
 
 static void *worker(void *arg)
@@ -393,6 +396,7 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
     kz_outfile out = {NULL, NULL, NULL, 0};
+    kz_georefs geo = {NULL, 0, 0}; /* map frames of the pages written */
     int rc = KZ_OK, sync = 0;
 
     KZ_ASSERT_ARG(ctx, path && sv && st && opts);
@@ -542,6 +546,10 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
         }
         cairo_surface_destroy(p->rec);
         p->rec = NULL;
+        rc = kz__georefs_add_all(ctx, &geo, &p->geo, i);
+        kz__georefs_release(ctx, &p->geo);
+        if (rc < 0)
+            goto done;
         res.photos += p->photos;
         res.photos_missing += p->photos_missing;
         res.section_pages[kz__atlas_section_index(doc.pages[i].section)]++;
@@ -564,7 +572,8 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     }
     cairo_surface_destroy(surf);
     surf = NULL;
-    if ((rc = kz__outfile_commit(&out, ctx)) < 0)
+    if ((rc = kz__pdf_finish(ctx, &out, doc.ph, &geo)) < 0 ||
+        (rc = kz__outfile_commit(&out, ctx)) < 0)
         goto done;
     res.pages = doc.n_pages;
     res.districts = doc.pages ? 0 : 0;
@@ -590,8 +599,10 @@ done:
     for (i = 0; pl.p && i < doc.n_pages; i++) {
         if (pl.p[i].rec)
             cairo_surface_destroy(pl.p[i].rec);
+        kz__georefs_release(ctx, &pl.p[i].geo);
         free(pl.p[i].message);
     }
+    kz__georefs_release(ctx, &geo);
     kz__free(ctx, pl.p);
     kz__free(ctx, pl.ahead);
     kz__free(ctx, threads);

@@ -8,6 +8,7 @@
 #define KZ_ATLAS_H
 
 #include "render/render.h"
+#include "finish/finish.h"
 #include "ingest/survey.h"
 
 typedef enum atlas_kind {
@@ -127,6 +128,7 @@ typedef struct atlas_ctx {
     kz_glyphs *gl; /* text queued for the page (render/glyphs.c) */
     long page;   /* 1-based */
     size_t photos, photos_missing; /* on this page */
+    kz_georefs geo; /* map frames on this page (page index unset) */
 } atlas_ctx;
 
 /* Catalog text in one language ("" when missing). */

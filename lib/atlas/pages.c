@@ -116,6 +116,9 @@ static int map(atlas_ctx *ac, kz_map_kind kind, const char *code,
                kz_map_fill fill, double x, double y, double w, double h)
 {
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
+    kz_map_result res;
+    kz_georef g;
+    int rc;
     o.kind = kind;
     o.code = code;
     o.fill = fill;
@@ -125,8 +128,11 @@ static int map(atlas_ctx *ac, kz_map_kind kind, const char *code,
     o.frame_h = h;
     o.index = ac->doc->index;
     kz__glyphs_flush(ac->gl, ac->cr); /* text so far stays below the map */
-    return kz_map_render(NULL, ac->ctx, ac->cr, ac->doc->sv, ac->doc->bm,
-                         ac->doc->st, &o);
+    if ((rc = kz_map_render(&res, ac->ctx, ac->cr, ac->doc->sv, ac->doc->bm,
+                            ac->doc->st, &o)) < 0)
+        return rc;
+    kz__georef_from_map(&g, &res, 0);
+    return kz__georefs_add(ac->ctx, &ac->geo, &g);
 }
 
 /* ------------------------------------------------------------- cover */

@@ -281,6 +281,17 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         v.lat1 = fmax(v.lat1, by[i]);
     }
     v.deg_per_pt = (v.lat1 - v.lat0) / h;
+    {
+        /* the location map is placed on the ground like the others */
+        kz_map_result at;
+        kz_georef g;
+        memset(&at, 0, sizeof(at));
+        snprintf(at.crs, sizeof(at.crs), "%s", crs);
+        kz__view_georef(&v, cr, at.frame, at.ground);
+        kz__georef_from_map(&g, &at, 0);
+        if ((rc = kz__georefs_add(ac->ctx, &ac->geo, &g)) < 0)
+            goto done;
+    }
 
     cairo_save(cr);
     cairo_rectangle(cr, x, y, w, h);

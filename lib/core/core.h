@@ -137,6 +137,13 @@ int kz__outfile_open(kz_outfile *o, kz_ctx *ctx, const char *path, int code);
 int kz__outfile_commit(kz_outfile *o, kz_ctx *ctx);
 /* Close and remove the temporary file (no-op once committed). */
 void kz__outfile_abort(kz_outfile *o, kz_ctx *ctx);
+/* Rewrite what was written so far: fn reads the file at in and writes a
+ * new one at out (a fresh temporary beside the target), which then takes
+ * the place of the old one before commit.  fn reports its own errors. */
+int kz__outfile_rewrite(kz_outfile *o, kz_ctx *ctx,
+                        int (*fn)(void *ud, kz_ctx *ctx, const char *in,
+                                  const char *out),
+                        void *ud);
 
 /* --- text fields for writers (write.c) --- */
 /* RFC 4180 field: quoted when it holds a separator, quote or line break. */

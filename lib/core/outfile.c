@@ -2,7 +2,8 @@
  * outfile.c - outputs written under a temporary name beside the target
  * and renamed into place only once complete and synced, so that a failure,
  * a full disk or an interruption never leaves a partial file (PDF, PNG and
- * SVG pages, the atlas, a saved index).
+ * SVG pages, the atlas, a saved index).  A PDF may be rewritten (finished)
+ * into a second temporary file before the rename.
  */
 #include "core/core.h"
 
@@ -72,4 +73,28 @@ void kz__outfile_abort(kz_outfile *o, kz_ctx *ctx)
         unlink(o->tmp);
     kz__free(ctx, o->tmp);
     o->tmp = NULL;
+}
+
+int kz__outfile_rewrite(kz_outfile *o, kz_ctx *ctx,
+                        int (*fn)(void *ud, kz_ctx *ctx, const char *in,
+                                  const char *out),
+                        void *ud)
+{
+    kz_outfile next;
+    int rc;
+
+    if (fflush(o->fp) != 0 || ferror(o->fp))
+        return kz__error(ctx, o->code, o->path, 0, NULL, "%s",
+                         strerror(errno));
+    if ((rc = kz__outfile_open(&next, ctx, o->path, o->code)) < 0)
+        return rc;
+    /* fn writes the new file by name; next's own stream stays empty, so
+     * that commit only syncs and renames what fn wrote */
+    if ((rc = fn(ud, ctx, o->tmp, next.tmp)) < 0) {
+        kz__outfile_abort(&next, ctx);
+        return rc;
+    }
+    kz__outfile_abort(o, ctx);
+    *o = next;
+    return KZ_OK;
 }

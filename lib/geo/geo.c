@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct proj_cache_entry {
@@ -142,6 +143,40 @@ int kz__geo_transform(PJ **out, kz_ctx *ctx, const char *src,
 done:
     proj_destroy(raw);
     proj_destroy(op);
+    return rc;
+}
+
+int kz__geo_crs_describe(kz_ctx *ctx, const char *crs, char **wkt,
+                         int *epsg)
+{
+    PJ_CONTEXT *pc;
+    PJ *obj;
+    const char *text, *auth, *code;
+    int rc = KZ_OK;
+
+    *wkt = NULL;
+    *epsg = 0;
+    if (!(pc = kz__proj(ctx)))
+        return KZ_ENOMEM;
+    if (!(obj = proj_create(pc, crs)))
+        return kz__error(ctx, KZ_EPROJ, NULL, 0, NULL, "unknown CRS \"%s\"",
+                         crs);
+    text = proj_as_wkt(pc, obj, PJ_WKT1_GDAL, NULL);
+    if (!text) {
+        rc = kz__error(ctx, KZ_EPROJ, NULL, 0, NULL,
+                       "\"%s\" has no WKT1 form", crs);
+        goto done;
+    }
+    if (!(*wkt = kz__strdup(ctx, text))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    auth = proj_get_id_auth_name(obj, 0);
+    code = proj_get_id_code(obj, 0);
+    if (auth && code && strcmp(auth, "EPSG") == 0)
+        *epsg = atoi(code);
+done:
+    proj_destroy(obj);
     return rc;
 }
 

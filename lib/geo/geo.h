@@ -41,6 +41,11 @@ int kz__geo_area_of_use(kz_ctx *ctx, const char *crs, double *w, double *s,
 void kz__geo_utm_for(char *out, size_t cap, double lon, double lat);
 /* Planar area in km² of a lon/lat GEOS geometry, in the equal-area CRS. */
 int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2);
+/* The CRS as WKT1 (GDAL flavour, as PDF geospatial dictionaries and older
+ * readers take it) in *wkt (caller frees with kz__free) and its EPSG code
+ * in *epsg (0 when it has none).  Errors: KZ_EPROJ naming the CRS. */
+int kz__geo_crs_describe(kz_ctx *ctx, const char *crs, char **wkt,
+                         int *epsg);
 /* Copy of g with every coordinate transformed by op (forward). */
 GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
                                      const GEOSGeometry *g);

@@ -883,6 +883,11 @@ typedef struct kz_map_result {
     double scalebar_km;      /**< length of the scale bar */
     double north_deg;        /**< true north, degrees clockwise from up */
     char crs[160];           /**< CRS used, as PROJ was given it */
+    double frame[4];         /**< map area inside the neatline: x, y,
+                                  width, height in cr's device units
+                                  (points on a PDF page).  Since: 0.2 */
+    double ground[4];        /**< where that area is, in crs: west, south,
+                                  east, north edge.  Since: 0.2 */
 } kz_map_result;
 
 /**

@@ -257,6 +257,7 @@ static int setup_view(kz_page *pg)
     }
     pg->res.scale = v->scale;
     snprintf(pg->res.crs, sizeof(pg->res.crs), "%s", pg->crs);
+    kz__view_georef(v, pg->cr, pg->res.frame, pg->res.ground);
     return KZ_OK;
 }
 

@@ -4,6 +4,7 @@
  * directory that is renamed only when cairo reports success.
  */
 #include "render/render.h"
+#include "finish/finish.h"
 #include "ingest/survey.h"
 
 #include <cairo-pdf.h>
@@ -249,6 +250,14 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     }
     cairo_surface_destroy(surf);
     surf = NULL;
+    if (kind == OUT_PDF) {
+        /* a valid file, placed on the ground by GIS readers */
+        kz_georef g;
+        kz_georefs geo = {&g, 1, 1};
+        kz__georef_from_map(&g, &res, 0);
+        if ((rc = kz__pdf_finish(ctx, &out, st->page_h, &geo)) < 0)
+            goto done;
+    }
     if ((rc = kz__outfile_commit(&out, ctx)) == KZ_OK && result)
         *result = res;
 done:

@@ -269,6 +269,10 @@ double kz__scalebar_choose(double max_km);
 double kz__graticule_step(double span_deg);
 /* Ground metres per page point at the centre of the view (geodesic). */
 int kz__view_ground_m_per_pt(double *out, const kz_view *v);
+/* The map area in cr's device units (x, y, w, h) and the map CRS
+ * coordinates of its west, south, east and north edges. */
+void kz__view_georef(const kz_view *v, cairo_t *cr, double frame[4],
+                     double ground[4]);
 /* True north at the centre of the view, degrees clockwise from up. */
 int kz__view_north_deg(double *out, const kz_view *v);
 /* Lay out the furniture boxes (legend, inset, scale bar) in the corners

@@ -181,3 +181,19 @@ int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
     }
     return KZ_OK;
 }
+
+void kz__view_georef(const kz_view *v, cairo_t *cr, double frame[4],
+                     double ground[4])
+{
+    double x0 = v->x0, y0 = v->y0, x1 = v->x0 + v->w, y1 = v->y0 + v->h;
+    cairo_user_to_device(cr, &x0, &y0);
+    cairo_user_to_device(cr, &x1, &y1);
+    frame[0] = x0 < x1 ? x0 : x1;
+    frame[1] = y0 < y1 ? y0 : y1;
+    frame[2] = fabs(x1 - x0);
+    frame[3] = fabs(y1 - y0);
+    ground[0] = v->cx - v->w / 2 / v->s;
+    ground[1] = v->cy - v->h / 2 / v->s;
+    ground[2] = v->cx + v->w / 2 / v->s;
+    ground[3] = v->cy + v->h / 2 / v->s;
+}

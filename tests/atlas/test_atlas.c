@@ -334,7 +334,7 @@ static void test_structure(void)
             if (found) {
                 char name[32], link[48];
                 size_t len;
-                char *raw = kz_test_slurp(path, &len);
+                char *raw = kz_test_pdf_objects(path, &len);
                 snprintf(name, sizeof(name), "p%ld", found);
                 CU_ASSERT_EQUAL(dest_page(dests, name), found);
                 snprintf(link, sizeof(link), "/Dest (p%ld)", found);
@@ -417,7 +417,7 @@ static void test_structure(void)
     /* bookmarks, metadata, fonts embedded and subset, photos embedded */
     {
         size_t len;
-        char *raw = kz_test_slurp(path, &len), *info;
+        char *raw = kz_test_pdf_objects(path, &len), *info;
         CU_ASSERT_PTR_NOT_NULL_FATAL(raw);
         CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/Outlines", 9));
         CU_ASSERT_PTR_NOT_NULL(memmem(raw, len, "/Title (Tagli)", 14) ||

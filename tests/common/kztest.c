@@ -220,3 +220,23 @@ kz_survey *kz_test_load(const kz_sources *src)
     CU_ASSERT_EQUAL(rc, KZ_OK);
     return sv;
 }
+
+char *kz_test_pdf_objects(const char *pdf, size_t *len)
+{
+    static unsigned serial;
+    char out[512], cmd[2048], *text;
+    snprintf(out, sizeof(out), "%s/qdf-%u.pdf", kz_test_tmpdir(), serial++);
+    snprintf(cmd, sizeof(cmd),
+             "qpdf --qdf --object-streams=disable '%s' '%s' 2>/dev/null",
+             pdf, out);
+    /* qpdf exits 3 when it only warned */
+    {
+        int rc = system(cmd);
+        if (rc == -1 || !WIFEXITED(rc) ||
+            (WEXITSTATUS(rc) != 0 && WEXITSTATUS(rc) != 3))
+            return NULL;
+    }
+    text = kz_test_slurp(out, len);
+    unlink(out);
+    return text;
+}

@@ -67,6 +67,10 @@ char *kz_test_output(const char *cmd);
 /* A whole file, NUL-terminated (malloc'd, caller frees); *len (may be
  * NULL) receives its size.  NULL when it cannot be read. */
 char *kz_test_slurp(const char *path, size_t *len);
+/* A PDF's objects as text, read back by qpdf (--qdf, no object streams,
+ * streams uncompressed): NUL-terminated, malloc'd, caller frees; *len
+ * (may be NULL) receives its size.  NULL when qpdf cannot read it. */
+char *kz_test_pdf_objects(const char *pdf, size_t *len);
 /* Entries of a directory other than dot files; -1 when it cannot be read. */
 int kz_test_dir_entries(const char *dir);
 /* Path of the kahriz-atlas executable under test. */

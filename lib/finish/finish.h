@@ -1,0 +1,47 @@
+/*
+ * finish.h - the last step of every PDF the library writes, after cairo:
+ * the file is rewritten by qpdf into a valid, compact PDF (object streams,
+ * a cross-reference table that points where it should, a deterministic
+ * ID), and each map frame drawn on a page gets its ISO 32000 geospatial
+ * viewport, so that GIS readers place the page on the ground.
+ */
+#ifndef KZ_FINISH_H
+#define KZ_FINISH_H
+
+#include "core/core.h"
+
+/* One map frame of a document: where it is on its page and where that is
+ * on the ground. */
+typedef struct kz_georef {
+    size_t page;             /* 0-based page of the document */
+    double x, y, w, h;       /* map area, points from the page's top left */
+    double gx0, gy0, gx1, gy1; /* map CRS at its left, bottom, right, top */
+    char crs[160];           /* the map's CRS, as PROJ takes it */
+} kz_georef;
+
+typedef struct kz_georefs {
+    kz_georef *v;
+    size_t n, cap;
+} kz_georefs;
+
+/* The frame a map drew (kz_map_result's frame, ground and crs). */
+void kz__georef_from_map(kz_georef *g, const kz_map_result *res,
+                         size_t page);
+/* Append r; KZ_ENOMEM. */
+int kz__georefs_add(kz_ctx *ctx, kz_georefs *g, const kz_georef *r);
+/* Append the frames of other, all on page. */
+int kz__georefs_add_all(kz_ctx *ctx, kz_georefs *g, const kz_georefs *other,
+                        size_t page);
+void kz__georefs_release(kz_ctx *ctx, kz_georefs *g);
+
+/*
+ * Finish the PDF written so far to o (cairo's surface already finished):
+ * rewrite it with qpdf (recovering cairo's dangling cross-reference
+ * entries), add a geospatial viewport per frame in geo (may be NULL), and
+ * put the result in o's place; page_h is the height of every page in
+ * points.  Errors: KZ_EEXPORT naming o's target, KZ_EPROJ, KZ_ENOMEM.
+ */
+int kz__pdf_finish(kz_ctx *ctx, kz_outfile *o, double page_h,
+                   const kz_georefs *geo);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * pdf.c - finishing a PDF with qpdf: cairo 1.16 leaves cross-reference
+ * entries for objects it never writes (the structure of link annotations),
+ * which preflight tools reject; qpdf reads the file with recovery and
+ * writes it anew, with object streams and an ID made from the content, so
+ * the same pages give the same bytes.  Map frames become ISO 32000
+ * geospatial viewports (/VP with a /Measure of subtype /GEO) on their page.
+ */
+#include "finish/finish.h"
+
+#include "geo/geo.h"
+
+#include <math.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <string.h>
+
+void kz__georef_from_map(kz_georef *g, const kz_map_result *res,
+                         size_t page)
+{
+    g->page = page;
+    g->x = res->frame[0];
+    g->y = res->frame[1];
+    g->w = res->frame[2];
+    g->h = res->frame[3];
+    g->gx0 = res->ground[0];
+    g->gy0 = res->ground[1];
+    g->gx1 = res->ground[2];
+    g->gy1 = res->ground[3];
+    snprintf(g->crs, sizeof(g->crs), "%s", res->crs);
+}
+
+int kz__georefs_add(kz_ctx *ctx, kz_georefs *g, const kz_georef *r)
+{
+    int rc;
+    if ((rc = kz__grow(ctx, (void **)&g->v, &g->cap, g->n + 1,
+                       sizeof(*g->v))) < 0)
+        return rc;
+    g->v[g->n++] = *r;
+    return KZ_OK;
+}
+
+int kz__georefs_add_all(kz_ctx *ctx, kz_georefs *g, const kz_georefs *other,
+                        size_t page)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < other->n; i++) {
+        kz_georef r = other->v[i];
+        r.page = page;
+        if ((rc = kz__georefs_add(ctx, g, &r)) < 0)
+            return rc;
+    }
+    return KZ_OK;
+}
+
+void kz__georefs_release(kz_ctx *ctx, kz_georefs *g)
+{
+    kz__free(ctx, g->v);
+    g->v = NULL;
+    g->n = g->cap = 0;
+}
+
+typedef struct finish_job {
+    const char *target; /* for messages */
+    double page_h;
+    const kz_georefs *geo;
+} finish_job;
+
+/* The first error qpdf has, as ours. */
+static int qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
+                     const char *what)
+{
+    const char *m = NULL;
+    if (qpdf_has_error(q))
+        m = qpdf_get_error_full_text(q, qpdf_get_error(q));
+    return kz__error(ctx, KZ_EEXPORT, target, 0, NULL, "%s: %s", what,
+                     m && *m ? m : "qpdf failed");
+}
+
+/* A PDF literal string: backslash, parentheses and line breaks escaped. */
+static int pdf_string(kz_buf *b, const char *s)
+{
+    int rc = kz__buf_puts(b, "(");
+    for (; rc == KZ_OK && *s; s++) {
+        char esc[3] = {'\\', *s, '\0'};
+        if (*s == '(' || *s == ')' || *s == '\\')
+            rc = kz__buf_puts(b, esc);
+        else if (*s == '\n' || *s == '\r')
+            rc = kz__buf_puts(b, " ");
+        else
+            rc = kz__buf_append(b, s, 1);
+    }
+    return rc == KZ_OK ? kz__buf_puts(b, ")") : rc;
+}
+
+/* The viewport dictionary of one frame, in PDF syntax.  LPTS are the unit
+ * square of the BBox (bottom left, top left, top right, bottom right);
+ * GPTS the same corners as latitude, longitude on the CRS's datum (all
+ * our CRSs are on WGS84). */
+static int viewport(kz_ctx *ctx, kz_buf *b, const kz_georef *r,
+                    double page_h)
+{
+    double gx[4] = {r->gx0, r->gx0, r->gx1, r->gx1};
+    double gy[4] = {r->gy0, r->gy1, r->gy1, r->gy0};
+    char *wkt = NULL;
+    int epsg = 0, rc, i;
+    PJ *op;
+
+    if ((rc = kz__geo_transform(&op, ctx, r->crs, "EPSG:4326")) < 0 ||
+        (rc = kz__geo_apply(ctx, op, gx, gy, 4, PJ_FWD)) < 0)
+        return rc;
+    for (i = 0; i < 4; i++)
+        if (!isfinite(gx[i]) || !isfinite(gy[i]) || fabs(gx[i]) > 360)
+            return kz__error(ctx, KZ_EPROJ, NULL, 0, NULL,
+                             "a map frame's corner cannot be expressed in "
+                             "degrees from \"%s\"",
+                             r->crs);
+    if ((rc = kz__geo_crs_describe(ctx, r->crs, &wkt, &epsg)) < 0)
+        return rc;
+    rc = kz__buf_printf(b,
+                        "<< /Type /Viewport /Name (Map) /BBox [%.4f %.4f "
+                        "%.4f %.4f] /Measure << /Type /Measure /Subtype /GEO "
+                        "/Bounds [0 0 0 1 1 1 1 0] /LPTS [0 0 0 1 1 1 1 0] "
+                        "/GPTS [",
+                        r->x, page_h - (r->y + r->h), r->x + r->w,
+                        page_h - r->y);
+    for (i = 0; rc == KZ_OK && i < 4; i++)
+        rc = kz__buf_printf(b, "%s%.9f %.9f", i ? " " : "", gy[i], gx[i]);
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, "] /PDU [/M /SQM /DEG] /GCS << /Type /PROJCS ");
+    if (rc == KZ_OK && epsg > 0)
+        rc = kz__buf_printf(b, "/EPSG %d ", epsg);
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, "/WKT ");
+    if (rc == KZ_OK)
+        rc = pdf_string(b, wkt);
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, " >> >> >>");
+    kz__free(ctx, wkt);
+    return rc;
+}
+
+static int add_viewports(kz_ctx *ctx, qpdf_data q, const finish_job *job)
+{
+    size_t i, pages = (size_t)qpdf_get_num_pages(q);
+    kz_buf b;
+    int rc = KZ_OK;
+
+    kz__buf_init(&b, ctx);
+    for (i = 0; job->geo && i < job->geo->n; i++) {
+        const kz_georef *r = &job->geo->v[i];
+        qpdf_oh page, vp, dict;
+        if (r->page >= pages) {
+            rc = kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                           "a map frame on page %zu of %zu", r->page + 1,
+                           pages);
+            break;
+        }
+        b.len = 0;
+        if ((rc = viewport(ctx, &b, r, job->page_h)) < 0)
+            break;
+        dict = qpdf_oh_parse(q, b.data);
+        if (qpdf_has_error(q)) {
+            rc = qpdf_fail(ctx, q, job->target, "georeferencing");
+            break;
+        }
+        page = qpdf_get_page_n(q, r->page);
+        vp = qpdf_oh_get_key(q, page, "/VP");
+        if (!qpdf_oh_is_array(q, vp)) {
+            vp = qpdf_oh_new_array(q);
+            qpdf_oh_replace_key(q, page, "/VP", vp);
+        }
+        qpdf_oh_append_item(q, vp, dict);
+        /* handles are kept by qpdf until released: the atlas has many */
+        qpdf_oh_release(q, dict);
+        qpdf_oh_release(q, vp);
+        qpdf_oh_release(q, page);
+    }
+    kz__buf_release(&b);
+    return rc;
+}
+
+static int rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
+{
+    const finish_job *job = ud;
+    qpdf_data q = qpdf_init();
+    int rc = KZ_OK;
+
+    if (!q)
+        return KZ_ENOMEM;
+    /* cairo's own damage is what this repairs: its warnings say nothing
+     * a user can act on */
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    qpdf_set_attempt_recovery(q, QPDF_TRUE);
+    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
+        rc = qpdf_fail(ctx, q, job->target, "reading the PDF back");
+        goto done;
+    }
+    if ((rc = add_viewports(ctx, q, job)) < 0)
+        goto done;
+    if (qpdf_init_write(q, out) & QPDF_ERRORS) {
+        rc = qpdf_fail(ctx, q, job->target, "writing the PDF");
+        goto done;
+    }
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    qpdf_set_compress_streams(q, QPDF_TRUE);
+    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
+    if (qpdf_write(q) & QPDF_ERRORS)
+        rc = qpdf_fail(ctx, q, job->target, "writing the PDF");
+done:
+    qpdf_cleanup(&q);
+    return rc;
+}
+
+int kz__pdf_finish(kz_ctx *ctx, kz_outfile *o, double page_h,
+                   const kz_georefs *geo)
+{
+    finish_job job;
+    job.target = o->path;
+    job.page_h = page_h;
+    job.geo = geo;
+    return kz__outfile_rewrite(o, ctx, rewrite, &job);
+}
