@@ -35,6 +35,7 @@ typedef struct cli_common {
     char data_dir[4096];
     char styles_dir[4096];
     char fonts_dir[4096]; /* Kahriz Sans, made at build time */
+    char icc_dir[4096];   /* the press profile, made at build time */
     /* storage for default source paths */
     char def_kahrizes[4200], def_assessments[4200], def_shafts[4200],
         def_districts[4200];

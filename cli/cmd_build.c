@@ -32,6 +32,15 @@ static void help(FILE *fp)
           "  --photos DIR           base of relative photo paths (default: the\n"
           "                         directory of the kahrizes source)\n"
           "  --neighbours FILE, --sea FILE  context layers ('none': left out)\n"
+          "  --press                the printer's file: CMYK through the output\n"
+          "                         profile (Ghostscript), PDF/X-4, 3 mm bleed,\n"
+          "                         black text in black ink alone\n"
+          "  --crop-marks           with --press: trim marks outside the bleed\n"
+          "  --bleed MM             with --press: bleed on each side (default 3)\n"
+          "  --icc FILE             with --press: the CMYK output profile\n"
+          "                         (default: FOGRA39, made at build time)\n"
+          "  --condition ID         with --icc: its printing condition in the\n"
+          "                         ICC registry (default: Custom)\n"
           "The dates printed and the PDF's dates follow SOURCE_DATE_EPOCH\n"
           "when it is set, so a build can be reproduced byte for byte.\n\n",
           fp);
@@ -109,7 +118,9 @@ int cmd_build(int argc, char **argv)
     char photo_dir[4200];
     char *codes = NULL;
     const char **code_v = NULL;
-    int i, code = KZ_EXIT_OK, rc, bad = 0, synthetic = -1;
+    kz_press_options press = KZ_PRESS_OPTIONS_INIT;
+    char icc_path[4200];
+    int i, code = KZ_EXIT_OK, rc, bad = 0, synthetic = -1, want_press = 0;
 
     cli_common_init(&c);
     for (i = 1; i < argc;) {
@@ -147,6 +158,24 @@ int cmd_build(int argc, char **argv)
             synthetic = 0;
         } else if ((v = cli_opt_value(argc, argv, &i, "--photos", &bad))) {
             photos = v;
+        } else if (strcmp(argv[i], "--press") == 0) {
+            want_press = 1;
+        } else if (strcmp(argv[i], "--crop-marks") == 0) {
+            press.crop_marks = 1;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--bleed", &bad))) {
+            char *end;
+            press.bleed_mm = strtod(v, &end);
+            if (*end || !(press.bleed_mm > 0 && press.bleed_mm <= 20)) {
+                fprintf(stderr, "kahriz-atlas build: --bleed: expected "
+                                "millimetres from 0 to 20\n");
+                free(codes);
+                return KZ_EXIT_USAGE;
+            }
+        } else if ((v = cli_opt_value(argc, argv, &i, "--icc", &bad))) {
+            press.profile = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--condition",
+                                      &bad))) {
+            press.condition = v;
         } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
@@ -172,6 +201,25 @@ int cmd_build(int argc, char **argv)
                 out);
         free(codes);
         return KZ_EXIT_USAGE;
+    }
+    if (!want_press && (press.crop_marks || press.bleed_mm > 0 ||
+                        press.profile || press.condition)) {
+        fprintf(stderr, "kahriz-atlas build: --crop-marks, --bleed, --icc "
+                        "and --condition go with --press\n");
+        free(codes);
+        return KZ_EXIT_USAGE;
+    }
+    if (want_press) {
+        if (!press.profile) {
+            /* the FOGRA39 profile made at build time */
+            snprintf(icc_path, sizeof(icc_path), "%s/FOGRA39.icc",
+                     c.icc_dir);
+            press.profile = icc_path;
+            press.condition = "FOGRA39";
+            press.condition_info = "Offset printing on coated paper, "
+                                   "ISO 12647-2:2004/Amd 1 (FOGRA39)";
+        }
+        o.press = &press;
     }
     if (codes && split_codes(codes, &code_v, &o.n_districts) < 0) {
         free(codes);

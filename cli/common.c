@@ -29,11 +29,11 @@ static int is_dir(const char *p)
 }
 
 /* The executable runs from the build tree when it lives under KZ_BUILD_DIR;
- * then the source tree's data and styles and the build tree's fonts are
- * used.  Installed, it looks beside itself (<prefix>/bin/../share/
- * kahriz-atlas, so an installed tree can move), then in the configured
- * data directory.  KZ_DATA_DIR, KZ_STYLES_DIR and KZ_FONTS_DIR override
- * all of these. */
+ * then the source tree's data and styles and the build tree's fonts and
+ * output profile are used.  Installed, it looks beside itself
+ * (<prefix>/bin/../share/kahriz-atlas, so an installed tree can move),
+ * then in the configured data directory.  KZ_DATA_DIR, KZ_STYLES_DIR,
+ * KZ_FONTS_DIR and KZ_ICC_DIR override all of these. */
 static void locate_dirs(cli_common *c)
 {
     char exe[PATH_MAX], rel[PATH_MAX];
@@ -60,6 +60,9 @@ static void locate_dirs(cli_common *c)
     if ((size_t)snprintf(c->fonts_dir, sizeof(c->fonts_dir), "%s/fonts",
                          fonts_root) >= sizeof(c->fonts_dir))
         c->fonts_dir[0] = '\0';
+    if ((size_t)snprintf(c->icc_dir, sizeof(c->icc_dir), "%s/icc",
+                         fonts_root) >= sizeof(c->icc_dir))
+        c->icc_dir[0] = '\0';
     if ((size_t)snprintf(c->data_dir, sizeof(c->data_dir), "%s/data", root) >=
             sizeof(c->data_dir) ||
         (size_t)snprintf(c->styles_dir, sizeof(c->styles_dir), "%s/styles",
@@ -72,6 +75,8 @@ static void locate_dirs(cli_common *c)
         snprintf(c->styles_dir, sizeof(c->styles_dir), "%s", env);
     if ((env = getenv("KZ_FONTS_DIR")) && *env)
         snprintf(c->fonts_dir, sizeof(c->fonts_dir), "%s", env);
+    if ((env = getenv("KZ_ICC_DIR")) && *env)
+        snprintf(c->icc_dir, sizeof(c->icc_dir), "%s", env);
 }
 
 void cli_common_init(cli_common *c)

@@ -572,8 +572,16 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     }
     cairo_surface_destroy(surf);
     surf = NULL;
-    if ((rc = kz__pdf_finish(ctx, &out, doc.ph, &geo)) < 0 ||
-        (rc = kz__outfile_commit(&out, ctx)) < 0)
+    if ((rc = kz__pdf_finish(ctx, &out, doc.ph, &geo)) < 0)
+        goto done;
+    if (opts->press) {
+        char title[1024];
+        kz__atlas_bi(&doc, title, sizeof(title), "title.national");
+        if ((rc = kz__pdf_press(ctx, &out, doc.pw, doc.ph, opts->press,
+                                doc.timestamp, title)) < 0)
+            goto done;
+    }
+    if ((rc = kz__outfile_commit(&out, ctx)) < 0)
         goto done;
     res.pages = doc.n_pages;
     res.districts = doc.pages ? 0 : 0;

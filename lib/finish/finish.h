@@ -44,4 +44,24 @@ void kz__georefs_release(kz_ctx *ctx, kz_georefs *g);
 int kz__pdf_finish(kz_ctx *ctx, kz_outfile *o, double page_h,
                    const kz_georefs *geo);
 
+/*
+ * Copy the content stream in[0..n) to out with every exact neutral colour
+ * ("r r r rg", "r r r RG") said as grey ("r g", "r G"); *changed counts
+ * them.  KZ_ENOMEM.
+ */
+int kz__content_neutral_to_gray(kz_ctx *ctx, const unsigned char *in,
+                                size_t n, kz_buf *out, size_t *changed);
+
+/*
+ * Turn the finished screen PDF in o into the printer's file: neutrals as
+ * grey, CMYK through Ghostscript with the output profile, page boxes
+ * with bleed (and crop marks), a PDF/X-4 output intent, Info and XMP.
+ * page_w/page_h: the trim size in points; timestamp: Unix time of the
+ * document's dates; title: for the XMP packet.  Errors: KZ_EEXPORT
+ * (naming o's target, with Ghostscript's message), KZ_ENOMEM.
+ */
+int kz__pdf_press(kz_ctx *ctx, kz_outfile *o, double page_w, double page_h,
+                  const kz_press_options *opts, int64_t timestamp,
+                  const char *title);
+
 #endif

@@ -1014,6 +1014,28 @@ typedef void (*kz_atlas_progress_fn)(void *userdata, size_t done,
                                      size_t total);
 
 /** What to build; start from KZ_ATLAS_OPTIONS_INIT. */
+/**
+ * The printer's file: CMYK through the output profile (Ghostscript, run as
+ * a program, converts the colours; neutral greys and black print with
+ * black ink alone), PDF/X-4 with its output intent, trim and bleed boxes.
+ * Start from KZ_PRESS_OPTIONS_INIT.  Since: 0.2
+ */
+typedef struct kz_press_options {
+    unsigned version;        /**< KZ_PRESS_OPTIONS_VERSION */
+    const char *profile;     /**< CMYK output ICC profile (required) */
+    /** OutputConditionIdentifier of the profile's printing condition in
+     *  the ICC registry, e.g. "FOGRA39"; NULL: "Custom" */
+    const char *condition;
+    const char *condition_info; /**< its description; NULL: none */
+    double bleed_mm;         /**< bleed on every side; 0: 3 mm */
+    int crop_marks;          /**< 1: trim marks outside the bleed */
+    const char *ghostscript; /**< the gs program; NULL: "gs" on PATH */
+} kz_press_options;
+
+#define KZ_PRESS_OPTIONS_VERSION 1
+#define KZ_PRESS_OPTIONS_INIT                                                 \
+    {KZ_PRESS_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL}
+
 typedef struct kz_atlas_options {
     unsigned version;  /**< KZ_ATLAS_OPTIONS_VERSION */
     unsigned sections; /**< kz_atlas_section bits; 0: all */
@@ -1037,11 +1059,15 @@ typedef struct kz_atlas_options {
     const kz_rtree *index;
     kz_atlas_progress_fn progress; /**< NULL: none */
     void *progress_userdata;
+    /** NULL: the screen PDF (RGB, small); else the printer's file.
+     *  Since: 0.2 (KZ_ATLAS_OPTIONS_VERSION 2) */
+    const kz_press_options *press;
 } kz_atlas_options;
 
-#define KZ_ATLAS_OPTIONS_VERSION 1
+#define KZ_ATLAS_OPTIONS_VERSION 2
 #define KZ_ATLAS_OPTIONS_INIT                                                 \
-    {KZ_ATLAS_OPTIONS_VERSION, 0, NULL, 0, 1, 0, 0, NULL, NULL, NULL, NULL}
+    {KZ_ATLAS_OPTIONS_VERSION, 0, NULL, 0, 1, 0, 0, NULL, NULL, NULL, NULL,   \
+     NULL}
 
 /** What a build wrote. */
 typedef struct kz_atlas_result {

@@ -1,0 +1,155 @@
+/*
+ * neutral.c - neutral colours of content streams said as grey: cairo
+ * writes every colour as DeviceRGB, so black text would become a rich
+ * four-ink black in CMYK.  "r r r rg" becomes "r g" (and RG, G), which a
+ * CMYK conversion maps to black ink alone.  Strings, comments and inline
+ * images are copied untouched; only exact neutrals change.
+ */
+#include "finish/finish.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct span {
+    size_t a, b; /* [a, b) in the input */
+} span;
+
+static int is_delim(unsigned char c)
+{
+    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' ||
+           c == ']' || c == '{' || c == '}' || c == '/' || c == '%';
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' ||
+           c == '\0';
+}
+
+/* End of the literal string starting at s[i] == '(' (nested, escaped). */
+static size_t skip_string(const unsigned char *s, size_t n, size_t i)
+{
+    int depth = 0;
+    for (; i < n; i++) {
+        if (s[i] == '\\') {
+            i++;
+        } else if (s[i] == '(') {
+            depth++;
+        } else if (s[i] == ')' && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return n;
+}
+
+/* After "ID": the image data ends at whitespace, "EI", whitespace. */
+static size_t skip_inline_image(const unsigned char *s, size_t n, size_t i)
+{
+    for (i++; i + 2 < n; i++)
+        if (is_space(s[i]) && s[i + 1] == 'E' && s[i + 2] == 'I' &&
+            (i + 3 == n || is_space(s[i + 3]) || is_delim(s[i + 3])))
+            return i + 3;
+    return n;
+}
+
+static int number(const unsigned char *s, span t, double *out)
+{
+    char buf[40], *end;
+    size_t len = t.b - t.a;
+    if (len == 0 || len >= sizeof(buf))
+        return 0;
+    memcpy(buf, s + t.a, len);
+    buf[len] = '\0';
+    *out = strtod(buf, &end);
+    return *end == '\0';
+}
+
+int kz__content_neutral_to_gray(kz_ctx *ctx, const unsigned char *in,
+                                size_t n, kz_buf *out, size_t *changed)
+{
+    span ops[3] = {{0, 0}, {0, 0}, {0, 0}}; /* the last three operands */
+    int n_ops = 0;
+    size_t i = 0, copied = 0;
+    int rc = KZ_OK;
+
+    *changed = 0;
+    while (i < n && rc == KZ_OK) {
+        unsigned char c = in[i];
+        span t;
+        if (is_space(c)) {
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            while (i < n && in[i] != '\n' && in[i] != '\r')
+                i++;
+            continue;
+        }
+        t.a = i;
+        if (c == '(') {
+            i = skip_string(in, n, i);
+            n_ops = 0;
+            continue;
+        }
+        if (c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
+            c == '}') {
+            /* hex strings, dictionaries and arrays are never colours */
+            if ((c == '<' || c == '>') && i + 1 < n && in[i + 1] == c)
+                i++; /* << or >> */
+            else if (c == '<')
+                while (i < n && in[i] != '>')
+                    i++;
+            i++;
+            n_ops = 0;
+            continue;
+        }
+        if (c == '/') {
+            for (i++; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
+                ;
+            n_ops = 0;
+            continue;
+        }
+        for (; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
+            ;
+        t.b = i;
+        if (t.b == t.a) { /* a stray delimiter */
+            i++;
+            continue;
+        }
+        if (isdigit(c) || c == '-' || c == '+' || c == '.') {
+            ops[0] = ops[1];
+            ops[1] = ops[2];
+            ops[2] = t;
+            if (n_ops < 3)
+                n_ops++;
+            continue;
+        }
+        /* an operator */
+        if (t.b - t.a == 2 && in[t.a + 1] == 'D' && in[t.a] == 'I') {
+            i = skip_inline_image(in, n, i);
+        } else if (t.b - t.a == 2 && n_ops == 3 &&
+                   ((in[t.a] == 'r' && in[t.a + 1] == 'g') ||
+                    (in[t.a] == 'R' && in[t.a + 1] == 'G'))) {
+            double r, g, b;
+            if (number(in, ops[0], &r) && number(in, ops[1], &g) &&
+                number(in, ops[2], &b) && r == g && g == b) {
+                /* "r g b rg" -> "r g" */
+                if ((rc = kz__buf_append(out, (const char *)in + copied,
+                                         ops[0].a - copied)) < 0 ||
+                    (rc = kz__buf_append(out, (const char *)in + ops[0].a,
+                                         ops[0].b - ops[0].a)) < 0 ||
+                    (rc = kz__buf_puts(out, in[t.a] == 'r' ? " g" : " G")) <
+                        0)
+                    break;
+                copied = t.b;
+                (*changed)++;
+            }
+        }
+        n_ops = 0;
+    }
+    if (rc == KZ_OK)
+        rc = kz__buf_append(out, (const char *)in + copied, n - copied);
+    (void)ctx;
+    return rc;
+}

@@ -1,0 +1,640 @@
+/*
+ * press.c - the printer's PDF: the finished screen PDF with its neutrals
+ * said as grey (qpdf), converted to CMYK through the output profile by
+ * Ghostscript's pdfwrite (run as a separate program: its licence is not
+ * the library's, and a crash there cannot take the caller down), then
+ * given by qpdf what PDF/X-4 asks: trim and bleed boxes, an output intent
+ * with the embedded profile, Info and XMP identification, CMYK blending
+ * for transparency groups and a deterministic ID.  Transparency is kept
+ * (PDF/X-4 allows it), so text stays text.
+ */
+#include "finish/finish.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <qpdf/qpdf-c.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define MM 2.83464566929 /* points per millimetre */
+
+typedef struct press_job {
+    const char *target; /* for messages */
+    const kz_press_options *o;
+    double pw, ph;      /* trim size, points */
+    int64_t timestamp;
+    const char *title;
+} press_job;
+
+static int qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
+                     const char *what)
+{
+    const char *m = NULL;
+    if (qpdf_has_error(q))
+        m = qpdf_get_error_full_text(q, qpdf_get_error(q));
+    return kz__error(ctx, KZ_EEXPORT, target, 0, NULL, "%s: %s", what,
+                     m && *m ? m : "qpdf failed");
+}
+
+static int qpdf_open(kz_ctx *ctx, qpdf_data *out, const char *in,
+                     const char *target)
+{
+    qpdf_data q = qpdf_init();
+    if (!q)
+        return KZ_ENOMEM;
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
+        int rc = qpdf_fail(ctx, q, target, "reading the PDF back");
+        qpdf_cleanup(&q);
+        return rc;
+    }
+    *out = q;
+    return KZ_OK;
+}
+
+static int qpdf_save(kz_ctx *ctx, qpdf_data q, const char *out,
+                     const char *target)
+{
+    if (qpdf_init_write(q, out) & QPDF_ERRORS)
+        return qpdf_fail(ctx, q, target, "writing the PDF");
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    qpdf_set_compress_streams(q, QPDF_TRUE);
+    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
+    if (qpdf_write(q) & QPDF_ERRORS)
+        return qpdf_fail(ctx, q, target, "writing the PDF");
+    return KZ_OK;
+}
+
+/* ------------------------------------------------------ neutrals grey */
+
+/* Content streams are page contents, form XObjects and tiling patterns:
+ * every stream whose dictionary says so, plus those pages point at. */
+static int is_content(qpdf_data q, qpdf_oh stream, const unsigned char *ids,
+                      int id)
+{
+    qpdf_oh d = qpdf_oh_get_dict(q, stream), v;
+    int yes = ids[id];
+    if (!yes) {
+        v = qpdf_oh_get_key(q, d, "/Subtype");
+        yes = qpdf_oh_is_name_and_equals(q, v, "/Form");
+        qpdf_oh_release(q, v);
+    }
+    if (!yes) {
+        v = qpdf_oh_get_key(q, d, "/PatternType");
+        yes = qpdf_oh_get_numeric_value(q, v) == 1;
+        qpdf_oh_release(q, v);
+    }
+    qpdf_oh_release(q, d);
+    return yes;
+}
+
+static int mark_page_contents(kz_ctx *ctx, qpdf_data q, unsigned char *ids,
+                              int n_ids)
+{
+    int pages = qpdf_get_num_pages(q), p, k;
+    for (p = 0; p < pages; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+        qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+        int n = qpdf_oh_is_array(q, c) ? qpdf_oh_get_array_n_items(q, c) : 1;
+        for (k = 0; k < n; k++) {
+            qpdf_oh s = qpdf_oh_is_array(q, c)
+                            ? qpdf_oh_get_array_item(q, c, k)
+                            : c;
+            int id = qpdf_oh_get_object_id(q, s);
+            if (id > 0 && id < n_ids)
+                ids[id] = 1;
+            if (s != c)
+                qpdf_oh_release(q, s);
+        }
+        qpdf_oh_release(q, c);
+        qpdf_oh_release(q, page);
+    }
+    (void)ctx;
+    return KZ_OK;
+}
+
+static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
+                           const char *out)
+{
+    const press_job *job = ud;
+    qpdf_data q = NULL;
+    unsigned char *ids = NULL;
+    qpdf_oh trailer, size_oh;
+    int n_ids, id, rc;
+    kz_buf b;
+
+    kz__buf_init(&b, ctx);
+    if ((rc = qpdf_open(ctx, &q, in, job->target)) < 0)
+        return rc;
+    trailer = qpdf_get_trailer(q);
+    size_oh = qpdf_oh_get_key(q, trailer, "/Size");
+    n_ids = (int)qpdf_oh_get_numeric_value(q, size_oh);
+    if (n_ids < 1 || !(ids = kz__calloc(ctx, (size_t)n_ids, 1))) {
+        rc = n_ids < 1 ? kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                                   "the PDF has no objects")
+                       : KZ_ENOMEM;
+        goto done;
+    }
+    mark_page_contents(ctx, q, ids, n_ids);
+    for (id = 1; id < n_ids && rc == KZ_OK; id++) {
+        qpdf_oh s = qpdf_get_object_by_id(q, id, 0);
+        unsigned char *data = NULL;
+        size_t len = 0, changed = 0;
+        QPDF_BOOL filtered = QPDF_FALSE;
+        if (qpdf_oh_is_stream(q, s) && is_content(q, s, ids, id) &&
+            !(qpdf_oh_get_stream_data(q, s, qpdf_dl_generalized, &filtered,
+                                      &data, &len) &
+              QPDF_ERRORS) &&
+            filtered) {
+            b.len = 0;
+            rc = kz__content_neutral_to_gray(ctx, data, len, &b, &changed);
+            if (rc == KZ_OK && changed) {
+                qpdf_oh none = qpdf_oh_new_null(q);
+                qpdf_oh_replace_stream_data(q, s, (unsigned char *)b.data,
+                                            b.len, none, none);
+                qpdf_oh_release(q, none);
+            }
+        }
+        free(data);
+        qpdf_oh_release(q, s);
+    }
+    if (rc == KZ_OK)
+        rc = qpdf_save(ctx, q, out, job->target);
+done:
+    kz__free(ctx, ids);
+    kz__buf_release(&b);
+    qpdf_cleanup(&q);
+    return rc;
+}
+
+/* ------------------------------------------------------------ to CMYK */
+
+/* Ghostscript's last line on stderr, for the message. */
+static void last_line(const char *path, char *out, size_t cap)
+{
+    FILE *fp = fopen(path, "r");
+    char line[512];
+    out[0] = '\0';
+    if (!fp)
+        return;
+    while (fgets(line, sizeof(line), fp))
+        if (line[0] && line[0] != '\n') {
+            line[strcspn(line, "\r\n")] = '\0';
+            snprintf(out, cap, "%s", line);
+        }
+    fclose(fp);
+}
+
+static int gs_rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
+{
+    const press_job *job = ud;
+    const char *gs = job->o->ghostscript ? job->o->ghostscript : "gs";
+    char a_out[4200], a_icc[4200], a_permit[4200], errpath[4200],
+        epoch[64], why[512];
+    char *argv[20], **envp = NULL;
+    posix_spawn_file_actions_t fa;
+    const char *slash;
+    size_t n_env = 0, i, k = 0;
+    pid_t pid;
+    int status = 0, rc = KZ_OK, err;
+
+    /* the profile is read by name: permitted under -dSAFER */
+    slash = strrchr(job->o->profile, '/');
+    snprintf(a_permit, sizeof(a_permit), "--permit-file-read=%.*s/",
+             slash ? (int)(slash - job->o->profile) : 1,
+             slash ? job->o->profile : ".");
+    snprintf(a_out, sizeof(a_out), "-sOutputFile=%s", out);
+    snprintf(a_icc, sizeof(a_icc), "-sOutputICCProfile=%s", job->o->profile);
+    snprintf(errpath, sizeof(errpath), "%s.gs-err", out);
+    argv[k++] = (char *)gs;
+    argv[k++] = "-q";
+    argv[k++] = "-dBATCH";
+    argv[k++] = "-dNOPAUSE";
+    argv[k++] = "-dSAFER";
+    argv[k++] = a_permit;
+    argv[k++] = "-sDEVICE=pdfwrite";
+    argv[k++] = "-dCompatibilityLevel=1.6";
+    argv[k++] = "-sColorConversionStrategy=CMYK";
+    argv[k++] = "-sProcessColorModel=DeviceCMYK";
+    argv[k++] = a_icc;
+    argv[k++] = "-dAutoRotatePages=/None";
+    argv[k++] = "-dEmbedAllFonts=true";
+    argv[k++] = "-dSubsetFonts=true";
+    argv[k++] = a_out;
+    argv[k++] = (char *)in;
+    argv[k] = NULL;
+
+    /* the document's own date, for a reproducible file */
+    for (i = 0; environ[i]; i++)
+        ;
+    if (!(envp = kz__calloc(ctx, i + 2, sizeof(char *))))
+        return KZ_ENOMEM;
+    for (i = 0; environ[i]; i++)
+        if (strncmp(environ[i], "SOURCE_DATE_EPOCH=", 18) != 0)
+            envp[n_env++] = environ[i];
+    snprintf(epoch, sizeof(epoch), "SOURCE_DATE_EPOCH=%lld",
+             (long long)job->timestamp);
+    envp[n_env++] = epoch;
+    envp[n_env] = NULL;
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, errpath,
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    err = posix_spawnp(&pid, gs, &fa, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    if (err != 0) {
+        rc = kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                       "cannot run Ghostscript (%s): %s; install the "
+                       "Debian package 'ghostscript'",
+                       gs, strerror(err));
+        goto done;
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            status = -1;
+            break;
+        }
+        if (kz__interrupted(ctx))
+            kill(pid, SIGTERM);
+    }
+    if (kz__interrupted(ctx)) {
+        rc = kz__error(ctx, KZ_EINTERRUPTED, job->target, 0, NULL,
+                       "interrupted");
+    } else if (status == -1 || !WIFEXITED(status) ||
+               WEXITSTATUS(status) != 0) {
+        last_line(errpath, why, sizeof(why));
+        rc = kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                       "Ghostscript could not convert the PDF to CMYK%s%s",
+                       why[0] ? ": " : "", why);
+    }
+done:
+    unlink(errpath);
+    kz__free(ctx, envp);
+    return rc;
+}
+
+/* --------------------------------------------------------- PDF/X-4 */
+
+static int file_bytes(kz_ctx *ctx, const char *path, unsigned char **out,
+                      size_t *len, const char *target)
+{
+    FILE *fp = fopen(path, "rb");
+    long n;
+    *out = NULL;
+    if (!fp)
+        return kz__error(ctx, KZ_EEXPORT, target, 0, NULL,
+                         "cannot read the output profile %s: %s", path,
+                         strerror(errno));
+    if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 128 ||
+        fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return kz__error(ctx, KZ_EEXPORT, target, 0, NULL,
+                         "%s is not an ICC profile", path);
+    }
+    if (!(*out = kz__malloc(ctx, (size_t)n))) {
+        fclose(fp);
+        return KZ_ENOMEM;
+    }
+    *len = fread(*out, 1, (size_t)n, fp);
+    fclose(fp);
+    /* an output (printer) profile in CMYK: 'prtr' and 'CMYK' */
+    if (*len != (size_t)n || memcmp(*out + 12, "prtr", 4) != 0 ||
+        memcmp(*out + 16, "CMYK", 4) != 0) {
+        kz__free(ctx, *out);
+        *out = NULL;
+        return kz__error(ctx, KZ_EEXPORT, target, 0, NULL,
+                         "%s is not a CMYK output ICC profile", path);
+    }
+    return KZ_OK;
+}
+
+static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
+{
+    qpdf_oh s = qpdf_oh_new_stream(q), none = qpdf_oh_new_null(q);
+    qpdf_oh_replace_stream_data(q, s, data, len, none, none);
+    qpdf_oh_release(q, none);
+    return s;
+}
+
+static qpdf_oh box(qpdf_data q, kz_buf *b, double x0, double y0, double x1,
+                   double y1)
+{
+    b->len = 0;
+    if (kz__buf_printf(b, "[%.4f %.4f %.4f %.4f]", x0, y0, x1, y1) < 0)
+        return qpdf_oh_new_null(q);
+    return qpdf_oh_parse(q, b->data);
+}
+
+/* Trim marks at the four corners, in black ink, from just outside the
+ * bleed to the edge of the sheet. */
+static int crop_marks(kz_buf *b, double pw, double ph, double bleed,
+                      double mark)
+{
+    double xs[2] = {0, pw}, ys[2] = {0, ph};
+    int i, j, rc = kz__buf_puts(b, "q 0 0 0 1 K 0.25 w\n");
+    for (i = 0; i < 2 && rc == KZ_OK; i++)
+        for (j = 0; j < 2 && rc == KZ_OK; j++) {
+            double sx = i ? 1 : -1, sy = j ? 1 : -1;
+            double x = xs[i], y = ys[j];
+            rc = kz__buf_printf(
+                b,
+                "%.3f %.3f m %.3f %.3f l S\n%.3f %.3f m %.3f %.3f l S\n",
+                x + sx * (bleed + 2), y, x + sx * (bleed + mark), y, x,
+                y + sy * (bleed + 2), x, y + sy * (bleed + mark));
+        }
+    return rc == KZ_OK ? kz__buf_puts(b, "Q\n") : rc;
+}
+
+static int pages_boxes(kz_ctx *ctx, qpdf_data q, const press_job *job)
+{
+    double bleed = (job->o->bleed_mm > 0 ? job->o->bleed_mm : 3) * MM;
+    double mark = job->o->crop_marks ? 10 * MM : 0;
+    double pw = job->pw, ph = job->ph, e = bleed + mark;
+    int pages = qpdf_get_num_pages(q), p, rc = KZ_OK;
+    qpdf_oh save = 0, marks = 0;
+    kz_buf b;
+
+    kz__buf_init(&b, ctx);
+    if (job->o->crop_marks) {
+        if ((rc = kz__buf_puts(&b, "q\n")) < 0)
+            goto done;
+        save = new_stream(q, b.data, b.len);
+        b.len = 0;
+        if ((rc = kz__buf_puts(&b, "Q\n")) < 0 ||
+            (rc = crop_marks(&b, pw, ph, bleed, mark)) < 0)
+            goto done;
+        marks = new_stream(q, b.data, b.len);
+    }
+    for (p = 0; p < pages; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p), v;
+        v = box(q, &b, -e, -e, pw + e, ph + e);
+        qpdf_oh_replace_key(q, page, "/MediaBox", v);
+        qpdf_oh_release(q, v);
+        v = box(q, &b, -bleed, -bleed, pw + bleed, ph + bleed);
+        qpdf_oh_replace_key(q, page, "/BleedBox", v);
+        qpdf_oh_release(q, v);
+        v = box(q, &b, 0, 0, pw, ph);
+        qpdf_oh_replace_key(q, page, "/TrimBox", v);
+        qpdf_oh_release(q, v);
+        qpdf_oh_remove_key(q, page, "/CropBox");
+        qpdf_oh_remove_key(q, page, "/ArtBox");
+        if (job->o->crop_marks) {
+            /* the page's own graphics state cannot reach the marks */
+            qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+            qpdf_oh a = qpdf_oh_new_array(q);
+            int k, n = qpdf_oh_is_array(q, c)
+                           ? qpdf_oh_get_array_n_items(q, c)
+                           : 1;
+            qpdf_oh_append_item(q, a, save);
+            for (k = 0; k < n; k++) {
+                qpdf_oh item = qpdf_oh_is_array(q, c)
+                                   ? qpdf_oh_get_array_item(q, c, k)
+                                   : c;
+                qpdf_oh_append_item(q, a, item);
+                if (item != c)
+                    qpdf_oh_release(q, item);
+            }
+            qpdf_oh_append_item(q, a, marks);
+            qpdf_oh_replace_key(q, page, "/Contents", a);
+            qpdf_oh_release(q, a);
+            qpdf_oh_release(q, c);
+        }
+        qpdf_oh_release(q, page);
+    }
+done:
+    kz__buf_release(&b);
+    return rc;
+}
+
+/* Transparency groups blend in the output's colour space. */
+static void groups_cmyk(qpdf_data q)
+{
+    qpdf_oh trailer = qpdf_get_trailer(q);
+    qpdf_oh size = qpdf_oh_get_key(q, trailer, "/Size");
+    int n = (int)qpdf_oh_get_numeric_value(q, size), id;
+    for (id = 1; id < n; id++) {
+        qpdf_oh o = qpdf_get_object_by_id(q, id, 0);
+        qpdf_oh d = qpdf_oh_is_stream(q, o) ? qpdf_oh_get_dict(q, o) : o;
+        qpdf_oh g = qpdf_oh_get_key_if_dict(q, d, "/Group");
+        if (qpdf_oh_is_dictionary(q, g)) {
+            qpdf_oh cs = qpdf_oh_get_key(q, g, "/CS");
+            if (qpdf_oh_is_name_and_equals(q, cs, "/DeviceRGB")) {
+                qpdf_oh cmyk = qpdf_oh_new_name(q, "/DeviceCMYK");
+                qpdf_oh_replace_key(q, g, "/CS", cmyk);
+                qpdf_oh_release(q, cmyk);
+            }
+            qpdf_oh_release(q, cs);
+        }
+        qpdf_oh_release(q, g);
+        if (d != o)
+            qpdf_oh_release(q, d);
+        qpdf_oh_release(q, o);
+    }
+    qpdf_oh_release(q, size);
+    qpdf_oh_release(q, trailer);
+}
+
+/* XML text: the five specials escaped. */
+static int xml_text(kz_buf *b, const char *s)
+{
+    int rc = KZ_OK;
+    for (; *s && rc == KZ_OK; s++) {
+        switch (*s) {
+        case '&': rc = kz__buf_puts(b, "&amp;"); break;
+        case '<': rc = kz__buf_puts(b, "&lt;"); break;
+        case '>': rc = kz__buf_puts(b, "&gt;"); break;
+        case '"': rc = kz__buf_puts(b, "&quot;"); break;
+        case '\'': rc = kz__buf_puts(b, "&apos;"); break;
+        default: rc = kz__buf_append(b, s, 1);
+        }
+    }
+    return rc;
+}
+
+/* The XMP packet PDF/X-4 requires, its identifiers made from the title
+ * and the date so that the same document gets the same ones. */
+static int xmp_packet(kz_buf *b, const press_job *job, const char *iso)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    const char *s;
+    char uuid[48];
+    int rc;
+
+    for (s = job->title ? job->title : ""; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h ^= (unsigned long long)job->timestamp;
+    snprintf(uuid, sizeof(uuid), "%08llx-%04llx-4%03llx-8%03llx-%012llx",
+             h >> 32, (h >> 16) & 0xffff, h & 0xfff, (h >> 52) & 0xfff,
+             (h * 31) & 0xffffffffffffULL);
+    rc = kz__buf_printf(
+        b,
+        "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "<rdf:Description rdf:about=\"\"\n"
+        " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+        " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
+        " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+        " xmp:CreateDate=\"%s\" xmp:ModifyDate=\"%s\" "
+        "xmp:MetadataDate=\"%s\"\n"
+        " xmp:CreatorTool=\"kahriz-atlas\" pdf:Producer=\"kahriz-atlas, "
+        "Ghostscript, qpdf\" pdf:Trapped=\"False\"\n"
+        " xmpMM:DocumentID=\"uuid:%s\" xmpMM:InstanceID=\"uuid:%s\"\n"
+        " xmpMM:RenditionClass=\"default\" xmpMM:VersionID=\"1\"\n"
+        " pdfxid:GTS_PDFXVersion=\"PDF/X-4\">\n"
+        "<dc:format>application/pdf</dc:format>\n"
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+        iso, iso, iso, uuid, uuid);
+    if (rc == KZ_OK)
+        rc = xml_text(b, job->title ? job->title : "");
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, "</rdf:li></rdf:Alt></dc:title>\n"
+                             "</rdf:Description>\n</rdf:RDF>\n"
+                             "</x:xmpmeta>\n<?xpacket end=\"w\"?>\n");
+    return rc;
+}
+
+static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
+                        const char *out)
+{
+    const press_job *job = ud;
+    qpdf_data q = NULL;
+    unsigned char *icc = NULL;
+    size_t icc_len = 0;
+    qpdf_oh root, trailer, info, intents, intent, v, profile, meta;
+    char pdfdate[32], iso[32];
+    time_t t = (time_t)job->timestamp;
+    struct tm tm;
+    kz_buf b;
+    int rc;
+
+    kz__buf_init(&b, ctx);
+    if ((rc = file_bytes(ctx, job->o->profile, &icc, &icc_len,
+                         job->target)) < 0)
+        return rc;
+    if ((rc = qpdf_open(ctx, &q, in, job->target)) < 0)
+        goto done;
+    if ((rc = pages_boxes(ctx, q, job)) < 0)
+        goto done;
+    groups_cmyk(q);
+
+    /* the output intent, with the profile embedded */
+    root = qpdf_get_root(q);
+    profile = new_stream(q, icc, icc_len);
+    v = qpdf_oh_get_dict(q, profile);
+    {
+        qpdf_oh four = qpdf_oh_new_integer(q, 4);
+        qpdf_oh_replace_key(q, v, "/N", four);
+        qpdf_oh_release(q, four);
+    }
+    qpdf_oh_release(q, v);
+    {
+        qpdf_oh id = qpdf_oh_new_unicode_string(
+            q, job->o->condition ? job->o->condition : "Custom");
+        qpdf_oh info_s = qpdf_oh_new_unicode_string(
+            q, job->o->condition_info ? job->o->condition_info : "");
+        qpdf_oh reg = qpdf_oh_new_string(q, "http://www.color.org");
+        intent = qpdf_oh_parse(q, "<< /Type /OutputIntent /S /GTS_PDFX >>");
+        qpdf_oh_replace_key(q, intent, "/OutputConditionIdentifier", id);
+        qpdf_oh_replace_key(q, intent, "/OutputCondition", info_s);
+        qpdf_oh_replace_key(q, intent, "/Info", info_s);
+        qpdf_oh_replace_key(q, intent, "/RegistryName", reg);
+        qpdf_oh_replace_key(q, intent, "/DestOutputProfile", profile);
+        qpdf_oh_release(q, id);
+        qpdf_oh_release(q, info_s);
+        qpdf_oh_release(q, reg);
+    }
+    intents = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, intents, intent);
+    qpdf_oh_replace_key(q, root, "/OutputIntents", intents);
+    qpdf_oh_release(q, intents);
+    qpdf_oh_release(q, intent);
+    qpdf_oh_release(q, profile);
+
+    /* Info and XMP say the same: PDF/X-4, not trapped, the same dates */
+    gmtime_r(&t, &tm);
+    strftime(pdfdate, sizeof(pdfdate), "D:%Y%m%d%H%M%SZ", &tm);
+    strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    qpdf_set_info_key(q, "/GTS_PDFXVersion", "PDF/X-4");
+    qpdf_set_info_key(q, "/CreationDate", pdfdate);
+    qpdf_set_info_key(q, "/ModDate", pdfdate);
+    if (job->title)
+        qpdf_set_info_key(q, "/Title", job->title);
+    trailer = qpdf_get_trailer(q);
+    info = qpdf_oh_get_key(q, trailer, "/Info");
+    v = qpdf_oh_new_name(q, "/False");
+    qpdf_oh_replace_key(q, info, "/Trapped", v);
+    qpdf_oh_release(q, v);
+    qpdf_oh_release(q, info);
+    qpdf_oh_release(q, trailer);
+    b.len = 0;
+    if ((rc = xmp_packet(&b, job, iso)) < 0)
+        goto done;
+    meta = new_stream(q, b.data, b.len);
+    v = qpdf_oh_get_dict(q, meta);
+    {
+        qpdf_oh type = qpdf_oh_new_name(q, "/Metadata");
+        qpdf_oh sub = qpdf_oh_new_name(q, "/XML");
+        qpdf_oh_replace_key(q, v, "/Type", type);
+        qpdf_oh_replace_key(q, v, "/Subtype", sub);
+        qpdf_oh_release(q, type);
+        qpdf_oh_release(q, sub);
+    }
+    qpdf_oh_release(q, v);
+    qpdf_oh_replace_key(q, root, "/Metadata", meta);
+    qpdf_oh_release(q, meta);
+    qpdf_oh_release(q, root);
+    if (qpdf_has_error(q)) {
+        rc = qpdf_fail(ctx, q, job->target, "PDF/X");
+        goto done;
+    }
+    rc = qpdf_save(ctx, q, out, job->target);
+done:
+    kz__free(ctx, icc);
+    kz__buf_release(&b);
+    if (q)
+        qpdf_cleanup(&q);
+    return rc;
+}
+
+int kz__pdf_press(kz_ctx *ctx, kz_outfile *o, double page_w, double page_h,
+                  const kz_press_options *opts, int64_t timestamp,
+                  const char *title)
+{
+    press_job job;
+    int rc;
+
+    KZ_ASSERT_ARG(ctx, o && opts);
+    if (opts->version != KZ_PRESS_OPTIONS_VERSION)
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "kz_press_options version %u, expected %u",
+                         opts->version, KZ_PRESS_OPTIONS_VERSION);
+    if (!opts->profile || !*opts->profile)
+        return kz__error(ctx, KZ_EINVAL, o->path, 0, NULL,
+                         "the press PDF needs a CMYK output profile");
+    job.target = o->path;
+    job.o = opts;
+    job.pw = page_w;
+    job.ph = page_h;
+    job.timestamp = timestamp;
+    job.title = title;
+    if ((rc = kz__outfile_rewrite(o, ctx, neutral_rewrite, &job)) < 0 ||
+        (rc = kz__outfile_rewrite(o, ctx, gs_rewrite, &job)) < 0 ||
+        (rc = kz__outfile_rewrite(o, ctx, pdfx_rewrite, &job)) < 0)
+        return rc;
+    return KZ_OK;
+}
