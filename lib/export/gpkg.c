@@ -665,8 +665,8 @@ static int write_shafts(writer *w)
     size_t i, cap = 0;
     int rc;
 
-    if (sv->n_shafts == 0)
-        return KZ_OK;
+    /* both layers exist even when empty: the export read back names each
+     * survey role's layer */
     ls = create_layer(w, "shafts", wkbPoint,
                       "Shafts along the galleries / quyular");
     if (!ls)

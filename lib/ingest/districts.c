@@ -179,6 +179,10 @@ static void district_row(kz_row *rs, GEOSContextHandle_t h, OGRFeatureH f,
     d.region_az = keep(rs, f, D_REGION_AZ);
     d.region_en = keep(rs, f, D_REGION_EN);
     d.name_alt = keep(rs, f, D_NAME_ALT);
+    /* a lone "region" column names the region: it is then its code too,
+     * as in the atlas's own export, so districts still group by region */
+    if (!d.region_code[0])
+        d.region_code = keep(rs, f, D_REGION);
     if (!d.region_az[0])
         d.region_az = keep(rs, f, D_REGION);
     if (!d.region_en[0])
