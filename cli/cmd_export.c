@@ -5,6 +5,8 @@
 #include "cli.h"
 
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 static void help(FILE *fp)
 {
@@ -16,7 +18,9 @@ static void help(FILE *fp)
           "galleries, field domains, ISO 19115 metadata in both languages\n"
           "and a QGIS default style.  The file is written under a temporary\n"
           "name and renamed on success; an existing file is refused\n"
-          "without --overwrite.\n\n"
+          "without --overwrite (before any input is read).  The name must\n"
+          "end in .gpkg.  Under SOURCE_DATE_EPOCH every date the file\n"
+          "records is that time, so repeated exports hold the same data.\n\n"
           "  -o, --output FILE   the GeoPackage to write\n"
           "  --crs CRS           CRS of the output layers (default "
           "EPSG:4326);\n"
@@ -27,6 +31,13 @@ static void help(FILE *fp)
     cli_common_help(fp);
 }
 
+static int has_gpkg_suffix(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && strcasecmp(path + n - 5, ".gpkg") == 0 &&
+           path[n - 6] != '/';
+}
+
 int cmd_export(int argc, char **argv)
 {
     cli_common c;
@@ -35,6 +46,7 @@ int cmd_export(int argc, char **argv)
     kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
     kz_export_result res;
     const char *out = NULL, *v;
+    struct stat st;
     int i, code = KZ_EXIT_OK, rc, bad = 0;
 
     cli_common_init(&c);
@@ -71,6 +83,20 @@ int cmd_export(int argc, char **argv)
     if (!out) {
         fprintf(stderr, "kahriz-atlas export: -o FILE.gpkg is required\n");
         return KZ_EXIT_USAGE;
+    }
+    if (!has_gpkg_suffix(out)) {
+        fprintf(stderr,
+                "kahriz-atlas export: %s: the output name must end in "
+                ".gpkg (a GeoPackage is the only format written)\n",
+                out);
+        return KZ_EXIT_USAGE;
+    }
+    /* an existing output is refused before minutes of reading */
+    if (!o.overwrite && stat(out, &st) == 0) {
+        fprintf(stderr,
+                "kahriz-atlas: %s: exists; use --overwrite to replace it\n",
+                out);
+        return cli_exit_code(KZ_EEXISTS);
     }
     if (cli_ctx_create(&ctx, 0) < 0)
         return KZ_EXIT_FAILURE;

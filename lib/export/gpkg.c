@@ -44,6 +44,7 @@ typedef struct writer {
     kz_stats *by_district, *by_region;
     kz_export_result res;
     int64_t timestamp;
+    char stamp[32]; /* the timestamp as GeoPackage writes dates */
     struct field_slot fields[KZ_FIELD_CACHE];
 } writer;
 
@@ -843,9 +844,7 @@ static int write_relation_and_metadata(writer *w)
         "'read-write')",
         NULL};
     kz_buf xml, sql;
-    char stamp[32];
-    struct tm tm;
-    time_t t = (time_t)w->timestamp;
+    const char *stamp = w->stamp;
     size_t i;
     int rc = KZ_OK;
 
@@ -853,9 +852,6 @@ static int write_relation_and_metadata(writer *w)
         if ((rc = exec_sql(w, rte[i], "cannot register the GeoPackage "
                                       "extensions")) < 0)
             return rc;
-    gmtime_r(&t, &tm);
-    /* GeoPackage timestamps carry milliseconds */
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
     kz__buf_init(&xml, w->ctx);
     kz__buf_init(&sql, w->ctx);
     if ((rc = kz__export_iso19115(&xml, w->opts->texts, w->sv, stamp,
@@ -947,6 +943,9 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
     writer w;
     GDALDriverH drv;
     struct stat st;
+    struct tm tm;
+    time_t t;
+    char *prev_date = NULL;
     int fd, rc;
 
     KZ_ASSERT_ARG(ctx, sv && path);
@@ -961,6 +960,10 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
     w.opts = opts;
     w.path = path;
     w.timestamp = generation_time(opts);
+    t = (time_t)w.timestamp;
+    gmtime_r(&t, &tm);
+    /* GeoPackage timestamps carry milliseconds */
+    strftime(w.stamp, sizeof(w.stamp), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
     if (result)
         memset(result, 0, sizeof(*result));
     if (!kz__geos(ctx))
@@ -979,6 +982,13 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
     close(fd);
     unlink(w.tmp);
 
+    /* the GPKG driver dates gpkg_contents.last_change with this when set,
+     * else with the clock: the generation time (SOURCE_DATE_EPOCH) makes
+     * two exports of the same survey hold the same rows */
+    if (CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL))
+        prev_date = CPLStrdup(
+            CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL));
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", w.stamp);
     if ((rc = setup(&w)) < 0)
         goto done;
     drv = GDALGetDriverByName("GPKG");
@@ -1024,6 +1034,8 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
         *result = w.res;
 done:
     writer_release(&w);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", prev_date);
+    CPLFree(prev_date);
     if (w.tmp[0]) {
         char side[4300];
         unlink(w.tmp);
