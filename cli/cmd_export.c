@@ -10,13 +10,14 @@
 
 static void help(FILE *fp)
 {
-    fputs("Usage: kahriz-atlas export [sources] [--crs CRS] "
-          "[--overwrite] -o FILE.gpkg\n\n"
+    fputs("Usage: kahriz-atlas export [sources] [--crs CRS] [--style FILE] "
+          "[--overwrite]\n"
+          "                          -o FILE.gpkg\n\n"
           "Writes districts and regions (with every statistics column),\n"
           "kahrizes (survey attributes, latest assessment, computed\n"
           "district), assessments (related to kahrizes), shafts and\n"
           "galleries, field domains, ISO 19115 metadata in both languages\n"
-          "and a QGIS default style.  The file is written under a temporary\n"
+          "and, for every layer, the atlas's look as its QGIS default style.  The file is written under a temporary\n"
           "name and renamed on success; an existing file is refused\n"
           "without --overwrite (before any input is read).  The name must\n"
           "end in .gpkg.  Under SOURCE_DATE_EPOCH every date the file\n"
@@ -26,6 +27,9 @@ static void help(FILE *fp)
           "EPSG:4326);\n"
           "                      here --input-crs sets the CRS of input rows\n"
           "                      without a crs column\n"
+          "  --style FILE        atlas style whose colours, widths and classes\n"
+          "                      the QGIS styles take (default: the bundled\n"
+          "                      default.json)\n"
           "  --overwrite         replace an existing file\n\n",
           fp);
     cli_common_help(fp);
@@ -43,6 +47,9 @@ int cmd_export(int argc, char **argv)
     cli_common c;
     kz_ctx *ctx = NULL;
     kz_survey *sv = NULL;
+    kz_style *style = NULL;
+    const char *style_path = NULL;
+    char default_style[4200];
     kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
     kz_export_result res;
     const char *out = NULL, *v;
@@ -68,6 +75,8 @@ int cmd_export(int argc, char **argv)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             help(stdout);
             return KZ_EXIT_OK;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--style", &bad))) {
+            style_path = v;
         } else if (strcmp(argv[i], "--overwrite") == 0) {
             o.overwrite = 1;
         } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
@@ -101,6 +110,17 @@ int cmd_export(int argc, char **argv)
     if (cli_ctx_create(&ctx, 0) < 0)
         return KZ_EXIT_FAILURE;
     cli_signals_install(ctx);
+    if (!style_path) {
+        snprintf(default_style, sizeof(default_style), "%s/default.json",
+                 c.styles_dir);
+        style_path = default_style;
+    }
+    if ((rc = kz_style_load(&style, ctx, style_path)) < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    o.style = style;
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
     if ((rc = kz_export_gpkg(&res, ctx, sv, &o, out)) < 0) {
@@ -116,6 +136,7 @@ int cmd_export(int argc, char **argv)
                 res.assessments, res.shafts, res.galleries);
 done:
     kz_survey_destroy(sv);
+    kz_style_destroy(style);
     kz_ctx_destroy(ctx);
     return code;
 }

@@ -923,17 +923,21 @@ typedef struct kz_export_options {
     const char *crs;      /**< output CRS; NULL: EPSG:4326 */
     int overwrite;        /**< replace an existing file */
     const kz_export_texts *texts; /**< NULL: built-in English/Azerbaijani */
-    /** "#rrggbb" per condition (index kz_condition) for the QGIS style
-     *  stored in layer_styles; NULL entries: the default palette */
+    /** "#rrggbb" per condition (index kz_condition) for the QGIS styles
+     *  stored in layer_styles; NULL entries: the style's */
     const char *condition_colors[KZ_COND_COUNT];
     int64_t timestamp;    /**< generation time (Unix); 0: now or
                                $SOURCE_DATE_EPOCH */
+    /** The atlas style whose colours, widths and classes the QGIS default
+     *  styles of every layer take; NULL: the bundled default.json's.
+     *  Borrowed for the call.  Since: 0.2 (options version 2) */
+    const kz_style *style;
 } kz_export_options;
 
-#define KZ_EXPORT_OPTIONS_VERSION 1
+#define KZ_EXPORT_OPTIONS_VERSION 2
 #define KZ_EXPORT_OPTIONS_INIT                                                \
     {KZ_EXPORT_OPTIONS_VERSION, NULL, 0, NULL,                                \
-     {NULL, NULL, NULL, NULL, NULL, NULL}, 0}
+     {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL}
 
 /** What an export wrote. */
 typedef struct kz_export_result {
@@ -945,9 +949,9 @@ typedef struct kz_export_result {
  * GeoPackage through OGR's GPKG driver: layers districts, regions (with the
  * statistics columns), kahrizes (survey attributes, latest assessment,
  * computed district), assessments (attributes, related to kahrizes through
- * the Related Tables Extension), shafts and galleries (when shafts exist),
- * coded-value field domains, ISO 19115 metadata in both languages and a
- * QGIS default style.  Written under a temporary name in the target
+ * the Related Tables Extension), shafts and galleries, coded-value field
+ * domains, ISO 19115 metadata in both languages and, in layer_styles, each
+ * layer's QGIS default style in the atlas's look (opts->style).  Written under a temporary name in the target
  * directory and renamed on success; a failure or an interruption leaves
  * nothing behind.
  * @param result  may be NULL
