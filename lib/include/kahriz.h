@@ -684,7 +684,8 @@ KZ_API const kz_stats_row *kz_stats_row_get(const kz_stats *stats, size_t i);
 /** Index of the row with this code, -1 when none. */
 KZ_API long kz_stats_find(const kz_stats *stats, const char *code);
 /** Write every row (header first for CSV) with the 19 statistics
- *  columns. Since: 0.1 */
+ *  columns.  CSV and JSON give numbers to 15 significant digits (values
+ *  as measured, no rounding); the table rounds them.  Since: 0.1 */
 KZ_API int kz_stats_write(kz_ctx *ctx, const kz_stats *stats, FILE *fp,
                           kz_stats_format format);
 
