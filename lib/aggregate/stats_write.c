@@ -1,10 +1,12 @@
 /*
  * stats_write.c - statistics as RFC 4180 CSV, JSON or an aligned terminal
  * table.  Numbers always use '.' whatever the process locale: writing
- * runs under a thread-local "C" locale.
+ * runs under a thread-local "C" locale.  CSV and JSON carry each value as
+ * measured (15 significant digits); only the table rounds.
  */
 #include "aggregate/locator.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <string.h>
@@ -20,9 +22,14 @@ static const char *const columns[NCOLS_ALL] = {
     "length_km", "density_per_100km2", "rehabilitated", "first_year",
     "last_year", "discharge_change_l_s"};
 
-/* Column c of row r as text; numbers have fixed decimals, an unknown
- * value is "". Returns 1 when the column is a string. */
-static int cell(char *buf, size_t cap, const kz_stats_row *r, int c)
+/* Column c of row r as text; an unknown value is "".  For the table,
+ * numbers have fixed decimals; otherwise (exact) they keep DBL_DIG
+ * significant digits: every value of up to 15 digits, as surveys record
+ * them, and their sums print as written, without rounding and without the
+ * binary noise of a 17-digit form (0.1 + 0.2 is 0.3).  Returns 1 when the
+ * column is a string. */
+static int cell(char *buf, size_t cap, const kz_stats_row *r, int c,
+                int exact)
 {
     double v = NAN;
     long l = 0;
@@ -56,6 +63,8 @@ static int cell(char *buf, size_t cap, const kz_stats_row *r, int c)
         buf[0] = '\0'; /* no assessment year */
     else if (is_long)
         snprintf(buf, cap, "%ld", l);
+    else if (isfinite(v) && exact)
+        snprintf(buf, cap, "%.*g", DBL_DIG, v == 0 ? 0.0 : v);
     else if (isfinite(v))
         snprintf(buf, cap, "%.*f", dec, v);
     else
@@ -76,7 +85,7 @@ static void write_csv(FILE *fp, const kz_stats *st, int ncols)
         for (c = 0; c < ncols; c++) {
             if (c)
                 fputc(',', fp);
-            cell(buf, sizeof(buf), r, c);
+            cell(buf, sizeof(buf), r, c, 1);
             kz__csv_field(fp, buf);
         }
         fputs("\r\n", fp);
@@ -93,7 +102,7 @@ static void write_json(FILE *fp, const kz_stats *st, int ncols)
         const kz_stats_row *r = kz_stats_row_get(st, i);
         fputs("  {", fp);
         for (c = 0; c < ncols; c++) {
-            int str = cell(buf, sizeof(buf), r, c);
+            int str = cell(buf, sizeof(buf), r, c, 1);
             fprintf(fp, "%s\"%s\": ", c ? ", " : "", columns[c]);
             if (str)
                 kz__json_string(fp, buf);
@@ -117,7 +126,7 @@ static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st,
     for (i = 0; i < n; i++)
         for (c = 0; c < ncols; c++) {
             size_t w;
-            cell(buf, sizeof(buf), kz_stats_row_get(st, i), c);
+            cell(buf, sizeof(buf), kz_stats_row_get(st, i), c, 0);
             w = kz_utf8_width(buf);
             if (w > width[c])
                 width[c] = w;
@@ -128,7 +137,7 @@ static int write_table(kz_ctx *ctx, FILE *fp, const kz_stats *st,
             int str = 1;
             size_t w, pad;
             if (r)
-                str = cell(buf, sizeof(buf), r, c);
+                str = cell(buf, sizeof(buf), r, c, 0);
             else
                 snprintf(buf, sizeof(buf), "%s", columns[c]);
             w = kz_utf8_width(buf);

@@ -17,7 +17,34 @@ int kz__xml_escape(kz_buf *b, const char *s);
 int kz__export_iso19115(kz_buf *b, const kz_export_texts *texts,
                         const kz_survey *sv, const char *stamp,
                         OGRSpatialReferenceH srs);
-/* QGIS QML: kahrizes categorised by last_condition with these colours. */
-int kz__export_qml_kahrizes(kz_buf *b, const char *const *colors);
+/* What the QGIS styles take from the atlas style: "#rrggbb" colours,
+ * widths and sizes in millimetres, class breaks. */
+typedef struct kz_export_look {
+    char cond[KZ_COND_COUNT][8];
+    char symbol_stroke[8];
+    double symbol_mm;
+    double size_breaks[8];    /* latest discharge, l/s */
+    double radius_mm[9];      /* per discharge class */
+    size_t n_sizes;           /* breaks; classes = n_sizes + 1 */
+    double radius_unmeasured_mm;
+    size_t n_density;         /* breaks; classes = n_density + 1 */
+    double density_breaks[9]; /* kahrizes per 100 km² */
+    char density_color[10][8];
+    char district_border[8];
+    double district_mm;
+    char gallery[8];
+    double gallery_mm;
+    char shaft[8], paper[8];
+    double shaft_mm, shaft_radius_mm;
+    char text[8], halo[8];
+} kz_export_look;
+
+/* The look of style st (NULL: the bundled default style), with the
+ * condition colours given (NULL entries: the style's). */
+void kz__export_look_init(kz_export_look *lk, const kz_style *st,
+                          const char *const *condition_colors);
+/* QGIS QML of one layer of the export: kahrizes, districts, regions,
+ * shafts, galleries or assessments. */
+int kz__export_qml(kz_buf *b, const kz_export_look *lk, const char *layer);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * gpkg.c - the partners' GeoPackage, written through OGR's GPKG driver:
  * statistics layers, the survey with its latest state, visits related to
- * kahrizes, shafts and galleries, field domains, metadata and a default
- * QGIS style.  Invariant: nothing appears at the target path unless every
+ * kahrizes, shafts and galleries, field domains, metadata and the atlas's
+ * look as every layer's default QGIS style.  Invariant: nothing appears at the target path unless every
  * step succeeded (temporary file in the same directory, then rename).
  */
 #include "export/export.h"
@@ -44,11 +44,9 @@ typedef struct writer {
     kz_stats *by_district, *by_region;
     kz_export_result res;
     int64_t timestamp;
+    char stamp[32]; /* the timestamp as GeoPackage writes dates */
     struct field_slot fields[KZ_FIELD_CACHE];
 } writer;
-
-static const char *const default_colors[KZ_COND_COUNT] = {
-    "#9e9e9e", "#1a9850", "#91cf60", "#fc8d59", "#d73027", "#542788"};
 
 static int ogr_fail(writer *w, const char *what)
 {
@@ -665,8 +663,8 @@ static int write_shafts(writer *w)
     size_t i, cap = 0;
     int rc;
 
-    if (sv->n_shafts == 0)
-        return KZ_OK;
+    /* both layers exist even when empty: the export read back names each
+     * survey role's layer */
     ls = create_layer(w, "shafts", wkbPoint,
                       "Shafts along the galleries / quyular");
     if (!ls)
@@ -762,12 +760,34 @@ static int write_layer_styles(writer *w)
         {"ui", OFTString, OFSTNone, 0, NULL},
         {"update_time", OFTDateTime, OFSTNone, 0, NULL},
         {NULL, OFTString, OFSTNone, 0, NULL}};
-    const char *colors[KZ_COND_COUNT];
+    /* every layer a partner opens, with the geometry column QGIS matches
+     * ("" for the attribute table) */
+    static const struct {
+        const char *table, *geom, *description;
+    } layers[] = {
+        {"kahrizes", "geom",
+         "Kahrizes by latest condition, sized by discharge, as in the atlas "
+         "/ atlasdakı kimi son vəziyyətə və debitə görə kəhrizlər"},
+        {"districts", "geom",
+         "Kahrizes per 100 km², as the atlas's choropleth / atlasdakı kimi "
+         "100 km²-ə kəhriz sıxlığı"},
+        {"regions", "geom",
+         "Kahrizes per 100 km², as the atlas's choropleth / atlasdakı kimi "
+         "100 km²-ə kəhriz sıxlığı"},
+        {"shafts", "geom", "Shafts as on the maps / xəritələrdəki kimi "
+                           "quyular"},
+        {"galleries", "geom", "Galleries as on the maps / xəritələrdəki kimi "
+                              "qalereyalar"},
+        {"assessments", "",
+         "Pick-lists for the coded fields / kodlu sahələr üçün siyahılar"}};
+    const kz_style *style =
+        w->opts->version >= 2 ? w->opts->style : NULL;
+    kz_export_look look;
     OGRLayerH l = create_layer(w, "layer_styles", wkbNone,
                                "QGIS default styles");
     kz_buf qml;
-    OGRFeatureH f;
-    int rc, c;
+    size_t i;
+    int rc = KZ_OK;
     struct tm tm;
     time_t t = (time_t)w->timestamp;
 
@@ -775,26 +795,32 @@ static int write_layer_styles(writer *w)
         return KZ_EEXPORT;
     if ((rc = add_fields(w, l, fields)) < 0)
         return rc;
-    for (c = 0; c < KZ_COND_COUNT; c++)
-        colors[c] = w->opts->condition_colors[c] ? w->opts->condition_colors[c]
-                                                 : default_colors[c];
-    kz__buf_init(&qml, w->ctx);
-    if ((rc = kz__export_qml_kahrizes(&qml, colors)) < 0)
-        goto done;
+    kz__export_look_init(&look, style, w->opts->condition_colors);
     gmtime_r(&t, &tm);
-    f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-    set_str(w, f, "f_table_name", "kahrizes");
-    set_str(w, f, "f_geometry_column", "geom");
-    set_str(w, f, "styleName", "kahriz-atlas");
-    set_str(w, f, "styleQML", qml.data);
-    set_int(w, f, "useAsDefault", 1, -1);
-    set_str(w, f, "description",
-            "Kahrizes by latest condition, as in the atlas / atlasdakı "
-            "kimi son vəziyyətə görə kəhrizlər");
-    OGR_F_SetFieldDateTime(f, field(w, f, "update_time"),
-                           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                           tm.tm_hour, tm.tm_min, tm.tm_sec, 100);
-    rc = write_feature(w, l, f, NULL);
+    kz__buf_init(&qml, w->ctx);
+    for (i = 0; i < sizeof(layers) / sizeof(layers[0]); i++) {
+        OGRFeatureH f;
+        qml.len = 0;
+        if ((rc = kz__export_qml(&qml, &look, layers[i].table)) < 0)
+            goto done;
+        f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+        /* QGIS matches a default style on '' here, never on NULL */
+        OGR_F_SetFieldString(f, field(w, f, "f_table_catalog"), "");
+        OGR_F_SetFieldString(f, field(w, f, "f_table_schema"), "");
+        set_str(w, f, "f_table_name", layers[i].table);
+        OGR_F_SetFieldString(f, field(w, f, "f_geometry_column"),
+                             layers[i].geom);
+        set_str(w, f, "styleName", "kahriz-atlas");
+        set_str(w, f, "styleQML", qml.data);
+        set_int(w, f, "useAsDefault", 1, -1);
+        set_str(w, f, "description", layers[i].description);
+        OGR_F_SetFieldString(f, field(w, f, "owner"), "");
+        OGR_F_SetFieldDateTime(f, field(w, f, "update_time"),
+                               tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                               tm.tm_hour, tm.tm_min, tm.tm_sec, 100);
+        if ((rc = write_feature(w, l, f, NULL)) < 0)
+            goto done;
+    }
 done:
     kz__buf_release(&qml);
     return rc;
@@ -843,9 +869,7 @@ static int write_relation_and_metadata(writer *w)
         "'read-write')",
         NULL};
     kz_buf xml, sql;
-    char stamp[32];
-    struct tm tm;
-    time_t t = (time_t)w->timestamp;
+    const char *stamp = w->stamp;
     size_t i;
     int rc = KZ_OK;
 
@@ -853,9 +877,6 @@ static int write_relation_and_metadata(writer *w)
         if ((rc = exec_sql(w, rte[i], "cannot register the GeoPackage "
                                       "extensions")) < 0)
             return rc;
-    gmtime_r(&t, &tm);
-    /* GeoPackage timestamps carry milliseconds */
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
     kz__buf_init(&xml, w->ctx);
     kz__buf_init(&sql, w->ctx);
     if ((rc = kz__export_iso19115(&xml, w->opts->texts, w->sv, stamp,
@@ -947,12 +968,15 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
     writer w;
     GDALDriverH drv;
     struct stat st;
+    struct tm tm;
+    time_t t;
+    char *prev_date = NULL;
     int fd, rc;
 
     KZ_ASSERT_ARG(ctx, sv && path);
     if (!opts)
         opts = &defaults;
-    if (opts->version != KZ_EXPORT_OPTIONS_VERSION)
+    if (opts->version < 1 || opts->version > KZ_EXPORT_OPTIONS_VERSION)
         return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
                          "unknown export options version %u", opts->version);
     memset(&w, 0, sizeof(w));
@@ -961,6 +985,10 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
     w.opts = opts;
     w.path = path;
     w.timestamp = generation_time(opts);
+    t = (time_t)w.timestamp;
+    gmtime_r(&t, &tm);
+    /* GeoPackage timestamps carry milliseconds */
+    strftime(w.stamp, sizeof(w.stamp), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
     if (result)
         memset(result, 0, sizeof(*result));
     if (!kz__geos(ctx))
@@ -979,6 +1007,13 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
     close(fd);
     unlink(w.tmp);
 
+    /* the GPKG driver dates gpkg_contents.last_change with this when set,
+     * else with the clock: the generation time (SOURCE_DATE_EPOCH) makes
+     * two exports of the same survey hold the same rows */
+    if (CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL))
+        prev_date = CPLStrdup(
+            CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL));
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", w.stamp);
     if ((rc = setup(&w)) < 0)
         goto done;
     drv = GDALGetDriverByName("GPKG");
@@ -1024,6 +1059,8 @@ int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
         *result = w.res;
 done:
     writer_release(&w);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", prev_date);
+    CPLFree(prev_date);
     if (w.tmp[0]) {
         char side[4300];
         unlink(w.tmp);

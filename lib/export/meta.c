@@ -1,7 +1,7 @@
 /*
  * meta.c - the documents stored beside the data: ISO 19115 metadata (ISO
- * 19139 XML, English with Azerbaijani as a second locale) and the QGIS
- * style of the kahrizes layer.  Every value passes through the XML escape.
+ * 19139 XML, English with Azerbaijani as a second locale).  Every value
+ * passes through the XML escape.
  */
 #include "export/export.h"
 
@@ -196,79 +196,5 @@ int kz__export_iso19115(kz_buf *b, const kz_export_texts *t,
         rc = kz__buf_puts(b, "</gmd:LI_Lineage></gmd:lineage>"
                              "</gmd:DQ_DataQuality></gmd:dataQualityInfo>"
                              "</gmd:MD_Metadata>\n");
-    return rc;
-}
-
-/* "#rrggbb" → "r,g,b,255"; grey on a malformed value. */
-static void qgis_color(char *out, size_t cap, const char *hex)
-{
-    unsigned r = 128, g = 128, bl = 128;
-    if (!hex || strlen(hex) != 7 || hex[0] != '#' ||
-        sscanf(hex + 1, "%2x%2x%2x", &r, &g, &bl) != 3)
-        r = g = bl = 128;
-    snprintf(out, cap, "%u,%u,%u,255", r, g, bl);
-}
-
-int kz__export_qml_kahrizes(kz_buf *b, const char *const *colors)
-{
-    static const struct {
-        kz_condition c;
-        const char *label;
-    } cats[] = {{KZ_COND_GOOD, "good / yaxşı"},
-                {KZ_COND_FAIR, "fair / kafi"},
-                {KZ_COND_POOR, "poor / pis"},
-                {KZ_COND_DRY, "dry / quru"},
-                {KZ_COND_COLLAPSED, "collapsed / uçmuş"},
-                {KZ_COND_UNASSESSED, "unassessed / qiymətləndirilməyib"}};
-    size_t i, nc = sizeof(cats) / sizeof(cats[0]);
-    int rc;
-    rc = kz__buf_puts(b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' "
-                         "'SYSTEM'>\n<qgis version=\"3.22.0\" "
-                         "styleCategories=\"Symbology|Labeling\">\n"
-                         "<renderer-v2 type=\"categorizedSymbol\" "
-                         "attr=\"last_condition\" symbollevels=\"0\" "
-                         "enableorderby=\"0\" forceraster=\"0\">\n"
-                         "<categories>\n");
-    for (i = 0; i < nc && rc == KZ_OK; i++)
-        rc = kz__buf_printf(b,
-                            "<category symbol=\"%zu\" value=\"%s\" "
-                            "label=\"%s\" render=\"true\"/>\n",
-                            i, kz_condition_name(cats[i].c), cats[i].label);
-    if (rc == KZ_OK)
-        rc = kz__buf_puts(b, "</categories>\n<symbols>\n");
-    for (i = 0; i < nc && rc == KZ_OK; i++) {
-        char col[32];
-        qgis_color(col, sizeof(col), colors[cats[i].c]);
-        rc = kz__buf_printf(
-            b,
-            "<symbol type=\"marker\" name=\"%zu\" alpha=\"1\" "
-            "clip_to_extent=\"1\" force_rhr=\"0\">\n"
-            "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" "
-            "pass=\"0\">\n"
-            "<Option type=\"Map\">\n"
-            "<Option name=\"color\" type=\"QString\" value=\"%s\"/>\n"
-            "<Option name=\"name\" type=\"QString\" value=\"circle\"/>\n"
-            "<Option name=\"outline_color\" type=\"QString\" "
-            "value=\"255,255,255,255\"/>\n"
-            "<Option name=\"outline_width\" type=\"QString\" value=\"0.2\"/>\n"
-            "<Option name=\"size\" type=\"QString\" value=\"2.4\"/>\n"
-            "<Option name=\"size_unit\" type=\"QString\" value=\"MM\"/>\n"
-            "</Option>\n</layer>\n</symbol>\n",
-            i, col);
-    }
-    if (rc == KZ_OK)
-        rc = kz__buf_puts(b,
-                          "</symbols>\n</renderer-v2>\n"
-                          "<labeling type=\"simple\"><settings "
-                          "calloutType=\"simple\"><text-style "
-                          "fieldName=\"name_az || ' / ' || name_en\" "
-                          "isExpression=\"1\" fontFamily=\"Noto Sans\" "
-                          "fontSize=\"8\" textColor=\"50,50,50,255\">"
-                          "<text-buffer bufferDraw=\"1\" bufferSize=\"0.8\" "
-                          "bufferColor=\"255,255,255,255\"/></text-style>"
-                          "<placement placement=\"6\" dist=\"1\"/>"
-                          "<rendering scaleVisibility=\"1\" "
-                          "scaleMax=\"1\" scaleMin=\"250000\"/>"
-                          "</settings></labeling>\n</qgis>\n");
     return rc;
 }

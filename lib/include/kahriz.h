@@ -694,7 +694,8 @@ KZ_API const kz_stats_row *kz_stats_row_get(const kz_stats *stats, size_t i);
 /** Index of the row with this code, -1 when none. */
 KZ_API long kz_stats_find(const kz_stats *stats, const char *code);
 /** Write every row (header first for CSV) with the 19 statistics
- *  columns. Since: 0.1 */
+ *  columns.  CSV and JSON give numbers to 15 significant digits (values
+ *  as measured, no rounding); the table rounds them.  Since: 0.1 */
 KZ_API int kz_stats_write(kz_ctx *ctx, const kz_stats *stats, FILE *fp,
                           kz_stats_format format);
 
@@ -938,17 +939,21 @@ typedef struct kz_export_options {
     const char *crs;      /**< output CRS; NULL: EPSG:4326 */
     int overwrite;        /**< replace an existing file */
     const kz_export_texts *texts; /**< NULL: built-in English/Azerbaijani */
-    /** "#rrggbb" per condition (index kz_condition) for the QGIS style
-     *  stored in layer_styles; NULL entries: the default palette */
+    /** "#rrggbb" per condition (index kz_condition) for the QGIS styles
+     *  stored in layer_styles; NULL entries: the style's */
     const char *condition_colors[KZ_COND_COUNT];
     int64_t timestamp;    /**< generation time (Unix); 0: now or
                                $SOURCE_DATE_EPOCH */
+    /** The atlas style whose colours, widths and classes the QGIS default
+     *  styles of every layer take; NULL: the bundled default.json's.
+     *  Borrowed for the call.  Since: 0.2 (options version 2) */
+    const kz_style *style;
 } kz_export_options;
 
-#define KZ_EXPORT_OPTIONS_VERSION 1
+#define KZ_EXPORT_OPTIONS_VERSION 2
 #define KZ_EXPORT_OPTIONS_INIT                                                \
     {KZ_EXPORT_OPTIONS_VERSION, NULL, 0, NULL,                                \
-     {NULL, NULL, NULL, NULL, NULL, NULL}, 0}
+     {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL}
 
 /** What an export wrote. */
 typedef struct kz_export_result {
@@ -960,9 +965,9 @@ typedef struct kz_export_result {
  * GeoPackage through OGR's GPKG driver: layers districts, regions (with the
  * statistics columns), kahrizes (survey attributes, latest assessment,
  * computed district), assessments (attributes, related to kahrizes through
- * the Related Tables Extension), shafts and galleries (when shafts exist),
- * coded-value field domains, ISO 19115 metadata in both languages and a
- * QGIS default style.  Written under a temporary name in the target
+ * the Related Tables Extension), shafts and galleries, coded-value field
+ * domains, ISO 19115 metadata in both languages and, in layer_styles, each
+ * layer's QGIS default style in the atlas's look (opts->style).  Written under a temporary name in the target
  * directory and renamed on success; a failure or an interruption leaves
  * nothing behind.
  * @param result  may be NULL

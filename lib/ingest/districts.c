@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 enum {
     D_CODE, D_NAME_AZ, D_NAME_EN, D_TYPE, D_REGION_CODE, D_REGION_AZ,
@@ -152,6 +153,83 @@ static int add_district(kz_load *ls, const kz_district *d, GEOSGeometry *g)
     return KZ_OK;
 }
 
+/* The fields later commands rely on: names in both languages (English
+ * derived from Azerbaijani when missing), a known type, and an economic
+ * region with a code and names, the same names on every district of the
+ * region.  Each problem is reported on the row; nothing is left for the
+ * export or the atlas to trip over. */
+static void check_fields(kz_row *rs, kz_district *d)
+{
+    kz_load *ls = rs->ls;
+    size_t i;
+
+    /* declared districts match codes in any case, and statistics add
+     * rows of their own under these two */
+    if (strcasecmp(d->code, "UNASSIGNED") == 0 ||
+        strcasecmp(d->code, "TOTAL") == 0)
+        kz__row_error(rs, "code", "\"%s\" is reserved for a statistics row",
+                      d->code);
+    for (i = 0; d->code[0] && i < ls->sv->n_districts; i++)
+        if (strcasecmp(ls->sv->districts[i].code, d->code) == 0 &&
+            strcmp(ls->sv->districts[i].code, d->code) != 0) {
+            kz__row_error(rs, "code", "\"%s\" differs only in case from "
+                                      "the code at row %ld",
+                          d->code, ls->sv->districts[i].source_row);
+            break;
+        }
+    if (!d->name_az[0])
+        kz__row_error(rs, "name_az", "empty; the Azerbaijani name is "
+                                     "required");
+    if (!d->type[0]) {
+        kz__row_warning(rs, "type", "empty; taken as \"district\"");
+        d->type = "district";
+    } else if (strcmp(d->type, "district") != 0 &&
+               strcmp(d->type, "city") != 0) {
+        char q[160];
+        kz__quote_value(q, sizeof(q), d->type);
+        kz__row_error(rs, "type", "unknown type %s; expected \"district\" "
+                                  "or \"city\"", q);
+    }
+    if (!d->region_code[0]) {
+        kz__row_error(rs, "region_code", "empty; every district belongs to "
+                                         "an economic region");
+        return;
+    }
+    if (!d->region_az[0]) {
+        kz__row_error(rs, "region_az", "empty; the region's Azerbaijani "
+                                       "name is required");
+        return;
+    }
+    if (!d->region_en[0]) {
+        size_t n = kz_translit_en(NULL, 0, d->region_az);
+        char *en = kz__arena_alloc(&ls->sv->strings, n + 1, 1);
+        if (!en) {
+            ls->fatal = KZ_ENOMEM;
+            return;
+        }
+        kz_translit_en(en, n + 1, d->region_az);
+        d->region_en = en;
+    }
+    for (i = 0; i < ls->sv->n_districts; i++) {
+        const kz_district *o = &ls->sv->districts[i];
+        if (strcmp(o->region_code, d->region_code) != 0)
+            continue;
+        if (strcmp(o->region_az, d->region_az) != 0)
+            kz__row_error(rs, "region_az",
+                          "\"%s\" differs from \"%s\", the name of region "
+                          "%s at row %ld",
+                          d->region_az, o->region_az, d->region_code,
+                          o->source_row);
+        else if (strcmp(o->region_en, d->region_en) != 0)
+            kz__row_error(rs, "region_en",
+                          "\"%s\" differs from \"%s\", the name of region "
+                          "%s at row %ld",
+                          d->region_en, o->region_en, d->region_code,
+                          o->source_row);
+        break;
+    }
+}
+
 static void district_row(kz_row *rs, GEOSContextHandle_t h, OGRFeatureH f,
                          const kz_crs *crs)
 {
@@ -179,10 +257,17 @@ static void district_row(kz_row *rs, GEOSContextHandle_t h, OGRFeatureH f,
     d.region_az = keep(rs, f, D_REGION_AZ);
     d.region_en = keep(rs, f, D_REGION_EN);
     d.name_alt = keep(rs, f, D_NAME_ALT);
+    /* a lone "region" column names the region: it is then its code too,
+     * as in the atlas's own export, so districts still group by region */
+    if (!d.region_code[0])
+        d.region_code = keep(rs, f, D_REGION);
     if (!d.region_az[0])
         d.region_az = keep(rs, f, D_REGION);
     if (!d.region_en[0])
         d.region_en = keep(rs, f, D_REGION);
+    if (ls->fatal)
+        goto done;
+    check_fields(rs, &d);
     if (ls->fatal)
         goto done;
     if (!(g = feature_geometry(rs, h, f)))

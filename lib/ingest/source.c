@@ -436,6 +436,36 @@ static int alias_match(const kz_colspec *s, const char *name)
     return 0;
 }
 
+/* Columns the atlas's own GeoPackage export derives (latest assessment,
+ * computed district, relation keys, statistics): reading an export back
+ * takes the survey columns and passes over these without a warning. */
+static int derived_column(const char *role, const char *name)
+{
+    static const struct {
+        const char *role, *names;
+    } derived[] = {
+        {"kahrizes",
+         "|name_en_derived|district_declared|assessments|last_date|last_discharge_l_s|last_condition|"
+         "last_drinkable|last_households_served|last_shafts_open|"
+         "last_shafts_collapsed|last_rehab_status|last_rehab_year|"},
+        {"assessments", "|kahriz_fid|"},
+    };
+    size_t i, n = strlen(name);
+    if (n == 0 || strchr(name, '|'))
+        return 0;
+    for (i = 0; i < sizeof(derived) / sizeof(derived[0]); i++) {
+        const char *p = derived[i].names;
+        if (strcmp(derived[i].role, role) != 0)
+            continue;
+        while ((p = strstr(p, name)) != NULL) {
+            if (p[-1] == '|' && p[n] == '|')
+                return 1;
+            p += n;
+        }
+    }
+    return 0;
+}
+
 int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
                  size_t n_specs, const kz_mappings *map, kz_report *report,
                  const kz_colspec **missing)
@@ -480,6 +510,7 @@ int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
         kz__quote_value(q, sizeof(q), name);
         if (hit == SIZE_MAX) {
             if (strcmp(src->role, "districts") != 0 &&
+                !derived_column(src->role, name) &&
                 kz__report_add(report, src->slot, KZ_SEV_WARNING, src->role,
                                src->spec, src->row_offset, "",
                                "column %s is not used", q) < 0)

@@ -108,7 +108,7 @@ static void test_export_bundled_is_valid_and_complete(void)
     CU_ASSERT_EQUAL(t, wkbLineString);
     CU_ASSERT_EQUAL(layer_count(ds, "kahrizes_assessments", NULL, NULL),
                     r.assessments);
-    CU_ASSERT_EQUAL(layer_count(ds, "layer_styles", NULL, NULL), 1);
+    CU_ASSERT_EQUAL(layer_count(ds, "layer_styles", NULL, NULL), 6);
     {
         /* a spatial index (gpkg_rtree_index) on every geometry table */
         static const char *const spatial[] = {"districts", "regions",
