@@ -193,6 +193,10 @@ long kz__atlas_kahriz_page(const atlas_doc *doc, uint32_t k);
 double kz__atlas_contents_top(const atlas_doc *doc);
 double kz__atlas_gaz_top(const atlas_doc *doc);
 
+/* Longest names and notes a page shows, in characters: beyond them a
+ * field is cut with an ellipsis (kz__text_fit), not wrapped on and on. */
+#define ATLAS_NAME_CHARS 60
+#define ATLAS_NOTE_CHARS 160
 #define ATLAS_LINE 1.25 /* line height as a multiple of the font size */
 
 #endif

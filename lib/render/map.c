@@ -14,6 +14,7 @@
 
 #define NEATLINE_GAP 2.0 /* points between the map area and tick labels */
 #define TOL_PT (0.1 * KZ_MM) /* simplification: 0.1 mm on paper */
+#define LABEL_CHARS 40 /* a longer name is cut with an ellipsis */
 
 /* An outlet on the page, in label priority order. */
 typedef struct outlet {
@@ -879,7 +880,7 @@ static int any_free(const kz_page *pg, double x, double y, double d,
 static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
 {
     const kz_style *st = pg->st;
-    char text[512];
+    char text[512], naz[LABEL_CHARS * 4 + 4], nen[LABEL_CHARS * 4 + 4];
     size_t i;
     int rc = KZ_OK;
 
@@ -891,8 +892,10 @@ static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
         double cand[8][2];
         int placed;
 
-        kz__text_bilingual(text, sizeof(text), &second, st, k->name_az,
-                           k->name_en, st->two_lines);
+        kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
+        kz__text_fit(nen, sizeof(nen), k->name_en, LABEL_CHARS);
+        kz__text_bilingual(text, sizeof(text), &second, st, naz, nen,
+                           st->two_lines);
         if (!text[0])
             continue;
         d = ol[i].r * 0.75 + gap;

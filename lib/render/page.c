@@ -34,7 +34,7 @@ static void title_text(char *buf, size_t cap, long *second,
     size_t i;
 
     if (o->title) {
-        snprintf(buf, cap, "%s", o->title);
+        kz__text_printf(buf, cap, "%s", o->title);
         *second = -1;
         return;
     }
@@ -64,10 +64,10 @@ static void title_text(char *buf, size_t cap, long *second,
     if (!naz)
         naz = nen = o->code;
     if (iaz >= 0)
-        snprintf(az, sizeof(az), "%s %s", naz,
+        kz__text_printf(az, sizeof(az), "%s %s", naz,
                  kz__style_text_i(st, key, (size_t)iaz));
     if (ien >= 0)
-        snprintf(en, sizeof(en), "%s %s", nen,
+        kz__text_printf(en, sizeof(en), "%s %s", nen,
                  kz__style_text_i(st, key, (size_t)ien));
     kz__text_bilingual(buf, cap, second, st, az, en, 0);
 }
@@ -115,7 +115,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     for (li = 0; li < st->n_langs; li++) {
         kz_format_number(a, sizeof(a), (double)res->kahrizes_drawn, 0,
                          st->langs[li]);
-        snprintf(parts[li], sizeof(parts[li]), "%s: %s",
+        kz__text_printf(parts[li], sizeof(parts[li]), "%s: %s",
                  kz__style_text_i(st, "title.kahrizes", li), a);
     }
     {
@@ -140,7 +140,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
         kz_format_date(b, sizeof(b), st, o.date, "en");
         kz__text_bilingual(dates, sizeof(dates), &s2, st, iaz >= 0 ? a : "",
                            ien >= 0 ? b : "", 0);
-        snprintf(text + strlen(text), sizeof(text) - strlen(text), " · %s",
+        kz__text_printf(text + strlen(text), sizeof(text) - strlen(text), " · %s",
                  dates);
     }
     l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
@@ -150,13 +150,13 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     {
         int zone;
         if (sscanf(res->crs, "EPSG:326%2d", &zone) == 1)
-            snprintf(text, sizeof(text), "UTM %dN, WGS84 (%s)", zone,
+            kz__text_printf(text, sizeof(text), "UTM %dN, WGS84 (%s)", zone,
                      res->crs);
         else if (strcmp(res->crs, KZ_CRS_EQUAL_AREA) == 0)
-            snprintf(text, sizeof(text),
+            kz__text_printf(text, sizeof(text),
                      "LAEA 40.2°N 47.7°E, WGS84");
         else
-            snprintf(text, sizeof(text), "%s", res->crs);
+            kz__text_printf(text, sizeof(text), "%s", res->crs);
     }
     l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
     kz__text_size(l, &tw, &th);

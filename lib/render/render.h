@@ -168,6 +168,16 @@ void kz__text_size(PangoLayout *l, double *w, double *h);
  * the halo colour) when halo > 0, then the text itself as text. */
 void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* --- fit.c: shortened text --- */
+/* Copy src (NULL: "") into dst: whole when it fits in cap bytes and
+ * max_chars characters (0: any number), else cut between characters (at
+ * a word end when one is near) and ended with "…", still within both
+ * limits.  dst may be src.  Returns 1 when cut. */
+int kz__text_fit(char *dst, size_t cap, const char *src, size_t max_chars);
+/* snprintf into buf whose overflow is cut as kz__text_fit cuts (never
+ * inside a UTF-8 sequence).  Returns 1 when cut. */
+int kz__text_printf(char *buf, size_t cap, const char *fmt, ...)
+    KZ_PRINTF(3, 4);
 /* --- page.c --- */
 /* cairo write function for PDF, SVG and PNG streams: closure is a FILE *. */
 cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,

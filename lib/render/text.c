@@ -205,18 +205,26 @@ void kz__text_bilingual(char *buf, size_t cap, long *second,
     }
     if (cap)
         buf[0] = '\0';
-    for (i = 0; i < n && o + 1 < cap; i++) {
-        int w;
-        if (i == 1)
-            *second = (long)o + (two_lines ? 1 : 3);
-        w = snprintf(buf + o, cap - o, "%s%s", i ? (two_lines ? "\n" : " / ")
-                                                 : "",
-                     parts[i]);
-        if (w < 0)
-            break;
-        o += (size_t)w;
-        if (o >= cap)
-            o = cap - 1;
+    {
+        /* too long for buf: each language keeps its share, cut between
+         * characters, so that neither is lost nor split mid-letter */
+        size_t sep = two_lines ? 1 : 3, total = 0, share = 0;
+        for (i = 0; i < n; i++)
+            total += strlen(parts[i]) + (i ? sep : 0);
+        if (n && total + 1 > cap && cap > (n - 1) * sep + 1)
+            share = (cap - 1 - (n - 1) * sep) / n;
+        for (i = 0; i < n && o + 1 < cap; i++) {
+            if (i) {
+                if (o + sep + 1 > cap)
+                    break;
+                memcpy(buf + o, two_lines ? "\n" : " / ", sep);
+                o += sep;
+                if (i == 1)
+                    *second = (long)o;
+            }
+            kz__text_fit(buf + o, share ? share + 1 : cap - o, parts[i], 0);
+            o += strlen(buf + o);
+        }
     }
 }
 
