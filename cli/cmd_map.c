@@ -27,6 +27,8 @@ static void help(FILE *fp)
           "for --national.  --fill density colours districts by kahrizes\n"
           "per 100 km².  The default style is styles/default.json; the\n"
           "footer carries today's date unless --date says otherwise.\n"
+          "The count under the title is the district's (or region's)\n"
+          "own kahrizes; neighbours' in the frame are counted apart.\n"
           "Context layers: --neighbours FILE, --sea FILE (default: the\n"
           "bundled data; \"none\" leaves them out).\n"
           "Symbols wholly covered by outlets drawn over them are left out\n"

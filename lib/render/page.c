@@ -72,6 +72,49 @@ static void title_text(char *buf, size_t cap, long *second,
     kz__text_bilingual(buf, cap, second, st, az, en, 0);
 }
 
+/* Kahrizes of the district or region itself (located in it), whatever
+ * else the frame shows; the country's all for a national map. */
+static size_t own_kahrizes(const kz_survey *sv, const kz_map_options *o,
+                           const kz_map_result *res)
+{
+    size_t i, n = kz_survey_kahriz_count(sv), own = 0;
+
+    if (o->kind == KZ_MAP_NATIONAL)
+        return res->kahrizes_drawn;
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(sv, i);
+        const kz_district *d;
+        if (k->district < 0)
+            continue;
+        d = kz_survey_district(sv, (size_t)k->district);
+        if (strcmp(o->kind == KZ_MAP_DISTRICT ? d->code : d->region_code,
+                   o->code) == 0)
+            own++;
+    }
+    return own;
+}
+
+/* "Kəhrizlər: 174 (+ 34 qonşu rayonlarda)" in language li. */
+static void count_text(char *buf, size_t cap, const kz_style *st, size_t li,
+                       size_t own, size_t others)
+{
+    char a[64], b[64];
+    const char *where = kz__style_text_i(st, "title.neighbours", li);
+
+    kz_format_number(a, sizeof(a), (double)own, 0, st->langs[li]);
+    if (!others) {
+        kz__text_printf(buf, cap, "%s: %s",
+                        kz__style_text_i(st, "title.kahrizes", li), a);
+        return;
+    }
+    if (!*where) /* a style from before the key */
+        where = strcmp(st->langs[li], "az") == 0 ? "qonşu rayonlarda"
+                                                 : "in neighbouring districts";
+    kz_format_number(b, sizeof(b), (double)others, 0, st->langs[li]);
+    kz__text_printf(buf, cap, "%s: %s (+ %s %s)",
+                    kz__style_text_i(st, "title.kahrizes", li), a, b, where);
+}
+
 static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
                      const kz_survey *sv, const kz_basemap *bm,
                      const kz_style *st, const kz_map_options *opts)
@@ -84,7 +127,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     double x = st->margin[3], y = st->margin[0];
     double w = st->page_w - st->margin[1] - st->margin[3];
     double tw, th, title_h, foot_h;
-    size_t li;
+    size_t li, own, others;
     int rc;
 
     if ((rc = kz_style_check_fonts(ctx, st)) < 0 ||
@@ -111,13 +154,12 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     kz__text_size(l, &tw, &th);
     g_object_unref(l);
 
-    /* subtitle: "Kəhrizlər: 23 / Kahrizes: 23" */
-    for (li = 0; li < st->n_langs; li++) {
-        kz_format_number(a, sizeof(a), (double)res->kahrizes_drawn, 0,
-                         st->langs[li]);
-        kz__text_printf(parts[li], sizeof(parts[li]), "%s: %s",
-                 kz__style_text_i(st, "title.kahrizes", li), a);
-    }
+    /* subtitle: "Kəhrizlər: 23 / Kahrizes: 23", the district's (or
+     * region's) own; those of its neighbours in the frame apart */
+    own = own_kahrizes(sv, &o, res);
+    others = res->kahrizes_drawn > own ? res->kahrizes_drawn - own : 0;
+    for (li = 0; li < st->n_langs; li++)
+        count_text(parts[li], sizeof(parts[li]), st, li, own, others);
     {
         int iaz = kz__style_lang_index(st, "az"),
             ien = kz__style_lang_index(st, "en");
