@@ -8,10 +8,12 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } out_kind;
 
@@ -113,6 +115,41 @@ static void count_text(char *buf, size_t cap, const kz_style *st, size_t li,
     kz_format_number(b, sizeof(b), (double)others, 0, st->langs[li]);
     kz__text_printf(buf, cap, "%s: %s (+ %s %s)",
                     kz__style_text_i(st, "title.kahrizes", li), a, b, where);
+}
+
+int kz__source_date_epoch(int64_t *out)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (!e || !*e)
+        return 0;
+    errno = 0;
+    v = strtoll(e, &end, 10);
+    if (*end || v < 0 || errno)
+        return 0;
+    *out = (int64_t)v;
+    return 1;
+}
+
+/* PDF creation and modification dates: the reproducible build's time when
+ * one is given, so that two runs give the same bytes; else cairo's now. */
+static void set_dates(cairo_surface_t *surf)
+{
+    int64_t epoch;
+    time_t t;
+    struct tm tm;
+    char date[64];
+
+    if (!kz__source_date_epoch(&epoch))
+        return;
+    t = (time_t)epoch;
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   date);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
@@ -248,6 +285,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
             kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "kahriz-atlas");
+        set_dates(surf);
         break;
     case OUT_SVG:
         surf = cairo_svg_surface_create_for_stream(
