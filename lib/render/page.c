@@ -17,6 +17,27 @@
 
 typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } out_kind;
 
+/* A page's stream: writing stops when the context is interrupted, so
+ * that encoding a large PNG does not outlast a signal by seconds. */
+typedef struct page_stream {
+    FILE *fp;
+    kz_ctx *ctx;
+} page_stream;
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data,
+                                   unsigned int len)
+{
+    page_stream *ps = closure;
+    if (kz__interrupted(ps->ctx))
+        return CAIRO_STATUS_WRITE_ERROR;
+    return kz__cairo_write_fp(ps->fp, data, len);
+}
+
+static int interrupted(kz_ctx *ctx, const char *path)
+{
+    return kz__error(ctx, KZ_EINTERRUPTED, path, 0, NULL, "interrupted");
+}
+
 cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,
                                   unsigned int len)
 {
@@ -255,6 +276,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
     kz_outfile out;
+    page_stream ps;
     const char *ext;
     out_kind kind;
     double dpi;
@@ -277,19 +299,23 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
                          "%g dpi is more than 1200", dpi);
 
+    if (kz__interrupted(ctx))
+        return interrupted(ctx, path);
     if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
         return rc;
+    ps.fp = out.fp;
+    ps.ctx = ctx;
     switch (kind) {
     case OUT_PDF:
         surf = cairo_pdf_surface_create_for_stream(
-            kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
+            write_stream, &ps, st->page_w, st->page_h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "kahriz-atlas");
         set_dates(surf);
         break;
     case OUT_SVG:
         surf = cairo_svg_surface_create_for_stream(
-            kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
+            write_stream, &ps, st->page_w, st->page_h);
         break;
     default:
         surf = cairo_image_surface_create(
@@ -305,9 +331,16 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     cr = cairo_create(surf);
     if (kind == OUT_PNG)
         cairo_scale(cr, dpi / 72, dpi / 72);
-    if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0)
+    if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0) {
+        if (rc == KZ_EINTERRUPTED) /* say which page stopped */
+            rc = interrupted(ctx, path);
         goto done;
+    }
     cairo_show_page(cr);
+    if (kz__interrupted(ctx)) {
+        rc = interrupted(ctx, path);
+        goto done;
+    }
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_status(cr)));
@@ -315,13 +348,23 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     }
     cairo_destroy(cr);
     cr = NULL;
+    if (kz__interrupted(ctx)) {
+        rc = interrupted(ctx, path);
+        goto done;
+    }
     if (kind == OUT_PNG &&
-        cairo_surface_write_to_png_stream(surf, kz__cairo_write_fp, out.fp) !=
+        cairo_surface_write_to_png_stream(surf, write_stream, &ps) !=
             CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cannot write PNG");
+        rc = kz__interrupted(ctx) ? interrupted(ctx, path)
+                                  : kz__error(ctx, KZ_EEXPORT, path, 0, NULL,
+                                              "cannot write PNG");
         goto done;
     }
     cairo_surface_finish(surf);
+    if (kz__interrupted(ctx)) {
+        rc = interrupted(ctx, path);
+        goto done;
+    }
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
