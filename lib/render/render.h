@@ -104,6 +104,11 @@ struct kz_basemap {
 };
 
 /* --- style.c --- */
+struct json_object;
+/* Every key of the document is one the schema knows (style_schema.c);
+ * else KZ_ESTYLE naming file and the key's path. */
+int kz__style_check_keys(kz_ctx *ctx, const char *file,
+                         struct json_object *root);
 /* Catalog text in the style's language index li; "" when missing. */
 const char *kz__style_text_i(const kz_style *st, const char *key, size_t li);
 int kz__style_lang_index(const kz_style *st, const char *lang);

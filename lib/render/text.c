@@ -77,8 +77,7 @@ int kz_style_check_fonts(kz_ctx *ctx, const kz_style *st)
     font = pango_font_map_load_font(fm, pc, want);
     if (!font) {
         rc = kz__error(ctx, KZ_EFONT, st->name, 0, "fonts.family",
-                       "font \"%s\" not found (style %s)", st->font,
-                       st->name);
+                       "font \"%s\" not found", st->font);
         goto done;
     }
     /* fontconfig substitutes a missing family without a word: compare */
@@ -86,9 +85,9 @@ int kz_style_check_fonts(kz_ctx *ctx, const kz_style *st)
     family = pango_font_description_get_family(got);
     if (!family || !in_family_list(st->font, family)) {
         rc = kz__error(ctx, KZ_EFONT, st->name, 0, "fonts.family",
-                       "font \"%s\" not found (style %s; fontconfig offers "
-                       "\"%s\"): install it, e.g. fonts-noto-core",
-                       st->font, st->name, family ? family : "nothing");
+                       "font \"%s\" not found (fontconfig offers \"%s\"): "
+                       "install it, e.g. fonts-noto-core",
+                       st->font, family ? family : "nothing");
         goto done;
     }
 done:
