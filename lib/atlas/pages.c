@@ -185,6 +185,22 @@ void kz__atlas_contents_box(const atlas_doc *doc, size_t row, double *x,
     *h = rh;
 }
 
+/* Catalog text of key in both languages, or the built-in az / en for a
+ * style from before the key. */
+static void bi_or(const atlas_doc *doc, char *buf, size_t cap,
+                  const char *key, const char *az, const char *en)
+{
+    long second;
+    const char *a = kz_style_text(doc->st, key, "az");
+    const char *e = kz_style_text(doc->st, key, "en");
+    if (kz__style_lang_index(doc->st, "az") < 0)
+        az = "";
+    if (kz__style_lang_index(doc->st, "en") < 0)
+        en = "";
+    kz__text_bilingual(buf, cap, &second, doc->st, a ? a : az, e ? e : en,
+                       0);
+}
+
 static int contents(atlas_ctx *ac, const atlas_page *pg)
 {
     const atlas_doc *doc = ac->doc;
@@ -194,6 +210,17 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
 
     frame(ac, pg, NULL);
     title_key(ac, "atlas.contents", NULL);
+    if (!doc->n_entries) {
+        /* the contents alone: say so rather than leave the page blank */
+        char buf[512];
+        double x, y, w, h;
+        kz__atlas_contents_box(doc, 0, &x, &y, &w, &h);
+        bi_or(doc, buf, sizeof(buf), "atlas.contents.empty",
+              "Bu nəşrdə mündəricatda göstəriləcək bölmə yoxdur.",
+              "This edition has no sections to list.");
+        kz__atlas_text(ac, buf, size, 0, 0, x, y, w, 0, NULL);
+        return KZ_OK;
+    }
     for (i = 0; i < pg->n; i++) {
         const atlas_entry *e = &doc->entries[pg->first + i];
         char buf[512], num[32];
@@ -815,13 +842,31 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
     const char *lang = l == 0 ? "az" : "en";
 
     frame(ac, pg, NULL);
-    title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
-              NULL);
+    /* a kahriz without a sheet or district page in this edition has no
+     * page to name: no number, and a line under the title says why */
+    for (i = 0; i < pg->n; i++)
+        if (!doc->gaz[l][pg->first + i].heading &&
+            kz__atlas_kahriz_page(doc, doc->gaz[l][pg->first + i].k) <= 0)
+            break;
+    if (i < pg->n) {
+        char sub[512];
+        bi_or(doc, sub, sizeof(sub), "atlas.gazetteer.no_pages",
+              "Bu nəşrdə vərəqi və ya rayon səhifəsi olmayan kəhrizə səhifə "
+              "nömrəsi verilmir.",
+              "No page number where a kahriz has no sheet or district page "
+              "in this edition.");
+        title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
+                  sub);
+    } else {
+        title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
+                  NULL);
+    }
     for (i = 0; i < pg->n; i++) {
         const atlas_gline *g = &doc->gaz[l][pg->first + i];
         const kz_kahriz *k = kz_survey_kahriz(doc->sv, g->k);
         double x, y, w, h, nw, nh, iw, ih, pw;
         char buf[512], num[32], name[ATLAS_NAME_CHARS * 4 + 4];
+        long kp;
         PangoLayout *lay;
 
         kz__atlas_gaz_box(doc, i, &x, &y, &w, &h);
@@ -834,7 +879,10 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             continue;
         }
         /* name · district, then the id and the page at the right */
-        kz__text_printf(num, sizeof(num), "%ld", kz__atlas_kahriz_page(doc, g->k));
+        if ((kp = kz__atlas_kahriz_page(doc, g->k)) > 0)
+            kz__text_printf(num, sizeof(num), "%ld", kp);
+        else
+            num[0] = '\0';
         kz__atlas_measure(ac, num, size, 0, 0, &nw, &nh);
         kz__atlas_measure(ac, "8888", size, 0, 0, &pw, &nh);
         kz__atlas_measure(ac, k->id, size * 0.85, 0, 0, &iw, &ih);

@@ -88,7 +88,7 @@ static const char *const catalog_keys[] = {
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
     "sheet.households", "sheet.rehab", "sheet.history", "sheet.photo_missing",
-    "months",
+    "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };
 
 /* Whether key is one of the space-separated words of list. */
