@@ -26,7 +26,10 @@ static void help(FILE *fp)
           "Lambert azimuthal equal-area projection centred on Azerbaijan\n"
           "for --national.  --fill density colours districts by kahrizes\n"
           "per 100 km².  The default style is styles/default.json; the\n"
-          "footer carries today's date unless --date says otherwise.\n"
+          "footer carries today's date (SOURCE_DATE_EPOCH's when set, as\n"
+          "are the PDF's dates) unless --date says otherwise.\n"
+          "The count under the title is the district's (or region's)\n"
+          "own kahrizes; neighbours' in the frame are counted apart.\n"
           "Context layers: --neighbours FILE, --sea FILE (default: the\n"
           "bundled data; \"none\" leaves them out).\n"
           "Symbols wholly covered by outlets drawn over them are left out\n"
@@ -37,6 +40,22 @@ static void help(FILE *fp)
           "digits, '.', '_', '-').\n\n",
           fp);
     cli_common_help(fp);
+}
+
+/* $SOURCE_DATE_EPOCH into *out: 1 when set and valid. */
+static int source_date(time_t *out)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+    if (!e || !*e)
+        return 0;
+    errno = 0;
+    v = strtoll(e, &end, 10);
+    if (*end || v < 0 || errno)
+        return 0;
+    *out = (time_t)v;
+    return 1;
 }
 
 static int parse_date(int32_t *out, const char *s)
@@ -132,7 +151,10 @@ int cmd_map(int argc, char **argv)
 
     cli_common_init(&c);
     c.crs_is_output = 1; /* --crs is the map's projection */
-    localtime_r(&now, &tm);
+    if (source_date(&now))
+        gmtime_r(&now, &tm); /* reproducible: the footer says that date */
+    else
+        localtime_r(&now, &tm);
     o.date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
     for (i = 1; i < argc;) {
         int r = cli_common_parse(&c, argc, argv, &i);

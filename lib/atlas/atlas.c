@@ -353,15 +353,11 @@ static void tags_outline(cairo_surface_t *surf, const atlas_doc *doc,
 
 static int64_t resolve_timestamp(int64_t given)
 {
-    const char *e = getenv("SOURCE_DATE_EPOCH");
+    int64_t e;
     if (given > 0)
         return given;
-    if (e && *e) {
-        char *end;
-        long long v = strtoll(e, &end, 10);
-        if (!*end && v >= 0)
-            return (int64_t)v;
-    }
+    if (kz__source_date_epoch(&e))
+        return e;
     return (int64_t)time(NULL);
 }
 

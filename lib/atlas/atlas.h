@@ -189,12 +189,17 @@ void kz__atlas_contents_box(const atlas_doc *doc, size_t row, double *x,
                             double *y, double *w, double *h);
 void kz__atlas_gaz_box(const atlas_doc *doc, size_t line, double *x,
                        double *y, double *w, double *h);
-/* Page number a gazetteer entry refers to (0: none). */
+/* Page number a gazetteer entry refers to: its sheet, else the page of
+ * its district's table that lists it; 0 when neither is in the document. */
 long kz__atlas_kahriz_page(const atlas_doc *doc, uint32_t k);
 /* Geometry of the contents and gazetteer pages. */
 double kz__atlas_contents_top(const atlas_doc *doc);
 double kz__atlas_gaz_top(const atlas_doc *doc);
 
+/* Longest names and notes a page shows, in characters: beyond them a
+ * field is cut with an ellipsis (kz__text_fit), not wrapped on and on. */
+#define ATLAS_NAME_CHARS 60
+#define ATLAS_NOTE_CHARS 160
 #define ATLAS_LINE 1.25 /* line height as a multiple of the font size */
 
 #endif

@@ -100,7 +100,7 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
         kz__atlas_measure(ac, buf, size, 1, 0, &tw, &th);
         kz__atlas_text(ac, buf, size, 1, 0, bx + bw * 0.35 - tw / 2,
                        bottom - bh - th, 0, 0, NULL);
-        snprintf(key, sizeof(key), "condition.%s", cond_keys[c]);
+        kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[c]);
         kz__text_catalog(buf, sizeof(buf), &second, st, key, 1);
         kz__atlas_text(ac, buf, size * 0.92, 0, 0, x + left + i * bw,
                        bottom + 2, bw, 1, NULL);
@@ -144,9 +144,9 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
         if (i % 5 == 0 || i == NB - 1) {
             double tw, th;
             if (i == NB - 1)
-                snprintf(buf, sizeof(buf), "%d+", NB - 1);
+                kz__text_printf(buf, sizeof(buf), "%d+", NB - 1);
             else
-                snprintf(buf, sizeof(buf), "%zu", i);
+                kz__text_printf(buf, sizeof(buf), "%zu", i);
             kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
             kz__atlas_text(ac, buf, size, 0, 0,
                            x + left + i * bw + (i == NB - 1 ? bw / 2 : 0) -
@@ -238,11 +238,11 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
                     y0 = a[i].date / 10000;
                 y1 = a[i].date / 10000;
             }
-        snprintf(buf, sizeof(buf), "%d", y0);
+        kz__text_printf(buf, sizeof(buf), "%d", y0);
         kz__atlas_text(ac, buf, size, 0, 0, x + left, bottom + 1, 0, 0,
                        NULL);
         if (y1 != y0) {
-            snprintf(buf, sizeof(buf), "%d", y1);
+            kz__text_printf(buf, sizeof(buf), "%d", y1);
             kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
             kz__atlas_text(ac, buf, size, 0, 0, x + w - tw, bottom + 1, 0, 0,
                            NULL);

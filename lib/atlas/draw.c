@@ -69,7 +69,7 @@ void kz__atlas_num(char *buf, size_t cap, double v, int decimals,
                    const char *lang)
 {
     if (!isfinite(v))
-        snprintf(buf, cap, "–");
+        kz__text_printf(buf, cap, "–");
     else
         kz_format_number(buf, cap, v, decimals, lang);
 }
@@ -79,7 +79,7 @@ void kz__atlas_class(const atlas_doc *doc, char *buf, size_t cap,
 {
     char key[64];
     long second;
-    snprintf(key, sizeof(key), "%s.%s", prefix, name && *name ? name
+    kz__text_printf(key, sizeof(key), "%s.%s", prefix, name && *name ? name
                                                               : "unknown");
     kz__text_catalog(buf, cap, &second, doc->st, key, two_lines);
 }
@@ -103,13 +103,9 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     PangoLayout *l;
 
     if (nl) {
-        size_t n = (size_t)(nl - s);
-        if (n >= sizeof(first))
-            n = sizeof(first) - 1;
-        memcpy(first, s, n);
-        first[n] = '\0';
+        kz__text_printf(first, sizeof(first), "%.*s", (int)(nl - s), s);
     } else {
-        snprintf(first, sizeof(first), "%s", s);
+        kz__text_printf(first, sizeof(first), "%s", s);
     }
     /* no clip: each line is cut to the column with an ellipsis, and the
      * text is shown with the rest of the page's (kz__glyphs_add) */

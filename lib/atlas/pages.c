@@ -51,7 +51,7 @@ static void frame(atlas_ctx *ac, const atlas_page *pg, const char *head)
     cairo_paint(ac->cr);
     if (pg->kind != PG_COVER) {
         if (head)
-            snprintf(buf, sizeof(buf), "%s", head);
+            kz__text_printf(buf, sizeof(buf), "%s", head);
         else
             kz__atlas_bi(doc, buf, sizeof(buf),
                          section_keys[kz__atlas_section_index(pg->section)]);
@@ -63,7 +63,7 @@ static void frame(atlas_ctx *ac, const atlas_page *pg, const char *head)
         hline(ac->cr, doc->x0, doc->x0 + doc->w,
               doc->y0 + size * ATLAS_LINE * 1.3, 0.4, &rule);
     }
-    snprintf(num, sizeof(num), "%ld", ac->page);
+    kz__text_printf(num, sizeof(num), "%ld", ac->page);
     kz__atlas_measure(ac, num, size * 1.3, 0, 0, &tw, &th);
     kz__atlas_text(ac, num, size * 1.3, 0, 0, doc->x0 + (doc->w - tw) / 2,
                    doc->y0 + doc->h - th, 0, 0, NULL);
@@ -104,12 +104,12 @@ static void place_name(const atlas_doc *doc, char *az, char *en, size_t cap,
                        const char *naz, const char *nen, const char *key)
 {
     if (!key) {
-        snprintf(az, cap, "%s", naz);
-        snprintf(en, cap, "%s", nen);
+        kz__text_printf(az, cap, "%s", naz);
+        kz__text_printf(en, cap, "%s", nen);
         return;
     }
-    snprintf(az, cap, "%s %s", naz, kz__atlas_t(doc, key, "az"));
-    snprintf(en, cap, "%s %s", nen, kz__atlas_t(doc, key, "en"));
+    kz__text_printf(az, cap, "%s %s", naz, kz__atlas_t(doc, key, "az"));
+    kz__text_printf(en, cap, "%s %s", nen, kz__atlas_t(doc, key, "en"));
 }
 
 static int map(atlas_ctx *ac, kz_map_kind kind, const char *code,
@@ -164,7 +164,7 @@ static int cover(atlas_ctx *ac, const atlas_page *pg)
     y += st->font_title * 0.5;
     kz_format_date(a, sizeof(a), st, doc->today, "az");
     kz_format_date(b, sizeof(b), st, doc->today, "en");
-    snprintf(buf, sizeof(buf), "%s / %s", a, b);
+    kz__text_printf(buf, sizeof(buf), "%s / %s", a, b);
     y += kz__atlas_text(ac, buf, st->font_title * 0.75, 0, 0, doc->x0, y,
                         doc->w, 1, NULL);
     if (doc->o.synthetic) {
@@ -191,6 +191,22 @@ void kz__atlas_contents_box(const atlas_doc *doc, size_t row, double *x,
     *h = rh;
 }
 
+/* Catalog text of key in both languages, or the built-in az / en for a
+ * style from before the key. */
+static void bi_or(const atlas_doc *doc, char *buf, size_t cap,
+                  const char *key, const char *az, const char *en)
+{
+    long second;
+    const char *a = kz_style_text(doc->st, key, "az");
+    const char *e = kz_style_text(doc->st, key, "en");
+    if (kz__style_lang_index(doc->st, "az") < 0)
+        az = "";
+    if (kz__style_lang_index(doc->st, "en") < 0)
+        en = "";
+    kz__text_bilingual(buf, cap, &second, doc->st, a ? a : az, e ? e : en,
+                       0);
+}
+
 static int contents(atlas_ctx *ac, const atlas_page *pg)
 {
     const atlas_doc *doc = ac->doc;
@@ -200,6 +216,17 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
 
     frame(ac, pg, NULL);
     title_key(ac, "atlas.contents", NULL);
+    if (!doc->n_entries) {
+        /* the contents alone: say so rather than leave the page blank */
+        char buf[512];
+        double x, y, w, h;
+        kz__atlas_contents_box(doc, 0, &x, &y, &w, &h);
+        bi_or(doc, buf, sizeof(buf), "atlas.contents.empty",
+              "Bu nəşrdə mündəricatda göstəriləcək bölmə yoxdur.",
+              "This edition has no sections to list.");
+        kz__atlas_text(ac, buf, size, 0, 0, x, y, w, 0, NULL);
+        return KZ_OK;
+    }
     for (i = 0; i < pg->n; i++) {
         const atlas_entry *e = &doc->entries[pg->first + i];
         char buf[512], num[32];
@@ -213,7 +240,7 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
         else
             kz__text_bilingual(buf, sizeof(buf), &second, st, e->az, e->en,
                                0);
-        snprintf(num, sizeof(num), "%ld", e->page);
+        kz__text_printf(num, sizeof(num), "%ld", e->page);
         kz__atlas_measure(ac, num, size, e->level < 2, 0, &nw, &th);
         l = kz__text_layout(&ac->txt, buf, e->level == 0 ? size * 1.1 : size,
                             e->level < 2, 0, -1, 0);
@@ -256,10 +283,10 @@ static double legend_block(atlas_ctx *ac, double y)
     for (i = 1; i <= KZ_COND_COUNT; i++) {
         int c = (int)(i % KZ_COND_COUNT);
         kz__symbol_draw(cr, st, c, sx, y + lh / 2, size * 0.45);
-        snprintf(key, sizeof(key), "condition.%s", cond_keys[c]);
+        kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[c]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
         kz__atlas_text(ac, buf, size, 1, 0, tx, y, doc->w * 0.3, 0, NULL);
-        snprintf(key, sizeof(key), "atlas.explain.%s", cond_keys[c]);
+        kz__text_printf(key, sizeof(key), "atlas.explain.%s", cond_keys[c]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
         kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
                        doc->w * 0.66, 0, &grey);
@@ -276,16 +303,16 @@ static double legend_block(atlas_ctx *ac, double y)
         cairo_stroke(cr);
         if (i == 0)
             kz__atlas_num(a, sizeof(a), st->size_breaks[0], 1, "az"),
-                snprintf(buf, sizeof(buf), "< %s %s", a,
+                kz__text_printf(buf, sizeof(buf), "< %s %s", a,
                          kz__atlas_t(doc, "unit.l_s", "az"));
         else if (i == st->n_sizes)
             kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, "az"),
-                snprintf(buf, sizeof(buf), "%s+ %s", a,
+                kz__text_printf(buf, sizeof(buf), "%s+ %s", a,
                          kz__atlas_t(doc, "unit.l_s", "az"));
         else {
             kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, "az");
             kz__atlas_num(b, sizeof(b), st->size_breaks[i], 1, "az");
-            snprintf(buf, sizeof(buf), "%s – %s %s", a, b,
+            kz__text_printf(buf, sizeof(buf), "%s – %s %s", a, b,
                      kz__atlas_t(doc, "unit.l_s", "az"));
         }
         kz__atlas_text(ac, buf, size, 0, 0, tx, y, doc->w * 0.3, 0, NULL);
@@ -337,7 +364,7 @@ static int intro(atlas_ctx *ac, const atlas_page *pg)
         const atlas_block *b = &doc->blocks[pg->first + i];
         char key[96], buf[512];
         double ha, hb;
-        snprintf(key, sizeof(key), "%s.title", b->key);
+        kz__text_printf(key, sizeof(key), "%s.title", b->key);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
         y += kz__atlas_text(ac, buf, st->font_title * 0.8, 1, 0, doc->x0, y,
                             doc->w, 0, NULL);
@@ -346,7 +373,7 @@ static int intro(atlas_ctx *ac, const atlas_page *pg)
             y = legend_block(ac, y) + size * 2;
             continue;
         }
-        snprintf(key, sizeof(key), "%s.text", b->key);
+        kz__text_printf(key, sizeof(key), "%s.text", b->key);
         ha = kz__atlas_text(ac, kz__atlas_t(doc, key, "az"), size, 0, 0,
                             doc->x0, y, col, 0, NULL);
         hb = kz__atlas_text(ac, kz__atlas_t(doc, key, "en"), size, 0,
@@ -424,9 +451,9 @@ static void stats_cells(const atlas_doc *doc, const kz_stats_row *r,
                         char cells[8][160], const char *az, const char *en)
 {
     if (strcmp(az, en) == 0)
-        snprintf(cells[0], 160, "%s", az);
+        kz__text_printf(cells[0], 160, "%s", az);
     else
-        snprintf(cells[0], 160, "%s / %s", az, en);
+        kz__text_printf(cells[0], 160, "%s / %s", az, en);
     kz__atlas_num(cells[1], 160, (double)r->kahrizes, 0, "az");
     kz__atlas_num(cells[2], 160, (double)r->functioning, 0, "az");
     kz__atlas_num(cells[3], 160, r->discharge_l_s_total, 1, "az");
@@ -592,9 +619,9 @@ static double stat_line(atlas_ctx *ac, double x, double y, double w,
     double size = st->font_legend + 0.5, h;
     kz__atlas_bi(ac->doc, label, sizeof(label), key);
     if (strcmp(vaz, ven) == 0)
-        snprintf(value, sizeof(value), "%s", vaz);
+        kz__text_printf(value, sizeof(value), "%s", vaz);
     else
-        snprintf(value, sizeof(value), "%s / %s", vaz, ven);
+        kz__text_printf(value, sizeof(value), "%s / %s", vaz, ven);
     h = kz__atlas_text(ac, label, size, 0, 0, x, y, w * 0.6, 0, &grey);
     kz__atlas_text(ac, value, size, 1, 0, x + w * 0.6, y, w * 0.4, 2, NULL);
     return fmax(h, size * ATLAS_LINE) + size * 0.35;
@@ -607,11 +634,11 @@ static void num_bi(char *az, char *en, size_t cap, double v, int dec,
     kz__atlas_num(a, sizeof(a), v, dec, "az");
     kz__atlas_num(b, sizeof(b), v, dec, "en");
     if (unit && isfinite(v)) {
-        snprintf(az, cap, "%s %s", a, kz__atlas_t(doc, unit, "az"));
-        snprintf(en, cap, "%s %s", b, kz__atlas_t(doc, unit, "en"));
+        kz__text_printf(az, cap, "%s %s", a, kz__atlas_t(doc, unit, "az"));
+        kz__text_printf(en, cap, "%s %s", b, kz__atlas_t(doc, unit, "en"));
     } else {
-        snprintf(az, cap, "%s", a);
-        snprintf(en, cap, "%s", b);
+        kz__text_printf(az, cap, "%s", a);
+        kz__text_printf(en, cap, "%s", b);
     }
 }
 
@@ -640,16 +667,16 @@ static void stats_block(atlas_ctx *ac, const kz_stats_row *r, double x,
     num_bi(a, b, sizeof(a), (double)r->rehabilitated, 0, doc, NULL);
     y += stat_line(ac, x, y, w, "stat.rehabilitated", a, b);
     if (r->first_year > 0) {
-        snprintf(a, sizeof(a), "%d–%d", r->first_year, r->last_year);
+        kz__text_printf(a, sizeof(a), "%d–%d", r->first_year, r->last_year);
         y += stat_line(ac, x, y, w, "stat.years", a, a);
     }
     if (isfinite(r->discharge_change_l_s)) {
         char c[64], d[64];
         num_bi(c, d, sizeof(c), r->discharge_change_l_s, 1, doc,
                "unit.l_s");
-        snprintf(a, sizeof(a), "%s%s", r->discharge_change_l_s > 0 ? "+" : "",
+        kz__text_printf(a, sizeof(a), "%s%s", r->discharge_change_l_s > 0 ? "+" : "",
                  c);
-        snprintf(b, sizeof(b), "%s%s", r->discharge_change_l_s > 0 ? "+" : "",
+        kz__text_printf(b, sizeof(b), "%s%s", r->discharge_change_l_s > 0 ? "+" : "",
                  d);
         stat_line(ac, x, y, w, "stat.discharge_change", a, b);
     }
@@ -712,6 +739,18 @@ static const char *const table_keys[10] = {
     "col.shafts",    "col.discharge", "col.condition", "col.drinkable",
     "col.households", "col.rehab"};
 
+/* "az\nen" for a cell, each line cut to a name's length on its own so
+ * that a long first line never pushes out the second. */
+static void two_lines(char *buf, size_t cap, const char *az, const char *en)
+{
+    char a[ATLAS_NAME_CHARS * 4 + 4], b[ATLAS_NAME_CHARS * 4 + 4];
+    size_t half = cap / 2 < sizeof(a) ? cap / 2 : sizeof(a);
+
+    kz__text_fit(a, half, az, ATLAS_NAME_CHARS);
+    kz__text_fit(b, half, en, ATLAS_NAME_CHARS);
+    kz__text_printf(buf, cap, "%s\n%s", a, b);
+}
+
 static int table(atlas_ctx *ac, const atlas_page *pg)
 {
     const atlas_doc *doc = ac->doc;
@@ -731,7 +770,7 @@ static int table(atlas_ctx *ac, const atlas_page *pg)
     parts = (ad->n + doc->rows_table - 1) / doc->rows_table;
     kz__atlas_bi(doc, cont, sizeof(cont),
                  part > 1 ? "atlas.table.continued" : "atlas.table.kahrizes");
-    snprintf(sub, sizeof(sub), "%s (%zu/%zu)", cont, part, parts);
+    kz__text_printf(sub, sizeof(sub), "%s (%zu/%zu)", cont, part, parts);
     y = title(ac, az, en, sub);
     t.n_cols = 10;
     t.widths = table_w;
@@ -748,14 +787,14 @@ static int table(atlas_ctx *ac, const atlas_page *pg)
         uint32_t k = ad->k[pg->first + i];
         const kz_kahriz *kh = kz_survey_kahriz(doc->sv, k);
         const kz_assessment *a = kz_survey_latest(doc->sv, k);
-        snprintf(cells_s[0], 200, "%s", kh->id);
-        snprintf(cells_s[1], 200, "%s\n%s", kh->name_az, kh->name_en);
-        snprintf(cells_s[2], 200, "%s\n%s", kh->village_az, kh->village_en);
+        kz__text_printf(cells_s[0], 200, "%s", kh->id);
+        two_lines(cells_s[1], 200, kh->name_az, kh->name_en);
+        two_lines(cells_s[2], 200, kh->village_az, kh->village_en);
         kz__atlas_num(cells_s[3], 200, kh->length_m, 0, "az");
         if (kh->shafts >= 0)
             kz__atlas_num(cells_s[4], 200, kh->shafts, 0, "az");
         else
-            snprintf(cells_s[4], 200, "–");
+            kz__text_printf(cells_s[4], 200, "–");
         kz__atlas_num(cells_s[5], 200, a ? a->discharge_l_s : NAN, 1, "az");
         kz__atlas_class(doc, cells_s[6], 200, "condition",
                         a ? kz_condition_name(a->condition) : "unassessed",
@@ -768,12 +807,12 @@ static int table(atlas_ctx *ac, const atlas_page *pg)
         if (a && a->households_served >= 0)
             kz__atlas_num(cells_s[8], 200, a->households_served, 0, "az");
         else
-            snprintf(cells_s[8], 200, "–");
+            kz__text_printf(cells_s[8], 200, "–");
         kz__atlas_class(doc, cells_s[9], 200, "rehab",
                         a ? kz_rehab_name(a->rehab_status) : "", 1);
         if (a && a->rehab_status == KZ_REHAB_DONE && a->rehab_year > 0) {
             size_t l = strlen(cells_s[9]);
-            snprintf(cells_s[9] + l, 200 - l, " %d", (int)a->rehab_year);
+            kz__text_printf(cells_s[9] + l, 200 - l, " %d", (int)a->rehab_year);
         }
         for (j = 0; j < 10; j++)
             cells[j] = cells_s[j];
@@ -809,13 +848,31 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
     const char *lang = l == 0 ? "az" : "en";
 
     frame(ac, pg, NULL);
-    title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
-              NULL);
+    /* a kahriz without a sheet or district page in this edition has no
+     * page to name: no number, and a line under the title says why */
+    for (i = 0; i < pg->n; i++)
+        if (!doc->gaz[l][pg->first + i].heading &&
+            kz__atlas_kahriz_page(doc, doc->gaz[l][pg->first + i].k) <= 0)
+            break;
+    if (i < pg->n) {
+        char sub[512];
+        bi_or(doc, sub, sizeof(sub), "atlas.gazetteer.no_pages",
+              "Bu nəşrdə vərəqi və ya rayon səhifəsi olmayan kəhrizə səhifə "
+              "nömrəsi verilmir.",
+              "No page number where a kahriz has no sheet or district page "
+              "in this edition.");
+        title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
+                  sub);
+    } else {
+        title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
+                  NULL);
+    }
     for (i = 0; i < pg->n; i++) {
         const atlas_gline *g = &doc->gaz[l][pg->first + i];
         const kz_kahriz *k = kz_survey_kahriz(doc->sv, g->k);
         double x, y, w, h, nw, nh, iw, ih, pw;
-        char buf[512], num[32];
+        char buf[512], num[32], name[ATLAS_NAME_CHARS * 4 + 4];
+        long kp;
         PangoLayout *lay;
 
         kz__atlas_gaz_box(doc, i, &x, &y, &w, &h);
@@ -828,7 +885,10 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             continue;
         }
         /* name · district, then the id and the page at the right */
-        snprintf(num, sizeof(num), "%ld", kz__atlas_kahriz_page(doc, g->k));
+        if ((kp = kz__atlas_kahriz_page(doc, g->k)) > 0)
+            kz__text_printf(num, sizeof(num), "%ld", kp);
+        else
+            num[0] = '\0';
         kz__atlas_measure(ac, num, size, 0, 0, &nw, &nh);
         kz__atlas_measure(ac, "8888", size, 0, 0, &pw, &nh);
         kz__atlas_measure(ac, k->id, size * 0.85, 0, 0, &iw, &ih);
@@ -839,8 +899,9 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
                     kz_survey_district(doc->sv, (size_t)k->district);
                 dname = l == 0 ? d->name_az : d->name_en;
             }
-            snprintf(buf, sizeof(buf), "%s · %s",
-                     l == 0 ? k->name_az : k->name_en, dname);
+            kz__text_fit(name, sizeof(name), l == 0 ? k->name_az : k->name_en,
+                         ATLAS_NAME_CHARS);
+            kz__text_printf(buf, sizeof(buf), "%s · %s", name, dname);
         }
         lay = kz__text_layout(&ac->txt, buf, size, 0, 0, -1, 0);
         pango_layout_set_width(
@@ -851,8 +912,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             PangoAttrList *al = pango_attr_list_new();
             PangoAttribute *at = pango_attr_foreground_new(27000, 27000,
                                                            27000);
-            at->start_index = (guint)strlen(l == 0 ? k->name_az
-                                                   : k->name_en);
+            at->start_index = (guint)strlen(name);
             at->end_index = G_MAXUINT;
             pango_attr_list_insert(al, at);
             pango_layout_set_attributes(lay, al);
@@ -888,11 +948,11 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
     for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         char key[96];
         double ha, hb;
-        snprintf(key, sizeof(key), "%s.title", keys[i]);
+        kz__text_printf(key, sizeof(key), "%s.title", keys[i]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
         y += kz__atlas_text(ac, buf, size * 1.1, 1, 0, doc->x0, y, doc->w, 0,
                             NULL);
-        snprintf(key, sizeof(key), "%s.text", keys[i]);
+        kz__text_printf(key, sizeof(key), "%s.text", keys[i]);
         ha = kz__atlas_text(ac, kz__atlas_t(doc, key, "az"), size, 0, 0,
                             doc->x0, y, col, 0, NULL);
         hb = kz__atlas_text(ac, kz__atlas_t(doc, key, "en"), size, 0,
@@ -901,7 +961,7 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
                             &grey);
         y += fmax(ha, hb) + size;
     }
-    snprintf(buf, sizeof(buf), "kahriz-atlas %s · libkahriz %s\n%s",
+    kz__text_printf(buf, sizeof(buf), "kahriz-atlas %s · libkahriz %s\n%s",
              kz_version(), kz_version(), kz_dependency_versions());
     y += kz__atlas_text(ac, buf, size, 0, 0, doc->x0, y, doc->w, 0, NULL);
     y += size;
@@ -915,7 +975,7 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
                       (double)kz_survey_assessment_count(doc->sv), 0, "az");
         kz__atlas_num(ae, sizeof(ae),
                       (double)kz_survey_assessment_count(doc->sv), 0, "en");
-        snprintf(buf, sizeof(buf), "%s: %s, %s: %s\n%s: %s, %s: %s",
+        kz__text_printf(buf, sizeof(buf), "%s: %s, %s: %s\n%s: %s, %s: %s",
                  kz__atlas_t(doc, "title.kahrizes", "az"), na,
                  kz__atlas_t(doc, "atlas.assessments", "az"), aa,
                  kz__atlas_t(doc, "title.kahrizes", "en"), ne,
@@ -926,7 +986,7 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
     y += size;
     kz_format_date(a, sizeof(a), st, doc->today, "az");
     kz_format_date(b, sizeof(b), st, doc->today, "en");
-    snprintf(buf, sizeof(buf), "%s: %s\n%s: %s",
+    kz__text_printf(buf, sizeof(buf), "%s: %s\n%s: %s",
              kz__atlas_t(doc, "atlas.generated", "az"), a,
              kz__atlas_t(doc, "atlas.generated", "en"), b);
     y += kz__atlas_text(ac, buf, size, 0, 0, doc->x0, y, doc->w, 0, NULL);

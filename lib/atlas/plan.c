@@ -601,13 +601,22 @@ long kz__atlas_kahriz_page(const atlas_doc *doc, uint32_t k)
     size_t i;
     if (doc->sheet_page[k])
         return doc->sheet_page[k];
+    /* no sheet: the district's table page whose row is k (the table
+     * pages follow the district page) */
     for (i = 0; i < doc->n_dists; i++) {
         const atlas_dist *ad = &doc->dists[i];
-        if (ad->page && (ad->d == kz_survey_kahriz(doc->sv, k)->district ||
-                         (ad->d < 0 && kz_survey_kahriz(doc->sv, k)->district < 0)))
-            return ad->page;
+        size_t r;
+        if (!ad->page ||
+            !(ad->d == kz_survey_kahriz(doc->sv, k)->district ||
+              (ad->d < 0 && kz_survey_kahriz(doc->sv, k)->district < 0)))
+            continue;
+        for (r = 0; r < ad->n && ad->k[r] != k; r++)
+            ;
+        if (r < ad->n && doc->rows_table)
+            return ad->page + 1 + (long)(r / doc->rows_table);
+        return ad->page;
     }
-    return 0;
+    return 0; /* neither in this edition */
 }
 
 void kz__atlas_plan_release(atlas_doc *doc)

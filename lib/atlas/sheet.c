@@ -368,9 +368,9 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         km = kz__scalebar_choose(w * 0.4 * mpp / 1000);
         len_pt = km * 1000 / mpp;
         if (km >= 1)
-            snprintf(buf, sizeof(buf), "%g km", km);
+            kz__text_printf(buf, sizeof(buf), "%g km", km);
         else
-            snprintf(buf, sizeof(buf), "%g m", km * 1000);
+            kz__text_printf(buf, sizeof(buf), "%g m", km * 1000);
         cairo_rectangle(cr, x + 3, y + h - 5, len_pt, 1.6);
         kz__set_rgb(cr, &st->frame);
         cairo_fill(cr);
@@ -439,7 +439,8 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     const kz_assessment *a = kz_survey_latest(doc->sv, ki);
     double pad = st->font_small * 0.8, size = st->font_small, hh, mw, mh,
            ax, aw, ay, pw = 0, cy;
-    char buf[512], v[256], t[64];
+    char buf[512], v[256], t[64], name[ATLAS_NAME_CHARS * 4 + 4];
+    char naz[ATLAS_NOTE_CHARS * 4 + 4], nen[ATLAS_NOTE_CHARS * 4 + 4];
     long second;
     int rc;
 
@@ -450,11 +451,14 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     /* header: id, names */
     kz__atlas_text(ac, k->id, size, 1, 0, x + pad, y + pad, w - 2 * pad, 2,
                    &grey);
-    hh = kz__atlas_text(ac, k->name_az, size * 1.45, 1, 0, x + pad, y + pad,
+    kz__text_fit(name, sizeof(name), k->name_az, ATLAS_NAME_CHARS);
+    hh = kz__atlas_text(ac, name, size * 1.45, 1, 0, x + pad, y + pad,
                         w * 0.75, 0, NULL);
-    if (strcmp(k->name_az, k->name_en) != 0)
-        hh += kz__atlas_text(ac, k->name_en, size * 1.2, 0, st->second_italic,
+    if (strcmp(k->name_az, k->name_en) != 0) {
+        kz__text_fit(name, sizeof(name), k->name_en, ATLAS_NAME_CHARS);
+        hh += kz__atlas_text(ac, name, size * 1.2, 0, st->second_italic,
                              x + pad, y + pad + hh, w * 0.75, 0, &grey);
+    }
     hh += pad * 1.6;
 
     /* top: map beside the attributes; bottom: the chart and the photo */
@@ -476,37 +480,37 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         kz__text_bilingual(v, sizeof(v), &second, st, d->name_az, d->name_en,
                            0);
     } else {
-        snprintf(v, sizeof(v), "–");
+        kz__text_printf(v, sizeof(v), "–");
     }
     ay += attr(ac, ax, ay, aw, "sheet.district", v);
     kz__text_bilingual(v, sizeof(v), &second, st, k->village_az,
                        k->village_en, 0);
     ay += attr(ac, ax, ay, aw, "sheet.village", *v ? v : "–");
     kz__atlas_num(t, sizeof(t), k->length_m, 0, "az");
-    snprintf(v, sizeof(v), "%s%s", t, isfinite(k->length_m) ? " m" : "");
+    kz__text_printf(v, sizeof(v), "%s%s", t, isfinite(k->length_m) ? " m" : "");
     ay += attr(ac, ax, ay, aw, "sheet.length", v);
     if (k->shafts >= 0)
         kz__atlas_num(v, sizeof(v), k->shafts, 0, "az");
     else
-        snprintf(v, sizeof(v), "–");
+        kz__text_printf(v, sizeof(v), "–");
     ay += attr(ac, ax, ay, aw, "sheet.shafts", v);
     kz__atlas_num(t, sizeof(t), k->mother_well_depth_m, 1, "az");
-    snprintf(v, sizeof(v), "%s%s", t,
+    kz__text_printf(v, sizeof(v), "%s%s", t,
              isfinite(k->mother_well_depth_m) ? " m" : "");
     ay += attr(ac, ax, ay, aw, "sheet.depth", v);
     if (k->year_built > 0)
-        snprintf(v, sizeof(v), "%d", (int)k->year_built);
+        kz__text_printf(v, sizeof(v), "%d", (int)k->year_built);
     else
-        snprintf(v, sizeof(v), "–");
+        kz__text_printf(v, sizeof(v), "–");
     ay += attr(ac, ax, ay, aw, "sheet.built", v);
     if (a)
-        snprintf(v, sizeof(v), "%04d-%02d-%02d", (int)(a->date / 10000),
+        kz__text_printf(v, sizeof(v), "%04d-%02d-%02d", (int)(a->date / 10000),
                  (int)(a->date / 100 % 100), (int)(a->date % 100));
     else
-        snprintf(v, sizeof(v), "–");
+        kz__text_printf(v, sizeof(v), "–");
     ay += attr(ac, ax, ay, aw, "sheet.assessed", v);
     kz__atlas_num(t, sizeof(t), a ? a->discharge_l_s : NAN, 1, "az");
-    snprintf(v, sizeof(v), "%s%s%s", t,
+    kz__text_printf(v, sizeof(v), "%s%s%s", t,
              a && isfinite(a->discharge_l_s) ? " " : "",
              a && isfinite(a->discharge_l_s)
                  ? kz__atlas_t(doc, "unit.l_s", "az")
@@ -524,18 +528,20 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     if (a && a->households_served >= 0)
         kz__atlas_num(v, sizeof(v), a->households_served, 0, "az");
     else
-        snprintf(v, sizeof(v), "–");
+        kz__text_printf(v, sizeof(v), "–");
     ay += attr(ac, ax, ay, aw, "sheet.households", v);
     kz__atlas_class(doc, v, sizeof(v), "rehab",
                     a ? kz_rehab_name(a->rehab_status) : "", 0);
     if (a && a->rehab_status == KZ_REHAB_DONE && a->rehab_year > 0) {
         size_t l = strlen(v);
-        snprintf(v + l, sizeof(v) - l, " %d", (int)a->rehab_year);
+        kz__text_printf(v + l, sizeof(v) - l, " %d", (int)a->rehab_year);
     }
     ay += attr(ac, ax, ay, aw, "sheet.rehab", v);
-    if (a && a->notes_az && *a->notes_az) {
-        kz__text_bilingual(buf, sizeof(buf), &second, st, a->notes_az,
-                           a->notes_en, 0);
+    if (a && ((a->notes_az && *a->notes_az) ||
+              (a->notes_en && *a->notes_en))) {
+        kz__text_fit(naz, sizeof(naz), a->notes_az, ATLAS_NOTE_CHARS);
+        kz__text_fit(nen, sizeof(nen), a->notes_en, ATLAS_NOTE_CHARS);
+        kz__text_bilingual(buf, sizeof(buf), &second, st, naz, nen, 0);
         ay += pad * 0.4;
         ay += kz__atlas_text(ac, buf, size * 0.9, 0, 1, ax, ay, aw, 0,
                              &grey);

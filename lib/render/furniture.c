@@ -190,9 +190,9 @@ static void fmt_deg(char *buf, size_t cap, double v, double step)
         m = 0;
     }
     if (step >= 1 || m == 0)
-        snprintf(buf, cap, "%d°", d);
+        kz__text_printf(buf, cap, "%d°", d);
     else
-        snprintf(buf, cap, "%d°%02d′", d, m);
+        kz__text_printf(buf, cap, "%d°%02d′", d, m);
 }
 
 /* Edge label of a graticule line crossing the neatline at (x, y). */
@@ -358,16 +358,16 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
     char a[40], b[40];
     if (cls == 0) {
         kz_format_number(a, sizeof(a), br[0], decimals_of(br[0]), lang);
-        snprintf(buf, cap, "< %s", a);
+        kz__text_printf(buf, cap, "< %s", a);
     } else if (cls == nbr) {
         kz_format_number(a, sizeof(a), br[nbr - 1], decimals_of(br[nbr - 1]),
                          lang);
-        snprintf(buf, cap, "%s+", a); /* Noto Sans has no ≥ */
+        kz__text_printf(buf, cap, "%s+", a); /* Noto Sans has no ≥ */
     } else {
         kz_format_number(a, sizeof(a), br[cls - 1], decimals_of(br[cls - 1]),
                          lang);
         kz_format_number(b, sizeof(b), br[cls], decimals_of(br[cls]), lang);
-        snprintf(buf, cap, "%s–%s", a, b);
+        kz__text_printf(buf, cap, "%s–%s", a, b);
     }
 }
 
@@ -777,7 +777,7 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
             ybar - st->font_small * 1.3, 0.5);
     kz_format_number(a, sizeof(a), sb->km, decimals_of(sb->km),
                      st->langs[li]);
-    snprintf(b, sizeof(b), "%s %s", a, kz__style_text_i(st, "unit.km", 0));
+    kz__text_printf(b, sizeof(b), "%s %s", a, kz__style_text_i(st, "unit.km", 0));
     {
         PangoLayout *l = kz__text_layout(&pg->txt, a, st->font_small, 0, 0,
                                          -1, 0);
@@ -794,7 +794,7 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
         char parts[2][128];
         for (li = 0; li < st->n_langs && li < 2; li++) {
             kz_format_number(num, sizeof(num), rounded, 0, st->langs[li]);
-            snprintf(parts[li], sizeof(parts[li]), "%s 1:%s",
+            kz__text_printf(parts[li], sizeof(parts[li]), "%s 1:%s",
                      kz__style_text_i(st, "scale", li), num);
         }
         if (st->n_langs >= 2)
@@ -805,7 +805,7 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
                                                                : parts[0],
                                0);
         else
-            snprintf(text, sizeof(text), "%s", parts[0]);
+            kz__text_printf(text, sizeof(text), "%s", parts[0]);
     }
     text_at(pg, text, st->font_small, x0, ybar + 5, 0);
     (void)bw;

@@ -14,6 +14,7 @@
 
 #define NEATLINE_GAP 2.0 /* points between the map area and tick labels */
 #define TOL_PT (0.1 * KZ_MM) /* simplification: 0.1 mm on paper */
+#define LABEL_CHARS 40 /* a longer name is cut with an ellipsis */
 
 /* An outlet on the page, in label priority order. */
 typedef struct outlet {
@@ -43,6 +44,15 @@ static int cairo_check(kz_ctx *ctx, cairo_t *cr, const char *what)
                                                       : KZ_ERENDER,
                      NULL, 0, NULL, "cairo: %s: %s", what,
                      cairo_status_to_string(s));
+}
+
+/* A stop asked for by a signal (kz_ctx_interrupt): the layers look at it
+ * between features, so that even a 1200 dpi page stops within a moment. */
+static int stopped(const kz_page *pg)
+{
+    if (!kz__interrupted(pg->ctx))
+        return KZ_OK;
+    return kz__error(pg->ctx, KZ_EINTERRUPTED, NULL, 0, NULL, "interrupted");
 }
 
 /* Envelope in map CRS of a lon/lat geometry (through its convex hull). */
@@ -338,6 +348,8 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
 
     for (i = 0; bm && i < bm->n_sea; i++) {
         const kz_basemap_feature *f = &bm->sea[i];
+        if ((rc = stopped(pg)) < 0)
+            return rc;
         if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
             f->miny > v->lat1)
             continue;
@@ -348,6 +360,8 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     }
     for (i = 0; bm && i < bm->n_neighbours; i++) {
         const kz_basemap_feature *f = &bm->neighbours[i];
+        if ((rc = stopped(pg)) < 0)
+            return rc;
         if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
             f->miny > v->lat1)
             continue;
@@ -374,6 +388,8 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     for (i = 0; i < nd && pg->sv->district_geoms; i++) {
         const kz_district *d = kz_survey_district(pg->sv, i);
         const kz_rgb *fill = &st->land;
+        if ((rc = stopped(pg)) < 0)
+            return rc;
         if (d->maxx < v->lon0 || d->minx > v->lon1 || d->maxy < v->lat0 ||
             d->miny > v->lat1 || !pg->sv->district_geoms[i])
             continue;
@@ -394,6 +410,8 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             fill_stroke(pg, dg[i], fill, 1, NULL, 0);
     }
     /* the borders, one path */
+    if ((rc = stopped(pg)) < 0)
+        return rc;
     cairo_new_path(cr);
     for (i = 0; i < nd; i++)
         if (dg[i])
@@ -660,6 +678,8 @@ static int gallery_collect(kz_page *pg, const outlet *ol, size_t n,
         const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
         int head = isfinite(k->head_lon) && isfinite(k->head_lat);
         size_t need = gp->n + k->n_shafts + 2, first = gp->n;
+        if ((i & 255) == 0 && (rc = stopped(pg)) < 0)
+            return rc;
         if (!head && k->n_shafts == 0)
             continue;
         if ((rc = grow_pair(pg->ctx, (void **)&gp->x, (void **)&gp->y,
@@ -725,6 +745,8 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
     for (g = 0; g < gp.ng; g++) {
         size_t prev = gp.start[g];
         int pen = 0; /* the path is at prev */
+        if ((g & 255) == 0 && (rc = stopped(pg)) < 0)
+            goto done;
         for (j = gp.start[g] + 1; j < gp.start[g + 1]; j++) {
             if (!keep[j])
                 continue;
@@ -880,7 +902,7 @@ static int any_free(const kz_page *pg, double x, double y, double d,
 static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
 {
     const kz_style *st = pg->st;
-    char text[512];
+    char text[512], naz[LABEL_CHARS * 4 + 4], nen[LABEL_CHARS * 4 + 4];
     size_t i;
     int rc = KZ_OK;
 
@@ -892,8 +914,12 @@ static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
         double cand[8][2];
         int placed;
 
-        kz__text_bilingual(text, sizeof(text), &second, st, k->name_az,
-                           k->name_en, st->two_lines);
+        if ((i & 63) == 0 && (rc = stopped(pg)) < 0)
+            break;
+        kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
+        kz__text_fit(nen, sizeof(nen), k->name_en, LABEL_CHARS);
+        kz__text_bilingual(text, sizeof(text), &second, st, naz, nen,
+                           st->two_lines);
         if (!text[0])
             continue;
         d = ol[i].r * 0.75 + gap;
@@ -972,6 +998,8 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
         int placed, k;
         const char *az = al[i].az, *en = al[i].en;
 
+        if ((rc = stopped(pg)) < 0)
+            break;
         if (upper) {
             kz_upper_az(ua, sizeof(ua), az);
             kz_upper_az(ue, sizeof(ue), en);
@@ -1058,6 +1086,8 @@ static int draw_outlets(kz_page *pg, const outlet *ol, size_t n,
     int rc;
 
     for (i = 0; i < n; i++) {
+        if ((i & 255) == 0 && (rc = stopped(pg)) < 0)
+            goto done;
         if (!draw[i])
             continue;
         kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
@@ -1224,9 +1254,9 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
 
     cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
     cairo_clip(cr);
-    if ((rc = draw_base(&pg, dg, ng, sg)) < 0)
+    if ((rc = draw_base(&pg, dg, ng, sg)) < 0 || (rc = stopped(&pg)) < 0)
         goto done;
-    if ((rc = kz__graticule_draw(&pg, 0)) < 0)
+    if ((rc = kz__graticule_draw(&pg, 0)) < 0 || (rc = stopped(&pg)) < 0)
         goto done;
 
     /* outlets: the window plus the largest symbol, in degrees */
@@ -1250,7 +1280,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                                 pg.fy + pg.fh,
                                 st->font_label * 2)) < 0)
         goto done;
-    if ((rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
+    if ((rc = stopped(&pg)) < 0 ||
+        (rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
         goto done;
     pg.sym_xy = NULL;
     if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 2,
@@ -1315,7 +1346,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                           &st->sea_text, &st->sea_text)) < 0)
         goto done;
 
-    if ((rc = kz__labels_draw(&pg)) < 0)
+    if ((rc = stopped(&pg)) < 0 || (rc = kz__labels_draw(&pg)) < 0 ||
+        (rc = stopped(&pg)) < 0)
         goto done;
     cairo_reset_clip(cr);
     /* neatline */

@@ -9,12 +9,35 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } out_kind;
+
+/* A page's stream: writing stops when the context is interrupted, so
+ * that encoding a large PNG does not outlast a signal by seconds. */
+typedef struct page_stream {
+    FILE *fp;
+    kz_ctx *ctx;
+} page_stream;
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data,
+                                   unsigned int len)
+{
+    page_stream *ps = closure;
+    if (kz__interrupted(ps->ctx))
+        return CAIRO_STATUS_WRITE_ERROR;
+    return kz__cairo_write_fp(ps->fp, data, len);
+}
+
+static int interrupted(kz_ctx *ctx, const char *path)
+{
+    return kz__error(ctx, KZ_EINTERRUPTED, path, 0, NULL, "interrupted");
+}
 
 cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,
                                   unsigned int len)
@@ -35,7 +58,7 @@ static void title_text(char *buf, size_t cap, long *second,
     size_t i;
 
     if (o->title) {
-        snprintf(buf, cap, "%s", o->title);
+        kz__text_printf(buf, cap, "%s", o->title);
         *second = -1;
         return;
     }
@@ -65,12 +88,90 @@ static void title_text(char *buf, size_t cap, long *second,
     if (!naz)
         naz = nen = o->code;
     if (iaz >= 0)
-        snprintf(az, sizeof(az), "%s %s", naz,
+        kz__text_printf(az, sizeof(az), "%s %s", naz,
                  kz__style_text_i(st, key, (size_t)iaz));
     if (ien >= 0)
-        snprintf(en, sizeof(en), "%s %s", nen,
+        kz__text_printf(en, sizeof(en), "%s %s", nen,
                  kz__style_text_i(st, key, (size_t)ien));
     kz__text_bilingual(buf, cap, second, st, az, en, 0);
+}
+
+/* Kahrizes of the district or region itself (located in it), whatever
+ * else the frame shows; the country's all for a national map. */
+static size_t own_kahrizes(const kz_survey *sv, const kz_map_options *o,
+                           const kz_map_result *res)
+{
+    size_t i, n = kz_survey_kahriz_count(sv), own = 0;
+
+    if (o->kind == KZ_MAP_NATIONAL)
+        return res->kahrizes_drawn;
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(sv, i);
+        const kz_district *d;
+        if (k->district < 0)
+            continue;
+        d = kz_survey_district(sv, (size_t)k->district);
+        if (strcmp(o->kind == KZ_MAP_DISTRICT ? d->code : d->region_code,
+                   o->code) == 0)
+            own++;
+    }
+    return own;
+}
+
+/* "Kəhrizlər: 174 (+ 34 qonşu rayonlarda)" in language li. */
+static void count_text(char *buf, size_t cap, const kz_style *st, size_t li,
+                       size_t own, size_t others)
+{
+    char a[64], b[64];
+    const char *where = kz__style_text_i(st, "title.neighbours", li);
+
+    kz_format_number(a, sizeof(a), (double)own, 0, st->langs[li]);
+    if (!others) {
+        kz__text_printf(buf, cap, "%s: %s",
+                        kz__style_text_i(st, "title.kahrizes", li), a);
+        return;
+    }
+    if (!*where) /* a style from before the key */
+        where = strcmp(st->langs[li], "az") == 0 ? "qonşu rayonlarda"
+                                                 : "in neighbouring districts";
+    kz_format_number(b, sizeof(b), (double)others, 0, st->langs[li]);
+    kz__text_printf(buf, cap, "%s: %s (+ %s %s)",
+                    kz__style_text_i(st, "title.kahrizes", li), a, b, where);
+}
+
+int kz__source_date_epoch(int64_t *out)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (!e || !*e)
+        return 0;
+    errno = 0;
+    v = strtoll(e, &end, 10);
+    if (*end || v < 0 || errno)
+        return 0;
+    *out = (int64_t)v;
+    return 1;
+}
+
+/* PDF creation and modification dates: the reproducible build's time when
+ * one is given, so that two runs give the same bytes; else cairo's now. */
+static void set_dates(cairo_surface_t *surf)
+{
+    int64_t epoch;
+    time_t t;
+    struct tm tm;
+    char date[64];
+
+    if (!kz__source_date_epoch(&epoch))
+        return;
+    t = (time_t)epoch;
+    gmtime_r(&t, &tm);
+    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   date);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
@@ -85,7 +186,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     double x = st->margin[3], y = st->margin[0];
     double w = st->page_w - st->margin[1] - st->margin[3];
     double tw, th, title_h, foot_h;
-    size_t li;
+    size_t li, own, others;
     int rc;
 
     if ((rc = kz_style_check_fonts(ctx, st)) < 0 ||
@@ -112,13 +213,12 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     kz__text_size(l, &tw, &th);
     g_object_unref(l);
 
-    /* subtitle: "Kəhrizlər: 23 / Kahrizes: 23" */
-    for (li = 0; li < st->n_langs; li++) {
-        kz_format_number(a, sizeof(a), (double)res->kahrizes_drawn, 0,
-                         st->langs[li]);
-        snprintf(parts[li], sizeof(parts[li]), "%s: %s",
-                 kz__style_text_i(st, "title.kahrizes", li), a);
-    }
+    /* subtitle: "Kəhrizlər: 23 / Kahrizes: 23", the district's (or
+     * region's) own; those of its neighbours in the frame apart */
+    own = own_kahrizes(sv, &o, res);
+    others = res->kahrizes_drawn > own ? res->kahrizes_drawn - own : 0;
+    for (li = 0; li < st->n_langs; li++)
+        count_text(parts[li], sizeof(parts[li]), st, li, own, others);
     {
         int iaz = kz__style_lang_index(st, "az"),
             ien = kz__style_lang_index(st, "en");
@@ -141,7 +241,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
         kz_format_date(b, sizeof(b), st, o.date, "en");
         kz__text_bilingual(dates, sizeof(dates), &s2, st, iaz >= 0 ? a : "",
                            ien >= 0 ? b : "", 0);
-        snprintf(text + strlen(text), sizeof(text) - strlen(text), " · %s",
+        kz__text_printf(text + strlen(text), sizeof(text) - strlen(text), " · %s",
                  dates);
     }
     l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
@@ -151,13 +251,13 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     {
         int zone;
         if (sscanf(res->crs, "EPSG:326%2d", &zone) == 1)
-            snprintf(text, sizeof(text), "UTM %dN, WGS84 (%s)", zone,
+            kz__text_printf(text, sizeof(text), "UTM %dN, WGS84 (%s)", zone,
                      res->crs);
         else if (strcmp(res->crs, KZ_CRS_EQUAL_AREA) == 0)
-            snprintf(text, sizeof(text),
+            kz__text_printf(text, sizeof(text),
                      "LAEA 40.2°N 47.7°E, WGS84");
         else
-            snprintf(text, sizeof(text), "%s", res->crs);
+            kz__text_printf(text, sizeof(text), "%s", res->crs);
     }
     l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
     kz__text_size(l, &tw, &th);
@@ -177,6 +277,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
     kz_outfile out;
+    page_stream ps;
     const char *ext;
     out_kind kind;
     double dpi;
@@ -199,18 +300,23 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
                          "%g dpi is more than 1200", dpi);
 
+    if (kz__interrupted(ctx))
+        return interrupted(ctx, path);
     if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
         return rc;
+    ps.fp = out.fp;
+    ps.ctx = ctx;
     switch (kind) {
     case OUT_PDF:
         surf = cairo_pdf_surface_create_for_stream(
-            kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
+            write_stream, &ps, st->page_w, st->page_h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "kahriz-atlas");
+        set_dates(surf);
         break;
     case OUT_SVG:
         surf = cairo_svg_surface_create_for_stream(
-            kz__cairo_write_fp, out.fp, st->page_w, st->page_h);
+            write_stream, &ps, st->page_w, st->page_h);
         break;
     default:
         surf = cairo_image_surface_create(
@@ -226,9 +332,16 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     cr = cairo_create(surf);
     if (kind == OUT_PNG)
         cairo_scale(cr, dpi / 72, dpi / 72);
-    if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0)
+    if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0) {
+        if (rc == KZ_EINTERRUPTED) /* say which page stopped */
+            rc = interrupted(ctx, path);
         goto done;
+    }
     cairo_show_page(cr);
+    if (kz__interrupted(ctx)) {
+        rc = interrupted(ctx, path);
+        goto done;
+    }
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_status(cr)));
@@ -236,13 +349,23 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     }
     cairo_destroy(cr);
     cr = NULL;
+    if (kz__interrupted(ctx)) {
+        rc = interrupted(ctx, path);
+        goto done;
+    }
     if (kind == OUT_PNG &&
-        cairo_surface_write_to_png_stream(surf, kz__cairo_write_fp, out.fp) !=
+        cairo_surface_write_to_png_stream(surf, write_stream, &ps) !=
             CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cannot write PNG");
+        rc = kz__interrupted(ctx) ? interrupted(ctx, path)
+                                  : kz__error(ctx, KZ_EEXPORT, path, 0, NULL,
+                                              "cannot write PNG");
         goto done;
     }
     cairo_surface_finish(surf);
+    if (kz__interrupted(ctx)) {
+        rc = interrupted(ctx, path);
+        goto done;
+    }
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));

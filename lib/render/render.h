@@ -104,6 +104,11 @@ struct kz_basemap {
 };
 
 /* --- style.c --- */
+struct json_object;
+/* Every key of the document is one the schema knows (style_schema.c);
+ * else KZ_ESTYLE naming file and the key's path. */
+int kz__style_check_keys(kz_ctx *ctx, const char *file,
+                         struct json_object *root);
 /* Catalog text in the style's language index li; "" when missing. */
 const char *kz__style_text_i(const kz_style *st, const char *key, size_t li);
 int kz__style_lang_index(const kz_style *st, const char *lang);
@@ -168,7 +173,19 @@ void kz__text_size(PangoLayout *l, double *w, double *h);
  * the halo colour) when halo > 0, then the text itself as text. */
 void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* --- fit.c: shortened text --- */
+/* Copy src (NULL: "") into dst: whole when it fits in cap bytes and
+ * max_chars characters (0: any number), else cut between characters (at
+ * a word end when one is near) and ended with "…", still within both
+ * limits.  dst may be src.  Returns 1 when cut. */
+int kz__text_fit(char *dst, size_t cap, const char *src, size_t max_chars);
+/* snprintf into buf whose overflow is cut as kz__text_fit cuts (never
+ * inside a UTF-8 sequence).  Returns 1 when cut. */
+int kz__text_printf(char *buf, size_t cap, const char *fmt, ...)
+    KZ_PRINTF(3, 4);
 /* --- page.c --- */
+/* $SOURCE_DATE_EPOCH (Unix seconds) into *out: 1 when set and valid. */
+int kz__source_date_epoch(int64_t *out);
 /* cairo write function for PDF, SVG and PNG streams: closure is a FILE *. */
 cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,
                                   unsigned int len);

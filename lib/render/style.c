@@ -102,10 +102,9 @@ static int bad(kz_ctx *ctx, const kz_style *st, const char *path,
 {
     if (!got)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, path,
-                         "%s: $.%s: expected %s, missing", st->name, path,
-                         want);
+                         "expected %s, missing", want);
     return kz__error(ctx, KZ_ESTYLE, st->name, 0, path,
-                     "%s: $.%s: expected %s, got %s", st->name, path, want,
+                     "expected %s, got %s", want,
                      jtype(got));
 }
 
@@ -173,8 +172,8 @@ static int get_num(double *out, kz_ctx *ctx, const kz_style *st,
     *out = json_object_get_double(o);
     if (!isfinite(*out) || *out < min)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, path,
-                         "%s: $.%s: expected a number >= %g, got %g",
-                         st->name, path, min, *out);
+                         "expected a number >= %g, got %g",
+                         min, *out);
     return KZ_OK;
 }
 
@@ -203,8 +202,8 @@ static int get_array(double *out, size_t *n, kz_ctx *ctx, const kz_style *st,
     len = json_object_array_length(o);
     if (len < min_n || len > max_n)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, path,
-                         "%s: $.%s: expected %zu to %zu numbers, got %zu",
-                         st->name, path, min_n, max_n, len);
+                         "expected %zu to %zu numbers, got %zu",
+                         min_n, max_n, len);
     for (i = 0; i < len; i++) {
         json_object *e = json_object_array_get_idx(o, i);
         snprintf(p, sizeof(p), "%s[%zu]", path, i);
@@ -214,8 +213,7 @@ static int get_array(double *out, size_t *n, kz_ctx *ctx, const kz_style *st,
         if (!isfinite(out[i]) || out[i] < 0 ||
             (ascending && i > 0 && out[i] <= out[i - 1]))
             return kz__error(ctx, KZ_ESTYLE, st->name, 0, p,
-                             "%s: $.%s: expected a number %s, got %g",
-                             st->name, p,
+                             "expected a number %s, got %g",
                              i > 0 && ascending
                                  ? "greater than the one before"
                                  : ">= 0",
@@ -245,9 +243,9 @@ static int parse_page(kz_ctx *ctx, kz_style *st, json_object *root)
             break;
     if (i == sizeof(sizes) / sizeof(sizes[0]))
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "page.size",
-                         "%s: $.page.size: unknown page size \"%s\" "
+                         "unknown page size \"%s\" "
                          "(A5, A4, A3, A2, letter)",
-                         st->name, size);
+                         size);
     if (strcmp(orient, "portrait") == 0) {
         st->page_w = sizes[i].w * KZ_MM;
         st->page_h = sizes[i].h * KZ_MM;
@@ -256,9 +254,9 @@ static int parse_page(kz_ctx *ctx, kz_style *st, json_object *root)
         st->page_h = sizes[i].w * KZ_MM;
     } else {
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "page.orientation",
-                         "%s: $.page.orientation: expected \"portrait\" or "
+                         "expected \"portrait\" or "
                          "\"landscape\", got \"%s\"",
-                         st->name, orient);
+                         orient);
     }
     if ((rc = get_array(m, &n, ctx, st, root, "page.margins_mm", 4, 4, 0)) <
         0)
@@ -268,9 +266,8 @@ static int parse_page(kz_ctx *ctx, kz_style *st, json_object *root)
     if (st->margin[1] + st->margin[3] > st->page_w * 0.8 ||
         st->margin[0] + st->margin[2] > st->page_h * 0.8)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "page.margins_mm",
-                         "%s: $.page.margins_mm: margins leave no room "
-                         "for the map",
-                         st->name);
+                         "margins leave no room "
+                         "for the map");
     return KZ_OK;
 }
 
@@ -285,9 +282,9 @@ static int parse_languages(kz_ctx *ctx, kz_style *st, json_object *root)
     len = json_object_array_length(o);
     if (len < 1 || len > KZ_STYLE_MAX_LANGS)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "languages",
-                         "%s: $.languages: expected 1 to %d languages, "
+                         "expected 1 to %d languages, "
                          "got %zu",
-                         st->name, KZ_STYLE_MAX_LANGS, len);
+                         KZ_STYLE_MAX_LANGS, len);
     for (i = 0; i < len; i++) {
         json_object *e = json_object_array_get_idx(o, i);
         const char *s;
@@ -297,13 +294,13 @@ static int parse_languages(kz_ctx *ctx, kz_style *st, json_object *root)
         s = json_object_get_string(e);
         if (strcmp(s, "az") != 0 && strcmp(s, "en") != 0)
             return kz__error(ctx, KZ_ESTYLE, st->name, 0, p,
-                             "%s: $.%s: unknown language \"%s\" (az, en)",
-                             st->name, p, s);
+                             "unknown language \"%s\" (az, en)",
+                             s);
         for (j = 0; j < i; j++)
             if (strcmp(st->langs[j], s) == 0)
                 return kz__error(ctx, KZ_ESTYLE, st->name, 0, p,
-                                 "%s: $.%s: language \"%s\" given twice",
-                                 st->name, p, s);
+                                 "language \"%s\" given twice",
+                                 s);
         if (!(st->langs[i] = kz__arena_strdup(&st->strings, s)))
             return KZ_ENOMEM;
     }
@@ -333,9 +330,9 @@ static int parse_conditions(kz_ctx *ctx, kz_style *st, json_object *root)
             ;
         if (i == 5)
             return kz__error(ctx, KZ_ESTYLE, st->name, 0, p,
-                             "%s: $.%s: unknown shape \"%s\" (circle, "
+                             "unknown shape \"%s\" (circle, "
                              "square, triangle, diamond, cross)",
-                             st->name, p, s);
+                             s);
         sym->shape = (kz_shape)i;
         snprintf(p, sizeof(p), "symbols.condition.%s.fill", cond_keys[c]);
         if ((rc = get_str(&s, ctx, st, root, p)) < 0)
@@ -344,9 +341,9 @@ static int parse_conditions(kz_ctx *ctx, kz_style *st, json_object *root)
             ;
         if (i == 3)
             return kz__error(ctx, KZ_ESTYLE, st->name, 0, p,
-                             "%s: $.%s: unknown fill \"%s\" (solid, open, "
+                             "unknown fill \"%s\" (solid, open, "
                              "half)",
-                             st->name, p, s);
+                             s);
         sym->fill = (kz_fillmode)i;
     }
     return KZ_OK;
@@ -367,9 +364,9 @@ static int parse_classes(kz_ctx *ctx, kz_style *st, json_object *root)
         return rc;
     if (nr != st->n_sizes + 1)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "sizes.radii_mm",
-                         "%s: $.sizes.radii_mm: expected %zu radii (one more "
+                         "expected %zu radii (one more "
                          "than breaks_l_s), got %zu",
-                         st->name, st->n_sizes + 1, nr);
+                         st->n_sizes + 1, nr);
     for (i = 0; i < nr; i++)
         st->size_radius[i] = radii[i] * KZ_MM;
 
@@ -383,9 +380,9 @@ static int parse_classes(kz_ctx *ctx, kz_style *st, json_object *root)
     n = json_object_array_length(colors);
     if (n != st->n_density + 1)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "choropleth.colors",
-                         "%s: $.choropleth.colors: expected %zu colours (one "
+                         "expected %zu colours (one "
                          "more than breaks_per_100km2), got %zu",
-                         st->name, st->n_density + 1, n);
+                         st->n_density + 1, n);
     for (i = 0; i < n; i++) {
         json_object *e = json_object_array_get_idx(colors, i);
         snprintf(p, sizeof(p), "choropleth.colors[%zu]", i);
@@ -475,9 +472,9 @@ static int parse(kz_ctx *ctx, kz_style *st, json_object *root)
 
     if (!json_object_is_type(root, json_type_object))
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, NULL,
-                         "%s: $: expected object, got %s", st->name,
-                         jtype(root));
-    if ((rc = parse_page(ctx, st, root)) < 0 ||
+                         "expected object, got %s", jtype(root));
+    if ((rc = kz__style_check_keys(ctx, st->name, root)) < 0 ||
+        (rc = parse_page(ctx, st, root)) < 0 ||
         (rc = get_str(&st->font, ctx, st, root, "fonts.family")) < 0 ||
         (rc = parse_languages(ctx, st, root)) < 0)
         return rc;
@@ -487,9 +484,9 @@ static int parse(kz_ctx *ctx, kz_style *st, json_object *root)
         st->two_lines = 1;
     else if (strcmp(format, "slash") != 0)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "labels.format",
-                         "%s: $.labels.format: expected \"two-lines\" or "
+                         "expected \"two-lines\" or "
                          "\"slash\", got \"%s\"",
-                         st->name, format);
+                         format);
     for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         const field *f = &fields[i];
         char *dst = (char *)st + f->off;
@@ -516,14 +513,13 @@ static int parse(kz_ctx *ctx, kz_style *st, json_object *root)
     if (st->highlight_alpha > 1)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0,
                          "colors.highlight_opacity",
-                         "%s: $.colors.highlight_opacity: expected a number "
+                         "expected a number "
                          "from 0 to 1, got %g",
-                         st->name, st->highlight_alpha);
+                         st->highlight_alpha);
     if (st->font_label <= 0 || st->font_title <= 0 || st->font_legend <= 0 ||
         st->font_small <= 0 || st->font_district <= 0)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "fonts",
-                         "%s: $.fonts: font sizes must be positive",
-                         st->name);
+                         "font sizes must be positive");
     if ((rc = parse_conditions(ctx, st, root)) < 0 ||
         (rc = parse_classes(ctx, st, root)) < 0 ||
         (rc = parse_catalog(ctx, st, root)) < 0)
@@ -576,8 +572,7 @@ int kz_style_load_string(kz_style **out, kz_ctx *ctx, const char *json,
         for (i = 0; i < off && json[i]; i++)
             line += json[i] == '\n';
         rc = kz__error(ctx, KZ_ESTYLE, name, line, NULL,
-                       "%s:%ld: invalid JSON: %s", name, line,
-                       json_tokener_error_desc(jerr));
+                       "invalid JSON: %s", json_tokener_error_desc(jerr));
         goto done;
     }
     if ((rc = parse(ctx, st, root)) < 0)
@@ -604,16 +599,14 @@ int kz_style_load(kz_style **out, kz_ctx *ctx, const char *path)
     *out = NULL;
     kz__buf_init(&b, ctx);
     if (!(fp = fopen(path, "rb"))) {
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s: %s", path,
-                       strerror(errno));
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s", strerror(errno));
         goto done;
     }
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
         if ((rc = kz__buf_append(&b, chunk, n)) < 0)
             goto done;
     if (ferror(fp)) {
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s: read error",
-                       path);
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "read error");
         goto done;
     }
     if ((rc = kz__buf_append(&b, "", 1)) < 0)

@@ -77,8 +77,7 @@ int kz_style_check_fonts(kz_ctx *ctx, const kz_style *st)
     font = pango_font_map_load_font(fm, pc, want);
     if (!font) {
         rc = kz__error(ctx, KZ_EFONT, st->name, 0, "fonts.family",
-                       "font \"%s\" not found (style %s)", st->font,
-                       st->name);
+                       "font \"%s\" not found", st->font);
         goto done;
     }
     /* fontconfig substitutes a missing family without a word: compare */
@@ -86,9 +85,9 @@ int kz_style_check_fonts(kz_ctx *ctx, const kz_style *st)
     family = pango_font_description_get_family(got);
     if (!family || !in_family_list(st->font, family)) {
         rc = kz__error(ctx, KZ_EFONT, st->name, 0, "fonts.family",
-                       "font \"%s\" not found (style %s; fontconfig offers "
-                       "\"%s\"): install it, e.g. fonts-noto-core",
-                       st->font, st->name, family ? family : "nothing");
+                       "font \"%s\" not found (fontconfig offers \"%s\"): "
+                       "install it, e.g. fonts-noto-core",
+                       st->font, family ? family : "nothing");
         goto done;
     }
 done:
@@ -205,18 +204,26 @@ void kz__text_bilingual(char *buf, size_t cap, long *second,
     }
     if (cap)
         buf[0] = '\0';
-    for (i = 0; i < n && o + 1 < cap; i++) {
-        int w;
-        if (i == 1)
-            *second = (long)o + (two_lines ? 1 : 3);
-        w = snprintf(buf + o, cap - o, "%s%s", i ? (two_lines ? "\n" : " / ")
-                                                 : "",
-                     parts[i]);
-        if (w < 0)
-            break;
-        o += (size_t)w;
-        if (o >= cap)
-            o = cap - 1;
+    {
+        /* too long for buf: each language keeps its share, cut between
+         * characters, so that neither is lost nor split mid-letter */
+        size_t sep = two_lines ? 1 : 3, total = 0, share = 0;
+        for (i = 0; i < n; i++)
+            total += strlen(parts[i]) + (i ? sep : 0);
+        if (n && total + 1 > cap && cap > (n - 1) * sep + 1)
+            share = (cap - 1 - (n - 1) * sep) / n;
+        for (i = 0; i < n && o + 1 < cap; i++) {
+            if (i) {
+                if (o + sep + 1 > cap)
+                    break;
+                memcpy(buf + o, two_lines ? "\n" : " / ", sep);
+                o += sep;
+                if (i == 1)
+                    *second = (long)o;
+            }
+            kz__text_fit(buf + o, share ? share + 1 : cap - o, parts[i], 0);
+            o += strlen(buf + o);
+        }
     }
 }
 

@@ -132,7 +132,7 @@ static void test_bad_style_and_font(void)
     char line[4096];
     snprintf(a, sizeof(a), "map --national --style %s -o '%s'",
              bad("style_wrong_types.json"), out);
-    expect(a, 3, "style_wrong_types.json: $.", NULL);
+    expect(a, 3, "style_wrong_types.json: page.", NULL);
     CU_ASSERT_NOT_EQUAL(access(out, F_OK), 0);
     /* the default style with a font family nobody has */
     in = fopen(kz_test_src("styles/default.json"), "r");

@@ -189,27 +189,27 @@ static void expect_style_error(const char *from, const char *to,
 static void test_style_errors(void)
 {
     expect_style_error("\"good\": \"#2c7bb6\"", "\"good\": 5",
-                       "styles/x.json: $.colors.condition.good: expected "
+                       "styles/x.json: colors.condition.good: expected "
                        "\"#rrggbb\" string, got number");
     expect_style_error("\"sea\": \"#cfe3ef\"", "\"sea\": \"#cfe3e\"",
-                       "$.colors.sea: expected \"#rrggbb\" string, got "
+                       "colors.sea: expected \"#rrggbb\" string, got "
                        "string");
     expect_style_error("\"label_pt\": 6.5,", "",
-                       "$.fonts.label_pt: expected number, missing");
+                       "fonts.label_pt: expected number, missing");
     expect_style_error("\"languages\": [\n    \"az\",",
                        "\"languages\": [\n    \"ru\",",
-                       "$.languages[0]: unknown language \"ru\"");
+                       "languages[0]: unknown language \"ru\"");
     expect_style_error("\"radii_mm\": [", "\"radii_mm\": [0.5, ",
-                       "$.sizes.radii_mm: expected");
+                       "sizes.radii_mm: expected");
     expect_style_error("\"breaks_l_s\": [\n      0.5,\n      2",
                        "\"breaks_l_s\": [\n      0.5,\n      0.2",
-                       "$.sizes.breaks_l_s[1]: expected a number greater");
-    expect_style_error("\"Scale\"", "7", "$.catalog.scale.en: expected "
+                       "sizes.breaks_l_s[1]: expected a number greater");
+    expect_style_error("\"Scale\"", "7", "catalog.scale.en: expected "
                                          "string, got number");
     expect_style_error("\"format\": \"two-lines\"", "\"format\": \"stacked\"",
-                       "$.labels.format");
+                       "labels.format");
     expect_style_error("\"size\": \"A4\"", "\"size\": \"B7\"",
-                       "$.page.size: unknown page size \"B7\"");
+                       "page.size: unknown page size \"B7\"");
     expect_style_error("{", "{{", "styles/x.json:1: invalid JSON");
 }
 
