@@ -19,17 +19,23 @@ typedef enum kz_numres {
     KZ_NUM_EMPTY,     /* blank */
     KZ_NUM_BAD,       /* not a number */
     KZ_NUM_AMBIGUOUS, /* "1,234" without a decimal-comma declaration */
-    KZ_NUM_WRONG_MARK /* "12.5" in a decimal-comma source */
+    KZ_NUM_WRONG_MARK, /* "12.5" in a decimal-comma source */
+    KZ_NUM_BAD_GROUPING /* "1.23,4": thousands groups not of three */
 } kz_numres;
 
 /* Parse a decimal number; decimal_comma selects ',' as the mark.  Accepts
- * [+-]digits[mark digits][e[+-]digits] with surrounding blanks, and space
- * thousands grouping when decimal_comma is set ("1 966,5"). */
+ * [+-]digits[mark digits][e[+-]digits] with surrounding blanks, and
+ * thousands grouping in groups of three: by the other mark ("1.234,5",
+ * "1,234.5") or, when decimal_comma is set, by a space or no-break space
+ * ("1 966,5").  One other mark alone and no decimal mark ("1,234") is
+ * ambiguous. */
 kz_numres kz__parse_number(const char *s, int decimal_comma, double *out);
-/* ISO 8601 date "YYYY-MM-DD", or "DD.MM.YYYY" as Azerbaijani and Russian
+/* ISO 8601 date "YYYY-MM-DD", "YYYY/MM/DD" as spreadsheet date cells are
+ * formatted as text, or "DD.MM.YYYY" as Azerbaijani and Russian
  * spreadsheets write it, optionally followed by 'T' or ' ' and a time;
- * returns 1 and yyyymmdd, 0 when malformed or impossible.  A slashed date
- * is refused: its day and month could be either way round. */
+ * returns 1 and yyyymmdd, 0 when malformed or impossible.  A day- or
+ * month-first slashed date is refused: its day and month could be either
+ * way round. */
 int kz__parse_date(const char *s, int32_t *out);
 /* Today as yyyymmdd (UTC). */
 int32_t kz__today(void);

@@ -218,6 +218,12 @@ static int number(kz_row *rs, OGRFeatureH f, size_t col, double *out)
         kz__row_error(rs, name,
                       "%s is not a number (this source uses decimal commas)",
                       q);
+    else if (r == KZ_NUM_BAD_GROUPING)
+        kz__row_error(rs, name,
+                      "%s is not a number: thousands separators must "
+                      "group digits by three (%s)",
+                      q, src->decimal_comma ? "1.234,5 or 1 234,5"
+                                            : "1,234.5");
     else if (strchr(s, ',') && !src->decimal_comma)
         kz__row_error(rs, name,
                       "%s is not a number (decimal commas are not enabled "
@@ -405,6 +411,49 @@ static int pair(kz_row *rs, OGRFeatureH f, size_t cx, size_t cy, double *x,
 
 /* ------------------------------------------------------------ kahrizes */
 
+/* Blanks around an id: spaces, tabs, line ends, no-break spaces. */
+static size_t blank_len(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        return 1;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* An id without the blanks around it, so that " ORD-1 " and "ORD-1" are
+ * one kahriz; copied into ls->id (OGR reuses the text buffer of
+ * non-string fields).  NULL when out of memory (ls->fatal set). */
+static const char *trimmed_id(kz_row *rs, const char *s)
+{
+    kz_load *ls = rs->ls;
+    size_t n, b;
+
+    while ((b = blank_len(s)) > 0)
+        s += b;
+    n = strlen(s);
+    while (n > 0) {
+        if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+            s[n - 1] == '\n')
+            n--;
+        else if (n >= 2 && blank_len(s + n - 2) == 2)
+            n -= 2;
+        else if (n >= 3 && blank_len(s + n - 3) == 3)
+            n -= 3;
+        else
+            break;
+    }
+    ls->id.len = 0;
+    if (kz__buf_append(&ls->id, s, n) < 0) {
+        ls->fatal = KZ_ENOMEM;
+        return NULL;
+    }
+    return ls->id.data ? ls->id.data : "";
+}
+
 static int point_layer(OGRLayerH l)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(l));
@@ -451,15 +500,8 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.head_lon = k.head_lat = NAN;
     id = text(rs, f, K_ID);
     if (id) {
-        /* copied: OGR reuses the text buffer of non-string fields */
-        while (*id == ' ')
-            id++;
-        ls->id.len = 0;
-        if (kz__buf_append(&ls->id, id, strlen(id)) < 0) {
-            ls->fatal = KZ_ENOMEM;
+        if (!(id = trimmed_id(rs, id)))
             return;
-        }
-        id = ls->id.data;
         if (!*id) {
             kz__row_error(rs, "id", "empty; an id is required");
         } else if (kz__strmap_get(&sv->kahriz_ids, id, &prev)) {
@@ -545,10 +587,8 @@ static int kahriz_ref(kz_row *rs, OGRFeatureH f, size_t col, uint32_t *k)
     uint32_t row;
     char q[160];
 
-    if (!id)
+    if (!id || !(id = trimmed_id(rs, id)))
         return 0;
-    while (*id == ' ')
-        id++;
     if (!*id) {
         kz__row_error(rs, rs->src->specs[col].name,
                       "empty; the kahriz id is required");
@@ -592,7 +632,9 @@ static int date(kz_row *rs, OGRFeatureH f, size_t col, int32_t *out)
     if (kz__parse_date(s, out))
         return 1;
     kz__quote_value(q, sizeof(q), s);
-    kz__row_error(rs, name, "%s is not a date (expected YYYY-MM-DD or DD.MM.YYYY)", q);
+    kz__row_error(rs, name, "%s is not a date (expected YYYY-MM-DD, YYYY/MM/DD or "
+                  "DD.MM.YYYY)",
+                  q);
     return -1;
 }
 

@@ -347,19 +347,17 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     } else if (drv && (strcmp(GDALGetDriverShortName(drv), "XLSX") == 0 ||
                        strcmp(GDALGetDriverShortName(drv), "ODS") == 0)) {
         /* a survey sheet always has a header row, even when every cell is
-         * text (then the drivers would take it for data), and its cells are
-         * read as text like CSV fields.  GDAL 3.6 takes both settings only
-         * as configuration, read while the sheet is parsed: they are set
-         * for this thread until the source is closed.  Feature ids are the
+         * text (then the drivers would take it for data).  Cells keep the
+         * types the sheet gives them: a date cell is read as a date, a
+         * number as a number.  GDAL 3.6 takes the setting only as
+         * configuration, read while the sheet is parsed: it is set for
+         * this thread until the source is closed.  Feature ids are the
          * sheet's row numbers. */
         int ods = strcmp(GDALGetDriverShortName(drv), "ODS") == 0;
         src->sheet_config = ods ? 2 : 1;
         CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_HEADERS"
                                           : "OGR_XLSX_HEADERS",
                                       "FORCE");
-        CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_FIELD_TYPES"
-                                          : "OGR_XLSX_FIELD_TYPES",
-                                      "STRING");
         src->decimal_comma = opts->decimal_comma > 0;
     } else {
         src->decimal_comma = opts->decimal_comma > 0;
@@ -389,9 +387,6 @@ void kz__src_close(kz_ctx *ctx, kz_src *src)
         int ods = src->sheet_config == 2;
         CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_HEADERS"
                                           : "OGR_XLSX_HEADERS",
-                                      NULL);
-        CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_FIELD_TYPES"
-                                          : "OGR_XLSX_FIELD_TYPES",
                                       NULL);
         src->sheet_config = 0;
     }
