@@ -62,14 +62,22 @@ typedef struct kz_mapping {
     char *role; /* NULL: any role */
     char *canonical;
     char *header;
+    long line;  /* in the mapping file */
+    int known;  /* a bound source has the canonical field */
+    int found;  /* a bound source has the header */
 } kz_mapping;
 
 typedef struct kz_mappings {
+    const char *path; /* the mapping file (borrowed) */
     kz_mapping *items;
     size_t n, cap;
 } kz_mappings;
 
+/* Read a mapping file; a malformed line or an unknown role is KZ_EINPUT
+ * naming the file and line. */
 int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path);
+/* Names of specs as "a, b, c" into b (for messages). */
+int kz__colspec_names(kz_buf *b, const kz_colspec *specs, size_t n);
 void kz__mappings_release(kz_ctx *ctx, kz_mappings *m);
 
 /* An opened source: dataset, chosen layer and the bound columns. */
@@ -106,10 +114,13 @@ int kz__src_has_nul(const kz_src *src, long row);
 int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
                  const kz_sources *opts);
 /* Bind columns (aliases, mapping); reports unused and duplicate columns
- * as warnings.  Returns 0 or KZ_ENOMEM; *missing receives the first
+ * as warnings.  Returns 0, KZ_ENOMEM, or KZ_EINPUT naming the mapping
+ * file's line when a line for this role names a field the role does not
+ * have or a column the source does not have; marks the mapping lines of
+ * any role that this source knows and finds.  *missing receives the first
  * required spec that has no column (NULL when all are present). */
 int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
-                 size_t n_specs, const kz_mappings *map, kz_report *report,
+                 size_t n_specs, kz_mappings *map, kz_report *report,
                  const kz_colspec **missing);
 void kz__src_close(kz_ctx *ctx, kz_src *src);
 /* Source row number of a feature: CSV text line, else feature id. */

@@ -826,6 +826,85 @@ done:
     return rc;
 }
 
+/* Mapping lines checked before any source is read: a line's field must
+ * be one of its role's (the district fields are checked when the
+ * districts are bound).  KZ_EINPUT naming the mapping file's line. */
+static int check_mapping_fields(kz_load *ls)
+{
+    static const struct {
+        const char *role;
+        const kz_colspec *specs;
+        size_t n;
+    } tables[] = {{"kahrizes", kahriz_cols, K_N},
+                  {"assessments", assessment_cols, A_N},
+                  {"shafts", shaft_cols, S_N}};
+    size_t m, t, i;
+    char q[160];
+    int rc = KZ_OK;
+
+    for (m = 0; m < ls->map.n && rc == KZ_OK; m++) {
+        const kz_mapping *mp = &ls->map.items[m];
+        int known = 0, own = -1;
+        kz_buf names;
+        for (t = 0; t < 3; t++) {
+            if (mp->role && strcmp(mp->role, tables[t].role) != 0)
+                continue;
+            own = (int)t;
+            for (i = 0; i < tables[t].n; i++)
+                known |= strcmp(tables[t].specs[i].name, mp->canonical) == 0;
+        }
+        if (known || (mp->role && own < 0) ||
+            (!mp->role && ls->opts->districts))
+            continue; /* districts: checked when they are bound */
+        kz__quote_value(q, sizeof(q), mp->canonical);
+        kz__buf_init(&names, ls->ctx);
+        if (mp->role)
+            rc = kz__colspec_names(&names, tables[own].specs, tables[own].n);
+        if (rc == KZ_OK && mp->role)
+            rc = kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line, NULL,
+                           "%s have no field %s (fields: %s)", mp->role, q,
+                           names.data);
+        else if (rc == KZ_OK)
+            rc = kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line, NULL,
+                           "unknown field %s", q);
+        kz__buf_release(&names);
+    }
+    return rc;
+}
+
+/* Mapping lines without a role, once every source is bound: one of the
+ * sources must know the field and have the column. */
+static int check_mapping_use(kz_load *ls)
+{
+    size_t m;
+    char q[160];
+
+    for (m = 0; m < ls->map.n; m++) {
+        const kz_mapping *mp = &ls->map.items[m];
+        if (mp->role || mp->found)
+            continue;
+        if (!mp->known) {
+            int table = 0;
+            size_t i;
+            for (i = 0; i < K_N; i++)
+                table |= strcmp(kahriz_cols[i].name, mp->canonical) == 0;
+            for (i = 0; i < A_N; i++)
+                table |= strcmp(assessment_cols[i].name, mp->canonical) == 0;
+            for (i = 0; i < S_N; i++)
+                table |= strcmp(shaft_cols[i].name, mp->canonical) == 0;
+            if (table)
+                continue; /* for a source not given this time */
+            kz__quote_value(q, sizeof(q), mp->canonical);
+            return kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line,
+                             NULL, "unknown field %s", q);
+        }
+        kz__quote_value(q, sizeof(q), mp->header);
+        return kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line, NULL,
+                         "no source has a column %s", q);
+    }
+    return KZ_OK;
+}
+
 /* The union of the districts, for maps that show the country as one
  * shape (the inset locator).  Best effort: without it (a union GEOS cannot
  * make), they draw the districts one by one.  Well under a millisecond for
@@ -880,7 +959,8 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     sv->ctx = ctx;
     kz__arena_init(&sv->strings, ctx, 256 * 1024);
     ls.sv = sv;
-    if ((rc = kz__mappings_load(ctx, &ls.map, sources->mapping)) < 0)
+    if ((rc = kz__mappings_load(ctx, &ls.map, sources->mapping)) < 0 ||
+        (rc = check_mapping_fields(&ls)) < 0)
         goto done;
     ls.default_crs = sources->default_crs ? sources->default_crs
                                           : KZ_CRS_WGS84;
@@ -910,7 +990,8 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     if (sources->districts &&
         (rc = kz__read_districts(&ls, sources->districts)) < 0)
         goto done;
-    if ((rc = kz__survey_finish(ctx, sv)) < 0)
+    if ((rc = check_mapping_use(&ls)) < 0 ||
+        (rc = kz__survey_finish(ctx, sv)) < 0)
         goto done;
     if (sv->n_districts > 0 && (rc = kz__survey_assign(ctx, sv, report)) < 0)
         goto done;

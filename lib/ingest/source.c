@@ -51,6 +51,23 @@ void kz__mappings_release(kz_ctx *ctx, kz_mappings *m)
     m->n = m->cap = 0;
 }
 
+static int known_role(const char *role)
+{
+    return strcmp(role, "kahrizes") == 0 ||
+           strcmp(role, "assessments") == 0 ||
+           strcmp(role, "shafts") == 0 || strcmp(role, "districts") == 0;
+}
+
+int kz__colspec_names(kz_buf *b, const kz_colspec *specs, size_t n)
+{
+    size_t i;
+    int rc = KZ_OK;
+    for (i = 0; i < n && rc == KZ_OK; i++)
+        if ((rc = kz__buf_puts(b, i ? ", " : "")) == KZ_OK)
+            rc = kz__buf_puts(b, specs[i].name);
+    return rc;
+}
+
 int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
 {
     FILE *fp = NULL;
@@ -58,6 +75,7 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
     long lineno = 0;
     int rc = KZ_OK;
 
+    m->path = path;
     if (!path)
         return KZ_OK;
     fp = fopen(path, "r");
@@ -92,11 +110,22 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
             goto done;
         it = &m->items[m->n];
         memset(it, 0, sizeof(*it));
+        it->line = lineno;
         dot = strchr(lhs, '.');
         if (dot) {
             *dot = '\0';
+            lhs = trim(lhs);
+            if (!known_role(lhs)) {
+                char q[160];
+                kz__quote_value(q, sizeof(q), lhs);
+                rc = kz__error(ctx, KZ_EINPUT, path, lineno, NULL,
+                               "unknown role %s (kahrizes, assessments, "
+                               "shafts or districts)",
+                               q);
+                goto done;
+            }
             it->role = kz__strdup(ctx, lhs);
-            lhs = dot + 1;
+            lhs = trim(dot + 1);
         }
         it->canonical = kz__strdup(ctx, lhs);
         it->header = kz__strdup(ctx, rhs);
@@ -431,12 +460,79 @@ static int alias_match(const kz_colspec *s, const char *name)
     return 0;
 }
 
-int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
-                 size_t n_specs, const kz_mappings *map, kz_report *report,
-                 const kz_colspec **missing)
+static int has_spec(const kz_colspec *specs, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(specs[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Check the mapping lines against this source: a line of its role must
+ * name one of its fields and one of its columns (KZ_EINPUT naming the
+ * line); lines of any role are marked known and found for the check
+ * after the load. */
+static int check_mappings(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
+                          size_t n_specs, kz_mappings *map)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
     int nf = OGR_FD_GetFieldCount(defn), f;
+    size_t m;
+    kz_buf names;
+    char q[160];
+    int rc = KZ_OK;
+
+    kz__buf_init(&names, ctx);
+    for (m = 0; map && m < map->n; m++) {
+        kz_mapping *mp = &map->items[m];
+        int own = mp->role && strcmp(mp->role, src->role) == 0;
+        if (mp->role && !own)
+            continue;
+        if (!has_spec(specs, n_specs, mp->canonical)) {
+            if (!own)
+                continue;
+            kz__quote_value(q, sizeof(q), mp->canonical);
+            if ((rc = kz__colspec_names(&names, specs, n_specs)) == KZ_OK)
+                rc = kz__error(ctx, KZ_EINPUT, map->path, mp->line, NULL,
+                               "%s have no field %s (fields: %s)",
+                               src->role, q, names.data);
+            goto done;
+        }
+        mp->known = 1;
+        for (f = 0; f < nf; f++)
+            if (same_name(mp->header,
+                          OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f))))
+                break;
+        if (f < nf) {
+            mp->found = 1;
+            continue;
+        }
+        if (!own)
+            continue;
+        kz__quote_value(q, sizeof(q), mp->header);
+        for (f = 0; f < nf && rc == KZ_OK; f++)
+            if ((rc = kz__buf_puts(&names, f ? ", " : "")) == KZ_OK)
+                rc = kz__buf_puts(
+                    &names, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f)));
+        if (rc == KZ_OK)
+            rc = kz__error(ctx, KZ_EINPUT, map->path, mp->line, NULL,
+                           "no column %s in the %s source %s (columns: %s)",
+                           q, src->role, src->spec,
+                           names.data ? names.data : "none");
+        goto done;
+    }
+done:
+    kz__buf_release(&names);
+    return rc;
+}
+
+int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
+                 size_t n_specs, kz_mappings *map, kz_report *report,
+                 const kz_colspec **missing)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
+    int nf = OGR_FD_GetFieldCount(defn), f, rc;
     size_t i;
     char q[160];
 
@@ -451,6 +547,8 @@ int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
         src->cols[i] = -1;
         src->types[i] = OFTString;
     }
+    if ((rc = check_mappings(ctx, src, specs, n_specs, map)) < 0)
+        return rc;
     for (f = 0; f < nf; f++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, f);
         const char *name = OGR_Fld_GetNameRef(fd);
