@@ -99,6 +99,7 @@ typedef struct kz_src {
     int sheet_config;     /* 1 XLSX, 2 ODS: reading settings are set */
     long *nul_lines;      /* CSV: text lines holding a NUL byte, ascending */
     size_t n_nul;
+    char *vsi_path;       /* CSV rewritten with ',' in /vsimem/, or NULL */
 } kz_src;
 
 /* 1 when text line `row` of a CSV source holds a NUL byte: OGR would cut

@@ -2,7 +2,9 @@
  * source.c - opening survey sources through OGR only: any path or
  * connection string GDAL understands, with an optional QGIS-style
  * "|layername=NAME" or "|layerid=N"; CSV read as text (every value parsed
- * here), its separator sniffed from the header line.  Columns are bound by
+ * here), its separator sniffed from the header line or given (a separator
+ * the CSV driver cannot take is read from a comma-separated copy in
+ * /vsimem/).  Columns are bound by
  * name, case-insensitively, through aliases and a mapping file.
  */
 #include "ingest/ingest.h"
@@ -10,6 +12,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
@@ -143,12 +146,13 @@ done:
 /* ------------------------------------------------------------- opening */
 
 /* Separator of a CSV header line: the first ',', ';' or tab outside
- * quotes, as the CSV driver decides. */
+ * quotes, as the CSV driver decides; else '|' when the line has one (the
+ * driver cannot tell it: such files are rewritten, see rewrite_csv). */
 static char sniff_separator(const char *path)
 {
     FILE *fp = fopen(path, "rb");
-    int c, inq = 0;
-    char sep = ',';
+    int c, inq = 0, pipe = 0;
+    char sep = 0;
 
     if (!fp)
         return ',';
@@ -158,10 +162,144 @@ static char sniff_separator(const char *path)
         else if (!inq && (c == ',' || c == ';' || c == '\t')) {
             sep = (char)c;
             break;
+        } else if (!inq && c == '|') {
+            pipe = 1;
         }
     }
     fclose(fp);
-    return sep;
+    return sep ? sep : pipe ? '|' : ',';
+}
+
+/* The extension of path, lower-case ASCII, "" when none. */
+static void path_ext(char *out, size_t cap, const char *path)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    size_t i;
+    out[0] = '\0';
+    if (!dot || (slash && dot < slash) || cap == 0)
+        return;
+    for (i = 0; dot[1 + i] && i + 1 < cap; i++)
+        out[i] = (char)tolower((unsigned char)dot[1 + i]);
+    out[i] = '\0';
+}
+
+/* Append field f[0..n) to out as an RFC 4180 field of a comma-separated
+ * file: quoted when it was quoted or holds a comma, quote or line end. */
+static int put_field(kz_buf *out, const char *f, size_t n, int quoted)
+{
+    size_t i;
+    int rc;
+    if (!quoted)
+        for (i = 0; i < n && !quoted; i++)
+            quoted = f[i] == ',' || f[i] == '"' || f[i] == '\r' ||
+                     f[i] == '\n';
+    if (!quoted)
+        return kz__buf_append(out, f, n);
+    if ((rc = kz__buf_append(out, "\"", 1)) < 0)
+        return rc;
+    for (i = 0; i < n; i++)
+        if ((rc = kz__buf_append(out, f[i] == '"' ? "\"\"" : f + i,
+                                 f[i] == '"' ? 2 : 1)) < 0)
+            return rc;
+    return kz__buf_append(out, "\"", 1);
+}
+
+/*
+ * The CSV driver of GDAL 3.6 takes its separator from the header line and
+ * knows only ',', ';', tab and space.  A file with another separator, or
+ * one the header line would mislead it about, is rewritten with commas
+ * into /vsimem/ and read from there by the same driver.  Quoted fields and
+ * line ends are kept, so text line numbers stay those of the file.
+ */
+static int rewrite_csv(kz_ctx *ctx, kz_src *src, const char *path, char sep)
+{
+    kz_buf in, out, field;
+    FILE *fp = NULL;
+    VSILFILE *vf = NULL;
+    const char *base = strrchr(path, '/');
+    char chunk[65536];
+    size_t n, i = 0;
+    int rc = KZ_OK;
+
+    kz__buf_init(&in, ctx);
+    kz__buf_init(&out, ctx);
+    kz__buf_init(&field, ctx);
+    if (!(fp = fopen(path, "rb"))) {
+        rc = kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL, "cannot open: %s",
+                       strerror(errno));
+        goto done;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        if ((rc = kz__buf_append(&in, chunk, n)) < 0)
+            goto done;
+    if ((rc = kz__buf_append(&in, "", 0)) < 0)
+        goto done;
+    if (in.len >= 3 && memcmp(in.data, "\xEF\xBB\xBF", 3) == 0) {
+        if ((rc = kz__buf_append(&out, in.data, 3)) < 0)
+            goto done;
+        i = 3;
+    }
+    while (i < in.len) {
+        const char *d = in.data;
+        int quoted = d[i] == '"';
+        field.len = 0;
+        if (quoted) {
+            for (i++; i < in.len; i++) {
+                if (d[i] == '"' && i + 1 < in.len && d[i + 1] == '"')
+                    i++;
+                else if (d[i] == '"') {
+                    i++;
+                    break;
+                }
+                if ((rc = kz__buf_append(&field, d + i, 1)) < 0)
+                    goto done;
+            }
+        }
+        /* an unquoted field, or what follows a closing quote */
+        for (; i < in.len && d[i] != sep && d[i] != '\n' &&
+               !(d[i] == '\r' && i + 1 < in.len && d[i + 1] == '\n');
+             i++)
+            if ((rc = kz__buf_append(&field, d + i, 1)) < 0)
+                goto done;
+        if ((rc = put_field(&out, field.data ? field.data : "", field.len,
+                            quoted)) < 0)
+            goto done;
+        if (i < in.len && d[i] == sep) {
+            rc = kz__buf_append(&out, ",", 1);
+            i++;
+        } else if (i < in.len && d[i] == '\r') {
+            rc = kz__buf_append(&out, "\r\n", 2);
+            i += 2;
+        } else if (i < in.len) {
+            rc = kz__buf_append(&out, "\n", 1);
+            i++;
+        }
+        if (rc < 0)
+            goto done;
+    }
+    src->vsi_path = kz__malloc(ctx, strlen(base ? base : path) + 64);
+    if (!src->vsi_path) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    sprintf(src->vsi_path, "/vsimem/kahriz-atlas-%p/%s.csv", (void *)src,
+            base ? base + 1 : path);
+    vf = VSIFOpenL(src->vsi_path, "wb");
+    if (!vf || (out.len &&
+                VSIFWriteL(out.data, 1, out.len, vf) != out.len)) {
+        rc = kz__error(ctx, KZ_ENOMEM, src->spec, 0, NULL,
+                       "cannot hold a copy with ',' separators in memory");
+        goto done;
+    }
+done:
+    if (vf)
+        VSIFCloseL(vf);
+    if (fp)
+        fclose(fp);
+    kz__buf_release(&in);
+    kz__buf_release(&out);
+    kz__buf_release(&field);
+    return rc;
 }
 
 static const char *sep_name(char c)
@@ -175,17 +313,41 @@ static const char *sep_name(char c)
         return "SPACE";
     case '|':
         return "PIPE";
-    default:
+    case ',':
         return "COMMA";
+    default:
+        return NULL;
     }
 }
 
-static int driver_has_option(GDALDriverH drv, const char *opt)
+/* Does the CSV driver take this separator as an open option?  (GDAL
+ * 3.6 has no SEPARATOR open option; later ones list their values.) */
+static int driver_takes_separator(GDALDriverH drv, char sep)
 {
     const char *list = GDALGetMetadataItem(drv, GDAL_DMD_OPENOPTIONLIST, NULL);
-    char pat[64];
-    snprintf(pat, sizeof(pat), "name='%s'", opt);
-    return list && strstr(list, pat) != NULL;
+    const char *opt = list ? strstr(list, "name='SEPARATOR'") : NULL;
+    const char *end;
+    char val[32];
+
+    if (!opt)
+        opt = list ? strstr(list, "name=\"SEPARATOR\"") : NULL;
+    if (!opt)
+        return 0;
+    end = strstr(opt, "</Option>");
+    if (!sep_name(sep))
+        return 0;
+    snprintf(val, sizeof(val), "<Value>%s</Value>", sep_name(sep));
+    opt = strstr(opt, val);
+    return opt && (!end || opt < end);
+}
+
+/* "CSV:path": makes the CSV driver read a file of any extension. */
+static char *csv_prefix(kz_ctx *ctx, const char *path)
+{
+    char *p = kz__malloc(ctx, strlen(path) + 5);
+    if (p)
+        sprintf(p, "CSV:%s", path);
+    return p;
 }
 
 static const char *gdal_msg(const char *path)
@@ -329,7 +491,9 @@ int kz__src_has_nul(const kz_src *src, long row)
 int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
                  const kz_sources *opts)
 {
-    char *path = NULL, *layername = NULL;
+    char *path = NULL, *layername = NULL, *csv_prefixed = NULL;
+    const char *open_path;
+    char ext[16];
     long layerid = -1;
     char **oo = NULL;
     GDALDriverH drv;
@@ -343,16 +507,31 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     pthread_once(&gdal_once, gdal_register);
     if ((rc = split_spec(ctx, spec, &path, &layername, &layerid)) < 0)
         goto done;
+    open_path = path;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
         src->empty_file = 1;
         goto done;
     }
     CPLErrorReset();
     drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    path_ext(ext, sizeof(ext), path);
+    /* .psv is always pipe-separated text; .txt is CSV when a separator is
+     * given */
+    if (strcmp(ext, "psv") == 0 ||
+        (strcmp(ext, "txt") == 0 && opts->csv_separator))
+        drv = GDALGetDriverByName("CSV");
     if (drv && strcmp(GDALGetDriverShortName(drv), "CSV") == 0) {
         char sniffed = sniff_separator(path);
-        char sep = opts->csv_separator ? opts->csv_separator : sniffed;
+        char sep = opts->csv_separator ? opts->csv_separator
+                   : strcmp(ext, "psv") == 0 && sniffed == ',' ? '|'
+                                                                : sniffed;
+        int csv_ext = strcmp(ext, "csv") == 0 || strcmp(ext, "tsv") == 0;
         src->is_csv = 1;
+        if (sep == '"' || sep == '\n' || sep == '\r' || sep == '\0') {
+            rc = kz__error(ctx, KZ_EINVAL, spec, 0, NULL,
+                           "'%c' cannot separate CSV fields", sep);
+            goto done;
+        }
         if ((rc = scan_nul(ctx, src, path)) < 0)
             goto done;
         src->separator = sep;
@@ -361,14 +540,20 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         oo = CSLSetNameValue(oo, "KEEP_GEOM_COLUMNS", "YES");
         oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "NO");
         oo = CSLSetNameValue(oo, "HEADERS", "YES");
-        if (driver_has_option(drv, "SEPARATOR")) {
+        if (driver_takes_separator(drv, sep)) {
             oo = CSLSetNameValue(oo, "SEPARATOR", sep_name(sep));
-        } else if (sep != sniffed) {
-            /* older GDAL decides from the header line itself */
-            rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
-                           "this GDAL reads the separator from the "
-                           "header line ('%c'), it cannot be told '%c'",
-                           sniffed, sep);
+            if (!csv_ext)
+                open_path = csv_prefixed = csv_prefix(ctx, path);
+        } else if (sep != sniffed || sep == '|') {
+            /* this GDAL decides from the header line itself */
+            if ((rc = rewrite_csv(ctx, src, path, sep)) < 0)
+                goto done;
+            open_path = src->vsi_path;
+        } else if (!csv_ext) {
+            open_path = csv_prefixed = csv_prefix(ctx, path);
+        }
+        if (!open_path) {
+            rc = KZ_ENOMEM;
             goto done;
         }
         src->decimal_comma = opts->decimal_comma >= 0 ? opts->decimal_comma
@@ -392,7 +577,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         src->decimal_comma = opts->decimal_comma > 0;
     }
     CPLErrorReset();
-    src->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+    src->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                          (const char *const *)oo, NULL);
     if (!src->ds) {
         rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", gdal_msg(path));
@@ -403,6 +588,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     OGR_L_ResetReading(src->layer);
 done:
     CSLDestroy(oo);
+    kz__free(ctx, csv_prefixed);
     kz__free(ctx, path);
     kz__free(ctx, layername);
     return rc;
@@ -412,6 +598,11 @@ void kz__src_close(kz_ctx *ctx, kz_src *src)
 {
     if (src->ds)
         GDALClose(src->ds);
+    if (src->vsi_path) {
+        VSIUnlink(src->vsi_path);
+        kz__free(ctx, src->vsi_path);
+        src->vsi_path = NULL;
+    }
     if (src->sheet_config) {
         int ods = src->sheet_config == 2;
         CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_HEADERS"
