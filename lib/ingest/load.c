@@ -809,7 +809,9 @@ static int read_table(kz_load *ls, const char *role, const char *spec,
             goto done;
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", CPLGetLastErrorMsg());
+        const char *m = kz__gdal_message();
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s",
+                       m ? m : "reading stopped on an error");
         goto done;
     }
     if (n == 0 && specs == kahriz_cols) {
@@ -929,6 +931,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
 {
     kz_load ls;
     kz_survey *sv = NULL;
+    kz_gdal_scope gdal;
     size_t i;
     int rc;
 
@@ -949,7 +952,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     ls.today = sources->today ? sources->today : kz__today();
     kz__arena_init(&ls.scratch, ctx, 16 * 1024);
     kz__buf_init(&ls.id, ctx);
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    kz__gdal_push(&gdal, ctx);
 
     sv = kz__calloc(ctx, 1, sizeof(*sv));
     if (!sv) {
@@ -1008,7 +1011,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     *out = sv;
     sv = NULL;
 done:
-    CPLPopErrorHandler();
+    kz__gdal_pop(&gdal);
     kz_survey_destroy(sv);
     for (i = 0; i < ls.n_crs; i++)
         kz__free(ctx, ls.crs[i].crs);

@@ -4,8 +4,8 @@
  * "|layername=NAME" or "|layerid=N"; CSV read as text (every value parsed
  * here), its separator sniffed from the header line or given (a separator
  * the CSV driver cannot take is read from a comma-separated copy in
- * /vsimem/).  Columns are bound by
- * name, case-insensitively, through aliases and a mapping file.
+ * /vsimem/).  Columns are bound by name, case-insensitively, through
+ * aliases and a mapping file.  GDAL's failures become our messages.
  */
 #include "ingest/ingest.h"
 
@@ -350,14 +350,53 @@ static char *csv_prefix(kz_ctx *ctx, const char *path)
     return p;
 }
 
-static const char *gdal_msg(const char *path)
+/* Why GDAL could not open path: its own failure, else what the file
+ * looks like (no such file, UTF-16 text, not a valid file of the format
+ * its extension names).  Written into buf. */
+static const char *open_failure(char *buf, size_t cap, const char *path,
+                                const char *ext)
 {
-    const char *m = CPLGetLastErrorMsg();
+    const char *m = kz__gdal_message();
+    unsigned char head[2] = {0, 0};
     struct stat st;
-    if (m && *m)
+    FILE *fp;
+    int i, n;
+
+    if (m)
         return m;
     if (stat(path, &st) != 0 && errno == ENOENT && !strchr(path, ':'))
         return "no such file or directory";
+    if ((fp = fopen(path, "rb"))) {
+        size_t got = fread(head, 1, 2, fp);
+        fclose(fp);
+        if (got == 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
+                         (head[0] == 0xFE && head[1] == 0xFF)))
+            return "UTF-16 text; only UTF-8 is read (save it as CSV UTF-8)";
+    }
+    if (strcmp(ext, "txt") == 0)
+        return "not recognised as a supported vector source (a .txt file "
+               "is read as delimited text when a CSV separator is given)";
+    n = *ext ? GDALGetDriverCount() : 0;
+    for (i = 0; i < n; i++) {
+        GDALDriverH d = GDALGetDriver(i);
+        const char *exts = GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, NULL);
+        const char *name = GDALGetMetadataItem(d, GDAL_DMD_LONGNAME, NULL);
+        char **list;
+        int hit;
+        if (!exts || !name || !GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL))
+            continue;
+        list = CSLTokenizeString(exts);
+        hit = CSLFindString(list, ext) >= 0;
+        CSLDestroy(list);
+        if (hit) {
+            int len = (int)strlen(name);
+            while (len > 0 && name[len - 1] == ' ')
+                len--;
+            snprintf(buf, cap, "not a valid %.*s file (damaged or of "
+                               "another format)", len, name);
+            return buf;
+        }
+    }
     return "not recognised as a supported vector source";
 }
 
@@ -512,7 +551,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         src->empty_file = 1;
         goto done;
     }
-    CPLErrorReset();
+    kz__gdal_reset(spec);
     drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
     path_ext(ext, sizeof(ext), path);
     /* .psv is always pipe-separated text; .txt is CSV when a separator is
@@ -576,11 +615,13 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     } else {
         src->decimal_comma = opts->decimal_comma > 0;
     }
-    CPLErrorReset();
+    kz__gdal_reset(spec);
     src->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                          (const char *const *)oo, NULL);
     if (!src->ds) {
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", gdal_msg(path));
+        char why[256];
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s",
+                       open_failure(why, sizeof(why), path, ext));
         goto done;
     }
     if ((rc = pick_layer(ctx, src, layername, layerid)) < 0)
