@@ -108,7 +108,9 @@ int kz__src_has_nul(const kz_src *src, long row);
 
 /*
  * Open spec for role: GDALOpenEx with the CSV open options when the CSV
- * driver takes it, then pick the layer ("|layername=", "|layerid=", the
+ * driver takes it (also .psv files, and .txt files when opts names a
+ * separator; a separator the driver cannot be given is read from a
+ * comma-separated copy in /vsimem/), then pick the layer ("|layername=", "|layerid=", the
  * layer named after the role, or the only layer).  Errors: KZ_EINPUT
  * naming the source and GDAL's message.
  */

@@ -537,7 +537,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     char **oo = NULL;
     GDALDriverH drv;
     struct stat st;
-    int rc;
+    int rc, forced;
 
     memset(src, 0, sizeof(*src));
     src->role = role;
@@ -556,15 +556,14 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     path_ext(ext, sizeof(ext), path);
     /* .psv is always pipe-separated text; .txt is CSV when a separator is
      * given */
-    if (strcmp(ext, "psv") == 0 ||
-        (strcmp(ext, "txt") == 0 && opts->csv_separator))
+    if ((forced = strcmp(ext, "psv") == 0 ||
+                  (strcmp(ext, "txt") == 0 && opts->csv_separator)))
         drv = GDALGetDriverByName("CSV");
     if (drv && strcmp(GDALGetDriverShortName(drv), "CSV") == 0) {
         char sniffed = sniff_separator(path);
         char sep = opts->csv_separator ? opts->csv_separator
                    : strcmp(ext, "psv") == 0 && sniffed == ',' ? '|'
                                                                 : sniffed;
-        int csv_ext = strcmp(ext, "csv") == 0 || strcmp(ext, "tsv") == 0;
         src->is_csv = 1;
         if (sep == '"' || sep == '\n' || sep == '\r' || sep == '\0') {
             rc = kz__error(ctx, KZ_EINVAL, spec, 0, NULL,
@@ -581,14 +580,14 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         oo = CSLSetNameValue(oo, "HEADERS", "YES");
         if (driver_takes_separator(drv, sep)) {
             oo = CSLSetNameValue(oo, "SEPARATOR", sep_name(sep));
-            if (!csv_ext)
+            if (forced)
                 open_path = csv_prefixed = csv_prefix(ctx, path);
         } else if (sep != sniffed || sep == '|') {
             /* this GDAL decides from the header line itself */
             if ((rc = rewrite_csv(ctx, src, path, sep)) < 0)
                 goto done;
             open_path = src->vsi_path;
-        } else if (!csv_ext) {
+        } else if (forced) {
             open_path = csv_prefixed = csv_prefix(ctx, path);
         }
         if (!open_path) {
