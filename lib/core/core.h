@@ -151,6 +151,25 @@ void kz__csv_field(FILE *fp, const char *s);
 /* JSON string: UTF-8 passes through, quotes and controls are escaped. */
 void kz__json_string(FILE *fp, const char *s);
 
+/* --- GDAL messages (gdalerr.c) --- */
+/* While pushed, GDAL's messages on this thread go to ctx, never to
+ * stderr: the first failure since kz__gdal_reset is kept, warnings are
+ * logged naming the file.  Scopes nest; pop in reverse order. */
+typedef struct kz_gdal_scope {
+    kz_ctx *ctx;
+    struct kz_gdal_scope *prev;
+    const char *file; /* the source being read, for warnings (borrowed) */
+    char first[512];  /* the first failure, one line */
+} kz_gdal_scope;
+void kz__gdal_push(kz_gdal_scope *s, kz_ctx *ctx);
+void kz__gdal_pop(kz_gdal_scope *s);
+/* CPLErrorReset, and forget the first failure; file names the source
+ * read from now on (borrowed, may be NULL). */
+void kz__gdal_reset(const char *file);
+/* GDAL's failure since the reset, one line; NULL when there is none.
+ * Valid until the next GDAL call on this thread. */
+const char *kz__gdal_message(void);
+
 /* --- UTF-8 --- */
 /* Decode one code point at s (len bytes available); returns bytes used, or
  * 0 on an invalid sequence.  *cp receives the code point. */

@@ -19,17 +19,23 @@ typedef enum kz_numres {
     KZ_NUM_EMPTY,     /* blank */
     KZ_NUM_BAD,       /* not a number */
     KZ_NUM_AMBIGUOUS, /* "1,234" without a decimal-comma declaration */
-    KZ_NUM_WRONG_MARK /* "12.5" in a decimal-comma source */
+    KZ_NUM_WRONG_MARK, /* "12.5" in a decimal-comma source */
+    KZ_NUM_BAD_GROUPING /* "1.23,4": thousands groups not of three */
 } kz_numres;
 
 /* Parse a decimal number; decimal_comma selects ',' as the mark.  Accepts
- * [+-]digits[mark digits][e[+-]digits] with surrounding blanks, and space
- * thousands grouping when decimal_comma is set ("1 966,5"). */
+ * [+-]digits[mark digits][e[+-]digits] with surrounding blanks, and
+ * thousands grouping in groups of three: by the other mark ("1.234,5",
+ * "1,234.5") or, when decimal_comma is set, by a space or no-break space
+ * ("1 966,5").  One other mark alone and no decimal mark ("1,234") is
+ * ambiguous. */
 kz_numres kz__parse_number(const char *s, int decimal_comma, double *out);
-/* ISO 8601 date "YYYY-MM-DD", or "DD.MM.YYYY" as Azerbaijani and Russian
+/* ISO 8601 date "YYYY-MM-DD", "YYYY/MM/DD" as spreadsheet date cells are
+ * formatted as text, or "DD.MM.YYYY" as Azerbaijani and Russian
  * spreadsheets write it, optionally followed by 'T' or ' ' and a time;
- * returns 1 and yyyymmdd, 0 when malformed or impossible.  A slashed date
- * is refused: its day and month could be either way round. */
+ * returns 1 and yyyymmdd, 0 when malformed or impossible.  A day- or
+ * month-first slashed date is refused: its day and month could be either
+ * way round. */
 int kz__parse_date(const char *s, int32_t *out);
 /* Today as yyyymmdd (UTC). */
 int32_t kz__today(void);
@@ -56,14 +62,22 @@ typedef struct kz_mapping {
     char *role; /* NULL: any role */
     char *canonical;
     char *header;
+    long line;  /* in the mapping file */
+    int known;  /* a bound source has the canonical field */
+    int found;  /* a bound source has the header */
 } kz_mapping;
 
 typedef struct kz_mappings {
+    const char *path; /* the mapping file (borrowed) */
     kz_mapping *items;
     size_t n, cap;
 } kz_mappings;
 
+/* Read a mapping file; a malformed line or an unknown role is KZ_EINPUT
+ * naming the file and line. */
 int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path);
+/* Names of specs as "a, b, c" into b (for messages). */
+int kz__colspec_names(kz_buf *b, const kz_colspec *specs, size_t n);
 void kz__mappings_release(kz_ctx *ctx, kz_mappings *m);
 
 /* An opened source: dataset, chosen layer and the bound columns. */
@@ -85,6 +99,7 @@ typedef struct kz_src {
     int sheet_config;     /* 1 XLSX, 2 ODS: reading settings are set */
     long *nul_lines;      /* CSV: text lines holding a NUL byte, ascending */
     size_t n_nul;
+    char *vsi_path;       /* CSV rewritten with ',' in /vsimem/, or NULL */
 } kz_src;
 
 /* 1 when text line `row` of a CSV source holds a NUL byte: OGR would cut
@@ -93,17 +108,22 @@ int kz__src_has_nul(const kz_src *src, long row);
 
 /*
  * Open spec for role: GDALOpenEx with the CSV open options when the CSV
- * driver takes it, then pick the layer ("|layername=", "|layerid=", the
+ * driver takes it (also .psv files, and .txt files when opts names a
+ * separator; a separator the driver cannot be given is read from a
+ * comma-separated copy in /vsimem/), then pick the layer ("|layername=", "|layerid=", the
  * layer named after the role, or the only layer).  Errors: KZ_EINPUT
  * naming the source and GDAL's message.
  */
 int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
                  const kz_sources *opts);
 /* Bind columns (aliases, mapping); reports unused and duplicate columns
- * as warnings.  Returns 0 or KZ_ENOMEM; *missing receives the first
+ * as warnings.  Returns 0, KZ_ENOMEM, or KZ_EINPUT naming the mapping
+ * file's line when a line for this role names a field the role does not
+ * have or a column the source does not have; marks the mapping lines of
+ * any role that this source knows and finds.  *missing receives the first
  * required spec that has no column (NULL when all are present). */
 int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
-                 size_t n_specs, const kz_mappings *map, kz_report *report,
+                 size_t n_specs, kz_mappings *map, kz_report *report,
                  const kz_colspec **missing);
 void kz__src_close(kz_ctx *ctx, kz_src *src);
 /* Source row number of a feature: CSV text line, else feature id. */

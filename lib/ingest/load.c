@@ -218,6 +218,12 @@ static int number(kz_row *rs, OGRFeatureH f, size_t col, double *out)
         kz__row_error(rs, name,
                       "%s is not a number (this source uses decimal commas)",
                       q);
+    else if (r == KZ_NUM_BAD_GROUPING)
+        kz__row_error(rs, name,
+                      "%s is not a number: thousands separators must "
+                      "group digits by three (%s)",
+                      q, src->decimal_comma ? "1.234,5 or 1 234,5"
+                                            : "1,234.5");
     else if (strchr(s, ',') && !src->decimal_comma)
         kz__row_error(rs, name,
                       "%s is not a number (decimal commas are not enabled "
@@ -405,6 +411,49 @@ static int pair(kz_row *rs, OGRFeatureH f, size_t cx, size_t cy, double *x,
 
 /* ------------------------------------------------------------ kahrizes */
 
+/* Blanks around an id: spaces, tabs, line ends, no-break spaces. */
+static size_t blank_len(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        return 1;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+/* An id without the blanks around it, so that " ORD-1 " and "ORD-1" are
+ * one kahriz; copied into ls->id (OGR reuses the text buffer of
+ * non-string fields).  NULL when out of memory (ls->fatal set). */
+static const char *trimmed_id(kz_row *rs, const char *s)
+{
+    kz_load *ls = rs->ls;
+    size_t n, b;
+
+    while ((b = blank_len(s)) > 0)
+        s += b;
+    n = strlen(s);
+    while (n > 0) {
+        if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+            s[n - 1] == '\n')
+            n--;
+        else if (n >= 2 && blank_len(s + n - 2) == 2)
+            n -= 2;
+        else if (n >= 3 && blank_len(s + n - 3) == 3)
+            n -= 3;
+        else
+            break;
+    }
+    ls->id.len = 0;
+    if (kz__buf_append(&ls->id, s, n) < 0) {
+        ls->fatal = KZ_ENOMEM;
+        return NULL;
+    }
+    return ls->id.data ? ls->id.data : "";
+}
+
 static int point_layer(OGRLayerH l)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(l));
@@ -451,15 +500,8 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.head_lon = k.head_lat = NAN;
     id = text(rs, f, K_ID);
     if (id) {
-        /* copied: OGR reuses the text buffer of non-string fields */
-        while (*id == ' ')
-            id++;
-        ls->id.len = 0;
-        if (kz__buf_append(&ls->id, id, strlen(id)) < 0) {
-            ls->fatal = KZ_ENOMEM;
+        if (!(id = trimmed_id(rs, id)))
             return;
-        }
-        id = ls->id.data;
         if (!*id) {
             kz__row_error(rs, "id", "empty; an id is required");
         } else if (kz__strmap_get(&sv->kahriz_ids, id, &prev)) {
@@ -545,10 +587,8 @@ static int kahriz_ref(kz_row *rs, OGRFeatureH f, size_t col, uint32_t *k)
     uint32_t row;
     char q[160];
 
-    if (!id)
+    if (!id || !(id = trimmed_id(rs, id)))
         return 0;
-    while (*id == ' ')
-        id++;
     if (!*id) {
         kz__row_error(rs, rs->src->specs[col].name,
                       "empty; the kahriz id is required");
@@ -592,7 +632,9 @@ static int date(kz_row *rs, OGRFeatureH f, size_t col, int32_t *out)
     if (kz__parse_date(s, out))
         return 1;
     kz__quote_value(q, sizeof(q), s);
-    kz__row_error(rs, name, "%s is not a date (expected YYYY-MM-DD or DD.MM.YYYY)", q);
+    kz__row_error(rs, name, "%s is not a date (expected YYYY-MM-DD, YYYY/MM/DD or "
+                  "DD.MM.YYYY)",
+                  q);
     return -1;
 }
 
@@ -767,7 +809,9 @@ static int read_table(kz_load *ls, const char *role, const char *spec,
             goto done;
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", CPLGetLastErrorMsg());
+        const char *m = kz__gdal_message();
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s",
+                       m ? m : "reading stopped on an error");
         goto done;
     }
     if (n == 0 && specs == kahriz_cols) {
@@ -782,6 +826,85 @@ done:
     kz__free(ctx, layer_crs);
     kz__src_close(ctx, &src);
     return rc;
+}
+
+/* Mapping lines checked before any source is read: a line's field must
+ * be one of its role's (the district fields are checked when the
+ * districts are bound).  KZ_EINPUT naming the mapping file's line. */
+static int check_mapping_fields(kz_load *ls)
+{
+    static const struct {
+        const char *role;
+        const kz_colspec *specs;
+        size_t n;
+    } tables[] = {{"kahrizes", kahriz_cols, K_N},
+                  {"assessments", assessment_cols, A_N},
+                  {"shafts", shaft_cols, S_N}};
+    size_t m, t, i;
+    char q[160];
+    int rc = KZ_OK;
+
+    for (m = 0; m < ls->map.n && rc == KZ_OK; m++) {
+        const kz_mapping *mp = &ls->map.items[m];
+        int known = 0, own = -1;
+        kz_buf names;
+        for (t = 0; t < 3; t++) {
+            if (mp->role && strcmp(mp->role, tables[t].role) != 0)
+                continue;
+            own = (int)t;
+            for (i = 0; i < tables[t].n; i++)
+                known |= strcmp(tables[t].specs[i].name, mp->canonical) == 0;
+        }
+        if (known || (mp->role && own < 0) ||
+            (!mp->role && ls->opts->districts))
+            continue; /* districts: checked when they are bound */
+        kz__quote_value(q, sizeof(q), mp->canonical);
+        kz__buf_init(&names, ls->ctx);
+        if (mp->role)
+            rc = kz__colspec_names(&names, tables[own].specs, tables[own].n);
+        if (rc == KZ_OK && mp->role)
+            rc = kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line, NULL,
+                           "%s have no field %s (fields: %s)", mp->role, q,
+                           names.data);
+        else if (rc == KZ_OK)
+            rc = kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line, NULL,
+                           "unknown field %s", q);
+        kz__buf_release(&names);
+    }
+    return rc;
+}
+
+/* Mapping lines without a role, once every source is bound: one of the
+ * sources must know the field and have the column. */
+static int check_mapping_use(kz_load *ls)
+{
+    size_t m;
+    char q[160];
+
+    for (m = 0; m < ls->map.n; m++) {
+        const kz_mapping *mp = &ls->map.items[m];
+        if (mp->role || mp->found)
+            continue;
+        if (!mp->known) {
+            int table = 0;
+            size_t i;
+            for (i = 0; i < K_N; i++)
+                table |= strcmp(kahriz_cols[i].name, mp->canonical) == 0;
+            for (i = 0; i < A_N; i++)
+                table |= strcmp(assessment_cols[i].name, mp->canonical) == 0;
+            for (i = 0; i < S_N; i++)
+                table |= strcmp(shaft_cols[i].name, mp->canonical) == 0;
+            if (table)
+                continue; /* for a source not given this time */
+            kz__quote_value(q, sizeof(q), mp->canonical);
+            return kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line,
+                             NULL, "unknown field %s", q);
+        }
+        kz__quote_value(q, sizeof(q), mp->header);
+        return kz__error(ls->ctx, KZ_EINPUT, ls->map.path, mp->line, NULL,
+                         "no source has a column %s", q);
+    }
+    return KZ_OK;
 }
 
 /* The union of the districts, for maps that show the country as one
@@ -808,6 +931,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
 {
     kz_load ls;
     kz_survey *sv = NULL;
+    kz_gdal_scope gdal;
     size_t i;
     int rc;
 
@@ -828,7 +952,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     ls.today = sources->today ? sources->today : kz__today();
     kz__arena_init(&ls.scratch, ctx, 16 * 1024);
     kz__buf_init(&ls.id, ctx);
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    kz__gdal_push(&gdal, ctx);
 
     sv = kz__calloc(ctx, 1, sizeof(*sv));
     if (!sv) {
@@ -838,7 +962,8 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     sv->ctx = ctx;
     kz__arena_init(&sv->strings, ctx, 256 * 1024);
     ls.sv = sv;
-    if ((rc = kz__mappings_load(ctx, &ls.map, sources->mapping)) < 0)
+    if ((rc = kz__mappings_load(ctx, &ls.map, sources->mapping)) < 0 ||
+        (rc = check_mapping_fields(&ls)) < 0)
         goto done;
     ls.default_crs = sources->default_crs ? sources->default_crs
                                           : KZ_CRS_WGS84;
@@ -868,7 +993,8 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     if (sources->districts &&
         (rc = kz__read_districts(&ls, sources->districts)) < 0)
         goto done;
-    if ((rc = kz__survey_finish(ctx, sv)) < 0)
+    if ((rc = check_mapping_use(&ls)) < 0 ||
+        (rc = kz__survey_finish(ctx, sv)) < 0)
         goto done;
     if (sv->n_districts > 0 && (rc = kz__survey_assign(ctx, sv, report)) < 0)
         goto done;
@@ -885,7 +1011,7 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     *out = sv;
     sv = NULL;
 done:
-    CPLPopErrorHandler();
+    kz__gdal_pop(&gdal);
     kz_survey_destroy(sv);
     for (i = 0; i < ls.n_crs; i++)
         kz__free(ctx, ls.crs[i].crs);

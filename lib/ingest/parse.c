@@ -37,6 +37,27 @@ static void make_c_locale(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
+/* Length of a thousands separator at p in the integer part: the other
+ * mark (',' or '.'), or in decimal-comma sources a blank (space, U+00A0,
+ * U+202F) that a digit follows.  *kind: 1 the mark, 2 a blank. */
+static size_t group_sep(const unsigned char *p, int decimal_comma,
+                        unsigned char other, int *kind)
+{
+    size_t nb;
+    if (*p == other) {
+        *kind = 1;
+        return 1;
+    }
+    if (!decimal_comma)
+        return 0;
+    nb = *p == ' ' ? 1 : nbsp_len(p);
+    if (nb && p[nb] >= '0' && p[nb] <= '9') {
+        *kind = 2;
+        return nb;
+    }
+    return 0;
+}
+
 kz_numres kz__parse_number(const char *s, int decimal_comma, double *out)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -45,8 +66,8 @@ kz_numres kz__parse_number(const char *s, int decimal_comma, double *out)
     /* the value rewritten as plain C syntax, then read by strtod_l in the
      * "C" locale: exact rounding, and LC_NUMERIC never matters */
     char buf[96], *end;
-    size_t o = 0, n_digits = 0, after_other = 0;
-    int seen_mark = 0, seen_other = 0;
+    size_t o = 0, n_digits = 0, group = 0, first_group = 0, n_seps = 0;
+    int kind = 0, sep_kind = 0, bad_group = 0, seen_mark = 0;
     double v;
 
     *out = 0;
@@ -56,37 +77,46 @@ kz_numres kz__parse_number(const char *s, int decimal_comma, double *out)
         return KZ_NUM_EMPTY;
     if (*p == '+' || *p == '-')
         buf[o++] = (char)*p++;
-    for (; o < sizeof(buf) - 16; p++) {
-        size_t nb = 0;
+    /* integer part, with thousands grouping: "1.234.567", "1 234" */
+    while (o < sizeof(buf) - 16) {
+        size_t nb;
         if (*p >= '0' && *p <= '9') {
-            buf[o++] = (char)*p;
+            buf[o++] = (char)*p++;
             n_digits++;
-            if (seen_other)
-                after_other++;
+            group++;
             continue;
         }
-        if (*p == mark && !seen_mark && !seen_other) {
-            seen_mark = 1;
-            buf[o++] = '.';
-            continue;
+        if (n_digits == 0 ||
+            (nb = group_sep(p, decimal_comma, other, &kind)) == 0)
+            break;
+        if (n_seps == 0)
+            first_group = group;
+        else if (group != 3)
+            bad_group = 1;
+        if (sep_kind && kind != sep_kind)
+            bad_group = 1; /* "1.234 567" */
+        sep_kind = kind;
+        n_seps++;
+        group = 0;
+        p += nb;
+    }
+    if (n_seps && (group != 3 || first_group == 0 || first_group > 3))
+        bad_group = 1;
+    if (*p == mark) {
+        seen_mark = 1;
+        buf[o++] = '.';
+        p++;
+        while (*p >= '0' && *p <= '9' && o < sizeof(buf) - 16) {
+            buf[o++] = (char)*p++;
+            n_digits++;
         }
-        if (*p == other && !seen_mark && !seen_other && n_digits > 0) {
-            seen_other = 1;
-            continue;
-        }
-        /* "1 966,5": blank grouping only in decimal-comma sources */
-        if (decimal_comma && !seen_mark && n_digits > 0 &&
-            (*p == ' ' ? (nb = 1) : (nb = nbsp_len(p))) > 0 &&
-            p[nb] >= '0' && p[nb] <= '9') {
-            p += nb - 1;
-            continue;
-        }
-        break;
     }
     if (n_digits == 0)
         return KZ_NUM_BAD;
     if (*p == 'e' || *p == 'E') {
         size_t ne = 0;
+        if (n_seps)
+            return KZ_NUM_BAD;
         buf[o++] = 'e';
         p++;
         if (*p == '+' || *p == '-')
@@ -102,12 +132,16 @@ kz_numres kz__parse_number(const char *s, int decimal_comma, double *out)
         p++;
     if (*p)
         return KZ_NUM_BAD;
-    if (seen_other) {
-        /* "1,234" could be a thousands separator or a decimal mark */
-        if (after_other == 3)
+    if (n_seps == 1 && sep_kind == 1 && !seen_mark) {
+        /* one other mark alone: "1,234" could be a thousands separator or
+         * a decimal mark; "12.5" in a decimal-comma source is the wrong
+         * mark */
+        if (!bad_group)
             return KZ_NUM_AMBIGUOUS;
         return decimal_comma ? KZ_NUM_WRONG_MARK : KZ_NUM_BAD;
     }
+    if (bad_group)
+        return KZ_NUM_BAD_GROUPING;
     buf[o] = '\0';
     pthread_once(&c_locale_once, make_c_locale);
     if (!c_locale)
@@ -144,9 +178,12 @@ int kz__parse_date(const char *s, int32_t *out)
         y = (p[6] - '0') * 1000 + (p[7] - '0') * 100 + (p[8] - '0') * 10 +
             (p[9] - '0');
     } else {
+        /* YYYY-MM-DD, or YYYY/MM/DD as spreadsheets format date cells:
+         * year first, so the order is certain; one kind of separator */
+        const unsigned char sep = p[4] == '/' ? '/' : '-';
         for (i = 0; i < 10; i++) {
             if (i == 4 || i == 7) {
-                if (p[i] != '-')
+                if (p[i] != sep)
                     return 0;
             } else if (!isdigit(p[i])) {
                 return 0;

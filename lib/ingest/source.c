@@ -2,14 +2,17 @@
  * source.c - opening survey sources through OGR only: any path or
  * connection string GDAL understands, with an optional QGIS-style
  * "|layername=NAME" or "|layerid=N"; CSV read as text (every value parsed
- * here), its separator sniffed from the header line.  Columns are bound by
- * name, case-insensitively, through aliases and a mapping file.
+ * here), its separator sniffed from the header line or given (a separator
+ * the CSV driver cannot take is read from a comma-separated copy in
+ * /vsimem/).  Columns are bound by name, case-insensitively, through
+ * aliases and a mapping file.  GDAL's failures become our messages.
  */
 #include "ingest/ingest.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
@@ -51,6 +54,23 @@ void kz__mappings_release(kz_ctx *ctx, kz_mappings *m)
     m->n = m->cap = 0;
 }
 
+static int known_role(const char *role)
+{
+    return strcmp(role, "kahrizes") == 0 ||
+           strcmp(role, "assessments") == 0 ||
+           strcmp(role, "shafts") == 0 || strcmp(role, "districts") == 0;
+}
+
+int kz__colspec_names(kz_buf *b, const kz_colspec *specs, size_t n)
+{
+    size_t i;
+    int rc = KZ_OK;
+    for (i = 0; i < n && rc == KZ_OK; i++)
+        if ((rc = kz__buf_puts(b, i ? ", " : "")) == KZ_OK)
+            rc = kz__buf_puts(b, specs[i].name);
+    return rc;
+}
+
 int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
 {
     FILE *fp = NULL;
@@ -58,6 +78,7 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
     long lineno = 0;
     int rc = KZ_OK;
 
+    m->path = path;
     if (!path)
         return KZ_OK;
     fp = fopen(path, "r");
@@ -92,11 +113,22 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path)
             goto done;
         it = &m->items[m->n];
         memset(it, 0, sizeof(*it));
+        it->line = lineno;
         dot = strchr(lhs, '.');
         if (dot) {
             *dot = '\0';
+            lhs = trim(lhs);
+            if (!known_role(lhs)) {
+                char q[160];
+                kz__quote_value(q, sizeof(q), lhs);
+                rc = kz__error(ctx, KZ_EINPUT, path, lineno, NULL,
+                               "unknown role %s (kahrizes, assessments, "
+                               "shafts or districts)",
+                               q);
+                goto done;
+            }
             it->role = kz__strdup(ctx, lhs);
-            lhs = dot + 1;
+            lhs = trim(dot + 1);
         }
         it->canonical = kz__strdup(ctx, lhs);
         it->header = kz__strdup(ctx, rhs);
@@ -114,12 +146,13 @@ done:
 /* ------------------------------------------------------------- opening */
 
 /* Separator of a CSV header line: the first ',', ';' or tab outside
- * quotes, as the CSV driver decides. */
+ * quotes, as the CSV driver decides; else '|' when the line has one (the
+ * driver cannot tell it: such files are rewritten, see rewrite_csv). */
 static char sniff_separator(const char *path)
 {
     FILE *fp = fopen(path, "rb");
-    int c, inq = 0;
-    char sep = ',';
+    int c, inq = 0, pipe = 0;
+    char sep = 0;
 
     if (!fp)
         return ',';
@@ -129,10 +162,144 @@ static char sniff_separator(const char *path)
         else if (!inq && (c == ',' || c == ';' || c == '\t')) {
             sep = (char)c;
             break;
+        } else if (!inq && c == '|') {
+            pipe = 1;
         }
     }
     fclose(fp);
-    return sep;
+    return sep ? sep : pipe ? '|' : ',';
+}
+
+/* The extension of path, lower-case ASCII, "" when none. */
+static void path_ext(char *out, size_t cap, const char *path)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    size_t i;
+    out[0] = '\0';
+    if (!dot || (slash && dot < slash) || cap == 0)
+        return;
+    for (i = 0; dot[1 + i] && i + 1 < cap; i++)
+        out[i] = (char)tolower((unsigned char)dot[1 + i]);
+    out[i] = '\0';
+}
+
+/* Append field f[0..n) to out as an RFC 4180 field of a comma-separated
+ * file: quoted when it was quoted or holds a comma, quote or line end. */
+static int put_field(kz_buf *out, const char *f, size_t n, int quoted)
+{
+    size_t i;
+    int rc;
+    if (!quoted)
+        for (i = 0; i < n && !quoted; i++)
+            quoted = f[i] == ',' || f[i] == '"' || f[i] == '\r' ||
+                     f[i] == '\n';
+    if (!quoted)
+        return kz__buf_append(out, f, n);
+    if ((rc = kz__buf_append(out, "\"", 1)) < 0)
+        return rc;
+    for (i = 0; i < n; i++)
+        if ((rc = kz__buf_append(out, f[i] == '"' ? "\"\"" : f + i,
+                                 f[i] == '"' ? 2 : 1)) < 0)
+            return rc;
+    return kz__buf_append(out, "\"", 1);
+}
+
+/*
+ * The CSV driver of GDAL 3.6 takes its separator from the header line and
+ * knows only ',', ';', tab and space.  A file with another separator, or
+ * one the header line would mislead it about, is rewritten with commas
+ * into /vsimem/ and read from there by the same driver.  Quoted fields and
+ * line ends are kept, so text line numbers stay those of the file.
+ */
+static int rewrite_csv(kz_ctx *ctx, kz_src *src, const char *path, char sep)
+{
+    kz_buf in, out, field;
+    FILE *fp = NULL;
+    VSILFILE *vf = NULL;
+    const char *base = strrchr(path, '/');
+    char chunk[65536];
+    size_t n, i = 0;
+    int rc = KZ_OK;
+
+    kz__buf_init(&in, ctx);
+    kz__buf_init(&out, ctx);
+    kz__buf_init(&field, ctx);
+    if (!(fp = fopen(path, "rb"))) {
+        rc = kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL, "cannot open: %s",
+                       strerror(errno));
+        goto done;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        if ((rc = kz__buf_append(&in, chunk, n)) < 0)
+            goto done;
+    if ((rc = kz__buf_append(&in, "", 0)) < 0)
+        goto done;
+    if (in.len >= 3 && memcmp(in.data, "\xEF\xBB\xBF", 3) == 0) {
+        if ((rc = kz__buf_append(&out, in.data, 3)) < 0)
+            goto done;
+        i = 3;
+    }
+    while (i < in.len) {
+        const char *d = in.data;
+        int quoted = d[i] == '"';
+        field.len = 0;
+        if (quoted) {
+            for (i++; i < in.len; i++) {
+                if (d[i] == '"' && i + 1 < in.len && d[i + 1] == '"')
+                    i++;
+                else if (d[i] == '"') {
+                    i++;
+                    break;
+                }
+                if ((rc = kz__buf_append(&field, d + i, 1)) < 0)
+                    goto done;
+            }
+        }
+        /* an unquoted field, or what follows a closing quote */
+        for (; i < in.len && d[i] != sep && d[i] != '\n' &&
+               !(d[i] == '\r' && i + 1 < in.len && d[i + 1] == '\n');
+             i++)
+            if ((rc = kz__buf_append(&field, d + i, 1)) < 0)
+                goto done;
+        if ((rc = put_field(&out, field.data ? field.data : "", field.len,
+                            quoted)) < 0)
+            goto done;
+        if (i < in.len && d[i] == sep) {
+            rc = kz__buf_append(&out, ",", 1);
+            i++;
+        } else if (i < in.len && d[i] == '\r') {
+            rc = kz__buf_append(&out, "\r\n", 2);
+            i += 2;
+        } else if (i < in.len) {
+            rc = kz__buf_append(&out, "\n", 1);
+            i++;
+        }
+        if (rc < 0)
+            goto done;
+    }
+    src->vsi_path = kz__malloc(ctx, strlen(base ? base : path) + 64);
+    if (!src->vsi_path) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    sprintf(src->vsi_path, "/vsimem/kahriz-atlas-%p/%s.csv", (void *)src,
+            base ? base + 1 : path);
+    vf = VSIFOpenL(src->vsi_path, "wb");
+    if (!vf || (out.len &&
+                VSIFWriteL(out.data, 1, out.len, vf) != out.len)) {
+        rc = kz__error(ctx, KZ_ENOMEM, src->spec, 0, NULL,
+                       "cannot hold a copy with ',' separators in memory");
+        goto done;
+    }
+done:
+    if (vf)
+        VSIFCloseL(vf);
+    if (fp)
+        fclose(fp);
+    kz__buf_release(&in);
+    kz__buf_release(&out);
+    kz__buf_release(&field);
+    return rc;
 }
 
 static const char *sep_name(char c)
@@ -146,27 +313,90 @@ static const char *sep_name(char c)
         return "SPACE";
     case '|':
         return "PIPE";
-    default:
+    case ',':
         return "COMMA";
+    default:
+        return NULL;
     }
 }
 
-static int driver_has_option(GDALDriverH drv, const char *opt)
+/* Does the CSV driver take this separator as an open option?  (GDAL
+ * 3.6 has no SEPARATOR open option; later ones list their values.) */
+static int driver_takes_separator(GDALDriverH drv, char sep)
 {
     const char *list = GDALGetMetadataItem(drv, GDAL_DMD_OPENOPTIONLIST, NULL);
-    char pat[64];
-    snprintf(pat, sizeof(pat), "name='%s'", opt);
-    return list && strstr(list, pat) != NULL;
+    const char *opt = list ? strstr(list, "name='SEPARATOR'") : NULL;
+    const char *end;
+    char val[32];
+
+    if (!opt)
+        opt = list ? strstr(list, "name=\"SEPARATOR\"") : NULL;
+    if (!opt)
+        return 0;
+    end = strstr(opt, "</Option>");
+    if (!sep_name(sep))
+        return 0;
+    snprintf(val, sizeof(val), "<Value>%s</Value>", sep_name(sep));
+    opt = strstr(opt, val);
+    return opt && (!end || opt < end);
 }
 
-static const char *gdal_msg(const char *path)
+/* "CSV:path": makes the CSV driver read a file of any extension. */
+static char *csv_prefix(kz_ctx *ctx, const char *path)
 {
-    const char *m = CPLGetLastErrorMsg();
+    char *p = kz__malloc(ctx, strlen(path) + 5);
+    if (p)
+        sprintf(p, "CSV:%s", path);
+    return p;
+}
+
+/* Why GDAL could not open path: its own failure, else what the file
+ * looks like (no such file, UTF-16 text, not a valid file of the format
+ * its extension names).  Written into buf. */
+static const char *open_failure(char *buf, size_t cap, const char *path,
+                                const char *ext)
+{
+    const char *m = kz__gdal_message();
+    unsigned char head[2] = {0, 0};
     struct stat st;
-    if (m && *m)
+    FILE *fp;
+    int i, n;
+
+    if (m)
         return m;
     if (stat(path, &st) != 0 && errno == ENOENT && !strchr(path, ':'))
         return "no such file or directory";
+    if ((fp = fopen(path, "rb"))) {
+        size_t got = fread(head, 1, 2, fp);
+        fclose(fp);
+        if (got == 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
+                         (head[0] == 0xFE && head[1] == 0xFF)))
+            return "UTF-16 text; only UTF-8 is read (save it as CSV UTF-8)";
+    }
+    if (strcmp(ext, "txt") == 0)
+        return "not recognised as a supported vector source (a .txt file "
+               "is read as delimited text when a CSV separator is given)";
+    n = *ext ? GDALGetDriverCount() : 0;
+    for (i = 0; i < n; i++) {
+        GDALDriverH d = GDALGetDriver(i);
+        const char *exts = GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, NULL);
+        const char *name = GDALGetMetadataItem(d, GDAL_DMD_LONGNAME, NULL);
+        char **list;
+        int hit;
+        if (!exts || !name || !GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL))
+            continue;
+        list = CSLTokenizeString(exts);
+        hit = CSLFindString(list, ext) >= 0;
+        CSLDestroy(list);
+        if (hit) {
+            int len = (int)strlen(name);
+            while (len > 0 && name[len - 1] == ' ')
+                len--;
+            snprintf(buf, cap, "not a valid %.*s file (damaged or of "
+                               "another format)", len, name);
+            return buf;
+        }
+    }
     return "not recognised as a supported vector source";
 }
 
@@ -300,12 +530,14 @@ int kz__src_has_nul(const kz_src *src, long row)
 int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
                  const kz_sources *opts)
 {
-    char *path = NULL, *layername = NULL;
+    char *path = NULL, *layername = NULL, *csv_prefixed = NULL;
+    const char *open_path;
+    char ext[16];
     long layerid = -1;
     char **oo = NULL;
     GDALDriverH drv;
     struct stat st;
-    int rc;
+    int rc, forced;
 
     memset(src, 0, sizeof(*src));
     src->role = role;
@@ -314,16 +546,30 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     pthread_once(&gdal_once, gdal_register);
     if ((rc = split_spec(ctx, spec, &path, &layername, &layerid)) < 0)
         goto done;
+    open_path = path;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
         src->empty_file = 1;
         goto done;
     }
-    CPLErrorReset();
+    kz__gdal_reset(spec);
     drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    path_ext(ext, sizeof(ext), path);
+    /* .psv is always pipe-separated text; .txt is CSV when a separator is
+     * given */
+    if ((forced = strcmp(ext, "psv") == 0 ||
+                  (strcmp(ext, "txt") == 0 && opts->csv_separator)))
+        drv = GDALGetDriverByName("CSV");
     if (drv && strcmp(GDALGetDriverShortName(drv), "CSV") == 0) {
         char sniffed = sniff_separator(path);
-        char sep = opts->csv_separator ? opts->csv_separator : sniffed;
+        char sep = opts->csv_separator ? opts->csv_separator
+                   : strcmp(ext, "psv") == 0 && sniffed == ',' ? '|'
+                                                                : sniffed;
         src->is_csv = 1;
+        if (sep == '"' || sep == '\n' || sep == '\r' || sep == '\0') {
+            rc = kz__error(ctx, KZ_EINVAL, spec, 0, NULL,
+                           "'%c' cannot separate CSV fields", sep);
+            goto done;
+        }
         if ((rc = scan_nul(ctx, src, path)) < 0)
             goto done;
         src->separator = sep;
@@ -332,14 +578,20 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
         oo = CSLSetNameValue(oo, "KEEP_GEOM_COLUMNS", "YES");
         oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "NO");
         oo = CSLSetNameValue(oo, "HEADERS", "YES");
-        if (driver_has_option(drv, "SEPARATOR")) {
+        if (driver_takes_separator(drv, sep)) {
             oo = CSLSetNameValue(oo, "SEPARATOR", sep_name(sep));
-        } else if (sep != sniffed) {
-            /* older GDAL decides from the header line itself */
-            rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
-                           "this GDAL reads the separator from the "
-                           "header line ('%c'), it cannot be told '%c'",
-                           sniffed, sep);
+            if (forced)
+                open_path = csv_prefixed = csv_prefix(ctx, path);
+        } else if (sep != sniffed || sep == '|') {
+            /* this GDAL decides from the header line itself */
+            if ((rc = rewrite_csv(ctx, src, path, sep)) < 0)
+                goto done;
+            open_path = src->vsi_path;
+        } else if (forced) {
+            open_path = csv_prefixed = csv_prefix(ctx, path);
+        }
+        if (!open_path) {
+            rc = KZ_ENOMEM;
             goto done;
         }
         src->decimal_comma = opts->decimal_comma >= 0 ? opts->decimal_comma
@@ -347,28 +599,28 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     } else if (drv && (strcmp(GDALGetDriverShortName(drv), "XLSX") == 0 ||
                        strcmp(GDALGetDriverShortName(drv), "ODS") == 0)) {
         /* a survey sheet always has a header row, even when every cell is
-         * text (then the drivers would take it for data), and its cells are
-         * read as text like CSV fields.  GDAL 3.6 takes both settings only
-         * as configuration, read while the sheet is parsed: they are set
-         * for this thread until the source is closed.  Feature ids are the
+         * text (then the drivers would take it for data).  Cells keep the
+         * types the sheet gives them: a date cell is read as a date, a
+         * number as a number.  GDAL 3.6 takes the setting only as
+         * configuration, read while the sheet is parsed: it is set for
+         * this thread until the source is closed.  Feature ids are the
          * sheet's row numbers. */
         int ods = strcmp(GDALGetDriverShortName(drv), "ODS") == 0;
         src->sheet_config = ods ? 2 : 1;
         CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_HEADERS"
                                           : "OGR_XLSX_HEADERS",
                                       "FORCE");
-        CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_FIELD_TYPES"
-                                          : "OGR_XLSX_FIELD_TYPES",
-                                      "STRING");
         src->decimal_comma = opts->decimal_comma > 0;
     } else {
         src->decimal_comma = opts->decimal_comma > 0;
     }
-    CPLErrorReset();
-    src->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+    kz__gdal_reset(spec);
+    src->ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                          (const char *const *)oo, NULL);
     if (!src->ds) {
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s", gdal_msg(path));
+        char why[256];
+        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s",
+                       open_failure(why, sizeof(why), path, ext));
         goto done;
     }
     if ((rc = pick_layer(ctx, src, layername, layerid)) < 0)
@@ -376,6 +628,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     OGR_L_ResetReading(src->layer);
 done:
     CSLDestroy(oo);
+    kz__free(ctx, csv_prefixed);
     kz__free(ctx, path);
     kz__free(ctx, layername);
     return rc;
@@ -385,13 +638,15 @@ void kz__src_close(kz_ctx *ctx, kz_src *src)
 {
     if (src->ds)
         GDALClose(src->ds);
+    if (src->vsi_path) {
+        VSIUnlink(src->vsi_path);
+        kz__free(ctx, src->vsi_path);
+        src->vsi_path = NULL;
+    }
     if (src->sheet_config) {
         int ods = src->sheet_config == 2;
         CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_HEADERS"
                                           : "OGR_XLSX_HEADERS",
-                                      NULL);
-        CPLSetThreadLocalConfigOption(ods ? "OGR_ODS_FIELD_TYPES"
-                                          : "OGR_XLSX_FIELD_TYPES",
                                       NULL);
         src->sheet_config = 0;
     }
@@ -466,12 +721,79 @@ static int derived_column(const char *role, const char *name)
     return 0;
 }
 
-int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
-                 size_t n_specs, const kz_mappings *map, kz_report *report,
-                 const kz_colspec **missing)
+static int has_spec(const kz_colspec *specs, size_t n, const char *name)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(specs[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Check the mapping lines against this source: a line of its role must
+ * name one of its fields and one of its columns (KZ_EINPUT naming the
+ * line); lines of any role are marked known and found for the check
+ * after the load. */
+static int check_mappings(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
+                          size_t n_specs, kz_mappings *map)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
     int nf = OGR_FD_GetFieldCount(defn), f;
+    size_t m;
+    kz_buf names;
+    char q[160];
+    int rc = KZ_OK;
+
+    kz__buf_init(&names, ctx);
+    for (m = 0; map && m < map->n; m++) {
+        kz_mapping *mp = &map->items[m];
+        int own = mp->role && strcmp(mp->role, src->role) == 0;
+        if (mp->role && !own)
+            continue;
+        if (!has_spec(specs, n_specs, mp->canonical)) {
+            if (!own)
+                continue;
+            kz__quote_value(q, sizeof(q), mp->canonical);
+            if ((rc = kz__colspec_names(&names, specs, n_specs)) == KZ_OK)
+                rc = kz__error(ctx, KZ_EINPUT, map->path, mp->line, NULL,
+                               "%s have no field %s (fields: %s)",
+                               src->role, q, names.data);
+            goto done;
+        }
+        mp->known = 1;
+        for (f = 0; f < nf; f++)
+            if (same_name(mp->header,
+                          OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f))))
+                break;
+        if (f < nf) {
+            mp->found = 1;
+            continue;
+        }
+        if (!own)
+            continue;
+        kz__quote_value(q, sizeof(q), mp->header);
+        for (f = 0; f < nf && rc == KZ_OK; f++)
+            if ((rc = kz__buf_puts(&names, f ? ", " : "")) == KZ_OK)
+                rc = kz__buf_puts(
+                    &names, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, f)));
+        if (rc == KZ_OK)
+            rc = kz__error(ctx, KZ_EINPUT, map->path, mp->line, NULL,
+                           "no column %s in the %s source %s (columns: %s)",
+                           q, src->role, src->spec,
+                           names.data ? names.data : "none");
+        goto done;
+    }
+done:
+    kz__buf_release(&names);
+    return rc;
+}
+
+int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
+                 size_t n_specs, kz_mappings *map, kz_report *report,
+                 const kz_colspec **missing)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(src->layer);
+    int nf = OGR_FD_GetFieldCount(defn), f, rc;
     size_t i;
     char q[160];
 
@@ -486,6 +808,8 @@ int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
         src->cols[i] = -1;
         src->types[i] = OFTString;
     }
+    if ((rc = check_mappings(ctx, src, specs, n_specs, map)) < 0)
+        return rc;
     for (f = 0; f < nf; f++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, f);
         const char *name = OGR_Fld_GetNameRef(fd);
