@@ -46,11 +46,12 @@ int kz__pdf_finish(kz_ctx *ctx, kz_outfile *o, double page_h,
 
 /*
  * Copy the content stream in[0..n) to out with every exact neutral colour
- * ("r r r rg", "r r r RG") said as grey ("r g", "r G"); *changed counts
- * them.  KZ_ENOMEM.
+ * ("r r r rg", "r r r RG") said in black ink alone ("0 0 0 k k", "... K"),
+ * k = black(ud, r); *changed counts them.  KZ_ENOMEM.
  */
-int kz__content_neutral_to_gray(kz_ctx *ctx, const unsigned char *in,
-                                size_t n, kz_buf *out, size_t *changed);
+int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
+                             double (*black)(void *ud, double grey),
+                             void *ud, kz_buf *out, size_t *changed);
 
 /*
  * Turn the finished screen PDF in o into the printer's file: neutrals as

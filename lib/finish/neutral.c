@@ -1,9 +1,10 @@
 /*
- * neutral.c - neutral colours of content streams said as grey: cairo
- * writes every colour as DeviceRGB, so black text would become a rich
- * four-ink black in CMYK.  "r r r rg" becomes "r g" (and RG, G), which a
- * CMYK conversion maps to black ink alone.  Strings, comments and inline
- * images are copied untouched; only exact neutrals change.
+ * neutral.c - neutral colours of content streams printed with black ink
+ * alone: cairo writes every colour as DeviceRGB, so black text would
+ * become a rich four-ink black in CMYK.  "r r r rg" becomes "0 0 0 k k"
+ * (and RG, K), k chosen by the caller (from the output profile, so that
+ * the grey keeps its lightness).  Strings, comments and inline images are
+ * copied untouched; only exact neutrals change.
  */
 #include "finish/finish.h"
 
@@ -65,8 +66,9 @@ static int number(const unsigned char *s, span t, double *out)
     return *end == '\0';
 }
 
-int kz__content_neutral_to_gray(kz_ctx *ctx, const unsigned char *in,
-                                size_t n, kz_buf *out, size_t *changed)
+int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
+                             double (*black)(void *ud, double grey),
+                             void *ud, kz_buf *out, size_t *changed)
 {
     span ops[3] = {{0, 0}, {0, 0}, {0, 0}}; /* the last three operands */
     int n_ops = 0;
@@ -134,13 +136,12 @@ int kz__content_neutral_to_gray(kz_ctx *ctx, const unsigned char *in,
             double r, g, b;
             if (number(in, ops[0], &r) && number(in, ops[1], &g) &&
                 number(in, ops[2], &b) && r == g && g == b) {
-                /* "r g b rg" -> "r g" */
+                /* "r g b rg" -> "0 0 0 k k" */
                 if ((rc = kz__buf_append(out, (const char *)in + copied,
                                          ops[0].a - copied)) < 0 ||
-                    (rc = kz__buf_append(out, (const char *)in + ops[0].a,
-                                         ops[0].b - ops[0].a)) < 0 ||
-                    (rc = kz__buf_puts(out, in[t.a] == 'r' ? " g" : " G")) <
-                        0)
+                    (rc = kz__buf_printf(out, "0 0 0 %.4f %s",
+                                         black(ud, r),
+                                         in[t.a] == 'r' ? "k" : "K")) < 0)
                     break;
                 copied = t.b;
                 (*changed)++;

@@ -1,6 +1,7 @@
 /*
  * press.c - the printer's PDF: the finished screen PDF with its neutrals
- * said as grey (qpdf), converted to CMYK through the output profile by
+ * in black ink alone, as light as on screen through the output profile
+ * (qpdf, littleCMS), converted to CMYK through the output profile by
  * Ghostscript's pdfwrite (run as a separate program: its licence is not
  * the library's, and a crash there cannot take the caller down), then
  * given by qpdf what PDF/X-4 asks: trim and bleed boxes, an output intent
@@ -12,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <lcms2.h>
+#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <signal.h>
 #include <spawn.h>
@@ -27,13 +30,73 @@ extern char **environ;
 
 #define MM 2.83464566929 /* points per millimetre */
 
+#define INK_STEPS 512
+
 typedef struct press_job {
     const char *target; /* for messages */
     const kz_press_options *o;
     double pw, ph;      /* trim size, points */
     int64_t timestamp;
     const char *title;
+    /* L* (relative to the paper) of black ink alone at i / INK_STEPS, read
+     * from the output profile: decreasing in i */
+    double ink_l[INK_STEPS + 1];
 } press_job;
+
+/* L* of the sRGB grey v (0..1), relative to white. */
+static double srgb_grey_l(double v)
+{
+    double y = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    return y > 216.0 / 24389.0 ? 116.0 * cbrt(y) - 16.0 : y * 24389.0 / 27.0;
+}
+
+/* The black ink that prints the grey v as light as the screen shows it;
+ * darker than black ink can print: all of it. */
+static double black_for(void *ud, double v)
+{
+    const press_job *job = ud;
+    double l = srgb_grey_l(v < 0 ? 0 : v > 1 ? 1 : v);
+    size_t i;
+    if (l >= job->ink_l[0])
+        return 0;
+    for (i = 1; i <= INK_STEPS; i++)
+        if (job->ink_l[i] <= l) {
+            double a = job->ink_l[i - 1], b = job->ink_l[i];
+            double f = a > b ? (a - l) / (a - b) : 1;
+            return ((double)(i - 1) + f) / INK_STEPS;
+        }
+    return 1;
+}
+
+static int ink_table(kz_ctx *ctx, press_job *job)
+{
+    cmsHPROFILE cmyk = cmsOpenProfileFromFile(job->o->profile, "r");
+    cmsHPROFILE lab = cmsCreateLab4Profile(NULL);
+    cmsHTRANSFORM t = NULL;
+    int rc = KZ_OK, i;
+
+    if (cmyk && lab)
+        t = cmsCreateTransform(cmyk, TYPE_CMYK_DBL, lab, TYPE_Lab_DBL,
+                               INTENT_RELATIVE_COLORIMETRIC, 0);
+    if (!t) {
+        rc = kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                       "%s is not a usable CMYK output profile",
+                       job->o->profile);
+    } else {
+        for (i = 0; i <= INK_STEPS; i++) {
+            double in[4] = {0, 0, 0, 100.0 * i / INK_STEPS};
+            cmsCIELab out;
+            cmsDoTransform(t, in, &out, 1);
+            job->ink_l[i] = out.L;
+        }
+        cmsDeleteTransform(t);
+    }
+    if (lab)
+        cmsCloseProfile(lab);
+    if (cmyk)
+        cmsCloseProfile(cmyk);
+    return rc;
+}
 
 static int qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
                      const char *what)
@@ -157,7 +220,8 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
               QPDF_ERRORS) &&
             filtered) {
             b.len = 0;
-            rc = kz__content_neutral_to_gray(ctx, data, len, &b, &changed);
+            rc = kz__content_neutral_to_k(ctx, data, len, black_for,
+                                          (void *)job, &b, &changed);
             if (rc == KZ_OK && changed) {
                 qpdf_oh none = qpdf_oh_new_null(q);
                 qpdf_oh_replace_stream_data(q, s, (unsigned char *)b.data,
@@ -580,6 +644,9 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     qpdf_oh_replace_key(q, info, "/Trapped", v);
     qpdf_oh_release(q, v);
     qpdf_oh_release(q, info);
+    /* Ghostscript's ID changes on every run; qpdf makes one from the
+     * content when there is none */
+    qpdf_oh_remove_key(q, trailer, "/ID");
     qpdf_oh_release(q, trailer);
     b.len = 0;
     if ((rc = xmp_packet(&b, job, iso)) < 0)
@@ -632,7 +699,8 @@ int kz__pdf_press(kz_ctx *ctx, kz_outfile *o, double page_w, double page_h,
     job.ph = page_h;
     job.timestamp = timestamp;
     job.title = title;
-    if ((rc = kz__outfile_rewrite(o, ctx, neutral_rewrite, &job)) < 0 ||
+    if ((rc = ink_table(ctx, &job)) < 0 ||
+        (rc = kz__outfile_rewrite(o, ctx, neutral_rewrite, &job)) < 0 ||
         (rc = kz__outfile_rewrite(o, ctx, gs_rewrite, &job)) < 0 ||
         (rc = kz__outfile_rewrite(o, ctx, pdfx_rewrite, &job)) < 0)
         return rc;
