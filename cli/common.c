@@ -382,7 +382,7 @@ void cli_common_help(FILE *fp)
         "                       EPSG:4326); validate, stats and build also\n"
         "                       take it as --crs (map and export: --crs is\n"
         "                       the output's CRS)\n"
-        "  --mapping FILE       header mapping (canonical = source header)\n"
+        "  --mapping FILE       header mapping ([role.]field = column)\n"
         "  --csv-separator C    , ; | or tab (default: detected)\n"
         "  --decimal-comma      numbers use a decimal comma (default: "
         "detected)\n"
