@@ -16,7 +16,9 @@ static void help(FILE *fp)
           "Statistics from each kahriz's latest assessment: one row per\n"
           "district (every district, also those without kahrizes) or per\n"
           "economic region, then UNASSIGNED and TOTAL.  Written to FILE\n"
-          "(atomically) or standard output.\n\n"
+          "(atomically) or standard output.  csv and json carry values at\n"
+          "the precision they were measured (15 significant digits);\n"
+          "table rounds them for reading.\n\n"
           "  --trend   add first_year, last_year and discharge_change_l_s\n"
           "            (total discharge in the last assessment year minus\n"
           "            that in the first, over the kahrizes measured in both)\n\n",

@@ -8,6 +8,7 @@
  */
 #include "atlas/atlas.h"
 
+#include <cpl_error.h>
 #include <gdal.h>
 #include <math.h>
 #include <stdio.h>
@@ -58,10 +59,15 @@ static cairo_surface_t *load_jpeg(const char *path)
     long len;
 
     GDALAllRegister();
+    /* a photo that cannot be read is counted as missing, not shouted
+     * about on stderr by GDAL */
+    CPLPushErrorHandler(CPLQuietErrorHandler);
     ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, NULL,
                     NULL);
-    if (!ds)
+    if (!ds) {
+        CPLPopErrorHandler();
         return NULL;
+    }
     w = GDALGetRasterXSize(ds);
     h = GDALGetRasterYSize(ds);
     nb = GDALGetRasterCount(ds);
@@ -103,6 +109,7 @@ static cairo_surface_t *load_jpeg(const char *path)
     fclose(fp);
     free(px);
     GDALClose(ds);
+    CPLPopErrorHandler();
     return s;
 fail:
     if (fp)
@@ -112,6 +119,7 @@ fail:
     if (s)
         cairo_surface_destroy(s);
     GDALClose(ds);
+    CPLPopErrorHandler();
     return NULL;
 }
 

@@ -50,7 +50,7 @@ typedef struct writer {
 
 static int ogr_fail(writer *w, const char *what)
 {
-    const char *msg = CPLGetLastErrorMsg();
+    const char *msg = kz__gdal_message();
     return kz__error(w->ctx, KZ_EEXPORT, w->path, 0, NULL, "%s%s%s", what,
                      msg && *msg ? ": " : "", msg ? msg : "");
 }
@@ -122,7 +122,7 @@ static int add_domain(writer *w, const char *name, const char *desc,
     if (!ok) {
         int rc = kz__error(w->ctx, KZ_EEXPORT, w->path, 0, NULL,
                            "cannot add field domain %s: %s", name,
-                           reason ? reason : CPLGetLastErrorMsg());
+                           reason ? reason : kz__gdal_message());
         CPLFree(reason);
         return rc;
     }
@@ -960,9 +960,9 @@ static int setup(writer *w)
     return KZ_OK;
 }
 
-int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
-                   const kz_survey *sv, const kz_export_options *opts,
-                   const char *path)
+static int export_gpkg(kz_export_result *result, kz_ctx *ctx,
+                       const kz_survey *sv, const kz_export_options *opts,
+                       const char *path)
 {
     static const kz_export_options defaults = KZ_EXPORT_OPTIONS_INIT;
     writer w;
@@ -1071,5 +1071,21 @@ done:
         snprintf(side, sizeof(side), "%s-shm", w.tmp);
         unlink(side);
     }
+    return rc;
+}
+
+int kz_export_gpkg(kz_export_result *result, kz_ctx *ctx,
+                   const kz_survey *sv, const kz_export_options *opts,
+                   const char *path)
+{
+    kz_gdal_scope gdal;
+    int rc;
+
+    KZ_ASSERT_ARG(ctx, ctx);
+    /* GDAL's messages become ours, naming the file, never raw lines */
+    kz__gdal_push(&gdal, ctx);
+    kz__gdal_reset(path);
+    rc = export_gpkg(result, ctx, sv, opts, path);
+    kz__gdal_pop(&gdal);
     return rc;
 }

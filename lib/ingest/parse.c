@@ -180,8 +180,12 @@ int kz__parse_date(const char *s, int32_t *out)
     } else {
         /* YYYY-MM-DD, or YYYY/MM/DD as spreadsheets format date cells:
          * year first, so the order is certain; one kind of separator */
-        const unsigned char sep = p[4] == '/' ? '/' : '-';
+        unsigned char sep = 0; /* taken at [4]: the digits before it
+                                  are checked first, so a short string
+                                  ends the loop before it is read */
         for (i = 0; i < 10; i++) {
+            if (i == 4 && (p[4] == '/' || p[4] == '-'))
+                sep = p[4];
             if (i == 4 || i == 7) {
                 if (p[i] != sep)
                     return 0;

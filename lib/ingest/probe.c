@@ -20,7 +20,7 @@ static void probe_register(void)
 
 const char *kz__ogr_why(const char *path)
 {
-    const char *m = CPLGetLastErrorMsg();
+    const char *m = kz__gdal_message();
     struct stat st;
     if (stat(path, &st) != 0 && errno == ENOENT && !strchr(path, ':'))
         return "no such file or directory";
@@ -32,13 +32,14 @@ const char *kz__ogr_why(const char *path)
 int kz_source_has_layer(kz_ctx *ctx, const char *source, const char *layer)
 {
     GDALDatasetH ds;
+    kz_gdal_scope gdal;
     int rc;
 
     KZ_ASSERT_ARG(ctx, ctx);
     KZ_ASSERT_ARG(ctx, source && layer);
     pthread_once(&probe_once, probe_register);
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
+    kz__gdal_push(&gdal, ctx);
+    kz__gdal_reset(source);
     ds = GDALOpenEx(source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
                     NULL);
     if (!ds) {
@@ -50,6 +51,6 @@ int kz_source_has_layer(kz_ctx *ctx, const char *source, const char *layer)
         rc = GDALDatasetGetLayerByName(ds, layer) != NULL;
         GDALClose(ds);
     }
-    CPLPopErrorHandler();
+    kz__gdal_pop(&gdal);
     return rc;
 }

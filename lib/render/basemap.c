@@ -34,12 +34,15 @@ static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
     PJ *op = NULL;
     unsigned char *wkb = NULL;
     char *wkt = NULL;
+    kz_gdal_scope gdal;
     int rc = KZ_OK;
 
     if (!h)
         return KZ_ENOMEM;
     GDALAllRegister();
-    CPLErrorReset();
+    /* GDAL's messages become ours, naming the file, never raw lines */
+    kz__gdal_push(&gdal, ctx);
+    kz__gdal_reset(path);
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
                     NULL);
     if (!ds) {
@@ -144,6 +147,7 @@ done:
         CPLFree(wkt);
     if (ds)
         GDALClose(ds);
+    kz__gdal_pop(&gdal);
     return rc;
 }
 

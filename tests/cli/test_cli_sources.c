@@ -341,6 +341,26 @@ static void test_output_names_and_quiet(void)
     CU_ASSERT_PTR_NOT_NULL(
         strstr(out, "/nonexistent.geojson: no such file or directory"));
     free(out);
+    /* a damaged GeoPackage: GDAL's complaint comes as ours, naming it */
+    {
+        char cmd[2048];
+        snprintf(cmd, sizeof(cmd),
+                 "ogr2ogr -f GPKG '%s/ctx.gpkg' '%s' && head -c 20000 "
+                 "'%s/ctx.gpkg' > '%s/broken.gpkg'",
+                 kz_test_tmpdir(), kz_test_src("data/neighbours.geojson"),
+                 kz_test_tmpdir(), kz_test_tmpdir());
+        CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    }
+    CU_ASSERT_EQUAL(run(&out, 1,
+                        "map '%s' --national --neighbours '%s/broken.gpkg' "
+                        "-o '%s/n.pdf'",
+                        d, kz_test_tmpdir(), kz_test_tmpdir()),
+                    3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "broken.gpkg: "));
+    CU_ASSERT_PTR_NULL(strstr(out, "ERROR "));
+    if (strstr(out, "ERROR "))
+        fprintf(stderr, "\n  raw GDAL line:\n%s\n", out);
+    free(out);
 }
 
 static const kz_test_case cases[] = {
