@@ -42,22 +42,6 @@ static void help(FILE *fp)
     cli_common_help(fp);
 }
 
-/* $SOURCE_DATE_EPOCH into *out: 1 when set and valid. */
-static int source_date(time_t *out)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    char *end;
-    long long v;
-    if (!e || !*e)
-        return 0;
-    errno = 0;
-    v = strtoll(e, &end, 10);
-    if (*end || v < 0 || errno)
-        return 0;
-    *out = (time_t)v;
-    return 1;
-}
-
 static int parse_date(int32_t *out, const char *s)
 {
     int y, m, d;
@@ -148,13 +132,16 @@ int cmd_map(int argc, char **argv)
     int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0;
     time_t now = time(NULL);
     struct tm tm;
+    int64_t epoch;
 
     cli_common_init(&c);
     c.crs_is_output = 1; /* --crs is the map's projection */
-    if (source_date(&now))
+    if (kz_source_date_epoch(&epoch)) {
+        now = (time_t)epoch;
         gmtime_r(&now, &tm); /* reproducible: the footer says that date */
-    else
+    } else {
         localtime_r(&now, &tm);
+    }
     o.date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
     for (i = 1; i < argc;) {
         int r = cli_common_parse(&c, argc, argv, &i);

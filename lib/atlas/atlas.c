@@ -356,7 +356,7 @@ static int64_t resolve_timestamp(int64_t given)
     int64_t e;
     if (given > 0)
         return given;
-    if (kz__source_date_epoch(&e))
+    if (kz_source_date_epoch(&e))
         return e;
     return (int64_t)time(NULL);
 }

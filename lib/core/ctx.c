@@ -5,6 +5,8 @@
  */
 #include "core/core.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +161,20 @@ void kz__log(kz_ctx *ctx, kz_log_level level, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     ctx->log(ctx->log_userdata, level, msg);
+}
+
+int kz_source_date_epoch(int64_t *out)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (!e || !*e)
+        return 0;
+    errno = 0;
+    v = strtoll(e, &end, 10);
+    if (*end || v < 0 || errno)
+        return 0;
+    *out = (int64_t)v;
+    return 1;
 }

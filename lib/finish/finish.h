@@ -10,6 +10,8 @@
 
 #include "core/core.h"
 
+#include <qpdf/qpdf-c.h>
+
 /* One map frame of a document: where it is on its page and where that is
  * on the ground. */
 typedef struct kz_georef {
@@ -43,6 +45,18 @@ void kz__georefs_release(kz_ctx *ctx, kz_georefs *g);
  */
 int kz__pdf_finish(kz_ctx *ctx, kz_outfile *o, double page_h,
                    const kz_georefs *geo);
+
+/* qpdf, read and written the same way by every step: the file at in is
+ * read (with recovery when recover is set; warnings are not the user's
+ * business), or written to out with object streams, compressed, with an
+ * ID made from the content.  Errors name target (KZ_EEXPORT). */
+int kz__qpdf_open(kz_ctx *ctx, qpdf_data *out, const char *in,
+                  const char *target, int recover);
+int kz__qpdf_save(kz_ctx *ctx, qpdf_data q, const char *out,
+                  const char *target);
+/* qpdf's first error as ours: "what: qpdf's message". */
+int kz__qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
+                  const char *what);
 
 /*
  * Copy the content stream in[0..n) to out with every exact neutral colour

@@ -11,7 +11,6 @@
 #include "geo/geo.h"
 
 #include <math.h>
-#include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,15 +66,46 @@ typedef struct finish_job {
     const kz_georefs *geo;
 } finish_job;
 
-/* The first error qpdf has, as ours. */
-static int qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
-                     const char *what)
+int kz__qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
+                  const char *what)
 {
     const char *m = NULL;
     if (qpdf_has_error(q))
         m = qpdf_get_error_full_text(q, qpdf_get_error(q));
     return kz__error(ctx, KZ_EEXPORT, target, 0, NULL, "%s: %s", what,
                      m && *m ? m : "qpdf failed");
+}
+
+int kz__qpdf_open(kz_ctx *ctx, qpdf_data *out, const char *in,
+                  const char *target, int recover)
+{
+    qpdf_data q = qpdf_init();
+    *out = NULL;
+    if (!q)
+        return KZ_ENOMEM;
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    qpdf_set_attempt_recovery(q, recover ? QPDF_TRUE : QPDF_FALSE);
+    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
+        int rc = kz__qpdf_fail(ctx, q, target, "reading the PDF back");
+        qpdf_cleanup(&q);
+        return rc;
+    }
+    *out = q;
+    return KZ_OK;
+}
+
+int kz__qpdf_save(kz_ctx *ctx, qpdf_data q, const char *out,
+                  const char *target)
+{
+    if (qpdf_init_write(q, out) & QPDF_ERRORS)
+        return kz__qpdf_fail(ctx, q, target, "writing the PDF");
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    qpdf_set_compress_streams(q, QPDF_TRUE);
+    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
+    if (qpdf_write(q) & QPDF_ERRORS)
+        return kz__qpdf_fail(ctx, q, target, "writing the PDF");
+    return KZ_OK;
 }
 
 /* A PDF literal string: backslash, parentheses and line breaks escaped. */
@@ -162,7 +192,7 @@ static int add_viewports(kz_ctx *ctx, qpdf_data q, const finish_job *job)
             break;
         dict = qpdf_oh_parse(q, b.data);
         if (qpdf_has_error(q)) {
-            rc = qpdf_fail(ctx, q, job->target, "georeferencing");
+            rc = kz__qpdf_fail(ctx, q, job->target, "georeferencing");
             break;
         }
         page = qpdf_get_page_n(q, r->page);
@@ -184,32 +214,14 @@ static int add_viewports(kz_ctx *ctx, qpdf_data q, const finish_job *job)
 static int rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
 {
     const finish_job *job = ud;
-    qpdf_data q = qpdf_init();
-    int rc = KZ_OK;
+    qpdf_data q = NULL;
+    int rc;
 
-    if (!q)
-        return KZ_ENOMEM;
-    /* cairo's own damage is what this repairs: its warnings say nothing
-     * a user can act on */
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    qpdf_set_attempt_recovery(q, QPDF_TRUE);
-    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
-        rc = qpdf_fail(ctx, q, job->target, "reading the PDF back");
-        goto done;
-    }
-    if ((rc = add_viewports(ctx, q, job)) < 0)
-        goto done;
-    if (qpdf_init_write(q, out) & QPDF_ERRORS) {
-        rc = qpdf_fail(ctx, q, job->target, "writing the PDF");
-        goto done;
-    }
-    qpdf_set_object_stream_mode(q, qpdf_o_generate);
-    qpdf_set_compress_streams(q, QPDF_TRUE);
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
-    if (qpdf_write(q) & QPDF_ERRORS)
-        rc = qpdf_fail(ctx, q, job->target, "writing the PDF");
-done:
+    /* cairo's own damage is what this repairs: recovery on */
+    if ((rc = kz__qpdf_open(ctx, &q, in, job->target, 1)) < 0)
+        return rc;
+    if ((rc = add_viewports(ctx, q, job)) == KZ_OK)
+        rc = kz__qpdf_save(ctx, q, out, job->target);
     qpdf_cleanup(&q);
     return rc;
 }

@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <lcms2.h>
 #include <math.h>
-#include <qpdf/qpdf-c.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -98,47 +97,7 @@ static int ink_table(kz_ctx *ctx, press_job *job)
     return rc;
 }
 
-static int qpdf_fail(kz_ctx *ctx, qpdf_data q, const char *target,
-                     const char *what)
-{
-    const char *m = NULL;
-    if (qpdf_has_error(q))
-        m = qpdf_get_error_full_text(q, qpdf_get_error(q));
-    return kz__error(ctx, KZ_EEXPORT, target, 0, NULL, "%s: %s", what,
-                     m && *m ? m : "qpdf failed");
-}
-
-static int qpdf_open(kz_ctx *ctx, qpdf_data *out, const char *in,
-                     const char *target)
-{
-    qpdf_data q = qpdf_init();
-    if (!q)
-        return KZ_ENOMEM;
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    if (qpdf_read(q, in, NULL) & QPDF_ERRORS) {
-        int rc = qpdf_fail(ctx, q, target, "reading the PDF back");
-        qpdf_cleanup(&q);
-        return rc;
-    }
-    *out = q;
-    return KZ_OK;
-}
-
-static int qpdf_save(kz_ctx *ctx, qpdf_data q, const char *out,
-                     const char *target)
-{
-    if (qpdf_init_write(q, out) & QPDF_ERRORS)
-        return qpdf_fail(ctx, q, target, "writing the PDF");
-    qpdf_set_object_stream_mode(q, qpdf_o_generate);
-    qpdf_set_compress_streams(q, QPDF_TRUE);
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
-    if (qpdf_write(q) & QPDF_ERRORS)
-        return qpdf_fail(ctx, q, target, "writing the PDF");
-    return KZ_OK;
-}
-
-/* ------------------------------------------------------ neutrals grey */
+/* ------------------------------------------------------- neutrals */
 
 /* Content streams are page contents, form XObjects and tiling patterns:
  * every stream whose dictionary says so, plus those pages point at. */
@@ -197,7 +156,7 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
     kz_buf b;
 
     kz__buf_init(&b, ctx);
-    if ((rc = qpdf_open(ctx, &q, in, job->target)) < 0)
+    if ((rc = kz__qpdf_open(ctx, &q, in, job->target, 0)) < 0)
         return rc;
     trailer = qpdf_get_trailer(q);
     size_oh = qpdf_oh_get_key(q, trailer, "/Size");
@@ -233,7 +192,7 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
         qpdf_oh_release(q, s);
     }
     if (rc == KZ_OK)
-        rc = qpdf_save(ctx, q, out, job->target);
+        rc = kz__qpdf_save(ctx, q, out, job->target);
 done:
     kz__free(ctx, ids);
     kz__buf_release(&b);
@@ -590,7 +549,7 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     if ((rc = file_bytes(ctx, job->o->profile, &icc, &icc_len,
                          job->target)) < 0)
         return rc;
-    if ((rc = qpdf_open(ctx, &q, in, job->target)) < 0)
+    if ((rc = kz__qpdf_open(ctx, &q, in, job->target, 0)) < 0)
         goto done;
     if ((rc = pages_boxes(ctx, q, job)) < 0)
         goto done;
@@ -666,10 +625,10 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     qpdf_oh_release(q, meta);
     qpdf_oh_release(q, root);
     if (qpdf_has_error(q)) {
-        rc = qpdf_fail(ctx, q, job->target, "PDF/X");
+        rc = kz__qpdf_fail(ctx, q, job->target, "PDF/X");
         goto done;
     }
-    rc = qpdf_save(ctx, q, out, job->target);
+    rc = kz__qpdf_save(ctx, q, out, job->target);
 done:
     kz__free(ctx, icc);
     kz__buf_release(&b);

@@ -85,6 +85,13 @@ KZ_API kz_family kz_status_family(int code);
 /** Version string of the library ("0.1.0"). Since: 0.1 */
 KZ_API const char *kz_version(void);
 /**
+ * $SOURCE_DATE_EPOCH (Unix seconds) into *out, the time reproducible
+ * builds give every output (dates printed, PDF and GeoPackage dates).
+ * @return 1 when it is set and valid, 0 when not (*out unchanged).
+ * Since: 0.2
+ */
+KZ_API int kz_source_date_epoch(int64_t *out);
+/**
  * Versions of the libraries in use, one line, e.g.
  * "GDAL 3.6.2, PROJ 9.1.1, GEOS 3.11.1, cairo 1.16.0, pango 1.50.12,
  * json-c 0.16". Static storage. Since: 0.1

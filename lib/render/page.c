@@ -139,22 +139,6 @@ static void count_text(char *buf, size_t cap, const kz_style *st, size_t li,
                     kz__style_text_i(st, "title.kahrizes", li), a, b, where);
 }
 
-int kz__source_date_epoch(int64_t *out)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    char *end;
-    long long v;
-
-    if (!e || !*e)
-        return 0;
-    errno = 0;
-    v = strtoll(e, &end, 10);
-    if (*end || v < 0 || errno)
-        return 0;
-    *out = (int64_t)v;
-    return 1;
-}
-
 /* PDF creation and modification dates: the reproducible build's time when
  * one is given, so that two runs give the same bytes; else cairo's now. */
 static void set_dates(cairo_surface_t *surf)
@@ -164,7 +148,7 @@ static void set_dates(cairo_surface_t *surf)
     struct tm tm;
     char date[64];
 
-    if (!kz__source_date_epoch(&epoch))
+    if (!kz_source_date_epoch(&epoch))
         return;
     t = (time_t)epoch;
     gmtime_r(&t, &tm);

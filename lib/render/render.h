@@ -184,8 +184,6 @@ int kz__text_fit(char *dst, size_t cap, const char *src, size_t max_chars);
 int kz__text_printf(char *buf, size_t cap, const char *fmt, ...)
     KZ_PRINTF(3, 4);
 /* --- page.c --- */
-/* $SOURCE_DATE_EPOCH (Unix seconds) into *out: 1 when set and valid. */
-int kz__source_date_epoch(int64_t *out);
 /* cairo write function for PDF, SVG and PNG streams: closure is a FILE *. */
 cairo_status_t kz__cairo_write_fp(void *closure, const unsigned char *data,
                                   unsigned int len);
