@@ -184,9 +184,11 @@ int kz__parse_date(const char *s, int32_t *out)
                                   are checked first, so a short string
                                   ends the loop before it is read */
         for (i = 0; i < 10; i++) {
-            if (i == 4 && (p[4] == '/' || p[4] == '-'))
+            if (i == 4) {
+                if (p[4] != '/' && p[4] != '-')
+                    return 0; /* also the end of "2019" */
                 sep = p[4];
-            if (i == 4 || i == 7) {
+            } else if (i == 7) {
                 if (p[i] != sep)
                     return 0;
             } else if (!isdigit(p[i])) {

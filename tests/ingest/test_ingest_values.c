@@ -194,6 +194,29 @@ static void test_slashed_dates(void)
     release();
 }
 
+/* Every prefix of a date, each in a heap block of its own size: under
+ * AddressSanitizer a read past the end of a short value fails here. */
+static void test_short_dates(void)
+{
+    static const char *const whole[] = {"2019-05-02", "2019/05/02",
+                                        "02.05.2019", "2019-05-02T10:30"};
+    size_t i, n;
+    int32_t d;
+
+    for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+        size_t len = strlen(whole[i]);
+        for (n = 0; n < len; n++) {
+            char *s = malloc(n + 1);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+            memcpy(s, whole[i], n);
+            s[n] = '\0';
+            /* a prefix is never a date, but the date of "...T10:30" */
+            CU_ASSERT_EQUAL(kz__parse_date(s, &d), n == 10);
+            free(s);
+        }
+    }
+}
+
 /* ------------------------------------------------ grouped numbers */
 
 static void test_grouped_numbers(void)
@@ -306,6 +329,7 @@ static const kz_test_case cases[] = {
     {"xlsx date cells", test_xlsx_date_cells},
     {"ods date cells", test_ods_date_cells},
     {"slashed dates", test_slashed_dates},
+    {"short dates", test_short_dates},
     {"grouped numbers", test_grouped_numbers},
     {"grouped numbers in a file", test_grouped_numbers_file},
     {"ids trimmed", test_ids_trimmed},
