@@ -340,7 +340,8 @@ static const char *keep_value(kz_load *ls, kz_arena *a, const char *s)
 /* A geopoint into vals[x], vals[y], vals[prec]: the split columns when
  * the export has them, else the combined "lat lon alt precision" text.
  * A combined text that is not two to four numbers goes to both x and y
- * as it is, so that the row is reported with it. */
+ * as it is, so that the row is reported with it.  (strtod: the exporters
+ * write these numbers with a decimal point whatever the locale.) */
 static void geopoint(kz_load *ls, kz_arena *a, OGRFeatureH f, const bound *b,
                      const question *q, const char **vals)
 {
@@ -357,12 +358,17 @@ static void geopoint(kz_load *ls, kz_arena *a, OGRFeatureH f, const bound *b,
     }
     {
         char buf[256], *tok[5], *save = NULL, *t;
-        int n = 0;
+        int n = 0, i, ok = 1;
         snprintf(buf, sizeof(buf), "%s", all);
         for (t = strtok_r(buf, " \t", &save); t && n < 5;
              t = strtok_r(NULL, " \t", &save))
             tok[n++] = t;
-        if (n < 2 || n > 4) {
+        for (i = 0; i < n && ok; i++) {
+            char *end;
+            (void)strtod(tok[i], &end);
+            ok = end != tok[i] && !*end;
+        }
+        if (n < 2 || n > 4 || !ok) {
             vals[q->value] = vals[q->y] = keep_value(ls, a, all);
             vals[q->prec] = "";
             return;
@@ -850,7 +856,8 @@ static int read_shafts(kobo *kb, kz_src *stub)
         kb->subs[i].shafts = 0;
     while ((f = OGR_L_GetNextFeature(kb->shafts)) != NULL) {
         kz_row rs = {ls, stub, (long)OGR_F_GetFID(f) + kb->shaft_offset, 0};
-        const char *parent = skip_blank(field_text(f, b.parent));
+        const char *parent =
+            keep_value(ls, &kb->strings, field_text(f, b.parent));
         uint32_t si, k;
         submission *s;
         char q[160];
