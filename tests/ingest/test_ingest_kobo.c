@@ -120,8 +120,8 @@ static void check_survey(const kz_survey *sv, int with_shafts)
     /* one visit, no shafts, the geopoint only combined */
     k = kz_survey_kahriz(sv, (size_t)k2);
     CU_ASSERT_STRING_EQUAL(k->name_az, "Çay kəhrizi");
-    CU_ASSERT_DOUBLE_EQUAL(k->lon, 45.70, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(k->lat, 38.90, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(k->lon, 45.90, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(k->lat, 38.95, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(k->gps_precision_m, 4, 1e-9);
     CU_ASSERT_EQUAL(k->n_shafts, 0);
     CU_ASSERT_EQUAL(k->n_assessments, 1);
