@@ -785,6 +785,10 @@ static int read_main(kobo *kb, kz_src *stub)
             s->vals[V_UUID] =
                 keep_value(ls, &kb->strings, field_text(f, b.uuid));
         s->vals[V_CRS] = KZ_CRS_WGS84;
+        /* the form does not ask the discharge of a dry kahriz: none flows */
+        if (!*s->vals[V_DISCHARGE] &&
+            kz_condition_parse(s->vals[V_CONDITION]) == KZ_COND_DRY)
+            s->vals[V_DISCHARGE] = "0";
         s->key = b.key >= 0 ? keep_value(ls, &kb->strings, field_text(f, b.key))
                             : "";
         s->left_out = b.review >= 0 && not_approved(field_text(f, b.review));
