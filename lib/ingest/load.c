@@ -8,6 +8,7 @@
 #include "ingest/load.h"
 
 #include <cpl_error.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -292,7 +293,42 @@ static int32_t integer(kz_row *rs, OGRFeatureH f, size_t col, int32_t min,
 
 /* ---------------------------------------------------------------- CRS */
 
-/* Resolve a CRS string ("EPSG:32638", "32638", WKT, PROJ string) once per
+/* "UTM 38N", "UTM zone 39 N", "WGS 84 / UTM zone 38N" as survey GPS
+ * units and field forms name them: the WGS 84 UTM zone as "EPSG:326zz"
+ * (north) or "EPSG:327zz" (south) into out; 0 when s is not such a name. */
+static int utm_name(char *out, size_t cap, const char *s)
+{
+    char w[64];
+    size_t n = 0;
+    const char *p;
+    int zone = 0, digits = 0;
+
+    /* lower-case, without blanks, '/' or '_' */
+    for (; *s && n + 1 < sizeof(w); s++)
+        if (*s != ' ' && *s != '/' && *s != '_')
+            w[n++] = (char)tolower((unsigned char)*s);
+    w[n] = '\0';
+    p = w;
+    if (strncmp(p, "wgs84", 5) == 0)
+        p += 5;
+    if (strncmp(p, "utm", 3) != 0)
+        return 0;
+    p += 3;
+    if (strncmp(p, "zone", 4) == 0)
+        p += 4;
+    while (*p >= '0' && *p <= '9' && digits < 3) {
+        zone = zone * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits || zone < 1 || zone > 60 || (*p != 'n' && *p != 's') ||
+        p[1] != '\0')
+        return 0;
+    snprintf(out, cap, "EPSG:32%c%02d", *p == 'n' ? '6' : '7', zone);
+    return 1;
+}
+
+/* Resolve a CRS string ("EPSG:32638", "32638", "UTM 38N", WKT, PROJ
+ * string) once per
  * load; unknown ones are remembered so each row reports without asking
  * PROJ again.  NULL only on fatal errors (ls->fatal set). */
 kz_crs *kz__crs_get(kz_load *ls, const char *crs)
@@ -308,6 +344,8 @@ kz_crs *kz__crs_get(kz_load *ls, const char *crs)
         key++;
     if (*key && strspn(key, "0123456789") == strlen(key) && strlen(key) < 20) {
         snprintf(norm, sizeof(norm), "EPSG:%s", key);
+        key = norm;
+    } else if (utm_name(norm, sizeof(norm), key)) {
         key = norm;
     }
     if (ls->last_crs && strcmp(ls->last_crs->crs, key) == 0)

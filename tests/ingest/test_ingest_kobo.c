@@ -396,6 +396,38 @@ static void test_kobo_threshold_and_v1(void)
     }
 }
 
+/* A crs column naming the UTM zone in words, as GPS units and forms
+ * write it.  Eastings and northings from PROJ's cs2cs (WGS 84 to UTM 38N
+ * for lon 45.8002, lat 38.9501; to UTM 39N for lon 48.5, lat 40.5). */
+static void test_utm_names(void)
+{
+    const char *k = tmp("utm-kahrizes.csv");
+    FILE *fp = fopen(k, "w");
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    size_t i;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("id,name_az,x,y,crs\n"
+          "U-1,Bir,569339.8423,4311543.5532,UTM 38N\n"
+          "U-2,İki,569339.8423,4311543.5532,utm zone 38 n\n"
+          "U-3,Üç,569339.8423,4311543.5532,WGS 84 / UTM zone 38N\n"
+          "U-4,Dörd,288154.7089,4486257.3514,UTM 39N\n",
+          fp);
+    fclose(fp);
+    src.kahrizes = k;
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL), KZ_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(kz_survey_kahriz_count(sv), 4);
+    for (i = 0; i < 3; i++) {
+        CU_ASSERT_DOUBLE_EQUAL(kz_survey_kahriz(sv, i)->lon, 45.8002, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(kz_survey_kahriz(sv, i)->lat, 38.9501, 1e-6);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(kz_survey_kahriz(sv, 3)->lon, 48.5, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(kz_survey_kahriz(sv, 3)->lat, 40.5, 1e-6);
+    kz_survey_destroy(sv);
+}
+
 static const kz_test_case cases[] = {
     {"kobo_xlsx", test_kobo_xlsx},
     {"kobo_xlsx_headers", test_kobo_xlsx_headers},
@@ -404,6 +436,7 @@ static const kz_test_case cases[] = {
     {"kobo_bad_rows", test_kobo_bad_rows},
     {"kobo_not_form", test_kobo_not_form},
     {"kobo_threshold_and_v1", test_kobo_threshold_and_v1},
+    {"utm zone names", test_utm_names},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest_kobo", cases);
