@@ -292,6 +292,9 @@ static int bind_sheet(kz_row *rs, OGRLayerH l, const question *qs,
             } else if (!q->geopoint && q->value >= 0 && h[0] == '_' &&
                        names_question(h + 1, hn - 1, q->name)) {
                 used = 1; /* a calculated twin of the answer */
+            } else if (hn > 4 && strcmp(h + hn - 4, "_URL") == 0 &&
+                       names_question(h, hn - 4, q->name)) {
+                used = 1; /* KoboToolbox's link to a media answer */
             }
         }
         if (used || is_metadata(h))
