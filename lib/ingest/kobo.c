@@ -34,11 +34,40 @@ static void kobo_register(void)
 
 /* Values of one submission, as the survey tables take them. */
 enum {
-    V_ID, V_NAME_AZ, V_NAME_EN, V_VILLAGE_AZ, V_VILLAGE_EN, V_DISTRICT,
-    V_X, V_Y, V_PREC, V_HEAD_X, V_HEAD_Y, V_HEAD_PREC, V_LENGTH, V_SHAFTS,
-    V_MW_DEPTH, V_YEAR, V_OWNER, V_PHOTO, V_DATE, V_DISCHARGE, V_CONDITION,
-    V_DRINKABLE, V_HOUSEHOLDS, V_OPEN, V_COLLAPSED, V_REHAB, V_REHAB_YEAR,
-    V_NOTES_AZ, V_NOTES_EN, V_ASSESSOR, V_SUBMITTED, V_UUID, V_CRS, V_N
+    V_ID,
+    V_NAME_AZ,
+    V_NAME_EN,
+    V_VILLAGE_AZ,
+    V_VILLAGE_EN,
+    V_DISTRICT,
+    V_X,
+    V_Y,
+    V_PREC,
+    V_HEAD_X,
+    V_HEAD_Y,
+    V_HEAD_PREC,
+    V_LENGTH,
+    V_SHAFTS,
+    V_MW_DEPTH,
+    V_YEAR,
+    V_OWNER,
+    V_PHOTO,
+    V_DATE,
+    V_DISCHARGE,
+    V_CONDITION,
+    V_DRINKABLE,
+    V_HOUSEHOLDS,
+    V_OPEN,
+    V_COLLAPSED,
+    V_REHAB,
+    V_REHAB_YEAR,
+    V_NOTES_AZ,
+    V_NOTES_EN,
+    V_ASSESSOR,
+    V_SUBMITTED,
+    V_UUID,
+    V_CRS,
+    V_N
 };
 
 /* Values of one shaft repeat. */
@@ -144,10 +173,8 @@ static const out_col assessment_out[] = {
 
 /* Shaft table columns; kahriz_id, seq and crs come from the submission. */
 static const out_col shaft_out[] = {
-    {"x", W_X},
-    {"y", W_Y},
-    {"depth_m", W_DEPTH},
-    {"gps_precision_m", W_PREC},
+    {"x", W_X},           {"y", W_Y},
+    {"depth_m", W_DEPTH}, {"gps_precision_m", W_PREC},
     {"state", W_STATE},
 };
 
@@ -156,20 +183,58 @@ static const out_col shaft_out[] = {
 /* Columns the exporters add around the answers: KoboToolbox's, then ODK
  * Central's and the form's meta block.  Read where useful, never reported
  * as unused. */
-static const char *const metadata[] = {
-    "_id", "_uuid", "_submission_time", "_validation_status", "_notes",
-    "_status", "_submitted_by", "__version__", "_version_", "_tags",
-    "_index", "_parent_index", "_parent_table_name", "_submission__id",
-    "_submission__uuid", "_submission__submission_time",
-    "_submission__validation_status", "_submission__notes",
-    "_submission__status", "_submission__submitted_by",
-    "_submission___version__", "_submission__tags", "_attachments",
-    "_geolocation", "_xform_id_string", "start", "end", "today",
-    "deviceid", "username", "phonenumber", "simserial", "subscriberid",
-    "audit", "instanceID", "instanceName", "rootUuid", "deprecatedID",
-    "uuid", "SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID",
-    "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "Status",
-    "ReviewState", "DeviceID", "Edits", "FormVersion", NULL};
+static const char *const metadata[] = {"_id",
+                                       "_uuid",
+                                       "_submission_time",
+                                       "_validation_status",
+                                       "_notes",
+                                       "_status",
+                                       "_submitted_by",
+                                       "__version__",
+                                       "_version_",
+                                       "_tags",
+                                       "_index",
+                                       "_parent_index",
+                                       "_parent_table_name",
+                                       "_submission__id",
+                                       "_submission__uuid",
+                                       "_submission__submission_time",
+                                       "_submission__validation_status",
+                                       "_submission__notes",
+                                       "_submission__status",
+                                       "_submission__submitted_by",
+                                       "_submission___version__",
+                                       "_submission__tags",
+                                       "_attachments",
+                                       "_geolocation",
+                                       "_xform_id_string",
+                                       "start",
+                                       "end",
+                                       "today",
+                                       "deviceid",
+                                       "username",
+                                       "phonenumber",
+                                       "simserial",
+                                       "subscriberid",
+                                       "audit",
+                                       "instanceID",
+                                       "instanceName",
+                                       "rootUuid",
+                                       "deprecatedID",
+                                       "uuid",
+                                       "SubmissionDate",
+                                       "KEY",
+                                       "PARENT_KEY",
+                                       "SubmitterID",
+                                       "SubmitterName",
+                                       "AttachmentsPresent",
+                                       "AttachmentsExpected",
+                                       "Status",
+                                       "ReviewState",
+                                       "DeviceID",
+                                       "Edits",
+                                       "FormVersion",
+                                       NULL};
 
 /* ------------------------------------------------------------- headers */
 
@@ -190,15 +255,14 @@ static int names_question(const char *h, size_t hn, const char *q)
  * -1 when h is none of these for q. */
 static int geopoint_part(const char *h, const char *q)
 {
-    static const char *const kobo[] = {"_latitude", "_longitude",
-                                       "_altitude", "_precision"};
+    static const char *const kobo[] = {"_latitude", "_longitude", "_altitude",
+                                       "_precision"};
     static const char *const central[] = {"-latitude", "-longitude",
                                           "-altitude", "-accuracy"};
     size_t hn = strlen(h), i;
     for (i = 0; i < 4; i++) {
         size_t k = strlen(kobo[i]), c = strlen(central[i]);
-        if (h[0] == '_' && hn > k + 1 &&
-            strcasecmp(h + hn - k, kobo[i]) == 0 &&
+        if (h[0] == '_' && hn > k + 1 && strcasecmp(h + hn - k, kobo[i]) == 0 &&
             names_question(h + 1, hn - 1 - k, q))
             return (int)i;
         if (hn > c && strcasecmp(h + hn - c, central[i]) == 0 &&
@@ -219,9 +283,9 @@ static int is_metadata(const char *h)
 
 /* Where the answers of one sheet are. */
 typedef struct bound {
-    int col[V_N];     /* plain column per value, -1 */
+    int col[V_N];      /* plain column per value, -1 */
     int combined[V_N]; /* geopoint: combined column, keyed by its x value */
-    int part[V_N][4]; /* geopoint: split columns, keyed by x value */
+    int part[V_N][4];  /* geopoint: split columns, keyed by x value */
     int key, parent, uuid, submitted, review;
 } bound;
 
@@ -230,8 +294,8 @@ static int find_exact(OGRFeatureDefnH d, const char *const *names)
     int n = OGR_FD_GetFieldCount(d), f;
     for (; *names; names++)
         for (f = 0; f < n; f++)
-            if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, f)),
-                       *names) == 0)
+            if (strcmp(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, f)), *names) ==
+                0)
                 return f;
     return -1;
 }
@@ -249,17 +313,16 @@ static int find_named(OGRFeatureDefnH d, const char *q)
 
 /* Bind a sheet's columns to the questions; a column that is none of
  * them, no split geopoint part and no exporter metadata is a warning. */
-static int bind_sheet(kz_row *rs, OGRLayerH l, const question *qs,
-                      size_t nq, bound *b)
+static int bind_sheet(kz_row *rs, OGRLayerH l, const question *qs, size_t nq,
+                      bound *b)
 {
     static const char *const key[] = {"_index", "KEY", NULL};
-    static const char *const parent[] = {"_parent_index", "PARENT_KEY",
-                                         NULL};
+    static const char *const parent[] = {"_parent_index", "PARENT_KEY", NULL};
     static const char *const uuid[] = {"_uuid", NULL};
     static const char *const submitted[] = {"_submission_time",
                                             "SubmissionDate", NULL};
-    static const char *const review[] = {"_validation_status",
-                                         "ReviewState", NULL};
+    static const char *const review[] = {"_validation_status", "ReviewState",
+                                         NULL};
     OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
     int nf = OGR_FD_GetFieldCount(d), f, p;
     size_t i;
@@ -302,8 +365,10 @@ static int bind_sheet(kz_row *rs, OGRLayerH l, const question *qs,
         {
             char qv[160];
             kz__quote_value(qv, sizeof(qv), h);
-            kz__row_warning(rs, "", "column %s is not a question of the "
-                            "kahriz survey form; not used", qv);
+            kz__row_warning(rs, "",
+                            "column %s is not a question of the "
+                            "kahriz survey form; not used",
+                            qv);
         }
     }
     return rs->ls->fatal;
@@ -331,8 +396,8 @@ static const char *keep_value(kz_load *ls, kz_arena *a, const char *s)
     const char *e, *k;
     s = skip_blank(s);
     e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-                     e[-1] == '\n'))
+    while (e > s &&
+           (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
         e--;
     k = kz__arena_strndup(a, s, (size_t)(e - s));
     if (!k)
@@ -382,9 +447,9 @@ static void geopoint(kz_load *ls, kz_arena *a, OGRFeatureH f, const bound *b,
     }
 }
 
-static void read_values(kz_load *ls, kz_arena *a, OGRFeatureH f,
-                        const bound *b, const question *qs, size_t nq,
-                        const char **vals, size_t nv)
+static void read_values(kz_load *ls, kz_arena *a, OGRFeatureH f, const bound *b,
+                        const question *qs, size_t nq, const char **vals,
+                        size_t nv)
 {
     size_t i;
     for (i = 0; i < nv; i++)
@@ -415,7 +480,7 @@ static int not_approved(const char *s)
 
 typedef struct submission {
     const char *vals[V_N];
-    const char *key;  /* _index or KEY */
+    const char *key; /* _index or KEY */
     long row;
     int32_t date;     /* for ordering visits; 0 when unreadable */
     int left_out;     /* not approved */
@@ -457,10 +522,9 @@ static char *spec_of(kz_ctx *ctx, const char *path, const char *sheet)
 static GDALDatasetH open_csv(const char *path)
 {
     static const char *const drivers[] = {"CSV", NULL};
-    static const char *const oo[] = {"AUTODETECT_TYPE=NO",
-                                     "KEEP_GEOM_COLUMNS=YES",
-                                     "EMPTY_STRING_AS_NULL=NO",
-                                     "HEADERS=YES", NULL};
+    static const char *const oo[] = {
+        "AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES",
+        "EMPTY_STRING_AS_NULL=NO", "HEADERS=YES", NULL};
     return GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, oo,
                       NULL);
 }
@@ -526,8 +590,7 @@ static int open_central_zip(kobo *kb, const char *path)
     if (shaft_name) {
         size_t n = strlen(dir) + strlen(shaft_name) + 2;
         char *p = kz__malloc(ctx, n);
-        kb->shaft_spec =
-            kz__malloc(ctx, strlen(path) + strlen(shaft_name) + 2);
+        kb->shaft_spec = kz__malloc(ctx, strlen(path) + strlen(shaft_name) + 2);
         if (!p || !kb->shaft_spec) {
             kz__free(ctx, p);
             rc = KZ_ENOMEM;
@@ -563,8 +626,7 @@ static int open_export(kobo *kb, const char *path)
     int i, n;
 
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
-        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
-                         "the file is empty");
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "the file is empty");
     if (has_suffix(path, ".zip"))
         return open_central_zip(kb, path);
     kz__gdal_reset(path);
@@ -576,8 +638,8 @@ static int open_export(kobo *kb, const char *path)
         CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "FORCE");
         CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "FORCE");
         kb->xlsx = 1;
-        kb->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                            NULL, NULL);
+        kb->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+                            NULL);
     }
     if (!kb->ds)
         return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
@@ -622,8 +684,8 @@ static int open_export(kobo *kb, const char *path)
 /* Find a file named name under dir (at most depth levels down); the
  * exporters keep media in per-submission folders.  A match in a folder
  * named after the submission's uuid wins over others. */
-static int find_file(char *out, size_t cap, const char *dir,
-                     const char *name, const char *uuid, int depth)
+static int find_file(char *out, size_t cap, const char *dir, const char *name,
+                     const char *uuid, int depth)
 {
     DIR *d;
     struct dirent *e;
@@ -678,7 +740,8 @@ static const char *resolve_photo(kobo *kb, kz_row *rs, const submission *s)
         uuid += 5;
     if (!find_file(path, sizeof(path), dir, base, uuid, 6)) {
         kz__quote_value(q, sizeof(q), name);
-        kz__row_warning(rs, "photo", "%s is not in the attachments "
+        kz__row_warning(rs, "photo",
+                        "%s is not in the attachments "
                         "directory %s",
                         q, dir);
         return name;
@@ -760,8 +823,7 @@ static int read_main(kobo *kb, kz_src *stub)
 
     {
         kz_row hdr = {ls, stub, 1, 0};
-        if ((rc = bind_sheet(&hdr, kb->main, main_questions, N_MAIN, &b)) <
-            0)
+        if ((rc = bind_sheet(&hdr, kb->main, main_questions, N_MAIN, &b)) < 0)
             return rc;
     }
     if (b.col[V_ID] < 0)
@@ -801,8 +863,8 @@ static int read_main(kobo *kb, kz_src *stub)
         OGR_F_Destroy(f);
         if (ls->fatal)
             return ls->fatal;
-        if (*s->key && kz__strmap_put(ctx, &kb->by_key, s->key,
-                                      (uint32_t)kb->n_subs) < 0)
+        if (*s->key &&
+            kz__strmap_put(ctx, &kb->by_key, s->key, (uint32_t)kb->n_subs) < 0)
             return KZ_ENOMEM;
         kb->n_subs++;
     }
@@ -829,8 +891,8 @@ static int read_shafts(kobo *kb, kz_src *stub)
 
     {
         kz_row hdr = {ls, stub, 1, 0};
-        if ((rc = bind_sheet(&hdr, kb->shafts, shaft_questions, N_SHAFT,
-                             &b)) < 0)
+        if ((rc = bind_sheet(&hdr, kb->shafts, shaft_questions, N_SHAFT, &b)) <
+            0)
             return rc;
     }
     if (b.parent < 0)
@@ -885,7 +947,8 @@ static int read_shafts(kobo *kb, kz_src *stub)
         s = &kb->subs[si];
         s->shafts++;
         if (s->left_out) {
-            kz__row_warning(&rs, "", "a shaft of the submission at row %ld, "
+            kz__row_warning(&rs, "",
+                            "a shaft of the submission at row %ld, "
                             "which is not approved: left out",
                             s->row);
             kz__report_count(ls->report, stub->slot, 1, 0, 0);
@@ -893,7 +956,8 @@ static int read_shafts(kobo *kb, kz_src *stub)
         }
         if (*s->vals[V_ID] && kz__strmap_get(&kb->latest, s->vals[V_ID], &k) &&
             kb->subs[k].shaft_visit != (long)si) {
-            kz__row_warning(&rs, "", "a shaft of an earlier visit (row %ld): "
+            kz__row_warning(&rs, "",
+                            "a shaft of an earlier visit (row %ld): "
                             "the shafts of the visit at row %ld are kept",
                             s->row, kb->subs[kb->subs[k].shaft_visit].row);
             kz__report_count(ls->report, stub->slot, 1, 0, 0);
@@ -905,8 +969,8 @@ static int read_shafts(kobo *kb, kz_src *stub)
         row[2] = KZ_CRS_WGS84;
         for (i = 0; i < N_OF(shaft_out); i++)
             row[3 + i] = vals[shaft_out[i].value];
-        if ((rc = add_row(kb->out[KZ_TABLE_SHAFTS], rs.row, row,
-                          N_OF(row))) < 0)
+        if ((rc = add_row(kb->out[KZ_TABLE_SHAFTS], rs.row, row, N_OF(row))) <
+            0)
             return rc;
     }
     return KZ_OK;
@@ -938,12 +1002,11 @@ static int make_kahrizes(kobo *kb, kz_src *stub)
             continue;
         if (kz__strmap_get(&kb->last_read, s->vals[V_ID], &k))
             s->next_visit = (long)k;
-        if (kz__strmap_put(ctx, &kb->last_read, s->vals[V_ID],
-                           (uint32_t)i) < 0 ||
+        if (kz__strmap_put(ctx, &kb->last_read, s->vals[V_ID], (uint32_t)i) <
+                0 ||
             ((!kz__strmap_get(&kb->latest, s->vals[V_ID], &k) ||
               later(s, &kb->subs[k])) &&
-             kz__strmap_put(ctx, &kb->latest, s->vals[V_ID], (uint32_t)i) <
-                 0))
+             kz__strmap_put(ctx, &kb->latest, s->vals[V_ID], (uint32_t)i) < 0))
             return KZ_ENOMEM;
     }
     for (i = 0; i < kb->n_subs; i++) {
@@ -956,8 +1019,7 @@ static int make_kahrizes(kobo *kb, kz_src *stub)
             int v = kahriz_out[c].value;
             const submission *best = NULL;
             long j;
-            for (j = last_of(kb, s); j >= 0;
-                 j = kb->subs[j].next_visit) {
+            for (j = last_of(kb, s); j >= 0; j = kb->subs[j].next_visit) {
                 const submission *o = &kb->subs[j];
                 if (!*o->vals[v])
                     continue;
@@ -974,8 +1036,8 @@ static int make_kahrizes(kobo *kb, kz_src *stub)
                 row[c] = resolve_photo(kb, &rs, best);
             }
         }
-        if ((rc = add_row(kb->out[KZ_TABLE_KAHRIZES], s->row, row,
-                          N_OF(row))) < 0)
+        if ((rc = add_row(kb->out[KZ_TABLE_KAHRIZES], s->row, row, N_OF(row))) <
+            0)
             return rc;
         if (ls->fatal)
             return ls->fatal;
@@ -994,7 +1056,8 @@ static int make_assessments(kobo *kb, kz_src *stub)
         const submission *s = &kb->subs[i];
         if (s->left_out) {
             kz_row rs = {ls, stub, s->row, 0};
-            kz__row_warning(&rs, "", "the submission is not approved: left "
+            kz__row_warning(&rs, "",
+                            "the submission is not approved: left "
                             "out");
             kz__report_count(ls->report, stub->slot, 1, 0, 0);
             continue;
@@ -1018,8 +1081,7 @@ static void stub_init(kz_src *s, const char *role, const char *spec)
 
 int kz__read_kobo(kz_load *ls, const char *path)
 {
-    static const char *const roles[3] = {"kahrizes", "assessments",
-                                         "shafts"};
+    static const char *const roles[3] = {"kahrizes", "assessments", "shafts"};
     kz_ctx *ctx = ls->ctx;
     kobo kb;
     kz_src src[3];

@@ -14,8 +14,8 @@
 
 #include "kobo_fixture.h"
 
-__attribute__((format(printf, 3, 4))) static int
-run(char **out, int want_err, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int run(char **out, int want_err,
+                                                     const char *fmt, ...)
 {
     char args[8192];
     va_list ap;
@@ -46,8 +46,8 @@ static void fixtures(void)
     if (done)
         return;
     done = 1;
-    kobo_write_xlsx(tmp("field.xlsx"), "kahriz_survey",
-                    "kobo-main-groups.txt", "kobo-shafts-groups.txt");
+    kobo_write_xlsx(tmp("field.xlsx"), "kahriz_survey", "kobo-main-groups.txt",
+                    "kobo-shafts-groups.txt");
     kobo_write_central_zip(tmp("field-central.zip"), "kahriz_survey",
                            "central-main.txt", "central-shafts.txt");
     kobo_write_attachments(tmp("media"));
@@ -106,9 +106,9 @@ static void test_validate_kobo(void)
         out, "field.xlsx|layername=kahriz_survey:4: warning: "
              "gps_precision_m: GPS precision of the outlet is 35 m, worse "
              "than 20 m"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(
-        out, "field.xlsx|layername=kahriz_survey:3: warning: photo: "
-             "\"missing.jpg\" is not in the attachments directory"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out, "field.xlsx|layername=kahriz_survey:3: warning: photo: "
+                    "\"missing.jpg\" is not in the attachments directory"));
     CU_ASSERT_PTR_NOT_NULL(
         strstr(out, "field.xlsx|layername=kahriz_survey:5: warning: the "
                     "submission is not approved: left out"));
@@ -144,8 +144,8 @@ static void test_stats_equal_plain(void)
     CU_ASSERT_EQUAL(run(&b, 0,
                         "stats --kahrizes '%s' --assessments '%s' --shafts "
                         "'%s' --trend --format csv -q",
-                        tmp("plain-kahrizes.csv"),
-                        tmp("plain-assessments.csv"), tmp("plain-shafts.csv")),
+                        tmp("plain-kahrizes.csv"), tmp("plain-assessments.csv"),
+                        tmp("plain-shafts.csv")),
                     0);
     CU_ASSERT_EQUAL(run(&c, 0, "stats --kobo '%s' --trend --format csv -q",
                         tmp("field-central.zip")),
@@ -224,9 +224,8 @@ static void test_kobo_usage(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "--max-gps-error: expected a "
                                        "positive number"));
     free(out);
-    CU_ASSERT_EQUAL(run(&out, 1, "validate --kobo '%s'",
-                        tmp("no-such-export.xlsx")),
-                    3);
+    CU_ASSERT_EQUAL(
+        run(&out, 1, "validate --kobo '%s'", tmp("no-such-export.xlsx")), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "no-such-export.xlsx: no such file"));
     free(out);
 }

@@ -68,8 +68,8 @@ static void add_sheet(GDALDatasetH ds, const char *sheet, const char *name)
     free(text);
 }
 
-void kobo_write_xlsx(const char *path, const char *main_sheet,
-                     const char *main, const char *shafts)
+void kobo_write_xlsx(const char *path, const char *main_sheet, const char *main,
+                     const char *shafts)
 {
     GDALDriverH drv;
     GDALDatasetH ds;

@@ -54,10 +54,9 @@ static void read_layer(OGRLayerH l, sheet *s)
         s->cells = realloc(s->cells, (size_t)(s->n_rows + 1) *
                                          (size_t)s->n_cols * sizeof(char *));
         for (i = 0; i < s->n_cols; i++)
-            s->cells[s->n_rows * s->n_cols + i] =
-                strdup(OGR_F_IsFieldSetAndNotNull(f, i)
-                           ? OGR_F_GetFieldAsString(f, i)
-                           : "");
+            s->cells[s->n_rows * s->n_cols + i] = strdup(
+                OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i)
+                                                 : "");
         s->n_rows++;
         OGR_F_Destroy(f);
     }
@@ -99,8 +98,7 @@ static void load_form(void)
     read_layer(l, &survey);
     CU_ASSERT_PTR_NOT_NULL_FATAL(l = GDALDatasetGetLayerByName(ds, "choices"));
     read_layer(l, &choices);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(l =
-                                     GDALDatasetGetLayerByName(ds, "settings"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l = GDALDatasetGetLayerByName(ds, "settings"));
     read_layer(l, &settings);
     GDALClose(ds);
     CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", NULL);
@@ -114,9 +112,9 @@ static int is_type(const char *type, const char *what)
 /* Rows that carry no label: metadata, ends of groups, calculations. */
 static int unlabelled(const char *type)
 {
-    static const char *const t[] = {"start",      "end",       "today",
-                                    "deviceid",   "end_group", "end_repeat",
-                                    "calculate",  NULL};
+    static const char *const t[] = {"start",     "end",       "today",
+                                    "deviceid",  "end_group", "end_repeat",
+                                    "calculate", NULL};
     int i;
     for (i = 0; t[i]; i++)
         if (is_type(type, t[i]))
@@ -175,9 +173,8 @@ static void test_form_structure(void)
         if (!is_type(type, "end_group") && !is_type(type, "end_repeat"))
             CU_ASSERT(*name != '\0');
         /* both languages on every label and hint */
-        if (!unlabelled(type) &&
-            (!*cell(&survey, r, "label::" AZ) ||
-             !*cell(&survey, r, "label::" EN))) {
+        if (!unlabelled(type) && (!*cell(&survey, r, "label::" AZ) ||
+                                  !*cell(&survey, r, "label::" EN))) {
             fprintf(stderr, "\n%s: a label is missing\n", name);
             CU_FAIL("label missing");
         }
@@ -222,10 +219,10 @@ static void test_form_districts(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
     l = GDALDatasetGetLayer(ds, 0);
     while ((f = OGR_L_GetNextFeature(l)) != NULL) {
-        const char *code = OGR_F_GetFieldAsString(
-            f, OGR_F_GetFieldIndex(f, "code"));
-        const char *region = OGR_F_GetFieldAsString(
-            f, OGR_F_GetFieldIndex(f, "region_code"));
+        const char *code =
+            OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "code"));
+        const char *region =
+            OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "region_code"));
         int found = 0;
         for (r = 0; r < choices.n_rows; r++)
             if (strcmp(cell(&choices, r, "list_name"), "district") == 0 &&
@@ -274,9 +271,8 @@ static void compare_source(const sheet *made, const char *csv)
 {
     static const char *const oo[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES",
                                      "EMPTY_STRING_AS_NULL=NO", NULL};
-    GDALDatasetH ds = GDALOpenEx(kz_test_src(csv),
-                                 GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo,
-                                 NULL);
+    GDALDatasetH ds = GDALOpenEx(
+        kz_test_src(csv), GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
     sheet src;
     int r, c;
 
@@ -290,7 +286,8 @@ static void compare_source(const sheet *made, const char *csv)
         for (c = 0; c < src.n_cols; c++)
             if (strcmp(src.cells[r * src.n_cols + c],
                        cell(made, r, src.head[c])) != 0) {
-                fprintf(stderr, "\n%s row %d %s: \"%s\" in the source, \"%s\" "
+                fprintf(stderr,
+                        "\n%s row %d %s: \"%s\" in the source, \"%s\" "
                         "in the form: run scripts/make-form\n",
                         csv, r + 2, src.head[c], src.cells[r * src.n_cols + c],
                         cell(made, r, src.head[c]));
@@ -416,8 +413,7 @@ static void test_form_questions_reach_survey(void)
     snprintf(xp, sizeof(xp), "%s/from-form.xlsx", kz_test_tmpdir());
     x = xp;
     remove(x);
-    ds = GDALCreate(GDALGetDriverByName("XLSX"), x, 0, 0, 0, GDT_Unknown,
-                    NULL);
+    ds = GDALCreate(GDALGetDriverByName("XLSX"), x, 0, 0, 0, GDT_Unknown, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
     memset(sheets, 0, sizeof(sheets));
     sheets[0].name = "kahriz_survey";
@@ -452,8 +448,8 @@ static void test_form_questions_reach_survey(void)
         for (i = 0; i < depth; i++)
             snprintf(header + strlen(header), sizeof(header) - strlen(header),
                      "%s/", path[i]);
-        snprintf(header + strlen(header), sizeof(header) - strlen(header),
-                 "%s", name);
+        snprintf(header + strlen(header), sizeof(header) - strlen(header), "%s",
+                 name);
         put(o, header, v);
         if (is_type(type, "geopoint")) {
             static const char *const part[] = {"latitude", "longitude",

@@ -8,8 +8,8 @@
  */
 #include "kztest.h"
 
-#include <math.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +158,8 @@ static void test_kobo_xlsx(void)
     char want[4200];
     const kz_kahriz *k;
 
-    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-groups.txt", "kobo-shafts-groups.txt");
+    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-groups.txt",
+                    "kobo-shafts-groups.txt");
     kobo_write_attachments(att);
     sv = load(x, att, &rep, KZ_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
@@ -188,8 +189,8 @@ static void test_kobo_xlsx(void)
     /* submission time and uuid kept for tracing a visit back */
     {
         size_t n;
-        const kz_assessment *h = kz_survey_history(
-            sv, (size_t)kz_survey_find(sv, "ORD-101"), &n);
+        const kz_assessment *h =
+            kz_survey_history(sv, (size_t)kz_survey_find(sv, "ORD-101"), &n);
         CU_ASSERT_STRING_EQUAL(h[0].uuid, "uuid-a");
         CU_ASSERT_STRING_EQUAL(h[0].submitted_at, "2024-05-01T10:00:00");
         CU_ASSERT_STRING_EQUAL(h[1].uuid, "uuid-c");
@@ -232,7 +233,8 @@ static void test_kobo_xlsx_headers(void)
     kz_report_destroy(rep);
 
     x = tmp("kobo-dots.xlsx");
-    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-dots.txt", "kobo-shafts-dots.txt");
+    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-dots.txt",
+                    "kobo-shafts-dots.txt");
     sv = load(x, NULL, &rep, KZ_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     check_survey(sv, 1);
@@ -258,9 +260,9 @@ static void test_kobo_csv(void)
     CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING, "kobo-export.csv", 4,
                             "gps_precision_m", "worse than 20 m"),
                     1);
-    CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING, "kobo-export.csv", 5, "",
-                            "not approved"),
-                    1);
+    CU_ASSERT_EQUAL(
+        entries(rep, KZ_SEV_WARNING, "kobo-export.csv", 5, "", "not approved"),
+        1);
     CU_ASSERT_EQUAL(kz_report_warnings(rep), 2);
     if (kz_report_warnings(rep) != 2)
         dump(rep);
@@ -274,7 +276,8 @@ static void test_central_zip(void)
     kz_report *rep = NULL;
     kz_survey *sv;
 
-    kobo_write_central_zip(z, "kahriz_survey", "central-main.txt", "central-shafts.txt");
+    kobo_write_central_zip(z, "kahriz_survey", "central-main.txt",
+                           "central-shafts.txt");
     sv = load(z, NULL, &rep, KZ_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     check_survey(sv, 1);
@@ -283,15 +286,16 @@ static void test_central_zip(void)
         size_t n;
         const kz_assessment *h = kz_survey_history(sv, (size_t)k, &n);
         CU_ASSERT_STRING_EQUAL(h[0].uuid, "uuid:aaaa");
-        CU_ASSERT_STRING_EQUAL(h[0].submitted_at,
-                               "2024-05-01T10:00:00.000Z");
+        CU_ASSERT_STRING_EQUAL(h[0].submitted_at, "2024-05-01T10:00:00.000Z");
     }
     CU_ASSERT_EQUAL(kz_report_errors(rep), 0);
-    CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING, "central.zip/kahriz_survey.csv",
-                            4, "gps_precision_m", "worse than 20 m"),
+    CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING,
+                            "central.zip/kahriz_survey.csv", 4,
+                            "gps_precision_m", "worse than 20 m"),
                     1);
-    CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING, "central.zip/kahriz_survey.csv",
-                            5, "", "not approved"),
+    CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING,
+                            "central.zip/kahriz_survey.csv", 5, "",
+                            "not approved"),
                     1);
     CU_ASSERT_EQUAL(entries(rep, KZ_SEV_WARNING,
                             "central.zip/kahriz_survey-shafts.csv", 4, "",
@@ -314,7 +318,8 @@ static void test_kobo_bad_rows(void)
     kz_report *rep = NULL;
     kz_survey *sv;
 
-    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-bad.txt", "kobo-shafts-bad.txt");
+    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-bad.txt",
+                    "kobo-shafts-bad.txt");
     sv = load(x, NULL, &rep, KZ_EDATA);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 1);
@@ -347,8 +352,8 @@ static void test_kobo_not_form(void)
     kobo_write_xlsx(x, "other", "not-the-form.txt", NULL);
     sv = load(x, NULL, &rep, KZ_EINPUT);
     CU_ASSERT_PTR_NULL(sv);
-    CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->message,
-                                  "no kahriz_id column"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(kz_ctx_error(kz_test_ctx)->message, "no kahriz_id column"));
     kz_report_destroy(rep);
 }
 
@@ -360,7 +365,8 @@ static void test_kobo_threshold_and_v1(void)
     kz_report *rep = NULL;
     kz_survey *sv = NULL;
 
-    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-groups.txt", "kobo-shafts-groups.txt");
+    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-groups.txt",
+                    "kobo-shafts-groups.txt");
     src.kobo = x;
     src.today = 20250101;
     src.max_gps_error_m = 4.5; /* fixes of 5, 6 and 35 m; shafts 3 and 4 */
