@@ -378,7 +378,7 @@ typedef struct kz_district {
  *  optional QGIS-style "|layername=NAME". */
 typedef struct kz_sources {
     unsigned version;        /**< KZ_SOURCES_VERSION */
-    const char *kahrizes;    /**< required */
+    const char *kahrizes;    /**< required, unless kobo is given */
     const char *assessments; /**< NULL: none */
     const char *shafts;      /**< NULL: none */
     const char *districts;   /**< NULL: none (no assignment possible) */
@@ -411,10 +411,16 @@ typedef struct kz_survey kz_survey;
  * Load a survey.  Every input row is either accepted into the model or
  * reported in report (which may be NULL to discard the details; counts are
  * still returned through the status).  Kahrizes are assigned to districts
- * when districts are given.
+ * when districts are given.  A field form export (sources->kobo, since
+ * 0.3) gives the kahrizes, assessments and shafts: one submission is one
+ * visit, a revisit adds an assessment and updates the kahriz; submissions
+ * not approved are left out with a warning.  Version 1 sources are still
+ * taken.
  * @return KZ_OK when every row was accepted or only warnings were raised,
  *         KZ_EDATA when rows were rejected (the survey is still returned,
- *         holding the accepted rows), KZ_EINPUT, KZ_EPROJ, KZ_ENOMEM.
+ *         holding the accepted rows), KZ_EINPUT, KZ_EPROJ, KZ_ENOMEM,
+ *         KZ_EINVAL (no kahrizes source, or kobo with another survey
+ *         source).
  * Ownership: caller frees with kz_survey_destroy().  Since: 0.1
  */
 KZ_API int kz_survey_load(kz_survey **out, kz_ctx *ctx,
