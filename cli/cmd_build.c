@@ -248,9 +248,10 @@ int cmd_build(int argc, char **argv)
                                    "--only-districts")) != KZ_EXIT_OK)
         goto done;
     if (!photos) {
-        /* beside the kahrizes source (a --survey GeoPackage included) */
-        const char *k = c.src.kahrizes, *slash = strrchr(k, '/'),
-                   *bar = strchr(k, '|');
+        /* beside the kahrizes source (a --survey GeoPackage or a --kobo
+         * export included) */
+        const char *k = c.src.kahrizes ? c.src.kahrizes : c.src.kobo;
+        const char *slash = strrchr(k, '/'), *bar = strchr(k, '|');
         if (slash && (!bar || slash < bar))
             snprintf(photo_dir, sizeof(photo_dir), "%.*s",
                      (int)(slash - k), k);

@@ -36,11 +36,11 @@ static void not_read(FILE *fp, const cli_common *c)
         fputs("the bundled sample survey was read (no survey source "
               "given)\n",
               fp);
-    if (!c->src.assessments)
+    if (!c->src.assessments && !c->src.kobo)
         fputs("assessments: none given; every kahriz counts as not "
               "assessed\n",
               fp);
-    if (!c->src.shafts)
+    if (!c->src.shafts && !c->src.kobo)
         fputs("shafts: none given; galleries are drawn as known\n", fp);
     if (!c->src.districts)
         fputs("districts: none given; kahrizes are not assigned\n", fp);

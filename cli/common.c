@@ -226,6 +226,20 @@ int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
         c->given[role] = 1;
     } else if ((v = cli_opt_value(argc, argv, i, "--survey", &bad))) {
         c->survey = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--kobo", &bad))) {
+        c->src.kobo = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--attachments", &bad))) {
+        c->src.attachments = v;
+    } else if ((v = cli_opt_value(argc, argv, i, "--max-gps-error", &bad))) {
+        char *end;
+        double m = strtod(v, &end);
+        if (end == v || *end || !(m > 0) || m > 1e6) {
+            fprintf(stderr, "kahriz-atlas: --max-gps-error: expected a "
+                            "positive number of metres, got \"%s\"\n",
+                    v);
+            return -1;
+        }
+        c->src.max_gps_error_m = m;
     } else if (strcmp(argv[*i], "--sample") == 0) {
         c->sample = 1;
     } else if ((!c->crs_is_output &&
@@ -279,6 +293,18 @@ int cli_sources_resolve(kz_ctx *ctx, cli_common *c)
               c->given[CLI_SHAFTS];
     int role;
 
+    if (c->src.kobo && (any || c->survey)) {
+        fprintf(stderr, "kahriz-atlas: --kobo gives the kahrizes, "
+                        "assessments and shafts; leave out the other survey "
+                        "sources\n");
+        return KZ_EXIT_USAGE;
+    }
+    if (c->src.attachments && !c->src.kobo) {
+        fprintf(stderr, "kahriz-atlas: --attachments goes with --kobo (the "
+                        "photos of a field form export)\n");
+        return KZ_EXIT_USAGE;
+    }
+    any |= c->src.kobo != NULL;
     if (c->sample && (any || c->survey)) {
         fprintf(stderr, "kahriz-atlas: --sample reads the bundled survey; "
                         "leave it out to read your own sources\n");
@@ -316,7 +342,7 @@ int cli_sources_resolve(kz_ctx *ctx, cli_common *c)
     }
     if (!c->given[CLI_DISTRICTS])
         c->src.districts = c->def_districts;
-    if (!c->src.kahrizes) {
+    if (!c->src.kahrizes && !c->src.kobo) {
         fprintf(stderr, "kahriz-atlas: no kahrizes source: give --kahrizes "
                         "FILE or --survey FILE (--sample reads the bundled "
                         "survey)\n");
@@ -337,6 +363,8 @@ void cli_sources_summary(FILE *fp, const cli_common *c, const kz_survey *sv)
           fp);
     for (role = 0; role < CLI_ROLES; role++) {
         const char *src = *role_slot((cli_common *)c, role);
+        if (c->src.kobo && role != CLI_DISTRICTS)
+            src = c->src.kobo;
         fputs(role ? "," : "", fp);
         if (!src)
             fprintf(fp, " no %s", role_names[role]);
@@ -376,6 +404,14 @@ void cli_common_help(FILE *fp)
         "                       a file whose name says its role (assess,\n"
         "                       shaft, district), a .gpkg (as --survey), or\n"
         "                       else the kahrizes\n"
+        "  --kobo FILE          a KoboToolbox export (XLSX or CSV) or an\n"
+        "                       ODK Central CSV zip of the kahriz survey form\n"
+        "                       (forms/kahriz-survey.xlsx): kahrizes,\n"
+        "                       assessments and shafts from the submissions\n"
+        "  --attachments DIR    the export's photos (media download); photo\n"
+        "                       names are looked up there\n"
+        "  --max-gps-error M    GPS precision worse than M metres is a\n"
+        "                       warning (default 20)\n"
         "  --sample             the bundled sample survey (the default when\n"
         "                       no source is given)\n"
         "  --input-crs CRS      CRS of rows without a crs column (default\n"

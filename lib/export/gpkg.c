@@ -492,6 +492,8 @@ static int write_kahrizes(writer *w)
         {"last_shafts_collapsed", OFTInteger, OFSTNone, 0, NULL},
         {"last_rehab_status", OFTString, OFSTNone, 0, "rehab_status"},
         {"last_rehab_year", OFTInteger, OFSTNone, 0, NULL},
+        {"gps_precision_m", OFTReal, OFSTNone, 0, NULL},
+        {"head_gps_precision_m", OFTReal, OFSTNone, 0, NULL},
         {NULL, OFTString, OFSTNone, 0, NULL}};
     const kz_survey *sv = w->sv;
     OGRLayerH l = create_layer(w, "kahrizes", wkbPoint,
@@ -527,6 +529,8 @@ static int write_kahrizes(writer *w)
         set_year(w, f, "year_built", k->year_built);
         set_str(w, f, "owner", k->owner);
         set_str(w, f, "photo", k->photo);
+        set_real(w, f, "gps_precision_m", k->gps_precision_m);
+        set_real(w, f, "head_gps_precision_m", k->head_gps_precision_m);
         set_int(w, f, "assessments", (long)k->n_assessments, -1);
         if (a) {
             set_date(w, f, "last_date", a->date);
@@ -566,6 +570,8 @@ static int write_assessments(writer *w)
         {"notes_az", OFTString, OFSTNone, 0, NULL},
         {"notes_en", OFTString, OFSTNone, 0, NULL},
         {"assessor", OFTString, OFSTNone, 0, NULL},
+        {"submitted_at", OFTString, OFSTNone, 0, NULL},
+        {"uuid", OFTString, OFSTNone, 0, NULL},
         {NULL, OFTString, OFSTNone, 0, NULL}};
     static const field_spec map_fields[] = {
         {"base_id", OFTInteger64, OFSTNone, 1, NULL},
@@ -600,6 +606,8 @@ static int write_assessments(writer *w)
         set_str(w, f, "notes_az", a->notes_az);
         set_str(w, f, "notes_en", a->notes_en);
         set_str(w, f, "assessor", a->assessor);
+        set_str(w, f, "submitted_at", a->submitted_at);
+        set_str(w, f, "uuid", a->uuid);
         if ((rc = write_feature(w, l, f, &w->assess_fid[i])) < 0)
             return rc;
         w->res.assessments++;
@@ -649,6 +657,8 @@ static int write_shafts(writer *w)
         {"kahriz_id", OFTString, OFSTNone, 1, NULL},
         {"seq", OFTInteger, OFSTNone, 1, NULL},
         {"depth_m", OFTReal, OFSTNone, 0, NULL},
+        {"gps_precision_m", OFTReal, OFSTNone, 0, NULL},
+        {"state", OFTString, OFSTNone, 0, NULL},
         {NULL, OFTString, OFSTNone, 0, NULL}};
     static const field_spec gallery_fields[] = {
         {"kahriz_id", OFTString, OFSTNone, 1, NULL},
@@ -677,6 +687,10 @@ static int write_shafts(writer *w)
         set_str(w, f, "kahriz_id", sv->kahrizes[s->kahriz].id);
         set_int(w, f, "seq", s->seq, -1);
         set_real(w, f, "depth_m", s->depth_m);
+        set_real(w, f, "gps_precision_m", s->gps_precision_m);
+        set_str(w, f, "state", s->collapsed < 0   ? ""
+                               : s->collapsed ? "collapsed"
+                                              : "open");
         OGR_F_SetGeometryDirectly(f, point(w, s->lon, s->lat));
         if ((rc = write_feature(w, ls, f, NULL)) < 0)
             return rc;

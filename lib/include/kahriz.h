@@ -319,6 +319,8 @@ typedef struct kz_assessment {
     const char *notes_en;
     const char *assessor;
     long source_row;
+    const char *submitted_at; /**< field form's submission time, "" none */
+    const char *uuid;         /**< field form's submission id, "" none */
 } kz_assessment;
 
 /** One kahriz.  Coordinates are WGS84 longitude/latitude. */
@@ -344,6 +346,8 @@ typedef struct kz_kahriz {
     uint32_t n_shafts;
     int32_t district;          /**< index of the containing district, -1 */
     long source_row;
+    double gps_precision_m;      /**< of the outlet's GPS fix, NAN unknown */
+    double head_gps_precision_m; /**< of the mother well's, NAN unknown */
 } kz_kahriz;
 
 typedef struct kz_shaft {
@@ -352,6 +356,8 @@ typedef struct kz_shaft {
     double lon, lat;
     double depth_m; /**< NAN when unknown */
     long source_row;
+    double gps_precision_m; /**< of the GPS fix, NAN when unknown */
+    int collapsed;          /**< 1 collapsed, 0 open, -1 unknown */
 } kz_shaft;
 
 typedef struct kz_district {
@@ -372,7 +378,7 @@ typedef struct kz_district {
  *  optional QGIS-style "|layername=NAME". */
 typedef struct kz_sources {
     unsigned version;        /**< KZ_SOURCES_VERSION */
-    const char *kahrizes;    /**< required */
+    const char *kahrizes;    /**< required, unless kobo is given */
     const char *assessments; /**< NULL: none */
     const char *shafts;      /**< NULL: none */
     const char *districts;   /**< NULL: none (no assignment possible) */
@@ -381,10 +387,23 @@ typedef struct kz_sources {
     char csv_separator;      /**< 0: detect */
     int decimal_comma;       /**< -1: detect, 0: no, 1: yes */
     int32_t today;           /**< yyyymmdd for "date in the future"; 0: now */
+    /* Since version 2 (0.3); a version 1 struct ends before these. */
+    const char *kobo;        /**< a KoboToolbox export (XLSX or CSV) or an
+                                  ODK Central CSV zip of the kahriz survey
+                                  form: gives kahrizes, assessments and
+                                  shafts (leave those NULL); NULL: none */
+    const char *attachments; /**< directory of the export's photos, NULL:
+                                  photo names are kept as they are */
+    double max_gps_error_m;  /**< GPS precision above this is a warning;
+                                  0: 20 m */
 } kz_sources;
 
-#define KZ_SOURCES_VERSION 1
-#define KZ_SOURCES_INIT {KZ_SOURCES_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, 0}
+#define KZ_SOURCES_VERSION 2
+#define KZ_SOURCES_INIT                                                      \
+    {KZ_SOURCES_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0, -1, 0,        \
+     NULL, NULL, 0}
+/** Default of kz_sources.max_gps_error_m, metres. */
+#define KZ_MAX_GPS_ERROR_M 20.0
 
 typedef struct kz_survey kz_survey;
 
@@ -392,10 +411,16 @@ typedef struct kz_survey kz_survey;
  * Load a survey.  Every input row is either accepted into the model or
  * reported in report (which may be NULL to discard the details; counts are
  * still returned through the status).  Kahrizes are assigned to districts
- * when districts are given.
+ * when districts are given.  A field form export (sources->kobo, since
+ * 0.3) gives the kahrizes, assessments and shafts: one submission is one
+ * visit, a revisit adds an assessment and updates the kahriz; submissions
+ * not approved are left out with a warning.  Version 1 sources are still
+ * taken.
  * @return KZ_OK when every row was accepted or only warnings were raised,
  *         KZ_EDATA when rows were rejected (the survey is still returned,
- *         holding the accepted rows), KZ_EINPUT, KZ_EPROJ, KZ_ENOMEM.
+ *         holding the accepted rows), KZ_EINPUT, KZ_EPROJ, KZ_ENOMEM,
+ *         KZ_EINVAL (no kahrizes source, or kobo with another survey
+ *         source).
  * Ownership: caller frees with kz_survey_destroy().  Since: 0.1
  */
 KZ_API int kz_survey_load(kz_survey **out, kz_ctx *ctx,

@@ -45,6 +45,8 @@ void kz__fold_word(char *out, size_t cap, const char *s);
 /* 1 and the class when recognised; 0 otherwise.  "" never matches. */
 int kz__parse_drinkable(const char *s, kz_drinkable *out);
 int kz__parse_rehab(const char *s, kz_rehab *out);
+/* Shaft state: open / açıq (0) or collapsed / uçmuş (1). */
+int kz__parse_shaft_state(const char *s, int *collapsed);
 /* Quote a data value for a report message: at most 60 bytes, invalid
  * UTF-8 and control bytes as \xNN, so reports are always valid UTF-8. */
 void kz__quote_value(char *out, size_t cap, const char *s);

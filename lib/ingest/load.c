@@ -8,8 +8,10 @@
 #include "ingest/load.h"
 
 #include <cpl_error.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -28,7 +30,7 @@
 enum {
     K_ID, K_NAME_AZ, K_NAME_EN, K_DISTRICT, K_VILLAGE_AZ, K_VILLAGE_EN,
     K_X, K_Y, K_CRS, K_HEAD_X, K_HEAD_Y, K_LENGTH, K_SHAFTS, K_MW_DEPTH,
-    K_YEAR, K_OWNER, K_PHOTO, K_N
+    K_YEAR, K_OWNER, K_PHOTO, K_GPS_PREC, K_HEAD_GPS_PREC, K_N
 };
 static const kz_colspec kahriz_cols[K_N] = {
     {"id", "kahriz_id|kahriz|code", 1},
@@ -48,12 +50,14 @@ static const kz_colspec kahriz_cols[K_N] = {
     {"year_built", "built|year", 0},
     {"owner", "management", 0},
     {"photo", "photo_path|image", 0},
+    {"gps_precision_m", "gps_accuracy_m", 0},
+    {"head_gps_precision_m", "head_gps_accuracy_m", 0},
 };
 
 enum {
     A_KAHRIZ, A_DATE, A_DISCHARGE, A_CONDITION, A_DRINKABLE, A_HOUSEHOLDS,
     A_OPEN, A_COLLAPSED, A_REHAB, A_REHAB_YEAR, A_NOTES_AZ, A_NOTES_EN,
-    A_ASSESSOR, A_N
+    A_ASSESSOR, A_SUBMITTED, A_UUID, A_N
 };
 static const kz_colspec assessment_cols[A_N] = {
     {"kahriz_id", "kahriz|kahriz_code", 1},
@@ -69,9 +73,13 @@ static const kz_colspec assessment_cols[A_N] = {
     {"notes_az", "notes|qeyd", 0},
     {"notes_en", "notes_eng", 0},
     {"assessor", "surveyor|inspector", 0},
+    {"submitted_at", "submission_time", 0},
+    {"uuid", "instance_id", 0},
 };
 
-enum { S_KAHRIZ, S_SEQ, S_X, S_Y, S_CRS, S_DEPTH, S_N };
+enum {
+    S_KAHRIZ, S_SEQ, S_X, S_Y, S_CRS, S_DEPTH, S_GPS_PREC, S_STATE, S_N
+};
 static const kz_colspec shaft_cols[S_N] = {
     {"kahriz_id", "kahriz|kahriz_code", 1},
     {"seq", "shaft|shaft_no|number|no", 1},
@@ -79,6 +87,8 @@ static const kz_colspec shaft_cols[S_N] = {
     {"y", "lat|latitude|northing", 0},
     {"crs", "srs|epsg", 0},
     {"depth_m", "depth", 0},
+    {"gps_precision_m", "gps_accuracy_m", 0},
+    {"state", "shaft_state", 0},
 };
 
 /* -------------------------------------------------------------- rows */
@@ -248,6 +258,19 @@ static double number_min(kz_row *rs, OGRFeatureH f, size_t col, double min)
     return v;
 }
 
+/* GPS precision (metres) of a fix; worse than the load's threshold is a
+ * warning: the point is kept, the reader is told it may be off. */
+static double gps_precision(kz_row *rs, OGRFeatureH f, size_t col,
+                            const char *what)
+{
+    double v = number_min(rs, f, col, 0), max = rs->ls->max_gps_error_m;
+    if (!isnan(v) && v > max)
+        kz__row_warning(rs, rs->src->specs[col].name,
+                        "GPS precision of the %s is %g m, worse than %g m",
+                        what, v, max);
+    return v;
+}
+
 /* Whole number in [min, max]; unknown when blank or bad. */
 static int32_t integer(kz_row *rs, OGRFeatureH f, size_t col, int32_t min,
                        int32_t max, int32_t unknown)
@@ -270,7 +293,42 @@ static int32_t integer(kz_row *rs, OGRFeatureH f, size_t col, int32_t min,
 
 /* ---------------------------------------------------------------- CRS */
 
-/* Resolve a CRS string ("EPSG:32638", "32638", WKT, PROJ string) once per
+/* "UTM 38N", "UTM zone 39 N", "WGS 84 / UTM zone 38N" as survey GPS
+ * units and field forms name them: the WGS 84 UTM zone as "EPSG:326zz"
+ * (north) or "EPSG:327zz" (south) into out; 0 when s is not such a name. */
+static int utm_name(char *out, size_t cap, const char *s)
+{
+    char w[64];
+    size_t n = 0;
+    const char *p;
+    int zone = 0, digits = 0;
+
+    /* lower-case, without blanks, '/' or '_' */
+    for (; *s && n + 1 < sizeof(w); s++)
+        if (*s != ' ' && *s != '/' && *s != '_')
+            w[n++] = (char)tolower((unsigned char)*s);
+    w[n] = '\0';
+    p = w;
+    if (strncmp(p, "wgs84", 5) == 0)
+        p += 5;
+    if (strncmp(p, "utm", 3) != 0)
+        return 0;
+    p += 3;
+    if (strncmp(p, "zone", 4) == 0)
+        p += 4;
+    while (*p >= '0' && *p <= '9' && digits < 3) {
+        zone = zone * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits || zone < 1 || zone > 60 || (*p != 'n' && *p != 's') ||
+        p[1] != '\0')
+        return 0;
+    snprintf(out, cap, "EPSG:32%c%02d", *p == 'n' ? '6' : '7', zone);
+    return 1;
+}
+
+/* Resolve a CRS string ("EPSG:32638", "32638", "UTM 38N", WKT, PROJ
+ * string) once per
  * load; unknown ones are remembered so each row reports without asking
  * PROJ again.  NULL only on fatal errors (ls->fatal set). */
 kz_crs *kz__crs_get(kz_load *ls, const char *crs)
@@ -286,6 +344,8 @@ kz_crs *kz__crs_get(kz_load *ls, const char *crs)
         key++;
     if (*key && strspn(key, "0123456789") == strlen(key) && strlen(key) < 20) {
         snprintf(norm, sizeof(norm), "EPSG:%s", key);
+        key = norm;
+    } else if (utm_name(norm, sizeof(norm), key)) {
         key = norm;
     }
     if (ls->last_crs && strcmp(ls->last_crs->crs, key) == 0)
@@ -498,6 +558,7 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.source_row = rs->row;
     k.district = -1;
     k.head_lon = k.head_lat = NAN;
+    k.gps_precision_m = k.head_gps_precision_m = NAN;
     id = text(rs, f, K_ID);
     if (id) {
         if (!(id = trimmed_id(rs, id)))
@@ -540,6 +601,9 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
         kz__locate(rs, c, use_geom ? "geometry" : "x", x, y, &k.lon, &k.lat);
     if (pair(rs, f, K_HEAD_X, K_HEAD_Y, &hx, &hy) > 0 && c)
         kz__locate(rs, c, "head_x", hx, hy, &k.head_lon, &k.head_lat);
+    k.gps_precision_m = gps_precision(rs, f, K_GPS_PREC, "outlet");
+    k.head_gps_precision_m =
+        gps_precision(rs, f, K_HEAD_GPS_PREC, "mother well");
 
     if (ls->fatal || rs->errors) {
         if (id && *id && !kz__strmap_get(&sv->kahriz_ids, id, NULL)) {
@@ -690,6 +754,8 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
     a.notes_az = keep(rs, f, A_NOTES_AZ);
     a.notes_en = keep(rs, f, A_NOTES_EN);
     a.assessor = keep(rs, f, A_ASSESSOR);
+    a.submitted_at = keep(rs, f, A_SUBMITTED);
+    a.uuid = keep(rs, f, A_UUID);
     if (ls->fatal || rs->errors)
         return;
     if (kz__grow(ls->ctx, (void **)&sv->assessments, &sv->cap_assessments,
@@ -707,17 +773,26 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
     kz_load *ls = rs->ls;
     kz_survey *sv = ls->sv;
     kz_shaft sh;
+    const char *s;
     double x, y;
     int have;
 
     memset(&sh, 0, sizeof(sh));
     sh.source_row = rs->row;
     sh.lon = sh.lat = NAN;
+    sh.collapsed = -1;
     kahriz_ref(rs, f, S_KAHRIZ, &sh.kahriz);
     sh.seq = integer(rs, f, S_SEQ, 0, INT32_MAX, -1);
     if (sh.seq < 0 && !rs->errors)
         kz__row_error(rs, "seq", "empty; the shaft number is required");
     sh.depth_m = number_min(rs, f, S_DEPTH, 0);
+    sh.gps_precision_m = gps_precision(rs, f, S_GPS_PREC, "shaft");
+    s = text(rs, f, S_STATE);
+    if (s && s[strspn(s, " ")] && !kz__parse_shaft_state(s, &sh.collapsed)) {
+        char q[160];
+        kz__quote_value(q, sizeof(q), s);
+        kz__row_error(rs, "state", "%s is not open or collapsed", q);
+    }
     have = pair(rs, f, S_X, S_Y, &x, &y);
     if (have > 0) {
         kz_crs *c = row_crs(rs, f, S_CRS, NULL);
@@ -736,18 +811,19 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
 
 /* ------------------------------------------------------------- sources */
 
+static const struct {
+    const kz_colspec *specs;
+    size_t n;
+} table_cols[] = {{kahriz_cols, K_N}, {assessment_cols, A_N}, {shaft_cols, S_N}};
+
 /* Open, bind and read one table source.  Returns KZ_OK (rows rejected are
  * counted in ls), or a fatal code. */
 static int read_table(kz_load *ls, const char *role, const char *spec,
-                      const kz_colspec *specs, size_t n_specs)
+                      kz_table table)
 {
     kz_ctx *ctx = ls->ctx;
     kz_src src;
-    const kz_colspec *missing = NULL;
-    OGRFeatureH f = NULL;
-    char *layer_crs = NULL;
-    int use_geom = 0, rc;
-    long n = 0;
+    int rc;
 
     if ((rc = kz__src_open(ctx, &src, role, spec, ls->opts)) < 0)
         goto done;
@@ -760,6 +836,28 @@ static int read_table(kz_load *ls, const char *role, const char *spec,
         ls->rejected_sources++;
         goto done;
     }
+    rc = kz__read_source(ls, &src, table);
+done:
+    kz__src_close(ctx, &src);
+    return rc;
+}
+
+int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
+{
+    kz_ctx *ctx = ls->ctx;
+    kz_src src = *srcp;
+    const kz_colspec *specs = table_cols[table].specs, *missing = NULL;
+    size_t n_specs = table_cols[table].n;
+    const char *spec = src.spec;
+    OGRFeatureH f = NULL;
+    char *layer_crs = NULL;
+    int use_geom = 0, rc;
+    long n = 0;
+
+    if (src.slot == SIZE_MAX &&
+        (rc = kz__report_begin_source(ls->report, src.role, spec,
+                                      &src.slot)) < 0)
+        goto done;
     if ((rc = kz__src_bind(ctx, &src, specs, n_specs, &ls->map, ls->report,
                            &missing)) < 0)
         goto done;
@@ -824,7 +922,7 @@ done:
     if (f)
         OGR_F_Destroy(f);
     kz__free(ctx, layer_crs);
-    kz__src_close(ctx, &src);
+    *srcp = src; /* the caller closes it, with the columns bound here */
     return rc;
 }
 
@@ -932,24 +1030,44 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     kz_load ls;
     kz_survey *sv = NULL;
     kz_gdal_scope gdal;
+    kz_sources v2 = KZ_SOURCES_INIT;
     size_t i;
     int rc;
 
     KZ_ASSERT_ARG(ctx, ctx);
     KZ_ASSERT_ARG(ctx, out && sources);
     *out = NULL;
+    if (sources->version == 1) {
+        /* a version 1 struct ends at today: the rest keeps its defaults */
+        memcpy(&v2, sources, offsetof(kz_sources, kobo));
+        v2.version = KZ_SOURCES_VERSION;
+        sources = &v2;
+    }
     if (sources->version != KZ_SOURCES_VERSION)
         return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
                          "kz_sources version %u, expected %u",
                          sources->version, KZ_SOURCES_VERSION);
-    if (!sources->kahrizes)
+    if (!sources->kahrizes && !sources->kobo)
         return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
                          "no kahrizes source given");
+    if (sources->kobo &&
+        (sources->kahrizes || sources->assessments || sources->shafts))
+        return kz__error(ctx, KZ_EINVAL, sources->kobo, 0, NULL,
+                         "a field form export gives the kahrizes, "
+                         "assessments and shafts: leave the other survey "
+                         "sources out");
+    if (sources->max_gps_error_m < 0 || isnan(sources->max_gps_error_m))
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "the GPS precision threshold must be a positive "
+                         "number of metres");
     memset(&ls, 0, sizeof(ls));
     ls.ctx = ctx;
     ls.opts = sources;
     ls.report = report;
     ls.today = sources->today ? sources->today : kz__today();
+    ls.max_gps_error_m = sources->max_gps_error_m > 0
+                             ? sources->max_gps_error_m
+                             : KZ_MAX_GPS_ERROR_M;
     kz__arena_init(&ls.scratch, ctx, 16 * 1024);
     kz__buf_init(&ls.id, ctx);
     kz__gdal_push(&gdal, ctx);
@@ -979,16 +1097,19 @@ int kz_survey_load(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
             goto done;
         }
     }
-    if ((rc = read_table(&ls, "kahrizes", sources->kahrizes, kahriz_cols,
-                         K_N)) < 0)
+    if (sources->kahrizes &&
+        (rc = read_table(&ls, "kahrizes", sources->kahrizes,
+                         KZ_TABLE_KAHRIZES)) < 0)
         goto done;
     if (sources->assessments &&
         (rc = read_table(&ls, "assessments", sources->assessments,
-                         assessment_cols, A_N)) < 0)
+                         KZ_TABLE_ASSESSMENTS)) < 0)
         goto done;
     if (sources->shafts &&
-        (rc = read_table(&ls, "shafts", sources->shafts, shaft_cols, S_N)) <
+        (rc = read_table(&ls, "shafts", sources->shafts, KZ_TABLE_SHAFTS)) <
             0)
+        goto done;
+    if (sources->kobo && (rc = kz__read_kobo(&ls, sources->kobo)) < 0)
         goto done;
     if (sources->districts &&
         (rc = kz__read_districts(&ls, sources->districts)) < 0)

@@ -25,6 +25,7 @@ typedef struct kz_load {
     kz_mappings map;
     const char *default_crs;
     int32_t today;
+    double max_gps_error_m; /* precision worse than this is a warning */
     kz_crs *crs, *last_crs;
     size_t n_crs, cap_crs;
     int fatal;              /* sticky KZ_ENOMEM and the like */
@@ -55,6 +56,21 @@ int kz__row_done(const kz_row *rs);
 kz_crs *kz__crs_get(kz_load *ls, const char *crs);
 int kz__locate(kz_row *rs, const kz_crs *c, const char *field, double x,
                double y, double *lon, double *lat);
+/* The tables of a survey, as kz__read_source reads them. */
+typedef enum kz_table {
+    KZ_TABLE_KAHRIZES,
+    KZ_TABLE_ASSESSMENTS,
+    KZ_TABLE_SHAFTS
+} kz_table;
+
+/* Bind the columns of an opened source (src->layer, role, spec; its report
+ * slot begun unless src->slot is SIZE_MAX) to a table and read every row
+ * into ls->sv.  The caller closes src.  Returns KZ_OK (rows rejected are
+ * counted in ls) or a fatal code. */
+int kz__read_source(kz_load *ls, kz_src *src, kz_table table);
+/* Read a KoboToolbox or ODK Central export of the kahriz survey form
+ * (kobo.c): kahrizes, assessments and shafts. */
+int kz__read_kobo(kz_load *ls, const char *path);
 /* Read the district polygons into ls->sv. */
 int kz__read_districts(kz_load *ls, const char *spec);
 

@@ -327,6 +327,23 @@ int kz__parse_rehab(const char *s, kz_rehab *out)
     return 1;
 }
 
+int kz__parse_shaft_state(const char *s, int *collapsed)
+{
+    static const char *const open[] = {"open", "aciq", NULL};
+    static const char *const closed[] = {"collapsed", "ucmus", "ucub",
+                                         NULL};
+    char w[32];
+
+    kz__fold_word(w, sizeof(w), s);
+    if (match(w, open))
+        *collapsed = 0;
+    else if (match(w, closed))
+        *collapsed = 1;
+    else
+        return 0;
+    return 1;
+}
+
 void kz__quote_value(char *out, size_t cap, const char *s)
 {
     const size_t limit = 60;

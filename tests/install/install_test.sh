@@ -18,6 +18,7 @@ test -f "$prefix/include/kahriz.h"
 test -f "$prefix/share/man/man1/kahriz-atlas.1"
 test -f "$prefix/share/kahriz-atlas/styles/default.json"
 test -f "$prefix/share/kahriz-atlas/data/districts.geojson"
+test -f "$prefix/share/kahriz-atlas/forms/kahriz-survey.xlsx"
 test -f "$prefix/share/kahriz-atlas/fonts/KahrizSans-Regular.ttf"
 test -f "$prefix/share/kahriz-atlas/fonts/OFL.txt"
 pc=$(find "$prefix" -name kahriz.pc | head -n 1)
