@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: atlas test deps configure build sanitize install clean
+.PHONY: atlas test deps configure build sanitize install clean golden
 
 deps:
 	@scripts/install-deps
@@ -27,6 +27,12 @@ atlas: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Rewrite the golden images in tests/golden/ after a deliberate change to
+# the cartography (the test run only compares with them): then look at
+# them and commit them.
+golden: configure
+	cmake --build $(BUILD) -j$(JOBS) --target golden
 
 # Every test again under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps
