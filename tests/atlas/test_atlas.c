@@ -336,6 +336,31 @@ static void test_structure(void)
     /* outline, contents links and printed numbers, gazetteer pages: all
      * from the PDF */
     CU_ASSERT(check_atlas(path, expect, 1));
+    /* labels inside their frames and apart, statistics boxes equal to
+     * `stats` over the same survey */
+    {
+        char csv[700], args[3000], script[700], *out = NULL;
+        const char *fx = fixture_dir();
+        snprintf(csv, sizeof(csv), "%s/stats.csv", fx);
+        snprintf(args, sizeof(args),
+                 "stats -q --kahrizes '%s/kahrizes.csv' --assessments "
+                 "'%s/assessments.csv' --shafts '%s/shafts.csv' --districts "
+                 "'%s/districts.geojson' --format csv -o '%s'",
+                 fx, fx, fx, fx, csv);
+        CU_ASSERT_EQUAL(kz_test_cli(&out, 1, args), 0);
+        free(out);
+        snprintf(script, sizeof(script), "%s",
+                 kz_test_src("tests/atlas/check_pages.py"));
+        snprintf(args, sizeof(args),
+                 "/usr/bin/python3 '%s' '%s' '%s' 2>&1 || true", script,
+                 path, csv);
+        out = kz_test_output(args);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+        if (!strstr(out, " 0 faults\n"))
+            fprintf(stderr, "\n%s", out);
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, " 0 faults\n"));
+        free(out);
+    }
     CU_ASSERT_EQUAL(res.photos, 2);
     CU_ASSERT_EQUAL(res.photos_missing, 0);
 
