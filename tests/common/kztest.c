@@ -47,9 +47,21 @@ int kz_test_add_suite(const char *name, const kz_test_case *cases)
 
 int kz_test_run(void)
 {
+    const char *only = getenv("KZ_TEST_ONLY");
     unsigned failed;
     CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
+    if (only && *only) {
+        /* one suite, as ctest runs each on its own */
+        CU_pSuite s = CU_get_suite(only);
+        if (!s) {
+            fprintf(stderr, "no suite \"%s\" here\n", only);
+            CU_cleanup_registry();
+            return 2;
+        }
+        CU_basic_run_suite(s);
+    } else {
+        CU_basic_run_tests();
+    }
     failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
     failed += CU_get_number_of_suites_failed();
     CU_cleanup_registry();

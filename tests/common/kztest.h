@@ -45,6 +45,8 @@ int kz_test_add_suite(const char *name, const kz_test_case *cases);
         }                                                                     \
     }                                                                         \
     extern int kz_test_suite_needs_a_semicolon_
+/* Run every suite, or only the one $KZ_TEST_ONLY names (ctest runs each
+ * suite as its own entry, MODULE/SUITE); the exit status. */
 int kz_test_run(void);
 
 /* Path under the source tree, in a static buffer (valid until next call). */
