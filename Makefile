@@ -3,7 +3,8 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: atlas test deps configure build sanitize install clean
+.PHONY: atlas test deps configure build sanitize install clean golden \
+        coverage fuzz
 
 deps:
 	@scripts/install-deps
@@ -28,6 +29,23 @@ atlas: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# Rewrite the golden images in tests/golden/ after a deliberate change to
+# the cartography (the test run only compares with them): then look at
+# them and commit them.
+golden: configure
+	cmake --build $(BUILD) -j$(JOBS) --target golden
+
+# Every libFuzzer target for FUZZ_SECONDS each (clang; scripts/fuzz), its
+# corpus seeded from the test data first (scripts/fuzz-seed).
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	scripts/fuzz-seed
+	scripts/fuzz $(FUZZ_SECONDS)
+
+# Line and function coverage per directory (gcovr), from build-cov/.
+coverage: deps
+	JOBS=$(JOBS) scripts/coverage build-cov
+
 # Every test again under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKZ_SANITIZE=ON -DKZ_WERROR=ON
@@ -38,4 +56,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan out
+	rm -rf $(BUILD) build-asan build-cov out

@@ -9,6 +9,12 @@ if(KZ_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+option(KZ_COVERAGE "Instrument for line coverage (gcov; make coverage)" OFF)
+if(KZ_COVERAGE)
+  add_compile_options(--coverage -O0)
+  add_link_options(--coverage)
+endif()
+
 option(KZ_FUZZ "Build libFuzzer targets (clang)" OFF)
 if(KZ_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")

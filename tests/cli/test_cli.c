@@ -94,18 +94,45 @@ static void test_stats_trend_columns(void)
     free(out);
 }
 
-/* Decimal point stays '.' whatever the locale says. */
+/* Decimal point stays '.' whatever the locale says: the CLI run under
+ * each decimal-comma locale (LC_ALL, so nothing overrides it) prints what
+ * it prints under C, in every format. */
 static void test_stats_ignores_locale(void)
 {
+    static const char *const locales[] = {"az_AZ.UTF-8", "de_DE.UTF-8",
+                                          "ru_RU.UTF-8"};
+    static const char *const formats[] = {"csv", "json", "table"};
     char args[8192], *a, *b;
-    snprintf(args, sizeof(args), "stats %s", fixture_args());
-    CU_ASSERT_EQUAL(run(&a, 0, args), 0);
-    setenv("LC_NUMERIC", "az_AZ.UTF-8", 1);
-    CU_ASSERT_EQUAL(run(&b, 0, args), 0);
-    unsetenv("LC_NUMERIC");
-    CU_ASSERT_STRING_EQUAL(a, b);
-    free(a);
-    free(b);
+    size_t l, f;
+
+    for (l = 0; l < sizeof(locales) / sizeof(locales[0]); l++) {
+        char cmd[128], *point;
+        if (!kz_test_need_locale(locales[l]))
+            continue;
+        /* the locale really is in force for a child: its decimal point
+         * is a comma, so the comparison below can fail */
+        snprintf(cmd, sizeof(cmd), "LC_ALL='%s' locale decimal_point",
+                 locales[l]);
+        point = kz_test_output(cmd);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(point);
+        CU_ASSERT_STRING_EQUAL(point, ",\n");
+        free(point);
+        for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+            snprintf(args, sizeof(args), "stats %s --trend --format %s",
+                     fixture_args(), formats[f]);
+            CU_ASSERT_EQUAL(run(&a, 0, args), 0);
+            CU_ASSERT_EQUAL(kz_test_cli_locale(&b, 0, locales[l], args), 0);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+            if (strcmp(a, b) != 0)
+                fprintf(stderr, "\n%s under %s differs:\n%s\n", formats[f],
+                        locales[l], b);
+            CU_ASSERT_STRING_EQUAL(a, b);
+            /* and there is a decimal number to get wrong */
+            CU_ASSERT_PTR_NOT_NULL(strchr(a, '.'));
+            free(a);
+            free(b);
+        }
+    }
 }
 
 static void test_stats_output_file(void)

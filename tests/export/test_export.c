@@ -2,6 +2,8 @@
  * test_export.c - the partners' GeoPackage: GDAL's own validator, layers
  * with counts, geometry types and SRS, domains and the relation, refusal
  * to overwrite, output CRS, atomic failure, and the statistics read back.
+ * Expected counts come from Python's csv and json modules, coordinates
+ * from PROJ's cs2cs, statistics from SQL over the file (sqlite3).
  */
 #include "kztest.h"
 
@@ -14,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
+#include <unistd.h>
 
 static kz_survey *load(kz_ctx *ctx, const char *k, const char *a,
                        const char *s)
@@ -60,6 +64,49 @@ static long layer_count(GDALDatasetH ds, const char *name,
     return (long)OGR_L_GetFeatureCount(l, TRUE);
 }
 
+/* Rows of the bundled survey counted by Python's csv and json modules:
+ * kahrizes, assessments, shafts, galleries (kahrizes with at least one
+ * shaft), districts, regions. */
+typedef struct counts {
+    long kahrizes, assessments, shafts, galleries, districts, regions;
+} counts;
+
+static int bundled_counts(counts *c)
+{
+    char cmd[4096], *out;
+    int n;
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && /usr/bin/python3 -c 'import csv, json\n"
+             "r = lambda f: list(csv.DictReader(open(\"data/survey/\" + f "
+             "+ \".csv\", encoding=\"utf-8\")))\n"
+             "k, a, s = r(\"kahrizes\"), r(\"assessments\"), r(\"shafts\")\n"
+             "d = json.load(open(\"data/districts.geojson\"))[\"features\"]\n"
+             "print(len(k), len(a), len(s),"
+             " len({x[\"kahriz_id\"] for x in s} & {x[\"id\"] for x in k}),"
+             " len(d), len({f[\"properties\"][\"region_code\"] for f in d}))'",
+             kz_test_src("."));
+    out = kz_test_output(cmd);
+    if (!out)
+        return 0;
+    n = sscanf(out, "%ld %ld %ld %ld %ld %ld", &c->kahrizes, &c->assessments,
+               &c->shafts, &c->galleries, &c->districts, &c->regions);
+    free(out);
+    return n == 6;
+}
+
+/* The single number a query over a file gives (sqlite3), -1 on failure. */
+static long sql_long(const char *path, const char *query)
+{
+    char cmd[4096], *out;
+    long v = -1;
+    snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", path, query);
+    if ((out = kz_test_output(cmd))) {
+        v = *out ? strtol(out, NULL, 10) : -1;
+        free(out);
+    }
+    return v;
+}
+
 static void test_export_bundled_is_valid_and_complete(void)
 {
     kz_survey *sv = load_bundled(kz_test_ctx);
@@ -70,18 +117,42 @@ static void test_export_bundled_is_valid_and_complete(void)
     OGRwkbGeometryType t;
     int epsg = 0, st;
     char **names;
+    counts c;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_FATAL(bundled_counts(&c));
     snprintf(path, sizeof(path), "%s/bundled.gpkg", kz_test_tmpdir());
     o.timestamp = 1700000000;
     CU_ASSERT_EQUAL_FATAL(kz_export_gpkg(&r, kz_test_ctx, sv, &o, path),
                           KZ_OK);
-    CU_ASSERT_EQUAL(r.kahrizes, (long)kz_survey_kahriz_count(sv));
-    CU_ASSERT_EQUAL(r.assessments, (long)kz_survey_assessment_count(sv));
-    CU_ASSERT_EQUAL(r.shafts, (long)kz_survey_shaft_count(sv));
-    CU_ASSERT_EQUAL(r.districts, (long)kz_survey_district_count(sv));
-    CU_ASSERT_EQUAL(r.regions, 14);
-    CU_ASSERT_TRUE(r.galleries > 0);
+    CU_ASSERT_EQUAL(r.kahrizes, c.kahrizes);
+    CU_ASSERT_EQUAL(r.assessments, c.assessments);
+    CU_ASSERT_EQUAL(r.shafts, c.shafts);
+    CU_ASSERT_EQUAL(r.districts, c.districts);
+    CU_ASSERT_EQUAL(r.regions, c.regions);
+    CU_ASSERT_EQUAL(r.galleries, c.galleries);
+    /* the rows are in the tables, as SQLite reads them */
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM kahrizes"),
+                    c.kahrizes);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM assessments"),
+                    c.assessments);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM shafts"), c.shafts);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM galleries"),
+                    c.galleries);
+    /* every shaft on its gallery */
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT sum(shafts) FROM galleries"),
+                    c.shafts);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM districts"),
+                    c.districts);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM regions"),
+                    c.regions);
+    /* each assessment related to its kahriz once */
+    CU_ASSERT_EQUAL(sql_long(path,
+                             "SELECT count(*) FROM kahrizes_assessments m "
+                             "JOIN kahrizes k ON k.fid = m.base_id "
+                             "JOIN assessments a ON a.fid = m.related_id "
+                             "AND a.kahriz_id = k.id"),
+                    c.assessments);
 
     /* GDAL's own validator */
     snprintf(cmd, sizeof(cmd),
@@ -108,7 +179,11 @@ static void test_export_bundled_is_valid_and_complete(void)
     CU_ASSERT_EQUAL(t, wkbLineString);
     CU_ASSERT_EQUAL(layer_count(ds, "kahrizes_assessments", NULL, NULL),
                     r.assessments);
+    /* one default style per geometry layer and the assessments table */
     CU_ASSERT_EQUAL(layer_count(ds, "layer_styles", NULL, NULL), 6);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(DISTINCT f_table_name) "
+                                   "FROM layer_styles WHERE useAsDefault"),
+                    6);
     {
         /* a spatial index (gpkg_rtree_index) on every geometry table */
         static const char *const spatial[] = {"districts", "regions",
@@ -171,6 +246,7 @@ static void test_refuses_existing_file(void)
     char path[1024];
     FILE *fp;
     struct stat st;
+    counts c;
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     snprintf(path, sizeof(path), "%s/exists.gpkg", kz_test_tmpdir());
     fp = fopen(path, "w");
@@ -184,8 +260,12 @@ static void test_refuses_existing_file(void)
     CU_ASSERT_EQUAL(st.st_size, 7);
     o.overwrite = 1;
     CU_ASSERT_EQUAL(kz_export_gpkg(NULL, kz_test_ctx, sv, &o, path), KZ_OK);
-    stat(path, &st);
-    CU_ASSERT_TRUE(st.st_size > 100000);
+    /* replaced by a whole GeoPackage: SQLite's application id "GPKG" and
+     * every kahriz */
+    CU_ASSERT_EQUAL(sql_long(path, "PRAGMA application_id"), 0x47504B47L);
+    CU_ASSERT_FATAL(bundled_counts(&c));
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM kahrizes"),
+                    c.kahrizes);
     kz_survey_destroy(sv);
 }
 
@@ -193,28 +273,58 @@ static void test_output_crs(void)
 {
     kz_survey *sv = load_bundled(kz_test_ctx);
     kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
-    char path[1024];
+    char path[1024], cmd[2048], script[1024], *expect, *line;
     GDALDatasetH ds;
     OGRFeatureH f;
     OGRLayerH l;
     int epsg = 0;
+    long checked = 0, off = 0;
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     snprintf(path, sizeof(path), "%s/utm.gpkg", kz_test_tmpdir());
     o.crs = "EPSG:32638";
     CU_ASSERT_EQUAL_FATAL(kz_export_gpkg(NULL, kz_test_ctx, sv, &o, path),
                           KZ_OK);
+    /* where each kahriz lies in zone 38N, from the CSV through cs2cs */
+    snprintf(script, sizeof(script), "%s",
+             kz_test_src("tests/export/expect_utm.py"));
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' '%s'", script,
+             kz_test_src("data/survey/kahrizes.csv"));
+    expect = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(expect);
     ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ds);
     layer_count(ds, "kahrizes", NULL, &epsg);
     CU_ASSERT_EQUAL(epsg, 32638);
     l = GDALDatasetGetLayerByName(ds, "kahrizes");
     OGR_L_ResetReading(l);
-    f = OGR_L_GetNextFeature(l);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    /* UTM metres, not degrees */
-    CU_ASSERT_TRUE(OGR_G_GetX(OGR_F_GetGeometryRef(f), 0) > 100000);
-    CU_ASSERT_TRUE(OGR_G_GetY(OGR_F_GetGeometryRef(f), 0) > 4000000);
-    OGR_F_Destroy(f);
+    /* every kahriz within a centimetre of where cs2cs puts it: a point in
+     * another zone, or not reprojected, is kilometres off */
+    for (line = expect; *line; line = strchr(line, '\n') + 1) {
+        char id[64];
+        double e, n, x, y;
+        if (sscanf(line, "%63s %lf %lf", id, &e, &n) != 3)
+            break;
+        f = OGR_L_GetNextFeature(l);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        CU_ASSERT_STRING_EQUAL(OGR_F_GetFieldAsString(
+                                   f, OGR_F_GetFieldIndex(f, "id")),
+                               id);
+        x = OGR_G_GetX(OGR_F_GetGeometryRef(f), 0);
+        y = OGR_G_GetY(OGR_F_GetGeometryRef(f), 0);
+        if (fabs(x - e) > 0.01 || fabs(y - n) > 0.01) {
+            if (off++ < 3)
+                fprintf(stderr, "\n%s at %.3f %.3f, cs2cs: %.3f %.3f", id,
+                        x, y, e, n);
+        }
+        checked++;
+        OGR_F_Destroy(f);
+        if (!strchr(line, '\n'))
+            break;
+    }
+    CU_ASSERT_EQUAL(off, 0);
+    CU_ASSERT_EQUAL(checked, (long)kz_survey_kahriz_count(sv));
+    CU_ASSERT_PTR_NULL(OGR_L_GetNextFeature(l));
+    free(expect);
     GDALClose(ds);
     o.crs = "EPSG:999999";
     o.overwrite = 1;
@@ -223,18 +333,46 @@ static void test_output_crs(void)
     kz_survey_destroy(sv);
 }
 
+/* Export into a directory without write permission, as nobody (uid and
+ * gid 65534) when the test runs as root, whom permissions do not stop:
+ * in a child, whose exit status is the return code (negated). */
+static int export_unprivileged(kz_survey *sv, const char *path)
+{
+    pid_t pid;
+    int st;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return 1;
+    if (pid == 0) {
+        int rc;
+        if (geteuid() == 0 &&
+            (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 ||
+             setresuid(65534, 65534, 65534) != 0))
+            _exit(100);
+        rc = kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path);
+        if (rc < 0 && !strstr(kz_ctx_error(kz_test_ctx)->message, path))
+            _exit(101); /* the message does not name the file */
+        _exit(rc < 0 ? -rc : 0);
+    }
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return 1;
+    return -WEXITSTATUS(st);
+}
+
 static void test_failure_leaves_nothing(void)
 {
     kz_survey *sv = load_bundled(kz_test_ctx);
     char dir[1024], path[1100];
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    /* nobody must reach the directory to be refused by it */
+    CU_ASSERT_EQUAL(chmod(kz_test_tmpdir(), 0711), 0);
     snprintf(dir, sizeof(dir), "%s/ro", kz_test_tmpdir());
-    mkdir(dir, 0555);
+    CU_ASSERT_EQUAL(mkdir(dir, 0555), 0);
+    CU_ASSERT_EQUAL(chmod(dir, 0555), 0); /* whatever the umask */
     snprintf(path, sizeof(path), "%s/x.gpkg", dir);
-    if (geteuid() != 0) { /* root writes anywhere */
-        CU_ASSERT_EQUAL(kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path),
-                        KZ_EIO);
-    }
+    CU_ASSERT_EQUAL(export_unprivileged(sv, path), KZ_EIO);
+    CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
     snprintf(path, sizeof(path), "%s/no/such/dir/x.gpkg", kz_test_tmpdir());
     CU_ASSERT_EQUAL(kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path),
                     KZ_EIO);
@@ -251,50 +389,63 @@ static void test_failure_leaves_nothing(void)
     kz_survey_destroy(sv);
 }
 
+/* The statistics columns of the districts layer against SQL over the
+ * file's own kahrizes and assessments (each kahriz's latest assessment by
+ * date): every district row compared, every column equal. */
 static void test_statistics_round_trip(void)
 {
-    kz_survey *sv = load_bundled(kz_test_ctx), *back = NULL;
-    kz_stats *a = NULL, *b = NULL;
-    char path[1024], k[1100], as[1100];
-    size_t i;
+    kz_survey *sv = load_bundled(kz_test_ctx);
+    char path[1024], cmd[8192], want[128], *out;
+    counts c;
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_FATAL(bundled_counts(&c));
     snprintf(path, sizeof(path), "%s/round.gpkg", kz_test_tmpdir());
     CU_ASSERT_EQUAL_FATAL(kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path),
                           KZ_OK);
-    snprintf(k, sizeof(k), "%s|layername=kahrizes", path);
-    snprintf(as, sizeof(as), "%s|layername=assessments", path);
-    back = load(kz_test_ctx, k, as, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
-    CU_ASSERT_EQUAL(kz_survey_kahriz_count(back), kz_survey_kahriz_count(sv));
-    CU_ASSERT_EQUAL(kz_survey_assessment_count(back),
-                    kz_survey_assessment_count(sv));
-    CU_ASSERT_EQUAL_FATAL(
-        kz_stats_compute(&a, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
-    CU_ASSERT_EQUAL_FATAL(
-        kz_stats_compute(&b, kz_test_ctx, back, KZ_STATS_BY_DISTRICT), KZ_OK);
-    CU_ASSERT_EQUAL_FATAL(kz_stats_count(a), kz_stats_count(b));
-    for (i = 0; i < kz_stats_count(a); i++) {
-        const kz_stats_row *x = kz_stats_row_get(a, i);
-        const kz_stats_row *y = kz_stats_row_get(b, i);
-        int c;
-        CU_ASSERT_STRING_EQUAL(x->code, y->code);
-        CU_ASSERT_EQUAL(x->kahrizes, y->kahrizes);
-        CU_ASSERT_EQUAL(x->functioning, y->functioning);
-        for (c = 0; c < KZ_COND_COUNT; c++)
-            CU_ASSERT_EQUAL(x->condition[c], y->condition[c]);
-        CU_ASSERT_DOUBLE_EQUAL(x->discharge_l_s_total, y->discharge_l_s_total,
-                               1e-9);
-        CU_ASSERT_EQUAL(x->households_served, y->households_served);
-        CU_ASSERT_DOUBLE_EQUAL(x->length_km, y->length_km, 1e-9);
-        CU_ASSERT_EQUAL(x->rehabilitated, y->rehabilitated);
-        CU_ASSERT_TRUE((isnan(x->discharge_l_s_median) &&
-                        isnan(y->discharge_l_s_median)) ||
-                       fabs(x->discharge_l_s_median -
-                            y->discharge_l_s_median) < 1e-9);
-    }
-    kz_stats_destroy(a);
-    kz_stats_destroy(b);
-    kz_survey_destroy(back);
+    snprintf(
+        cmd, sizeof(cmd),
+        "sqlite3 -separator , '%s' \""
+        "WITH last AS (SELECT a.* FROM assessments a WHERE a.date = "
+        " (SELECT max(b.date) FROM assessments b"
+        "  WHERE b.kahriz_id = a.kahriz_id)),"
+        "k AS (SELECT k.id, k.district, k.length_m, l.kahriz_id AS seen,"
+        " l.condition, l.discharge_l_s AS q, l.households_served AS hh,"
+        " l.rehab_status FROM kahrizes k"
+        " LEFT JOIN last l ON l.kahriz_id = k.id),"
+        "s AS (SELECT d.code, count(k.id) AS n,"
+        " coalesce(sum(k.q > 0), 0) AS functioning,"
+        " coalesce(sum(k.condition = 'good'), 0) AS good,"
+        " coalesce(sum(k.condition = 'fair'), 0) AS fair,"
+        " coalesce(sum(k.condition = 'poor'), 0) AS poor,"
+        " coalesce(sum(k.condition = 'dry'), 0) AS dry,"
+        " coalesce(sum(k.condition = 'collapsed'), 0) AS collapsed,"
+        " coalesce(sum(k.id IS NOT NULL AND k.seen IS NULL), 0) AS unseen,"
+        " coalesce(sum(k.q), 0) AS q, coalesce(sum(max(k.hh, 0)), 0) AS hh,"
+        " coalesce(sum(k.length_m), 0) / 1000.0 AS km,"
+        " coalesce(sum(k.rehab_status = 'done'), 0) AS rehab"
+        " FROM districts d LEFT JOIN k ON k.district = d.code"
+        " GROUP BY d.code)"
+        "SELECT count(*), sum(s.n), sum(d.kahrizes IS NOT s.n),"
+        " sum(d.functioning IS NOT s.functioning),"
+        " sum(d.good IS NOT s.good), sum(d.fair IS NOT s.fair),"
+        " sum(d.poor IS NOT s.poor), sum(d.dry IS NOT s.dry),"
+        " sum(d.collapsed IS NOT s.collapsed),"
+        " sum(d.unassessed IS NOT s.unseen),"
+        " sum(abs(d.discharge_l_s_total - s.q) > 1e-6),"
+        " sum(d.households_served IS NOT s.hh),"
+        " sum(abs(d.length_km - s.km) > 1e-6),"
+        " sum(d.rehabilitated IS NOT s.rehab)"
+        " FROM districts d JOIN s ON s.code = d.code\"",
+        path);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    /* all districts, all kahrizes (each in a district), no column off */
+    snprintf(want, sizeof(want), "%ld,%ld,0,0,0,0,0,0,0,0,0,0,0,0\n",
+             c.districts, c.kahrizes);
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "\nSQL over the file: %swanted: %s", out, want);
+    CU_ASSERT_STRING_EQUAL(out, want);
+    free(out);
     kz_survey_destroy(sv);
 }
 

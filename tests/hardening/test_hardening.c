@@ -154,7 +154,9 @@ static void test_bad_style_and_font(void)
 }
 
 /* A full disk, as a file size limit: the output fails cleanly, exit 1,
- * and nothing is left behind. */
+ * and nothing is left behind.  The limit holds for every file the run
+ * writes, so a coverage build's counters (.gcda, .profraw) go to a
+ * throwaway directory instead of being truncated in the build tree. */
 static void test_full_disk(void)
 {
     const char *cli = kz_test_cli_path();
@@ -168,9 +170,12 @@ static void test_full_disk(void)
         int st;
         /* 2 KiB: less than any of the outputs */
         snprintf(cmd, sizeof(cmd),
+                 "GCOV_PREFIX='%s/counters' GCOV_PREFIX_STRIP=0 "
+                 "LLVM_PROFILE_FILE='%s/counters/%%p.profraw' "
                  "sh -c \"ulimit -f 2; exec '%s' %s '%s/%s'\" >/dev/null "
                  "2>&1",
-                 cli, cmds[i], dir, outs[i]);
+                 kz_test_tmpdir(), kz_test_tmpdir(), cli, cmds[i], dir,
+                 outs[i]);
         st = system(cmd);
         CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 1);
         CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);

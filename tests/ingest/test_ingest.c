@@ -171,15 +171,29 @@ static void test_dates_and_words(void)
 
 static void test_locale_independent(void)
 {
-    /* a decimal-comma LC_NUMERIC must not change what is read */
+    /* a decimal-comma LC_NUMERIC must not change what is read: each
+     * locale set for real (its decimal point checked), none skipped
+     * silently */
+    static const char *const locales[] = {"ru_RU.UTF-8", "de_DE.UTF-8",
+                                          "az_AZ.UTF-8"};
     double v;
     const char *old = setlocale(LC_NUMERIC, NULL);
     char *saved = old ? strdup(old) : NULL;
-    if (setlocale(LC_NUMERIC, "ru_RU.UTF-8") ||
-        setlocale(LC_NUMERIC, "de_DE.UTF-8") ||
-        setlocale(LC_NUMERIC, "az_AZ.UTF-8")) {
+    size_t i;
+
+    for (i = 0; i < sizeof(locales) / sizeof(locales[0]); i++) {
+        if (!kz_test_need_locale(locales[i]))
+            continue;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(setlocale(LC_NUMERIC, locales[i]));
+        CU_ASSERT_STRING_EQUAL(localeconv()->decimal_point, ",");
         CU_ASSERT(kz__parse_number("12.5", 0, &v) == KZ_NUM_OK && v == 12.5);
         CU_ASSERT(kz__parse_number("12,5", 1, &v) == KZ_NUM_OK && v == 12.5);
+        CU_ASSERT(kz__parse_number("-0.25", 0, &v) == KZ_NUM_OK &&
+                  v == -0.25);
+        CU_ASSERT(kz__parse_number("1 966,5", 1, &v) == KZ_NUM_OK &&
+                  v == 1966.5);
+        /* a comma is not a decimal point in a decimal-point file */
+        CU_ASSERT(kz__parse_number("12,5", 0, &v) != KZ_NUM_OK);
     }
     setlocale(LC_NUMERIC, saved ? saved : "C");
     free(saved);

@@ -1,9 +1,9 @@
 /*
  * test_render.c - styles, number and date formats, scale bar and north
  * arrow against known distances and angles, label collision on a dense
- * cluster, legend filtering, a golden image and a PDF checked with
- * poppler-utils (text with every Azerbaijani letter, fonts embedded and
- * subset).
+ * cluster, legend filtering and a PDF checked with poppler-utils (text
+ * with every Azerbaijani letter, fonts embedded and subset); golden images
+ * are in test_golden.c.
  */
 #include "kztest.h"
 
@@ -536,56 +536,6 @@ static long image_diff(cairo_surface_t *a, cairo_surface_t *b, int tol,
     return bad;
 }
 
-static void test_golden_image(void)
-{
-    kz_survey *sv = make_survey("golden", 30, 8, all_cond, 5);
-    kz_style *st = load_default();
-    kz_map_options o = KZ_MAP_OPTIONS_INIT;
-    cairo_surface_t *out, *ref = NULL, *diff = NULL;
-    cairo_t *cr;
-    char refp[600], outp[600], diffp[600];
-    long bad;
-    const long budget = 400; /* pixels: antialiasing across versions */
-
-    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
-    snprintf(refp, sizeof(refp), "%s",
-             kz_test_src("tests/golden/render-district.ref.png"));
-    snprintf(outp, sizeof(outp), "%s/render-district.out.png", KZ_BINARY_DIR);
-    snprintf(diffp, sizeof(diffp), "%s/render-district.diff.png",
-             KZ_BINARY_DIR);
-    out = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 360, 360);
-    cr = cairo_create(out);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    o.kind = KZ_MAP_DISTRICT;
-    o.code = "AZ-TST";
-    o.frame_w = o.frame_h = 360;
-    CU_ASSERT_EQUAL_FATAL(
-        kz_map_render(NULL, kz_test_ctx, cr, sv, NULL, st, &o), KZ_OK);
-    cairo_destroy(cr);
-    if (getenv("KZ_UPDATE_GOLDEN")) {
-        cairo_surface_write_to_png(out, refp);
-        fprintf(stderr, "\nwrote %s\n", refp);
-    }
-    ref = cairo_image_surface_create_from_png(refp);
-    CU_ASSERT_EQUAL_FATAL(cairo_surface_status(ref), CAIRO_STATUS_SUCCESS);
-    bad = image_diff(out, ref, 48, &diff);
-    if (bad < 0 || bad > budget) {
-        cairo_surface_write_to_png(out, outp);
-        if (diff)
-            cairo_surface_write_to_png(diff, diffp);
-        fprintf(stderr, "\n%ld pixels differ (budget %ld): see %s, %s\n",
-                bad, budget, outp, diffp);
-    }
-    CU_ASSERT(bad >= 0 && bad <= budget);
-    if (diff)
-        cairo_surface_destroy(diff);
-    cairo_surface_destroy(ref);
-    cairo_surface_destroy(out);
-    kz_style_destroy(st);
-    kz_survey_destroy(sv);
-}
-
 /* Symbols wholly under others are left out, and the picture does not
  * change: the same page with keep_hidden draws every one. */
 static void test_hidden_symbols(void)
@@ -787,7 +737,6 @@ static const kz_test_case cases[] = {
     {"label collision", test_label_collision},
     {"legend filter", test_legend_filter},
     {"pdf text and fonts", test_pdf_text_and_fonts},
-    {"golden image", test_golden_image},
     {"hidden symbols", test_hidden_symbols},
     {"render file errors", test_render_file_errors},
     {"basemap", test_basemap},

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""check_pages.py - map and page invariants of an atlas PDF, read from the
+file with qpdf (each map's frame: the /BBox of the page's /VP viewports)
+and pdftotext -bbox-layout (every word's box), never from the renderer:
+
+- no word crosses the edge of a map frame: labels, and the furniture
+  inside the frame, lie wholly inside it;
+- no two words inside a map frame overlap: labels neither overlap each
+  other nor the furniture's text;
+- every number in a district's statistics box equals the `stats` value of
+  that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
+  Azerbaijani (1 966,5) and the English (1,966.5) format.
+
+Prints one line per fault and a summary; exits 1 on any fault.
+
+usage: check_pages.py atlas.pdf STATS.csv
+"""
+import csv
+from decimal import Decimal, ROUND_DOWN, ROUND_HALF_UP
+import html
+import json
+import re
+import subprocess
+import sys
+
+faults = []
+SLACK = 0.5  # points: antialiasing and rounding of the boxes
+
+
+def fault(msg):
+    faults.append(msg)
+    if len(faults) <= 40:
+        print("FAULT: " + msg)
+
+
+def run(*cmd):
+    return subprocess.run(cmd, capture_output=True, check=True).stdout
+
+
+def frames_per_page(pdf):
+    """Map frames per page, top-left origin (x0, y0, x1, y1)."""
+    j = json.loads(run("qpdf", "--json=2", "--json-key=pages",
+                       "--json-key=qpdf", pdf))
+    objs = j["qpdf"][1]
+
+    def obj(r):
+        if isinstance(r, str) and r.endswith(" R"):
+            return objs["obj:" + r]["value"]
+        return r
+
+    out = []
+    for p in j["pages"]:
+        page = obj(p["object"])
+        height = float(obj(page["/MediaBox"])[3])
+        frames = []
+        for vp in obj(page.get("/VP", [])):
+            x0, y0, x1, y1 = (float(v) for v in obj(obj(vp)["/BBox"]))
+            frames.append((min(x0, x1), height - max(y0, y1), max(x0, x1),
+                           height - min(y0, y1)))
+        out.append(frames)
+    return out
+
+
+def words_per_page(pdf):
+    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
+              "-").decode()
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [[(float(a), float(b), float(c), float(d), html.unescape(w))
+             for a, b, c, d, w in word.findall(chunk)]
+            for chunk in xml.split("<page ")[1:]]
+
+
+def overlap(a, b):
+    return (min(a[2], b[2]) - max(a[0], b[0]),
+            min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def check_maps(frames, words):
+    n_frames = n_words = 0
+    for p, (fr, ws) in enumerate(zip(frames, words), 1):
+        for f in fr:
+            n_frames += 1
+            inside = []
+            for w in ws:
+                ox, oy = overlap(w, f)
+                if ox <= 0 or oy <= 0:
+                    continue  # outside the frame: page text
+                if (w[0] < f[0] - SLACK or w[2] > f[2] + SLACK or
+                        w[1] < f[1] - SLACK or w[3] > f[3] + SLACK):
+                    fault("page %d: %r crosses the map frame "
+                          "(%.1f %.1f %.1f %.1f in %.1f %.1f %.1f %.1f)" %
+                          ((p, w[4]) + w[:4] + f))
+                inside.append(w)
+            n_words += len(inside)
+            for i, a in enumerate(inside):
+                for b in inside[i + 1:]:
+                    ox, oy = overlap(a, b)
+                    if ox > SLACK and oy > SLACK:
+                        fault("page %d: %r and %r overlap" %
+                              (p, a[4], b[4]))
+    return n_frames, n_words
+
+
+def roundings(text, decimals):
+    """The value of a CSV figure rounded to decimals places, half away from
+    zero; at an exact tie ("2.35" to one place) also the other neighbour:
+    the CSV prints 15 digits of a double that may lie either side of the
+    tie (the median of 2.3 and 2.4 is 2.3499999999999996)."""
+    v = Decimal(text)
+    q = Decimal(1).scaleb(-decimals)
+    out = [v.quantize(q, rounding=ROUND_HALF_UP)]
+    if (v / q) % 1 == Decimal("0.5"):
+        out.append(v.quantize(q, rounding=ROUND_DOWN))
+    return out
+
+
+def en_number(v, decimals):
+    return format(v, ",.%df" % decimals)
+
+
+def az_number(v, decimals):
+    """1 966,5: a space between thousands (a narrow no-break space on the
+    page, which pdftotext reads as a space), decimal comma."""
+    return en_number(v, decimals).replace(",", " ").replace(".", ",")
+
+
+def page_texts(pdf):
+    text = run("pdftotext", "-enc", "UTF-8", "-layout", pdf, "-").decode()
+    return text.split("\f")
+
+
+def heading(text):
+    for line in text.split("\n"):
+        if line.strip():
+            return re.split(r"\s{3,}", line.strip())[0]
+    return ""
+
+
+def check_stats(texts, stats_csv):
+    rows = list(csv.DictReader(open(stats_csv, encoding="utf-8")))
+    n = 0
+    for r in rows:
+        if r["code"] in ("TOTAL", "UNASSIGNED") or int(r["kahrizes"]) == 0:
+            continue
+        # the district's page: headed "<az> rayonu / <en> District" (or
+        # şəhəri / City), with the statistics box
+        pages = [i for i, t in enumerate(texts)
+                 if "Statistika / Statistics" in t and
+                 re.match(re.escape(r["name_az"]) + r" \S+ / " +
+                          re.escape(r["name_en"]) + r" \S+$",
+                          heading(t))]
+        if len(pages) != 1:
+            fault("district %s: %d statistics pages" %
+                  (r["code"], len(pages)))
+            continue
+        n += 1
+        text = re.sub(r"[ \t\u00a0\u202f]+", " ", texts[pages[0]])
+        pno = pages[0] + 1
+
+        def want(label, field, decimals=0, unit_az="", unit_en="",
+                 single=False):
+            """The box's line label shows the field in both formats (or
+            once when they read the same, or when single)."""
+            shown = []
+            for v in roundings(r[field], decimals):
+                az, en = az_number(v, decimals), en_number(v, decimals)
+                if single:
+                    shown.append(az)
+                    continue
+                shown.append("%s%s / %s%s" % (az, unit_az, en, unit_en))
+                if az + unit_az == en + unit_en:
+                    shown.append(az + unit_az)
+            if not any(re.search(re.escape(label) + " " + re.escape(x) +
+                                 r"(\s|$)", text) for x in shown):
+                m = re.search(re.escape(label) + r" ([^\n]*)", text)
+                fault("page %d, %s: %s shows %r, stats say %r" %
+                      (pno, r["code"], label, m.group(1) if m else None,
+                       " or ".join(shown)))
+
+        want("Kəhrizlər / Kahrizes", "kahrizes", single=True)
+        want("Bərpa olunub / Rehabilitated", "rehabilitated", single=True)
+        want("Ümumi debit / Total discharge", "discharge_l_s_total", 1,
+             " l/san", " l/s")
+        if r["discharge_l_s_median"]:
+            want("Debitin medianı / Median discharge",
+                 "discharge_l_s_median", 1, " l/san", " l/s")
+        want("Xidmət olunan ailələr / Households served",
+             "households_served")
+        want("Qalereyaların uzunluğu / Length of galleries", "length_km", 1,
+             " km", " km")
+        want("Sahə / Area", "area_km2", 0, " km²", " km²")
+        if r["density_per_100km2"]:
+            want("100 km²-ə kəhriz / Kahrizes per 100 km²",
+                 "density_per_100km2", 2)
+    return n
+
+
+def main():
+    pdf, stats_csv = sys.argv[1], sys.argv[2]
+    frames = frames_per_page(pdf)
+    words = words_per_page(pdf)
+    if len(frames) != len(words):
+        fault("qpdf reads %d pages, pdftotext %d" %
+              (len(frames), len(words)))
+    n_frames, n_words = check_maps(frames, words)
+    n_stats = check_stats(page_texts(pdf), stats_csv)
+    print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
+          "%d faults" % (len(frames), n_frames, n_words, n_stats,
+                         len(faults)))
+    sys.exit(1 if faults else 0)
+
+
+if __name__ == "__main__":
+    main()

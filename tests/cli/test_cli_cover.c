@@ -1,0 +1,162 @@
+/*
+ * test_cli_cover.c - the CLI paths users take that the other suites do
+ * not: validate with sources given as positional paths (a directory, files
+ * named by their role), build's --only-districts list, map --date.
+ * Expected rows counted by hand in tests/data/ingest (6 kahrizes, 6
+ * assessments, 4 shafts), pages read back with pdftotext.
+ */
+#include "kztest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int run(char **out, const char *args)
+{
+    int rc = kz_test_cli(out, 1, args);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(*out);
+    return rc;
+}
+
+/* The summary line of one role in validate's table: "ROLE read accepted
+ * rejected warnings FILE". */
+static int role_counts(const char *out, const char *role, long c[4])
+{
+    char key[32];
+    const char *p;
+    snprintf(key, sizeof(key), "\n%s ", role);
+    if (!(p = strstr(out, key)))
+        return 0;
+    return sscanf(p + strlen(key), "%ld %ld %ld %ld", &c[0], &c[1], &c[2],
+                  &c[3]) == 4;
+}
+
+static void test_validate_positional(void)
+{
+    char args[2048], *out;
+    long c[4];
+    const char *dir = KZ_SOURCE_DIR "/tests/data/ingest";
+
+    /* a directory: its kahrizes.csv, assessments.csv and shafts.csv */
+    snprintf(args, sizeof(args), "validate '%s'", dir);
+    CU_ASSERT_EQUAL(run(&out, args), 0);
+    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 6 && c[1] == 6 &&
+              c[2] == 0 && c[3] == 6);
+    CU_ASSERT(role_counts(out, "assessments", c) && c[0] == 6 && c[1] == 6);
+    CU_ASSERT(role_counts(out, "shafts", c) && c[0] == 4 && c[1] == 4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 errors, 6 warnings"));
+    free(out);
+
+    /* files whose names say their roles, in any order; no shafts given */
+    snprintf(args, sizeof(args), "validate '%s/assessments.csv' "
+                                 "'%s/kahrizes.csv'",
+             dir, dir);
+    CU_ASSERT_EQUAL(run(&out, args), 0);
+    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 6);
+    CU_ASSERT(role_counts(out, "assessments", c) && c[0] == 6);
+    CU_ASSERT_FALSE(role_counts(out, "shafts", c));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "shafts: none given"));
+    free(out);
+
+    /* a rejected row: exit 3, named by file and row */
+    snprintf(args, sizeof(args), "validate '%s/tests/data/bad/"
+                                 "duplicate_ids.csv'",
+             KZ_SOURCE_DIR);
+    CU_ASSERT_EQUAL(run(&out, args), 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "duplicate_ids.csv:4: id: duplicate "
+                                       "id \"D-1\" (first at row 2)"));
+    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 3 && c[1] == 2 &&
+              c[2] == 1);
+    free(out);
+
+    /* a path that does not exist: a data error naming it */
+    CU_ASSERT_EQUAL(run(&out, "validate /nonexistent/kahrizes.csv"), 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/kahrizes.csv"));
+    free(out);
+}
+
+/* Running headers of every page of a PDF, one per line. */
+static char *headers(const char *pdf)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd),
+             "pdftotext -enc UTF-8 -layout '%s' - | awk 'BEGIN{RS=\"\\f\"}"
+             "{ n = split($0, l, \"\\n\"); for (i = 1; i <= n; i++)"
+             " if (l[i] ~ /[^ ]/) { sub(/^ +/, \"\", l[i]);"
+             " sub(/   .*/, \"\", l[i]); print l[i]; break } }' | sort -u",
+             pdf);
+    return kz_test_output(cmd);
+}
+
+static void test_build_only_districts(void)
+{
+    char pdf[700], args[1600], *out, *h;
+    snprintf(pdf, sizeof(pdf), "%s/only.pdf", kz_test_tmpdir());
+    /* blanks, case and empty items in the list are forgiven */
+    snprintf(args, sizeof(args),
+             "build -q --sections districts --only-districts "
+             "' AZ-ORD, az-cul ,,' -o '%s'",
+             pdf);
+    CU_ASSERT_EQUAL_FATAL(run(&out, args), 0);
+    free(out);
+    h = headers(pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    /* the two districts and their region, nothing else */
+    CU_ASSERT_STRING_EQUAL(h, "Culfa rayonu / Julfa District\n"
+                              "Naxçıvan iqtisadi rayonu / Nakhchivan "
+                              "Economic Region\n"
+                              "Ordubad rayonu / Ordubad District\n");
+    free(h);
+    /* an unknown code: a usage error naming it, no file */
+    snprintf(pdf, sizeof(pdf), "%s/nope.pdf", kz_test_tmpdir());
+    snprintf(args, sizeof(args),
+             "build -q --sections districts --only-districts AZ-ORD,AZ-NOPE "
+             "-o '%s'",
+             pdf);
+    CU_ASSERT_EQUAL(run(&out, args), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no district \"AZ-NOPE\""));
+    free(out);
+    CU_ASSERT_PTR_NULL(kz_test_slurp(pdf, NULL));
+}
+
+static void test_map_date(void)
+{
+    char pdf[700], args[1600], cmd[1000], *out;
+    snprintf(pdf, sizeof(pdf), "%s/dated.pdf", kz_test_tmpdir());
+    snprintf(args, sizeof(args),
+             "map -q --district AZ-ORD --date 2024-05-01 -o '%s'", pdf);
+    CU_ASSERT_EQUAL_FATAL(run(&out, args), 0);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' - | grep '^Mənbə'",
+             pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_STRING_EQUAL(out, "Mənbə: kəhrizlərin sahə tədqiqatı / Source: "
+                                "field survey of kahrizes · 1 may 2024 / 1 "
+                                "May 2024\n");
+    free(out);
+    /* none: the footer without a date */
+    snprintf(args, sizeof(args),
+             "map -q --district AZ-ORD --date none -o '%s'", pdf);
+    CU_ASSERT_EQUAL_FATAL(run(&out, args), 0);
+    free(out);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_STRING_EQUAL(out, "Mənbə: kəhrizlərin sahə tədqiqatı / Source: "
+                                "field survey of kahrizes\n");
+    free(out);
+    /* a month 13: a usage error */
+    snprintf(args, sizeof(args),
+             "map -q --district AZ-ORD --date 2024-13-01 -o '%s'", pdf);
+    CU_ASSERT_EQUAL(run(&out, args), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--date"));
+    free(out);
+}
+
+static const kz_test_case cases[] = {
+    {"validate positional sources", test_validate_positional},
+    {"build --only-districts", test_build_only_districts},
+    {"map --date", test_map_date},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("cli paths", cases);
