@@ -1002,7 +1002,7 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
             break;
         if (upper) {
             kz_upper_az(ua, sizeof(ua), az);
-            kz_upper_az(ue, sizeof(ue), en);
+            kz__upper_en(ue, sizeof(ue), en);
             az = ua;
             en = ue;
         }

@@ -173,6 +173,9 @@ void kz__text_size(PangoLayout *l, double *w, double *h);
  * the halo colour) when halo > 0, then the text itself as text. */
 void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* English text in capitals into out/cap: Azerbaijani letters keep their
+ * capitals (Ü, Ş) but i and ı both give I, so that no İ appears. */
+void kz__upper_en(char *out, size_t cap, const char *s);
 /* --- fit.c: shortened text --- */
 /* Copy src (NULL: "") into dst: whole when it fits in cap bytes and
  * max_chars characters (0: any number), else cut between characters (at

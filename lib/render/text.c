@@ -184,6 +184,27 @@ void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
     cairo_restore(cr);
 }
 
+void kz__upper_en(char *out, size_t cap, const char *s)
+{
+    size_t i, o = 0;
+
+    /* English has no dotted capital: the Azerbaijani mapping with İ
+     * folded to I ("Georgia" -> "GEORGIA", never "GEORGİA") */
+    if (!cap)
+        return;
+    kz_upper_az(out, cap, s);
+    for (i = 0; out[i]; i++) {
+        unsigned char a = (unsigned char)out[i], b = (unsigned char)out[i + 1];
+        if (a == 0xC4 && b == 0xB0) {
+            out[o++] = 'I';
+            i++;
+        } else {
+            out[o++] = out[i];
+        }
+    }
+    out[o] = '\0';
+}
+
 void kz__text_bilingual(char *buf, size_t cap, long *second,
                         const kz_style *st, const char *az, const char *en,
                         int two_lines)
