@@ -162,7 +162,10 @@ typedef struct kz_text {
 } kz_text;
 int kz__text_init(kz_text *t, kz_ctx *ctx, cairo_t *cr, const kz_style *st);
 void kz__text_release(kz_text *t);
-/* A layout of s (any UTF-8, never markup) in size pt; italic_from: byte
+/* Nothing is printed smaller: a layout asked for less gets this size. */
+#define KZ_TEXT_MIN_PT 6.0
+/* A layout of s (any UTF-8, never markup) in size pt (at least
+ * KZ_TEXT_MIN_PT); italic_from: byte
  * offset from which the text is italic (-1: none); align centre when
  * centre.  Caller unrefs. */
 PangoLayout *kz__text_layout(kz_text *t, const char *s, double size,
