@@ -702,9 +702,64 @@ static int scalebar_compute(kz_page *pg, scalebar *sb)
 
 #define NORTH_W (9 * KZ_MM)
 
+/* "Miqyas 1:84 800 / Scale 1:84,800": the scale at the centre, three
+ * significant figures. */
+static void scale_text(kz_page *pg, char *text, size_t cap)
+{
+    const kz_style *st = pg->st;
+    char parts[2][128], num[64];
+    double p = pow(10, floor(log10(pg->v.scale)) - 2),
+           rounded = round(pg->v.scale / p) * p;
+    long second;
+    size_t li;
+
+    for (li = 0; li < st->n_langs && li < 2; li++) {
+        kz_format_number(num, sizeof(num), rounded, 0, st->langs[li]);
+        kz__text_printf(parts[li], sizeof(parts[li]), "%s 1:%s",
+                        kz__style_text_i(st, "scale", li), num);
+    }
+    if (st->n_langs >= 2)
+        kz__text_bilingual(text, cap, &second, st,
+                           strcmp(st->langs[0], "az") == 0 ? parts[0]
+                                                           : parts[1],
+                           strcmp(st->langs[0], "az") == 0 ? parts[1]
+                                                           : parts[0],
+                           0);
+    else
+        kz__text_printf(text, cap, "%s", parts[0]);
+}
+
 static void scale_size(kz_page *pg, const scalebar *sb, double *w, double *h)
 {
-    *w = NORTH_W + sb->len + 16 + 2 * PAD;
+    const kz_style *st = pg->st;
+    char a[64], b[160];
+    PangoLayout *l;
+    double nw, bw, th, tail;
+
+    /* the last number is centred on the bar's end and followed by its
+     * unit: the box holds all of it, clear of the neatline */
+    kz_format_number(a, sizeof(a), sb->km, decimals_of(sb->km),
+                     st->langs[0]);
+    kz__text_printf(b, sizeof(b), "%s %s", a,
+                    kz__style_text_i(st, "unit.km", 0));
+    l = kz__text_layout(&pg->txt, a, st->font_small, 0, 0, -1, 0);
+    kz__text_size(l, &nw, &th);
+    g_object_unref(l);
+    l = kz__text_layout(&pg->txt, b, st->font_small, 0, 0, -1, 0);
+    kz__text_size(l, &bw, &th);
+    g_object_unref(l);
+    tail = bw - nw / 2 + 2;
+    *w = NORTH_W + 4 + sb->len + (tail > 12 ? tail : 12) + 2 * PAD;
+    /* and the scale written out under the bar */
+    {
+        char text[512];
+        scale_text(pg, text, sizeof(text));
+        l = kz__text_layout(&pg->txt, text, st->font_small, 0, 0, -1, 0);
+        kz__text_size(l, &bw, &th);
+        g_object_unref(l);
+        if (NORTH_W + 4 + bw + 2 + 2 * PAD > *w)
+            *w = NORTH_W + 4 + bw + 2 + 2 * PAD;
+    }
     *h = 2 * PAD + pg->st->font_small * 2.6 + 4 + 2;
     if (*h < 11 * KZ_MM)
         *h = 11 * KZ_MM;
@@ -725,11 +780,11 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
-    char a[64], b[160], text[512], num[64];
+    char a[64], b[160], text[512];
     long second;
     double ax = bx + PAD + NORTH_W / 2, ay = by + bh / 2, north, L = 7 * KZ_MM;
     double x0 = bx + PAD + NORTH_W + 4, ybar = by + PAD + st->font_small * 1.3;
-    double rounded, p;
+    double p;
     int rc, i, segs;
     size_t li;
 
@@ -787,26 +842,7 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
         text_at(pg, b, st->font_small, x0 + sb->len - w / 2,
                 ybar - st->font_small * 1.3, 0);
     }
-    /* the scale at the centre, three significant figures */
-    p = pow(10, floor(log10(pg->v.scale)) - 2);
-    rounded = round(pg->v.scale / p) * p;
-    {
-        char parts[2][128];
-        for (li = 0; li < st->n_langs && li < 2; li++) {
-            kz_format_number(num, sizeof(num), rounded, 0, st->langs[li]);
-            kz__text_printf(parts[li], sizeof(parts[li]), "%s 1:%s",
-                     kz__style_text_i(st, "scale", li), num);
-        }
-        if (st->n_langs >= 2)
-            kz__text_bilingual(text, sizeof(text), &second, st,
-                               strcmp(st->langs[0], "az") == 0 ? parts[0]
-                                                               : parts[1],
-                               strcmp(st->langs[0], "az") == 0 ? parts[1]
-                                                               : parts[0],
-                               0);
-        else
-            kz__text_printf(text, sizeof(text), "%s", parts[0]);
-    }
+    scale_text(pg, text, sizeof(text));
     text_at(pg, text, st->font_small, x0, ybar + 5, 0);
     (void)bw;
     return KZ_OK;
@@ -881,6 +917,10 @@ int kz__furniture_place(kz_page *pg)
         pg->fbox[f][2] = sizes[f][0];
         pg->fbox[f][3] = sizes[f][1];
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, pg->fbox[f][0],
+                                    pg->fbox[f][1],
+                                    pg->fbox[f][0] + sizes[f][0],
+                                    pg->fbox[f][1] + sizes[f][1])) < 0 ||
+            (rc = kz_collide_insert(pg->ctx, pg->lgrid, pg->fbox[f][0],
                                     pg->fbox[f][1],
                                     pg->fbox[f][0] + sizes[f][0],
                                     pg->fbox[f][1] + sizes[f][1])) < 0 ||

@@ -216,7 +216,8 @@ void kz__text_catalog(char *buf, size_t cap, long *second,
                       const kz_style *st, const char *key, int two_lines);
 
 /* Boxes placed on a page, for tests: kind (0 symbol, 1 label, 2
- * furniture), minx, miny, maxx, maxy per entry. */
+ * furniture, 3 label that may sit over symbols), minx, miny, maxx, maxy
+ * per entry. */
 typedef struct kz_boxlog {
     kz_ctx *ctx;
     double *b;
@@ -257,7 +258,8 @@ typedef struct kz_page {
     GEOSContextHandle_t h;
     kz_view v;
     kz_text txt;
-    kz_collide *grid;
+    kz_collide *grid;       /* symbols, labels and furniture */
+    kz_collide *lgrid;      /* labels and furniture only */
     double fx, fy, fw, fh;  /* frame, points */
     unsigned char *focus;   /* per district: 1 when highlighted */
     long n_focus;
@@ -282,6 +284,24 @@ typedef struct kz_page {
 int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
                       size_t a, size_t b, double tol, unsigned char *keep,
                       size_t **stack, size_t *cap);
+
+/* Place layout l at the first free candidate top-left corner (inside
+ * the map area, clear of the collision grid; with over_symbols clear of
+ * labels and furniture only) and queue it to be drawn in color; *placed
+ * says whether it was.  KZ_ENOMEM. */
+int kz__label_place(kz_page *pg, PangoLayout *l, double (*cand)[2],
+                    size_t n_cand, const kz_rgb *color, int over_symbols,
+                    int *placed);
+
+/* --- area_labels.c --- */
+/* District names, before the kahriz labels: dg are the districts'
+ * geometries on the page (NULL: off it), kahrizes (may be NULL) the
+ * number of each district's outlets in the frame. */
+int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
+                        const unsigned *kahrizes);
+/* Neighbouring countries (in capitals) and the sea (italic). */
+int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
+                      GEOSGeometry *const *sg);
 
 /* --- furniture.c --- */
 /* Round scale bar length (1-2-5 series) in km not longer than max_km. */

@@ -363,12 +363,15 @@ static void test_label_collision(void)
     CU_ASSERT(res.labels_placed >= 15);
     for (i = 0; i < log.n; i++) {
         const double *a = log.b + 5 * i;
-        if (a[0] != 1)
+        if (a[0] != 1 && a[0] != 3)
             continue;
         labels++;
         for (j = 0; j < log.n; j++) {
             const double *b = log.b + 5 * j;
             if (j == i)
+                continue;
+            /* district names may sit over symbols, with their halo */
+            if (a[0] == 3 && b[0] == 0)
                 continue;
             if (overlaps(a, b))
                 fprintf(stderr, "\nlabel %zu overlaps box %zu (kind %g)\n",
