@@ -245,6 +245,10 @@ typedef struct kz_placed {
  * does not carry an outline per glyph), then the text as text. */
 struct kz_page;
 int kz__labels_draw(struct kz_page *pg);
+/* halo.c: the halos of the placed labels as stroked glyph outlines, one
+ * recording surface per distinct glyph painted at each occurrence (vector
+ * surfaces).  KZ_ENOMEM. */
+int kz__halo_draw_vector(struct kz_page *pg);
 void kz__labels_release(struct kz_page *pg);
 
 /* --- one page being drawn (map.c, furniture.c) --- */
