@@ -858,13 +858,17 @@ static void corner_xy(const kz_page *pg, int corner, double w, double h,
     *y = corner & 2 ? v->y0 + v->h - h : v->y0;
 }
 
+/* The cost of a box: the outlets it would cover, even in part, those of
+ * the map's own district or region counting a thousand times. */
 static size_t symbols_in(const kz_page *pg, double x, double y, double w,
                          double h)
 {
     size_t i, n = 0;
     for (i = 0; i < pg->n_sym; i++) {
-        double sx = pg->sym_xy[2 * i], sy = pg->sym_xy[2 * i + 1];
-        n += sx >= x && sx <= x + w && sy >= y && sy <= y + h;
+        const double *s = pg->sym_xy + 4 * i;
+        if (s[0] + s[2] >= x && s[0] - s[2] <= x + w && s[1] + s[2] >= y &&
+            s[1] - s[2] <= y + h)
+            n += s[3] != 0 ? 1000 : 1;
     }
     return n;
 }
@@ -937,7 +941,8 @@ static void box_bg(kz_page *pg, const double *b)
     cairo_t *cr = pg->cr;
     const kz_rgb *p = &pg->st->paper;
     cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
-    cairo_set_source_rgba(cr, p->r, p->g, p->b, 0.92);
+    /* opaque: nothing of the map shows through the furniture */
+    cairo_set_source_rgba(cr, p->r, p->g, p->b, 1.0);
     cairo_fill_preserve(cr);
     kz__set_rgb(cr, &pg->st->frame);
     cairo_set_line_width(cr, pg->st->lw_graticule * 2);

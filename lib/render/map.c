@@ -1005,6 +1005,13 @@ done:
     return KZ_OK;
 }
 
+/* Whether an outlet belongs to the map's own district or region. */
+static int is_focus(const kz_page *pg, const outlet *o)
+{
+    const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
+    return pg->focus && k->district >= 0 && pg->focus[k->district];
+}
+
 static int draw_outlets(kz_page *pg, const outlet *ol, size_t n,
                         const unsigned char *draw)
 {
@@ -1021,7 +1028,8 @@ static int draw_outlets(kz_page *pg, const outlet *ol, size_t n,
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                     ol[i].y + ol[i].r)) < 0 ||
-            (rc = kz__boxlog_add(pg->log, 0, ol[i].x - ol[i].r,
+            (rc = kz__boxlog_add(pg->log, is_focus(pg, &ol[i]) ? 4 : 0,
+                                 ol[i].x - ol[i].r,
                                  ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                  ol[i].y + ol[i].r)) < 0)
             goto done;
@@ -1212,14 +1220,16 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         (rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
         goto done;
     pg.sym_xy = NULL;
-    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 2,
+    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 4,
                                               sizeof(double)))) {
         rc = KZ_ENOMEM;
         goto done;
     }
     for (i = 0; i < n_ol; i++) {
-        pg.sym_xy[2 * i] = ol[i].x;
-        pg.sym_xy[2 * i + 1] = ol[i].y;
+        pg.sym_xy[4 * i] = ol[i].x;
+        pg.sym_xy[4 * i + 1] = ol[i].y;
+        pg.sym_xy[4 * i + 2] = ol[i].r;
+        pg.sym_xy[4 * i + 3] = is_focus(&pg, &ol[i]);
     }
     pg.n_sym = n_ol;
     if ((rc = kz__furniture_place(&pg)) < 0)

@@ -216,8 +216,8 @@ void kz__text_catalog(char *buf, size_t cap, long *second,
                       const kz_style *st, const char *key, int two_lines);
 
 /* Boxes placed on a page, for tests: kind (0 symbol, 1 label, 2
- * furniture, 3 label that may sit over symbols), minx, miny, maxx, maxy
- * per entry. */
+ * furniture, 3 label that may sit over symbols, 4 symbol of the map's own
+ * district or region), minx, miny, maxx, maxy per entry. */
 typedef struct kz_boxlog {
     kz_ctx *ctx;
     double *b;
@@ -274,7 +274,7 @@ typedef struct kz_page {
     int has_gallery, has_shaft, has_mother;
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
-    double *sym_xy;         /* page positions of drawn outlets */
+    double *sym_xy;         /* outlets: x, y, radius, 1 when focus */
     size_t n_sym;
     kz_boxlog *log;
     struct kz_placed *placed; /* labels waiting to be drawn */
