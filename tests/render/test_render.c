@@ -188,7 +188,7 @@ static void expect_style_error(const char *from, const char *to,
 
 static void test_style_errors(void)
 {
-    expect_style_error("\"good\": \"#2c7bb6\"", "\"good\": 5",
+    expect_style_error("\"good\": \"#3182bf\"", "\"good\": 5",
                        "styles/x.json: colors.condition.good: expected "
                        "\"#rrggbb\" string, got number");
     expect_style_error("\"sea\": \"#cfe3ef\"", "\"sea\": \"#cfe3e\"",
