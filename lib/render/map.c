@@ -136,6 +136,20 @@ static int setup_focus(kz_page *pg, double ll[4])
     return KZ_OK;
 }
 
+double kz__scale_standard(double s)
+{
+    static const double series[] = {25000,  50000,  100000, 200000,
+                                    250000, 500000, 1000000};
+    /* points per metre to the scale denominator and back */
+    double k = 0.0254 / 72.0, d = 1 / (s * k);
+    size_t i;
+
+    for (i = 0; i < sizeof(series) / sizeof(*series); i++)
+        if (d <= series[i] * (1 + 1e-9))
+            return 1 / (series[i] * k);
+    return s;
+}
+
 static int setup_view(kz_page *pg)
 {
     kz_view *v = &pg->v;
@@ -217,6 +231,10 @@ static int setup_view(kz_page *pg)
     if (eh <= 0)
         eh = 1;
     v->s = fmin(v->w / ew, v->h / eh);
+    /* a district map in its UTM zone (metres) takes the next smaller of
+     * the standard scales, so that the series reads 1:50 000, 1:100 000 */
+    if (o->kind == KZ_MAP_DISTRICT && !(o->crs && *o->crs))
+        v->s = kz__scale_standard(v->s);
     v->cx = (env[0] + env[2]) / 2;
     v->cy = (env[1] + env[3]) / 2;
 

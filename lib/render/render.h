@@ -307,6 +307,11 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
 int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
                       GEOSGeometry *const *sg);
 
+/* Page points per metre s made the next smaller standard scale (1:25 000,
+ * 50 000, 100 000, 200 000, 250 000, 500 000, 1 000 000); s itself
+ * beyond the series. */
+double kz__scale_standard(double s);
+
 /* --- furniture.c --- */
 /* Round scale bar length (1-2-5 series) in km not longer than max_km. */
 double kz__scalebar_choose(double max_km);
