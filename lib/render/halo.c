@@ -2,11 +2,16 @@
  * halo.c - label halos on vector surfaces, as vector: the outline of each
  * distinct glyph is stroked once into a small recording surface, which
  * the PDF writer keeps as one form XObject, and painted under every
- * occurrence of that glyph.  A page carries one stroked outline per glyph
- * of the font used, not one per letter printed, and no image.
+ * occurrence of that glyph.  A document carries one stroked outline per
+ * glyph of the fonts used, not one per letter printed, and no image.
+ * The outlines live as long as the target surface (its user data): cairo
+ * copies a source destroyed before the PDF is written, and loses that copy
+ * when the PDF fails.  They are malloc'd, not taken from a kz_ctx, for the
+ * same reason: the surface may outlive the context.
  */
 #include "render/render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct halo_glyph {
@@ -16,19 +21,45 @@ typedef struct halo_glyph {
 } halo_glyph;
 
 typedef struct halo_cache {
-    kz_ctx *ctx;
     halo_glyph *g;
     size_t n, cap;
+    double halo;
+    kz_rgb color;
 } halo_cache;
 
-static void cache_release(halo_cache *c)
+static const cairo_user_data_key_t cache_key;
+
+static void cache_destroy(void *p)
 {
+    halo_cache *c = p;
     size_t i;
     for (i = 0; i < c->n; i++) {
         cairo_scaled_font_destroy(c->g[i].font);
         cairo_surface_destroy(c->g[i].rec);
     }
-    kz__free(c->ctx, c->g);
+    free(c->g);
+    free(c);
+}
+
+/* The target's cache for this halo width and colour (a new one replaces
+ * a cache of another style); NULL when out of memory. */
+static halo_cache *cache_get(cairo_surface_t *target, double halo,
+                             const kz_rgb *color)
+{
+    halo_cache *c = cairo_surface_get_user_data(target, &cache_key);
+    if (c && c->halo == halo && c->color.r == color->r &&
+        c->color.g == color->g && c->color.b == color->b)
+        return c;
+    if (!(c = calloc(1, sizeof(*c))))
+        return NULL;
+    c->halo = halo;
+    c->color = *color;
+    if (cairo_surface_set_user_data(target, &cache_key, c, cache_destroy) !=
+        CAIRO_STATUS_SUCCESS) {
+        free(c);
+        return NULL;
+    }
+    return c;
 }
 
 /* The stroked outline of glyph index of font; NULL when out of memory
@@ -47,9 +78,14 @@ static cairo_surface_t *outline(halo_cache *c, cairo_scaled_font_t *font,
     for (i = c->n; i-- > 0;)
         if (c->g[i].index == index && c->g[i].font == font)
             return c->g[i].rec;
-    if (kz__grow(c->ctx, (void **)&c->g, &c->cap, c->n + 1,
-                 sizeof(*c->g)) < 0)
-        return NULL;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        halo_glyph *grown = realloc(c->g, cap * sizeof(*grown));
+        if (!grown)
+            return NULL;
+        c->g = grown;
+        c->cap = cap;
+    }
     cairo_scaled_font_glyph_extents(font, &g, 1, &ext);
     r.x = ext.x_bearing - halo - 1;
     r.y = ext.y_bearing - halo - 1;
@@ -74,10 +110,14 @@ int kz__halo_draw_vector(kz_page *pg)
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
-    halo_cache c = {pg->ctx, NULL, 0, 0};
+    halo_cache *c = cache_get(cairo_get_target(cr), st->halo,
+                              &st->halo_color);
     size_t i;
     int rc = KZ_OK;
 
+    if (!c)
+        return kz__error(pg->ctx, KZ_ENOMEM, NULL, 0, NULL,
+                         "no memory for the halos");
     for (i = 0; i < pg->n_placed && rc == KZ_OK; i++) {
         PangoLayoutIter *it = pango_layout_get_iter(pg->placed[i].layout);
         do {
@@ -100,7 +140,7 @@ int kz__halo_draw_vector(kz_page *pg)
                 cairo_surface_t *rec;
                 if (gi->glyph != PANGO_GLYPH_EMPTY &&
                     !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
-                    if (!(rec = outline(&c, font, gi->glyph, st->halo,
+                    if (!(rec = outline(c, font, gi->glyph, st->halo,
                                         &st->halo_color))) {
                         rc = KZ_ENOMEM;
                         break;
@@ -117,6 +157,7 @@ int kz__halo_draw_vector(kz_page *pg)
         } while (rc == KZ_OK && pango_layout_iter_next_run(it));
         pango_layout_iter_free(it);
     }
-    cache_release(&c);
+    if (rc == KZ_ENOMEM)
+        kz__error(pg->ctx, rc, NULL, 0, NULL, "no memory for the halos");
     return rc;
 }

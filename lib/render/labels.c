@@ -64,7 +64,10 @@ int kz__labels_draw(kz_page *pg)
         if (st->halo_dpi > 0 && type != CAIRO_SURFACE_TYPE_IMAGE) {
             if ((rc = halo_mask(pg)) < 0)
                 return rc;
-        } else if (type != CAIRO_SURFACE_TYPE_IMAGE) {
+        } else if (type == CAIRO_SURFACE_TYPE_PDF ||
+                   type == CAIRO_SURFACE_TYPE_RECORDING) {
+            /* reused glyph outlines; cairo's SVG writer loses sources
+             * shared this way, so SVG gets an outline per glyph */
             cairo_save(cr);
             rc = kz__halo_draw_vector(pg);
             cairo_restore(cr);
