@@ -225,7 +225,7 @@ NEIGHBOURS = {
     "IRN": ("İran", "Iran"),
     "KAZ": ("Qazaxıstan", "Kazakhstan"),
     "RUS": ("Rusiya", "Russia"),
-    "TUR": ("Türkiyə", "Turkey"),
+    "TUR": ("Türkiyə", "Türkiye"),
 }
 
 # Cabinet of Ministers Resolution No. 498 (16 December 2020).

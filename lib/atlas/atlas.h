@@ -115,7 +115,7 @@ typedef struct atlas_doc {
 int kz__atlas_plan(atlas_doc *doc);
 void kz__atlas_plan_release(atlas_doc *doc);
 /* First letter of a name in capitals, for gazetteer headings. */
-void kz__atlas_first_letter(char *out, size_t cap, const char *name);
+void kz__atlas_first_letter(char *out, size_t cap, const char *name, int en);
 /* Index of a section bit (0..7). */
 int kz__atlas_section_index(unsigned bit);
 

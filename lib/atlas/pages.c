@@ -267,6 +267,27 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
 
 /* ------------------------------------------------------ introduction */
 
+/* Discharge size class i as "0,5 – 2,0 l/san" in lang's number format. */
+static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
+                            size_t i, const char *lang)
+{
+    const kz_style *st = doc->st;
+    const char *unit = kz__atlas_t(doc, "unit.l_s", lang);
+    char a[32], b[32];
+
+    if (i == 0) {
+        kz__atlas_num(a, sizeof(a), st->size_breaks[0], 1, lang);
+        kz__text_printf(buf, cap, "< %s %s", a, unit);
+    } else if (i == st->n_sizes) {
+        kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, lang);
+        kz__text_printf(buf, cap, "%s+ %s", a, unit);
+    } else {
+        kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, lang);
+        kz__atlas_num(b, sizeof(b), st->size_breaks[i], 1, lang);
+        kz__text_printf(buf, cap, "%s – %s %s", a, b, unit);
+    }
+}
+
 static double legend_block(atlas_ctx *ac, double y)
 {
     const atlas_doc *doc = ac->doc;
@@ -275,7 +296,7 @@ static double legend_block(atlas_ctx *ac, double y)
         "unassessed", "good", "fair", "poor", "dry", "collapsed"};
     double size = st->font_legend + 1.5, lh = size * ATLAS_LINE * 1.3,
            sx = doc->x0 + size, tx = doc->x0 + size * 4;
-    char buf[512], key[64], a[32], b[32];
+    char buf[512], key[64];
     long second;
     size_t i;
     cairo_t *cr = ac->cr;
@@ -301,19 +322,12 @@ static double legend_block(atlas_ctx *ac, double y)
         kz__set_rgb(cr, &st->symbol_stroke);
         cairo_set_line_width(cr, st->lw_symbol);
         cairo_stroke(cr);
-        if (i == 0)
-            kz__atlas_num(a, sizeof(a), st->size_breaks[0], 1, "az"),
-                kz__text_printf(buf, sizeof(buf), "< %s %s", a,
-                         kz__atlas_t(doc, "unit.l_s", "az"));
-        else if (i == st->n_sizes)
-            kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, "az"),
-                kz__text_printf(buf, sizeof(buf), "%s+ %s", a,
-                         kz__atlas_t(doc, "unit.l_s", "az"));
-        else {
-            kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, "az");
-            kz__atlas_num(b, sizeof(b), st->size_breaks[i], 1, "az");
-            kz__text_printf(buf, sizeof(buf), "%s – %s %s", a, b,
-                     kz__atlas_t(doc, "unit.l_s", "az"));
+        {
+            char az[96], en[96];
+            long off;
+            size_class_text(doc, az, sizeof(az), i, "az");
+            size_class_text(doc, en, sizeof(en), i, "en");
+            kz__text_bilingual(buf, sizeof(buf), &off, st, az, en, 0);
         }
         kz__atlas_text(ac, buf, size, 0, 0, tx, y, doc->w * 0.3, 0, NULL);
         if (i == 0) {
@@ -878,7 +892,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
         kz__atlas_gaz_box(doc, i, &x, &y, &w, &h);
         if (g->heading) {
             kz__atlas_first_letter(buf, sizeof(buf),
-                                   l == 0 ? k->name_az : k->name_en);
+                                   l == 0 ? k->name_az : k->name_en, l == 1);
             kz__atlas_text(ac, buf, size * 1.05, 1, 0, x, y, w, 0,
                            &st->cond[KZ_COND_GOOD].color);
             hline(ac->cr, x + size * 1.6, x + w, y + h * 0.55, 0.3, &rule);

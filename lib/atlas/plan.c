@@ -253,8 +253,9 @@ done:
     return rc;
 }
 
-/* First letter of a name in capitals ("ə" -> "Ə", "i" -> "İ"). */
-void kz__atlas_first_letter(char *out, size_t cap, const char *name)
+/* First letter of a name in capitals: Azerbaijani ("ə" -> "Ə", "i" -> "İ")
+ * or, when en, English ("i" -> "I"). */
+void kz__atlas_first_letter(char *out, size_t cap, const char *name, int en)
 {
     char one[8] = "";
     uint32_t cp;
@@ -262,7 +263,10 @@ void kz__atlas_first_letter(char *out, size_t cap, const char *name)
     if (n > 0 && n < sizeof(one))
         memcpy(one, name, n);
     one[n < sizeof(one) ? n : 0] = '\0';
-    kz_upper_az(out, cap, one);
+    if (en)
+        kz__upper_en(out, cap, one);
+    else
+        kz_upper_az(out, cap, one);
 }
 
 /* The kahrizes of the sheets and the two gazetteer listings. */
@@ -300,8 +304,10 @@ static int plan_lists(atlas_doc *doc)
             if (i > 0) {
                 const kz_kahriz *p = kz_survey_kahriz(doc->sv, sorted[i - 1]);
                 char a[16], b[16];
-                kz__atlas_first_letter(a, sizeof(a), name);
-                kz__atlas_first_letter(b, sizeof(b), l == 0 ? p->name_az : p->name_en);
+                kz__atlas_first_letter(a, sizeof(a), name, l == 1);
+                kz__atlas_first_letter(b, sizeof(b),
+                                       l == 0 ? p->name_az : p->name_en,
+                                       l == 1);
                 heading = l == 0 ? kz_collate_az(a, b) != 0
                                  : kz_collate_en(a, b) != 0;
             }

@@ -413,29 +413,62 @@ done:
 
 /* -------------------------------------------------------------- card */
 
+/* One attribute row: the label at the left, the value at the right.  When
+ * both do not fit on one line the label takes its own line and the value
+ * follows, right-aligned and wrapped between words: nothing is cut. */
 static double attr(atlas_ctx *ac, double x, double y, double w,
                    const char *key, const char *value)
 {
     const kz_style *st = ac->doc->st;
     char label[256];
-    double size = st->font_small * 0.95, lh = size * ATLAS_LINE, vw, vh;
-    PangoLayout *l;
+    double size = st->font_small, gap = size, lw, lh, vw, vh, h;
+    PangoLayout *l, *v;
 
     kz__atlas_bi(ac->doc, label, sizeof(label), key);
-    kz__atlas_measure(ac, value, size, 1, 0, &vw, &vh);
-    if (vw > w * 0.62)
-        vw = w * 0.62;
     l = kz__text_layout(&ac->txt, label, size, 0, 0, -1, 0);
-    pango_layout_set_width(l, (int)((w - vw - size) * PANGO_SCALE));
-    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey);
+    v = kz__text_layout(&ac->txt, value, size, 1, 0, -1, 0);
+    kz__text_size(l, &lw, &lh);
+    kz__text_size(v, &vw, &vh);
+    if (lw + gap + vw <= w) {
+        kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey);
+        kz__glyphs_add(ac->gl, ac->cr, v, x + w - vw, y, &st->text);
+        h = fmax(lh, vh);
+    } else {
+        pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        kz__text_size(l, &lw, &lh);
+        kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey);
+        pango_layout_set_width(v, (int)(w * PANGO_SCALE));
+        pango_layout_set_wrap(v, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_alignment(v, PANGO_ALIGN_RIGHT);
+        kz__text_size(v, &vw, &vh);
+        kz__glyphs_add(ac->gl, ac->cr, v, x, y + lh, &st->text);
+        h = lh + vh;
+    }
     g_object_unref(l);
-    l = kz__text_layout(&ac->txt, value, size, 1, 0, -1, 0);
-    pango_layout_set_width(l, (int)(w * 0.62 * PANGO_SCALE));
-    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    kz__glyphs_add(ac->gl, ac->cr, l, x + w - vw, y, &st->text);
-    g_object_unref(l);
-    return lh;
+    g_object_unref(v);
+    return h;
+}
+
+/* A measured value with its unit in both languages' number formats
+ * ("6,8 l/san / 6.8 l/s"); "–" when not measured. */
+static void value_bi(const atlas_doc *doc, char *buf, size_t cap, double x,
+                     int decimals, const char *unit_key, const char *unit)
+{
+    char az[96], en[96], naz[64], nen[64];
+    long second;
+
+    if (!isfinite(x)) {
+        kz__text_printf(buf, cap, "–");
+        return;
+    }
+    kz__atlas_num(naz, sizeof(naz), x, decimals, "az");
+    kz__atlas_num(nen, sizeof(nen), x, decimals, "en");
+    kz__text_printf(az, sizeof(az), "%s %s", naz,
+                    unit_key ? kz__atlas_t(doc, unit_key, "az") : unit);
+    kz__text_printf(en, sizeof(en), "%s %s", nen,
+                    unit_key ? kz__atlas_t(doc, unit_key, "en") : unit);
+    kz__text_bilingual(buf, cap, &second, doc->st, az, en, 0);
 }
 
 static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
@@ -491,20 +524,20 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         kz__text_printf(v, sizeof(v), "–");
     }
     ay += attr(ac, ax, ay, aw, "sheet.district", v);
-    kz__text_bilingual(v, sizeof(v), &second, st, k->village_az,
-                       k->village_en, 0);
+    /* village names wrap rather than being cut; only a name longer than
+     * any place name is shortened */
+    kz__text_fit(naz, sizeof(naz), k->village_az, ATLAS_NAME_CHARS);
+    kz__text_fit(nen, sizeof(nen), k->village_en, ATLAS_NAME_CHARS);
+    kz__text_bilingual(v, sizeof(v), &second, st, naz, nen, 0);
     ay += attr(ac, ax, ay, aw, "sheet.village", *v ? v : "–");
-    kz__atlas_num(t, sizeof(t), k->length_m, 0, "az");
-    kz__text_printf(v, sizeof(v), "%s%s", t, isfinite(k->length_m) ? " m" : "");
+    value_bi(doc, v, sizeof(v), k->length_m, 0, NULL, "m");
     ay += attr(ac, ax, ay, aw, "sheet.length", v);
     if (k->shafts >= 0)
         kz__atlas_num(v, sizeof(v), k->shafts, 0, "az");
     else
         kz__text_printf(v, sizeof(v), "–");
     ay += attr(ac, ax, ay, aw, "sheet.shafts", v);
-    kz__atlas_num(t, sizeof(t), k->mother_well_depth_m, 1, "az");
-    kz__text_printf(v, sizeof(v), "%s%s", t,
-             isfinite(k->mother_well_depth_m) ? " m" : "");
+    value_bi(doc, v, sizeof(v), k->mother_well_depth_m, 1, NULL, "m");
     ay += attr(ac, ax, ay, aw, "sheet.depth", v);
     if (k->year_built > 0)
         kz__text_printf(v, sizeof(v), "%d", (int)k->year_built);
@@ -517,12 +550,8 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     else
         kz__text_printf(v, sizeof(v), "–");
     ay += attr(ac, ax, ay, aw, "sheet.assessed", v);
-    kz__atlas_num(t, sizeof(t), a ? a->discharge_l_s : NAN, 1, "az");
-    kz__text_printf(v, sizeof(v), "%s%s%s", t,
-             a && isfinite(a->discharge_l_s) ? " " : "",
-             a && isfinite(a->discharge_l_s)
-                 ? kz__atlas_t(doc, "unit.l_s", "az")
-                 : "");
+    value_bi(doc, v, sizeof(v), a ? a->discharge_l_s : NAN, 1, "unit.l_s",
+             NULL);
     ay += attr(ac, ax, ay, aw, "sheet.discharge", v);
     kz__atlas_class(doc, v, sizeof(v), "condition",
                     a && *kz_condition_name(a->condition)
@@ -533,10 +562,14 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     kz__atlas_class(doc, v, sizeof(v), "drinkable",
                     a ? kz_drinkable_name(a->drinkable) : "", 0);
     ay += attr(ac, ax, ay, aw, "sheet.drinkable", v);
-    if (a && a->households_served >= 0)
-        kz__atlas_num(v, sizeof(v), a->households_served, 0, "az");
-    else
+    if (a && a->households_served >= 0) {
+        char hen[32];
+        kz__atlas_num(t, sizeof(t), a->households_served, 0, "az");
+        kz__atlas_num(hen, sizeof(hen), a->households_served, 0, "en");
+        kz__text_bilingual(v, sizeof(v), &second, st, t, hen, 0);
+    } else {
         kz__text_printf(v, sizeof(v), "–");
+    }
     ay += attr(ac, ax, ay, aw, "sheet.households", v);
     kz__atlas_class(doc, v, sizeof(v), "rehab",
                     a ? kz_rehab_name(a->rehab_status) : "", 0);

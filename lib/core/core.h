@@ -170,6 +170,13 @@ void kz__gdal_reset(const char *file);
  * Valid until the next GDAL call on this thread. */
 const char *kz__gdal_message(void);
 
+/* --- names (text.c) --- */
+/* English form of a kahriz's Azerbaijani name: kz_translit_en, and the
+ * possessive "kəhrizi" of a final word becomes "kahriz" ("Hacı Zeynal
+ * kəhrizi" -> "Haji Zeynal kahriz"), as supplied English names read.
+ * Same return and truncation as kz_translit_en. */
+size_t kz__translit_kahriz_en(char *out, size_t cap, const char *az);
+
 /* --- UTF-8 --- */
 /* Decode one code point at s (len bytes available); returns bytes used, or
  * 0 on an invalid sequence.  *cp receives the code point. */

@@ -216,6 +216,28 @@ size_t kz_translit_en(char *out, size_t cap, const char *az)
     return translit(out, cap, az, rules_2020);
 }
 
+size_t kz__translit_kahriz_en(char *out, size_t cap, const char *az)
+{
+    /* "kəhrizi" is "kəhriz" with the possessive suffix of a compound
+     * ("Zeynal kəhrizi", Zeynal's kahriz): English has no such suffix,
+     * so the name reads "Zeynal kahriz" like "Qara kəhriz" -> "Qara
+     * kahriz".  Only a whole last word, after a space, in either case of
+     * its first letter. */
+    static const char *const poss[2] = {" k\xc9\x99hrizi", " K\xc9\x99hrizi"};
+    size_t len = az ? strlen(az) : 0, n = kz_translit_en(out, cap, az), i;
+
+    for (i = 0; i < 2; i++) {
+        size_t pl = strlen(poss[i]);
+        if (len >= pl && memcmp(az + len - pl, poss[i], pl) == 0 && n > 0) {
+            /* the transliteration ends in the same "i": drop it */
+            if (out && cap > n - 1)
+                out[n - 1] = '\0';
+            return n - 1;
+        }
+    }
+    return n;
+}
+
 /* Names whose older English form is not a letter-by-letter spelling. */
 static const struct {
     const char *az, *legacy;

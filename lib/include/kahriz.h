@@ -812,8 +812,9 @@ KZ_API const char *kz_style_language(const kz_style *style, size_t i);
 /**
  * Format a number as a language writes it: "az" 1 966,5 (a narrow
  * no-break space U+202F between thousands, decimal comma), "en" 1,966.5.
- * decimals 0..9.  Other languages get the English form.  Writes at most cap
- * bytes including the NUL, like snprintf.
+ * decimals 0..9, rounded half away from zero on the decimal value (1.95
+ * gives 2,0 like 1.75 gives 1,8).  Other languages get the English form.
+ * Writes at most cap bytes including the NUL, like snprintf.
  * @return the length the full result needs.  Since: 0.1
  */
 KZ_API size_t kz_format_number(char *out, size_t cap, double value,

@@ -621,13 +621,13 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
         return;
     }
     if (!k.name_en[0]) {
-        size_t n = kz_translit_en(NULL, 0, k.name_az);
+        size_t n = kz__translit_kahriz_en(NULL, 0, k.name_az);
         char *en = kz__arena_alloc(&sv->strings, n + 1, 1);
         if (!en) {
             ls->fatal = KZ_ENOMEM;
             return;
         }
-        kz_translit_en(en, n + 1, k.name_az);
+        kz__translit_kahriz_en(en, n + 1, k.name_az);
         k.name_en = en;
         k.name_en_derived = 1;
     }

@@ -702,16 +702,17 @@ static int scalebar_compute(kz_page *pg, scalebar *sb)
 
 #define NORTH_W (9 * KZ_MM)
 
-/* "Miqyas 1:921 000 / Scale 1:921,000": the scale at the centre, three
- * significant figures, in the style's languages. */
+/* "Miqyas 1:84 800 / Scale 1:84,800": the scale at the centre, three
+ * significant figures. */
 static void scale_text(kz_page *pg, char *text, size_t cap)
 {
     const kz_style *st = pg->st;
     char parts[2][128], num[64];
-    double p = pow(10, floor(log10(pg->v.scale)) - 2);
-    double rounded = round(pg->v.scale / p) * p;
+    double p = pow(10, floor(log10(pg->v.scale)) - 2),
+           rounded = round(pg->v.scale / p) * p;
     long second;
     size_t li;
+
     for (li = 0; li < st->n_langs && li < 2; li++) {
         kz_format_number(num, sizeof(num), rounded, 0, st->langs[li]);
         kz__text_printf(parts[li], sizeof(parts[li]), "%s 1:%s",
@@ -728,20 +729,37 @@ static void scale_text(kz_page *pg, char *text, size_t cap)
         kz__text_printf(text, cap, "%s", parts[0]);
 }
 
-/* The box holds the arrow, the bar with its end label, and the scale text
- * under the bar, whichever is wider. */
 static void scale_size(kz_page *pg, const scalebar *sb, double *w, double *h)
 {
-    char text[512];
+    const kz_style *st = pg->st;
+    char a[64], b[160];
     PangoLayout *l;
-    double tw, th;
-    scale_text(pg, text, sizeof(text));
-    l = kz__text_layout(&pg->txt, text, pg->st->font_small, 0, 0, -1, 0);
-    kz__text_size(l, &tw, &th);
+    double nw, bw, th, tail;
+
+    /* the last number is centred on the bar's end and followed by its
+     * unit: the box holds all of it, clear of the neatline */
+    kz_format_number(a, sizeof(a), sb->km, decimals_of(sb->km),
+                     st->langs[0]);
+    kz__text_printf(b, sizeof(b), "%s %s", a,
+                    kz__style_text_i(st, "unit.km", 0));
+    l = kz__text_layout(&pg->txt, a, st->font_small, 0, 0, -1, 0);
+    kz__text_size(l, &nw, &th);
     g_object_unref(l);
-    *w = NORTH_W + sb->len + 16 + 2 * PAD;
-    if (*w < NORTH_W + 4 + tw + 2 * PAD)
-        *w = NORTH_W + 4 + tw + 2 * PAD;
+    l = kz__text_layout(&pg->txt, b, st->font_small, 0, 0, -1, 0);
+    kz__text_size(l, &bw, &th);
+    g_object_unref(l);
+    tail = bw - nw / 2 + 2;
+    *w = NORTH_W + 4 + sb->len + (tail > 12 ? tail : 12) + 2 * PAD;
+    /* and the scale written out under the bar */
+    {
+        char text[512];
+        scale_text(pg, text, sizeof(text));
+        l = kz__text_layout(&pg->txt, text, st->font_small, 0, 0, -1, 0);
+        kz__text_size(l, &bw, &th);
+        g_object_unref(l);
+        if (NORTH_W + 4 + bw + 2 + 2 * PAD > *w)
+            *w = NORTH_W + 4 + bw + 2 + 2 * PAD;
+    }
     *h = 2 * PAD + pg->st->font_small * 2.6 + 4 + 2;
     if (*h < 11 * KZ_MM)
         *h = 11 * KZ_MM;
@@ -840,13 +858,17 @@ static void corner_xy(const kz_page *pg, int corner, double w, double h,
     *y = corner & 2 ? v->y0 + v->h - h : v->y0;
 }
 
+/* The cost of a box: the outlets it would cover, even in part, those of
+ * the map's own district or region counting a thousand times. */
 static size_t symbols_in(const kz_page *pg, double x, double y, double w,
                          double h)
 {
     size_t i, n = 0;
     for (i = 0; i < pg->n_sym; i++) {
-        double sx = pg->sym_xy[2 * i], sy = pg->sym_xy[2 * i + 1];
-        n += sx >= x && sx <= x + w && sy >= y && sy <= y + h;
+        const double *s = pg->sym_xy + 4 * i;
+        if (s[0] + s[2] >= x && s[0] - s[2] <= x + w && s[1] + s[2] >= y &&
+            s[1] - s[2] <= y + h)
+            n += s[3] != 0 ? 1000 : 1;
     }
     return n;
 }
@@ -902,6 +924,10 @@ int kz__furniture_place(kz_page *pg)
                                     pg->fbox[f][1],
                                     pg->fbox[f][0] + sizes[f][0],
                                     pg->fbox[f][1] + sizes[f][1])) < 0 ||
+            (rc = kz_collide_insert(pg->ctx, pg->lgrid, pg->fbox[f][0],
+                                    pg->fbox[f][1],
+                                    pg->fbox[f][0] + sizes[f][0],
+                                    pg->fbox[f][1] + sizes[f][1])) < 0 ||
             (rc = kz__boxlog_add(pg->log, 2, pg->fbox[f][0], pg->fbox[f][1],
                                  pg->fbox[f][0] + sizes[f][0],
                                  pg->fbox[f][1] + sizes[f][1])) < 0)
@@ -915,7 +941,8 @@ static void box_bg(kz_page *pg, const double *b)
     cairo_t *cr = pg->cr;
     const kz_rgb *p = &pg->st->paper;
     cairo_rectangle(cr, b[0], b[1], b[2], b[3]);
-    cairo_set_source_rgba(cr, p->r, p->g, p->b, 0.92);
+    /* opaque: nothing of the map shows through the furniture */
+    cairo_set_source_rgba(cr, p->r, p->g, p->b, 1.0);
     cairo_fill_preserve(cr);
     kz__set_rgb(cr, &pg->st->frame);
     cairo_set_line_width(cr, pg->st->lw_graticule * 2);

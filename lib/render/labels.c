@@ -1,11 +1,11 @@
 /*
  * labels.c - drawing the labels a page has placed.  Halos go first, all of
  * them, then the text, so that a halo never hides a neighbour's letters.
- * The text is always text (searchable, copyable); only the halo may become
- * a raster mask on vector surfaces, where one outline per glyph would
- * multiply the size of a PDF.  The mask is 1-bit: a white halo needs no
- * antialiasing at the style's resolution, and a stencil takes an eighth
- * of the bytes of an 8-bit soft mask.
+ * The text is always text (searchable, copyable).  On vector surfaces the
+ * halo is each glyph's outline stroked once and reused (halo.c); a style
+ * may ask for a raster mask instead (labels.halo_raster_dpi), 1-bit: a
+ * white halo needs no antialiasing at that resolution, and a stencil takes
+ * an eighth of the bytes of an 8-bit soft mask.
  */
 #include "render/render.h"
 
@@ -63,6 +63,15 @@ int kz__labels_draw(kz_page *pg)
     if (st->halo > 0 && pg->n_placed) {
         if (st->halo_dpi > 0 && type != CAIRO_SURFACE_TYPE_IMAGE) {
             if ((rc = halo_mask(pg)) < 0)
+                return rc;
+        } else if (type == CAIRO_SURFACE_TYPE_PDF ||
+                   type == CAIRO_SURFACE_TYPE_RECORDING) {
+            /* reused glyph outlines; cairo's SVG writer loses sources
+             * shared this way, so SVG gets an outline per glyph */
+            cairo_save(cr);
+            rc = kz__halo_draw_vector(pg);
+            cairo_restore(cr);
+            if (rc < 0)
                 return rc;
         } else {
             cairo_save(cr);

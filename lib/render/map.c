@@ -136,6 +136,20 @@ static int setup_focus(kz_page *pg, double ll[4])
     return KZ_OK;
 }
 
+double kz__scale_standard(double s)
+{
+    static const double series[] = {25000,  50000,  100000, 200000,
+                                    250000, 500000, 1000000};
+    /* points per metre to the scale denominator and back */
+    double k = 0.0254 / 72.0, d = 1 / (s * k);
+    size_t i;
+
+    for (i = 0; i < sizeof(series) / sizeof(*series); i++)
+        if (d <= series[i] * (1 + 1e-9))
+            return 1 / (series[i] * k);
+    return s;
+}
+
 static int setup_view(kz_page *pg)
 {
     kz_view *v = &pg->v;
@@ -217,6 +231,10 @@ static int setup_view(kz_page *pg)
     if (eh <= 0)
         eh = 1;
     v->s = fmin(v->w / ew, v->h / eh);
+    /* a district map in its UTM zone (metres) takes the next smaller of
+     * the standard scales, so that the series reads 1:50 000, 1:100 000 */
+    if (o->kind == KZ_MAP_DISTRICT && !(o->crs && *o->crs))
+        v->s = kz__scale_standard(v->s);
     v->cx = (env[0] + env[2]) / 2;
     v->cy = (env[1] + env[3]) / 2;
 
@@ -837,11 +855,12 @@ done:
 }
 
 /* Try the candidates of a label; insert and draw the first free one. */
-static int place(kz_page *pg, PangoLayout *l, double (*cand)[2],
-                 size_t n_cand, const kz_rgb *color, int *placed)
+int kz__label_place(kz_page *pg, PangoLayout *l, double (*cand)[2],
+                    size_t n_cand, const kz_rgb *color, int over_symbols,
+                    int *placed)
 {
     const kz_view *v = &pg->v;
-    double w, h;
+    double w, h, in = pg->st->halo + 0.5;
     size_t i;
     int rc;
 
@@ -849,15 +868,22 @@ static int place(kz_page *pg, PangoLayout *l, double (*cand)[2],
     kz__text_size(l, &w, &h);
     for (i = 0; i < n_cand; i++) {
         double x = cand[i][0], y = cand[i][1];
-        if (x < v->x0 || y < v->y0 || x + w > v->x0 + v->w ||
-            y + h > v->y0 + v->h)
+        /* clear of the neatline by the halo and a little paper */
+        if (x < v->x0 + in || y < v->y0 + in || x + w > v->x0 + v->w - in ||
+            y + h > v->y0 + v->h - in)
             continue;
-        if (kz_collide_test(pg->grid, x, y, x + w, y + h))
+        /* a label over symbols (its halo keeps it legible) still keeps
+         * off other labels and the furniture */
+        if (kz_collide_test(over_symbols ? pg->lgrid : pg->grid, x, y, x + w,
+                            y + h))
             continue;
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, x, y, x + w,
+                                    y + h)) < 0 ||
+            (rc = kz_collide_insert(pg->ctx, pg->lgrid, x, y, x + w,
                                     y + h)) < 0)
             return rc;
-        if ((rc = kz__boxlog_add(pg->log, 1, x, y, x + w, y + h)) < 0 ||
+        if ((rc = kz__boxlog_add(pg->log, over_symbols ? 3 : 1, x, y, x + w,
+                                 y + h)) < 0 ||
             (rc = kz__grow(pg->ctx, (void **)&pg->placed, &pg->cap_placed,
                            pg->n_placed + 1, sizeof(kz_placed))) < 0)
             return rc;
@@ -940,88 +966,7 @@ static int label_outlets(kz_page *pg, const outlet *ol, size_t n)
         cand[5][0] = x - w / 2;       cand[5][1] = y - ol[i].r - gap - h;
         cand[6][0] = x - w / 2;       cand[6][1] = y + ol[i].r + gap;
         cand[7][0] = x - ol[i].r - gap - w; cand[7][1] = y - h / 2;
-        rc = place(pg, l, cand, 8, &st->text, &placed);
-        g_object_unref(l);
-        if (rc < 0)
-            break;
-    }
-    return rc;
-}
-
-typedef struct area_label {
-    const char *az, *en;
-    double x, y, area;
-    int focus;
-} area_label;
-
-static int area_cmp(const void *pa, const void *pb)
-{
-    const area_label *a = pa, *b = pb;
-    if (a->focus != b->focus)
-        return b->focus - a->focus;
-    return a->area > b->area ? -1 : a->area < b->area;
-}
-
-/* Point inside the visible part of g, and that part's area. */
-static int label_point(kz_page *pg, const GEOSGeometry *g, double *x,
-                       double *y, double *area)
-{
-    GEOSGeometry *p = GEOSPointOnSurface_r(pg->h, g);
-    int ok = 0;
-    if (p && !GEOSisEmpty_r(pg->h, p)) {
-        GEOSGeomGetX_r(pg->h, p, x);
-        GEOSGeomGetY_r(pg->h, p, y);
-        GEOSArea_r(pg->h, g, area);
-        *x = kz__vx(&pg->v, *x);
-        *y = kz__vy(&pg->v, *y);
-        ok = 1;
-    }
-    if (p)
-        GEOSGeom_destroy_r(pg->h, p);
-    return ok;
-}
-
-static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
-                       int bold, int italic, int upper, const kz_rgb *color,
-                       const kz_rgb *focus_color)
-{
-    const kz_style *st = pg->st;
-    char text[512], ua[256], ue[256];
-    size_t i;
-    int rc = KZ_OK;
-
-    qsort(al, n, sizeof(*al), area_cmp);
-    for (i = 0; i < n; i++) {
-        PangoLayout *l;
-        long second;
-        double w, h, cand[5][2];
-        int placed, k;
-        const char *az = al[i].az, *en = al[i].en;
-
-        if ((rc = stopped(pg)) < 0)
-            break;
-        if (upper) {
-            kz_upper_az(ua, sizeof(ua), az);
-            kz_upper_az(ue, sizeof(ue), en);
-            az = ua;
-            en = ue;
-        }
-        kz__text_bilingual(text, sizeof(text), &second, st, az, en,
-                           st->two_lines);
-        if (!text[0])
-            continue;
-        l = kz__text_layout(&pg->txt, text,
-                            al[i].focus ? size * 1.15 : size,
-                            bold || al[i].focus, italic, second, 1);
-        kz__text_size(l, &w, &h);
-        /* centred on the point, then nudged up and down */
-        for (k = 0; k < 5; k++) {
-            static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
-            cand[k][0] = al[i].x - w / 2;
-            cand[k][1] = al[i].y - h / 2 + dy[k] * h;
-        }
-        rc = place(pg, l, cand, 5, al[i].focus ? focus_color : color,
-                   &placed);
+        rc = kz__label_place(pg, l, cand, 8, &st->text, 0, &placed);
         g_object_unref(l);
         if (rc < 0)
             break;
@@ -1078,6 +1023,13 @@ done:
     return KZ_OK;
 }
 
+/* Whether an outlet belongs to the map's own district or region. */
+static int is_focus(const kz_page *pg, const outlet *o)
+{
+    const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
+    return pg->focus && k->district >= 0 && pg->focus[k->district];
+}
+
 static int draw_outlets(kz_page *pg, const outlet *ol, size_t n,
                         const unsigned char *draw)
 {
@@ -1094,7 +1046,8 @@ static int draw_outlets(kz_page *pg, const outlet *ol, size_t n,
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                     ol[i].y + ol[i].r)) < 0 ||
-            (rc = kz__boxlog_add(pg->log, 0, ol[i].x - ol[i].r,
+            (rc = kz__boxlog_add(pg->log, is_focus(pg, &ol[i]) ? 4 : 0,
+                                 ol[i].x - ol[i].r,
                                  ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                  ol[i].y + ol[i].r)) < 0)
             goto done;
@@ -1190,12 +1143,12 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
 {
     kz_page pg;
     GEOSGeometry **dg = NULL, **ng = NULL, **sg = NULL;
-    area_label *al = NULL;
+    unsigned *nk = NULL;
     outlet *ol = NULL;
     cover cv = {NULL, 0, 0, 0, 0, 0};
     unsigned char *draw = NULL;
     idvec ids = {NULL, 0, 0};
-    size_t nd, nn, ns, n_ol = 0, i, n_al;
+    size_t nd, nn, ns, n_ol = 0, i;
     int rc, saved = 0, text = 0;
 
     KZ_ASSERT_ARG(ctx, cr && sv && st && opts);
@@ -1246,8 +1199,7 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     ns = bm ? bm->n_sea : 0;
     if ((nd && !(dg = kz__calloc(ctx, nd, sizeof(*dg)))) ||
         (nn && !(ng = kz__calloc(ctx, nn, sizeof(*ng)))) ||
-        (ns && !(sg = kz__calloc(ctx, ns, sizeof(*sg)))) ||
-        !(al = kz__calloc(ctx, nd + nn + ns + 1, sizeof(*al)))) {
+        (ns && !(sg = kz__calloc(ctx, ns, sizeof(*sg))))) {
         rc = KZ_ENOMEM;
         goto done;
     }
@@ -1278,72 +1230,48 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         goto done;
     if ((rc = kz_collide_create(&pg.grid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
                                 pg.fy + pg.fh,
-                                st->font_label * 2)) < 0)
+                                st->font_label * 2)) < 0 ||
+        (rc = kz_collide_create(&pg.lgrid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
+                                pg.fy + pg.fh, st->font_label * 2)) < 0)
         goto done;
     if ((rc = stopped(&pg)) < 0 ||
         (rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
         goto done;
     pg.sym_xy = NULL;
-    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 2,
+    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 4,
                                               sizeof(double)))) {
         rc = KZ_ENOMEM;
         goto done;
     }
     for (i = 0; i < n_ol; i++) {
-        pg.sym_xy[2 * i] = ol[i].x;
-        pg.sym_xy[2 * i + 1] = ol[i].y;
+        pg.sym_xy[4 * i] = ol[i].x;
+        pg.sym_xy[4 * i + 1] = ol[i].y;
+        pg.sym_xy[4 * i + 2] = ol[i].r;
+        pg.sym_xy[4 * i + 3] = is_focus(&pg, &ol[i]);
     }
     pg.n_sym = n_ol;
     if ((rc = kz__furniture_place(&pg)) < 0)
         goto done;
 
-    /* labels by priority: outlets, districts, countries and sea; on a
-     * region map its districts come first, they are what it shows */
-    for (i = 0, n_al = 0; i < nd; i++) {
-        const kz_district *d = kz_survey_district(sv, i);
-        if (!dg[i] ||
-            !label_point(&pg, dg[i], &al[n_al].x, &al[n_al].y,
-                         &al[n_al].area))
-            continue;
-        al[n_al].az = d->name_az;
-        al[n_al].en = d->name_en;
-        al[n_al].focus = pg.focus && pg.focus[i];
-        n_al++;
+    /* labels by priority: districts (those with kahrizes first), the
+     * outlets, countries and sea */
+    if (nd && !(nk = kz__calloc(ctx, nd, sizeof(*nk)))) {
+        rc = KZ_ENOMEM;
+        goto done;
     }
-    if (opts->kind == KZ_MAP_REGION &&
-        (rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 0,
-                          &st->neighbour_text, &st->text)) < 0)
+    for (i = 0; i < n_ol; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(sv, ol[i].k);
+        if (k->district >= 0 && (size_t)k->district < nd &&
+            ol[i].x >= pg.v.x0 && ol[i].x <= pg.v.x0 + pg.v.w &&
+            ol[i].y >= pg.v.y0 && ol[i].y <= pg.v.y0 + pg.v.h)
+            nk[k->district]++;
+    }
+    if ((rc = kz__label_districts(&pg, dg, nk)) < 0)
         goto done;
     if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
         (rc = label_outlets(&pg, ol, n_ol)) < 0)
         goto done;
-    if (opts->kind != KZ_MAP_REGION &&
-        (rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 0,
-                          &st->neighbour_text, &st->text)) < 0)
-        goto done;
-    for (i = 0, n_al = 0; i < nn; i++) {
-        if (!ng[i] || !label_point(&pg, ng[i], &al[n_al].x, &al[n_al].y,
-                                   &al[n_al].area))
-            continue;
-        al[n_al].az = bm->neighbours[i].name_az;
-        al[n_al].en = bm->neighbours[i].name_en;
-        al[n_al].focus = 0;
-        n_al++;
-    }
-    if ((rc = label_areas(&pg, al, n_al, st->font_district, 0, 0, 1,
-                          &st->neighbour_text, &st->neighbour_text)) < 0)
-        goto done;
-    for (i = 0, n_al = 0; i < ns; i++) {
-        if (!sg[i] || !label_point(&pg, sg[i], &al[n_al].x, &al[n_al].y,
-                                   &al[n_al].area))
-            continue;
-        al[n_al].az = bm->sea[i].name_az;
-        al[n_al].en = bm->sea[i].name_en;
-        al[n_al].focus = 0;
-        n_al++;
-    }
-    if ((rc = label_areas(&pg, al, n_al, st->font_district, 0, 1, 0,
-                          &st->sea_text, &st->sea_text)) < 0)
+    if ((rc = kz__label_context(&pg, ng, sg)) < 0)
         goto done;
 
     if ((rc = stopped(&pg)) < 0 || (rc = kz__labels_draw(&pg)) < 0 ||
@@ -1375,7 +1303,7 @@ done:
     kz__free(ctx, dg);
     kz__free(ctx, ng);
     kz__free(ctx, sg);
-    kz__free(ctx, al);
+    kz__free(ctx, nk);
     kz__free(ctx, ol);
     kz__free(ctx, draw);
     kz__free(ctx, cv.c);
@@ -1384,6 +1312,7 @@ done:
     kz__free(ctx, pg.focus);
     kz__free(ctx, pg.density);
     kz_collide_destroy(pg.grid);
+    kz_collide_destroy(pg.lgrid);
     kz__labels_release(&pg);
     if (text)
         kz__text_release(&pg.txt);

@@ -162,7 +162,10 @@ typedef struct kz_text {
 } kz_text;
 int kz__text_init(kz_text *t, kz_ctx *ctx, cairo_t *cr, const kz_style *st);
 void kz__text_release(kz_text *t);
-/* A layout of s (any UTF-8, never markup) in size pt; italic_from: byte
+/* Nothing is printed smaller: a layout asked for less gets this size. */
+#define KZ_TEXT_MIN_PT 6.0
+/* A layout of s (any UTF-8, never markup) in size pt (at least
+ * KZ_TEXT_MIN_PT); italic_from: byte
  * offset from which the text is italic (-1: none); align centre when
  * centre.  Caller unrefs. */
 PangoLayout *kz__text_layout(kz_text *t, const char *s, double size,
@@ -173,6 +176,9 @@ void kz__text_size(PangoLayout *l, double *w, double *h);
  * the halo colour) when halo > 0, then the text itself as text. */
 void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
                    const kz_rgb *color, double halo, const kz_rgb *halo_c);
+/* English text in capitals into out/cap: Azerbaijani letters keep their
+ * capitals (Ü, Ş) but i and ı both give I, so that no İ appears. */
+void kz__upper_en(char *out, size_t cap, const char *s);
 /* --- fit.c: shortened text --- */
 /* Copy src (NULL: "") into dst: whole when it fits in cap bytes and
  * max_chars characters (0: any number), else cut between characters (at
@@ -210,7 +216,8 @@ void kz__text_catalog(char *buf, size_t cap, long *second,
                       const kz_style *st, const char *key, int two_lines);
 
 /* Boxes placed on a page, for tests: kind (0 symbol, 1 label, 2
- * furniture), minx, miny, maxx, maxy per entry. */
+ * furniture, 3 label that may sit over symbols, 4 symbol of the map's own
+ * district or region), minx, miny, maxx, maxy per entry. */
 typedef struct kz_boxlog {
     kz_ctx *ctx;
     double *b;
@@ -238,6 +245,10 @@ typedef struct kz_placed {
  * does not carry an outline per glyph), then the text as text. */
 struct kz_page;
 int kz__labels_draw(struct kz_page *pg);
+/* halo.c: the halos of the placed labels as stroked glyph outlines, one
+ * recording surface per distinct glyph painted at each occurrence (vector
+ * surfaces).  KZ_ENOMEM. */
+int kz__halo_draw_vector(struct kz_page *pg);
 void kz__labels_release(struct kz_page *pg);
 
 /* --- one page being drawn (map.c, furniture.c) --- */
@@ -251,7 +262,8 @@ typedef struct kz_page {
     GEOSContextHandle_t h;
     kz_view v;
     kz_text txt;
-    kz_collide *grid;
+    kz_collide *grid;       /* symbols, labels and furniture */
+    kz_collide *lgrid;      /* labels and furniture only */
     double fx, fy, fw, fh;  /* frame, points */
     unsigned char *focus;   /* per district: 1 when highlighted */
     long n_focus;
@@ -262,7 +274,7 @@ typedef struct kz_page {
     int has_gallery, has_shaft, has_mother;
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
-    double *sym_xy;         /* page positions of drawn outlets */
+    double *sym_xy;         /* outlets: x, y, radius, 1 when focus */
     size_t n_sym;
     kz_boxlog *log;
     struct kz_placed *placed; /* labels waiting to be drawn */
@@ -276,6 +288,29 @@ typedef struct kz_page {
 int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
                       size_t a, size_t b, double tol, unsigned char *keep,
                       size_t **stack, size_t *cap);
+
+/* Place layout l at the first free candidate top-left corner (inside
+ * the map area, clear of the collision grid; with over_symbols clear of
+ * labels and furniture only) and queue it to be drawn in color; *placed
+ * says whether it was.  KZ_ENOMEM. */
+int kz__label_place(kz_page *pg, PangoLayout *l, double (*cand)[2],
+                    size_t n_cand, const kz_rgb *color, int over_symbols,
+                    int *placed);
+
+/* --- area_labels.c --- */
+/* District names, before the kahriz labels: dg are the districts'
+ * geometries on the page (NULL: off it), kahrizes (may be NULL) the
+ * number of each district's outlets in the frame. */
+int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
+                        const unsigned *kahrizes);
+/* Neighbouring countries (in capitals) and the sea (italic). */
+int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
+                      GEOSGeometry *const *sg);
+
+/* Page points per metre s made the next smaller standard scale (1:25 000,
+ * 50 000, 100 000, 200 000, 250 000, 500 000, 1 000 000); s itself
+ * beyond the series. */
+double kz__scale_standard(double s);
 
 /* --- furniture.c --- */
 /* Round scale bar length (1-2-5 series) in km not longer than max_km. */

@@ -117,6 +117,10 @@ int kz__text_init(kz_text *t, kz_ctx *ctx, cairo_t *cr, const kz_style *st)
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(t->pc, fo);
     cairo_font_options_destroy(fo);
+    /* pango rounds glyph positions to whole device units by default: at
+     * 72 units per inch that is a whole point, which at 5-6 pt eats the
+     * space between words and spreads the letters of a word apart */
+    pango_context_set_round_glyph_positions(t->pc, FALSE);
     return KZ_OK;
 }
 
@@ -135,7 +139,10 @@ PangoLayout *kz__text_layout(kz_text *t, const char *s, double size,
     PangoFontDescription *fd = pango_font_description_new();
 
     pango_font_description_set_family(fd, t->st->font);
-    pango_font_description_set_size(fd, (gint)(size * PANGO_SCALE));
+    /* a print floor: smaller text does not survive offset printing */
+    if (!(size >= KZ_TEXT_MIN_PT))
+        size = KZ_TEXT_MIN_PT;
+    pango_font_description_set_size(fd, (gint)(size * PANGO_SCALE + 0.5));
     if (bold)
         pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
     if (italic)
@@ -182,6 +189,27 @@ void kz__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
     kz__set_rgb(cr, color);
     pango_cairo_show_layout(cr, l);
     cairo_restore(cr);
+}
+
+void kz__upper_en(char *out, size_t cap, const char *s)
+{
+    size_t i, o = 0;
+
+    /* English has no dotted capital: the Azerbaijani mapping with İ
+     * folded to I ("Georgia" -> "GEORGIA", never "GEORGİA") */
+    if (!cap)
+        return;
+    kz_upper_az(out, cap, s);
+    for (i = 0; out[i]; i++) {
+        unsigned char a = (unsigned char)out[i], b = (unsigned char)out[i + 1];
+        if (a == 0xC4 && b == 0xB0) {
+            out[o++] = 'I';
+            i++;
+        } else {
+            out[o++] = out[i];
+        }
+    }
+    out[o] = '\0';
 }
 
 void kz__text_bilingual(char *buf, size_t cap, long *second,

@@ -130,8 +130,8 @@ static void test_colours_in_ink(void)
     long count, worst, least_k;
     /* styles/default.json: the condition classes good, fair, poor, dry and
      * collapsed, as the legend of the introduction shows them */
-    static const char *const classes[] = {"2c7bb6", "abd9e9", "fdae61",
-                                          "d7191c", "4d4d4d"};
+    static const char *const classes[] = {"3182bf", "abd9e9", "ef8f2c",
+                                          "a11d22", "262626"};
 
     out = out_of("for p in 1 2 3 4 5 6; do pdftotext -f $p -l $p '%s' - | "
                  "grep -q 'Şərti işarələr' && echo $p && break; done",

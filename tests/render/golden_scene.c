@@ -110,38 +110,38 @@ static kz_survey *make_survey(kz_ctx *ctx, const char *dir)
     return sv;
 }
 
-/* The default style with condition c's "shape": "circle" and "fill":
- * "solid" replaced in turn: good circle/open, fair square, poor triangle
- * /half, dry diamond, collapsed cross, unassessed square/open. */
+/* The bundled style with the six condition symbols given every shape and
+ * fill the style can name, whatever the bundled ones are (the first six
+ * "shape" values and the "fill" after each): good circle/open, fair
+ * square, poor triangle/half, dry diamond, collapsed cross, unassessed
+ * square/open. */
 static char *shapes_style(const char *json)
 {
     static const char *const shape[] = {"circle", "square", "triangle",
                                         "diamond", "cross", "square"};
     static const char *const fill[] = {"open", "solid", "half",
                                        "solid", "solid", "open"};
-    size_t n = strlen(json), i;
+    static const char *const key[] = {"\"shape\": \"", "\"fill\": \""};
+    size_t n = strlen(json), i, k;
     char *out = malloc(n + 256), *p;
     if (!out)
         return NULL;
     memcpy(out, json, n + 1);
     p = out;
     for (i = 0; i < 6; i++) {
-        char to[96];
-        const char *from = "\"shape\": \"circle\",\n        \"fill\": "
-                           "\"solid\"";
-        char *q = strstr(p, from);
-        size_t fl = strlen(from), tl;
-        if (!q) {
-            free(out);
-            return NULL;
+        for (k = 0; k < 2; k++) {
+            const char *to = k ? fill[i] : shape[i];
+            char *q = strstr(p, key[k]), *end;
+            size_t tl = strlen(to);
+            if (!q || !(end = strchr(q + strlen(key[k]), '"'))) {
+                free(out);
+                return NULL;
+            }
+            q += strlen(key[k]);
+            memmove(q + tl, end, strlen(end) + 1);
+            memcpy(q, to, tl);
+            p = q + tl;
         }
-        snprintf(to, sizeof(to),
-                 "\"shape\": \"%s\",\n        \"fill\": \"%s\"", shape[i],
-                 fill[i]);
-        tl = strlen(to);
-        memmove(q + tl, q + fl, strlen(q + fl) + 1);
-        memcpy(q, to, tl);
-        p = q + tl;
     }
     return out;
 }

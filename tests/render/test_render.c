@@ -139,7 +139,7 @@ static void test_number_format(void)
     kz_format_number(buf, sizeof(buf), 999, 0, "az");
     CU_ASSERT_STRING_EQUAL(buf, "999");
     kz_format_number(buf, sizeof(buf), 2.5, 0, "en");
-    CU_ASSERT_STRING_EQUAL(buf, "2"); /* printf rounds half to even */
+    CU_ASSERT_STRING_EQUAL(buf, "3"); /* half away from zero */
     /* truncation behaves like snprintf */
     n = kz_format_number(buf, 4, 1966.5, 1, "en");
     CU_ASSERT_EQUAL(n, 7);
@@ -188,7 +188,7 @@ static void expect_style_error(const char *from, const char *to,
 
 static void test_style_errors(void)
 {
-    expect_style_error("\"good\": \"#2c7bb6\"", "\"good\": 5",
+    expect_style_error("\"good\": \"#3182bf\"", "\"good\": 5",
                        "styles/x.json: colors.condition.good: expected "
                        "\"#rrggbb\" string, got number");
     expect_style_error("\"sea\": \"#cfe3ef\"", "\"sea\": \"#cfe3e\"",
@@ -363,12 +363,15 @@ static void test_label_collision(void)
     CU_ASSERT(res.labels_placed >= 15);
     for (i = 0; i < log.n; i++) {
         const double *a = log.b + 5 * i;
-        if (a[0] != 1)
+        if (a[0] != 1 && a[0] != 3)
             continue;
         labels++;
         for (j = 0; j < log.n; j++) {
             const double *b = log.b + 5 * j;
             if (j == i)
+                continue;
+            /* district names may sit over symbols, with their halo */
+            if (a[0] == 3 && (b[0] == 0 || b[0] == 4))
                 continue;
             if (overlaps(a, b))
                 fprintf(stderr, "\nlabel %zu overlaps box %zu (kind %g)\n",

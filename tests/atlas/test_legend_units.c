@@ -1,0 +1,42 @@
+/*
+ * test_legend_units.c - the discharge classes of the atlas's legend give
+ * the unit in both languages and number formats; the class breaks 0.5, 2,
+ * 5 and 10 l/s are those of styles/default.json ("sizes"), read back from
+ * the introduction page with pdftotext.
+ */
+#include "kztest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_size_classes_bilingual(void)
+{
+    char pdf[700], args[900], cmd[900], *out = NULL, *text;
+    int rc;
+
+    snprintf(pdf, sizeof(pdf), "%s/legend.pdf", kz_test_tmpdir());
+    snprintf(args, sizeof(args), "build -q --sections intro -o '%s'", pdf);
+    rc = kz_test_cli(&out, 1, args);
+    if (rc != 0)
+        fprintf(stderr, "\nbuild: %s\n", out ? out : "");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 '%s' -", pdf);
+    text = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "< 0,5 l/san / < 0.5 l/s"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "0,5 – 2,0 l/san / 0.5 – 2.0 l/s"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "2,0 – 5,0 l/san / 2.0 – 5.0 l/s"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "5,0 – 10,0 l/san / 5.0 – 10.0 l/s"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "10,0+ l/san / 10.0+ l/s"));
+    free(text);
+}
+
+static const kz_test_case cases[] = {
+    {"legend discharge classes in both languages",
+     test_size_classes_bilingual},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("legend_units", cases);

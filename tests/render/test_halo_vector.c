@@ -1,0 +1,57 @@
+/*
+ * test_halo_vector.c - label halos on a PDF map are vector: poppler's
+ * pdfimages finds no image on the page, and the halos are there as
+ * stroked glyph outlines, one form XObject per distinct glyph (read back
+ * by qpdf), painted many more times than there are outlines.
+ */
+#include "kztest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int count(const char *s, const char *what)
+{
+    int n = 0;
+    for (; (s = strstr(s, what)) != NULL; s++)
+        n++;
+    return n;
+}
+
+static void test_vector_halos(void)
+{
+    char pdf[700], args[900], cmd[900], *out = NULL, *list, *obj;
+    int rc, forms, uses, images = 0;
+    const char *p;
+
+    snprintf(pdf, sizeof(pdf), "%s/halo.pdf", kz_test_tmpdir());
+    snprintf(args, sizeof(args), "map --district AZ-ORD -q -o '%s'", pdf);
+    rc = kz_test_cli(&out, 1, args);
+    if (rc != 0)
+        fprintf(stderr, "\nmap: %s\n", out ? out : "");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    snprintf(cmd, sizeof(cmd), "pdfimages -list '%s'", pdf);
+    list = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(list);
+    /* two header lines, then one line per image */
+    for (p = list; (p = strchr(p, '\n')) != NULL; p++)
+        images += p[1] != '\0';
+    CU_ASSERT_EQUAL(images, 1); /* the second header line only */
+    if (images != 1)
+        fprintf(stderr, "\n%s", list);
+    free(list);
+    obj = kz_test_pdf_objects(pdf, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
+    forms = count(obj, "/Subtype /Form");
+    uses = count(obj, " Do");
+    CU_ASSERT(forms >= 30);
+    CU_ASSERT(uses >= 5 * forms);
+    free(obj);
+}
+
+static const kz_test_case cases[] = {
+    {"halos are stroked glyph outlines, no image", test_vector_halos},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("halo_vector", cases);
