@@ -106,7 +106,12 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
         return a + n + 1;
     if (a[n] != '\0')
         return NULL;
-    if (*i + 1 >= argc) {
+    /* an option where the value should be means the value is missing
+     * ("--crs -o x.gpkg"); a negative number is still a value */
+    if (*i + 1 >= argc ||
+        (argv[*i + 1][0] == '-' && argv[*i + 1][1] != '\0' &&
+         argv[*i + 1][1] != '.' &&
+         (argv[*i + 1][1] < '0' || argv[*i + 1][1] > '9'))) {
         fprintf(stderr, "kahriz-atlas: %s needs a value\n", name);
         *bad = 1;
         return NULL;

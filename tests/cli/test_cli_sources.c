@@ -320,6 +320,15 @@ static void test_output_names_and_quiet(void)
     snprintf(path, sizeof(path), "%s/map.txt", kz_test_tmpdir());
     CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
 
+    /* an option where a value belongs: the value is missing */
+    CU_ASSERT_EQUAL(run(&out, 1, "export '%s' --crs -o '%s/e2.gpkg'", d,
+                        kz_test_tmpdir()),
+                    2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--crs needs a value"));
+    free(out);
+    snprintf(path, sizeof(path), "%s/e2.gpkg", kz_test_tmpdir());
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+
     /* -q: nothing at all on success, even for the sample's warnings */
     CU_ASSERT_EQUAL(run(&out, 1, "stats -q -o '%s/q.csv'",
                         kz_test_tmpdir()),
