@@ -21,6 +21,9 @@ int kz__export_iso19115(kz_buf *b, const kz_export_texts *texts,
  * widths and sizes in millimetres, class breaks. */
 typedef struct kz_export_look {
     char cond[KZ_COND_COUNT][8];
+    /* QGIS marker name of each condition's shape; open symbols are filled
+     * with the paper colour, as the maps draw them */
+    const char *cond_shape[KZ_COND_COUNT];
     char symbol_stroke[8];
     double symbol_mm;
     double size_breaks[8];    /* latest discharge, l/s */

@@ -18,6 +18,7 @@
 /* The bundled styles/default.json, for an export given no style. */
 static const kz_export_look default_look = {
     {"#ffffff", "#2c7bb6", "#abd9e9", "#fdae61", "#d7191c", "#4d4d4d"},
+    {"circle", "circle", "circle", "circle", "circle", "circle"},
     "#333333",
     0.15,
     {0.5, 2, 5, 10},
@@ -51,8 +52,19 @@ void kz__export_look_init(kz_export_look *lk, const kz_style *st,
     size_t i;
     *lk = default_look;
     if (st) {
-        for (i = 0; i < KZ_COND_COUNT; i++)
-            hex(lk->cond[i], &st->cond[i].color);
+        /* kz_shape order; the maps' cross is QGIS's "cross2" (an x) */
+        static const char *const qgis_shape[] = {"circle", "square",
+                                                 "triangle", "diamond",
+                                                 "cross2"};
+        for (i = 0; i < KZ_COND_COUNT; i++) {
+            const kz_symbol *sym = &st->cond[i];
+            hex(lk->cond[i], sym->fill == KZ_FILLMODE_OPEN ? &st->paper
+                                                            : &sym->color);
+            lk->cond_shape[i] =
+                (size_t)sym->shape < sizeof(qgis_shape) / sizeof(*qgis_shape)
+                    ? qgis_shape[sym->shape]
+                    : "circle";
+        }
         hex(lk->symbol_stroke, &st->symbol_stroke);
         lk->symbol_mm = st->lw_symbol / KZ_MM;
         lk->n_sizes = st->n_sizes < KZ_STYLE_MAX_SIZES ? st->n_sizes
@@ -124,11 +136,11 @@ static int head(kz_buf *b, int labels)
                           labels);
 }
 
-/* A marker: circle of diameter size_mm, fill and stroke; size_expr, when
- * given, sizes it by data. */
-static int marker(kz_buf *b, const char *name, const char *fill,
-                  const char *stroke, double stroke_mm, double size_mm,
-                  const char *size_expr)
+/* A marker: shape (a QGIS marker name) of diameter size_mm, fill and
+ * stroke; size_expr, when given, sizes it by data. */
+static int marker(kz_buf *b, const char *name, const char *shape,
+                  const char *fill, const char *stroke, double stroke_mm,
+                  double size_mm, const char *size_expr)
 {
     char c1[24], c2[24];
     int rc = kz__buf_printf(b,
@@ -139,7 +151,7 @@ static int marker(kz_buf *b, const char *name, const char *fill,
                             "<Option type=\"Map\">\n",
                             name);
     if (rc == KZ_OK) rc = opt(b, "color", rgba(c1, fill));
-    if (rc == KZ_OK) rc = opt(b, "name", "circle");
+    if (rc == KZ_OK) rc = opt(b, "name", shape);
     if (rc == KZ_OK) rc = opt(b, "outline_color", rgba(c2, stroke));
     if (rc == KZ_OK) rc = opt(b, "outline_style", "solid");
     if (rc == KZ_OK) rc = opt_num(b, "outline_width", stroke_mm);
@@ -313,9 +325,9 @@ static int qml_kahrizes(kz_buf *b, const kz_export_look *lk)
     for (i = 0; i < nc && rc == KZ_OK; i++) {
         char name[24];
         snprintf(name, sizeof(name), "%zu", i);
-        rc = marker(b, name, lk->cond[cats[i].c], lk->symbol_stroke,
-                    lk->symbol_mm, 2 * lk->radius_mm[lk->n_sizes / 2],
-                    expr.data);
+        rc = marker(b, name, lk->cond_shape[cats[i].c], lk->cond[cats[i].c],
+                    lk->symbol_stroke, lk->symbol_mm,
+                    2 * lk->radius_mm[lk->n_sizes / 2], expr.data);
     }
     /* small outlets drawn over large ones, as on the maps */
     if (rc == KZ_OK)
@@ -391,7 +403,7 @@ static int qml_shafts(kz_buf *b, const kz_export_look *lk)
                              "symbollevels=\"0\" enableorderby=\"0\" "
                              "forceraster=\"0\">\n<symbols>\n");
     if (rc == KZ_OK)
-        rc = marker(b, "0", lk->paper, lk->shaft, lk->shaft_mm,
+        rc = marker(b, "0", "circle", lk->paper, lk->shaft, lk->shaft_mm,
                     2 * lk->shaft_radius_mm, NULL);
     if (rc == KZ_OK)
         rc = kz__buf_puts(b, "</symbols>\n</renderer-v2>\n</qgis>\n");

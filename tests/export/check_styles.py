@@ -64,12 +64,28 @@ cats = {c.getAttribute("value"): c.getAttribute("symbol")
         for c in k.getElementsByTagName("category")}
 syms = {s.getAttribute("name"): options(s)
         for s in k.getElementsByTagName("symbol")}
+# the marker's own "name" (its shape), before the data-defined options
+shapes = {s.getAttribute("name"): [o.getAttribute("value")
+                                   for o in s.getElementsByTagName("Option")
+                                   if o.getAttribute("name") == "name"][0]
+          for s in k.getElementsByTagName("symbol")}
+# the maps' shapes by their QGIS marker names (the maps' cross is an x);
+# an open symbol is the paper colour inside its outline
+QGIS_SHAPE = {"circle": "circle", "square": "square", "triangle": "triangle",
+              "diamond": "diamond", "cross": "cross2"}
+symbols = style.get("symbols", {}).get("condition", {})
 for cond, col in colors["condition"].items():
     value = "" if cond == "unassessed" else cond
     check(value in cats, "kahrizes: no category %r" % value)
+    sym = symbols.get(cond, {})
+    if sym.get("fill") == "open":
+        col = colors["paper"]
     if value in cats:
-        check(syms[cats[value]].get("color") == rgba(col),
-              "kahrizes %s: colour %s" % (cond, syms[cats[value]].get("color")))
+        got = syms[cats[value]]
+        check(got.get("color") == rgba(col),
+              "kahrizes %s: colour %s" % (cond, got.get("color")))
+        check(shapes[cats[value]] == QGIS_SHAPE[sym.get("shape", "circle")],
+              "kahrizes %s: shape %s" % (cond, shapes[cats[value]]))
 
 # districts and regions: the choropleth classes, labels on
 ch = style["choropleth"]
