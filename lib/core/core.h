@@ -150,6 +150,8 @@ int kz__outfile_rewrite(kz_outfile *o, kz_ctx *ctx,
 void kz__csv_field(FILE *fp, const char *s);
 /* JSON string: UTF-8 passes through, quotes and controls are escaped. */
 void kz__json_string(FILE *fp, const char *s);
+/* XML text into b: & < > " ' escaped, UTF-8 passes through.  KZ_ENOMEM. */
+int kz__xml_escape(kz_buf *b, const char *s);
 
 /* --- GDAL messages (gdalerr.c) --- */
 /* While pushed, GDAL's messages on this thread go to ctx, never to

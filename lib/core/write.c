@@ -1,6 +1,7 @@
 /*
  * write.c - quoting of text fields for the CSV and JSON writers (the
- * statistics and the ingest report write both).
+ * statistics and the ingest report write both) and escaping of XML text
+ * (the GeoPackage's metadata and styles, the press PDF's XMP packet).
  */
 #include "core/core.h"
 
@@ -51,4 +52,20 @@ void kz__json_string(FILE *fp, const char *s)
         }
     }
     fputc('"', fp);
+}
+
+int kz__xml_escape(kz_buf *b, const char *s)
+{
+    int rc = KZ_OK;
+    for (; *s && rc == KZ_OK; s++) {
+        switch (*s) {
+        case '<': rc = kz__buf_puts(b, "&lt;"); break;
+        case '>': rc = kz__buf_puts(b, "&gt;"); break;
+        case '&': rc = kz__buf_puts(b, "&amp;"); break;
+        case '"': rc = kz__buf_puts(b, "&quot;"); break;
+        case '\'': rc = kz__buf_puts(b, "&apos;"); break;
+        default: rc = kz__buf_append(b, s, 1);
+        }
+    }
+    return rc;
 }

@@ -11,8 +11,6 @@
 
 /* Append s as an SQL string literal ('...' with quotes doubled). */
 int kz__sql_quote(kz_buf *b, const char *s);
-/* Append s escaped for XML text and attributes. */
-int kz__xml_escape(kz_buf *b, const char *s);
 /* ISO 19115 (ISO 19139 XML) dataset metadata in Azerbaijani and English. */
 int kz__export_iso19115(kz_buf *b, const kz_export_texts *texts,
                         const kz_survey *sv, const char *stamp,

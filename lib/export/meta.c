@@ -25,22 +25,6 @@ int kz__sql_quote(kz_buf *b, const char *s)
     return rc;
 }
 
-int kz__xml_escape(kz_buf *b, const char *s)
-{
-    int rc = KZ_OK;
-    for (; *s && rc == KZ_OK; s++) {
-        switch (*s) {
-        case '<': rc = kz__buf_puts(b, "&lt;"); break;
-        case '>': rc = kz__buf_puts(b, "&gt;"); break;
-        case '&': rc = kz__buf_puts(b, "&amp;"); break;
-        case '"': rc = kz__buf_puts(b, "&quot;"); break;
-        case '\'': rc = kz__buf_puts(b, "&apos;"); break;
-        default: rc = kz__buf_append(b, s, 1);
-        }
-    }
-    return rc;
-}
-
 static const kz_export_texts default_texts = {
     "Azərbaycan kəhrizlərinin atlası: yerləri və texniki qiymətləndirmələr",
     "Atlas of the kahrizes of Azerbaijan: locations and technical "

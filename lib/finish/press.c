@@ -469,23 +469,6 @@ static void groups_cmyk(qpdf_data q)
     qpdf_oh_release(q, trailer);
 }
 
-/* XML text: the five specials escaped. */
-static int xml_text(kz_buf *b, const char *s)
-{
-    int rc = KZ_OK;
-    for (; *s && rc == KZ_OK; s++) {
-        switch (*s) {
-        case '&': rc = kz__buf_puts(b, "&amp;"); break;
-        case '<': rc = kz__buf_puts(b, "&lt;"); break;
-        case '>': rc = kz__buf_puts(b, "&gt;"); break;
-        case '"': rc = kz__buf_puts(b, "&quot;"); break;
-        case '\'': rc = kz__buf_puts(b, "&apos;"); break;
-        default: rc = kz__buf_append(b, s, 1);
-        }
-    }
-    return rc;
-}
-
 /* The XMP packet PDF/X-4 requires, its identifiers made from the title
  * and the date so that the same document gets the same ones. */
 static int xmp_packet(kz_buf *b, const press_job *job, const char *iso)
@@ -523,7 +506,7 @@ static int xmp_packet(kz_buf *b, const press_job *job, const char *iso)
         "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
         iso, iso, iso, uuid, uuid);
     if (rc == KZ_OK)
-        rc = xml_text(b, job->title ? job->title : "");
+        rc = kz__xml_escape(b, job->title ? job->title : "");
     if (rc == KZ_OK)
         rc = kz__buf_puts(b, "</rdf:li></rdf:Alt></dc:title>\n"
                              "</rdf:Description>\n</rdf:RDF>\n"
