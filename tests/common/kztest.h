@@ -79,6 +79,10 @@ char *kz_test_output(const char *cmd);
 /* A whole file, NUL-terminated (malloc'd, caller frees); *len (may be
  * NULL) receives its size.  NULL when it cannot be read. */
 char *kz_test_slurp(const char *path, size_t *len);
+/* Does rep hold an entry "file:row: field: ...substr..." (file matched
+ * by its end)?  When not, says which and prints the report. */
+int kz_test_report_has(const kz_report *rep, const char *file, long row,
+                       const char *field, const char *substr);
 /* A PDF's objects as text, read back by qpdf (--qdf, no object streams,
  * streams uncompressed): NUL-terminated, malloc'd, caller frees; *len
  * (may be NULL) receives its size.  NULL when qpdf cannot read it. */

@@ -71,19 +71,7 @@ static void release(void)
 static int has_entry(const char *file, long row, const char *field,
                      const char *substr)
 {
-    size_t i;
-    for (i = 0; i < kz_report_count(rep); i++) {
-        const kz_report_entry *e = kz_report_get(rep, i);
-        size_t fl = strlen(e->file), sl = strlen(file);
-        if (fl >= sl && strcmp(e->file + fl - sl, file) == 0 &&
-            e->row == row && strcmp(e->field, field) == 0 &&
-            strstr(e->message, substr))
-            return 1;
-    }
-    fprintf(stderr, "\nmissing report line %s:%ld: %s: %s; report:\n", file,
-            row, field, substr);
-    kz_report_write(kz_test_ctx, rep, stderr, KZ_REPORT_TEXT);
-    return 0;
+    return kz_test_report_has(rep, file, row, field, substr);
 }
 
 static const kz_kahriz *find(const char *id)
