@@ -27,8 +27,11 @@ from osgeo import gdal, ogr, osr
 gdal.UseExceptions()
 ogr.UseExceptions()
 
-# Map frame used for neighbours and sea (lon/lat degrees).
-FRAME = (43.0, 37.5, 52.0, 43.0)
+# Frame of the context layers, neighbours and sea (lon/lat degrees): it
+# holds every map frame the bundled styles draw with a margin (the widest,
+# the national map on A4 portrait, spans about 43.9-51.5 E, 36.3-44.1 N),
+# and stays east of the Black Sea, which would be neither land nor Caspian.
+FRAME = (42.0, 35.0, 54.0, 46.0)
 
 # The 14 economic regions of the decree of 7 July 2021, in decree order:
 # key -> (region_code, region_az, region_en)
@@ -223,8 +226,11 @@ NEIGHBOURS = {
     "ARM": ("Ermənistan", "Armenia"),
     "GEO": ("Gürcüstan", "Georgia"),
     "IRN": ("İran", "Iran"),
+    "IRQ": ("İraq", "Iraq"),
     "KAZ": ("Qazaxıstan", "Kazakhstan"),
     "RUS": ("Rusiya", "Russia"),
+    "SYR": ("Suriya", "Syria"),
+    "TKM": ("Türkmənistan", "Turkmenistan"),
     "TUR": ("Türkiyə", "Türkiye"),
 }
 
@@ -467,10 +473,17 @@ def build_context(frame_feats):
 
     all_land = union_all([g for gs in land.values() for g in gs])
     water = frame.Difference(all_land)
+    # every piece of water east of 48.5E is the Caspian: the open sea and
+    # lagoons that the land polygons cut off from it (Gorgan Bay); inland
+    # lakes are land in the admin-1 layer and the Black Sea lies west
     pieces = [p for p in polygons(water) if p.Centroid().GetX() > 48.5]
     if not pieces:
         fail("no water east of 48.5E in the frame")
-    caspian = max(pieces, key=lambda p: p.GetArea())
+    west = [p for p in polygons(water) if p.Centroid().GetX() <= 48.5]
+    if west:
+        fail("water west of 48.5E in the frame (%d pieces): widen the "
+             "neighbours or move the frame" % len(west))
+    caspian = pieces[0] if len(pieces) == 1 else union_all(pieces)
     sea = [({"name_az": "Xəzər dənizi", "name_en": "Caspian Sea"},
             as_multipolygon(caspian))]
     return neighbours, sea
