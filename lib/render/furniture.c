@@ -372,9 +372,26 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
 }
 
 enum row_kind {
-    ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SHAFT, ROW_MOTHER,
-    ROW_DISTRICT, ROW_DENSITY
+    ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
+    ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
+    ROW_COUNTRIES
 };
+
+/* An area swatch of the legend: fill (NULL: none) and outline. */
+static void swatch(cairo_t *cr, double x, double y, const kz_rgb *fill,
+                   double alpha, const kz_rgb *line, double lw)
+{
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x - 4, y - 3, 8, 6);
+    if (fill) {
+        cairo_set_source_rgba(cr, fill->r, fill->g, fill->b, alpha);
+        cairo_fill_preserve(cr);
+    }
+    kz__set_rgb(cr, line);
+    cairo_set_line_width(cr, lw);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    cairo_stroke(cr);
+}
 
 /* Measure (draw = 0) or draw one row; returns its height. */
 static double legend_row(kz_page *pg, int draw, double x, double y,
@@ -413,15 +430,35 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
             cairo_stroke(cr);
             break;
         case ROW_GALLERY:
+        case ROW_SCHEMATIC:
         case ROW_DISTRICT:
+            cairo_save(cr);
             cairo_new_path(cr);
             cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
             cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
-            kz__set_rgb(cr, kind == ROW_GALLERY ? &st->gallery
-                                                : &st->district_border);
+            kz__set_rgb(cr, kind == ROW_DISTRICT ? &st->district_border
+                                                 : &st->gallery);
             cairo_set_line_width(cr, kind == ROW_GALLERY ? st->lw_gallery
-                                                         : st->lw_district);
+                                     : kind == ROW_SCHEMATIC
+                                         ? st->lw_gallery_schematic
+                                         : st->lw_district);
+            if (kind == ROW_SCHEMATIC)
+                cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
             cairo_stroke(cr);
+            cairo_restore(cr);
+            break;
+        case ROW_FOCUS:
+            swatch(cr, sx, cy, pg->density ? NULL : &st->highlight,
+                   st->highlight_alpha, &st->highlight_border,
+                   fmin(st->lw_highlight, 1.2));
+            break;
+        case ROW_OTHERS:
+            swatch(cr, sx, cy, &st->land, 1, &st->district_border,
+                   st->lw_district);
+            break;
+        case ROW_COUNTRIES:
+            swatch(cr, sx, cy, &st->neighbour, 1, &st->neighbour_border,
+                   st->lw_neighbour);
             break;
         case ROW_SHAFT:
             cairo_new_path(cr);
@@ -439,12 +476,8 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
             cairo_fill(cr);
             break;
         case ROW_DENSITY:
-            cairo_rectangle(cr, sx - 4, cy - 3, 8, 6);
-            kz__set_rgb(cr, &st->density_color[cls]);
-            cairo_fill_preserve(cr);
-            kz__set_rgb(cr, &st->district_border);
-            cairo_set_line_width(cr, st->lw_district);
-            cairo_stroke(cr);
+            swatch(cr, sx, cy, &st->density_color[cls], 1,
+                   &st->district_border, st->lw_district);
             break;
         default:
             break;
@@ -455,6 +488,22 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
     }
     g_object_unref(l);
     return rh;
+}
+
+/* Catalog key of the map's own area in the legend: this district, city
+ * or economic region. */
+static const char *focus_key(const kz_page *pg)
+{
+    long d;
+    if (pg->o->kind == KZ_MAP_REGION)
+        return "legend.focus.region";
+    d = kz_survey_find_district(pg->sv, pg->o->code);
+    if (d >= 0) {
+        const char *type = kz_survey_district(pg->sv, (size_t)d)->type;
+        if (type && strcmp(type, "city") == 0)
+            return "legend.focus.city";
+    }
+    return "legend.focus.district";
 }
 
 /* The whole legend at x, y; *w, *h receive its size. */
@@ -536,6 +585,11 @@ static void legend(kz_page *pg, int draw, double x, double y, double *w,
                          0);
         ROW(ROW_GALLERY, 0);
     }
+    if (pg->has_schematic) {
+        kz__text_catalog(text, sizeof(text), &second, st,
+                         "legend.gallery_schematic", 0);
+        ROW(ROW_SCHEMATIC, 0);
+    }
     if (pg->has_mother) {
         kz__text_catalog(text, sizeof(text), &second, st,
                          "legend.mother_well", 0);
@@ -544,6 +598,20 @@ static void legend(kz_page *pg, int draw, double x, double y, double *w,
     if (pg->has_shaft) {
         kz__text_catalog(text, sizeof(text), &second, st, "legend.shaft", 0);
         ROW(ROW_SHAFT, 0);
+    }
+    if (pg->n_focus) {
+        kz__text_catalog(text, sizeof(text), &second, st, focus_key(pg), 0);
+        ROW(ROW_FOCUS, 0);
+    }
+    if (pg->has_others && !pg->density) {
+        kz__text_catalog(text, sizeof(text), &second, st,
+                         "legend.neighbour_districts", 0);
+        ROW(ROW_OTHERS, 0);
+    }
+    if (pg->has_countries) {
+        kz__text_catalog(text, sizeof(text), &second, st,
+                         "legend.neighbour_countries", 0);
+        ROW(ROW_COUNTRIES, 0);
     }
     kz__text_catalog(text, sizeof(text), &second, st, "legend.district", 0);
     ROW(ROW_DISTRICT, 0);

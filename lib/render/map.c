@@ -388,6 +388,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             return KZ_EGEOM;
         fill_stroke(pg, ng[i], &st->neighbour, 1, &st->neighbour_border,
                     st->lw_neighbour);
+        pg->has_countries |= ng[i] != NULL;
     }
     if (pg->o->fill == KZ_FILL_DENSITY && (rc = compute_density(pg)) < 0)
         return rc;
@@ -426,6 +427,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         }
         if (pg->density || !pg->sv->country)
             fill_stroke(pg, dg[i], fill, 1, NULL, 0);
+        pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
     }
     /* the borders, one path */
     if ((rc = stopped(pg)) < 0)
@@ -655,14 +657,17 @@ static int cover_line_hidden(const cover *cv, double x0, double y0,
 
 /* Galleries (mother well, shafts, outlet), then shafts, then mother wells,
  * each layer one path drawn once: a dense page then costs one set of
- * operators per layer, not per kahriz.  Shafts are thinned to what can be
- * told apart on paper: along a gallery closer than the minimum gap, and
- * across galleries one per cell of that gap. */
+ * operators per layer, not per kahriz.  A gallery without surveyed shafts
+ * is only known from its two ends: it is drawn schematic, thinner and
+ * dashed, as its own path.  Shafts are thinned to what can be told apart
+ * on paper: along a gallery closer than the minimum gap, and across
+ * galleries one per cell of that gap. */
 typedef struct gallery_pts {
     double *x, *y; /* page coordinates of every gallery, back to back */
     size_t n, cap;
     size_t *start; /* first point of gallery g; start[g + 1] ends it */
-    int *head;     /* gallery g starts at a mother well */
+    int *head;     /* gallery g starts at a mother well; 2 when it has no
+                    * surveyed shaft either (schematic) */
     size_t ng, capg;
 } gallery_pts;
 
@@ -726,10 +731,68 @@ static int gallery_collect(kz_page *pg, const outlet *ol, size_t n,
             gp->y[j] = kz__vy(&pg->v, gp->y[j]);
         }
         gp->start[gp->ng] = first;
-        gp->head[gp->ng] = head;
+        gp->head[gp->ng] = head && k->n_shafts == 0 ? 2 : head;
         gp->ng++;
         gp->start[gp->ng] = gp->n;
     }
+    return KZ_OK;
+}
+
+/* The surveyed galleries (schematic 0) or the schematic ones as one
+ * path; the pieces under the outlets are left out.  Sets the page's flag
+ * of the kind when any piece shows. */
+static int stroke_galleries(kz_page *pg, const gallery_pts *gp,
+                            const unsigned char *keep, const cover *cv,
+                            int schematic)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    double lw = schematic ? st->lw_gallery_schematic : st->lw_gallery;
+    size_t g, j;
+    int any = 0, rc;
+
+    cairo_new_path(cr);
+    for (g = 0; g < gp->ng; g++) {
+        size_t prev = gp->start[g];
+        int pen = 0; /* the path is at prev */
+        if ((g & 255) == 0 && (rc = stopped(pg)) < 0)
+            return rc;
+        if ((gp->head[g] == 2) != schematic)
+            continue;
+        for (j = gp->start[g] + 1; j < gp->start[g + 1]; j++) {
+            if (!keep[j])
+                continue;
+            if (!cover_line_hidden(cv, gp->x[prev], gp->y[prev], gp->x[j],
+                                   gp->y[j], lw / 2)) {
+                if (!pen)
+                    cairo_move_to(cr, gp->x[prev], gp->y[prev]);
+                cairo_line_to(cr, gp->x[j], gp->y[j]);
+                pen = any = 1;
+            } else {
+                pen = 0;
+            }
+            prev = j;
+        }
+    }
+    if (!any) {
+        cairo_new_path(cr);
+        return KZ_OK;
+    }
+    cairo_save(cr);
+    /* round caps would close a short gap: a dash ends square */
+    cairo_set_line_cap(cr, schematic ? CAIRO_LINE_CAP_BUTT
+                                     : CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    if (schematic)
+        cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
+    kz__set_rgb(cr, &st->gallery);
+    cairo_set_line_width(cr, lw);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    if (schematic)
+        pg->has_schematic = 1;
+    else
+        pg->has_gallery = 1;
     return KZ_OK;
 }
 
@@ -757,34 +820,9 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
                                 gp.start[g + 1] - 1, TOL_PT, keep, &stack,
                                 &cap_stack)) < 0)
             goto done;
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_new_path(cr);
-    for (g = 0; g < gp.ng; g++) {
-        size_t prev = gp.start[g];
-        int pen = 0; /* the path is at prev */
-        if ((g & 255) == 0 && (rc = stopped(pg)) < 0)
-            goto done;
-        for (j = gp.start[g] + 1; j < gp.start[g + 1]; j++) {
-            if (!keep[j])
-                continue;
-            /* pieces under the outlets are left out */
-            if (!cover_line_hidden(cv, gp.x[prev], gp.y[prev], gp.x[j],
-                                   gp.y[j], st->lw_gallery / 2)) {
-                if (!pen)
-                    cairo_move_to(cr, gp.x[prev], gp.y[prev]);
-                cairo_line_to(cr, gp.x[j], gp.y[j]);
-                pen = 1;
-            } else {
-                pen = 0;
-            }
-            prev = j;
-        }
-    }
-    kz__set_rgb(cr, &st->gallery);
-    cairo_set_line_width(cr, st->lw_gallery);
-    cairo_stroke(cr);
-    pg->has_gallery = 1;
+    if ((rc = stroke_galleries(pg, &gp, keep, cv, 0)) < 0 ||
+        (rc = stroke_galleries(pg, &gp, keep, cv, 1)) < 0)
+        goto done;
 
     if (shafts) {
         if ((rc = seen_init(pg->ctx, &seen, gp.n)) < 0)

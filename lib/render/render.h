@@ -78,6 +78,9 @@ struct kz_style {
 
     double lw_district, lw_highlight, lw_neighbour, lw_gallery, lw_shaft,
         lw_graticule, lw_frame, lw_symbol, shaft_radius, shaft_min_gap;
+    /* a gallery drawn straight from mother well to outlet, no shaft
+     * surveyed: thinner and dashed (on, off; points) */
+    double lw_gallery_schematic, dash_gallery_schematic[2];
     double shafts_max_scale, galleries_max_scale;
 
     size_t n_density; /* classes = breaks + 1 */
@@ -271,7 +274,9 @@ typedef struct kz_page {
     double density_breaks[KZ_STYLE_MAX_CLASSES];
     size_t n_density;
     double *density;        /* per district, NAN when unknown */
-    int has_gallery, has_shaft, has_mother;
+    int has_gallery, has_schematic, has_shaft, has_mother;
+    int has_others;         /* districts beside the focus are drawn */
+    int has_countries;      /* neighbouring countries are drawn */
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
     double *sym_xy;         /* outlets: x, y, radius, 1 when focus */

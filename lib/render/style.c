@@ -58,6 +58,7 @@ static const field fields[] = {
     F("lines.highlight_mm", V_MM, lw_highlight),
     F("lines.neighbour_mm", V_MM, lw_neighbour),
     F("lines.gallery_mm", V_MM, lw_gallery),
+    F("lines.gallery_schematic_mm", V_MM, lw_gallery_schematic),
     F("lines.shaft_mm", V_MM, lw_shaft),
     F("lines.graticule_mm", V_MM, lw_graticule),
     F("lines.frame_mm", V_MM, lw_frame),
@@ -73,9 +74,11 @@ static const field fields[] = {
 static const char *const required_keys[] = {
     "title.national", "title.kahrizes", "suffix.district", "suffix.city",
     "suffix.region", "legend.condition", "legend.discharge",
-    "legend.features", "legend.density", "legend.gallery", "legend.shaft",
-    "legend.mother_well", "legend.district", "legend.not_measured",
-    "condition.good", "condition.fair", "condition.poor", "condition.dry",
+    "legend.features", "legend.density", "legend.gallery",
+    "legend.gallery_schematic", "legend.shaft", "legend.mother_well",
+    "legend.district", "legend.focus.district", "legend.focus.city",
+    "legend.focus.region", "legend.neighbour_districts",
+    "legend.neighbour_countries", "legend.not_measured", "condition.good", "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset",
 };
@@ -369,6 +372,16 @@ static int parse_classes(kz_ctx *ctx, kz_style *st, json_object *root)
                          st->n_sizes + 1, nr);
     for (i = 0; i < nr; i++)
         st->size_radius[i] = radii[i] * KZ_MM;
+    if ((rc = get_array(st->dash_gallery_schematic, &n, ctx, st, root,
+                        "lines.gallery_schematic_dash_mm", 2, 2, 0)) < 0)
+        return rc;
+    if (!(st->dash_gallery_schematic[0] > 0) ||
+        !(st->dash_gallery_schematic[1] > 0))
+        return kz__error(ctx, KZ_ESTYLE, st->name, 0,
+                         "lines.gallery_schematic_dash_mm",
+                         "expected a dash and a gap longer than 0");
+    st->dash_gallery_schematic[0] *= KZ_MM;
+    st->dash_gallery_schematic[1] *= KZ_MM;
 
     if ((rc = get_array(st->density_breaks, &st->n_density, ctx, st, root,
                         "choropleth.breaks_per_100km2", 1,

@@ -40,7 +40,8 @@ static const struct {
     {"symbols.condition.collapsed", "shape fill"},
     {"symbols.condition.unassessed", "shape fill"},
     {"sizes", "breaks_l_s radii_mm unmeasured_radius_mm"},
-    {"lines", "district_mm highlight_mm neighbour_mm gallery_mm shaft_mm "
+    {"lines", "district_mm highlight_mm neighbour_mm gallery_mm "
+              "gallery_schematic_mm gallery_schematic_dash_mm shaft_mm "
               "graticule_mm frame_mm symbol_mm shaft_radius_mm "
               "shaft_min_gap_mm"},
     {"detail", "shafts_max_scale galleries_max_scale"},
@@ -52,8 +53,11 @@ static const struct {
 static const char *const catalog_keys[] = {
     "title.national", "title.kahrizes", "title.neighbours", "suffix.district",
     "suffix.city", "suffix.region", "legend.condition", "legend.discharge",
-    "legend.features", "legend.density", "legend.gallery", "legend.shaft",
-    "legend.mother_well", "legend.district", "legend.not_measured",
+    "legend.features", "legend.density", "legend.gallery",
+    "legend.gallery_schematic", "legend.shaft", "legend.mother_well",
+    "legend.district", "legend.focus.district", "legend.focus.city",
+    "legend.focus.region", "legend.neighbour_districts",
+    "legend.neighbour_countries", "legend.not_measured",
     "condition.good", "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset", "atlas.cover", "atlas.contents",

@@ -7,7 +7,9 @@
  * collapsed also differ by shape from the flowing classes.  The colour
  * science is written out here from the published formulas, apart from
  * the renderer.  The monochrome style tells every class apart by shape
- * and fill alone.
+ * and fill alone.  The map's own district or region is outlined in a
+ * colour at least 20 delta E (1976) from the galleries and from the other
+ * districts' boundaries, in both bundled styles.
  */
 #include "kztest.h"
 
@@ -123,10 +125,47 @@ static void test_mono_by_shape(void)
     kz_style_destroy(st);
 }
 
+static double delta_e(const kz_rgb *p, const kz_rgb *q)
+{
+    double a[3], b[3], la[3], lb[3];
+    seen(p, 0, a);
+    seen(q, 0, b);
+    lab(a, la);
+    lab(b, lb);
+    return sqrt((la[0] - lb[0]) * (la[0] - lb[0]) +
+                (la[1] - lb[1]) * (la[1] - lb[1]) +
+                (la[2] - lb[2]) * (la[2] - lb[2]));
+}
+
+static void test_focus_boundary_apart(void)
+{
+    static const char *const styles[] = {"styles/default.json",
+                                         "styles/a3-mono.json"};
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        kz_style *st = load(styles[i]);
+        double g, d;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+        g = delta_e(&st->highlight_border, &st->gallery);
+        d = delta_e(&st->highlight_border, &st->district_border);
+        if (g < 20 || d < 20)
+            fprintf(stderr,
+                    "\n%s: focus boundary dE %.1f from the gallery, %.1f "
+                    "from the district boundaries",
+                    styles[i], g, d);
+        CU_ASSERT(g >= 20);
+        CU_ASSERT(d >= 20);
+        kz_style_destroy(st);
+    }
+}
+
 static const kz_test_case cases[] = {
     {"condition classes apart in greyscale and for protanopes",
      test_greyscale_and_protanopia},
     {"monochrome classes apart by shape and fill", test_mono_by_shape},
+    {"focus boundary apart from galleries and boundaries",
+     test_focus_boundary_apart},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("palette", cases);
