@@ -340,6 +340,62 @@ done:
     return rc;
 }
 
+/* ---- projection ---- */
+
+double kz__projection_line_h(const kz_style *st)
+{
+    /* a line of small text (Noto's line is 1.36 em) and a little paper
+     * between it and the edge labels above */
+    return st->font_small * 1.4 + 1.0;
+}
+
+void kz__crs_name(char *buf, size_t cap, const char *crs)
+{
+    int zone;
+    char ns;
+
+    if (sscanf(crs, "EPSG:32%1[67]%2d", &ns, &zone) == 2 && zone >= 1 &&
+        zone <= 60)
+        kz__text_printf(buf, cap, "UTM %d%c, WGS84 (%s)", zone,
+                        ns == '6' ? 'N' : 'S', crs);
+    else if (strcmp(crs, KZ_CRS_EQUAL_AREA) == 0)
+        kz__text_printf(buf, cap, "LAEA 40.2°N 47.7°E, WGS84");
+    else
+        kz__text_printf(buf, cap, "%s", crs);
+}
+
+void kz__projection_draw(kz_page *pg)
+{
+    const kz_style *st = pg->st;
+    const kz_view *v = &pg->v;
+    char name[200], head[256], text[512], fit[512];
+    long second;
+    size_t max = 0;
+
+    (void)second;
+    double w, h;
+    PangoLayout *l;
+
+    kz__crs_name(name, sizeof(name), pg->crs);
+    kz__text_catalog(head, sizeof(head), &second, st, "projection", 0);
+    for (;;) {
+        kz__text_printf(text, sizeof(text), "%s: %s", head, name);
+        kz__text_fit(fit, sizeof(fit), text, max);
+        l = kz__text_layout(&pg->txt, fit, st->font_small, 0, 0, -1, 0);
+        kz__text_size(l, &w, &h);
+        if (w <= v->w || (max && max < 12))
+            break;
+        g_object_unref(l);
+        /* a CRS given as a long PROJ string is cut to the frame */
+        max = (max ? max : strlen(fit)) * 9 / 10;
+    }
+    kz__text_draw(pg->cr, l, v->x0 + v->w - w,
+                  pg->fy + pg->fh - kz__projection_line_h(st) +
+                      (kz__projection_line_h(st) - h) / 2,
+                  &st->text, 0, NULL);
+    g_object_unref(l);
+}
+
 /* ---- legend ---- */
 
 static int decimals_of(double v)

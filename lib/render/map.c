@@ -219,7 +219,7 @@ static int setup_view(kz_page *pg)
     v->x0 = pg->fx + m;
     v->y0 = pg->fy + m;
     v->w = pg->fw - 2 * m;
-    v->h = pg->fh - 2 * m;
+    v->h = pg->fh - 2 * m - kz__projection_line_h(st);
     if (v->w < 36 || v->h < 36)
         return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
                          "map frame %gx%g pt is too small", pg->fw, pg->fh);
@@ -1324,6 +1324,7 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     if ((rc = kz__graticule_draw(&pg, 1)) < 0 ||
         (rc = kz__furniture_draw(&pg)) < 0)
         goto done;
+    kz__projection_draw(&pg);
     if ((rc = cairo_check(ctx, cr, "map frame")) < 0)
         goto done;
     if (result)

@@ -214,7 +214,8 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     kz__text_draw(cr, l, x, y + th, &st->text, 0, NULL);
     g_object_unref(l);
 
-    /* footer: source and date on the left, CRS on the right */
+    /* footer: source and date (the projection is the map frame's own
+     * last line) */
     kz__text_catalog(text, sizeof(text), &second, st, "source", 0);
     if (o.date > 0) {
         int iaz = kz__style_lang_index(st, "az"),
@@ -230,22 +231,6 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     }
     l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
     kz__text_draw(cr, l, x, st->page_h - st->margin[2] - foot_h * 0.8,
-                  &st->text, 0, NULL);
-    g_object_unref(l);
-    {
-        int zone;
-        if (sscanf(res->crs, "EPSG:326%2d", &zone) == 1)
-            kz__text_printf(text, sizeof(text), "UTM %dN, WGS84 (%s)", zone,
-                     res->crs);
-        else if (strcmp(res->crs, KZ_CRS_EQUAL_AREA) == 0)
-            kz__text_printf(text, sizeof(text),
-                     "LAEA 40.2°N 47.7°E, WGS84");
-        else
-            kz__text_printf(text, sizeof(text), "%s", res->crs);
-    }
-    l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
-    kz__text_size(l, &tw, &th);
-    kz__text_draw(cr, l, x + w - tw, st->page_h - st->margin[2] - foot_h * 0.8,
                   &st->text, 0, NULL);
     g_object_unref(l);
 done:

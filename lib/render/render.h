@@ -336,6 +336,15 @@ int kz__furniture_place(kz_page *pg);
 int kz__furniture_draw(kz_page *pg);
 /* Graticule lines (inside the clip) and edge labels (outside). */
 int kz__graticule_draw(kz_page *pg, int labels);
+/* Height the map frame keeps under the bottom edge labels for the line
+ * naming the projection. */
+double kz__projection_line_h(const kz_style *st);
+/* "UTM 38N, WGS84 (EPSG:32638)", "LAEA 40.2°N 47.7°E, WGS84", else the
+ * CRS as given. */
+void kz__crs_name(char *buf, size_t cap, const char *crs);
+/* The projection under the map area, in the frame: "Proyeksiya /
+ * Projection: UTM 38N, WGS84 (EPSG:32638)", cut to the frame's width. */
+void kz__projection_draw(kz_page *pg);
 /* Radius of the circle holding the whole symbol (stroke included) and of
  * the circle inside which it is opaque (0 for strokes only). */
 void kz__symbol_extent(const kz_style *st, int cond, double r, double *outer,

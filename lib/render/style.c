@@ -78,9 +78,10 @@ static const char *const required_keys[] = {
     "legend.gallery_schematic", "legend.shaft", "legend.mother_well",
     "legend.district", "legend.focus.district", "legend.focus.city",
     "legend.focus.region", "legend.neighbour_districts",
-    "legend.neighbour_countries", "legend.not_measured", "condition.good", "condition.fair", "condition.poor", "condition.dry",
+    "legend.neighbour_countries", "legend.not_measured", "condition.good",
+    "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
-    "scale", "north", "source", "inset",
+    "scale", "north", "source", "inset", "projection",
 };
 
 static const char *const cond_keys[KZ_COND_COUNT] = {

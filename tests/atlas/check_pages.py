@@ -9,7 +9,12 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   other nor the furniture's text;
 - every number in a district's statistics box equals the `stats` value of
   that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
-  Azerbaijani (1 966,5) and the English (1,966.5) format.
+  Azerbaijani (1 966,5) and the English (1,966.5) format;
+- every map page (one viewport: cover, national, region and district maps)
+  names its projection under the map, within the width of the viewport and
+  at most 30 pt below it, "Proyeksiya / Projection: ..." at 6 pt or more, and the name is that of the coordinate system GDAL
+  reads from the page's /VP /Measure: "UTM 38N, WGS84 (EPSG:32638)" for a
+  UTM zone, "LAEA 40.2°N 47.7°E, WGS84" for the national equal-area map.
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
@@ -22,6 +27,8 @@ import json
 import re
 import subprocess
 import sys
+
+from osgeo import gdal, osr
 
 faults = []
 SLACK = 0.5  # points: antialiasing and rounding of the boxes
@@ -100,6 +107,58 @@ def check_maps(frames, words):
                         fault("page %d: %r and %r overlap" %
                               (p, a[4], b[4]))
     return n_frames, n_words
+
+
+BOX_EM = 1.362  # poppler's word box: ascent + descent of Noto Sans, in em
+
+
+def crs_name(pdf, page):
+    """The projection line a map page should carry, from the coordinate
+    system GDAL reads from the page's geospatial viewport."""
+    gdal.UseExceptions()
+    srs = osr.SpatialReference(
+        wkt=gdal.Open("PDF:%d:%s" % (page, pdf)).GetProjection())
+    zone = srs.GetUTMZone()
+    if zone > 0:
+        return "UTM %dN, WGS84 (EPSG:326%02d)" % (zone, zone)
+    if (srs.GetAttrValue("PROJECTION") ==
+            "Lambert_Azimuthal_Equal_Area" and
+            abs(srs.GetProjParm("latitude_of_center") - 40.2) < 1e-9 and
+            abs(srs.GetProjParm("longitude_of_center") - 47.7) < 1e-9):
+        return "LAEA 40.2°N 47.7°E, WGS84"
+    return None
+
+
+def check_projections(pdf, frames, words):
+    n = 0
+    for p, (fr, ws) in enumerate(zip(frames, words), 1):
+        if len(fr) != 1:
+            continue  # a sheet's small maps, or no map
+        f = fr[0]
+        inside = [w for w in ws if w[0] >= f[0] - SLACK and
+                  w[2] <= f[2] + SLACK and w[1] >= f[3] and
+                  w[3] <= f[3] + 30]
+        want = crs_name(pdf, p)
+        found = None
+        for i, w in enumerate(inside):
+            if inside[i:i + 3] and [x[4] for x in inside[i:i + 3]] == \
+                    ["Proyeksiya", "/", "Projection:"]:
+                line = [x for x in inside[i:] if abs(x[1] - w[1]) < 0.5]
+                found = (" ".join(x[4] for x in line[3:]), line)
+                break
+        if not want:
+            fault("page %d: GDAL reads no UTM zone or national LAEA" % p)
+        elif not found:
+            fault("page %d: no \"Proyeksiya / Projection:\" under the "
+                  "map" % p)
+        elif found[0] != want:
+            fault("page %d: projection %r, the viewport says %r" %
+                  (p, found[0], want))
+        elif min((x[3] - x[1]) / BOX_EM for x in found[1]) < 6 - 0.02:
+            fault("page %d: projection set under 6 pt" % p)
+        else:
+            n += 1
+    return n
 
 
 def roundings(text, decimals):
@@ -205,9 +264,10 @@ def main():
               (len(frames), len(words)))
     n_frames, n_words = check_maps(frames, words)
     n_stats = check_stats(page_texts(pdf), stats_csv)
+    n_proj = check_projections(pdf, frames, words)
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
-          "%d faults" % (len(frames), n_frames, n_words, n_stats,
-                         len(faults)))
+          "%d map pages naming their projection, %d faults"
+          % (len(frames), n_frames, n_words, n_stats, n_proj, len(faults)))
     sys.exit(1 if faults else 0)
 
 

@@ -3,7 +3,9 @@
  * navigation (check_atlas.py: outline, contents links and page numbers,
  * gazetteer pages) and its maps and statistics boxes (check_pages.py:
  * words inside their map frames and clear of each other, box figures equal
- * to `stats` in both number formats), all read back from the PDF.
+ * to `stats` in both number formats, each map's projection named under
+ * it), and every map frame covered by the context layers
+ * (tests/render/check_context.py), all read back from the PDF.
  */
 #include "kztest.h"
 
@@ -11,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Run a checker script of tests/atlas on args; 1 when it exits 0, its
+/* Run a checker script of tests/<dir> on args; 1 when it exits 0, its
  * report printed when not. */
-static int run_checker(const char *script, const char *args)
+static int run_checker_in(const char *dir, const char *script,
+                          const char *args)
 {
     char path[700], cmd[3000], *out;
-    snprintf(path, sizeof(path), "%s", kz_test_src("tests/atlas"));
+    snprintf(path, sizeof(path), "%s", kz_test_src(dir));
     snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s/%s' %s 2>&1; echo rc=$?",
              path, script, args);
     out = kz_test_output(cmd);
@@ -29,6 +32,11 @@ static int run_checker(const char *script, const char *args)
     }
     free(out);
     return 1;
+}
+
+static int run_checker(const char *script, const char *args)
+{
+    return run_checker_in("tests/atlas", script, args);
 }
 
 static void test_bundled_atlas_pages(void)
@@ -46,6 +54,15 @@ static void test_bundled_atlas_pages(void)
     CU_ASSERT(run_checker("check_atlas.py", args));
     snprintf(args, sizeof(args), "'%s' '%s'", pdf, csv);
     CU_ASSERT(run_checker("check_pages.py", args));
+    snprintf(args, sizeof(args), "'%s' ",
+             kz_test_src("data/neighbours.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
+             kz_test_src("data/sea.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
+             kz_test_src("data/districts.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s:all'",
+             pdf);
+    CU_ASSERT(run_checker_in("tests/render", "check_context.py", args));
 }
 
 static const kz_test_case cases[] = {

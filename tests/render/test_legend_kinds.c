@@ -162,6 +162,8 @@ static void test_bundled_countries(void)
     expect(text, "Qonşu ölkələr / Neighbouring countries", 1);
     expect(text, "Qonşu rayonlar / Neighbouring districts", 1);
     expect(text, "Bu rayon / This district", 1);
+    /* Ordubad lies at 45.3-46.1 E: zone floor((lon + 180) / 6) + 1 = 38 */
+    expect(text, "Proyeksiya / Projection: UTM 38N, WGS84 (EPSG:32638)", 1);
     free(text);
 }
 
