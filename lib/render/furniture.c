@@ -983,7 +983,9 @@ static void corner_xy(const kz_page *pg, int corner, double w, double h,
 }
 
 /* The cost of a box: the outlets it would cover, even in part, those of
- * the map's own district or region counting a thousand times. */
+ * the map's own district or region counting a thousand times, and as much
+ * again each place where one of the map's own districts is to be named
+ * (a small district under the box would be hidden whole). */
 static size_t symbols_in(const kz_page *pg, double x, double y, double w,
                          double h)
 {
@@ -993,6 +995,11 @@ static size_t symbols_in(const kz_page *pg, double x, double y, double w,
         if (s[0] + s[2] >= x && s[0] - s[2] <= x + w && s[1] + s[2] >= y &&
             s[1] - s[2] <= y + h)
             n += s[3] != 0 ? 1000 : 1;
+    }
+    for (i = 0; i < pg->n_focus_xy; i++) {
+        const double *s = pg->focus_xy + 2 * i;
+        if (s[0] >= x && s[0] <= x + w && s[1] >= y && s[1] <= y + h)
+            n += 1000;
     }
     return n;
 }

@@ -1288,6 +1288,18 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         pg.sym_xy[4 * i + 3] = is_focus(&pg, &ol[i]);
     }
     pg.n_sym = n_ol;
+    if (pg.n_focus &&
+        !(pg.focus_xy = kz__mallocarray(ctx, (size_t)pg.n_focus * 2,
+                                        sizeof(double)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < nd && pg.focus_xy; i++) {
+        double area, *xy = pg.focus_xy + 2 * pg.n_focus_xy;
+        if (pg.focus[i] && dg[i] &&
+            kz__area_anchor(&pg, dg[i], &xy[0], &xy[1], &area))
+            pg.n_focus_xy++;
+    }
     if ((rc = kz__furniture_place(&pg)) < 0)
         goto done;
 
@@ -1348,6 +1360,7 @@ done:
     kz__free(ctx, cv.c);
     kz__free(ctx, ids.ids);
     kz__free(ctx, pg.sym_xy);
+    kz__free(ctx, pg.focus_xy);
     kz__free(ctx, pg.focus);
     kz__free(ctx, pg.density);
     kz_collide_destroy(pg.grid);

@@ -220,7 +220,8 @@ void kz__text_catalog(char *buf, size_t cap, long *second,
 
 /* Boxes placed on a page, for tests: kind (0 symbol, 1 label, 2
  * furniture, 3 label that may sit over symbols, 4 symbol of the map's own
- * district or region), minx, miny, maxx, maxy per entry. */
+ * district or region, 5 leader line from its anchor to its name, 6 list of
+ * numbered area names), minx, miny, maxx, maxy per entry. */
 typedef struct kz_boxlog {
     kz_ctx *ctx;
     double *b;
@@ -281,6 +282,8 @@ typedef struct kz_page {
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
     double *sym_xy;         /* outlets: x, y, radius, 1 when focus */
     size_t n_sym;
+    double *focus_xy;       /* where the focus districts' names go: x, y */
+    size_t n_focus_xy;
     kz_boxlog *log;
     struct kz_placed *placed; /* labels waiting to be drawn */
     size_t n_placed, cap_placed;
@@ -303,6 +306,10 @@ int kz__label_place(kz_page *pg, PangoLayout *l, double (*cand)[2],
                     int *placed);
 
 /* --- area_labels.c --- */
+/* Point inside the visible part of g (page geometry) where its name goes,
+ * in page points, and that part's area; 0 when there is none. */
+int kz__area_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
+                    double *y, double *area);
 /* District names, before the kahriz labels: dg are the districts'
  * geometries on the page (NULL: off it), kahrizes (may be NULL) the
  * number of each district's outlets in the frame. */
@@ -311,6 +318,27 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
 /* Neighbouring countries (in capitals) and the sea (italic). */
 int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
                       GEOSGeometry *const *sg);
+
+/* --- leaders.c --- */
+/* Place l near the anchor (ax, ay) with a leader line from a dot at the
+ * anchor, clear of labels, furniture and the n_avoid boxes of avoid (x0,
+ * y0, x1, y1; may be NULL; nor does the line cross one but the anchor's
+ * own), and of symbols when it can be; towards dir
+ * (page radians, y down; NAN: upper right first); *placed says whether it
+ * was.  KZ_ENOMEM. */
+int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
+                     double dir, const double *avoid, size_t n_avoid,
+                     const kz_rgb *color, int *placed);
+/* The number num (bold, size points) on (x, y) or just beside it, over
+ * symbols if need be; when *placed, it is the last of pg->placed. */
+int kz__number_place(kz_page *pg, const char *num, double x, double y,
+                     double size, const kz_rgb *color, int *placed);
+/* The list of numbered names ("1 Sədərək / Sadarak", a line each) as one
+ * label wherever on the map it finds room. */
+int kz__keylist_place(kz_page *pg, const char *list, const kz_rgb *color,
+                      int *placed);
+/* Take back entry index of pg->placed (its room stays taken). */
+void kz__label_forget(kz_page *pg, size_t index);
 
 /* Page points per metre s made the next smaller standard scale (1:25 000,
  * 50 000, 100 000, 200 000, 250 000, 500 000, 1 000 000); s itself

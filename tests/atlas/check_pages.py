@@ -14,11 +14,16 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   names its projection under the map, within the width of the viewport and
   at most 30 pt below it, "Proyeksiya / Projection: ..." at 6 pt or more, and the name is that of the coordinate system GDAL
   reads from the page's /VP /Measure: "UTM 38N, WGS84 (EPSG:32638)" for a
-  UTM zone, "LAEA 40.2°N 47.7°E, WGS84" for the national equal-area map.
+  UTM zone, "LAEA 40.2°N 47.7°E, WGS84" for the national equal-area map;
+- with DISTRICTS (the districts' GeoJSON, for the names of the economic
+  regions), every district of the region of a region map page (headed
+  "<region> iqtisadi rayonu / <region> Economic Region") is named inside
+  the map frame in both languages, and on the national maps (the LAEA
+  ones) every district with kahrizes in STATS.csv is.
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
-usage: check_pages.py atlas.pdf STATS.csv
+usage: check_pages.py atlas.pdf STATS.csv [DISTRICTS.geojson]
 """
 import csv
 from decimal import Decimal, ROUND_DOWN, ROUND_HALF_UP
@@ -161,6 +166,46 @@ def check_projections(pdf, frames, words):
     return n
 
 
+def check_names(pdf, frames, words, stats_csv, districts):
+    """Region and national map pages name every district they must."""
+    from osgeo import ogr
+    rows = [r for r in csv.DictReader(open(stats_csv, encoding="utf-8"))
+            if r["code"] not in ("TOTAL", "UNASSIGNED")]
+    ds = ogr.Open(districts)
+    region_names = {}
+    for f in ds.GetLayer(0):
+        region_names[f.GetField("region_code")] = (f.GetField("region_az"),
+                                                   f.GetField("region_en"))
+    ds = None
+    texts = page_texts(pdf)
+    n = 0
+    for p, (fr, ws) in enumerate(zip(frames, words), 1):
+        if len(fr) != 1:
+            continue
+        f = fr[0]
+        inside = {w[4] for w in ws if w[0] >= f[0] - SLACK and
+                  w[2] <= f[2] + SLACK and w[1] >= f[1] - SLACK and
+                  w[3] <= f[3] + SLACK}
+        head = heading(texts[p - 1])
+        if crs_name(pdf, p) == "LAEA 40.2°N 47.7°E, WGS84":
+            must = [r for r in rows if int(r["kahrizes"]) > 0]
+            what = "national map"
+        else:
+            codes = [c for c, (az, en) in region_names.items()
+                     if head == "%s iqtisadi rayonu / %s Economic Region"
+                     % (az, en)]
+            if not codes:
+                continue
+            must = [r for r in rows if r["region"] == codes[0]]
+            what = "region map " + codes[0]
+        n += 1
+        for r in must:
+            if r["name_az"] not in inside or r["name_en"] not in inside:
+                fault("page %d (%s): %s / %s not named in the frame"
+                      % (p, what, r["name_az"], r["name_en"]))
+    return n
+
+
 def roundings(text, decimals):
     """The value of a CSV figure rounded to decimals places, half away from
     zero; at an exact tie ("2.35" to one place) also the other neighbour:
@@ -265,9 +310,13 @@ def main():
     n_frames, n_words = check_maps(frames, words)
     n_stats = check_stats(page_texts(pdf), stats_csv)
     n_proj = check_projections(pdf, frames, words)
+    n_names = (check_names(pdf, frames, words, stats_csv, sys.argv[3])
+               if len(sys.argv) > 3 else 0)
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
-          "%d map pages naming their projection, %d faults"
-          % (len(frames), n_frames, n_words, n_stats, n_proj, len(faults)))
+          "%d map pages naming their projection, %d national and region "
+          "maps naming their districts, %d faults"
+          % (len(frames), n_frames, n_words, n_stats, n_proj, n_names,
+             len(faults)))
     sys.exit(1 if faults else 0)
 
 

@@ -4,7 +4,8 @@
  * gazetteer pages) and its maps and statistics boxes (check_pages.py:
  * words inside their map frames and clear of each other, box figures equal
  * to `stats` in both number formats, each map's projection named under
- * it), and every map frame covered by the context layers
+ * it, every district of a region map's region and every district with
+ * kahrizes on the national maps named in the frame), and every map frame covered by the context layers
  * (tests/render/check_context.py), all read back from the PDF.
  */
 #include "kztest.h"
@@ -52,7 +53,8 @@ static void test_bundled_atlas_pages(void)
     free(out);
     snprintf(args, sizeof(args), "--sheets '%s'", pdf);
     CU_ASSERT(run_checker("check_atlas.py", args));
-    snprintf(args, sizeof(args), "'%s' '%s'", pdf, csv);
+    snprintf(args, sizeof(args), "'%s' '%s' '%s'", pdf, csv,
+             kz_test_src("data/districts.geojson"));
     CU_ASSERT(run_checker("check_pages.py", args));
     snprintf(args, sizeof(args), "'%s' ",
              kz_test_src("data/neighbours.geojson"));
