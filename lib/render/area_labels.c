@@ -168,10 +168,14 @@ static PangoLayout *district_layout(kz_page *pg, const area_label *a,
                            a->focus, 0, second, !a->city);
 }
 
-/* The names the map must give that cannot sit inside their areas (the
- * area's extent smaller than the name) go out first on leader lines, none
- * over such an area, before lesser names take the room around them; a
- * name that finds no room gets a number in its area instead. */
+/* On a region or district map, the names of its own districts that
+ * cannot sit inside them (the district's extent smaller than the name) go
+ * out first on leader lines, none over such a district, before lesser
+ * names take the room around them; a name that finds no room gets a
+ * number in its district instead.  (On the national map every district is
+ * small beside its name, and a name over its neighbours reads better than
+ * a crowd of leaders: there they are only the way out for a name that
+ * found no room at all.) */
 static int label_small(kz_page *pg, area_label *al, size_t n, double size,
                        const kz_rgb *color, const kz_rgb *focus_color,
                        long *numbers)
@@ -181,7 +185,7 @@ static int label_small(kz_page *pg, area_label *al, size_t n, double size,
     size_t i, na = 0;
     int rc = KZ_OK;
 
-    if (!n)
+    if (!n || pg->o->kind == KZ_MAP_NATIONAL)
         return KZ_OK;
     if (!(avoid = kz__mallocarray(pg->ctx, n * 4, sizeof(double))) ||
         !(small = kz__calloc(pg->ctx, n, 1))) {
