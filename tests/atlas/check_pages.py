@@ -12,9 +12,10 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   Azerbaijani (1 966,5) and the English (1,966.5) format;
 - every map page (one viewport: cover, national, region and district maps)
   names its projection under the map, within the width of the viewport and
-  at most 30 pt below it, "Proyeksiya / Projection: ..." at 6 pt or more, and the name is that of the coordinate system GDAL
-  reads from the page's /VP /Measure: "UTM 38N, WGS84 (EPSG:32638)" for a
-  UTM zone, "LAEA 40.2°N 47.7°E, WGS84" for the national equal-area map;
+  at most 30 pt below it, "Proyeksiya / Projection: ..." at 6 pt or more,
+  and the name is that of the coordinate system GDAL reads from the page's
+  /VP /Measure: "UTM 38N, WGS84 (EPSG:32638)" for a UTM zone, "LAEA
+  40.2°N 47.7°E, WGS84" for the national equal-area map;
 - with DISTRICTS (the districts' GeoJSON, for the names of the economic
   regions), every district of the region of a region map page (headed
   "<region> iqtisadi rayonu / <region> Economic Region") is named inside

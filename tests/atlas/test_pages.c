@@ -5,8 +5,9 @@
  * words inside their map frames and clear of each other, box figures equal
  * to `stats` in both number formats, each map's projection named under
  * it, every district of a region map's region and every district with
- * kahrizes on the national maps named in the frame), and every map frame covered by the context layers
- * (tests/render/check_context.py), all read back from the PDF.
+ * kahrizes on the national maps named in the frame), and every map frame
+ * covered by the context layers (tests/render/check_context.py), all read
+ * back from the PDF.
  */
 #include "kztest.h"
 
