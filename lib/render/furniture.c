@@ -352,12 +352,12 @@ double kz__projection_line_h(const kz_style *st)
 void kz__crs_name(char *buf, size_t cap, const char *crs)
 {
     int zone;
-    char ns;
+    char ns[2]; /* the hemisphere digit and its NUL */
 
-    if (sscanf(crs, "EPSG:32%1[67]%2d", &ns, &zone) == 2 && zone >= 1 &&
+    if (sscanf(crs, "EPSG:32%1[67]%2d", ns, &zone) == 2 && zone >= 1 &&
         zone <= 60)
         kz__text_printf(buf, cap, "UTM %d%c, WGS84 (%s)", zone,
-                        ns == '6' ? 'N' : 'S', crs);
+                        ns[0] == '6' ? 'N' : 'S', crs);
     else if (strcmp(crs, KZ_CRS_EQUAL_AREA) == 0)
         kz__text_printf(buf, cap, "LAEA 40.2°N 47.7°E, WGS84");
     else
