@@ -35,6 +35,8 @@ typedef struct kz_export_look {
     double district_mm;
     char gallery[8];
     double gallery_mm;
+    /* a gallery known only from its mother well and outlet */
+    double gallery_schematic_mm, gallery_schematic_dash_mm[2];
     char shaft[8], paper[8];
     double shaft_mm, shaft_radius_mm;
     char text[8], halo[8];

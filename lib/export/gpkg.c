@@ -665,6 +665,7 @@ static int write_shafts(writer *w)
         {"name_az", OFTString, OFSTNone, 1, NULL},
         {"name_en", OFTString, OFSTNone, 1, NULL},
         {"shafts", OFTInteger, OFSTNone, 1, NULL},
+        {"schematic", OFTInteger, OFSTBoolean, 1, NULL},
         {"length_m", OFTReal, OFSTNone, 1, NULL},
         {NULL, OFTString, OFSTNone, 0, NULL}};
     const kz_survey *sv = w->sv;
@@ -710,15 +711,23 @@ static int write_shafts(writer *w)
         return rc;
     for (i = 0; i < sv->n_kahrizes; i++) {
         const kz_kahriz *k = &sv->kahrizes[i];
+        int head = isfinite(k->head_lon) && isfinite(k->head_lat);
         OGRFeatureH f;
         OGRGeometryH g;
         size_t j, n = 0;
-        if (k->n_shafts == 0)
+        /* as the maps draw it: from the mother well along the surveyed
+         * shafts to the outlet; schematic when only its ends are known */
+        if (k->n_shafts == 0 && !head)
             continue;
         if ((rc = kz__grow(w->ctx, (void **)&xy, &cap,
-                           2 * ((size_t)k->n_shafts + 1), sizeof(double))) <
+                           2 * ((size_t)k->n_shafts + 2), sizeof(double))) <
             0)
             goto done;
+        if (head) {
+            xy[2 * n] = k->head_lon;
+            xy[2 * n + 1] = k->head_lat;
+            n++;
+        }
         for (j = 0; j < k->n_shafts; j++) {
             const kz_shaft *s = &sv->shafts[k->first_shaft + j];
             xy[2 * n] = s->lon;
@@ -738,6 +747,7 @@ static int write_shafts(writer *w)
         set_str(w, f, "name_az", k->name_az);
         set_str(w, f, "name_en", k->name_en);
         set_int(w, f, "shafts", (long)k->n_shafts, -1);
+        set_int(w, f, "schematic", k->n_shafts == 0, -1);
         set_real(w, f, "length_m", line_length_m(xy, n));
         g = OGR_G_CreateGeometry(wkbLineString);
         for (j = 0; j < n; j++) {

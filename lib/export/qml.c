@@ -32,6 +32,8 @@ static const kz_export_look default_look = {
     0.2,
     "#6b5a48",
     0.25,
+    0.18,
+    {0.9, 0.6},
     "#6b5a48",
     "#ffffff",
     0.12,
@@ -85,6 +87,9 @@ void kz__export_look_init(kz_export_look *lk, const kz_style *st,
         lk->district_mm = st->lw_district / KZ_MM;
         hex(lk->gallery, &st->gallery);
         lk->gallery_mm = st->lw_gallery / KZ_MM;
+        lk->gallery_schematic_mm = st->lw_gallery_schematic / KZ_MM;
+        lk->gallery_schematic_dash_mm[0] = st->dash_gallery_schematic[0] / KZ_MM;
+        lk->gallery_schematic_dash_mm[1] = st->dash_gallery_schematic[1] / KZ_MM;
         hex(lk->shaft, &st->shaft);
         hex(lk->paper, &st->paper);
         lk->shaft_mm = st->lw_shaft / KZ_MM;
@@ -410,28 +415,57 @@ static int qml_shafts(kz_buf *b, const kz_export_look *lk)
     return rc;
 }
 
-static int qml_galleries(kz_buf *b, const kz_export_look *lk)
+/* One line symbol of the galleries: traced (solid) or schematic (dashed,
+ * thinner), as the maps draw them. */
+static int gallery_symbol(kz_buf *b, const kz_export_look *lk,
+                          const char *name, int schematic)
 {
-    char c[24];
-    int rc = head(b, 0);
-    if (rc == KZ_OK)
-        rc = kz__buf_puts(b, "<renderer-v2 type=\"singleSymbol\" "
-                             "symbollevels=\"0\" enableorderby=\"0\" "
-                             "forceraster=\"0\">\n<symbols>\n"
-                             "<symbol type=\"line\" name=\"0\" alpha=\"1\" "
-                             "clip_to_extent=\"1\" force_rhr=\"0\">\n"
-                             "<layer class=\"SimpleLine\" enabled=\"1\" "
-                             "locked=\"0\" pass=\"0\">\n"
-                             "<Option type=\"Map\">\n");
+    char c[24], dash[64];
+    int rc = kz__buf_printf(b,
+                            "<symbol type=\"line\" name=\"%s\" alpha=\"1\" "
+                            "clip_to_extent=\"1\" force_rhr=\"0\">\n"
+                            "<layer class=\"SimpleLine\" enabled=\"1\" "
+                            "locked=\"0\" pass=\"0\">\n"
+                            "<Option type=\"Map\">\n",
+                            name);
     if (rc == KZ_OK) rc = opt(b, "line_color", rgba(c, lk->gallery));
     if (rc == KZ_OK) rc = opt(b, "line_style", "solid");
-    if (rc == KZ_OK) rc = opt_num(b, "line_width", lk->gallery_mm);
-    if (rc == KZ_OK) rc = opt(b, "line_width_unit", "MM");
-    if (rc == KZ_OK) rc = opt(b, "capstyle", "round");
-    if (rc == KZ_OK) rc = opt(b, "joinstyle", "round");
     if (rc == KZ_OK)
-        rc = kz__buf_puts(b, "</Option>\n</layer>\n</symbol>\n</symbols>\n"
-                             "</renderer-v2>\n</qgis>\n");
+        rc = opt_num(b, "line_width", schematic ? lk->gallery_schematic_mm
+                                                : lk->gallery_mm);
+    if (rc == KZ_OK) rc = opt(b, "line_width_unit", "MM");
+    if (rc == KZ_OK) rc = opt(b, "capstyle", schematic ? "flat" : "round");
+    if (rc == KZ_OK) rc = opt(b, "joinstyle", "round");
+    if (rc == KZ_OK) rc = opt(b, "use_custom_dash", schematic ? "1" : "0");
+    if (rc == KZ_OK && schematic) {
+        snprintf(dash, sizeof(dash), "%.6g;%.6g",
+                 lk->gallery_schematic_dash_mm[0],
+                 lk->gallery_schematic_dash_mm[1]);
+        rc = opt(b, "customdash", dash);
+        if (rc == KZ_OK) rc = opt(b, "customdash_unit", "MM");
+    }
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, "</Option>\n</layer>\n</symbol>\n");
+    return rc;
+}
+
+static int qml_galleries(kz_buf *b, const kz_export_look *lk)
+{
+    int rc = head(b, 0);
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(
+            b, "<renderer-v2 type=\"categorizedSymbol\" attr=\"schematic\" "
+               "symbollevels=\"0\" enableorderby=\"0\" "
+               "forceraster=\"0\">\n<categories>\n"
+               "<category symbol=\"0\" value=\"0\" label=\"Qalereya "
+               "(ölçülmüş) / Gallery (surveyed)\" render=\"true\"/>\n"
+               "<category symbol=\"1\" value=\"1\" label=\"Qalereya "
+               "(sxematik) / Gallery (schematic)\" render=\"true\"/>\n"
+               "</categories>\n<symbols>\n");
+    if (rc == KZ_OK) rc = gallery_symbol(b, lk, "0", 0);
+    if (rc == KZ_OK) rc = gallery_symbol(b, lk, "1", 1);
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, "</symbols>\n</renderer-v2>\n</qgis>\n");
     return rc;
 }
 

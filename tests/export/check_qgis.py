@@ -20,7 +20,7 @@ app.initQgis()
 fail = []
 expected = {"kahrizes": "categorizedSymbol", "districts": "graduatedSymbol",
             "regions": "graduatedSymbol", "shafts": "singleSymbol",
-            "galleries": "singleSymbol"}
+            "galleries": "categorizedSymbol"}
 for name, renderer in expected.items():
     layer = QgsVectorLayer("%s|layername=%s" % (gpkg, name), name, "ogr")
     if not layer.isValid():

@@ -35,7 +35,7 @@ geom = dict(db.execute("SELECT table_name, column_name FROM "
                        "gpkg_geometry_columns").fetchall())
 expected = {"kahrizes": "categorizedSymbol", "districts": "graduatedSymbol",
             "regions": "graduatedSymbol", "shafts": "singleSymbol",
-            "galleries": "singleSymbol", "assessments": None}
+            "galleries": "categorizedSymbol", "assessments": None}
 rows = db.execute("SELECT f_table_catalog, f_table_schema, f_table_name, "
                   "f_geometry_column, useAsDefault, styleQML "
                   "FROM layer_styles").fetchall()
@@ -134,10 +134,23 @@ check(abs(float(s.get("outline_width")) - lines["shaft_mm"]) < 1e-6,
       "shafts: width")
 check(abs(float(s.get("size")) - 2 * lines["shaft_radius_mm"]) < 1e-6,
       "shafts: size")
-g = options(qml["galleries"].getElementsByTagName("symbol")[0])
-check(g.get("line_color") == rgba(colors["gallery"]), "galleries: colour")
-check(abs(float(g.get("line_width")) - lines["gallery_mm"]) < 1e-6,
-      "galleries: width")
+gsym = {el.getAttribute("name"): options(el)
+        for el in qml["galleries"].getElementsByTagName("symbol")}
+gcat = {el.getAttribute("value"): el.getAttribute("symbol")
+        for el in qml["galleries"].getElementsByTagName("category")}
+check(sorted(gcat) == ["0", "1"], "galleries: categories %s" % sorted(gcat))
+g, gs = gsym.get(gcat.get("0"), {}), gsym.get(gcat.get("1"), {})
+for sym, what in ((g, "surveyed"), (gs, "schematic")):
+    check(sym.get("line_color") == rgba(colors["gallery"]),
+          "galleries (%s): colour" % what)
+check(abs(float(g.get("line_width", "nan")) - lines["gallery_mm"]) < 1e-6
+      and g.get("use_custom_dash") == "0", "galleries (surveyed): line")
+dash = [float(v) for v in gs.get("customdash", "").split(";") if v]
+check(abs(float(gs.get("line_width", "nan")) -
+          lines["gallery_schematic_mm"]) < 1e-6 and
+      gs.get("use_custom_dash") == "1" and
+      dash == lines["gallery_schematic_dash_mm"],
+      "galleries (schematic): dashed %s" % gs)
 
 # assessments: pick-lists for the coded fields
 widgets = {f.getAttribute("name"):

@@ -66,9 +66,11 @@ static long layer_count(GDALDatasetH ds, const char *name,
 
 /* Rows of the bundled survey counted by Python's csv and json modules:
  * kahrizes, assessments, shafts, galleries (kahrizes with at least one
- * shaft), districts, regions. */
+ * shaft or a mother well), districts, regions, schematic galleries (a
+ * mother well and no shaft). */
 typedef struct counts {
     long kahrizes, assessments, shafts, galleries, districts, regions;
+    long schematic;
 } counts;
 
 static int bundled_counts(counts *c)
@@ -81,17 +83,21 @@ static int bundled_counts(counts *c)
              "+ \".csv\", encoding=\"utf-8\")))\n"
              "k, a, s = r(\"kahrizes\"), r(\"assessments\"), r(\"shafts\")\n"
              "d = json.load(open(\"data/districts.geojson\"))[\"features\"]\n"
-             "print(len(k), len(a), len(s),"
-             " len({x[\"kahriz_id\"] for x in s} & {x[\"id\"] for x in k}),"
-             " len(d), len({f[\"properties\"][\"region_code\"] for f in d}))'",
+             "sh = {x[\"kahriz_id\"] for x in s}\n"
+             "hd = {x[\"id\"] for x in k if x[\"head_x\"] and x[\"head_y\"]}\n"
+             "ids = {x[\"id\"] for x in k}\n"
+             "print(len(k), len(a), len(s), len((sh & ids) | hd),"
+             " len(d), len({f[\"properties\"][\"region_code\"] for f in d}),"
+             " len(hd - sh))'",
              kz_test_src("."));
     out = kz_test_output(cmd);
     if (!out)
         return 0;
-    n = sscanf(out, "%ld %ld %ld %ld %ld %ld", &c->kahrizes, &c->assessments,
-               &c->shafts, &c->galleries, &c->districts, &c->regions);
+    n = sscanf(out, "%ld %ld %ld %ld %ld %ld %ld", &c->kahrizes,
+               &c->assessments, &c->shafts, &c->galleries, &c->districts,
+               &c->regions, &c->schematic);
     free(out);
-    return n == 6;
+    return n == 7;
 }
 
 /* The single number a query over a file gives (sqlite3), -1 on failure. */
@@ -142,6 +148,47 @@ static void test_export_bundled_is_valid_and_complete(void)
     /* every shaft on its gallery */
     CU_ASSERT_EQUAL(sql_long(path, "SELECT sum(shafts) FROM galleries"),
                     c.shafts);
+    /* a gallery known only from its ends is schematic, as on the maps */
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM galleries "
+                                   "WHERE schematic = 1 AND shafts = 0"),
+                    c.schematic);
+    CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM galleries "
+                                   "WHERE schematic = 1"),
+                    c.schematic);
+    /* each gallery starts at its mother well when one was surveyed (OGR
+     * reads the lines, OSR puts the well into the layer's CRS) */
+    {
+        char py[4096], *pyout;
+        snprintf(py, sizeof(py),
+                 "/usr/bin/python3 -c 'from osgeo import ogr, osr\n"
+                 "ds = ogr.Open(\"%s\")\n"
+                 "k = {f[\"id\"]: (f[\"head_lon\"], f[\"head_lat\"]) for f in "
+                 "ds.GetLayer(\"kahrizes\")}\n"
+                 "g = ds.GetLayer(\"galleries\")\n"
+                 "w = osr.SpatialReference(); w.ImportFromEPSG(4326)\n"
+                 "w.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)\n"
+                 "t = g.GetSpatialRef().Clone()\n"
+                 "t.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)\n"
+                 "ct = osr.CoordinateTransformation(w, t)\n"
+                 "n = bad = 0\n"
+                 "for f in g:\n"
+                 " lon, lat = k[f[\"kahriz_id\"]]\n"
+                 " if lon is None: continue\n"
+                 " x, y, _ = ct.TransformPoint(lon, lat)\n"
+                 " p = f.GetGeometryRef().GetPoint_2D(0)\n"
+                 " n += 1; bad += abs(p[0] - x) + abs(p[1] - y) > 0.01\n"
+                 "print(n, bad)'",
+                 path);
+        pyout = kz_test_output(py);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pyout);
+        {
+            long n = -1, bad = -1;
+            CU_ASSERT_EQUAL(sscanf(pyout, "%ld %ld", &n, &bad), 2);
+            CU_ASSERT(n >= c.schematic && n > 0);
+            CU_ASSERT_EQUAL(bad, 0);
+        }
+        free(pyout);
+    }
     CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM districts"),
                     c.districts);
     CU_ASSERT_EQUAL(sql_long(path, "SELECT count(*) FROM regions"),
