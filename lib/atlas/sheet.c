@@ -414,24 +414,32 @@ done:
 /* -------------------------------------------------------------- card */
 
 /* One attribute row: the label at the left, the value at the right.  When
- * both do not fit on one line the label takes its own line and the value
- * follows, right-aligned and wrapped between words: nothing is cut. */
+ * the value's first line fits beside the label, the value's further lines
+ * (coordinates: degrees, then UTM) follow below it, right-aligned; when
+ * not, the label takes its own line and the value follows, right-aligned
+ * and wrapped between words: nothing is cut. */
 static double attr(atlas_ctx *ac, double x, double y, double w,
                    const char *key, const char *value)
 {
     const kz_style *st = ac->doc->st;
     char label[256];
-    double size = st->font_small, gap = size, lw, lh, vw, vh, h;
+    double size = st->font_small, gap = size * 0.6, lw, lh, vw, vh, h, first;
     PangoLayout *l, *v;
+    PangoRectangle ext;
 
     kz__atlas_bi(ac->doc, label, sizeof(label), key);
     l = kz__text_layout(&ac->txt, label, size, 0, 0, -1, 0);
     v = kz__text_layout(&ac->txt, value, size, 1, 0, -1, 0);
     kz__text_size(l, &lw, &lh);
     kz__text_size(v, &vw, &vh);
-    if (lw + gap + vw <= w) {
+    pango_layout_line_get_extents(pango_layout_get_line_readonly(v, 0),
+                                  NULL, &ext);
+    first = (double)ext.width / PANGO_SCALE;
+    if (lw + gap + first <= w && vw <= w) {
         kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey);
-        kz__glyphs_add(ac->gl, ac->cr, v, x + w - vw, y, &st->text);
+        pango_layout_set_width(v, (int)(w * PANGO_SCALE));
+        pango_layout_set_alignment(v, PANGO_ALIGN_RIGHT);
+        kz__glyphs_add(ac->gl, ac->cr, v, x, y, &st->text);
         h = fmax(lh, vh);
     } else {
         pango_layout_set_width(l, (int)(w * PANGO_SCALE));
@@ -448,6 +456,36 @@ static double attr(atlas_ctx *ac, double x, double y, double w,
     g_object_unref(l);
     g_object_unref(v);
     return h;
+}
+
+/* A point as a reader takes it down: WGS84 degrees to 5 decimals (about
+ * 1 m) and UTM metres in the zone crs ("EPSG:326zz", the district map's),
+ * "38.94512° N, 45.61234° E\nUTM 38N 612345 E 4312345 N".  Rounded by
+ * the one rule of every printed number. */
+static int coords_text(atlas_ctx *ac, char *buf, size_t cap,
+                       const char *crs, double lon, double lat)
+{
+    char a[48], b[48], e[48], n[48];
+    double x = lon, y = lat;
+    PJ *op;
+    int epsg = 0, rc;
+
+    kz__number_fixed(a, sizeof(a), fabs(lat), 5);
+    kz__number_fixed(b, sizeof(b), fabs(lon), 5);
+    if ((rc = kz__geo_transform(&op, ac->ctx, KZ_CRS_WGS84, crs)) < 0 ||
+        (rc = kz__geo_apply(ac->ctx, op, &x, &y, 1, PJ_FWD)) < 0)
+        return rc;
+    if (sscanf(crs, "EPSG:%d", &epsg) != 1 || epsg / 100 < 326 ||
+        epsg / 100 > 327 || !isfinite(x) || !isfinite(y) || x == HUGE_VAL)
+        return kz__error(ac->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "lon %.6f, lat %.6f cannot be given in %s", lon,
+                         lat, crs);
+    kz__number_fixed(e, sizeof(e), x, 0);
+    kz__number_fixed(n, sizeof(n), y, 0);
+    kz__text_printf(buf, cap, "%s° %s, %s° %s\nUTM %d%s %s E %s N", a,
+                    lat < 0 ? "S" : "N", b, lon < 0 ? "W" : "E", epsg % 100,
+                    epsg / 100 == 327 ? "S" : "N", e, n);
+    return KZ_OK;
 }
 
 /* A measured value with its unit in both languages' number formats
@@ -503,7 +541,7 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     hh += pad * 1.6;
 
     /* top: map beside the attributes; bottom: the chart and the photo */
-    mw = (w - 3 * pad) * 0.5;
+    mw = (w - 3 * pad) * 0.42; /* the attributes take the wider part */
     mh = (h - hh - pad) * 0.6;
     if ((rc = mini_map(ac, ki, x + pad, y + hh, mw, mh)) < 0)
         return rc;
@@ -530,6 +568,26 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     kz__text_fit(nen, sizeof(nen), k->village_en, ATLAS_NAME_CHARS);
     kz__text_bilingual(v, sizeof(v), &second, st, naz, nen, 0);
     ay += attr(ac, ax, ay, aw, "sheet.village", *v ? v : "–");
+    {
+        /* in the zone of the district's map, so that the sheet and the
+         * map read alike */
+        char crs[32];
+        kz__geo_utm_for_geom(
+            crs, sizeof(crs), ac->ctx,
+            k->district >= 0 && doc->sv->district_geoms
+                ? doc->sv->district_geoms[k->district]
+                : NULL,
+            k->lon, k->lat);
+        if ((rc = coords_text(ac, v, sizeof(v), crs, k->lon, k->lat)) < 0)
+            return rc;
+        ay += attr(ac, ax, ay, aw, "sheet.outlet", v);
+        if (isfinite(k->head_lon) && isfinite(k->head_lat)) {
+            if ((rc = coords_text(ac, v, sizeof(v), crs, k->head_lon,
+                                  k->head_lat)) < 0)
+                return rc;
+            ay += attr(ac, ax, ay, aw, "sheet.mother_well", v);
+        }
+    }
     value_bi(doc, v, sizeof(v), k->length_m, 0, NULL, "m");
     ay += attr(ac, ax, ay, aw, "sheet.length", v);
     if (k->shafts >= 0)

@@ -88,6 +88,7 @@ static const char *const catalog_keys[] = {
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
     "sheet.households", "sheet.rehab", "sheet.history", "sheet.photo_missing",
+    "sheet.outlet", "sheet.mother_well",
     "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };
 
