@@ -646,13 +646,12 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
                              &grey);
     }
     cy = fmax(ay, y + hh + mh) + pad;
-    kz__atlas_bi(doc, buf, sizeof(buf), "sheet.history");
-    cy += kz__atlas_text(ac, buf, size * 0.9, 1, 0, x + pad, cy,
-                         w - 3 * pad - pw, 0, NULL);
-    if (y + h - pad - cy > size * 4)
-        kz__atlas_chart_history(ac, ki, x + pad, cy + 1,
+    /* the chart of discharge by year, headed by its axis label, when
+     * there is room for an axis; a plot lower than that tells nothing */
+    if (y + h - pad - cy >= size * ATLAS_LINE * 4.5)
+        kz__atlas_chart_history(ac, ki, x + pad, cy,
                                 w - (pw > 0 ? 3 : 2) * pad - pw,
-                                y + h - pad - cy - 1);
+                                y + h - pad - cy);
     return KZ_OK;
 }
 

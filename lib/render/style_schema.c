@@ -87,8 +87,8 @@ static const char *const catalog_keys[] = {
     "rehab.done", "rehab.unknown", "sheet.district", "sheet.village",
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
-    "sheet.households", "sheet.rehab", "sheet.history", "sheet.photo_missing",
-    "sheet.outlet", "sheet.mother_well",
+    "sheet.households", "sheet.rehab", "sheet.photo_missing",
+    "sheet.outlet", "sheet.mother_well", "atlas.axis.kahrizes",
     "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };
 
