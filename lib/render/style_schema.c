@@ -89,6 +89,7 @@ static const char *const catalog_keys[] = {
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
     "sheet.households", "sheet.rehab", "sheet.photo_missing",
     "sheet.outlet", "sheet.mother_well", "atlas.axis.kahrizes",
+    "atlas.table.rounded_total",
     "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };
 

@@ -3,9 +3,11 @@
  * navigation (check_atlas.py: outline, contents links and page numbers,
  * gazetteer pages) and its maps and statistics boxes (check_pages.py:
  * words inside their map frames and clear of each other, box figures equal
- * to `stats` in both number formats) and its charts (check_charts.py: the
- * zero-discharge bar against the survey, y-axis labels), all read back
- * from the PDF.
+ * to `stats` in both number formats), its charts (check_charts.py: the
+ * zero-discharge bar against the survey, y-axis labels) and its tables
+ * (check_tables.py: every district of a region, sums or their footnote,
+ * densities over the areas OGR measures, regions in Azerbaijani order),
+ * all read back from the PDF.
  */
 #include "kztest.h"
 
@@ -51,6 +53,9 @@ static void test_bundled_atlas_pages(void)
     snprintf(args, sizeof(args), "'%s' '%s'", pdf,
              kz_test_src("data/survey/assessments.csv"));
     CU_ASSERT(run_checker("check_charts.py", args));
+    snprintf(args, sizeof(args), "'%s' '%s'", pdf,
+             kz_test_src("data/districts.geojson"));
+    CU_ASSERT(run_checker("check_tables.py", args));
 }
 
 static const kz_test_case cases[] = {
