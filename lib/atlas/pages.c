@@ -296,7 +296,7 @@ static double legend_block(atlas_ctx *ac, double y)
         "unassessed", "good", "fair", "poor", "dry", "collapsed"};
     double size = st->font_legend + 1.5, lh = size * ATLAS_LINE * 1.3,
            sx = doc->x0 + size, tx = doc->x0 + size * 4;
-    char buf[512], key[64];
+    char buf[1536], key[64]; /* the note on numbers is a paragraph */
     long second;
     size_t i;
     cairo_t *cr = ac->cr;

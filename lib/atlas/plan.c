@@ -362,10 +362,10 @@ done:
 /* Height of an introduction block, measured with pango as drawn. */
 static int measure_blocks(atlas_doc *doc)
 {
-    static const char *const keys[] = {"atlas.intro.kahriz",
-                                       "atlas.intro.method",
-                                       "atlas.intro.sources",
-                                       "atlas.intro.synthetic"};
+    static const char *const keys[] = {
+        "atlas.intro.kahriz", "atlas.intro.method",
+        "atlas.intro.projections", "atlas.intro.sources",
+        "atlas.intro.synthetic"};
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *cr = cairo_create(s);
     atlas_ctx ac;
@@ -384,8 +384,12 @@ static int measure_blocks(atlas_doc *doc)
         double col = (doc->w - doc->st->font_legend * 3) / 2, wa, ha, wb, hb;
         double th, tw, size = doc->st->font_legend + 1.5;
         atlas_block *b = &doc->blocks[doc->n_blocks];
-        if (i == 3 && !doc->o.synthetic)
+        if (strcmp(keys[i], "atlas.intro.synthetic") == 0 &&
+            !doc->o.synthetic)
             continue;
+        snprintf(k, sizeof(k), "%s.title", keys[i]);
+        if (!*kz__atlas_t(doc, k, "az") && !*kz__atlas_t(doc, k, "en"))
+            continue; /* a style from before the block */
         b->key = keys[i];
         b->legend = 0;
         snprintf(k, sizeof(k), "%s.text", keys[i]);
