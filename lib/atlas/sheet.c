@@ -206,8 +206,9 @@ static int draw_near(void *ud, uint32_t id)
     return 0;
 }
 
-static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
-                    double h)
+/* The location map of kahriz ki in crs (the district map's UTM zone). */
+static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
+                    double y, double w, double h)
 {
     const atlas_doc *doc = ac->doc;
     const kz_style *st = doc->st;
@@ -216,7 +217,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     GEOSContextHandle_t gh = kz__geos(ac->ctx);
     cairo_t *cr = ac->cr;
     kz_view v;
-    char crs[64], buf[64];
+    char buf[64];
     size_t n = k->n_shafts + 2, m = 0, i, nd = kz_survey_district_count(doc->sv);
     double *px = NULL, *py = NULL, env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL,
                                              -HUGE_VAL};
@@ -226,7 +227,6 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     if (!gh)
         return KZ_ENOMEM;
     memset(&v, 0, sizeof(v));
-    kz__geo_utm_for(crs, sizeof(crs), k->lon, k->lat);
     if ((rc = kz__geo_transform(&v.fwd, ac->ctx, KZ_CRS_WGS84, crs)) < 0)
         return rc;
     v.ctx = ac->ctx;
@@ -375,10 +375,9 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         double len_pt;
         km = kz__scalebar_choose(w * 0.4 * mpp / 1000);
         len_pt = km * 1000 / mpp;
-        if (km >= 1)
-            kz__text_printf(buf, sizeof(buf), "%g km", km);
-        else
-            kz__text_printf(buf, sizeof(buf), "%g m", km * 1000);
+        /* 1-2-5 steps: whole kilometres, or whole metres below one */
+        kz__atlas_num(buf, sizeof(buf), km >= 1 ? km : km * 1000, 0, "az");
+        strncat(buf, km >= 1 ? " km" : " m", sizeof(buf) - strlen(buf) - 1);
         cairo_rectangle(cr, x + 3, y + h - 5, len_pt, 1.6);
         kz__set_rgb(cr, &st->frame);
         cairo_fill(cr);
@@ -518,7 +517,7 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     const kz_assessment *a = kz_survey_latest(doc->sv, ki);
     double pad = st->font_small * 0.8, size = st->font_small, hh, mw, mh,
            ax, aw, ay, pw = 0, cy;
-    char buf[512], v[256], t[64], name[ATLAS_NAME_CHARS * 4 + 4];
+    char buf[512], v[256], t[64], name[ATLAS_NAME_CHARS * 4 + 4], crs[32];
     char naz[ATLAS_NOTE_CHARS * 4 + 4], nen[ATLAS_NOTE_CHARS * 4 + 4];
     long second;
     int rc;
@@ -543,7 +542,14 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     /* top: map beside the attributes; bottom: the chart and the photo */
     mw = (w - 3 * pad) * 0.42; /* the attributes take the wider part */
     mh = (h - hh - pad) * 0.6;
-    if ((rc = mini_map(ac, ki, x + pad, y + hh, mw, mh)) < 0)
+    /* the map and the coordinates in the zone of the district's map, so
+     * that the sheet and the map read alike */
+    kz__geo_utm_for_geom(crs, sizeof(crs), ac->ctx,
+                         k->district >= 0 && doc->sv->district_geoms
+                             ? doc->sv->district_geoms[k->district]
+                             : NULL,
+                         k->lon, k->lat);
+    if ((rc = mini_map(ac, ki, crs, x + pad, y + hh, mw, mh)) < 0)
         return rc;
     if (k->photo && *k->photo) {
         pw = (w - 3 * pad) * 0.4;
@@ -568,25 +574,14 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     kz__text_fit(nen, sizeof(nen), k->village_en, ATLAS_NAME_CHARS);
     kz__text_bilingual(v, sizeof(v), &second, st, naz, nen, 0);
     ay += attr(ac, ax, ay, aw, "sheet.village", *v ? v : "–");
-    {
-        /* in the zone of the district's map, so that the sheet and the
-         * map read alike */
-        char crs[32];
-        kz__geo_utm_for_geom(
-            crs, sizeof(crs), ac->ctx,
-            k->district >= 0 && doc->sv->district_geoms
-                ? doc->sv->district_geoms[k->district]
-                : NULL,
-            k->lon, k->lat);
-        if ((rc = coords_text(ac, v, sizeof(v), crs, k->lon, k->lat)) < 0)
+    if ((rc = coords_text(ac, v, sizeof(v), crs, k->lon, k->lat)) < 0)
+        return rc;
+    ay += attr(ac, ax, ay, aw, "sheet.outlet", v);
+    if (isfinite(k->head_lon) && isfinite(k->head_lat)) {
+        if ((rc = coords_text(ac, v, sizeof(v), crs, k->head_lon,
+                              k->head_lat)) < 0)
             return rc;
-        ay += attr(ac, ax, ay, aw, "sheet.outlet", v);
-        if (isfinite(k->head_lon) && isfinite(k->head_lat)) {
-            if ((rc = coords_text(ac, v, sizeof(v), crs, k->head_lon,
-                                  k->head_lat)) < 0)
-                return rc;
-            ay += attr(ac, ax, ay, aw, "sheet.mother_well", v);
-        }
+        ay += attr(ac, ax, ay, aw, "sheet.mother_well", v);
     }
     value_bi(doc, v, sizeof(v), k->length_m, 0, NULL, "m");
     ay += attr(ac, ax, ay, aw, "sheet.length", v);
