@@ -11,7 +11,9 @@ cs2cs run on the survey's own coordinates (never with kahriz-atlas):
   district's map, read from that map's PDF by the caller);
 - degrees are the input rounded half away from zero (or, for an input in
   UTM, cs2cs's degrees within one unit of the last place); metres are
-  cs2cs's within 1 m.
+  cs2cs's within 1 m;
+- the card's location map is in that zone too (the EPSG code of the
+  geospatial viewport inside the card, read with qpdf).
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
@@ -20,6 +22,7 @@ usage: check_sheet_coords.py sheets.pdf kahrizes.csv CODE=EPSG:326zz...
 import csv
 from decimal import Decimal, ROUND_HALF_UP
 import html
+import json
 import re
 import subprocess
 import sys
@@ -61,12 +64,42 @@ def pages(pdf):
     return out
 
 
+def viewports(pdf):
+    """Per page: (x0, y0, x1, y1 top-left origin, EPSG code) of each
+    geospatial viewport."""
+    j = json.loads(subprocess.run(["qpdf", "--json=2", "--json-key=pages",
+                                   "--json-key=qpdf", pdf],
+                                  capture_output=True, check=True).stdout)
+    objs = j["qpdf"][1]
+
+    def obj(r):
+        if isinstance(r, str) and r.endswith(" R"):
+            return objs["obj:" + r]["value"]
+        return r
+
+    out = []
+    for p in j["pages"]:
+        page = obj(p["object"])
+        height = float(obj(page["/MediaBox"])[3])
+        vps = []
+        for vp in obj(page.get("/VP", [])):
+            vp = obj(vp)
+            x0, y0, x1, y1 = (float(v) for v in obj(vp["/BBox"]))
+            gcs = obj(obj(obj(vp["/Measure"])["/GCS"]))
+            vps.append((min(x0, x1), height - max(y0, y1), max(x0, x1),
+                        height - min(y0, y1), gcs.get("/EPSG")))
+        out.append(vps)
+    return out
+
+
 def card_texts(pdf):
-    """Text of each card's attribute column by kahriz id: a card spans from
-    its id (top right) down to the next id of its column; its attribute
-    column starts at its "Rayon" label."""
+    """Text of each card's attribute column by kahriz id, and the EPSG
+    codes of the location maps inside the card: a card spans from its id
+    (top right) down to the next id of its column; its attribute column
+    starts at its "Rayon" label."""
     cards = {}
-    for width, height, words in pages(pdf):
+    maps = viewports(pdf)
+    for (width, height, words), vps in zip(pages(pdf), maps):
         ids = [w for w in words if re.fullmatch(r"KZ-\d+", w[4])]
         for i in ids:
             col = i[2] > width / 2
@@ -84,7 +117,10 @@ def card_texts(pdf):
             left = rayon[0][0] - 1
             col_words = sorted((w for w in inside if w[0] >= left),
                                key=lambda w: (round(w[1] * 2), w[0]))
-            cards[i[4]] = " ".join(w[4] for w in col_words)
+            epsg = [v[4] for v in vps
+                    if x0 <= v[0] and v[2] <= (width if col else width / 2)
+                    and i[1] - 1 <= v[1] < y1]
+            cards[i[4]] = (" ".join(w[4] for w in col_words), epsg)
     return cards
 
 
@@ -137,11 +173,14 @@ def main():
         if kid not in cards:
             fault("%s: no sheet" % kid)
             continue
-        text = cards[kid]
+        text, maps = cards[kid]
         zone = zones.get(r["district"])
         if not zone:
             fault("%s: no zone given for %s" % (kid, r["district"]))
             continue
+        if ["EPSG:%s" % e for e in maps] != [zone]:
+            fault("%s: location maps in EPSG %s, the district map's zone "
+                  "is %s" % (kid, maps, zone))
         m = re.search(r"Çıxış / Outlet " + COORD, text)
         if not m:
             fault("%s: no outlet coordinates in %r" % (kid, text[:300]))
