@@ -7,6 +7,10 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   inside the frame, lie wholly inside it;
 - no two words inside a map frame overlap: labels neither overlap each
   other nor the furniture's text;
+- on the kahriz sheet pages no two words overlap, and every word of the
+  body stays in its card's column: none crosses the gutter between the
+  two columns of cards or the page's margins (the attributes, the
+  coordinates among them, stay inside the card);
 - every number in a district's statistics box equals the `stats` value of
   that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
   Azerbaijani (1 966,5) and the English (1,966.5) format.
@@ -100,6 +104,39 @@ def check_maps(frames, words):
                         fault("page %d: %r and %r overlap" %
                               (p, a[4], b[4]))
     return n_frames, n_words
+
+
+def page_sizes(pdf):
+    xml = run("pdftotext", "-bbox", "-l", "1", pdf, "-").decode()
+    m = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xml)
+    return float(m.group(1)), float(m.group(2))
+
+
+def check_sheets(texts, words, size, margin=34.0):
+    """Sheet pages: words clear of each other, inside their column (the
+    margins of the bundled style are 12 mm)."""
+    n_pages = 0
+    width, height = size
+    mid = width / 2
+    for p, (text, ws) in enumerate(zip(texts, words), 1):
+        if not any(line.startswith("Kəhriz vərəqələri / Kahriz sheets")
+                   for line in text.split("\n")[:3]):
+            continue
+        n_pages += 1
+        # the body: above the folio and its line at the foot
+        body = [w for w in ws if w[3] < height - margin - 20]
+        for w in body:
+            if w[0] < mid < w[2]:
+                fault("page %d: %r crosses the gutter between the cards" %
+                      (p, w[4]))
+            if w[0] < margin - SLACK or w[2] > width - margin + SLACK:
+                fault("page %d: %r is outside the margins" % (p, w[4]))
+        for i, a in enumerate(ws):
+            for b in ws[i + 1:]:
+                ox, oy = overlap(a, b)
+                if ox > SLACK and oy > SLACK:
+                    fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
+    return n_pages
 
 
 def roundings(text, decimals):
@@ -200,10 +237,12 @@ def main():
         fault("qpdf reads %d pages, pdftotext %d" %
               (len(frames), len(words)))
     n_frames, n_words = check_maps(frames, words)
-    n_stats = check_stats(page_texts(pdf), stats_csv)
+    texts = page_texts(pdf)
+    n_stats = check_stats(texts, stats_csv)
+    n_sheets = check_sheets(texts, words, page_sizes(pdf))
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
-          "%d faults" % (len(frames), n_frames, n_words, n_stats,
-                         len(faults)))
+          "%d sheet pages, %d faults" % (len(frames), n_frames, n_words,
+                                          n_stats, n_sheets, len(faults)))
     sys.exit(1 if faults else 0)
 
 
