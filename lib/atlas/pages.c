@@ -300,18 +300,35 @@ static double legend_block(atlas_ctx *ac, double y)
     long second;
     size_t i;
     cairo_t *cr = ac->cr;
+    double ex = 0, ew, w, h;
+
+    /* the explanations start a space after the widest name, so that no
+     * name runs into its explanation */
+    for (i = 0; i <= KZ_COND_COUNT; i++) {
+        if (i < KZ_COND_COUNT) {
+            kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[i]);
+            kz__atlas_bi(doc, buf, sizeof(buf), key);
+        } else {
+            kz__text_catalog(buf, sizeof(buf), &second, st,
+                             "legend.gallery", 0);
+        }
+        kz__atlas_measure(ac, buf, size, 1, 0, &w, &h);
+        ex = fmax(ex, w + size * 1.5);
+    }
+    ex = fmin(ex, doc->w * 0.4);
+    ew = doc->x0 + doc->w - (tx + ex);
 
     for (i = 1; i <= KZ_COND_COUNT; i++) {
         int c = (int)(i % KZ_COND_COUNT);
         kz__symbol_draw(cr, st, c, sx, y + lh / 2, size * 0.45);
         kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[c]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
-        kz__atlas_text(ac, buf, size, 1, 0, tx, y, doc->w * 0.3, 0, NULL);
+        h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
         kz__text_printf(key, sizeof(key), "atlas.explain.%s", cond_keys[c]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
-        kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
-                       doc->w * 0.66, 0, &grey);
-        y += lh;
+        h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew,
+                                   0, &grey));
+        y += fmax(lh, h + lh - size * ATLAS_LINE);
     }
     y += lh * 0.4;
     for (i = 0; i <= st->n_sizes; i++) {
@@ -329,13 +346,13 @@ static double legend_block(atlas_ctx *ac, double y)
             size_class_text(doc, en, sizeof(en), i, "en");
             kz__text_bilingual(buf, sizeof(buf), &off, st, az, en, 0);
         }
-        kz__atlas_text(ac, buf, size, 0, 0, tx, y, doc->w * 0.3, 0, NULL);
+        h = kz__atlas_text(ac, buf, size, 0, 0, tx, y, ex - size, 0, NULL);
         if (i == 0) {
             kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.size");
-            kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
-                           doc->w * 0.66, 0, &grey);
+            h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y,
+                                       ew, 0, &grey));
         }
-        y += lh;
+        y += fmax(lh, h + lh - size * ATLAS_LINE);
     }
     y += lh * 0.4;
     /* gallery with shafts and the mother well */
@@ -353,11 +370,11 @@ static double legend_block(atlas_ctx *ac, double y)
     cairo_arc(cr, sx - size, y + lh / 2, st->shaft_radius * 2, 0, 2 * M_PI);
     cairo_fill(cr);
     kz__text_catalog(buf, sizeof(buf), &second, st, "legend.gallery", 0);
-    kz__atlas_text(ac, buf, size, 1, 0, tx, y, doc->w * 0.3, 0, NULL);
+    h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.gallery");
-    kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
-                   doc->w * 0.66, 0, &grey);
-    y += lh * 1.4;
+    h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew, 0,
+                               &grey));
+    y += fmax(lh * 1.4, h + lh * 0.6);
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.numbers");
     y += kz__atlas_text(ac, buf, size * 0.9, 0, 0, doc->x0, y, doc->w, 0,
                         &grey);

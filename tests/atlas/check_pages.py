@@ -11,6 +11,8 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   body stays in its card's column: none crosses the gutter between the
   two columns of cards or the page's margins (the attributes, the
   coordinates among them, stay inside the card);
+- in the introduction's legend, a name and its explanation (set in
+  different sizes on one line) stand at least an em apart, as columns;
 - every number in a district's statistics box equals the `stats` value of
   that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
   Azerbaijani (1 966,5) and the English (1,966.5) format.
@@ -139,6 +141,39 @@ def check_sheets(texts, words, size, margin=34.0):
     return n_pages
 
 
+def check_legend_columns(texts, words):
+    """Words of different sizes side by side on the introduction's pages
+    (a legend's name, then its explanation): an em apart at least, so
+    that they read as two columns, not one run of text.  A symbol alone
+    (an arrow from a fallback font, with a box of its own height) is no
+    word of either."""
+    n = 0
+    for p, (text, ws) in enumerate(zip(texts, words), 1):
+        if not text.lstrip().startswith("Giriş və metodologiya"):
+            continue
+        for a in ws:
+            for b in ws:
+                ha, hb = a[3] - a[1], b[3] - b[1]
+                if b[0] < a[2] or abs(ha - hb) < 0.3:
+                    continue  # not to the right, or the same size
+                if not (re.search(r"\w", a[4]) and re.search(r"\w", b[4])):
+                    continue
+                if min(a[3], b[3]) - max(a[1], b[1]) < 0.5 * min(ha, hb):
+                    continue  # not on one line
+                if b[0] - a[2] > 40:
+                    continue  # not neighbours
+                if min(w[0] for w in ws if w is not a and w[0] >= a[2] and
+                       min(a[3], w[3]) - max(a[1], w[1]) >
+                       0.5 * min(ha, w[3] - w[1])) < b[0]:
+                    continue  # another word lies between them
+                n += 1
+                em = min(ha, hb) / 1.362
+                if b[0] - a[2] < em:
+                    fault("page %d: %r and %r only %.1f pt apart" %
+                          (p, a[4], b[4], b[0] - a[2]))
+    return n
+
+
 def roundings(text, decimals):
     """The value of a CSV figure rounded to decimals places, half away from
     zero on the decimal the CSV writes (the median of 2.3 and 2.4 is
@@ -240,6 +275,7 @@ def main():
     texts = page_texts(pdf)
     n_stats = check_stats(texts, stats_csv)
     n_sheets = check_sheets(texts, words, page_sizes(pdf))
+    check_legend_columns(texts, words)
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
           "%d sheet pages, %d faults" % (len(frames), n_frames, n_words,
                                           n_stats, n_sheets, len(faults)))
