@@ -122,11 +122,18 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
     const kz_style *st = ac->doc->st;
     cairo_t *cr = ac->cr;
     double size = st->font_small, max = 0, left = size * 4, bottom, top,
-           bw, label_h = size * ATLAS_LINE * 2.2;
+           bw = (w - left) / KZ_COND_COUNT, label_h = 0, lw, lh;
     char buf[160], key[64];
     long second;
     int order[KZ_COND_COUNT] = {1, 2, 3, 4, 5, 0}, i;
 
+    /* room under the bars for the tallest class name as it wraps */
+    for (i = 0; i < KZ_COND_COUNT; i++) {
+        kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[i]);
+        kz__text_catalog(buf, sizeof(buf), &second, st, key, 1);
+        kz__atlas_measure(ac, buf, size * 0.92, 0, bw, &lw, &lh);
+        label_h = fmax(label_h, lh + 2);
+    }
     top = y + axis_label(ac, "atlas.axis.kahrizes", x, y, w, size);
     bottom = y + h - label_h;
     for (i = 0; i < KZ_COND_COUNT; i++)
@@ -134,7 +141,6 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
             max = (double)counts[i];
     max = bars_top(max, bottom - top, size);
     axis_y(ac, x + left, top, w - left, bottom - top, max, size);
-    bw = (w - left) / KZ_COND_COUNT;
     for (i = 0; i < KZ_COND_COUNT; i++) {
         int c = order[i];
         double bh = counts[c] / max * (bottom - top);

@@ -11,6 +11,8 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   body stays in its card's column: none crosses the gutter between the
   two columns of cards or the page's margins (the attributes, the
   coordinates among them, stay inside the card);
+- nothing on a page reaches down to its folio line (the page number)
+  but the folio line's own words;
 - in the introduction's legend, a name and its explanation (set in
   different sizes on one line) stand at least an em apart, as columns;
 - every number in a district's statistics box equals the `stats` value of
@@ -139,6 +141,24 @@ def check_sheets(texts, words, size, margin=34.0):
                 if ox > SLACK and oy > SLACK:
                     fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
     return n_pages
+
+
+def check_folio_clear(words, size):
+    """Words of the page's body end above its folio line: the line of the
+    page number, found as that number's word at the foot."""
+    width, height = size
+    n = 0
+    for p, ws in enumerate(words, 1):
+        folio = [w for w in ws if w[4] == str(p) and w[1] > height * 0.9 and
+                 abs((w[0] + w[2]) / 2 - width / 2) < 20]
+        if len(folio) != 1:
+            continue  # a page without its number (the cover)
+        n += 1
+        top = folio[0][1]
+        for w in ws:
+            if w[1] < top - 1 and w[3] > top + SLACK:
+                fault("page %d: %r reaches the folio line" % (p, w[4]))
+    return n
 
 
 def check_legend_columns(texts, words):
@@ -276,6 +296,7 @@ def main():
     n_stats = check_stats(texts, stats_csv)
     n_sheets = check_sheets(texts, words, page_sizes(pdf))
     check_legend_columns(texts, words)
+    check_folio_clear(words, page_sizes(pdf))
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
           "%d sheet pages, %d faults" % (len(frames), n_frames, n_words,
                                           n_stats, n_sheets, len(faults)))
