@@ -267,7 +267,7 @@ static int plan_districts(atlas_doc *doc)
     for (i = 0, j = 0; i < doc->n_regions; i++) {
         atlas_region *r = &doc->regions[i];
         size_t d;
-        r->all = doc->region_all + j;
+        r->all = doc->region_all ? doc->region_all + j : NULL;
         r->n_all = 0;
         if (r->stats_row < 0)
             continue; /* the kahrizes outside every district */
