@@ -48,8 +48,7 @@ static void test_intro_projections(void)
     CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
     free(out);
     /* the introduction: the first pages, in reading order */
-    snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 -f 1 -l 2 '%s' -",
-             pdf);
+    snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 -f 1 -l 2 '%s' -", pdf);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text = kz_test_output(cmd));
     squeeze(text);
     expect_text(text, "Xəritə proyeksiyaları / Map projections");

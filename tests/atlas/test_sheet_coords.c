@@ -51,8 +51,7 @@ static const char *coords_survey(void)
 
 /* "EPSG:326zz" of the UTM zone a district's map uses, from the map's
  * PDF: its viewport's /EPSG; "" when there is not exactly one. */
-static void map_zone(char *out, size_t cap, const char *dir,
-                     const char *code)
+static void map_zone(char *out, size_t cap, const char *dir, const char *code)
 {
     char args[1400], pdf[700], *o = NULL, *objs, *p;
     int zone = 0, n = 0;
@@ -107,8 +106,8 @@ static void test_sheet_coordinates(void)
     snprintf(cmd, sizeof(cmd),
              "/usr/bin/python3 '%s/check_sheet_coords.py' '%s' "
              "'%s/kahrizes.csv' %s=%s %s=%s %s=%s 2>&1; echo rc=$?",
-             kz_test_src("tests/atlas"), pdf, dir, codes[0], zone[0],
-             codes[1], zone[1], codes[2], zone[2]);
+             kz_test_src("tests/atlas"), pdf, dir, codes[0], zone[0], codes[1],
+             zone[1], codes[2], zone[2]);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     if (!strstr(out, "rc=0\n"))

@@ -49,8 +49,8 @@ static const char *tie_survey(void)
                     "12,1900,icma,\n",
                     n, n, k[i].district, k[i].lon + 0.002 * (double)j,
                     k[i].lat);
-            fprintf(af, "KZ-%d,2021-05-01,%s,good,yes,10,10,0,none,,,,x\n",
-                    n, k[i].q[j]);
+            fprintf(af, "KZ-%d,2021-05-01,%s,good,yes,10,10,0,none,,,,x\n", n,
+                    k[i].q[j]);
         }
     fclose(kf);
     fclose(af);
@@ -103,11 +103,10 @@ static void test_stats_table_ties(void)
 static void test_atlas_box_ties(void)
 {
     const char *dir = tie_survey();
-    static const char *const want[] = {
-        "Ordubad rayonu", "0,1 l/san / 0.1 l/s",
-        "Culfa rayonu",   "1,3 l/san / 1.3 l/s",
-        "Babək rayonu",   "2,4 l/san / 2.4 l/s",
-        "Şahbuz rayonu",  "2,0 l/san / 2.0 l/s"};
+    static const char *const want[] = {"Ordubad rayonu", "0,1 l/san / 0.1 l/s",
+                                       "Culfa rayonu",   "1,3 l/san / 1.3 l/s",
+                                       "Babək rayonu",   "2,4 l/san / 2.4 l/s",
+                                       "Şahbuz rayonu",  "2,0 l/san / 2.0 l/s"};
     char args[1400], pdf[600], cmd[800], *out = NULL, *text;
     size_t i;
 

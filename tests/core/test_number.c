@@ -15,8 +15,8 @@ static void expect(double v, int decimals, const char *want)
     char buf[64];
     size_t n = kz__number_fixed(buf, sizeof(buf), v, decimals);
     if (strcmp(buf, want) != 0)
-        fprintf(stderr, "\n%.17g to %d: \"%s\", want \"%s\"", v, decimals,
-                buf, want);
+        fprintf(stderr, "\n%.17g to %d: \"%s\", want \"%s\"", v, decimals, buf,
+                want);
     CU_ASSERT_STRING_EQUAL(buf, want);
     CU_ASSERT_EQUAL(n, strlen(want));
 }
