@@ -2,7 +2,8 @@
  * stats_write.c - statistics as RFC 4180 CSV, JSON or an aligned terminal
  * table.  Numbers always use '.' whatever the process locale: writing
  * runs under a thread-local "C" locale.  CSV and JSON carry each value as
- * measured (15 significant digits); only the table rounds.
+ * measured (15 significant digits); only the table rounds, by the rule
+ * of every number printed for readers (kz__number_fixed).
  */
 #include "aggregate/locator.h"
 
@@ -66,7 +67,7 @@ static int cell(char *buf, size_t cap, const kz_stats_row *r, int c,
     else if (isfinite(v) && exact)
         snprintf(buf, cap, "%.*g", DBL_DIG, v == 0 ? 0.0 : v);
     else if (isfinite(v))
-        snprintf(buf, cap, "%.*f", dec, v);
+        kz__number_fixed(buf, cap, v, dec); /* the atlas's rounding */
     else
         buf[0] = '\0';
     return 0;

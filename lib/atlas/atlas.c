@@ -305,7 +305,8 @@ static void tags_links(cairo_t *cr, const atlas_doc *doc, size_t i)
     }
 }
 
-/* Bookmarks: sections at the top, regions and districts below. */
+/* Bookmarks: sections at the top; regions and districts below, in the
+ * districts' section and again, at their first sheets, in the sheets'. */
 typedef struct outline {
     int section[KZ_ATLAS_SECTION_COUNT];
     int region;
@@ -344,6 +345,22 @@ static void tags_outline(cairo_surface_t *surf, const atlas_doc *doc,
         cairo_pdf_surface_add_outline(surf, ol->region ? ol->region
                                                        : ol->section[si],
                                       name, dest, 0);
+    } else if (pg->kind == PG_SHEETS) {
+        /* each district at its first sheet, in the sheets' own part of
+         * the outline: a reader finds Ordubad's sheets without paging */
+        size_t d;
+        for (d = 0; d < doc->n_dists; d++) {
+            const atlas_dist *ad = &doc->dists[d];
+            size_t first = (size_t)(ad->k - doc->dist_k);
+            if (!ad->n || first < pg->first || first >= pg->first + pg->n)
+                continue;
+            kz__text_bilingual(name, sizeof(name), &second, doc->st,
+                               ad->name_az, ad->name_en, 0);
+            snprintf(dest, sizeof(dest), "dest='k%u'",
+                     (unsigned)doc->sheet_order[first]);
+            cairo_pdf_surface_add_outline(surf, ol->section[si], name, dest,
+                                          0);
+        }
     } else if (pg->kind == PG_GAZETTEER && pg->first == 0) {
         kz__atlas_bi(doc, name, sizeof(name),
                      pg->a == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en");

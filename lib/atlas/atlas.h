@@ -35,6 +35,10 @@ typedef struct atlas_page {
 typedef struct atlas_region {
     const char *code, *name_az, *name_en;
     size_t first_dist, n_dists; /* into doc->dists */
+    /* every survey district of the region, kahrizes or not, in
+     * Azerbaijani order of names: the rows of its table */
+    const size_t *all;          /* into doc->region_all */
+    size_t n_all;
     long stats_row;             /* in by_region, -1 */
     long page;                  /* 1-based, 0 when not drawn */
 } atlas_region;
@@ -93,6 +97,7 @@ typedef struct atlas_doc {
     size_t n_regions;
     atlas_dist *dists;
     size_t n_dists;
+    size_t *region_all;          /* survey districts by region */
     uint32_t *dist_k;            /* kahrizes of every dist, concatenated */
     size_t n_dist_k;
     atlas_entry *entries;

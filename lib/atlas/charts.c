@@ -22,6 +22,13 @@ static double nice_step(double max, int n)
     return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
+/* The next round step after step: 1, 2, 5, 10, 20... */
+static double next_step(double step)
+{
+    double p = pow(10, floor(log10(step) + 1e-9)), f = step / p;
+    return (f < 1.5 ? 2 : f < 3.5 ? 5 : 10) * p;
+}
+
 /* The top of an axis for values up to max: the next multiple of its
  * round step (at least 1). */
 static double axis_top(double max, int ticks, double eps)
@@ -29,6 +36,16 @@ static double axis_top(double max, int ticks, double eps)
     if (max <= 0)
         max = 1;
     return ceil(max / nice_step(max, ticks) + eps) * nice_step(max, ticks);
+}
+
+/* The top of a bar chart's axis for bars up to max drawn h points high:
+ * room above the tallest bar for its count (one line of size). */
+static double bars_top(double max, double h, double size)
+{
+    double room = size * ATLAS_LINE * 1.1;
+    if (h > room * 2)
+        max /= 1 - room / h;
+    return axis_top(max, 4, 0);
 }
 
 /* The dark line under a chart's bars or points. */
@@ -47,13 +64,19 @@ static double years(int32_t date)
     return date / 10000 + (date / 100 % 100 - 1) / 12.0;
 }
 
+/* Gridlines and values of a y-axis from 0 to max over the plot x, y, w,
+ * h: round steps, never closer than a line and a half of their text. */
 static void axis_y(atlas_ctx *ac, double x, double y, double w, double h,
                    double max, double size)
 {
     cairo_t *cr = ac->cr;
     double step = nice_step(max, 4), v;
     char buf[32];
+    int decimals;
 
+    while (step < max && step / max * h < size * 1.5)
+        step = next_step(step);
+    decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
     for (v = 0; v <= max + step * 1e-6; v += step) {
         double py = y + h - v / max * h, tw, th;
         cairo_move_to(cr, x, py);
@@ -61,11 +84,36 @@ static void axis_y(atlas_ctx *ac, double x, double y, double w, double h,
         cairo_set_line_width(cr, 0.25);
         cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
         cairo_stroke(cr);
-        kz__atlas_num(buf, sizeof(buf), v, step < 1 ? 1 : 0, "az");
+        kz__atlas_num(buf, sizeof(buf), v, decimals, "az");
         kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
         kz__atlas_text(ac, buf, size, 0, 0, x - tw - 2, py - th / 2, 0, 0,
                        NULL);
     }
+}
+
+/* What the y-axis measures, "az / en" of a catalog key, set level above
+ * the axis at the top left of the chart (x, y): read without turning the
+ * page.  Returns the height it takes. */
+static double axis_label(atlas_ctx *ac, const char *key, double x, double y,
+                         double w, double size)
+{
+    static const kz_rgb grey = {0.38, 0.38, 0.38};
+    char buf[256];
+    kz__atlas_bi(ac->doc, buf, sizeof(buf), key);
+    kz__atlas_text(ac, buf, size, 0, 0, x, y, w, 0, &grey);
+    return size * ATLAS_LINE + size * 0.6;
+}
+
+/* A bar's count centred above it. */
+static void bar_count(atlas_ctx *ac, long n, double cx, double top,
+                      double size, int bold)
+{
+    char buf[32];
+    double tw, th;
+    kz__atlas_num(buf, sizeof(buf), (double)n, 0, "az");
+    kz__atlas_measure(ac, buf, size, bold, 0, &tw, &th);
+    kz__atlas_text(ac, buf, size, bold, 0, cx - tw / 2, top - th, 0, 0,
+                   NULL);
 }
 
 void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
@@ -73,33 +121,37 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
 {
     const kz_style *st = ac->doc->st;
     cairo_t *cr = ac->cr;
-    double size = st->font_small, max = 0, left = size * 4, bottom,
-           bw, label_h = size * ATLAS_LINE * 2.2;
+    double size = st->font_small, max = 0, left = size * 4, bottom, top,
+           bw = (w - left) / KZ_COND_COUNT, label_h = 0, lw, lh;
     char buf[160], key[64];
     long second;
     int order[KZ_COND_COUNT] = {1, 2, 3, 4, 5, 0}, i;
 
+    /* room under the bars for the tallest class name as it wraps */
+    for (i = 0; i < KZ_COND_COUNT; i++) {
+        kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[i]);
+        kz__text_catalog(buf, sizeof(buf), &second, st, key, 1);
+        kz__atlas_measure(ac, buf, size * 0.92, 0, bw, &lw, &lh);
+        label_h = fmax(label_h, lh + 2);
+    }
+    top = y + axis_label(ac, "atlas.axis.kahrizes", x, y, w, size);
+    bottom = y + h - label_h;
     for (i = 0; i < KZ_COND_COUNT; i++)
         if (counts[i] > max)
             max = (double)counts[i];
-    max = axis_top(max, 4, 0);
-    bottom = y + h - label_h;
-    axis_y(ac, x + left, y + size, w - left, bottom - y - size, max, size);
-    bw = (w - left) / KZ_COND_COUNT;
+    max = bars_top(max, bottom - top, size);
+    axis_y(ac, x + left, top, w - left, bottom - top, max, size);
     for (i = 0; i < KZ_COND_COUNT; i++) {
         int c = order[i];
-        double bh = counts[c] / max * (bottom - y - size);
-        double bx = x + left + i * bw + bw * 0.15, tw, th;
+        double bh = counts[c] / max * (bottom - top);
+        double bx = x + left + i * bw + bw * 0.15;
         cairo_rectangle(cr, bx, bottom - bh, bw * 0.7, bh);
         kz__set_rgb(cr, &st->cond[c].color);
         cairo_fill_preserve(cr);
         kz__set_rgb(cr, &st->symbol_stroke);
         cairo_set_line_width(cr, 0.4);
         cairo_stroke(cr);
-        kz__atlas_num(buf, sizeof(buf), (double)counts[c], 0, "az");
-        kz__atlas_measure(ac, buf, size, 1, 0, &tw, &th);
-        kz__atlas_text(ac, buf, size, 1, 0, bx + bw * 0.35 - tw / 2,
-                       bottom - bh - th, 0, 0, NULL);
+        bar_count(ac, counts[c], bx + bw * 0.35, bottom - bh, size, 1);
         kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[c]);
         kz__text_catalog(buf, sizeof(buf), &second, st, key, 1);
         kz__atlas_text(ac, buf, size * 0.92, 0, 0, x + left + i * bw,
@@ -112,47 +164,68 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
                                size_t n, double x, double y, double w,
                                double h)
 {
-    /* bins of 1 l/s up to 15, then one open bin */
-    enum { NB = 16 };
+    /* a bar of its own for no discharge at all (the dry outlets), then
+     * bins of 1 l/s from above 0 up to 15, then one open bin */
+    enum { NR = 16, NB = NR + 1 };
     const kz_style *st = ac->doc->st;
     cairo_t *cr = ac->cr;
     long bins[NB] = {0};
-    double size = st->font_small, max = 0, left = size * 4,
-           bottom = y + h - size * ATLAS_LINE * 2.4, bw;
+    double size = st->font_small, max = 0, left = size * 4, top,
+           bottom = y + h - size * ATLAS_LINE * 2.4, bw, gap, x0;
     char buf[160];
     size_t i;
 
     for (i = 0; i < n; i++) {
+        double q = values[i];
         int b;
-        if (!isfinite(values[i]) || values[i] < 0)
+        if (!isfinite(q) || q < 0)
             continue;
-        b = (int)floor(values[i]);
-        bins[b < NB - 1 ? b : NB - 1]++;
+        if (q == 0) {
+            bins[0]++;
+            continue;
+        }
+        b = (int)floor(q);
+        bins[1 + (b < NR - 1 ? b : NR - 1)]++;
     }
     for (i = 0; i < NB; i++)
         if (bins[i] > max)
             max = (double)bins[i];
-    max = axis_top(max, 4, 0);
-    axis_y(ac, x + left, y + size, w - left, bottom - y - size, max, size);
-    bw = (w - left) / NB;
+    top = y + axis_label(ac, "atlas.axis.kahrizes", x, y, w, size);
+    max = bars_top(max, bottom - top, size);
+    axis_y(ac, x + left, top, w - left, bottom - top, max, size);
+    /* the zero bar stands apart from the bins of the scale */
+    bw = (w - left) / (NB + 0.6);
+    gap = bw * 0.6;
     for (i = 0; i < NB; i++) {
-        double bh = bins[i] / max * (bottom - y - size);
-        cairo_rectangle(cr, x + left + i * bw + 0.5, bottom - bh, bw - 1,
-                        bh);
-        kz__set_rgb(cr, &st->cond[KZ_COND_GOOD].color);
+        double bh = bins[i] / max * (bottom - top);
+        double bx = x + left + (double)i * bw + (i ? gap : 0);
+        cairo_rectangle(cr, bx + 0.5, bottom - bh, bw - 1, bh);
+        kz__set_rgb(cr, i == 0 ? &st->cond[KZ_COND_DRY].color
+                               : &st->cond[KZ_COND_GOOD].color);
         cairo_fill(cr);
-        if (i % 5 == 0 || i == NB - 1) {
-            double tw, th;
-            if (i == NB - 1)
-                kz__text_printf(buf, sizeof(buf), "%d+", NB - 1);
-            else
-                kz__text_printf(buf, sizeof(buf), "%zu", i);
-            kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
-            kz__atlas_text(ac, buf, size, 0, 0,
-                           x + left + i * bw + (i == NB - 1 ? bw / 2 : 0) -
-                               tw / 2,
-                           bottom + 1, 0, 0, NULL);
+        if (bins[i])
+            bar_count(ac, bins[i], bx + bw / 2, bottom - bh, size, 0);
+    }
+    /* "0" under the zero bar, the scale at bin edges, "15+" under the
+     * open bin */
+    x0 = x + left + bw + gap; /* the edge of 0 l/s on the scale */
+    for (i = 0; i <= NR; i++) {
+        double tw, th, cx;
+        if (i == 0) {
+            kz__text_printf(buf, sizeof(buf), "0");
+            cx = x + left + bw / 2;
+        } else if (i == NR) {
+            kz__text_printf(buf, sizeof(buf), "%d+", NR - 1);
+            cx = x0 + (NR - 0.5) * bw;
+        } else if (i % 5 == 0 && i < NR - 1) {
+            kz__text_printf(buf, sizeof(buf), "%zu", i);
+            cx = x0 + (double)i * bw;
+        } else {
+            continue;
         }
+        kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+        kz__atlas_text(ac, buf, size, 0, 0, cx - tw / 2, bottom + 1, 0, 0,
+                       NULL);
     }
     baseline(cr, x + left, x + w, bottom, 0.5);
     kz__atlas_bi(ac->doc, buf, sizeof(buf), "legend.discharge");
@@ -169,9 +242,12 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
     const kz_assessment *a;
     size_t n = 0, i, m = 0;
     double size = st->font_small * 0.9, max = 0, left = size * 3.2,
-           bottom = y + h - size * ATLAS_LINE * 1.2, t0 = HUGE_VAL,
-           t1 = -HUGE_VAL, tw, th;
+           bottom = y + h - size * ATLAS_LINE * 1.2, top, t0 = HUGE_VAL,
+           t1 = -HUGE_VAL, tw, th, lo[2] = {HUGE_VAL, HUGE_VAL},
+           hi[2] = {-HUGE_VAL, -HUGE_VAL};
     char buf[64];
+    int y0 = 0, y1 = 0;
+    size_t j;
 
     a = kz_survey_history(doc->sv, k, &n);
     for (i = 0; i < n; i++) {
@@ -185,31 +261,38 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
             t0 = t;
         if (t > t1)
             t1 = t;
+        if (!y0)
+            y0 = a[i].date / 10000;
+        y1 = a[i].date / 10000;
     }
-    cairo_rectangle(cr, x + left, y, w - left, bottom - y);
+    top = y + axis_label(ac, "legend.discharge", x, y, w, size);
+    cairo_rectangle(cr, x + left, top, w - left, bottom - top);
     cairo_set_source_rgb(cr, 0.97, 0.965, 0.95);
     cairo_fill(cr);
     if (m == 0) {
         long second;
         kz__text_catalog(buf, sizeof(buf), &second, st,
                          "legend.not_measured", 0);
-        kz__atlas_text(ac, buf, size, 0, 1, x + left, y + (bottom - y) / 2 -
-                       size / 2, w - left, 1, NULL);
+        kz__atlas_text(ac, buf, size, 0, 1, x + left,
+                       top + (bottom - top) / 2 - size / 2, w - left, 1,
+                       NULL);
         return;
     }
     max = axis_top(max, 2, 1e-9);
     if (t1 - t0 < 1) {
-        t0 = floor(t0) - 0.5;
-        t1 = t0 + 2;
+        /* within one year: the visits in the middle of a two-year axis */
+        double mid = (t0 + t1) / 2;
+        t0 = mid - 1;
+        t1 = mid + 1;
     }
-    axis_y(ac, x + left, y + size * 0.5, w - left, bottom - y - size * 0.5,
-           max, size);
+    axis_y(ac, x + left, top + size * 0.5, w - left,
+           bottom - top - size * 0.5, max, size);
     cairo_new_path(cr);
     for (i = 0; i < n; i++) {
         double t = years(a[i].date);
         double px = x + left + 4 + (t - t0) / (t1 - t0) * (w - left - 8);
         double py = bottom - a[i].discharge_l_s / max *
-                                 (bottom - y - size * 0.5);
+                                 (bottom - top - size * 0.5);
         if (!isfinite(a[i].discharge_l_s))
             continue;
         cairo_line_to(cr, px, py);
@@ -221,31 +304,32 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
         double t = years(a[i].date);
         double px = x + left + 4 + (t - t0) / (t1 - t0) * (w - left - 8);
         double py = bottom - a[i].discharge_l_s / max *
-                                 (bottom - y - size * 0.5);
+                                 (bottom - top - size * 0.5);
         int c = a[i].condition >= 0 && a[i].condition < KZ_COND_COUNT
                     ? (int)a[i].condition
                     : 0;
         if (!isfinite(a[i].discharge_l_s))
             continue;
+        for (j = 0; j < 2; j++)
+            if (a[i].date / 10000 == (j ? y1 : y0)) {
+                lo[j] = fmin(lo[j], px);
+                hi[j] = fmax(hi[j], px);
+            }
         kz__symbol_draw(cr, st, c, px, py, 1.6);
     }
-    /* the first and last years measured */
+    /* the first and the last year measured, each centred under the
+     * points of its year, inside the plot and apart from each other */
     {
-        int y0 = 0, y1 = 0;
-        for (i = 0; i < n; i++)
-            if (isfinite(a[i].discharge_l_s)) {
-                if (!y0)
-                    y0 = a[i].date / 10000;
-                y1 = a[i].date / 10000;
-            }
-        kz__text_printf(buf, sizeof(buf), "%d", y0);
-        kz__atlas_text(ac, buf, size, 0, 0, x + left, bottom + 1, 0, 0,
-                       NULL);
-        if (y1 != y0) {
-            kz__text_printf(buf, sizeof(buf), "%d", y1);
+        int yy[2] = {y0, y1};
+        double after = x + left;
+        for (j = 0; j < (y1 != y0 ? 2u : 1u); j++) {
+            double cx = (lo[j] + hi[j]) / 2;
+            kz__text_printf(buf, sizeof(buf), "%d", yy[j]);
             kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
-            kz__atlas_text(ac, buf, size, 0, 0, x + w - tw, bottom + 1, 0, 0,
-                           NULL);
+            cx = fmin(fmax(cx, after + tw / 2), x + w - tw / 2);
+            kz__atlas_text(ac, buf, size, 0, 0, cx - tw / 2, bottom + 1, 0,
+                           0, NULL);
+            after = cx + tw / 2 + size;
         }
     }
     baseline(cr, x + left, x + w, bottom, 0.4);

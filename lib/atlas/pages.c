@@ -296,22 +296,39 @@ static double legend_block(atlas_ctx *ac, double y)
         "unassessed", "good", "fair", "poor", "dry", "collapsed"};
     double size = st->font_legend + 1.5, lh = size * ATLAS_LINE * 1.3,
            sx = doc->x0 + size, tx = doc->x0 + size * 4;
-    char buf[512], key[64];
+    char buf[1536], key[64]; /* the note on numbers is a paragraph */
     long second;
     size_t i;
     cairo_t *cr = ac->cr;
+    double ex = 0, ew, w, h;
+
+    /* the explanations start a space after the widest name, so that no
+     * name runs into its explanation */
+    for (i = 0; i <= KZ_COND_COUNT; i++) {
+        if (i < KZ_COND_COUNT) {
+            kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[i]);
+            kz__atlas_bi(doc, buf, sizeof(buf), key);
+        } else {
+            kz__text_catalog(buf, sizeof(buf), &second, st,
+                             "legend.gallery", 0);
+        }
+        kz__atlas_measure(ac, buf, size, 1, 0, &w, &h);
+        ex = fmax(ex, w + size * 1.5);
+    }
+    ex = fmin(ex, doc->w * 0.4);
+    ew = doc->x0 + doc->w - (tx + ex);
 
     for (i = 1; i <= KZ_COND_COUNT; i++) {
         int c = (int)(i % KZ_COND_COUNT);
         kz__symbol_draw(cr, st, c, sx, y + lh / 2, size * 0.45);
         kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[c]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
-        kz__atlas_text(ac, buf, size, 1, 0, tx, y, doc->w * 0.3, 0, NULL);
+        h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
         kz__text_printf(key, sizeof(key), "atlas.explain.%s", cond_keys[c]);
         kz__atlas_bi(doc, buf, sizeof(buf), key);
-        kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
-                       doc->w * 0.66, 0, &grey);
-        y += lh;
+        h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew,
+                                   0, &grey));
+        y += fmax(lh, h + lh - size * ATLAS_LINE);
     }
     y += lh * 0.4;
     for (i = 0; i <= st->n_sizes; i++) {
@@ -329,13 +346,13 @@ static double legend_block(atlas_ctx *ac, double y)
             size_class_text(doc, en, sizeof(en), i, "en");
             kz__text_bilingual(buf, sizeof(buf), &off, st, az, en, 0);
         }
-        kz__atlas_text(ac, buf, size, 0, 0, tx, y, doc->w * 0.3, 0, NULL);
+        h = kz__atlas_text(ac, buf, size, 0, 0, tx, y, ex - size, 0, NULL);
         if (i == 0) {
             kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.size");
-            kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
-                           doc->w * 0.66, 0, &grey);
+            h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y,
+                                       ew, 0, &grey));
         }
-        y += lh;
+        y += fmax(lh, h + lh - size * ATLAS_LINE);
     }
     y += lh * 0.4;
     /* gallery with shafts and the mother well */
@@ -353,11 +370,11 @@ static double legend_block(atlas_ctx *ac, double y)
     cairo_arc(cr, sx - size, y + lh / 2, st->shaft_radius * 2, 0, 2 * M_PI);
     cairo_fill(cr);
     kz__text_catalog(buf, sizeof(buf), &second, st, "legend.gallery", 0);
-    kz__atlas_text(ac, buf, size, 1, 0, tx, y, doc->w * 0.3, 0, NULL);
+    h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.gallery");
-    kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + doc->w * 0.28, y,
-                   doc->w * 0.66, 0, &grey);
-    y += lh * 1.4;
+    h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew, 0,
+                               &grey));
+    y += fmax(lh * 1.4, h + lh * 0.6);
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.numbers");
     y += kz__atlas_text(ac, buf, size * 0.9, 0, 0, doc->x0, y, doc->w, 0,
                         &grey);
@@ -459,23 +476,42 @@ static int overview_map(atlas_ctx *ac, const atlas_page *pg)
     return KZ_OK;
 }
 
-/* Cells of one statistics row: name, kahrizes, functioning, discharge,
- * households, length, density, rehabilitated. */
-static void stats_cells(const atlas_doc *doc, const kz_stats_row *r,
-                        char cells[8][160], const char *az, const char *en)
+/* The columns of a statistics table: name, kahrizes, functioning,
+ * discharge, households, length, density, rehabilitated; the decimals
+ * each is printed with, and whether its total is the sum of its rows (a
+ * density is not). */
+static const int stats_dec[8] = {0, 0, 0, 1, 0, 1, 2, 0};
+static const int stats_sum[8] = {0, 1, 1, 1, 1, 1, 0, 1};
+
+static double stats_value(const kz_stats_row *r, int c)
 {
+    switch (c) {
+    case 1: return (double)r->kahrizes;
+    case 2: return (double)r->functioning;
+    case 3: return r->discharge_l_s_total;
+    case 4: return (double)r->households_served;
+    case 5: return r->length_km;
+    case 6: return r->density_per_100km2;
+    case 7: return (double)r->rehabilitated;
+    default: return NAN;
+    }
+}
+
+/* Cells of one statistics row; a total cell marked (mark[c]) gets the
+ * footnote's asterisk. */
+static void stats_cells(char cells[8][160], const kz_stats_row *r,
+                        const char *az, const char *en, const int *mark)
+{
+    int c;
     if (strcmp(az, en) == 0)
         kz__text_printf(cells[0], 160, "%s", az);
     else
         kz__text_printf(cells[0], 160, "%s / %s", az, en);
-    kz__atlas_num(cells[1], 160, (double)r->kahrizes, 0, "az");
-    kz__atlas_num(cells[2], 160, (double)r->functioning, 0, "az");
-    kz__atlas_num(cells[3], 160, r->discharge_l_s_total, 1, "az");
-    kz__atlas_num(cells[4], 160, (double)r->households_served, 0, "az");
-    kz__atlas_num(cells[5], 160, r->length_km, 1, "az");
-    kz__atlas_num(cells[6], 160, r->density_per_100km2, 2, "az");
-    kz__atlas_num(cells[7], 160, (double)r->rehabilitated, 0, "az");
-    (void)doc;
+    for (c = 1; c < 8; c++) {
+        kz__atlas_num(cells[c], 160, stats_value(r, c), stats_dec[c], "az");
+        if (mark && mark[c])
+            strncat(cells[c], "*", 160 - strlen(cells[c]) - 1);
+    }
 }
 
 static const double stats_w[8] = {0.28, 0.09, 0.1, 0.11, 0.11,
@@ -485,33 +521,98 @@ static const char *const stats_keys[8] = {
     "col.name",       "col.kahrizes", "col.functioning", "col.discharge_total",
     "col.households", "col.length_km", "col.density",    "col.rehabilitated"};
 
-static void stats_header(atlas_ctx *ac, const atlas_table *t, double y,
-                         const char *first_key)
+/* A statistics table of one line a row, as the region pages and the
+ * national overview print it. */
+static void stats_metrics(const atlas_doc *doc, atlas_table *t)
 {
-    char head[8][160];
-    const char *cells[8];
-    long second;
-    size_t i;
-    for (i = 0; i < 8; i++) {
-        kz__text_catalog(head[i], sizeof(head[i]), &second, ac->doc->st,
-                         i == 0 ? first_key : stats_keys[i], 1);
-        cells[i] = head[i];
-    }
-    kz__atlas_table_header(ac, t, ac->doc->x0, y, ac->doc->w, cells);
+    t->n_cols = 8;
+    t->widths = stats_w;
+    t->align = stats_align;
+    kz__atlas_table_metrics(t, doc->st->font_small);
+    t->row_h = doc->st->font_small * (ATLAS_LINE + 0.8); /* one line */
 }
 
-static void stats_row(atlas_ctx *ac, const atlas_table *t, double y,
-                      const kz_stats_row *r, const char *az, const char *en,
-                      int shade, int bold)
+/* Height a statistics table of n rows and its total takes, with room
+ * for the footnote. */
+static double stats_height(const atlas_doc *doc, const atlas_table *t,
+                           size_t n)
 {
-    char c[8][160];
+    return t->head_h + t->row_h * (double)(n + 1) +
+           doc->st->font_small * ATLAS_LINE * 3;
+}
+
+/* A statistics table: the header, the rows, the total.  Totals are
+ * computed from unrounded values; where a column's rows as printed do not
+ * add up to its total as printed, the total is marked and a footnote
+ * under the table says why.  Returns the bottom of the table. */
+static double stats_table(atlas_ctx *ac, const atlas_table *t, double y,
+                          const char *first_key,
+                          const kz_stats_row *const *rows,
+                          const char *const *az, const char *const *en,
+                          size_t n, const kz_stats_row *total)
+{
+    const atlas_doc *doc = ac->doc;
+    char head[8][160], c[8][160];
     const char *cells[8];
-    size_t i;
-    stats_cells(ac->doc, r, c, az, en);
-    for (i = 0; i < 8; i++)
-        cells[i] = c[i];
-    kz__atlas_table_row(ac, t, ac->doc->x0, y, ac->doc->w, cells, shade,
-                        bold);
+    long second;
+    int mark[8] = {0}, any = 0;
+    size_t i, j;
+
+    for (j = 0; j < 8; j++) {
+        kz__text_catalog(head[j], sizeof(head[j]), &second, doc->st,
+                         j == 0 ? first_key : stats_keys[j], 1);
+        cells[j] = head[j];
+    }
+    kz__atlas_table_header(ac, t, doc->x0, y, doc->w, cells);
+    y += t->head_h;
+    for (i = 0; i < n; i++) {
+        stats_cells(c, rows[i], az[i], en[i], NULL);
+        for (j = 0; j < 8; j++)
+            cells[j] = c[j];
+        kz__atlas_table_row(ac, t, doc->x0, y, doc->w, cells, (int)(i % 2),
+                            0);
+        y += t->row_h;
+    }
+    if (!total)
+        return y;
+    for (j = 1; j < 8; j++) {
+        /* the rows as printed, in units of the last printed decimal */
+        double sum = 0;
+        if (!stats_sum[j])
+            continue;
+        for (i = 0; i < n; i++)
+            sum += kz__round_scaled(stats_value(rows[i], (int)j),
+                                    stats_dec[j]);
+        mark[j] = sum != kz__round_scaled(stats_value(total, (int)j),
+                                          stats_dec[j]);
+        any |= mark[j];
+    }
+    stats_cells(c, total, kz__atlas_t(doc, "atlas.total", "az"),
+                kz__atlas_t(doc, "atlas.total", "en"), mark);
+    for (j = 0; j < 8; j++)
+        cells[j] = c[j];
+    kz__atlas_table_row(ac, t, doc->x0, y, doc->w, cells, 0, 1);
+    y += t->row_h;
+    if (any) {
+        char buf[512];
+        bi_or(doc, buf, sizeof(buf), "atlas.table.rounded_total",
+              "* Cəm yuvarlaqlaşdırılmamış qiymətlərdən hesablanıb: "
+              "yuvarlaqlaşdırılmış sətirlərin cəmindən fərqlənə bilər.",
+              "* Totals are computed from unrounded values and may differ "
+              "from the sum of the rounded rows.");
+        y += doc->st->font_small * 0.4;
+        y += kz__atlas_text(ac, buf, doc->st->font_small, 0, 1, doc->x0, y,
+                            doc->w, 0, &grey);
+    }
+    return y;
+}
+
+/* Azerbaijani order of the region rows of the national table, by name
+ * as the contents lists them. */
+static int region_row_before(const kz_stats_row *a, const kz_stats_row *b)
+{
+    int c = kz_collate_az(a->name_az, b->name_az);
+    return c ? c < 0 : strcmp(a->code, b->code) < 0;
 }
 
 static int overview_density(atlas_ctx *ac, const atlas_page *pg)
@@ -519,43 +620,63 @@ static int overview_density(atlas_ctx *ac, const atlas_page *pg)
     const atlas_doc *doc = ac->doc;
     atlas_table t;
     double y, mh, size = doc->st->font_legend + 1;
-    size_t i, n = kz_stats_count(doc->by_region);
-    int rc;
+    size_t i, j, n = kz_stats_count(doc->by_region), m = 0;
+    const kz_stats_row **rows = NULL, *total = NULL, *un = NULL;
+    const char **az = NULL, **en = NULL;
+    int rc = KZ_OK;
+
+    if (!(rows = kz__calloc(ac->ctx, n + 1, sizeof(*rows))) ||
+        !(az = kz__calloc(ac->ctx, n + 1, sizeof(*az))) ||
+        !(en = kz__calloc(ac->ctx, n + 1, sizeof(*en)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    /* the regions in the contents' order, then the kahrizes outside every
+     * district (when there are any), then the total */
+    for (i = 0; i < n; i++) {
+        const kz_stats_row *r = kz_stats_row_get(doc->by_region, i);
+        if (strcmp(r->code, "TOTAL") == 0) {
+            total = r;
+            continue;
+        }
+        if (strcmp(r->code, "UNASSIGNED") == 0) {
+            un = r;
+            continue;
+        }
+        for (j = m; j > 0 && region_row_before(r, rows[j - 1]); j--) {
+            rows[j] = rows[j - 1];
+            az[j] = az[j - 1];
+            en[j] = en[j - 1];
+        }
+        rows[j] = r;
+        az[j] = r->name_az;
+        en[j] = r->name_en;
+        m++;
+    }
+    if (un && un->kahrizes > 0) {
+        rows[m] = un;
+        az[m] = kz__atlas_t(doc, "atlas.unassigned", "az");
+        en[m] = kz__atlas_t(doc, "atlas.unassigned", "en");
+        m++;
+    }
 
     frame(ac, pg, NULL);
     y = title_key(ac, "atlas.overview.density", NULL);
-    t.n_cols = 8;
-    t.widths = stats_w;
-    t.align = stats_align;
-    kz__atlas_table_metrics(&t, doc->st->font_small);
-    t.row_h = doc->st->font_small * (ATLAS_LINE + 0.8); /* one line */
-    mh = body_bottom(doc) - y - t.head_h - t.row_h * (double)n -
+    stats_metrics(doc, &t);
+    mh = body_bottom(doc) - y - stats_height(doc, &t, m) -
          size * ATLAS_LINE * 2;
     if ((rc = map(ac, KZ_MAP_NATIONAL, NULL, KZ_FILL_DENSITY, doc->x0, y,
                   doc->w, mh)) < 0)
-        return rc;
+        goto done;
     y += mh + size * 0.5;
     chart_title(ac, "atlas.table.regions", doc->x0, y, doc->w);
     y += size * ATLAS_LINE * 1.5;
-    stats_header(ac, &t, y, "col.region");
-    y += t.head_h;
-    for (i = 0; i < n; i++) {
-        const kz_stats_row *r = kz_stats_row_get(doc->by_region, i);
-        int total = strcmp(r->code, "TOTAL") == 0,
-            un = strcmp(r->code, "UNASSIGNED") == 0;
-        if (un && r->kahrizes == 0)
-            continue;
-        stats_row(ac, &t, y, r,
-                  total ? kz__atlas_t(doc, "atlas.total", "az")
-                  : un  ? kz__atlas_t(doc, "atlas.unassigned", "az")
-                        : r->name_az,
-                  total ? kz__atlas_t(doc, "atlas.total", "en")
-                  : un  ? kz__atlas_t(doc, "atlas.unassigned", "en")
-                        : r->name_en,
-                  i % 2, total);
-        y += t.row_h;
-    }
-    return KZ_OK;
+    stats_table(ac, &t, y, "col.region", rows, az, en, m, total);
+done:
+    kz__free(ac->ctx, rows);
+    kz__free(ac->ctx, az);
+    kz__free(ac->ctx, en);
+    return rc;
 }
 
 /* ---------------------------------------------------- region, district */
@@ -565,24 +686,51 @@ static int region(atlas_ctx *ac, const atlas_page *pg)
     const atlas_doc *doc = ac->doc;
     const atlas_region *r = &doc->regions[pg->a];
     char az[256], en[256], head[512];
+    const kz_stats_row **rows = NULL;
+    const char **naz = NULL, **nen = NULL;
     long second;
     atlas_table t;
     double y, mh;
-    size_t i;
-    int rc;
+    size_t i, n = 0, cap = r->n_all + r->n_dists;
+    int rc = KZ_OK;
+
+    if (!(rows = kz__calloc(ac->ctx, cap + 1, sizeof(*rows))) ||
+        !(naz = kz__calloc(ac->ctx, cap + 1, sizeof(*naz))) ||
+        !(nen = kz__calloc(ac->ctx, cap + 1, sizeof(*nen)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    if (r->stats_row >= 0) {
+        /* every district of the region, with kahrizes or not */
+        for (i = 0; i < r->n_all; i++) {
+            const kz_district *d = kz_survey_district(doc->sv, r->all[i]);
+            long row = kz_stats_find(doc->by_district, d->code);
+            if (row < 0)
+                continue;
+            rows[n] = kz_stats_row_get(doc->by_district, (size_t)row);
+            naz[n] = d->name_az;
+            nen[n++] = d->name_en;
+        }
+    } else {
+        for (i = 0; i < r->n_dists; i++) {
+            const atlas_dist *ad = &doc->dists[r->first_dist + i];
+            if (ad->stats_row < 0)
+                continue;
+            rows[n] = kz_stats_row_get(doc->by_district,
+                                       (size_t)ad->stats_row);
+            naz[n] = ad->name_az;
+            nen[n++] = ad->name_en;
+        }
+    }
 
     place_name(doc, az, en, sizeof(az), r->name_az, r->name_en,
                r->stats_row >= 0 ? "suffix.region" : NULL);
     kz__text_bilingual(head, sizeof(head), &second, doc->st, az, en, 0);
     frame(ac, pg, head);
     y = title(ac, az, en, NULL);
-    t.n_cols = 8;
-    t.widths = stats_w;
-    t.align = stats_align;
-    kz__atlas_table_metrics(&t, doc->st->font_small);
-    t.row_h = doc->st->font_small * (ATLAS_LINE + 0.8); /* one line */
-    mh = body_bottom(doc) - y - t.head_h -
-         t.row_h * (double)(r->n_dists + 1) - doc->st->font_small * 2;
+    stats_metrics(doc, &t);
+    mh = body_bottom(doc) - y - stats_height(doc, &t, n) -
+         doc->st->font_small * 2;
     if (mh > doc->h * 0.62)
         mh = doc->h * 0.62;
     if (r->stats_row >= 0)
@@ -592,27 +740,17 @@ static int region(atlas_ctx *ac, const atlas_page *pg)
         rc = map(ac, KZ_MAP_NATIONAL, NULL, KZ_FILL_PLAIN, doc->x0, y,
                  doc->w, mh);
     if (rc < 0)
-        return rc;
+        goto done;
     y += mh + doc->st->font_small * 2;
-    stats_header(ac, &t, y, "col.district");
-    y += t.head_h;
-    for (i = 0; i < r->n_dists; i++) {
-        const atlas_dist *ad = &doc->dists[r->first_dist + i];
-        const kz_stats_row *sr =
-            ad->stats_row >= 0
-                ? kz_stats_row_get(doc->by_district, (size_t)ad->stats_row)
-                : NULL;
-        if (!sr)
-            continue;
-        stats_row(ac, &t, y, sr, ad->name_az, ad->name_en, i % 2, 0);
-        y += t.row_h;
-    }
-    if (r->stats_row >= 0)
-        stats_row(ac, &t, y,
-                  kz_stats_row_get(doc->by_region, (size_t)r->stats_row),
-                  kz__atlas_t(doc, "atlas.total", "az"),
-                  kz__atlas_t(doc, "atlas.total", "en"), 0, 1);
-    return KZ_OK;
+    stats_table(ac, &t, y, "col.district", rows, naz, nen, n,
+                r->stats_row >= 0
+                    ? kz_stats_row_get(doc->by_region, (size_t)r->stats_row)
+                    : NULL);
+done:
+    kz__free(ac->ctx, rows);
+    kz__free(ac->ctx, naz);
+    kz__free(ac->ctx, nen);
+    return rc;
 }
 
 static void dist_title(const atlas_doc *doc, const atlas_dist *ad, char *az,

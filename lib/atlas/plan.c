@@ -55,6 +55,15 @@ static int by_name_en(const void *pa, const void *pb)
     return c ? c : (a > b) - (a < b);
 }
 
+/* Survey districts (indices): by name in Azerbaijani order, then code. */
+static int survey_dist_cmp(const void *pa, const void *pb)
+{
+    const kz_district *a = kz_survey_district(sort_sv, *(const size_t *)pa),
+                      *b = kz_survey_district(sort_sv, *(const size_t *)pb);
+    int c = kz_collate_az(a->name_az, b->name_az);
+    return c ? c : strcmp(a->code, b->code);
+}
+
 /* Districts: by region name, then by name, both in Azerbaijani order;
  * the unassigned group last. */
 static int dist_cmp(const void *pa, const void *pb)
@@ -246,6 +255,31 @@ static int plan_districts(atlas_doc *doc)
         r->n_dists++;
         ad->region = (size_t)(r - doc->regions);
     }
+
+    /* every district of each region for its table, those without
+     * kahrizes too: the rows then add up to the region's total, and its
+     * density is that of the districts listed */
+    if (nd && !(doc->region_all = kz__mallocarray(doc->ctx, nd,
+                                                  sizeof(size_t)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0, j = 0; i < doc->n_regions; i++) {
+        atlas_region *r = &doc->regions[i];
+        size_t d;
+        r->all = doc->region_all ? doc->region_all + j : NULL;
+        r->n_all = 0;
+        if (r->stats_row < 0)
+            continue; /* the kahrizes outside every district */
+        for (d = 0; d < nd; d++)
+            if (strcmp(kz_survey_district(sv, d)->region_code, r->code) ==
+                0)
+                doc->region_all[j + r->n_all++] = d;
+        sort_sv = sv;
+        qsort(doc->region_all + j, r->n_all, sizeof(size_t),
+              survey_dist_cmp);
+        j += r->n_all;
+    }
 done:
     kz__free(doc->ctx, count);
     kz__free(doc->ctx, keep);
@@ -328,10 +362,10 @@ done:
 /* Height of an introduction block, measured with pango as drawn. */
 static int measure_blocks(atlas_doc *doc)
 {
-    static const char *const keys[] = {"atlas.intro.kahriz",
-                                       "atlas.intro.method",
-                                       "atlas.intro.sources",
-                                       "atlas.intro.synthetic"};
+    static const char *const keys[] = {
+        "atlas.intro.kahriz", "atlas.intro.method",
+        "atlas.intro.projections", "atlas.intro.sources",
+        "atlas.intro.synthetic"};
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *cr = cairo_create(s);
     atlas_ctx ac;
@@ -350,8 +384,12 @@ static int measure_blocks(atlas_doc *doc)
         double col = (doc->w - doc->st->font_legend * 3) / 2, wa, ha, wb, hb;
         double th, tw, size = doc->st->font_legend + 1.5;
         atlas_block *b = &doc->blocks[doc->n_blocks];
-        if (i == 3 && !doc->o.synthetic)
+        if (strcmp(keys[i], "atlas.intro.synthetic") == 0 &&
+            !doc->o.synthetic)
             continue;
+        snprintf(k, sizeof(k), "%s.title", keys[i]);
+        if (!*kz__atlas_t(doc, k, "az") && !*kz__atlas_t(doc, k, "en"))
+            continue; /* a style from before the block */
         b->key = keys[i];
         b->legend = 0;
         snprintf(k, sizeof(k), "%s.text", keys[i]);
@@ -629,6 +667,7 @@ void kz__atlas_plan_release(atlas_doc *doc)
 {
     kz__free(doc->ctx, doc->pages);
     kz__free(doc->ctx, doc->regions);
+    kz__free(doc->ctx, doc->region_all);
     kz__free(doc->ctx, doc->dists);
     kz__free(doc->ctx, doc->dist_k);
     kz__free(doc->ctx, doc->entries);
@@ -637,6 +676,7 @@ void kz__atlas_plan_release(atlas_doc *doc)
     kz__free(doc->ctx, doc->gaz[1]);
     doc->pages = NULL;
     doc->regions = NULL;
+    doc->region_all = NULL;
     doc->dists = NULL;
     doc->dist_k = NULL;
     doc->entries = NULL;

@@ -206,8 +206,9 @@ static int draw_near(void *ud, uint32_t id)
     return 0;
 }
 
-static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
-                    double h)
+/* The location map of kahriz ki in crs (the district map's UTM zone). */
+static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
+                    double y, double w, double h)
 {
     const atlas_doc *doc = ac->doc;
     const kz_style *st = doc->st;
@@ -216,7 +217,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     GEOSContextHandle_t gh = kz__geos(ac->ctx);
     cairo_t *cr = ac->cr;
     kz_view v;
-    char crs[64], buf[64];
+    char buf[64];
     size_t n = k->n_shafts + 2, m = 0, i, nd = kz_survey_district_count(doc->sv);
     double *px = NULL, *py = NULL, env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL,
                                              -HUGE_VAL};
@@ -226,7 +227,6 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     if (!gh)
         return KZ_ENOMEM;
     memset(&v, 0, sizeof(v));
-    kz__geo_utm_for(crs, sizeof(crs), k->lon, k->lat);
     if ((rc = kz__geo_transform(&v.fwd, ac->ctx, KZ_CRS_WGS84, crs)) < 0)
         return rc;
     v.ctx = ac->ctx;
@@ -375,10 +375,9 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
         double len_pt;
         km = kz__scalebar_choose(w * 0.4 * mpp / 1000);
         len_pt = km * 1000 / mpp;
-        if (km >= 1)
-            kz__text_printf(buf, sizeof(buf), "%g km", km);
-        else
-            kz__text_printf(buf, sizeof(buf), "%g m", km * 1000);
+        /* 1-2-5 steps: whole kilometres, or whole metres below one */
+        kz__atlas_num(buf, sizeof(buf), km >= 1 ? km : km * 1000, 0, "az");
+        strncat(buf, km >= 1 ? " km" : " m", sizeof(buf) - strlen(buf) - 1);
         cairo_rectangle(cr, x + 3, y + h - 5, len_pt, 1.6);
         kz__set_rgb(cr, &st->frame);
         cairo_fill(cr);
@@ -414,24 +413,32 @@ done:
 /* -------------------------------------------------------------- card */
 
 /* One attribute row: the label at the left, the value at the right.  When
- * both do not fit on one line the label takes its own line and the value
- * follows, right-aligned and wrapped between words: nothing is cut. */
+ * the value's first line fits beside the label, the value's further lines
+ * (coordinates: degrees, then UTM) follow below it, right-aligned; when
+ * not, the label takes its own line and the value follows, right-aligned
+ * and wrapped between words: nothing is cut. */
 static double attr(atlas_ctx *ac, double x, double y, double w,
                    const char *key, const char *value)
 {
     const kz_style *st = ac->doc->st;
     char label[256];
-    double size = st->font_small, gap = size, lw, lh, vw, vh, h;
+    double size = st->font_small, gap = size * 0.6, lw, lh, vw, vh, h, first;
     PangoLayout *l, *v;
+    PangoRectangle ext;
 
     kz__atlas_bi(ac->doc, label, sizeof(label), key);
     l = kz__text_layout(&ac->txt, label, size, 0, 0, -1, 0);
     v = kz__text_layout(&ac->txt, value, size, 1, 0, -1, 0);
     kz__text_size(l, &lw, &lh);
     kz__text_size(v, &vw, &vh);
-    if (lw + gap + vw <= w) {
+    pango_layout_line_get_extents(pango_layout_get_line_readonly(v, 0),
+                                  NULL, &ext);
+    first = (double)ext.width / PANGO_SCALE;
+    if (lw + gap + first <= w && vw <= w) {
         kz__glyphs_add(ac->gl, ac->cr, l, x, y, &grey);
-        kz__glyphs_add(ac->gl, ac->cr, v, x + w - vw, y, &st->text);
+        pango_layout_set_width(v, (int)(w * PANGO_SCALE));
+        pango_layout_set_alignment(v, PANGO_ALIGN_RIGHT);
+        kz__glyphs_add(ac->gl, ac->cr, v, x, y, &st->text);
         h = fmax(lh, vh);
     } else {
         pango_layout_set_width(l, (int)(w * PANGO_SCALE));
@@ -448,6 +455,36 @@ static double attr(atlas_ctx *ac, double x, double y, double w,
     g_object_unref(l);
     g_object_unref(v);
     return h;
+}
+
+/* A point as a reader takes it down: WGS84 degrees to 5 decimals (about
+ * 1 m) and UTM metres in the zone crs ("EPSG:326zz", the district map's),
+ * "38.94512° N, 45.61234° E\nUTM 38N 612345 E 4312345 N".  Rounded by
+ * the one rule of every printed number. */
+static int coords_text(atlas_ctx *ac, char *buf, size_t cap,
+                       const char *crs, double lon, double lat)
+{
+    char a[48], b[48], e[48], n[48];
+    double x = lon, y = lat;
+    PJ *op;
+    int epsg = 0, rc;
+
+    kz__number_fixed(a, sizeof(a), fabs(lat), 5);
+    kz__number_fixed(b, sizeof(b), fabs(lon), 5);
+    if ((rc = kz__geo_transform(&op, ac->ctx, KZ_CRS_WGS84, crs)) < 0 ||
+        (rc = kz__geo_apply(ac->ctx, op, &x, &y, 1, PJ_FWD)) < 0)
+        return rc;
+    if (sscanf(crs, "EPSG:%d", &epsg) != 1 || epsg / 100 < 326 ||
+        epsg / 100 > 327 || !isfinite(x) || !isfinite(y) || x == HUGE_VAL)
+        return kz__error(ac->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "lon %.6f, lat %.6f cannot be given in %s", lon,
+                         lat, crs);
+    kz__number_fixed(e, sizeof(e), x, 0);
+    kz__number_fixed(n, sizeof(n), y, 0);
+    kz__text_printf(buf, cap, "%s° %s, %s° %s\nUTM %d%s %s E %s N", a,
+                    lat < 0 ? "S" : "N", b, lon < 0 ? "W" : "E", epsg % 100,
+                    epsg / 100 == 327 ? "S" : "N", e, n);
+    return KZ_OK;
 }
 
 /* A measured value with its unit in both languages' number formats
@@ -480,7 +517,7 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     const kz_assessment *a = kz_survey_latest(doc->sv, ki);
     double pad = st->font_small * 0.8, size = st->font_small, hh, mw, mh,
            ax, aw, ay, pw = 0, cy;
-    char buf[512], v[256], t[64], name[ATLAS_NAME_CHARS * 4 + 4];
+    char buf[512], v[256], t[64], name[ATLAS_NAME_CHARS * 4 + 4], crs[32];
     char naz[ATLAS_NOTE_CHARS * 4 + 4], nen[ATLAS_NOTE_CHARS * 4 + 4];
     long second;
     int rc;
@@ -503,9 +540,16 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     hh += pad * 1.6;
 
     /* top: map beside the attributes; bottom: the chart and the photo */
-    mw = (w - 3 * pad) * 0.5;
+    mw = (w - 3 * pad) * 0.42; /* the attributes take the wider part */
     mh = (h - hh - pad) * 0.6;
-    if ((rc = mini_map(ac, ki, x + pad, y + hh, mw, mh)) < 0)
+    /* the map and the coordinates in the zone of the district's map, so
+     * that the sheet and the map read alike */
+    kz__geo_utm_for_geom(crs, sizeof(crs), ac->ctx,
+                         k->district >= 0 && doc->sv->district_geoms
+                             ? doc->sv->district_geoms[k->district]
+                             : NULL,
+                         k->lon, k->lat);
+    if ((rc = mini_map(ac, ki, crs, x + pad, y + hh, mw, mh)) < 0)
         return rc;
     if (k->photo && *k->photo) {
         pw = (w - 3 * pad) * 0.4;
@@ -530,6 +574,15 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     kz__text_fit(nen, sizeof(nen), k->village_en, ATLAS_NAME_CHARS);
     kz__text_bilingual(v, sizeof(v), &second, st, naz, nen, 0);
     ay += attr(ac, ax, ay, aw, "sheet.village", *v ? v : "–");
+    if ((rc = coords_text(ac, v, sizeof(v), crs, k->lon, k->lat)) < 0)
+        return rc;
+    ay += attr(ac, ax, ay, aw, "sheet.outlet", v);
+    if (isfinite(k->head_lon) && isfinite(k->head_lat)) {
+        if ((rc = coords_text(ac, v, sizeof(v), crs, k->head_lon,
+                              k->head_lat)) < 0)
+            return rc;
+        ay += attr(ac, ax, ay, aw, "sheet.mother_well", v);
+    }
     value_bi(doc, v, sizeof(v), k->length_m, 0, NULL, "m");
     ay += attr(ac, ax, ay, aw, "sheet.length", v);
     if (k->shafts >= 0)
@@ -588,13 +641,12 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
                              &grey);
     }
     cy = fmax(ay, y + hh + mh) + pad;
-    kz__atlas_bi(doc, buf, sizeof(buf), "sheet.history");
-    cy += kz__atlas_text(ac, buf, size * 0.9, 1, 0, x + pad, cy,
-                         w - 3 * pad - pw, 0, NULL);
-    if (y + h - pad - cy > size * 4)
-        kz__atlas_chart_history(ac, ki, x + pad, cy + 1,
+    /* the chart of discharge by year, headed by its axis label, when
+     * there is room for an axis; a plot lower than that tells nothing */
+    if (y + h - pad - cy >= size * ATLAS_LINE * 4.5)
+        kz__atlas_chart_history(ac, ki, x + pad, cy,
                                 w - (pw > 0 ? 3 : 2) * pad - pw,
-                                y + h - pad - cy - 1);
+                                y + h - pad - cy);
     return KZ_OK;
 }
 

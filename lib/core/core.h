@@ -172,6 +172,17 @@ void kz__gdal_reset(const char *file);
  * Valid until the next GDAL call on this thread. */
 const char *kz__gdal_message(void);
 
+/* --- numbers for readers (number.c): the one rounding rule --- */
+/* value * 10^decimals (0..9) rounded half away from zero on the decimal
+ * value (2.35 -> 24 at one decimal): an integral double; non-finite values
+ * come back as they are. */
+double kz__round_scaled(double value, int decimals);
+/* value rounded as kz__round_scaled, written with '.' and no grouping
+ * ("2.4", "-0.1", "4312345"); no sign on a zero.  Non-finite or huge
+ * (>= 1e15) values are written as printf's %.15g.  Like snprintf: at most
+ * cap bytes with the NUL, returns the length the whole text needs. */
+size_t kz__number_fixed(char *out, size_t cap, double value, int decimals);
+
 /* --- names (text.c) --- */
 /* English form of a kahriz's Azerbaijani name: kz_translit_en, and the
  * possessive "kəhrizi" of a final word becomes "kahriz" ("Hacı Zeynal

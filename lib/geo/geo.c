@@ -217,6 +217,23 @@ void kz__geo_utm_for(char *out, size_t cap, double lon, double lat)
     snprintf(out, cap, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
 }
 
+void kz__geo_utm_for_geom(char *out, size_t cap, kz_ctx *ctx,
+                          const GEOSGeometry *g, double lon, double lat)
+{
+    GEOSContextHandle_t h = g ? kz__geos(ctx) : NULL;
+    GEOSGeometry *c = h ? GEOSGetCentroid_r(h, g) : NULL;
+    if (c) {
+        double x, y;
+        if (GEOSGeomGetX_r(h, c, &x) && GEOSGeomGetY_r(h, c, &y) &&
+            isfinite(x) && isfinite(y)) {
+            lon = x;
+            lat = y;
+        }
+        GEOSGeom_destroy_r(h, c);
+    }
+    kz__geo_utm_for(out, cap, lon, lat);
+}
+
 /* Transform every coordinate of a sequence into a new sequence. */
 static GEOSCoordSequence *transform_seq(kz_ctx *ctx, PJ *op,
                                         const GEOSCoordSequence *cs)

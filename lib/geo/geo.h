@@ -39,6 +39,12 @@ int kz__geo_area_of_use(kz_ctx *ctx, const char *crs, double *w, double *s,
                         double *e, double *n);
 /* "EPSG:32638" style CRS of the UTM zone holding lon/lat (north only). */
 void kz__geo_utm_for(char *out, size_t cap, double lon, double lat);
+/* The UTM zone of a district map: that of the centroid of the district's
+ * lon/lat geometry g, so that the whole district shares one zone even
+ * where it straddles a zone boundary; of lon/lat when g is NULL or has no
+ * centroid. */
+void kz__geo_utm_for_geom(char *out, size_t cap, kz_ctx *ctx,
+                          const GEOSGeometry *g, double lon, double lat);
 /* Planar area in km² of a lon/lat GEOS geometry, in the equal-area CRS. */
 int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2);
 /* The CRS as WKT1 (GDAL flavour, as PDF geospatial dictionaries and older

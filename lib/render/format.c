@@ -2,11 +2,10 @@
  * format.c - numbers and dates as each language writes them on a map:
  * Azerbaijani 1 966,5 and 27 noyabr 2026, English 1,966.5 and
  * 27 November 2026.  Month names come from the style's catalog.
- * Rounding is half away from zero, on the decimal value.
+ * Rounding is the library's one rule (kz__number_fixed, core/number.c).
  */
 #include "render/render.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,23 +40,13 @@ size_t kz_format_number(char *out, size_t cap, double value, int decimals,
         decimals = 9;
     if (!isfinite(value))
         return put(out, cap, isnan(value) ? "-" : (value > 0 ? "∞" : "-∞"));
-    if (fabs(value) >= 1e15) {
+    if (fabs(value) >= 1e15)
         snprintf(raw, sizeof(raw), "%.*e", decimals, value);
-    } else {
-        /* one rounding rule everywhere: half away from zero, on the
-         * decimal the value stands for (1.95 is stored as 1.9499...: it
-         * rounds as 1.95 to 2.0, like 1.75 to 1.8) */
-        double sc = pow(10, decimals), x = value * sc, t = trunc(x);
-        double tol = 8 * DBL_EPSILON * fmax(1, fabs(x));
-        double r = fabs(fabs(x - t) - 0.5) <= tol ? t + (x < 0 ? -1 : 1)
-                                                  : round(x);
-        snprintf(raw, sizeof(raw), "%.*f", decimals, r / sc);
-    }
+    else
+        kz__number_fixed(raw, sizeof(raw), value, decimals);
     p = raw;
     if (*p == '-') {
-        /* "-0,0" reads as a negative value: drop the sign of a zero */
-        if (strspn(p + 1, "0.") != strlen(p + 1))
-            res[o++] = '-';
+        res[o++] = '-'; /* never on a zero (kz__number_fixed) */
         p++;
     }
     dot = strchr(p, '.');

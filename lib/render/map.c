@@ -168,20 +168,14 @@ static int setup_view(kz_page *pg)
     } else if (o->kind == KZ_MAP_NATIONAL) {
         snprintf(pg->crs, sizeof(pg->crs), "%s", KZ_CRS_EQUAL_AREA);
     } else {
-        double clon = (ll[0] + ll[2]) / 2, clat = (ll[1] + ll[3]) / 2;
+        /* a district's zone is the one its kahriz sheets give */
+        const GEOSGeometry *g = NULL;
         if (o->kind == KZ_MAP_DISTRICT && pg->sv->district_geoms) {
             long d = kz_survey_find_district(pg->sv, o->code);
-            GEOSGeometry *c =
-                d >= 0 && pg->sv->district_geoms[d]
-                    ? GEOSGetCentroid_r(pg->h, pg->sv->district_geoms[d])
-                    : NULL;
-            if (c) {
-                GEOSGeomGetX_r(pg->h, c, &clon);
-                GEOSGeomGetY_r(pg->h, c, &clat);
-                GEOSGeom_destroy_r(pg->h, c);
-            }
+            g = d >= 0 ? pg->sv->district_geoms[d] : NULL;
         }
-        kz__geo_utm_for(pg->crs, sizeof(pg->crs), clon, clat);
+        kz__geo_utm_for_geom(pg->crs, sizeof(pg->crs), pg->ctx, g,
+                             (ll[0] + ll[2]) / 2, (ll[1] + ll[3]) / 2);
     }
     if ((rc = kz__geo_transform(&v->fwd, pg->ctx, KZ_CRS_WGS84, pg->crs)) <
         0)

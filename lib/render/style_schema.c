@@ -67,7 +67,8 @@ static const char *const catalog_keys[] = {
     "atlas.colophon", "atlas.subtitle", "atlas.author", "atlas.keywords",
     "atlas.synthetic.short", "atlas.intro.kahriz.title",
     "atlas.intro.kahriz.text", "atlas.intro.method.title",
-    "atlas.intro.method.text", "atlas.intro.sources.title",
+    "atlas.intro.method.text", "atlas.intro.projections.title",
+    "atlas.intro.projections.text", "atlas.intro.sources.title",
     "atlas.intro.sources.text", "atlas.intro.synthetic.title",
     "atlas.intro.synthetic.text", "atlas.intro.legend.title",
     "atlas.explain.good", "atlas.explain.fair", "atlas.explain.poor",
@@ -92,7 +93,9 @@ static const char *const catalog_keys[] = {
     "rehab.done", "rehab.unknown", "sheet.district", "sheet.village",
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
-    "sheet.households", "sheet.rehab", "sheet.history", "sheet.photo_missing",
+    "sheet.households", "sheet.rehab", "sheet.photo_missing",
+    "sheet.outlet", "sheet.mother_well", "atlas.axis.kahrizes",
+    "atlas.table.rounded_total",
     "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };
 

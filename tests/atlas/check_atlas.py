@@ -8,6 +8,9 @@ and poppler's pdftotext (text and word boxes), never with kahriz-atlas:
   title it covers, and the page number printed in it is that page;
 - every kahriz id is on exactly one sheet page, each gazetteer lists it
   once per order with that page number, and its link goes there;
+- the sheets' outline entry holds one entry per district, in page order,
+  each going to the first sheet page with a kahriz of that district (the
+  ids a district's table pages list);
 - with --pages N the PDF has N pages.
 
 Prints one line per fault and a summary; exits 1 on any fault.
@@ -168,7 +171,10 @@ def check_outline(doc, heads):
     stack = list(doc.outlines)
     while stack:
         o = stack.pop()
-        stack.extend(o.get("kids", []))
+        # the districts under the sheets go to sheet pages, headed by the
+        # section: check_sheet_bookmarks checks them
+        if o.get("title") != SHEETS:
+            stack.extend(o.get("kids", []))
         every.append(o)
     targets = {(o.get("title"), o.get("destpageposfrom1")) for o in every}
     for o in every:
@@ -265,6 +271,55 @@ def check_gazetteer(doc, heads, texts, words, height, want_sheets):
     return len(listed)
 
 
+def check_sheet_bookmarks(doc, heads, texts, sheet_of):
+    """The districts under the sheets' outline entry, checked against the
+    districts' part of the outline and the district tables: the ids on the
+    pages headed by a district's name that are not sheet pages."""
+    sheets = [o for o in doc.outlines if o.get("title") == SHEETS]
+    if len(sheets) != 1:
+        fault("%d outline entries %r" % (len(sheets), SHEETS))
+        return 0
+    kids = sheets[0].get("kids", [])
+
+    def ids_of(title):
+        ids = set()
+        for i, h in enumerate(heads):
+            if h[0] != SHEETS and title_matches(title, h[0]):
+                ids |= set(KID.findall(texts[i]))
+        return ids & set(sheet_of)
+
+    # the districts with sheets, from the districts' part of the outline
+    want = {}
+    for o in doc.outlines:
+        if o.get("title") == SHEETS:
+            continue
+        for region in o.get("kids", []):
+            for d in region.get("kids", []):
+                ids = ids_of(d.get("title", ""))
+                if ids:
+                    want[d["title"]] = min(sheet_of[i] for i in ids)
+    if not want:
+        print("no district tables: the sheets' districts are not checked")
+        return len(kids)
+    got = {}
+    for k in kids:
+        title, page = k.get("title", ""), k.get("destpageposfrom1")
+        got[title] = page
+        if title not in want:
+            fault("sheets outline entry %r: no district with sheets" % title)
+        elif page != want[title]:
+            fault("sheets outline entry %r goes to page %s, the district's "
+                  "first sheet is on page %d" % (title, page, want[title]))
+    for title in sorted(set(want) - set(got)):
+        fault("district %r has sheets from page %d, no entry under %r" %
+              (title, want[title], SHEETS))
+    pages = [k.get("destpageposfrom1") or 0 for k in kids]
+    if pages != sorted(pages):
+        fault("the sheets' district entries are not in page order: %s" %
+              pages)
+    return len(kids)
+
+
 def main():
     args = sys.argv[1:]
     want_pages = None
@@ -291,9 +346,17 @@ def main():
     n_out = check_outline(doc, heads)
     n_con = check_contents(doc, heads, words, height)
     n_gaz = check_gazetteer(doc, heads, texts, words, height, want_sheets)
+    n_sb = 0
+    if want_sheets:
+        sheet_of = {}
+        for i, h in enumerate(heads):
+            if h[0] == SHEETS:
+                for kid in set(KID.findall(texts[i])):
+                    sheet_of[kid] = i + 1
+        n_sb = check_sheet_bookmarks(doc, heads, texts, sheet_of)
     print("%d pages, %d outline entries, %d contents links, %d kahrizes in "
-          "the gazetteers, %d faults" %
-          (len(texts), n_out, n_con, n_gaz, len(faults)))
+          "the gazetteers, %d districts under the sheets, %d faults" %
+          (len(texts), n_out, n_con, n_gaz, n_sb, len(faults)))
     sys.exit(1 if faults else 0)
 
 

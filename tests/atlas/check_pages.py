@@ -7,6 +7,14 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   inside the frame, lie wholly inside it;
 - no two words inside a map frame overlap: labels neither overlap each
   other nor the furniture's text;
+- on the kahriz sheet pages no two words overlap, and every word of the
+  body stays in its card's column: none crosses the gutter between the
+  two columns of cards or the page's margins (the attributes, the
+  coordinates among them, stay inside the card);
+- nothing on a page reaches down to its folio line (the page number)
+  but the folio line's own words;
+- in the introduction's legend, a name and its explanation (set in
+  different sizes on one line) stand at least an em apart, as columns;
 - every number in a district's statistics box equals the `stats` value of
   that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
   Azerbaijani (1 966,5) and the English (1,966.5) format;
@@ -27,7 +35,7 @@ Prints one line per fault and a summary; exits 1 on any fault.
 usage: check_pages.py atlas.pdf STATS.csv [DISTRICTS.geojson]
 """
 import csv
-from decimal import Decimal, ROUND_DOWN, ROUND_HALF_UP
+from decimal import Decimal, ROUND_HALF_UP
 import html
 import json
 import re
@@ -207,17 +215,97 @@ def check_names(pdf, frames, words, stats_csv, districts):
     return n
 
 
+def page_sizes(pdf):
+    xml = run("pdftotext", "-bbox", "-l", "1", pdf, "-").decode()
+    m = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xml)
+    return float(m.group(1)), float(m.group(2))
+
+
+def check_sheets(texts, words, size, margin=34.0):
+    """Sheet pages: words clear of each other, inside their column (the
+    margins of the bundled style are 12 mm)."""
+    n_pages = 0
+    width, height = size
+    mid = width / 2
+    for p, (text, ws) in enumerate(zip(texts, words), 1):
+        if not any(line.startswith("Kəhriz vərəqələri / Kahriz sheets")
+                   for line in text.split("\n")[:3]):
+            continue
+        n_pages += 1
+        # the body: above the folio and its line at the foot
+        body = [w for w in ws if w[3] < height - margin - 20]
+        for w in body:
+            if w[0] < mid < w[2]:
+                fault("page %d: %r crosses the gutter between the cards" %
+                      (p, w[4]))
+            if w[0] < margin - SLACK or w[2] > width - margin + SLACK:
+                fault("page %d: %r is outside the margins" % (p, w[4]))
+        for i, a in enumerate(ws):
+            for b in ws[i + 1:]:
+                ox, oy = overlap(a, b)
+                if ox > SLACK and oy > SLACK:
+                    fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
+    return n_pages
+
+
+def check_folio_clear(words, size):
+    """Words of the page's body end above its folio line: the line of the
+    page number, found as that number's word at the foot."""
+    width, height = size
+    n = 0
+    for p, ws in enumerate(words, 1):
+        folio = [w for w in ws if w[4] == str(p) and w[1] > height * 0.9 and
+                 abs((w[0] + w[2]) / 2 - width / 2) < 20]
+        if len(folio) != 1:
+            continue  # a page without its number (the cover)
+        n += 1
+        top = folio[0][1]
+        for w in ws:
+            if w[1] < top - 1 and w[3] > top + SLACK:
+                fault("page %d: %r reaches the folio line" % (p, w[4]))
+    return n
+
+
+def check_legend_columns(texts, words):
+    """Words of different sizes side by side on the introduction's pages
+    (a legend's name, then its explanation): an em apart at least, so
+    that they read as two columns, not one run of text.  A symbol alone
+    (an arrow from a fallback font, with a box of its own height) is no
+    word of either."""
+    n = 0
+    for p, (text, ws) in enumerate(zip(texts, words), 1):
+        if not text.lstrip().startswith("Giriş və metodologiya"):
+            continue
+        for a in ws:
+            for b in ws:
+                ha, hb = a[3] - a[1], b[3] - b[1]
+                if b[0] < a[2] or abs(ha - hb) < 0.3:
+                    continue  # not to the right, or the same size
+                if not (re.search(r"\w", a[4]) and re.search(r"\w", b[4])):
+                    continue
+                if min(a[3], b[3]) - max(a[1], b[1]) < 0.5 * min(ha, hb):
+                    continue  # not on one line
+                if b[0] - a[2] > 40:
+                    continue  # not neighbours
+                if min(w[0] for w in ws if w is not a and w[0] >= a[2] and
+                       min(a[3], w[3]) - max(a[1], w[1]) >
+                       0.5 * min(ha, w[3] - w[1])) < b[0]:
+                    continue  # another word lies between them
+                n += 1
+                em = min(ha, hb) / 1.362
+                if b[0] - a[2] < em:
+                    fault("page %d: %r and %r only %.1f pt apart" %
+                          (p, a[4], b[4], b[0] - a[2]))
+    return n
+
+
 def roundings(text, decimals):
     """The value of a CSV figure rounded to decimals places, half away from
-    zero; at an exact tie ("2.35" to one place) also the other neighbour:
-    the CSV prints 15 digits of a double that may lie either side of the
-    tie (the median of 2.3 and 2.4 is 2.3499999999999996)."""
-    v = Decimal(text)
+    zero on the decimal the CSV writes (the median of 2.3 and 2.4 is
+    written 2.35 and rounds to 2.4): the one rule of every printed number,
+    so a tie has one right answer."""
     q = Decimal(1).scaleb(-decimals)
-    out = [v.quantize(q, rounding=ROUND_HALF_UP)]
-    if (v / q) % 1 == Decimal("0.5"):
-        out.append(v.quantize(q, rounding=ROUND_DOWN))
-    return out
+    return [Decimal(text).quantize(q, rounding=ROUND_HALF_UP)]
 
 
 def en_number(v, decimals):
@@ -309,15 +397,19 @@ def main():
         fault("qpdf reads %d pages, pdftotext %d" %
               (len(frames), len(words)))
     n_frames, n_words = check_maps(frames, words)
-    n_stats = check_stats(page_texts(pdf), stats_csv)
+    texts = page_texts(pdf)
+    n_stats = check_stats(texts, stats_csv)
     n_proj = check_projections(pdf, frames, words)
     n_names = (check_names(pdf, frames, words, stats_csv, sys.argv[3])
                if len(sys.argv) > 3 else 0)
+    n_sheets = check_sheets(texts, words, page_sizes(pdf))
+    check_legend_columns(texts, words)
+    check_folio_clear(words, page_sizes(pdf))
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
           "%d map pages naming their projection, %d national and region "
-          "maps naming their districts, %d faults"
+          "maps naming their districts, %d sheet pages, %d faults"
           % (len(frames), n_frames, n_words, n_stats, n_proj, n_names,
-             len(faults)))
+             n_sheets, len(faults)))
     sys.exit(1 if faults else 0)
 
 

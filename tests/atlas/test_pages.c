@@ -5,9 +5,12 @@
  * words inside their map frames and clear of each other, box figures equal
  * to `stats` in both number formats, each map's projection named under
  * it, every district of a region map's region and every district with
- * kahrizes on the national maps named in the frame), and every map frame
- * covered by the context layers (tests/render/check_context.py), all read
- * back from the PDF.
+ * kahrizes on the national maps named in the frame), its charts
+ * (check_charts.py: the zero-discharge bar against the survey, y-axis
+ * labels), its tables (check_tables.py: every district of a region, sums
+ * or their footnote, densities over the areas OGR measures, regions in
+ * Azerbaijani order) and every map frame covered by the context layers
+ * (tests/render/check_context.py), all read back from the PDF.
  */
 #include "kztest.h"
 
@@ -66,6 +69,12 @@ static void test_bundled_atlas_pages(void)
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s:all'",
              pdf);
     CU_ASSERT(run_checker_in("tests/render", "check_context.py", args));
+    snprintf(args, sizeof(args), "'%s' '%s'", pdf,
+             kz_test_src("data/survey/assessments.csv"));
+    CU_ASSERT(run_checker("check_charts.py", args));
+    snprintf(args, sizeof(args), "'%s' '%s'", pdf,
+             kz_test_src("data/districts.geojson"));
+    CU_ASSERT(run_checker("check_tables.py", args));
 }
 
 static const kz_test_case cases[] = {

@@ -36,6 +36,17 @@ static void test_half_away_from_zero(void)
     expect(1.94, 1, "en", "1.9");
     expect(1.96, 1, "en", "2.0");
     expect(123456789.25, 1, "en", "123,456,789.3");
+    /* the ties a reader checks by hand, in both languages */
+    expect(0.05, 1, "en", "0.1");
+    expect(1.25, 1, "en", "1.3");
+    expect(2.35, 1, "en", "2.4");
+    expect(1.2 + 1.15, 1, "en", "2.4"); /* 2.3499999999999996 */
+    expect(1.95, 1, "en", "2.0");
+    expect(0.05, 1, "az", "0,1");
+    expect(1.25, 1, "az", "1,3");
+    expect(2.35, 1, "az", "2,4");
+    expect(1.95, 1, "az", "2,0");
+    expect(-0.04, 1, "az", "0,0");
 }
 
 static const kz_test_case cases[] = {

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""check_sheet_coords.py - the coordinates printed on kahriz sheets, read
+back from the PDF with pdftotext -bbox-layout and compared with PROJ's
+cs2cs run on the survey's own coordinates (never with kahriz-atlas):
+
+- "Çıxış / Outlet" gives the outlet in WGS84 degrees to 5 decimals
+  ("38.94512° N, 45.61234° E") and in UTM ("UTM 38N 612345 E 4312345 N");
+- "Ana quyu / Mother well" the same for the mother well, where the survey
+  has one, and is absent where it has none;
+- the UTM zone is the one given for the kahriz's district (the zone of the
+  district's map, read from that map's PDF by the caller);
+- degrees are the input rounded half away from zero (or, for an input in
+  UTM, cs2cs's degrees within one unit of the last place); metres are
+  cs2cs's within 1 m;
+- the card's location map is in that zone too (the EPSG code of the
+  geospatial viewport inside the card, read with qpdf).
+
+Prints one line per fault and a summary; exits 1 on any fault.
+
+usage: check_sheet_coords.py sheets.pdf kahrizes.csv CODE=EPSG:326zz...
+"""
+import csv
+from decimal import Decimal, ROUND_HALF_UP
+import html
+import json
+import re
+import subprocess
+import sys
+
+faults = []
+COORD = (r"(\d+\.\d{5})° ([NS]), (\d+\.\d{5})° ([EW]) "
+         r"UTM (\d+)([NS]) (\d+) E (\d+) N")
+
+
+def fault(msg):
+    faults.append(msg)
+    print("FAULT: " + msg)
+
+
+def run(cmd, data=None):
+    return subprocess.run(cmd, input=data, capture_output=True, check=True,
+                          text=True).stdout
+
+
+def cs2cs(src, dst, pairs):
+    """Transform (x, y) pairs in the CRSs' axis order, 9 decimals."""
+    out = run(["cs2cs", "-f", "%.9f", src, dst],
+              "".join("%r %r\n" % p for p in pairs))
+    return [tuple(float(v) for v in line.split()[:2])
+            for line in out.strip().split("\n")]
+
+
+def pages(pdf):
+    xml = run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"])
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    size = re.compile(r'<page width="([\d.]+)" height="([\d.]+)"')
+    out = []
+    for chunk in xml.split("<page ")[1:]:
+        w, h = (float(v) for v in size.search("<page " + chunk).groups())
+        out.append((w, h, [(float(a), float(b), float(c), float(d),
+                            html.unescape(t))
+                           for a, b, c, d, t in word.findall(chunk)]))
+    return out
+
+
+def viewports(pdf):
+    """Per page: (x0, y0, x1, y1 top-left origin, EPSG code) of each
+    geospatial viewport."""
+    j = json.loads(subprocess.run(["qpdf", "--json=2", "--json-key=pages",
+                                   "--json-key=qpdf", pdf],
+                                  capture_output=True, check=True).stdout)
+    objs = j["qpdf"][1]
+
+    def obj(r):
+        if isinstance(r, str) and r.endswith(" R"):
+            return objs["obj:" + r]["value"]
+        return r
+
+    out = []
+    for p in j["pages"]:
+        page = obj(p["object"])
+        height = float(obj(page["/MediaBox"])[3])
+        vps = []
+        for vp in obj(page.get("/VP", [])):
+            vp = obj(vp)
+            x0, y0, x1, y1 = (float(v) for v in obj(vp["/BBox"]))
+            gcs = obj(obj(obj(vp["/Measure"])["/GCS"]))
+            vps.append((min(x0, x1), height - max(y0, y1), max(x0, x1),
+                        height - min(y0, y1), gcs.get("/EPSG")))
+        out.append(vps)
+    return out
+
+
+def card_texts(pdf):
+    """Text of each card's attribute column by kahriz id, and the EPSG
+    codes of the location maps inside the card: a card spans from its id
+    (top right) down to the next id of its column; its attribute column
+    starts at its "Rayon" label."""
+    cards = {}
+    maps = viewports(pdf)
+    for (width, height, words), vps in zip(pages(pdf), maps):
+        ids = [w for w in words if re.fullmatch(r"KZ-\d+", w[4])]
+        for i in ids:
+            col = i[2] > width / 2
+            below = [j[1] for j in ids
+                     if (j[2] > width / 2) == col and j[1] > i[1] + 1]
+            y1 = min(below) if below else height
+            x0 = width / 2 if col else 0
+            inside = [w for w in words
+                      if x0 <= w[0] and w[2] <= (width if col else width / 2)
+                      and i[1] - 1 <= w[1] < y1]
+            rayon = [w for w in inside if w[4] == "Rayon"]
+            if not rayon:
+                fault("%s: no attribute column" % i[4])
+                continue
+            left = rayon[0][0] - 1
+            col_words = sorted((w for w in inside if w[0] >= left),
+                               key=lambda w: (round(w[1] * 2), w[0]))
+            epsg = [v[4] for v in vps
+                    if x0 <= v[0] and v[2] <= (width if col else width / 2)
+                    and i[1] - 1 <= v[1] < y1]
+            cards[i[4]] = (" ".join(w[4] for w in col_words), epsg)
+    return cards
+
+
+def degrees_text(v, hemis):
+    q = Decimal(v).copy_abs().quantize(Decimal("0.00001"),
+                                       rounding=ROUND_HALF_UP)
+    return "%s° %s" % (q, hemis[0] if Decimal(v) >= 0 else hemis[1])
+
+
+def check_point(kid, what, m, lon_text, lat_text, lon, lat, zone_epsg):
+    """m: the printed groups; lon/lat: the input (texts when given in
+    degrees, None when derived by cs2cs)."""
+    plat, pns, plon, pew, pzone, pzns, pe, pn = m.groups()
+    if lat_text is not None:
+        want = (degrees_text(lat_text, "NS"), degrees_text(lon_text, "EW"))
+        got = ("%s° %s" % (plat, pns), "%s° %s" % (plon, pew))
+        if got != want:
+            fault("%s %s: printed %s, %s; input rounds to %s, %s" %
+                  ((kid, what) + got + want))
+    elif (abs(float(plat) - lat) > 1.01e-5 or
+          abs(float(plon) - lon) > 1.01e-5 or pns != "N" or pew != "E"):
+        fault("%s %s: printed %s %s, %s %s; cs2cs gives %.6f, %.6f" %
+              (kid, what, plat, pns, plon, pew, lat, lon))
+    epsg = 32600 + int(pzone) if pzns == "N" else 32700 + int(pzone)
+    if "EPSG:%d" % epsg != zone_epsg:
+        fault("%s %s: UTM zone %s%s, the district map's is %s" %
+              (kid, what, pzone, pzns, zone_epsg))
+        return
+    (e, n), = cs2cs("EPSG:4326", zone_epsg, [(lat, lon)])
+    if abs(int(pe) - e) > 1 or abs(int(pn) - n) > 1:
+        fault("%s %s: printed %s E %s N; cs2cs gives %.3f E %.3f N" %
+              (kid, what, pe, pn, e, n))
+
+
+def lonlat(text_x, text_y, crs):
+    """Input point as lon, lat floats and, when given in degrees, texts."""
+    if crs == "EPSG:4326":
+        return text_x, text_y, float(text_x), float(text_y)
+    (lat, lon), = cs2cs(crs, "EPSG:4326", [(float(text_x), float(text_y))])
+    return None, None, lon, lat
+
+
+def main():
+    pdf, kcsv = sys.argv[1], sys.argv[2]
+    zones = dict(a.split("=", 1) for a in sys.argv[3:])
+    cards = card_texts(pdf)
+    n = 0
+    for r in csv.DictReader(open(kcsv, encoding="utf-8")):
+        kid = r["id"]
+        if kid not in cards:
+            fault("%s: no sheet" % kid)
+            continue
+        text, maps = cards[kid]
+        zone = zones.get(r["district"])
+        if not zone:
+            fault("%s: no zone given for %s" % (kid, r["district"]))
+            continue
+        if ["EPSG:%s" % e for e in maps] != [zone]:
+            fault("%s: location maps in EPSG %s, the district map's zone "
+                  "is %s" % (kid, maps, zone))
+        m = re.search(r"Çıxış / Outlet " + COORD, text)
+        if not m:
+            fault("%s: no outlet coordinates in %r" % (kid, text[:300]))
+        else:
+            tx, ty, lon, lat = lonlat(r["x"], r["y"], r["crs"])
+            check_point(kid, "outlet", m, tx, ty, lon, lat, zone)
+            n += 1
+        m = re.search(r"Ana quyu / Mother well " + COORD, text)
+        if r["head_x"] and r["head_y"]:
+            if not m:
+                fault("%s: no mother-well coordinates in %r" %
+                      (kid, text[:400]))
+            else:
+                tx, ty, lon, lat = lonlat(r["head_x"], r["head_y"],
+                                          r["crs"])
+                check_point(kid, "mother well", m, tx, ty, lon, lat, zone)
+                n += 1
+        elif m or "Mother well" in text:
+            fault("%s: mother-well coordinates without a mother well" % kid)
+    print("%d sheets, %d points checked, %d faults" %
+          (len(cards), n, len(faults)))
+    sys.exit(1 if faults else 0)
+
+
+if __name__ == "__main__":
+    main()
