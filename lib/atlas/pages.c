@@ -304,13 +304,15 @@ static double legend_block(atlas_ctx *ac, double y)
 
     /* the explanations start a space after the widest name, so that no
      * name runs into its explanation */
-    for (i = 0; i <= KZ_COND_COUNT; i++) {
+    for (i = 0; i <= KZ_COND_COUNT + 1; i++) {
         if (i < KZ_COND_COUNT) {
             kz__text_printf(key, sizeof(key), "condition.%s", cond_keys[i]);
             kz__atlas_bi(doc, buf, sizeof(buf), key);
         } else {
             kz__text_catalog(buf, sizeof(buf), &second, st,
-                             "legend.gallery", 0);
+                             i == KZ_COND_COUNT ? "legend.gallery"
+                                                : "legend.gallery_schematic",
+                             0);
         }
         kz__atlas_measure(ac, buf, size, 1, 0, &w, &h);
         ex = fmax(ex, w + size * 1.5);
@@ -372,6 +374,24 @@ static double legend_block(atlas_ctx *ac, double y)
     kz__text_catalog(buf, sizeof(buf), &second, st, "legend.gallery", 0);
     h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.gallery");
+    h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew, 0,
+                               &grey));
+    y += fmax(lh, h + lh - size * ATLAS_LINE);
+    /* a gallery known only from its ends: thinner and dashed, as drawn */
+    cairo_move_to(cr, sx - size, y + lh / 2);
+    cairo_line_to(cr, sx + size * 1.5, y + lh / 2);
+    kz__set_rgb(cr, &st->gallery);
+    cairo_set_line_width(cr, st->lw_gallery_schematic);
+    cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    kz__set_rgb(cr, &st->shaft);
+    cairo_arc(cr, sx - size, y + lh / 2, st->shaft_radius * 2, 0, 2 * M_PI);
+    cairo_fill(cr);
+    kz__text_catalog(buf, sizeof(buf), &second, st,
+                     "legend.gallery_schematic", 0);
+    h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
+    kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.gallery_schematic");
     h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew, 0,
                                &grey));
     y += fmax(lh * 1.4, h + lh * 0.6);

@@ -348,9 +348,19 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
         cairo_line_to(cr, px[i], py[i]);
     }
     kz__set_rgb(cr, &st->gallery);
-    cairo_set_line_width(cr, st->lw_gallery * 1.6);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_stroke(cr);
+    if (head && k->n_shafts == 0) {
+        /* only its ends are known: schematic, as on the maps */
+        double dash[2] = {st->dash_gallery_schematic[0] * 1.6,
+                          st->dash_gallery_schematic[1] * 1.6};
+        cairo_set_line_width(cr, st->lw_gallery_schematic * 1.6);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    } else {
+        cairo_set_line_width(cr, st->lw_gallery * 1.6);
+        cairo_stroke(cr);
+    }
     for (i = head ? 1 : 0; i + 1 < m; i++) {
         cairo_new_sub_path(cr);
         cairo_arc(cr, px[i], py[i], st->shaft_radius * 1.4, 0, 2 * M_PI);

@@ -2,7 +2,8 @@
  * test_legend_units.c - the discharge classes of the atlas's legend give
  * the unit in both languages and number formats; the class breaks 0.5, 2,
  * 5 and 10 l/s are those of styles/default.json ("sizes"), read back from
- * the introduction page with pdftotext.
+ * the introduction page with pdftotext.  The legend also explains both
+ * kinds of gallery the maps draw (surveyed and schematic).
  */
 #include "kztest.h"
 
@@ -31,6 +32,10 @@ static void test_size_classes_bilingual(void)
     CU_ASSERT_PTR_NOT_NULL(
         strstr(text, "5,0 – 10,0 l/san / 5.0 – 10.0 l/s"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "10,0+ l/san / 10.0+ l/s"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "Qalereya (ölçülmüş) / Gallery (surveyed)"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "Qalereya (sxematik) / Gallery (schematic)"));
     free(text);
 }
 
