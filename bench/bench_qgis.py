@@ -23,7 +23,9 @@ district maps; the atlas section also holds 14 region maps and the tables).
 A benchmark, not a test: it fails only when a command fails or makes the
 wrong number of maps.  hyperfine is not used (not installed here): the
 rounds are timed with time.perf_counter.  Without QGIS (the Debian
-packages qgis and python3-qgis) the QGIS part is skipped with a message.
+packages qgis and python3-qgis) the QGIS part is skipped with a message;
+KZ_QGIS_PYTHON names the interpreter with PyQGIS (default /usr/bin/python3).
+Also `make bench-qgis` (or the CMake target bench-qgis).
 """
 
 import argparse
@@ -37,7 +39,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PYTHON = "/usr/bin/python3"  # Debian's, with python3-qgis
+# Debian's, with python3-qgis (KZ_QGIS_PYTHON names another)
+PYTHON = os.environ.get("KZ_QGIS_PYTHON", "/usr/bin/python3")
 
 
 def run(cmd, env, stderr_path):
