@@ -21,7 +21,7 @@ that time spent waiting for a core while other programs run is left out),
 peak RSS, the maps made and the bytes written; then the ratios QGIS / ours:
 qgis-77 / each (the same maps, one PDF each; QGIS works on one core, its
 CPU time below its wall time, as `each` without --jobs) and qgis-23 / build
-(the same district maps; the atlas section also holds 14 region maps and
+(the same district maps; the atlas section also holds 5 region maps and
 the tables).
 A benchmark, not a test: it fails only when a command fails or makes the
 wrong number of maps.  hyperfine is not used (not installed here): the
