@@ -4,7 +4,7 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
 .PHONY: atlas test deps configure build sanitize install clean golden \
-        coverage fuzz
+        coverage fuzz bench bench-qgis
 
 deps:
 	@scripts/install-deps
@@ -34,6 +34,15 @@ test: build
 # them and commit them.
 golden: configure
 	cmake --build $(BUILD) -j$(JOBS) --target golden
+
+# Benchmarks, not tests (docs/performance.md): `bench` times the atlas
+# (bench/bench_atlas.sh --quick) and the district maps against a QGIS atlas
+# of the same data; `bench-qgis` the latter alone.  Best on a quiet machine.
+bench: build
+	cmake --build $(BUILD) --target bench
+
+bench-qgis: build
+	cmake --build $(BUILD) --target bench-qgis
 
 # Every libFuzzer target for FUZZ_SECONDS each (clang; scripts/fuzz), its
 # corpus seeded from the test data first (scripts/fuzz-seed).

@@ -90,6 +90,13 @@ int cli_unknown_option(const char *who, const char *arg, int bad,
  * caught so far (0 when none). */
 void cli_signals_install(kz_ctx *ctx);
 int cli_signal_caught(void);
+/* Most threads of --jobs. */
+#define CLI_MAX_JOBS 256
+/* A worker thread's context, interrupted by the signals too; register each
+ * before its thread starts (-1 past CLI_MAX_JOBS), and drop them all once
+ * the threads have ended, before the contexts are destroyed. */
+int cli_signals_add_worker(kz_ctx *ctx);
+void cli_signals_drop_workers(void);
 /* Standard context for a subcommand (logging to stderr; with -q only
  * errors). */
 int cli_ctx_create(kz_ctx **out, const cli_common *c);

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +20,7 @@ static void help(FILE *fp)
           "                        [--date YYYY-MM-DD|none] [--keep-hidden]\n"
           "                        -o FILE\n"
           "       kahriz-atlas map --each-district DIR [--format pdf|png|svg]\n"
-          "                        [the same options]\n\n"
+          "                        [--jobs N] [the same options]\n\n"
           "Render one map page.  FILE ends in .pdf (vector, searchable\n"
           "text), .png (--dpi, default 150) or .svg.  The default CRS is\n"
           "the UTM zone of the district's (or region's) centre, and a\n"
@@ -37,7 +38,8 @@ static void help(FILE *fp)
           "PDF to be edited symbol by symbol.\n"
           "--each-district DIR writes one page per district into DIR (made\n"
           "when missing), named CODE-Name.pdf (names made safe: letters,\n"
-          "digits, '.', '_', '-').\n\n",
+          "digits, '.', '_', '-'); --jobs N draws N pages at a time on\n"
+          "as many threads (the same pages).\n\n",
           fp);
     cli_common_help(fp);
 }
@@ -57,61 +59,176 @@ static int parse_date(int32_t *out, const char *s)
     return 0;
 }
 
+/* The districts of --each-district, shared by the threads drawing them. */
+typedef struct each_pool {
+    pthread_mutex_t mu;
+    const kz_survey *sv;
+    const kz_basemap *bm;
+    const kz_style *style;
+    const kz_map_options *base; /* with the index of all kahrizes */
+    const char *dir, *ext;
+    size_t next;  /* the next district to draw */
+    size_t pages; /* pages written */
+    int code;     /* the first failure's exit code; 0 while none */
+} each_pool;
+
+/* Page of district i into the directory, on ctx (this thread's). */
+static int each_page(each_pool *pl, kz_ctx *ctx, size_t i)
+{
+    const kz_district *d = kz_survey_district(pl->sv, i);
+    kz_map_options o = *pl->base;
+    kz_map_result res;
+    char code_s[96], name_s[96], path[4096];
+
+    if (cli_signal_caught()) /* before this thread's ctx was registered */
+        return KZ_EINTERRUPTED;
+    o.kind = KZ_MAP_DISTRICT;
+    o.code = d->code;
+    kz_safe_filename(code_s, sizeof(code_s), d->code);
+    kz_safe_filename(name_s, sizeof(name_s), d->name_en);
+    if ((size_t)snprintf(path, sizeof(path), "%s/%s-%s.%s", pl->dir, code_s,
+                         name_s, pl->ext) >= sizeof(path))
+        return KZ_EUSAGE; /* the only usage error here */
+    return kz_map_render_file(&res, ctx, path, pl->sv, pl->bm, pl->style,
+                              &o);
+}
+
+/* Draw districts until none is left or one fails; the first failure
+ * stops the others after their page in progress. */
+static void each_run(each_pool *pl, kz_ctx *ctx)
+{
+    size_t n = kz_survey_district_count(pl->sv);
+
+    for (;;) {
+        size_t i;
+        int rc;
+        pthread_mutex_lock(&pl->mu);
+        if (pl->code || pl->next >= n) {
+            pthread_mutex_unlock(&pl->mu);
+            return;
+        }
+        i = pl->next++;
+        pthread_mutex_unlock(&pl->mu);
+        rc = each_page(pl, ctx, i);
+        pthread_mutex_lock(&pl->mu);
+        if (rc >= 0) {
+            pl->pages++;
+        } else if (!pl->code) { /* the first failure is the one told */
+            if (rc == KZ_EUSAGE)
+                fprintf(stderr, "kahriz-atlas: %s: path too long\n",
+                        pl->dir);
+            else if (kz_ctx_error(ctx)->code == rc)
+                cli_print_error(ctx);
+            else
+                fprintf(stderr, "kahriz-atlas: %s\n", kz_status_str(rc));
+            pl->code = cli_exit_code(rc);
+        }
+        pthread_mutex_unlock(&pl->mu);
+    }
+}
+
+typedef struct each_worker {
+    each_pool *pl;
+    kz_ctx *ctx;
+} each_worker;
+
+static void *each_thread(void *arg)
+{
+    each_worker *w = arg;
+    each_run(w->pl, w->ctx);
+    return NULL;
+}
+
 /* One page per district into dir, named from the code and English name
- * made safe; the kahrizes are indexed once for all pages. */
-static int each_district(kz_ctx *ctx, const kz_survey *sv,
-                         const kz_basemap *bm, const kz_style *style,
-                         const kz_map_options *base, const char *dir,
-                         const char *ext, int quiet)
+ * made safe; the kahrizes are indexed once for all pages.  With jobs > 1
+ * the pages are drawn on that many threads, each with its own context
+ * (the survey, style, basemap and index are only read); every page is
+ * the same as with one. */
+static int each_district(kz_ctx *ctx, const cli_common *c,
+                         const kz_survey *sv, const kz_basemap *bm,
+                         const kz_style *style, const kz_map_options *base,
+                         const char *dir, const char *ext, int jobs)
 {
     kz_rtree *index = NULL;
     double *xy = NULL;
-    size_t i, n = kz_survey_kahriz_count(sv), pages = 0;
-    int rc = KZ_OK, code = KZ_EXIT_OK;
+    size_t i, n = kz_survey_kahriz_count(sv);
+    size_t nd = kz_survey_district_count(sv);
+    each_worker *w = NULL;
+    pthread_t *th = NULL;
+    int rc, started = 0, code = KZ_EXIT_OK;
+    kz_map_options o = *base;
+    each_pool pl;
 
+    memset(&pl, 0, sizeof(pl));
+    pthread_mutex_init(&pl.mu, NULL);
+    pl.sv = sv;
+    pl.bm = bm;
+    pl.style = style;
+    pl.base = &o;
+    pl.dir = dir;
+    pl.ext = ext;
     if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
         fprintf(stderr, "kahriz-atlas: %s: %s\n", dir, strerror(errno));
-        return KZ_EXIT_FAILURE;
+        code = KZ_EXIT_FAILURE;
+        goto done;
     }
-    xy = malloc(2 * (n ? n : 1) * sizeof(double));
-    if (!xy) {
+    if (!(xy = malloc(2 * (n ? n : 1) * sizeof(double)))) {
         fprintf(stderr, "kahriz-atlas: out of memory\n");
-        return KZ_EXIT_FAILURE;
+        code = KZ_EXIT_FAILURE;
+        goto done;
     }
     for (i = 0; i < n; i++) {
         xy[2 * i] = kz_survey_kahriz(sv, i)->lon;
         xy[2 * i + 1] = kz_survey_kahriz(sv, i)->lat;
     }
-    if ((rc = kz_rtree_build_points(&index, ctx, xy, n, NULL)) < 0)
-        goto fail;
-    for (i = 0; i < kz_survey_district_count(sv); i++) {
-        const kz_district *d = kz_survey_district(sv, i);
-        kz_map_options o = *base;
-        kz_map_result res;
-        char code_s[96], name_s[96], path[4096];
-        o.kind = KZ_MAP_DISTRICT;
-        o.code = d->code;
-        o.index = index;
-        kz_safe_filename(code_s, sizeof(code_s), d->code);
-        kz_safe_filename(name_s, sizeof(name_s), d->name_en);
-        if ((size_t)snprintf(path, sizeof(path), "%s/%s-%s.%s", dir, code_s,
-                             name_s, ext) >= sizeof(path)) {
-            fprintf(stderr, "kahriz-atlas: %s: path too long\n", dir);
-            code = KZ_EXIT_USAGE;
-            goto done;
-        }
-        if ((rc = kz_map_render_file(&res, ctx, path, sv, bm, style, &o)) < 0)
-            goto fail;
-        pages++;
+    if ((rc = kz_rtree_build_points(&index, ctx, xy, n, NULL)) < 0) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
     }
-    if (!quiet)
-        fprintf(stderr, "kahriz-atlas: %zu district pages written to %s\n",
-                pages, dir);
-    goto done;
-fail:
-    cli_print_error(ctx);
-    code = cli_exit_code(rc);
+    o.index = index;
+    if ((size_t)jobs > nd)
+        jobs = nd ? (int)nd : 1;
+    if (jobs <= 1) {
+        each_run(&pl, ctx);
+        goto done;
+    }
+    w = calloc((size_t)jobs, sizeof(*w));
+    th = calloc((size_t)jobs, sizeof(*th));
+    if (!w || !th) {
+        fprintf(stderr, "kahriz-atlas: out of memory\n");
+        code = KZ_EXIT_FAILURE;
+        goto done;
+    }
+    for (started = 0; started < jobs; started++) {
+        w[started].pl = &pl;
+        if (cli_ctx_create(&w[started].ctx, c) < 0 ||
+            cli_signals_add_worker(w[started].ctx) < 0 ||
+            pthread_create(&th[started], NULL, each_thread, &w[started])) {
+            fprintf(stderr, "kahriz-atlas: cannot start thread %d\n",
+                    started + 1);
+            pthread_mutex_lock(&pl.mu);
+            if (!pl.code)
+                pl.code = KZ_EXIT_FAILURE;
+            pthread_mutex_unlock(&pl.mu);
+            break;
+        }
+    }
 done:
+    for (i = 0; i < (size_t)started; i++)
+        pthread_join(th[i], NULL);
+    /* no signal may reach a context once it is destroyed */
+    cli_signals_drop_workers();
+    for (i = 0; w && i < (size_t)jobs; i++)
+        kz_ctx_destroy(w[i].ctx);
+    if (!code)
+        code = pl.code;
+    if (!code && !c->quiet)
+        fprintf(stderr, "kahriz-atlas: %zu district pages written to %s\n",
+                pl.pages, dir);
+    pthread_mutex_destroy(&pl.mu);
+    free(w);
+    free(th);
     kz_rtree_destroy(index);
     free(xy);
     return code;
@@ -129,7 +246,7 @@ int cmd_map(int argc, char **argv)
     const char *out = NULL, *v, *each_dir = NULL;
     cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
     const char *ext = "pdf";
-    int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0;
+    int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0, jobs = 0;
     time_t now = time(NULL);
     struct tm tm;
     int64_t epoch;
@@ -197,6 +314,16 @@ int cmd_map(int argc, char **argv)
                                       &bad))) {
             each_dir = v;
             kinds++;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--jobs", &bad))) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1 || n > CLI_MAX_JOBS) {
+                fprintf(stderr, "kahriz-atlas map: --jobs: expected a number "
+                                "from 1 to %d\n",
+                        CLI_MAX_JOBS);
+                return KZ_EXIT_USAGE;
+            }
+            jobs = (int)n;
         } else if ((v = cli_opt_value(argc, argv, &i, "--format", &bad))) {
             if (strcmp(v, "pdf") && strcmp(v, "png") && strcmp(v, "svg")) {
                 fprintf(stderr, "kahriz-atlas map: --format: expected pdf, "
@@ -217,6 +344,11 @@ int cmd_map(int argc, char **argv)
         fprintf(stderr, "kahriz-atlas map: give one of --district, --region, "
                         "--national with -o FILE, or --each-district DIR\n");
         help(stderr);
+        return KZ_EXIT_USAGE;
+    }
+    if (jobs && !each_dir) {
+        fprintf(stderr, "kahriz-atlas map: --jobs: only with "
+                        "--each-district\n");
         return KZ_EXIT_USAGE;
     }
     if (out && !cli_has_extension(out, "pdf") &&
@@ -241,7 +373,8 @@ int cmd_map(int argc, char **argv)
         (code = cli_region_code(sv, &o.code, "--region")) != KZ_EXIT_OK)
         goto done;
     if (each_dir) {
-        code = each_district(ctx, sv, bm, style, &o, each_dir, ext, c.quiet);
+        code = each_district(ctx, &c, sv, bm, style, &o, each_dir, ext,
+                             jobs);
         goto done;
     }
     if ((rc = kz_map_render_file(&res, ctx, out, sv, bm, style, &o)) < 0) {

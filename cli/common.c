@@ -505,12 +505,32 @@ int cli_load_survey(kz_ctx *ctx, cli_common *c, kz_survey **out)
 
 static kz_ctx *signal_ctx;
 static volatile sig_atomic_t signal_caught;
+/* the contexts of worker threads, interrupted with signal_ctx */
+static kz_ctx *signal_workers[CLI_MAX_JOBS];
+static volatile sig_atomic_t signal_n_workers;
 
 static void on_signal(int sig)
 {
+    sig_atomic_t i, n = signal_n_workers;
     signal_caught = sig;
     if (signal_ctx)
         kz_ctx_interrupt(signal_ctx);
+    for (i = 0; i < n; i++)
+        kz_ctx_interrupt(signal_workers[i]);
+}
+
+int cli_signals_add_worker(kz_ctx *ctx)
+{
+    if (signal_n_workers >= CLI_MAX_JOBS)
+        return -1;
+    signal_workers[signal_n_workers] = ctx;
+    signal_n_workers = signal_n_workers + 1; /* after the slot is set */
+    return 0;
+}
+
+void cli_signals_drop_workers(void)
+{
+    signal_n_workers = 0;
 }
 
 void cli_signals_install(kz_ctx *ctx)

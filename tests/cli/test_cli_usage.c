@@ -41,6 +41,9 @@ static const usage_case bad[] = {
     {"map --national --district AZ-ORD -o @.pdf", "one of"},
     {"map --fill bogus --district AZ-ORD -o @.pdf", "--fill"},
     {"map --each-district", "--each-district"},
+    {"map --jobs 2 --district AZ-ORD -o @.pdf", "--each-district"},
+    {"map --jobs 0 --each-district @", "--jobs"},
+    {"map --jobs 257 --each-district @", "--jobs"},
     {NULL, NULL}};
 
 static void test_bad_arguments(void)

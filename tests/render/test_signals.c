@@ -1,7 +1,8 @@
 /*
  * test_signals.c - SIGINT and SIGTERM stop `map` as they stop `build`:
  * exit 130 / 143 soon after the signal, no partial or temporary file; of
- * --each-district the finished pages stay, whole (pdfinfo reads each).
+ * --each-district the finished pages stay, whole (pdfinfo reads each),
+ * with one thread or several.
  * The CLI runs in the background of a shell that sends the signal once
  * the job is under way (its temporary file or first page is there).
  */
@@ -77,14 +78,14 @@ static void test_sigint_large_png(void)
     CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
 }
 
-static void test_sigterm_each_district(void)
+static void sigterm_each_district(const char *name, const char *jobs)
 {
     char dir[600], args[1200], ready[1400], cmd[1600], *out;
     long ms = 0;
     int rc, pages;
 
-    snprintf(dir, sizeof(dir), "%s/sig-each", kz_test_tmpdir());
-    snprintf(args, sizeof(args), "map --each-district '%s'", dir);
+    snprintf(dir, sizeof(dir), "%s/%s", kz_test_tmpdir(), name);
+    snprintf(args, sizeof(args), "map --each-district '%s' %s", dir, jobs);
     /* under way: the first page is finished */
     snprintf(ready, sizeof(ready), "ls '%s' 2>/dev/null | grep -q 'pdf$'",
              dir);
@@ -108,9 +109,22 @@ static void test_sigterm_each_district(void)
     free(out);
 }
 
+static void test_sigterm_each_district(void)
+{
+    sigterm_each_district("sig-each", "");
+}
+
+/* every thread's page in progress stops, not only the first thread's */
+static void test_sigterm_each_district_jobs(void)
+{
+    sigterm_each_district("sig-each-jobs", "--jobs 3");
+}
+
 static const kz_test_case cases[] = {
     {"SIGINT stops a 1200 dpi PNG", test_sigint_large_png},
     {"SIGTERM stops --each-district", test_sigterm_each_district},
+    {"SIGTERM stops --each-district --jobs 3",
+     test_sigterm_each_district_jobs},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("render_signals", cases);
