@@ -22,16 +22,17 @@
  */
 #include "render/render.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Flattening tolerance of the glyph outlines (device units, points on our
- * surfaces): a 600 dpi pixel is 0.12 pt. */
-#define HALO_TOLERANCE 0.005
+ * surfaces): a 600 dpi pixel is 0.12 pt, so 0.2 of one. */
+#define HALO_TOLERANCE 0.025
 /* GEOS segments per quarter circle of the round joins: for a 1 pt halo
- * the chord is 0.005 pt from the arc. */
-#define HALO_QUADSEGS 8
+ * (0.35 mm) the chord is 0.012 pt from the arc. */
+#define HALO_QUADSEGS 5
 
 /* ------------------------------------------------ painted outlines */
 
@@ -278,96 +279,182 @@ static halo_face *face_for(cairo_scaled_font_t *real, double halo)
     return f;
 }
 
-/* Append the flattened outline's closed rings (user space of cr) to
- * *rings as GEOS line strings; KZ_ENOMEM or KZ_EGEOM. */
-static int rings_of(GEOSContextHandle_t h, const cairo_path_t *p,
-                    GEOSGeometry ***rings, size_t *n, size_t *cap)
-{
-    int i = 0;
+/* The rings of a flattened outline: ring k is pt[2 * at[k]] ... up to
+ * at[k + 1], closed (its last point repeats its first). */
+typedef struct rings {
+    double *pt;
+    size_t *at;
+    size_t n, n_pt, cap_pt, cap_at;
+} rings;
 
-    while (i < p->num_data) {
-        int start = i, j, k, pts = 0;
-        GEOSCoordSequence *cs;
-        GEOSGeometry *ls;
-        /* one subpath: MOVE_TO, LINE_TO..., CLOSE_PATH */
-        for (j = i; j < p->num_data; j += p->data[j].header.length) {
-            cairo_path_data_type_t t = p->data[j].header.type;
-            if (j > start && t == CAIRO_PATH_MOVE_TO)
-                break;
-            if (t != CAIRO_PATH_CLOSE_PATH)
-                pts++;
-        }
-        i = j;
-        if (pts < 2)
-            continue;
-        if (!(cs = GEOSCoordSeq_create_r(h, (unsigned)pts + 1, 2)))
+static int ring_point(rings *r, double x, double y)
+{
+    if (r->n_pt == r->cap_pt) {
+        size_t cap = r->cap_pt ? 2 * r->cap_pt : 256;
+        double *grown = realloc(r->pt, 2 * cap * sizeof(*grown));
+        if (!grown)
             return KZ_ENOMEM;
-        for (j = start, k = 0; j < i; j += p->data[j].header.length) {
-            if (p->data[j].header.type == CAIRO_PATH_CLOSE_PATH)
-                continue;
-            GEOSCoordSeq_setXY_r(h, cs, (unsigned)k++, p->data[j + 1].point.x,
-                                 p->data[j + 1].point.y);
-        }
-        GEOSCoordSeq_setXY_r(h, cs, (unsigned)k, p->data[start + 1].point.x,
-                             p->data[start + 1].point.y);
-        if (!(ls = GEOSGeom_createLineString_r(h, cs)))
-            return KZ_EGEOM;
-        if (*n == *cap) {
-            size_t c2 = *cap ? 2 * *cap : 16;
-            GEOSGeometry **grown = realloc(*rings, c2 * sizeof(*grown));
-            if (!grown) {
-                GEOSGeom_destroy_r(h, ls);
-                return KZ_ENOMEM;
-            }
-            *rings = grown;
-            *cap = c2;
-        }
-        (*rings)[(*n)++] = ls;
+        r->pt = grown;
+        r->cap_pt = cap;
     }
+    r->pt[2 * r->n_pt] = x;
+    r->pt[2 * r->n_pt + 1] = y;
+    r->n_pt++;
     return KZ_OK;
 }
 
-/* The signed crossing of the ray from x, y to the right by edge a-b. */
-static int crossing(double xa, double ya, double xb, double yb, double x,
-                    double y)
+/* Split the flattened path p into closed rings of 3 points or more. */
+static int rings_of(rings *r, const cairo_path_t *p)
 {
-    double side = (xb - xa) * (y - ya) - (x - xa) * (yb - ya);
-    if (ya <= y && yb > y && side > 0)
-        return 1;
-    if (ya > y && yb <= y && side < 0)
-        return -1;
-    return 0;
-}
+    double x0 = 0, y0 = 0;
+    int i, rc = KZ_OK;
 
-/* Winding number of the flattened outline p around x, y. */
-static int winding(const cairo_path_t *p, double x, double y)
-{
-    double x0 = 0, y0 = 0, xc = 0, yc = 0;
-    int i, w = 0;
-
-    for (i = 0; i < p->num_data; i += p->data[i].header.length) {
-        const cairo_path_data_t *d = &p->data[i];
-        switch (d->header.type) {
-        case CAIRO_PATH_MOVE_TO: /* an open subpath is closed */
-            w += crossing(xc, yc, x0, y0, x, y);
-            x0 = xc = d[1].point.x;
-            y0 = yc = d[1].point.y;
-            break;
-        case CAIRO_PATH_LINE_TO:
-            w += crossing(xc, yc, d[1].point.x, d[1].point.y, x, y);
-            xc = d[1].point.x;
-            yc = d[1].point.y;
-            break;
-        case CAIRO_PATH_CLOSE_PATH:
-            w += crossing(xc, yc, x0, y0, x, y);
-            xc = x0;
-            yc = y0;
-            break;
-        case CAIRO_PATH_CURVE_TO: /* none in a flattened path */
-            break;
+    if (!(r->at = malloc(sizeof(*r->at))))
+        return KZ_ENOMEM;
+    r->cap_at = 1;
+    r->at[0] = 0;
+    for (i = 0; i <= p->num_data && rc == KZ_OK;
+         i += i < p->num_data ? p->data[i].header.length : 1) {
+        cairo_path_data_type_t t =
+            i < p->num_data ? p->data[i].header.type : CAIRO_PATH_MOVE_TO;
+        if (t == CAIRO_PATH_LINE_TO) {
+            rc = ring_point(r, p->data[i + 1].point.x,
+                            p->data[i + 1].point.y);
+            continue;
+        }
+        if (t != CAIRO_PATH_MOVE_TO)
+            continue; /* CLOSE_PATH: closed below */
+        /* the ring so far ends: keep it when it has an area */
+        if (r->n_pt - r->at[r->n] >= 3) {
+            if ((rc = ring_point(r, x0, y0)) < 0)
+                break;
+            if (r->n + 1 == r->cap_at) {
+                size_t *grown = realloc(r->at, 2 * r->cap_at * sizeof(*grown));
+                if (!grown)
+                    return KZ_ENOMEM;
+                r->at = grown;
+                r->cap_at *= 2;
+            }
+            r->at[++r->n] = r->n_pt;
+        } else {
+            r->n_pt = r->at[r->n];
+        }
+        if (i < p->num_data) {
+            x0 = p->data[i + 1].point.x;
+            y0 = p->data[i + 1].point.y;
+            rc = ring_point(r, x0, y0);
         }
     }
-    return w + crossing(xc, yc, x0, y0, x, y);
+    return rc;
+}
+
+/* Twice the signed area of ring k. */
+static double ring_area(const rings *r, size_t k)
+{
+    const double *q = r->pt;
+    double a = 0;
+    size_t i;
+    for (i = r->at[k]; i + 1 < r->at[k + 1]; i++)
+        a += q[2 * i] * q[2 * i + 3] - q[2 * i + 2] * q[2 * i + 1];
+    return a;
+}
+
+/* Is x, y inside ring k (even-odd)? */
+static int ring_has(const rings *r, size_t k, double x, double y)
+{
+    const double *q = r->pt;
+    size_t i;
+    int in = 0;
+    for (i = r->at[k]; i + 1 < r->at[k + 1]; i++) {
+        double xa = q[2 * i], ya = q[2 * i + 1];
+        double xb = q[2 * i + 2], yb = q[2 * i + 3];
+        if ((ya > y) != (yb > y) &&
+            x < xa + (y - ya) * (xb - xa) / (yb - ya))
+            in = !in;
+    }
+    return in;
+}
+
+static GEOSGeometry *ring_geom(GEOSContextHandle_t h, const rings *r,
+                               size_t k)
+{
+    size_t i, n = r->at[k + 1] - r->at[k];
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, (unsigned)n, 2);
+    if (!cs)
+        return NULL;
+    for (i = 0; i < n; i++)
+        GEOSCoordSeq_setXY_r(h, cs, (unsigned)i, r->pt[2 * (r->at[k] + i)],
+                             r->pt[2 * (r->at[k] + i) + 1]);
+    return GEOSGeom_createLinearRing_r(h, cs);
+}
+
+/* The glyph as GEOS polygons: rings turning the way of the largest one
+ * are shells, the others holes of the smallest shell holding them (the
+ * nonzero rule of a font's outline, whose contours do not cross); a hole
+ * in no shell is a shell. */
+static GEOSGeometry *glyph_polygons(GEOSContextHandle_t h, const rings *r)
+{
+    double *area = NULL, big = 0;
+    size_t *owner = NULL, k, j, n_poly = 0;
+    GEOSGeometry **polys = NULL, **holes = NULL, *out = NULL;
+    int sign = 1, ok = 1;
+
+    if (r->n == 0)
+        return GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
+    area = malloc(r->n * sizeof(*area));
+    owner = malloc(r->n * sizeof(*owner));
+    polys = calloc(r->n, sizeof(*polys));
+    holes = calloc(r->n, sizeof(*holes));
+    if (!area || !owner || !polys || !holes)
+        goto done;
+    for (k = 0; k < r->n; k++) {
+        area[k] = ring_area(r, k);
+        if (fabs(area[k]) > big) {
+            big = fabs(area[k]);
+            sign = area[k] > 0 ? 1 : -1;
+        }
+    }
+    for (k = 0; k < r->n; k++) {
+        owner[k] = k; /* a shell owns itself */
+        if ((area[k] > 0 ? 1 : -1) == sign)
+            continue;
+        for (j = 0; j < r->n; j++)
+            if ((area[j] > 0 ? 1 : -1) == sign &&
+                (owner[k] == k || fabs(area[j]) < fabs(area[owner[k]])) &&
+                ring_has(r, j, r->pt[2 * r->at[k]], r->pt[2 * r->at[k] + 1]))
+                owner[k] = j;
+    }
+    for (k = 0; ok && k < r->n; k++) {
+        GEOSGeometry *shell = NULL;
+        unsigned nh = 0, i;
+        if (owner[k] != k)
+            continue;
+        for (j = 0; ok && j < r->n; j++)
+            if (j != k && owner[j] == k)
+                ok = (holes[nh++] = ring_geom(h, r, j)) != NULL;
+        if (ok && (shell = ring_geom(h, r, k)) != NULL) {
+            /* the polygon owns its rings, made or not */
+            ok = (polys[n_poly] = GEOSGeom_createPolygon_r(h, shell, holes,
+                                                           nh)) != NULL;
+            n_poly += ok;
+            continue;
+        }
+        ok = 0;
+        for (i = 0; i < nh; i++)
+            GEOSGeom_destroy_r(h, holes[i]);
+    }
+    if (ok)
+        out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys,
+                                          (unsigned)n_poly);
+    if (!out)
+        for (k = 0; k < n_poly; k++)
+            GEOSGeom_destroy_r(h, polys[k]);
+done:
+    free(area);
+    free(owner);
+    free(polys);
+    free(holes);
+    return out;
 }
 
 /* Add ring r (user space) to cr's path, in font space through inv. */
@@ -391,10 +478,8 @@ static void ring_path(GEOSContextHandle_t h, cairo_t *cr,
     cairo_close_path(cr);
 }
 
-/* The outline of f's glyph grown by f->halo, in font space: the union of
- * the outline's rings stroked with round joins (a GEOS buffer of the
- * rings), less none of the glyph's inside (holes of the union where the
- * glyph's winding number is not zero are filled).  KZ_ENOMEM, KZ_EGEOM. */
+/* The outline of f's glyph grown by f->halo, in font space: a GEOS buffer
+ * with round joins of the glyph's polygons.  KZ_ENOMEM, KZ_EGEOM. */
 static int grow(kz_ctx *ctx, halo_face *f, unsigned long glyph,
                 cairo_path_t **out)
 {
@@ -404,11 +489,12 @@ static int grow(kz_ctx *ctx, halo_face *f, unsigned long glyph,
     cairo_path_t *flat = NULL;
     cairo_glyph_t g = {glyph, 0, 0};
     cairo_matrix_t ctm, inv;
-    GEOSGeometry **rings = NULL, *lines = NULL, *grown = NULL;
-    size_t n = 0, cap = 0;
+    rings r;
+    GEOSGeometry *shape = NULL, *grown = NULL;
     int rc = KZ_OK, i, np;
 
     *out = NULL;
+    memset(&r, 0, sizeof(r));
     if (!h)
         return KZ_ENOMEM;
     s = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, NULL);
@@ -423,15 +509,10 @@ static int grow(kz_ctx *ctx, halo_face *f, unsigned long glyph,
         rc = KZ_ENOMEM;
         goto done;
     }
-    if ((rc = rings_of(h, flat, &rings, &n, &cap)) < 0)
+    if ((rc = rings_of(&r, flat)) < 0)
         goto done;
-    if (!(lines = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING,
-                                              rings, (unsigned)n))) {
-        rc = KZ_EGEOM;
-        goto done;
-    }
-    n = 0; /* the collection owns the rings */
-    if (!(grown = GEOSBuffer_r(h, lines, f->halo, HALO_QUADSEGS))) {
+    if (!(shape = glyph_polygons(h, &r)) ||
+        !(grown = GEOSBuffer_r(h, shape, f->halo, HALO_QUADSEGS))) {
         rc = KZ_EGEOM;
         goto done;
     }
@@ -452,25 +533,8 @@ static int grow(kz_ctx *ctx, halo_face *f, unsigned long glyph,
             continue;
         ring_path(h, cr, GEOSGetExteriorRing_r(h, poly), &inv);
         nh = GEOSGetNumInteriorRings_r(h, poly);
-        for (k = 0; k < nh; k++) {
-            const GEOSGeometry *hole = GEOSGetInteriorRingN_r(h, poly, k);
-            GEOSGeometry *shell = NULL, *hp = NULL, *pt = NULL;
-            double x, y;
-            int inside = 0;
-            /* a point inside the hole: is it inside the glyph? */
-            if ((shell = GEOSGeom_clone_r(h, hole)) &&
-                (hp = GEOSGeom_createPolygon_r(h, shell, NULL, 0))) {
-                shell = NULL;
-                if ((pt = GEOSPointOnSurface_r(h, hp)) &&
-                    GEOSGeomGetX_r(h, pt, &x) && GEOSGeomGetY_r(h, pt, &y))
-                    inside = winding(flat, x, y) != 0;
-            }
-            GEOSGeom_destroy_r(h, shell);
-            GEOSGeom_destroy_r(h, hp);
-            GEOSGeom_destroy_r(h, pt);
-            if (!inside)
-                ring_path(h, cr, hole, &inv);
-        }
+        for (k = 0; k < nh; k++)
+            ring_path(h, cr, GEOSGetInteriorRingN_r(h, poly, k), &inv);
     }
     *out = cairo_copy_path(cr);
     if ((*out)->status != CAIRO_STATUS_SUCCESS) {
@@ -479,10 +543,9 @@ static int grow(kz_ctx *ctx, halo_face *f, unsigned long glyph,
         rc = KZ_ENOMEM;
     }
 done:
-    while (n > 0)
-        GEOSGeom_destroy_r(h, rings[--n]);
-    free(rings);
-    GEOSGeom_destroy_r(h, lines);
+    free(r.pt);
+    free(r.at);
+    GEOSGeom_destroy_r(h, shape);
     GEOSGeom_destroy_r(h, grown);
     cairo_path_destroy(flat);
     cairo_destroy(cr);
