@@ -130,6 +130,13 @@ static void prepare(atlas_doc *doc, kz_ctx *ctx, size_t i, prepared *out)
         return;
     }
     rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+    /* replayed only into the atlas PDF, which kz__pdf_finish finishes */
+    if ((rc = kz__halo_as_text(ctx, rec)) < 0) {
+        cairo_surface_destroy(rec);
+        out->rc = rc;
+        out->message = strdup(kz_ctx_error(ctx)->message);
+        return;
+    }
     cr = cairo_create(rec);
     ac.doc = doc;
     ac.ctx = ctx;

@@ -68,6 +68,27 @@ int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
                              void *ud, kz_buf *out, size_t *changed);
 
 /*
+ * Copy the content stream in[0..n) to out with the text shown in the
+ * fonts for which silent(ud, name, len) is true (name: the resource name
+ * with its slash, as in the stream) wrapped in marked content with an
+ * empty ActualText, so that text extraction reads nothing there;
+ * *changed counts the operators inserted.  KZ_ENOMEM.
+ */
+int kz__content_mark_no_text(kz_ctx *ctx, const unsigned char *in, size_t n,
+                             int (*silent)(void *ud, const char *name,
+                                           size_t len),
+                             void *ud, kz_buf *out, size_t *changed);
+
+/*
+ * Mark the text of every Type 3 font in q as having no text of its own
+ * (kz__content_mark_no_text), on each page and in the form XObjects it
+ * uses: the only Type 3 fonts we write are the label halos, which would
+ * otherwise be extracted as a replacement character per glyph.  Errors:
+ * KZ_EEXPORT naming target, KZ_ENOMEM.
+ */
+int kz__pdf_mark_halos(kz_ctx *ctx, qpdf_data q, const char *target);
+
+/*
  * Turn the finished screen PDF in o into the printer's file: neutrals as
  * grey, CMYK through Ghostscript with the output profile, page boxes
  * with bleed (and crop marks), a PDF/X-4 output intent, Info and XMP.

@@ -4,7 +4,9 @@
  * become a rich four-ink black in CMYK.  "r r r rg" becomes "0 0 0 k k"
  * (and RG, K), k chosen by the caller (from the output profile, so that
  * the grey keeps its lightness).  Strings, comments and inline images are
- * copied untouched; only exact neutrals change.
+ * copied untouched; only exact neutrals change.  Also: text shown in
+ * the fonts a caller names is marked as having no text (ActualText),
+ * for the label halos' Type 3 fonts.
  */
 #include "finish/finish.h"
 
@@ -151,6 +153,129 @@ int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
     }
     if (rc == KZ_OK)
         rc = kz__buf_append(out, (const char *)in + copied, n - copied);
+    (void)ctx;
+    return rc;
+}
+
+/* ------------------------------------------- text with no text of its own */
+
+#define NO_TEXT_BEGIN "/Span <</ActualText ()>> BDC\n"
+#define NO_TEXT_END "EMC\n"
+
+static int op_is(const unsigned char *s, span t, const char *op)
+{
+    size_t n = strlen(op);
+    return t.b - t.a == n && memcmp(s + t.a, op, n) == 0;
+}
+
+int kz__content_mark_no_text(kz_ctx *ctx, const unsigned char *in, size_t n,
+                             int (*silent)(void *ud, const char *name,
+                                           size_t len),
+                             void *ud, kz_buf *out, size_t *changed)
+{
+    /* the font of the graphics state, saved by q (64 levels kept) */
+    unsigned long long saved = 0;
+    unsigned depth = 0;
+    int font_silent = 0, open = 0;
+    size_t i = 0, copied = 0, args = SIZE_MAX;
+    span name = {0, 0};
+    int rc = KZ_OK;
+
+    *changed = 0;
+    while (i < n && rc == KZ_OK) {
+        unsigned char c = in[i];
+        size_t at = SIZE_MAX; /* where to insert, if anywhere */
+        const char *what = NULL;
+        span t;
+        if (is_space(c)) {
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            while (i < n && in[i] != '\n' && in[i] != '\r')
+                i++;
+            continue;
+        }
+        t.a = i;
+        if (c != '/' && !isalpha(c) && c != '\'' && c != '"') {
+            /* an operand: number, string, array, dictionary */
+            if (args == SIZE_MAX)
+                args = i;
+            if (c == '(') {
+                i = skip_string(in, n, i);
+            } else if ((c == '<' || c == '>') && i + 1 < n &&
+                       in[i + 1] == c) {
+                i += 2;
+            } else if (c == '<') {
+                while (i < n && in[i] != '>')
+                    i++;
+                i++;
+            } else if (is_delim(c)) {
+                i++;
+            } else {
+                for (; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
+                    ;
+            }
+            continue;
+        }
+        for (i++; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
+            ;
+        t.b = i;
+        if (c == '/') {
+            if (args == SIZE_MAX)
+                args = t.a;
+            name = t;
+            continue;
+        }
+        /* an operator */
+        if (op_is(in, t, "ID")) {
+            i = skip_inline_image(in, n, i);
+        } else if (op_is(in, t, "q")) {
+            if (depth < 64)
+                saved = (saved & ~(1ULL << depth)) |
+                        ((unsigned long long)font_silent << depth);
+            depth++;
+        } else if (op_is(in, t, "Q")) {
+            if (depth > 0 && --depth < 64)
+                font_silent = (int)((saved >> depth) & 1);
+        } else if (op_is(in, t, "Tf")) {
+            int s = name.b > name.a &&
+                    silent(ud, (const char *)in + name.a, name.b - name.a);
+            if (open && !s) {
+                at = args == SIZE_MAX ? t.a : args;
+                what = NO_TEXT_END;
+                open = 0;
+            }
+            font_silent = s;
+        } else if (op_is(in, t, "ET")) {
+            if (open) {
+                at = t.a;
+                what = NO_TEXT_END;
+                open = 0;
+            }
+        } else if (op_is(in, t, "Tj") || op_is(in, t, "TJ") ||
+                   op_is(in, t, "'") || op_is(in, t, "\"")) {
+            if (font_silent && !open) {
+                at = args == SIZE_MAX ? t.a : args;
+                what = NO_TEXT_BEGIN;
+                open = 1;
+            }
+        }
+        if (what) {
+            if ((rc = kz__buf_append(out, (const char *)in + copied,
+                                     at - copied)) < 0 ||
+                (rc = kz__buf_puts(out, what)) < 0)
+                break;
+            copied = at;
+            (*changed)++;
+        }
+        args = SIZE_MAX;
+        name.a = name.b = 0;
+    }
+    if (rc == KZ_OK)
+        rc = kz__buf_append(out, (const char *)in + copied, n - copied);
+    if (rc == KZ_OK && open) /* a text object left open by the stream */
+        rc = kz__buf_puts(out, "\n" NO_TEXT_END);
     (void)ctx;
     return rc;
 }

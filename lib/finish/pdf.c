@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kz__georef_from_map(kz_georef *g, const kz_map_result *res,
@@ -211,6 +212,163 @@ static int add_viewports(kz_ctx *ctx, qpdf_data q, const finish_job *job)
     return rc;
 }
 
+/* The label halos' text marked as having none.  The Type 3 font names
+ * of a resource dictionary are kept as NUL-terminated strings. */
+typedef struct halo_job {
+    kz_ctx *ctx;
+    qpdf_data q;
+    const char *target;
+    kz_buf content;    /* scratch: a rewritten stream */
+    int *seen;         /* form XObjects already done (object ids) */
+    size_t n_seen, cap_seen;
+} halo_job;
+
+static int silent_font(void *ud, const char *name, size_t len)
+{
+    const kz_buf *names = ud;
+    size_t i = 0;
+    while (i < names->len) {
+        size_t l = strlen(names->data + i);
+        if (l == len && memcmp(names->data + i, name, len) == 0)
+            return 1;
+        i += l + 1;
+    }
+    return 0;
+}
+
+/* The keys of dictionary key of res whose value is a dictionary with
+ * /Subtype sub, into names (qpdf has one key iterator: not nested). */
+static int keys_of(qpdf_data q, qpdf_oh res, const char *key,
+                   const char *sub, kz_buf *names)
+{
+    qpdf_oh d = qpdf_oh_get_key(q, res, key);
+    int rc = KZ_OK;
+    if (qpdf_oh_is_dictionary(q, d)) {
+        qpdf_oh_begin_dict_key_iter(q, d);
+        while (rc == KZ_OK && qpdf_oh_dict_more_keys(q)) {
+            const char *k = qpdf_oh_dict_next_key(q);
+            qpdf_oh v = qpdf_oh_get_key(q, d, k), vd, st;
+            vd = qpdf_oh_is_stream(q, v) ? qpdf_oh_get_dict(q, v) : v;
+            st = qpdf_oh_get_key(q, vd, "/Subtype");
+            if (qpdf_oh_is_name_and_equals(q, st, sub))
+                rc = kz__buf_append(names, k, strlen(k) + 1);
+            qpdf_oh_release(q, st);
+            if (vd != v)
+                qpdf_oh_release(q, vd);
+            qpdf_oh_release(q, v);
+        }
+    }
+    qpdf_oh_release(q, d);
+    return rc;
+}
+
+/* Mark the halo text of content stream s drawn with resources res. */
+static int mark_stream(halo_job *j, qpdf_oh s, const kz_buf *fonts)
+{
+    unsigned char *data = NULL;
+    size_t len = 0, changed = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    int rc = KZ_OK;
+
+    if (qpdf_oh_get_stream_data(j->q, s, qpdf_dl_generalized, &filtered,
+                                &data, &len) &
+        QPDF_ERRORS)
+        return kz__qpdf_fail(j->ctx, j->q, j->target, "reading a page");
+    if (filtered) {
+        j->content.len = 0;
+        rc = kz__content_mark_no_text(j->ctx, data, len, silent_font,
+                                      (void *)fonts, &j->content, &changed);
+        if (rc == KZ_OK && changed) {
+            qpdf_oh none = qpdf_oh_new_null(j->q);
+            qpdf_oh_replace_stream_data(
+                j->q, s, (unsigned char *)j->content.data, j->content.len,
+                none, none);
+            qpdf_oh_release(j->q, none);
+        }
+    }
+    free(data);
+    return rc;
+}
+
+/* The streams of contents (a stream or an array of them) drawn with res,
+ * then the form XObjects of res, each once, with their own resources. */
+static int mark_contents(halo_job *j, qpdf_oh contents, qpdf_oh res,
+                         int depth)
+{
+    qpdf_data q = j->q;
+    kz_buf fonts, forms;
+    size_t at;
+    int rc, k, n;
+
+    kz__buf_init(&fonts, j->ctx);
+    kz__buf_init(&forms, j->ctx);
+    if ((rc = keys_of(q, res, "/Font", "/Type3", &fonts)) < 0 ||
+        (rc = keys_of(q, res, "/XObject", "/Form", &forms)) < 0)
+        goto done;
+    n = qpdf_oh_is_array(q, contents) ? qpdf_oh_get_array_n_items(q, contents)
+                                      : 1;
+    for (k = 0; fonts.len && rc == KZ_OK && k < n; k++) {
+        qpdf_oh s = qpdf_oh_is_array(q, contents)
+                        ? qpdf_oh_get_array_item(q, contents, k)
+                        : contents;
+        if (qpdf_oh_is_stream(q, s))
+            rc = mark_stream(j, s, &fonts);
+        if (s != contents)
+            qpdf_oh_release(q, s);
+    }
+    for (at = 0; rc == KZ_OK && depth < 16 && at < forms.len;
+         at += strlen(forms.data + at) + 1) {
+        qpdf_oh xo = qpdf_oh_get_key(q, res, "/XObject");
+        qpdf_oh f = qpdf_oh_get_key(q, xo, forms.data + at);
+        qpdf_oh fd = qpdf_oh_get_dict(q, f);
+        qpdf_oh fres = qpdf_oh_get_key(q, fd, "/Resources");
+        int id = qpdf_oh_get_object_id(q, f);
+        size_t i;
+        for (i = 0; i < j->n_seen && j->seen[i] != id; i++)
+            ;
+        if (id > 0 && i == j->n_seen &&
+            (rc = kz__grow(j->ctx, (void **)&j->seen, &j->cap_seen,
+                           j->n_seen + 1, sizeof(*j->seen))) == KZ_OK) {
+            j->seen[j->n_seen++] = id;
+            rc = mark_contents(j, f, qpdf_oh_is_dictionary(q, fres) ? fres
+                                                                    : res,
+                               depth + 1);
+        }
+        qpdf_oh_release(q, fres);
+        qpdf_oh_release(q, fd);
+        qpdf_oh_release(q, f);
+        qpdf_oh_release(q, xo);
+    }
+done:
+    kz__buf_release(&fonts);
+    kz__buf_release(&forms);
+    return rc;
+}
+
+int kz__pdf_mark_halos(kz_ctx *ctx, qpdf_data q, const char *target)
+{
+    halo_job j;
+    int pages = qpdf_get_num_pages(q), p, rc = KZ_OK;
+
+    memset(&j, 0, sizeof(j));
+    j.ctx = ctx;
+    j.q = q;
+    j.target = target;
+    kz__buf_init(&j.content, ctx);
+    for (p = 0; rc == KZ_OK && p < pages; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+        qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+        qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
+        rc = mark_contents(&j, c, res, 0);
+        qpdf_oh_release(q, res);
+        qpdf_oh_release(q, c);
+        qpdf_oh_release(q, page);
+    }
+    kz__buf_release(&j.content);
+    kz__free(ctx, j.seen);
+    return rc;
+}
+
 static int rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
 {
     const finish_job *job = ud;
@@ -220,7 +378,8 @@ static int rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
     /* cairo's own damage is what this repairs: recovery on */
     if ((rc = kz__qpdf_open(ctx, &q, in, job->target, 1)) < 0)
         return rc;
-    if ((rc = add_viewports(ctx, q, job)) == KZ_OK)
+    if ((rc = kz__pdf_mark_halos(ctx, q, job->target)) == KZ_OK &&
+        (rc = add_viewports(ctx, q, job)) == KZ_OK)
         rc = kz__qpdf_save(ctx, q, out, job->target);
     qpdf_cleanup(&q);
     return rc;

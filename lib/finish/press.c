@@ -536,6 +536,9 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
         goto done;
     if ((rc = pages_boxes(ctx, q, job)) < 0)
         goto done;
+    /* Ghostscript drops the marked content that kept the halos silent */
+    if ((rc = kz__pdf_mark_halos(ctx, q, job->target)) < 0)
+        goto done;
     groups_cmyk(q);
 
     /* the output intent, with the profile embedded */

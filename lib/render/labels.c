@@ -2,7 +2,7 @@
  * labels.c - drawing the labels a page has placed.  Halos go first, all of
  * them, then the text, so that a halo never hides a neighbour's letters.
  * The text is always text (searchable, copyable).  On vector surfaces the
- * halo is each glyph's outline stroked once and reused (halo.c); a style
+ * halo is each glyph's outline grown once and reused (halo.c); a style
  * may ask for a raster mask instead (labels.halo_raster_dpi), 1-bit: a
  * white halo needs no antialiasing at that resolution, and a stencil takes
  * an eighth of the bytes of an 8-bit soft mask.

@@ -298,6 +298,9 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
                        cairo_status_to_string(cairo_surface_status(surf)));
         goto done;
     }
+    /* kz__pdf_finish silences the halos' text below */
+    if (kind == OUT_PDF && (rc = kz__halo_as_text(ctx, surf)) < 0)
+        goto done;
     cr = cairo_create(surf);
     if (kind == OUT_PNG)
         cairo_scale(cr, dpi / 72, dpi / 72);

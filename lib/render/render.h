@@ -249,10 +249,15 @@ typedef struct kz_placed {
  * does not carry an outline per glyph), then the text as text. */
 struct kz_page;
 int kz__labels_draw(struct kz_page *pg);
-/* halo.c: the halos of the placed labels as stroked glyph outlines, one
- * recording surface per distinct glyph painted at each occurrence (vector
- * surfaces).  KZ_ENOMEM. */
+/* halo.c: the halos of the placed labels on a vector surface: text in a
+ * Type 3 font of grown glyph outlines on a surface marked by
+ * kz__halo_as_text, else stroked glyph outlines, one recording surface per
+ * distinct glyph painted at each occurrence.  KZ_ENOMEM, KZ_EGEOM. */
 int kz__halo_draw_vector(struct kz_page *pg);
+/* Mark s (a PDF surface, or a recording replayed only into one) as
+ * finished by kz__pdf_finish, which makes the Type 3 halo text silent for
+ * text extraction: halos drawn on s may then be text.  KZ_ENOMEM. */
+int kz__halo_as_text(kz_ctx *ctx, cairo_surface_t *s);
 void kz__labels_release(struct kz_page *pg);
 
 /* --- one page being drawn (map.c, furniture.c) --- */

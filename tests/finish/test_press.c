@@ -120,6 +120,17 @@ static void test_boxes_and_pdfx(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(info);
     CU_ASSERT_STRING_EQUAL(info, "yes\n");
     free(info);
+    /* the label halos, Type 3 text, kept by Ghostscript and still read
+     * as nothing: no U+FFFD */
+    info = out_of("pdffonts '%s' | grep -c 'Type 3'", press);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+    CU_ASSERT(atoi(info) >= 1);
+    free(info);
+    info = out_of("pdftotext -enc UTF-8 '%s' -", press);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+    CU_ASSERT_PTR_NOT_NULL(strstr(info, "Ordubad"));
+    CU_ASSERT_PTR_NULL(strstr(info, "\xef\xbf\xbd"));
+    free(info);
 }
 
 static void test_colours_in_ink(void)

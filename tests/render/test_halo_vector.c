@@ -1,8 +1,9 @@
 /*
  * test_halo_vector.c - label halos on a PDF map are vector: poppler's
- * pdfimages finds no image on the page, and the halos are there as
- * stroked glyph outlines, one form XObject per distinct glyph (read back
- * by qpdf), painted many more times than there are outlines.
+ * pdfimages finds no image on the page, and the halos are there as text
+ * in Type 3 fonts whose glyphs are filled outlines (read back by qpdf),
+ * one glyph procedure per distinct glyph, shown many more times than
+ * there are glyphs, all of it marked as having no text (ActualText).
  */
 #include "kztest.h"
 
@@ -21,7 +22,7 @@ static int count(const char *s, const char *what)
 static void test_vector_halos(void)
 {
     char pdf[700], args[900], cmd[900], *out = NULL, *list, *obj;
-    int rc, forms, uses, images = 0;
+    int rc, procs, fills, spans, shows, images = 0;
     const char *p;
 
     snprintf(pdf, sizeof(pdf), "%s/halo.pdf", kz_test_tmpdir());
@@ -43,15 +44,27 @@ static void test_vector_halos(void)
     free(list);
     obj = kz_test_pdf_objects(pdf, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
-    forms = count(obj, "/Subtype /Form");
-    uses = count(obj, " Do");
-    CU_ASSERT(forms >= 30);
-    CU_ASSERT(uses >= 5 * forms);
+    CU_ASSERT(count(obj, "/Subtype /Type3") >= 1);
+    /* a glyph procedure starts with its metrics and d1, then one fill
+     * (none for a space) */
+    procs = count(obj, " d1\n");
+    fills = count(obj, " f*\n");
+    spans = count(obj, "/Span <</ActualText ()>> BDC");
+    shows = count(obj, "]TJ") + count(obj, "] TJ");
+    CU_ASSERT(procs >= 30);
+    CU_ASSERT(fills >= procs * 9 / 10);
+    CU_ASSERT(spans >= 1);
+    CU_ASSERT(shows >= procs); /* runs of glyphs drawn once */
+    if (procs < 30 || fills < procs * 9 / 10 || spans < 1 || shows < procs)
+        fprintf(stderr,
+                "\n%d glyph procedures, %d fills, %d spans, %d runs shown\n",
+                procs, fills, spans, shows);
     free(obj);
 }
 
 static const kz_test_case cases[] = {
-    {"halos are stroked glyph outlines, no image", test_vector_halos},
+    {"halos are Type 3 text of grown outlines, no image",
+     test_vector_halos},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("halo_vector", cases);
