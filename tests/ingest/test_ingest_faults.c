@@ -3,15 +3,38 @@
  * allocation fails in turn: KZ_ENOMEM every time until the load
  * succeeds, and the load that succeeds is whole (the country outline the
  * inset maps draw is there, every district has its equal-area area).
- * The expected areas are hand-worked: the test districts are boxes
- * whose areas the aggregate tests check; here only "positive" matters.
+ * Then the district rows the reader must refuse or repair, each by row
+ * and field (a CSV written here, so that it can hold bad bytes), and
+ * districts in UTM, whose area is the hand-worked 10 km × 10 km.
  */
 #include "kztest.h"
 #include "core/core.h"
 #include "ingest/ingest.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* One kahriz at lon, lat, in a file of the temporary directory. */
+static const char *one_kahriz(double lon, double lat)
+{
+    static char path[1024];
+    char text[1024];
+    snprintf(path, sizeof(path), "%s/one-kahriz.csv", kz_test_tmpdir());
+    snprintf(text, sizeof(text),
+             KZ_TEST_KAHRIZ_HEADER "K-1,Bir,,,,,%.4f,%.4f,,,,,,,,,\n", lon,
+             lat);
+    write_file(path, text);
+    return path;
+}
 
 static void test_oom_clean_survey(void)
 {
@@ -59,8 +82,159 @@ static void test_oom_clean_survey(void)
     CU_ASSERT(n > 20);
 }
 
+/* One bad district per line (the header is line 1); the expectations
+ * are the rules of the district table, checked by row and field. */
+static void test_district_rows(void)
+{
+    static const char csv[] =
+        "code,name_az,name_en,type,region_code,region_az,region_en,WKT\n"
+        /* 2 */ "T-A,Alfa,Alpha,district,R1,Bir,One,"
+        "\"POLYGON ((46 40,46.1 40,46.1 40.1,46 40.1,46 40))\"\n"
+        /* 3 */ ",Boş kod,,district,R1,Bir,One,"
+        "\"POLYGON ((46 41,46.1 41,46.1 41.1,46 41))\"\n"
+        /* 4 */ "t-a,Kiçik,,district,R1,Bir,One,"
+        "\"POLYGON ((46 42,46.1 42,46.1 42.1,46 42))\"\n"
+        /* 5 */ "T-C,,Nameless,district,R1,Bir,One,"
+        "\"POLYGON ((46 43,46.1 43,46.1 43.1,46 43))\"\n"
+        /* 6 */ "T-D,Dal,,,R1,Bir,One,"
+        "\"POLYGON ((46.2 40,46.3 40,46.3 40.1,46.2 40))\"\n"
+        /* 7 */ "T-E,Eyni,,village,R1,Bir,One,"
+        "\"POLYGON ((46 44,46.1 44,46.1 44.1,46 44))\"\n"
+        /* 8 */ "T-F,Fərq,,district,R2,,Two,"
+        "\"POLYGON ((46 45,46.1 45,46.1 45.1,46 45))\"\n"
+        /* 9 */ "T-G,Gül,,district,R3,Şəki,,"
+        "\"POLYGON ((46.4 40,46.5 40,46.5 40.1,46.4 40))\"\n"
+        /* 10 */ "T-H,Həyət,,city,R1,Başqa,One,"
+        "\"POLYGON ((46 46,46.1 46,46.1 46.1,46 46))\"\n"
+        /* 11 */ "T-I,İlk,,district,R1,Bir,Uno,"
+        "\"POLYGON ((46 47,46.1 47,46.1 47.1,46 47))\"\n"
+        /* 12 */ "T-J,Cay,Bad \xff byte,district,R1,Bir,One,"
+        "\"POLYGON ((46 48,46.1 48,46.1 48.1,46 48))\"\n"
+        /* 13 */ "T-K,Xətt,,district,R1,Bir,One,"
+        "\"LINESTRING (46 49,46.1 49)\"\n"
+        /* 14 */ "T-L,Boş,,district,R1,Bir,One,\"POLYGON EMPTY\"\n"
+        /* 15 */ "T-M,Kəpənək,,district,R1,Bir,One,"
+        "\"POLYGON ((46.6 40,46.7 40.1,46.7 40,46.6 40.1,46.6 40))\"\n";
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_report *rep = NULL;
+    kz_survey *sv = NULL;
+    char path[1024];
+    const char *f = "faults-districts.csv";
+    size_t i;
+    int rc, found_g = 0, found_d = 0;
+    snprintf(path, sizeof(path), "%s/%s", kz_test_tmpdir(), f);
+    write_file(path, csv);
+    src.kahrizes = one_kahriz(46.05, 40.05);
+    src.districts = path;
+    src.today = 20260101;
+    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
+    rc = kz_survey_load(&sv, kz_test_ctx, &src, rep);
+    if (rc != KZ_EDATA)
+        fprintf(stderr, "\n  %s\n", kz_ctx_error(kz_test_ctx)->message);
+    CU_ASSERT_EQUAL(rc, KZ_EDATA);
+    CU_ASSERT(kz_test_report_has(rep, f, 3, "code", "a district code is "
+                                                    "required"));
+    CU_ASSERT(kz_test_report_has(rep, f, 4, "code",
+                                 "\"t-a\" differs only in case from the "
+                                 "code at row 2"));
+    CU_ASSERT(kz_test_report_has(rep, f, 5, "name_az", "empty"));
+    CU_ASSERT(kz_test_report_has(rep, f, 6, "type",
+                                 "empty; taken as \"district\""));
+    CU_ASSERT(kz_test_report_has(rep, f, 7, "type",
+                                 "unknown type \"village\""));
+    CU_ASSERT(kz_test_report_has(rep, f, 8, "region_az", "empty"));
+    CU_ASSERT(kz_test_report_has(rep, f, 10, "region_az",
+                                 "\"Başqa\" differs from \"Bir\", the name "
+                                 "of region R1 at row 2"));
+    CU_ASSERT(kz_test_report_has(rep, f, 11, "region_en",
+                                 "\"Uno\" differs from \"One\""));
+    /* "Bad " is 4 bytes: the fifth is the bad one */
+    CU_ASSERT(kz_test_report_has(rep, f, 12, "name_en",
+                                 "invalid UTF-8 at byte 5"));
+    CU_ASSERT(kz_test_report_has(rep, f, 13, "geometry", "no polygon area"));
+    CU_ASSERT(kz_test_report_has(rep, f, 14, "geometry", "empty geometry"));
+    CU_ASSERT(kz_test_report_has(rep, f, 15, "geometry",
+                                 "invalid polygon repaired"));
+    /* accepted: T-A, T-D (a warning), T-G (its English region name made
+     * by Resolution 498: Ş sh, ə a), T-M (repaired) */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL(sv->n_districts, 4);
+    for (i = 0; i < sv->n_districts; i++) {
+        if (strcmp(sv->districts[i].code, "T-G") == 0) {
+            found_g = 1;
+            CU_ASSERT_STRING_EQUAL(sv->districts[i].region_en, "Shaki");
+        }
+        if (strcmp(sv->districts[i].code, "T-D") == 0) {
+            found_d = 1;
+            CU_ASSERT_STRING_EQUAL(sv->districts[i].type, "district");
+        }
+    }
+    CU_ASSERT(found_g && found_d);
+    kz_survey_destroy(sv);
+    kz_report_destroy(rep);
+}
+
+/* Districts in UTM zone 38N: a 10 km square beside the zone's central
+ * meridian (45°E), so its area is 100 km² to within the UTM scale
+ * factor (0.9996², 0.08%).  Then the same load with each allocation
+ * failing in turn: KZ_ENOMEM, never a row error, until it succeeds. */
+static void test_projected_districts(void)
+{
+    static const char json[] =
+        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\","
+        "\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32638\"}},"
+        "\"features\":[{\"type\":\"Feature\",\"properties\":{\"code\":"
+        "\"T-U\",\"name_az\":\"Utm\",\"name_en\":\"\",\"type\":"
+        "\"district\",\"region_code\":\"R1\",\"region_az\":\"Bir\","
+        "\"region_en\":\"One\"},\"geometry\":{\"type\":\"Polygon\","
+        "\"coordinates\":[[[495000,4400000],[505000,4400000],"
+        "[505000,4410000],[495000,4410000],[495000,4400000]]]}}]}\n";
+    char path[1024];
+    long n;
+    int rc = KZ_ENOMEM;
+    snprintf(path, sizeof(path), "%s/utm-districts.geojson",
+             kz_test_tmpdir());
+    write_file(path, json);
+    for (n = 0; n < 20000; n++) {
+        kz_sources src = KZ_SOURCES_INIT;
+        kz_survey *sv = NULL;
+        src.kahrizes = one_kahriz(45.0, 39.77);
+        src.districts = path;
+        src.today = 20260101;
+        kz__ctx_fail_alloc_at(kz_test_ctx, n); /* 0: none fails */
+        rc = kz_survey_load(&sv, kz_test_ctx, &src, NULL);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        if (n == 0) {
+            if (rc != KZ_OK)
+                fprintf(stderr, "\n  %s\n",
+                        kz_ctx_error(kz_test_ctx)->message);
+            CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
+            CU_ASSERT_EQUAL(sv->n_districts, 1);
+            CU_ASSERT(fabs(sv->districts[0].area_km2 - 100.0) < 0.1);
+            /* 45°E is the zone's middle: the square straddles it */
+            CU_ASSERT(sv->districts[0].minx < 45 &&
+                      sv->districts[0].maxx > 45);
+            kz_survey_destroy(sv);
+            continue;
+        }
+        if (rc == KZ_OK) {
+            CU_ASSERT(fabs(sv->districts[0].area_km2 - 100.0) < 0.1);
+            kz_survey_destroy(sv);
+            break;
+        }
+        if (rc != KZ_ENOMEM)
+            fprintf(stderr, "\n  allocation %ld failing: %s (%s)", n,
+                    kz_status_str(rc), kz_ctx_error(kz_test_ctx)->message);
+        CU_ASSERT_EQUAL(rc, KZ_ENOMEM);
+        CU_ASSERT_PTR_NULL(sv);
+    }
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
+    {"district rows", test_district_rows},
+    {"projected districts", test_projected_districts},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest faults", cases);
