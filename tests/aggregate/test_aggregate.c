@@ -276,6 +276,63 @@ static void test_csv_output(void)
     kz_survey_destroy(sv);
 }
 
+/* Field n (from 0) of a CSV line without quoted fields, into out. */
+static void csv_field(const char *line, int n, char *out, size_t cap)
+{
+    const char *p = line, *e;
+    while (n-- > 0 && p)
+        p = (p = strchr(p, ',')) ? p + 1 : NULL;
+    if (!p) {
+        snprintf(out, cap, "<none>");
+        return;
+    }
+    e = p + strcspn(p, ",\r\n");
+    snprintf(out, cap, "%.*s", (int)(e - p), p);
+}
+
+/* The trend columns by hand from assessments.csv: T-H holds K4, seen in
+ * 2018 only; T-A holds K1 (2015, 2020), K2 (2015, 2020), K3 (2020);
+ * T-E holds no kahriz, so no years and no change: empty, never 0. */
+static void test_csv_trend_columns(void)
+{
+    static const struct {
+        const char *code, *first, *last;
+    } want[] = {{"T-A", "2015", "2020"},
+                {"T-H", "2018", "2018"},
+                {"T-E", "", ""}};
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char *buf = NULL, key[32], got[64];
+    size_t len = 0, i;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(kz_stats_write_columns(kz_test_ctx, st, fp, KZ_STATS_CSV,
+                                           KZ_STATS_COLUMNS_TREND),
+                    KZ_OK);
+    fclose(fp);
+    /* the 19 base columns, then first_year, last_year, change */
+    csv_field(buf, 19, got, sizeof(got));
+    CU_ASSERT_STRING_EQUAL(got, "first_year");
+    csv_field(buf, 20, got, sizeof(got));
+    CU_ASSERT_STRING_EQUAL(got, "last_year");
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const char *line;
+        snprintf(key, sizeof(key), "\n%s,", want[i].code);
+        line = strstr(buf, key);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+        csv_field(line + 1, 19, got, sizeof(got));
+        CU_ASSERT_STRING_EQUAL(got, want[i].first);
+        csv_field(line + 1, 20, got, sizeof(got));
+        CU_ASSERT_STRING_EQUAL(got, want[i].last);
+    }
+    free(buf);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 /* A declared district may be written as its code or either name, in any
  * case; only a real difference is reported. */
 static void test_declared_by_name(void)
@@ -364,6 +421,7 @@ int main(void)
         {"district statistics", test_district_statistics},
         {"region statistics", test_region_statistics},
         {"csv output", test_csv_output},
+        {"csv trend columns", test_csv_trend_columns},
         {"self-intersecting district", test_self_intersecting_district_repaired},
         {"declared district by name", test_declared_by_name},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
