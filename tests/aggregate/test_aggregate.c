@@ -333,6 +333,27 @@ static void test_csv_trend_columns(void)
     kz_survey_destroy(sv);
 }
 
+static int stats_without_survey(void *arg)
+{
+    kz_stats *st = NULL;
+    (void)arg;
+    return kz_stats_compute(&st, kz_test_ctx, NULL, KZ_STATS_BY_DISTRICT);
+}
+
+static int stats_without_out(void *arg)
+{
+    return kz_stats_compute(NULL, kz_test_ctx, arg, KZ_STATS_BY_DISTRICT);
+}
+
+/* Statistics of no survey, or into nowhere, are a misuse. */
+static void test_stats_misuse(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    CU_ASSERT(kz_test_refused(stats_without_survey, NULL));
+    CU_ASSERT(kz_test_refused(stats_without_out, sv));
+    kz_survey_destroy(sv);
+}
+
 /* A declared district may be written as its code or either name, in any
  * case; only a real difference is reported. */
 static void test_declared_by_name(void)
@@ -422,6 +443,7 @@ int main(void)
         {"region statistics", test_region_statistics},
         {"csv output", test_csv_output},
         {"csv trend columns", test_csv_trend_columns},
+        {"statistics misuse", test_stats_misuse},
         {"self-intersecting district", test_self_intersecting_district_repaired},
         {"declared district by name", test_declared_by_name},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
