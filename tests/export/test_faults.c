@@ -4,7 +4,9 @@
  * temporary one), in lon/lat and in a projected CRS; a shaft surveyed
  * without a position is written without a geometry (sqlite3 reads the
  * NULL back, GDAL's Python bindings count the gallery's vertices);
- * unknown and unprojectable output CRSs are KZ_EPROJ naming what failed.
+ * unknown and unprojectable output CRSs are KZ_EPROJ naming what failed;
+ * a disk that fills up at any point (a file size limit, raised until
+ * the export fits) fails with the file named and leaves nothing.
  * Expected codes are the documented ones, "nothing left" is counted in
  * the directory.
  */
@@ -14,7 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* The aggregate tests' survey (districts in two regions, kahrizes with
  * visits) and, for K1 and K9, the shafts below: K1's second has no
@@ -181,11 +187,72 @@ static void test_bad_output_crs(void)
     kz_survey_destroy(sv);
 }
 
+/* In a child with the file size limited to limit bytes (writes past it
+ * fail with EFBIG, as on a full disk): the export's code (KZ_OK,
+ * KZ_EEXPORT, KZ_EIO), KZ_ERROR for any other or for a message that
+ * does not name the file. */
+static int export_limited(kz_survey *sv, const char *path, rlim_t limit)
+{
+    pid_t pid;
+    int st;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return KZ_ERROR;
+    if (pid == 0) {
+        struct rlimit rl = {limit, limit};
+        int rc;
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(9);
+        rc = kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path);
+        if (rc < 0 && !strstr(kz_ctx_error(kz_test_ctx)->message, path)) {
+            fprintf(stderr, "\n  %s\n", kz_ctx_error(kz_test_ctx)->message);
+            _exit(8);
+        }
+        _exit(rc == KZ_OK ? 0 : rc == KZ_EEXPORT ? 1 : rc == KZ_EIO ? 2 : 3);
+    }
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return KZ_ERROR;
+    switch (WEXITSTATUS(st)) {
+    case 0: return KZ_OK;
+    case 1: return KZ_EEXPORT;
+    case 2: return KZ_EIO;
+    default: return KZ_ERROR;
+    }
+}
+
+static void test_disk_full(void)
+{
+    kz_survey *sv = load_small();
+    const char *dir = fresh_dir("full");
+    char path[1100];
+    rlim_t limit;
+    int rc = 1, fails = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    snprintf(path, sizeof(path), "%s/x.gpkg", dir);
+    for (limit = 4096; limit < (rlim_t)64 << 20; limit += limit / 4) {
+        rc = export_limited(sv, path, limit);
+        if (rc == KZ_OK)
+            break;
+        fails++;
+        if (rc != KZ_EEXPORT && rc != KZ_EIO)
+            fprintf(stderr, "\n  %lu bytes: %d\n", (unsigned long)limit, rc);
+        CU_ASSERT(rc == KZ_EEXPORT || rc == KZ_EIO);
+        CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
+    }
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+    CU_ASSERT(fails > 5); /* the file filled the disk at many steps */
+    CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 1);
+    kz_survey_destroy(sv);
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures in lon/lat", test_oom_lonlat},
     {"allocation failures projected", test_oom_projected},
     {"shaft without a position", test_shaft_without_position},
     {"bad output crs", test_bad_output_crs},
+    {"disk full", test_disk_full},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("export faults", cases);
