@@ -231,10 +231,102 @@ static void test_projected_districts(void)
     CU_ASSERT_EQUAL(rc, KZ_OK);
 }
 
+/* A pipe-separated file (the CSV driver takes no pipes here: the reader
+ * copies it with commas) with a byte order mark and quoted fields, loaded
+ * with each allocation failing in turn: KZ_ENOMEM until it loads, and
+ * then the fields are those written. */
+static void test_oom_piped(void)
+{
+    static const char piped[] =
+        "\xEF\xBB\xBFid|name_az|x|y|length_m|owner\r\n"
+        "P-1|\"Bir|iki, \"\"üç\"\"\"|45.95|38.91|1200|icma\r\n"
+        "P-2|İki|46.36|40.68||\"sətir bir\r\nsətir iki\"\r\n";
+    char path[1024];
+    long n;
+    int rc = KZ_ENOMEM;
+    snprintf(path, sizeof(path), "%s/piped-bom.psv", kz_test_tmpdir());
+    write_file(path, piped);
+    for (n = 1; n < 20000; n++) {
+        kz_sources src = KZ_SOURCES_INIT;
+        kz_survey *sv = NULL;
+        long i;
+        src.kahrizes = path;
+        src.csv_separator = '|';
+        src.today = 20260101;
+        kz__ctx_fail_alloc_at(kz_test_ctx, n);
+        rc = kz_survey_load(&sv, kz_test_ctx, &src, NULL);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        if (rc != KZ_OK) {
+            if (rc != KZ_ENOMEM)
+                fprintf(stderr, "\n  allocation %ld failing: %s (%s)", n,
+                        kz_status_str(rc),
+                        kz_ctx_error(kz_test_ctx)->message);
+            CU_ASSERT_EQUAL(rc, KZ_ENOMEM);
+            CU_ASSERT_PTR_NULL(sv);
+            continue;
+        }
+        CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 2);
+        i = kz_survey_find(sv, "P-1");
+        CU_ASSERT_FATAL(i >= 0);
+        CU_ASSERT_STRING_EQUAL(kz_survey_kahriz(sv, (size_t)i)->name_az,
+                               "Bir|iki, \"üç\"");
+        i = kz_survey_find(sv, "P-2");
+        CU_ASSERT_FATAL(i >= 0);
+        CU_ASSERT_STRING_EQUAL(kz_survey_kahriz(sv, (size_t)i)->owner,
+                               "sətir bir\nsətir iki");
+        kz_survey_destroy(sv);
+        break;
+    }
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+    CU_ASSERT(n > 20);
+}
+
+/* A mapping file's line that is not "canonical = header" is refused,
+ * naming the file and the line; a missing one names the file. */
+static void test_mapping_file_errors(void)
+{
+    static const struct {
+        const char *text;
+        long line;
+    } bad[] = {{"# header names\nid Nömrə\n", 2},
+               {"id = Nömrə\n\nname_az =\n", 3},
+               {"= Adı\n", 1}};
+    char path[1024], want[1100];
+    size_t i;
+    for (i = 0; i <= sizeof(bad) / sizeof(bad[0]); i++) {
+        kz_sources src = KZ_SOURCES_INIT;
+        kz_survey *sv = NULL;
+        const char *msg;
+        snprintf(path, sizeof(path), "%s/mapping-%zu.txt", kz_test_tmpdir(),
+                 i);
+        if (i < sizeof(bad) / sizeof(bad[0]))
+            write_file(path, bad[i].text);
+        src.kahrizes = one_kahriz(46.0, 40.0);
+        src.mapping = path;
+        CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL),
+                        KZ_EINPUT);
+        CU_ASSERT_PTR_NULL(sv);
+        msg = kz_ctx_error(kz_test_ctx)->message;
+        if (i < sizeof(bad) / sizeof(bad[0])) {
+            snprintf(want, sizeof(want), "%s:%ld: expected \"canonical = "
+                                         "header\"",
+                     path, bad[i].line);
+        } else {
+            snprintf(want, sizeof(want), "%s: cannot open the mapping file",
+                     path);
+        }
+        if (!strstr(msg, want))
+            fprintf(stderr, "\n  wanted %s\n  got    %s\n", want, msg);
+        CU_ASSERT_PTR_NOT_NULL(strstr(msg, want));
+    }
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
     {"district rows", test_district_rows},
     {"projected districts", test_projected_districts},
+    {"allocation failures, piped text", test_oom_piped},
+    {"mapping file errors", test_mapping_file_errors},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest faults", cases);
