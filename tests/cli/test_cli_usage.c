@@ -41,6 +41,12 @@ static const usage_case bad[] = {
     {"map --national --district AZ-ORD -o @.pdf", "one of"},
     {"map --fill bogus --district AZ-ORD -o @.pdf", "--fill"},
     {"map --each-district", "--each-district"},
+    {"stats --csv-separator x", "--csv-separator: expected one of"},
+    {"stats --csv-separator ';;'", "--csv-separator: expected one of"},
+    {"stats --on-error maybe", "--on-error: expected fail or skip, got "
+                               "\"maybe\""},
+    {"stats --crs -o @.csv", "--crs"},
+    {"export --mapping -o @.gpkg", "--mapping"},
     {NULL, NULL}};
 
 static void test_bad_arguments(void)
