@@ -3,7 +3,9 @@
  * cannot write: each run's exit code (1 failure, 2 usage, 3 data), a
  * message naming the file, and no output left; and the separator and
  * decimal-comma options that make a Russian-locale TSV readable (the
- * values are those written here: "46,5" is 46.5 only with the option).
+ * values are those written here: "46,5" is 46.5 only with the option);
+ * on a terminal (script(1) gives it one) the build draws a progress bar
+ * that ends full at the page count pdfinfo reads from the atlas.
  */
 #include "kztest.h"
 
@@ -90,10 +92,44 @@ static void test_tab_and_decimal_comma(void)
                     "commas are not enabled for this source)");
 }
 
+static void test_progress_on_a_terminal(void)
+{
+    char pdf[1024], cmd[3000], want[128], *out, *info, *p;
+    long pages;
+    snprintf(pdf, sizeof(pdf), "%s/tty.pdf", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd),
+             "script -qec \"'%s' build --sections cover,contents,intro "
+             "-o '%s'\" /dev/null",
+             kz_test_cli_path(), pdf);
+    if (!kz_test_need(system("command -v script >/dev/null") == 0,
+                      "script(1) (bsdutils)"))
+        return;
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", pdf);
+    info = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+    p = strstr(info, "Pages:");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    pages = strtol(p + 6, NULL, 10);
+    CU_ASSERT(pages > 1);
+    /* redrawn in place (\r), the last bar full */
+    snprintf(want, sizeof(want), "\r[##############################] "
+                                 "%ld/%ld pages",
+             pages, pages);
+    if (!strstr(out, want))
+        fprintf(stderr, "\n  no \"%s\" in:\n%s", want + 1, out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r[##############"));
+    free(info);
+    free(out);
+}
+
 static const kz_test_case cases[] = {
     {"unusable sources", test_unusable_sources},
     {"unwritable outputs", test_unwritable_outputs},
     {"tab and decimal comma", test_tab_and_decimal_comma},
+    {"progress on a terminal", test_progress_on_a_terminal},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("cli errors", cases);

@@ -47,6 +47,8 @@ static const usage_case bad[] = {
                                "\"maybe\""},
     {"stats --crs -o @.csv", "--crs"},
     {"export --mapping -o @.gpkg", "--mapping"},
+    {"build --crop-marks -o @.pdf", "go with --press"},
+    {"build --icc x.icc -o @.pdf", "go with --press"},
     {NULL, NULL}};
 
 static void test_bad_arguments(void)
