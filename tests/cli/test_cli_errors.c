@@ -125,11 +125,40 @@ static void test_progress_on_a_terminal(void)
     free(out);
 }
 
+/* A file name with a tab, a backslash, a quote and a control byte, in
+ * the JSON report: Python's json module reads back the very name (given
+ * to both through the environment, so no shell quoting is involved). */
+static void test_json_report_of_odd_name(void)
+{
+    static const char odd[] = "k\tx\\\"\001\r.csv";
+    char dir[1024], path[1100], cmd[2000], *out;
+    snprintf(dir, sizeof(dir), "%s/odd", kz_test_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof(path), "%s/%s", dir, odd);
+    write_file(path, "id,name_az,x,y\nK-1,Ad,46.1,no\n");
+    CU_ASSERT_EQUAL_FATAL(setenv("KZ_ODD_NAME", odd, 1), 0);
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && '%s' validate --kahrizes \"$KZ_ODD_NAME\" "
+             "--format json | /usr/bin/python3 -c 'import json, os, sys; "
+             "e = json.load(sys.stdin)[\"entries\"][0]; "
+             "print(e[\"file\"] == os.environ[\"KZ_ODD_NAME\"], e[\"row\"], "
+             "e[\"field\"])'",
+             dir, kz_test_cli_path());
+    out = kz_test_output(cmd);
+    unsetenv("KZ_ODD_NAME");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    if (strcmp(out, "True 2 y\n") != 0)
+        fprintf(stderr, "\n  %s", out);
+    CU_ASSERT_STRING_EQUAL(out, "True 2 y\n");
+    free(out);
+}
+
 static const kz_test_case cases[] = {
     {"unusable sources", test_unusable_sources},
     {"unwritable outputs", test_unwritable_outputs},
     {"tab and decimal comma", test_tab_and_decimal_comma},
     {"progress on a terminal", test_progress_on_a_terminal},
+    {"json report of an odd file name", test_json_report_of_odd_name},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("cli errors", cases);
