@@ -94,8 +94,25 @@ static void test_marks_belong_before(void)
     }
 }
 
+/* A text of exactly the room left (cap - 1 bytes) fits whole; one byte
+ * more is cut.  "ə" is two bytes, so "əə" takes 4. */
+static void test_exact_fit(void)
+{
+    char dst[16];
+    CU_ASSERT_EQUAL(kz__text_fit(dst, 4, "abc", 0), 0);
+    CU_ASSERT_STRING_EQUAL(dst, "abc");
+    CU_ASSERT_EQUAL(kz__text_fit(dst, 5, "\xc9\x99\xc9\x99", 0), 0);
+    CU_ASSERT_STRING_EQUAL(dst, "\xc9\x99\xc9\x99");
+    CU_ASSERT_EQUAL(kz__text_fit(dst, 4, "\xc9\x99\xc9\x99", 0), 1);
+    CU_ASSERT_EQUAL(kz__text_fit(dst, 3, "abc", 0), 1);
+    /* three characters in three: whole; in two: cut */
+    CU_ASSERT_EQUAL(kz__text_fit(dst, sizeof(dst), "abc", 3), 0);
+    CU_ASSERT_EQUAL(kz__text_fit(dst, sizeof(dst), "abc", 2), 1);
+}
+
 static const kz_test_case cases[] = {
     {"marks belong to the character before", test_marks_belong_before},
+    {"exact fit", test_exact_fit},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("fit marks", cases);
