@@ -354,6 +354,76 @@ static void test_stats_misuse(void)
     kz_survey_destroy(sv);
 }
 
+/* A locator without a grid answers every point by the exact test: the
+ * hand-worked districts of the fixture's kahrizes (see the assignment
+ * test) come out the same. */
+static void test_locator_without_grid(void)
+{
+    static const struct {
+        const char *id, *code;
+    } want[] = {{"K1", "T-A"}, {"K2", "T-A"}, {"K3", "T-A"}, {"K4", "T-H"},
+                {"K5", "T-A"}, {"K6", "T-C"}, {"K7", "T-C"}, {"K8", ""},
+                {"K9", "T-B"}};
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_locator *loc = NULL;
+    size_t i;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(kz__locator_create(&loc, kz_test_ctx, sv, 0),
+                          KZ_OK);
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const kz_kahriz *k =
+            kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, want[i].id));
+        long d = kz__locator_find(kz_test_ctx, loc, k->lon, k->lat);
+        CU_ASSERT_STRING_EQUAL(d >= 0 ? sv->districts[d].code : "",
+                               want[i].code);
+    }
+    kz__locator_destroy(kz_test_ctx, loc);
+    kz_survey_destroy(sv);
+}
+
+/* The table as a reader sees it (Python splits the lines): text columns
+ * start under their heading, number columns end under theirs. */
+static void test_table_alignment(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char path[1024], cmd[3000], *out;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    snprintf(path, sizeof(path), "%s/table.txt", kz_test_tmpdir());
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    CU_ASSERT_EQUAL(kz_stats_write(kz_test_ctx, st, fp, KZ_STATS_TABLE),
+                    KZ_OK);
+    fclose(fp);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c 'import sys\n"
+             "rows = open(sys.argv[1], encoding=\"utf-8\").read()"
+             ".splitlines()\n"
+             "head = rows[0]\n"
+             "bad = 0\n"
+             "for word in (\"name_en\", \"kahrizes\", \"good\", "
+             "\"rehabilitated\"):\n"
+             "    a = head.index(word); b = a + len(word)\n"
+             "    for r in rows[1:]:\n"
+             "        if word == \"name_en\":\n"
+             "            bad += r[a] == \" \" or r[a - 1] != \" \"\n"
+             "        else:\n"
+             "            bad += not r[b - 1].isdigit() or "
+             "(len(r) > b and r[b] != \" \")\n"
+             "print(len(rows), bad)' '%s'",
+             path);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    /* heading, five districts, UNASSIGNED, TOTAL; nothing out of line */
+    CU_ASSERT_STRING_EQUAL(out, "8 0\n");
+    free(out);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 /* A declared district may be written as its code or either name, in any
  * case; only a real difference is reported. */
 static void test_declared_by_name(void)
@@ -444,6 +514,8 @@ int main(void)
         {"csv output", test_csv_output},
         {"csv trend columns", test_csv_trend_columns},
         {"statistics misuse", test_stats_misuse},
+        {"locator without a grid", test_locator_without_grid},
+        {"table alignment", test_table_alignment},
         {"self-intersecting district", test_self_intersecting_district_repaired},
         {"declared district by name", test_declared_by_name},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
