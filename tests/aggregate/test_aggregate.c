@@ -424,6 +424,40 @@ static void test_table_alignment(void)
     kz_survey_destroy(sv);
 }
 
+/* The JSON statistics as Python's json module reads them: one object per
+ * row (five districts, UNASSIGNED, TOTAL), TOTAL's count the nine
+ * kahrizes, a missing median null. */
+static void test_json_output(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char path[1024], cmd[2000], *out;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    snprintf(path, sizeof(path), "%s/stats.json", kz_test_tmpdir());
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    CU_ASSERT_EQUAL(kz_stats_write(kz_test_ctx, st, fp, KZ_STATS_JSON),
+                    KZ_OK);
+    fclose(fp);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c 'import json, sys\n"
+             "d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+             "t = [r for r in d if r[\"code\"] == \"TOTAL\"][0]\n"
+             "e = [r for r in d if r[\"code\"] == \"T-E\"][0]\n"
+             "print(len(d), t[\"kahrizes\"], e[\"discharge_l_s_median\"])' "
+             "'%s'",
+             path);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_STRING_EQUAL(out, "7 9 None\n");
+    free(out);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 /* A declared district may be written as its code or either name, in any
  * case; only a real difference is reported. */
 static void test_declared_by_name(void)
@@ -516,6 +550,7 @@ int main(void)
         {"statistics misuse", test_stats_misuse},
         {"locator without a grid", test_locator_without_grid},
         {"table alignment", test_table_alignment},
+        {"json output", test_json_output},
         {"self-intersecting district", test_self_intersecting_district_repaired},
         {"declared district by name", test_declared_by_name},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},
