@@ -101,6 +101,14 @@ static void test_locate_outside_distance(void)
     CU_ASSERT_STRING_EQUAL(kz_survey_district(sv, (size_t)d)->code, "T-C");
     CU_ASSERT_EQUAL(kz_survey_locate(&d, &km, kz_test_ctx, sv, NAN, 40.0),
                     KZ_EINVAL);
+    /* the distance is optional, inside and outside */
+    d = 0;
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, NULL, kz_test_ctx, sv, 47.2, 41.05),
+                    KZ_OK);
+    CU_ASSERT_EQUAL(d, -1);
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, NULL, kz_test_ctx, sv, 46.85, 40.35),
+                    KZ_OK);
+    CU_ASSERT_STRING_EQUAL(kz_survey_district(sv, (size_t)d)->code, "T-C");
     kz_survey_destroy(sv);
 }
 
