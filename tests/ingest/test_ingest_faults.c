@@ -321,12 +321,50 @@ static void test_mapping_file_errors(void)
     }
 }
 
+/* "|layerid=N" after a source picks its Nth layer; anything else after
+ * the bar is refused, naming what is expected. */
+static void test_layer_suffix(void)
+{
+    static const char *const bad[] = {"|layerid=", "|layerid=1x",
+                                      "|layerid=-1", "|name=x"};
+    char spec[1200];
+    const char *k = one_kahriz(46.0, 40.0);
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    size_t i;
+    snprintf(spec, sizeof(spec), "%s|layerid=0", k);
+    src.kahrizes = spec;
+    src.today = 20260101;
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL), KZ_OK);
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 1);
+    kz_survey_destroy(sv);
+    sv = NULL;
+    /* a CSV has one layer: the second is not there */
+    snprintf(spec, sizeof(spec), "%s|layerid=1", k);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL), KZ_EINPUT);
+    CU_ASSERT_PTR_NULL(sv);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(spec, sizeof(spec), "%s%s", k, bad[i]);
+        CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL),
+                        KZ_EINPUT);
+        CU_ASSERT_PTR_NULL(sv);
+        if (!strstr(kz_ctx_error(kz_test_ctx)->message,
+                    "expected \"|layername=NAME\" or \"|layerid=N\""))
+            fprintf(stderr, "\n  %s: %s\n", bad[i],
+                    kz_ctx_error(kz_test_ctx)->message);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(kz_ctx_error(kz_test_ctx)->message,
+                   "expected \"|layername=NAME\" or \"|layerid=N\""));
+    }
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
     {"district rows", test_district_rows},
     {"projected districts", test_projected_districts},
     {"allocation failures, piped text", test_oom_piped},
     {"mapping file errors", test_mapping_file_errors},
+    {"layer suffix", test_layer_suffix},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest faults", cases);
