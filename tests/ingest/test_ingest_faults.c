@@ -358,6 +358,38 @@ static void test_layer_suffix(void)
     }
 }
 
+/* A report's source whose file name is longer than a block of its
+ * strings (16 KiB) needs an allocation of its own: each allocation of the
+ * step failing in turn is KZ_ENOMEM, and the step that succeeds keeps
+ * the name whole. */
+static void test_report_source_oom(void)
+{
+    static char name[20000];
+    long n;
+    int rc = KZ_ENOMEM;
+    memset(name, 'd', sizeof(name) - 5);
+    memcpy(name + sizeof(name) - 5, ".csv", 5);
+    for (n = 1; n < 100; n++) {
+        kz_report *r = NULL;
+        size_t slot = 7;
+        CU_ASSERT_EQUAL_FATAL(kz_report_create(&r, kz_test_ctx), KZ_OK);
+        kz__ctx_fail_alloc_at(kz_test_ctx, n);
+        rc = kz__report_begin_source(r, "kahrizes", name, &slot);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        if (rc == KZ_OK) {
+            CU_ASSERT_EQUAL(kz_report_summary_count(r), 1);
+            CU_ASSERT_STRING_EQUAL(kz_report_summary_get(r, 0)->file, name);
+            kz_report_destroy(r);
+            break;
+        }
+        CU_ASSERT_EQUAL(rc, KZ_ENOMEM);
+        CU_ASSERT_EQUAL(kz_report_summary_count(r), 0);
+        kz_report_destroy(r);
+    }
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+    CU_ASSERT(n > 2); /* the source's role, its file name, the table */
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
     {"district rows", test_district_rows},
@@ -365,6 +397,7 @@ static const kz_test_case cases[] = {
     {"allocation failures, piped text", test_oom_piped},
     {"mapping file errors", test_mapping_file_errors},
     {"layer suffix", test_layer_suffix},
+    {"report source under allocation failure", test_report_source_oom},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest faults", cases);
