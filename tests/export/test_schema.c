@@ -103,10 +103,12 @@ static void test_columns_and_states(void)
 static void test_extent_of_one_point(void)
 {
     kz_survey *sv = load_tiny(1);
+    kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
     char path[1024], *xml;
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     snprintf(path, sizeof(path), "%s/point.gpkg", kz_test_tmpdir());
-    CU_ASSERT_EQUAL_FATAL(kz_export_gpkg(NULL, kz_test_ctx, sv, NULL, path),
+    o.timestamp = 1700000000; /* 2023-11-14 22:13:20 UTC (date -u -d @) */
+    CU_ASSERT_EQUAL_FATAL(kz_export_gpkg(NULL, kz_test_ctx, sv, &o, path),
                           KZ_OK);
     xml = sql(path, "SELECT metadata FROM gpkg_metadata");
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
@@ -118,6 +120,15 @@ static void test_extent_of_one_point(void)
         xml, "<gmd:southBoundLatitude><gco:Decimal>40.200000</gco:Decimal>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(
         xml, "<gmd:northBoundLatitude><gco:Decimal>40.200000</gco:Decimal>"));
+    /* the default title, in English with its Azerbaijani locale */
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "PropertyType\"><gco:CharacterString>"
+                                       "Atlas of the kahrizes of "
+                                       "Azerbaijan"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "Azərbaycan kəhrizlərinin atlası"));
+    /* the citation's creation date is the generation time */
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "<gmd:date><gmd:CI_Date><gmd:date>"
+                                       "<gco:DateTime>2023-11-14T22:13:20"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "codeListValue=\"creation\""));
     free(xml);
     kz_survey_destroy(sv);
 }

@@ -390,6 +390,54 @@ static void test_report_source_oom(void)
     CU_ASSERT(n > 2); /* the source's role, its file name, the table */
 }
 
+/* The keywords of the rehabilitation states, as the header documents
+ * them ("done"), and "" past the last. */
+static void test_rehab_names(void)
+{
+    CU_ASSERT_STRING_EQUAL(kz_rehab_name(KZ_REHAB_UNKNOWN), "");
+    CU_ASSERT_STRING_EQUAL(kz_rehab_name(KZ_REHAB_NONE), "none");
+    CU_ASSERT_STRING_EQUAL(kz_rehab_name(KZ_REHAB_PLANNED), "planned");
+    CU_ASSERT_STRING_EQUAL(kz_rehab_name(KZ_REHAB_ONGOING), "ongoing");
+    CU_ASSERT_STRING_EQUAL(kz_rehab_name(KZ_REHAB_DONE), "done");
+    CU_ASSERT_STRING_EQUAL(kz_rehab_name((kz_rehab)(KZ_REHAB_DONE + 1)), "");
+}
+
+/* Azerbaijan's box is 44.7 to 50.7 E, 38.3 to 42.0 N, edges included: a
+ * point outside it whose two numbers, swapped, fall inside (on the edge
+ * too) is said to look swapped. */
+static void test_swapped_on_the_edge(void)
+{
+    static const struct {
+        double x, y;
+        int swapped;
+    } t[] = {{38.3, 46.0, 1}, {42.0, 50.7, 1}, {40.0, 44.7, 1},
+             {38.2, 46.0, 0}, {40.0, 44.6, 0}, {20.0, 30.0, 0}};
+    char path[1024], text[1024];
+    size_t i;
+    snprintf(path, sizeof(path), "%s/swapped.csv", kz_test_tmpdir());
+    for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        kz_sources src = KZ_SOURCES_INIT;
+        kz_report *rep = NULL;
+        kz_survey *sv = NULL;
+        snprintf(text, sizeof(text),
+                 KZ_TEST_KAHRIZ_HEADER "K-1,Bir,,,,,%.1f,%.1f,,,,,,,,,\n",
+                 t[i].x, t[i].y);
+        write_file(path, text);
+        src.kahrizes = path;
+        src.today = 20260101;
+        CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
+        CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep),
+                        KZ_EDATA);
+        CU_ASSERT(kz_test_report_has(rep, "swapped.csv", 2, "x",
+                                     "is outside Azerbaijan"));
+        CU_ASSERT_EQUAL(kz_test_report_has(rep, "swapped.csv", 2, "x",
+                                           "look swapped") != 0,
+                        t[i].swapped);
+        kz_survey_destroy(sv);
+        kz_report_destroy(rep);
+    }
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
     {"district rows", test_district_rows},
@@ -398,6 +446,8 @@ static const kz_test_case cases[] = {
     {"mapping file errors", test_mapping_file_errors},
     {"layer suffix", test_layer_suffix},
     {"report source under allocation failure", test_report_source_oom},
+    {"rehabilitation names", test_rehab_names},
+    {"swapped coordinates on the edge", test_swapped_on_the_edge},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest faults", cases);
