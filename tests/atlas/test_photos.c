@@ -3,7 +3,8 @@
  * ".jpeg", any case) are embedded, a JPEG as itself (pdfimages lists it
  * as "jpeg"); a format the atlas cannot draw or a missing file is counted
  * missing.  The pictures are made by PIL; the counts are worked by hand
- * from the names.
+ * from the names.  A visit's note is on the sheet when only its English
+ * or only its Azerbaijani text is given (pdftotext).
  */
 #include "kztest.h"
 
@@ -92,8 +93,54 @@ static void test_photo_formats(void)
     kz_survey_destroy(sv);
 }
 
+static void test_notes_in_one_language(void)
+{
+    char dir[1024], k[1100], a[1100], d[1100], pdf[1100], cmd[1300], *text;
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    kz_style *st = NULL;
+    kz_atlas_options o = KZ_ATLAS_OPTIONS_INIT;
+    snprintf(dir, sizeof(dir), "%s/notes", kz_test_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
+    snprintf(k, sizeof(k), "%s/kahrizes.csv", dir);
+    write_file(k, KZ_TEST_KAHRIZ_HEADER
+               "N-1,Bir,,,,,46.15,40.15,,,,,,,,,\n"
+               "N-2,İki,,,,,46.16,40.16,,,,,,,,,\n");
+    snprintf(a, sizeof(a), "%s/assessments.csv", dir);
+    write_file(a, KZ_TEST_ASSESSMENT_HEADER
+               "N-1,2024-05-01,2.5,good,yes,10,3,0,none,,,Gallery cleaned "
+               "last spring,A\n"
+               "N-2,2024-05-02,1.5,fair,yes,8,3,0,none,,Quyular açıqdır,,A\n");
+    snprintf(d, sizeof(d), "%s",
+             kz_test_src("tests/data/aggregate/districts.geojson"));
+    src.kahrizes = k;
+    src.assessments = a;
+    src.districts = d;
+    src.today = 20260101;
+    sv = kz_test_load(&src);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(kz_style_load(&st, kz_test_ctx,
+                                        kz_test_src("styles/default.json")),
+                          KZ_OK);
+    snprintf(pdf, sizeof(pdf), "%s/notes.pdf", dir);
+    o.sections = KZ_ATLAS_SHEETS;
+    o.timestamp = 1700000000;
+    CU_ASSERT_EQUAL_FATAL(kz_atlas_render(NULL, kz_test_ctx, pdf, sv, NULL,
+                                          st, &o),
+                          KZ_OK);
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", pdf);
+    text = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Gallery cleaned last spring"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Quyular açıqdır"));
+    free(text);
+    kz_style_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 static const kz_test_case cases[] = {
     {"photo formats", test_photo_formats},
+    {"notes in one language", test_notes_in_one_language},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("photos", cases);
