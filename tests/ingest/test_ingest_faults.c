@@ -438,6 +438,55 @@ static void test_swapped_on_the_edge(void)
     }
 }
 
+/* A mapping line of a role names one of that role's fields: a field the
+ * kahrizes do not have is refused, naming the line; one they have maps
+ * its column (the name read from "Adı"). */
+static void test_mapping_fields(void)
+{
+    char map[1024], k[1024];
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
+    snprintf(k, sizeof(k), "%s/mapped-k.csv", kz_test_tmpdir());
+    write_file(k, "id,Adı,x,y\nM-1,Bir adı,46.1,40.1\n");
+    snprintf(map, sizeof(map), "%s/fields-map.txt", kz_test_tmpdir());
+    write_file(map, "# fields\nkahrizes.frobnicate = Adı\n");
+    src.kahrizes = k;
+    src.mapping = map;
+    src.today = 20260101;
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL), KZ_EINPUT);
+    CU_ASSERT_PTR_NULL(sv);
+    CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->message,
+                                  "fields-map.txt:2: kahrizes have no field "
+                                  "\"frobnicate\""));
+    /* a line of no role names a field of some role */
+    write_file(map, "frobnicate = Adı\n");
+    CU_ASSERT(kz_survey_load(&sv, kz_test_ctx, &src, NULL) < 0);
+    CU_ASSERT_PTR_NULL(sv);
+    CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->message,
+                                  "fields-map.txt:1: unknown field "
+                                  "\"frobnicate\""));
+    /* the districts' fields are checked when their source is bound */
+    {
+        char d[1024];
+        snprintf(d, sizeof(d), "%s",
+                 kz_test_src("tests/data/aggregate/districts.geojson"));
+        src.districts = d;
+        write_file(map, "districts.frobnicate = name_az\n");
+        CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL),
+                        KZ_EINPUT);
+        CU_ASSERT_PTR_NULL(sv);
+        CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->message,
+                                      "fields-map.txt:1: districts have no "
+                                      "field \"frobnicate\""));
+        src.districts = NULL;
+    }
+    write_file(map, "kahrizes.name_az = Adı\n");
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL), KZ_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_STRING_EQUAL(kz_survey_kahriz(sv, 0)->name_az, "Bir adı");
+    kz_survey_destroy(sv);
+}
+
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
     {"district rows", test_district_rows},
@@ -448,6 +497,7 @@ static const kz_test_case cases[] = {
     {"report source under allocation failure", test_report_source_oom},
     {"rehabilitation names", test_rehab_names},
     {"swapped coordinates on the edge", test_swapped_on_the_edge},
+    {"mapping fields", test_mapping_fields},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest faults", cases);
