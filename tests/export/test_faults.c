@@ -244,6 +244,20 @@ static void test_disk_full(void)
     CU_ASSERT_EQUAL(rc, KZ_OK);
     CU_ASSERT(fails > 5); /* the file filled the disk at many steps */
     CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 1);
+    /* the last writes, at the close, fail as well: just short of the
+     * finished file's size */
+    {
+        struct stat st;
+        rlim_t size;
+        CU_ASSERT_EQUAL_FATAL(stat(path, &st), 0);
+        size = (rlim_t)st.st_size;
+        CU_ASSERT_EQUAL(remove(path), 0);
+        for (limit = size - 1; limit + 4096 * 4 > size; limit -= 4096) {
+            rc = export_limited(sv, path, limit);
+            CU_ASSERT(rc == KZ_EEXPORT || rc == KZ_EIO);
+            CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
+        }
+    }
     kz_survey_destroy(sv);
 }
 
