@@ -210,7 +210,7 @@ static int union_area(kz_ctx *ctx, const kz_survey *sv, const uint32_t *ds,
     if (n == 0)
         return KZ_OK;
     if (!(u = kz__districts_union(ctx, sv, ds, n)))
-        return KZ_EGEOM;
+        return ctx->err_code; /* KZ_ENOMEM or KZ_EGEOM */
     rc = kz__geo_area_km2(ctx, u, km2);
     GEOSGeom_destroy_r(ctx->geos, u);
     return rc;

@@ -35,6 +35,11 @@ struct kz_ctx {
     char err_field[128];
     kz_error err_view;
 
+    /* KZ_ENOMEM errors set so far: a helper whose result is only NULL
+     * tells its caller an allocation failure from a geometry or
+     * projection one by a change of this count */
+    unsigned long nomem;
+
     /* test hook: fail the Nth allocation (1-based), 0: never */
     long fail_alloc_at;
     long alloc_count;

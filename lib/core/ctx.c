@@ -114,6 +114,8 @@ int kz__errorv(kz_ctx *ctx, int code, const char *file, long row,
              field ? field : "");
     ctx->err_row = row;
     ctx->err_code = code;
+    if (code == KZ_ENOMEM)
+        ctx->nomem++;
     /* "file:row: field: detail" with the parts that are known */
     if (file && *file) {
         n = snprintf(ctx->err_message, sizeof(ctx->err_message), "%s:", file);

@@ -165,8 +165,18 @@ static int add_domains(writer *w)
 
 /* ---------------------------------------------------------- geometry */
 
-/* GEOS lon/lat geometry → OGR geometry in the output CRS (caller owns). */
-static OGRGeometryH to_ogr(writer *w, const GEOSGeometry *g, int multi)
+static int unprojectable(writer *w, const char *what)
+{
+    return kz__error(w->ctx, KZ_EPROJ, w->path, 0, NULL,
+                     "%s has no place in the output CRS \"%s\"", what,
+                     w->opts->crs);
+}
+
+/* GEOS lon/lat geometry → OGR geometry in the output CRS (caller owns);
+ * NULL with the context's error set: KZ_ENOMEM, KZ_EGEOM, KZ_EPROJ (a
+ * coordinate the output CRS cannot hold) or KZ_EEXPORT. */
+static OGRGeometryH to_ogr(writer *w, const GEOSGeometry *g, int multi,
+                           const char *what)
 {
     GEOSContextHandle_t h = w->ctx->geos;
     GEOSGeometry *t = NULL;
@@ -174,6 +184,8 @@ static OGRGeometryH to_ogr(writer *w, const GEOSGeometry *g, int multi)
     unsigned char *wkb = NULL;
     size_t len = 0;
     OGRGeometryH out = NULL;
+    OGREnvelope e;
+    int rc = KZ_OK;
 
     if (w->op && !(t = kz__geo_transform_geom(w->ctx, w->op, g)))
         return NULL;
@@ -188,6 +200,15 @@ static OGRGeometryH to_ogr(writer *w, const GEOSGeometry *g, int multi)
     }
     if (multi)
         out = OGR_G_ForceToMultiPolygon(out);
+    /* PROJ gives HUGE_VAL where a CRS has no image of a point; GDAL would
+     * put it into the layer's extent as SQL that cannot run */
+    OGR_G_GetEnvelope(out, &e);
+    if (!isfinite(e.MinX) || !isfinite(e.MaxX) || !isfinite(e.MinY) ||
+        !isfinite(e.MaxY)) {
+        OGR_G_DestroyGeometry(out);
+        out = NULL;
+        rc = unprojectable(w, what);
+    }
 done:
     if (wkb)
         GEOSFree_r(h, wkb);
@@ -195,7 +216,7 @@ done:
         GEOSWKBWriter_destroy_r(h, wr);
     if (t)
         GEOSGeom_destroy_r(h, t);
-    if (!out)
+    if (!out && rc == KZ_OK)
         kz__error(w->ctx, KZ_EEXPORT, w->path, 0, NULL,
                   "cannot convert a geometry");
     return out;
@@ -207,12 +228,25 @@ static void project(writer *w, double *x, double *y)
         kz__geo_apply(w->ctx, w->op, x, y, 1, PJ_FWD);
 }
 
-static OGRGeometryH point(writer *w, double lon, double lat)
+/* The point in the output CRS into *out (caller owns), NULL when the
+ * survey has no position for it (a shaft counted without GPS); KZ_EPROJ
+ * when the output CRS has no image of the position. */
+static int point(OGRGeometryH *out, writer *w, double lon, double lat,
+                 const char *what)
 {
-    OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
-    project(w, &lon, &lat);
-    OGR_G_SetPoint_2D(g, 0, lon, lat);
-    return g;
+    double x = lon, y = lat;
+    *out = NULL;
+    if (!isfinite(lon) || !isfinite(lat))
+        return KZ_OK;
+    project(w, &x, &y);
+    if (!isfinite(x) || !isfinite(y)) {
+        char at[160];
+        snprintf(at, sizeof(at), "%s at %.6f, %.6f", what, lon, lat);
+        return unprojectable(w, at);
+    }
+    *out = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(*out, 0, x, y);
+    return KZ_OK;
 }
 
 /* ------------------------------------------------------- field setters */
@@ -388,6 +422,7 @@ static int write_districts(writer *w)
         const kz_district *d;
         OGRFeatureH f;
         OGRGeometryH g;
+        char what[96];
         if (r->index < 0)
             continue; /* UNASSIGNED and TOTAL have no polygon */
         d = &sv->districts[r->index];
@@ -397,9 +432,10 @@ static int write_districts(writer *w)
         set_str(w, f, "region_az", d->region_az);
         set_str(w, f, "region_en", d->region_en);
         set_str(w, f, "name_alt", d->name_alt);
-        if (!(g = to_ogr(w, sv->district_geoms[r->index], 1))) {
+        snprintf(what, sizeof(what), "district %s", r->code);
+        if (!(g = to_ogr(w, sv->district_geoms[r->index], 1, what))) {
             OGR_F_Destroy(f);
-            return KZ_EEXPORT;
+            return w->ctx->err_code;
         }
         OGR_F_SetGeometryDirectly(f, g);
         if ((rc = write_feature(w, l, f, NULL)) < 0)
@@ -431,19 +467,21 @@ static int write_regions(writer *w)
         OGRFeatureH f;
         OGRGeometryH g;
         GEOSGeometry *u;
+        char what[96];
         if (r->index < 0)
             continue;
         for (j = 0, m = 0; j < sv->n_districts; j++)
             if (strcmp(sv->districts[j].region_code, r->code) == 0)
                 members[m++] = (uint32_t)j;
         if (!(u = kz__districts_union(w->ctx, sv, members, m))) {
-            rc = KZ_EGEOM;
+            rc = w->ctx->err_code; /* KZ_ENOMEM or KZ_EGEOM */
             goto done;
         }
-        g = to_ogr(w, u, 1);
+        snprintf(what, sizeof(what), "region %s", r->code);
+        g = to_ogr(w, u, 1, what);
         GEOSGeom_destroy_r(w->ctx->geos, u);
         if (!g) {
-            rc = KZ_EEXPORT;
+            rc = w->ctx->err_code;
             goto done;
         }
         f = OGR_F_Create(OGR_L_GetLayerDefn(l));
@@ -510,6 +548,7 @@ static int write_kahrizes(writer *w)
         const kz_kahriz *k = &sv->kahrizes[i];
         const kz_assessment *a = kz_survey_latest(sv, i);
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+        OGRGeometryH g;
         set_str(w, f, "id", k->id);
         set_str(w, f, "name_az", k->name_az);
         set_str(w, f, "name_en", k->name_en);
@@ -543,7 +582,11 @@ static int write_kahrizes(writer *w)
             set_str(w, f, "last_rehab_status", kz_rehab_name(a->rehab_status));
             set_year(w, f, "last_rehab_year", a->rehab_year);
         }
-        OGR_F_SetGeometryDirectly(f, point(w, k->lon, k->lat));
+        if ((rc = point(&g, w, k->lon, k->lat, k->id)) < 0) {
+            OGR_F_Destroy(f);
+            return rc;
+        }
+        OGR_F_SetGeometryDirectly(f, g);
         if ((rc = write_feature(w, l, f, &w->kahriz_fid[i])) < 0)
             return rc;
         w->res.kahrizes++;
@@ -685,6 +728,8 @@ static int write_shafts(writer *w)
     for (i = 0; i < sv->n_shafts; i++) {
         const kz_shaft *s = &sv->shafts[i];
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(ls));
+        OGRGeometryH g;
+        char what[160];
         set_str(w, f, "kahriz_id", sv->kahrizes[s->kahriz].id);
         set_int(w, f, "seq", s->seq, -1);
         set_real(w, f, "depth_m", s->depth_m);
@@ -692,7 +737,13 @@ static int write_shafts(writer *w)
         set_str(w, f, "state", s->collapsed < 0   ? ""
                                : s->collapsed ? "collapsed"
                                               : "open");
-        OGR_F_SetGeometryDirectly(f, point(w, s->lon, s->lat));
+        snprintf(what, sizeof(what), "shaft %d of %s", (int)s->seq,
+                 sv->kahrizes[s->kahriz].id);
+        if ((rc = point(&g, w, s->lon, s->lat, what)) < 0) {
+            OGR_F_Destroy(f);
+            return rc;
+        }
+        OGR_F_SetGeometryDirectly(f, g); /* none without a position */
         if ((rc = write_feature(w, ls, f, NULL)) < 0)
             return rc;
         w->res.shafts++;
@@ -730,12 +781,14 @@ static int write_shafts(writer *w)
         }
         for (j = 0; j < k->n_shafts; j++) {
             const kz_shaft *s = &sv->shafts[k->first_shaft + j];
+            if (!isfinite(s->lon) || !isfinite(s->lat))
+                continue; /* a shaft counted without a position */
             xy[2 * n] = s->lon;
             xy[2 * n + 1] = s->lat;
             n++;
         }
         /* the gallery ends where the water surfaces */
-        if (xy[2 * n - 2] != k->lon || xy[2 * n - 1] != k->lat) {
+        if (n == 0 || xy[2 * n - 2] != k->lon || xy[2 * n - 1] != k->lat) {
             xy[2 * n] = k->lon;
             xy[2 * n + 1] = k->lat;
             n++;
@@ -753,6 +806,14 @@ static int write_shafts(writer *w)
         for (j = 0; j < n; j++) {
             double x = xy[2 * j], y = xy[2 * j + 1];
             project(w, &x, &y);
+            if (!isfinite(x) || !isfinite(y)) {
+                char what[160];
+                snprintf(what, sizeof(what), "the gallery of %s", k->id);
+                OGR_G_DestroyGeometry(g);
+                OGR_F_Destroy(f);
+                rc = unprojectable(w, what);
+                goto done;
+            }
             OGR_G_AddPoint_2D(g, x, y);
         }
         OGR_F_SetGeometryDirectly(f, g);

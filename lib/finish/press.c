@@ -644,6 +644,16 @@ int kz__pdf_press(kz_ctx *ctx, kz_outfile *o, double page_w, double page_h,
     job.ph = page_h;
     job.timestamp = timestamp;
     job.title = title;
+    /* the profile's own faults first (missing, not ICC, not a printer's
+     * CMYK), before lcms's one word for all of them and before the
+     * Ghostscript run */
+    {
+        unsigned char *icc = NULL;
+        size_t len = 0;
+        if ((rc = file_bytes(ctx, opts->profile, &icc, &len, o->path)) < 0)
+            return rc;
+        kz__free(ctx, icc);
+    }
     if ((rc = ink_table(ctx, &job)) < 0 ||
         (rc = kz__outfile_rewrite(o, ctx, neutral_rewrite, &job)) < 0 ||
         (rc = kz__outfile_rewrite(o, ctx, gs_rewrite, &job)) < 0 ||

@@ -271,8 +271,8 @@ static GEOSGeometry *transform_ring(kz_ctx *ctx, PJ *op,
     return t ? GEOSGeom_createLinearRing_r(ctx->geos, t) : NULL;
 }
 
-GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
-                                     const GEOSGeometry *g)
+static GEOSGeometry *transform_geom(kz_ctx *ctx, PJ *op,
+                                    const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = kz__geos(ctx);
     int type, i, n;
@@ -328,8 +328,7 @@ GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
         if (!parts)
             return NULL;
         for (i = 0; i < n; i++) {
-            parts[i] = kz__geo_transform_geom(ctx, op,
-                                              GEOSGetGeometryN_r(h, g, i));
+            parts[i] = transform_geom(ctx, op, GEOSGetGeometryN_r(h, g, i));
             if (!parts[i])
                 break;
         }
@@ -348,6 +347,18 @@ GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
     }
 }
 
+GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
+                                     const GEOSGeometry *g)
+{
+    unsigned long nomem = ctx->nomem;
+    GEOSGeometry *t = transform_geom(ctx, op, g);
+    /* an allocation failure keeps its KZ_ENOMEM; anything else is GEOS's */
+    if (!t && ctx->nomem == nomem)
+        kz__error(ctx, KZ_EGEOM, NULL, 0, NULL,
+                  "cannot transform a geometry");
+    return t;
+}
+
 int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2)
 {
     PJ *op;
@@ -359,10 +370,8 @@ int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2)
     if ((rc = kz__geo_transform(&op, ctx, KZ_CRS_WGS84, KZ_CRS_EQUAL_AREA)) <
         0)
         return rc;
-    t = kz__geo_transform_geom(ctx, op, g);
-    if (!t)
-        return kz__error(ctx, KZ_EGEOM, NULL, 0, NULL,
-                         "cannot project a geometry to equal-area");
+    if (!(t = kz__geo_transform_geom(ctx, op, g)))
+        return ctx->err_code; /* KZ_ENOMEM or KZ_EGEOM, with its message */
     GEOSArea_r(ctx->geos, t, &a);
     GEOSGeom_destroy_r(ctx->geos, t);
     *km2 = a / 1e6;

@@ -52,7 +52,9 @@ int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2);
  * in *epsg (0 when it has none).  Errors: KZ_EPROJ naming the CRS. */
 int kz__geo_crs_describe(kz_ctx *ctx, const char *crs, char **wkt,
                          int *epsg);
-/* Copy of g with every coordinate transformed by op (forward). */
+/* Copy of g with every coordinate transformed by op (forward); NULL with
+ * the context's error set: KZ_ENOMEM when an allocation failed, else
+ * KZ_EGEOM. */
 GEOSGeometry *kz__geo_transform_geom(kz_ctx *ctx, PJ *op,
                                      const GEOSGeometry *g);
 

@@ -274,8 +274,11 @@ static void district_row(kz_row *rs, GEOSContextHandle_t h, OGRFeatureH f,
         goto done;
     if (!crs->identity) {
         if (!(t = kz__geo_transform_geom(ctx, crs->op, g))) {
-            kz__row_error(rs, "geometry", "cannot be transformed from %s",
-                          crs->crs);
+            if (ctx->err_code == KZ_ENOMEM)
+                ls->fatal = KZ_ENOMEM;
+            else
+                kz__row_error(rs, "geometry", "cannot be transformed from %s",
+                              crs->crs);
             goto done;
         }
         GEOSGeom_destroy_r(h, g);

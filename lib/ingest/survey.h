@@ -52,8 +52,9 @@ void kz__locator_destroy(kz_ctx *ctx, struct kz_locator *loc);
  * points outside every district (lib/aggregate/assign.c). */
 int kz__survey_assign(kz_ctx *ctx, kz_survey *sv, kz_report *report);
 
-/* Union of the districts ds[0..n) (lon/lat); NULL and KZ_EGEOM set on
- * failure.  Caller destroys it (lib/aggregate/stats.c). */
+/* Union of the districts ds[0..n) (lon/lat); NULL on failure with the
+ * context's error set: KZ_ENOMEM when an allocation failed, else
+ * KZ_EGEOM.  Caller destroys it (lib/aggregate/stats.c). */
 GEOSGeometry *kz__districts_union(kz_ctx *ctx, const kz_survey *sv,
                                   const uint32_t *ds, size_t n);
 

@@ -145,7 +145,7 @@ static int paint_outlines(kz_page *pg)
 
     if (!c)
         return kz__error(pg->ctx, KZ_ENOMEM, NULL, 0, NULL,
-                         "no memory for the halos");
+                         "out of memory for the label halos");
     for (i = 0; i < pg->n_placed && rc == KZ_OK; i++) {
         PangoLayoutIter *it = pango_layout_get_iter(pg->placed[i].layout);
         do {
@@ -186,7 +186,7 @@ static int paint_outlines(kz_page *pg)
         pango_layout_iter_free(it);
     }
     if (rc == KZ_ENOMEM)
-        kz__error(pg->ctx, rc, NULL, 0, NULL, "no memory for the halos");
+        kz__error(pg->ctx, rc, NULL, 0, NULL, "out of memory for the label halos");
     return rc;
 }
 
@@ -652,7 +652,7 @@ static int show_grown(kz_page *pg)
     }
     kz__free(pg->ctx, gl);
     if (rc == KZ_ENOMEM)
-        kz__error(pg->ctx, rc, NULL, 0, NULL, "no memory for the halos");
+        kz__error(pg->ctx, rc, NULL, 0, NULL, "out of memory for the label halos");
     else if (rc < 0)
         kz__error(pg->ctx, rc, NULL, 0, NULL,
                   "a label's halo could not be grown");
@@ -667,7 +667,7 @@ int kz__halo_as_text(kz_ctx *ctx, cairo_surface_t *s)
     if (cairo_surface_set_user_data(s, &as_text_key, &as_text, NULL) !=
         CAIRO_STATUS_SUCCESS)
         return kz__error(ctx, KZ_ENOMEM, NULL, 0, NULL,
-                         "no memory for the halos");
+                         "out of memory for the label halos");
     return KZ_OK;
 }
 

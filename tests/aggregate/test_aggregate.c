@@ -101,6 +101,14 @@ static void test_locate_outside_distance(void)
     CU_ASSERT_STRING_EQUAL(kz_survey_district(sv, (size_t)d)->code, "T-C");
     CU_ASSERT_EQUAL(kz_survey_locate(&d, &km, kz_test_ctx, sv, NAN, 40.0),
                     KZ_EINVAL);
+    /* the distance is optional, inside and outside */
+    d = 0;
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, NULL, kz_test_ctx, sv, 47.2, 41.05),
+                    KZ_OK);
+    CU_ASSERT_EQUAL(d, -1);
+    CU_ASSERT_EQUAL(kz_survey_locate(&d, NULL, kz_test_ctx, sv, 46.85, 40.35),
+                    KZ_OK);
+    CU_ASSERT_STRING_EQUAL(kz_survey_district(sv, (size_t)d)->code, "T-C");
     kz_survey_destroy(sv);
 }
 
@@ -276,6 +284,188 @@ static void test_csv_output(void)
     kz_survey_destroy(sv);
 }
 
+/* Field n (from 0) of a CSV line without quoted fields, into out. */
+static void csv_field(const char *line, int n, char *out, size_t cap)
+{
+    const char *p = line, *e;
+    while (n-- > 0 && p)
+        p = (p = strchr(p, ',')) ? p + 1 : NULL;
+    if (!p) {
+        snprintf(out, cap, "<none>");
+        return;
+    }
+    e = p + strcspn(p, ",\r\n");
+    snprintf(out, cap, "%.*s", (int)(e - p), p);
+}
+
+/* The trend columns by hand from assessments.csv: T-H holds K4, seen in
+ * 2018 only; T-A holds K1 (2015, 2020), K2 (2015, 2020), K3 (2020);
+ * T-E holds no kahriz, so no years and no change: empty, never 0. */
+static void test_csv_trend_columns(void)
+{
+    static const struct {
+        const char *code, *first, *last;
+    } want[] = {{"T-A", "2015", "2020"},
+                {"T-H", "2018", "2018"},
+                {"T-E", "", ""}};
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char *buf = NULL, key[32], got[64];
+    size_t len = 0, i;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    fp = open_memstream(&buf, &len);
+    CU_ASSERT_EQUAL(kz_stats_write_columns(kz_test_ctx, st, fp, KZ_STATS_CSV,
+                                           KZ_STATS_COLUMNS_TREND),
+                    KZ_OK);
+    fclose(fp);
+    /* the 19 base columns, then first_year, last_year, change */
+    csv_field(buf, 19, got, sizeof(got));
+    CU_ASSERT_STRING_EQUAL(got, "first_year");
+    csv_field(buf, 20, got, sizeof(got));
+    CU_ASSERT_STRING_EQUAL(got, "last_year");
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const char *line;
+        snprintf(key, sizeof(key), "\n%s,", want[i].code);
+        line = strstr(buf, key);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+        csv_field(line + 1, 19, got, sizeof(got));
+        CU_ASSERT_STRING_EQUAL(got, want[i].first);
+        csv_field(line + 1, 20, got, sizeof(got));
+        CU_ASSERT_STRING_EQUAL(got, want[i].last);
+    }
+    free(buf);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
+static int stats_without_survey(void *arg)
+{
+    kz_stats *st = NULL;
+    (void)arg;
+    return kz_stats_compute(&st, kz_test_ctx, NULL, KZ_STATS_BY_DISTRICT);
+}
+
+static int stats_without_out(void *arg)
+{
+    return kz_stats_compute(NULL, kz_test_ctx, arg, KZ_STATS_BY_DISTRICT);
+}
+
+/* Statistics of no survey, or into nowhere, are a misuse. */
+static void test_stats_misuse(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    CU_ASSERT(kz_test_refused(stats_without_survey, NULL));
+    CU_ASSERT(kz_test_refused(stats_without_out, sv));
+    kz_survey_destroy(sv);
+}
+
+/* A locator without a grid answers every point by the exact test: the
+ * hand-worked districts of the fixture's kahrizes (see the assignment
+ * test) come out the same. */
+static void test_locator_without_grid(void)
+{
+    static const struct {
+        const char *id, *code;
+    } want[] = {{"K1", "T-A"}, {"K2", "T-A"}, {"K3", "T-A"}, {"K4", "T-H"},
+                {"K5", "T-A"}, {"K6", "T-C"}, {"K7", "T-C"}, {"K8", ""},
+                {"K9", "T-B"}};
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_locator *loc = NULL;
+    size_t i;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(kz__locator_create(&loc, kz_test_ctx, sv, 0),
+                          KZ_OK);
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        const kz_kahriz *k =
+            kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, want[i].id));
+        long d = kz__locator_find(kz_test_ctx, loc, k->lon, k->lat);
+        CU_ASSERT_STRING_EQUAL(d >= 0 ? sv->districts[d].code : "",
+                               want[i].code);
+    }
+    kz__locator_destroy(kz_test_ctx, loc);
+    kz_survey_destroy(sv);
+}
+
+/* The table as a reader sees it (Python splits the lines): text columns
+ * start under their heading, number columns end under theirs. */
+static void test_table_alignment(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char path[1024], cmd[3000], *out;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    snprintf(path, sizeof(path), "%s/table.txt", kz_test_tmpdir());
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    CU_ASSERT_EQUAL(kz_stats_write(kz_test_ctx, st, fp, KZ_STATS_TABLE),
+                    KZ_OK);
+    fclose(fp);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c 'import sys\n"
+             "rows = open(sys.argv[1], encoding=\"utf-8\").read()"
+             ".splitlines()\n"
+             "head = rows[0]\n"
+             "bad = 0\n"
+             "for word in (\"name_en\", \"kahrizes\", \"good\", "
+             "\"rehabilitated\"):\n"
+             "    a = head.index(word); b = a + len(word)\n"
+             "    for r in rows[1:]:\n"
+             "        if word == \"name_en\":\n"
+             "            bad += r[a] == \" \" or r[a - 1] != \" \"\n"
+             "        else:\n"
+             "            bad += not r[b - 1].isdigit() or "
+             "(len(r) > b and r[b] != \" \")\n"
+             "print(len(rows), bad)' '%s'",
+             path);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    /* heading, five districts, UNASSIGNED, TOTAL; nothing out of line */
+    CU_ASSERT_STRING_EQUAL(out, "8 0\n");
+    free(out);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
+/* The JSON statistics as Python's json module reads them: one object per
+ * row (five districts, UNASSIGNED, TOTAL), TOTAL's count the nine
+ * kahrizes, a missing median null. */
+static void test_json_output(void)
+{
+    kz_survey *sv = load_fixture(kz_test_ctx);
+    kz_stats *st = NULL;
+    char path[1024], cmd[2000], *out;
+    FILE *fp;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    snprintf(path, sizeof(path), "%s/stats.json", kz_test_tmpdir());
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    CU_ASSERT_EQUAL(kz_stats_write(kz_test_ctx, st, fp, KZ_STATS_JSON),
+                    KZ_OK);
+    fclose(fp);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c 'import json, sys\n"
+             "d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+             "t = [r for r in d if r[\"code\"] == \"TOTAL\"][0]\n"
+             "e = [r for r in d if r[\"code\"] == \"T-E\"][0]\n"
+             "print(len(d), t[\"kahrizes\"], e[\"discharge_l_s_median\"])' "
+             "'%s'",
+             path);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_STRING_EQUAL(out, "7 9 None\n");
+    free(out);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 /* A declared district may be written as its code or either name, in any
  * case; only a real difference is reported. */
 static void test_declared_by_name(void)
@@ -364,6 +554,11 @@ int main(void)
         {"district statistics", test_district_statistics},
         {"region statistics", test_region_statistics},
         {"csv output", test_csv_output},
+        {"csv trend columns", test_csv_trend_columns},
+        {"statistics misuse", test_stats_misuse},
+        {"locator without a grid", test_locator_without_grid},
+        {"table alignment", test_table_alignment},
+        {"json output", test_json_output},
         {"self-intersecting district", test_self_intersecting_district_repaired},
         {"declared district by name", test_declared_by_name},
         {"grid equals exact test", test_grid_matches_exact_on_bundled_districts},

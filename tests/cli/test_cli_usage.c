@@ -44,6 +44,14 @@ static const usage_case bad[] = {
     {"map --jobs 2 --district AZ-ORD -o @.pdf", "--each-district"},
     {"map --jobs 0 --each-district @", "--jobs"},
     {"map --jobs 257 --each-district @", "--jobs"},
+    {"stats --csv-separator x", "--csv-separator: expected one of"},
+    {"stats --csv-separator ';;'", "--csv-separator: expected one of"},
+    {"stats --on-error maybe", "--on-error: expected fail or skip, got "
+                               "\"maybe\""},
+    {"stats --crs -o @.csv", "--crs"},
+    {"export --mapping -o @.gpkg", "--mapping"},
+    {"build --crop-marks -o @.pdf", "go with --press"},
+    {"build --icc x.icc -o @.pdf", "go with --press"},
     {NULL, NULL}};
 
 static void test_bad_arguments(void)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -298,4 +299,27 @@ int kz_test_report_has(const kz_report *rep, const char *file, long row,
             row, field, substr);
     kz_report_write(kz_test_ctx, rep, stderr, KZ_REPORT_TEXT);
     return 0;
+}
+
+int kz_test_refused(int (*call)(void *arg), void *arg)
+{
+    pid_t pid;
+    int st;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return 0;
+    if (pid == 0) {
+        /* the assertion's message is expected: keep it off the log */
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(3);
+        _exit(call(arg) == KZ_EINVAL ? 0 : 1);
+    }
+    if (waitpid(pid, &st, 0) != pid)
+        return 0;
+#ifdef NDEBUG
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+#else
+    return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
+#endif
 }

@@ -89,6 +89,10 @@ int kz_test_report_has(const kz_report *rep, const char *file, long row,
 char *kz_test_pdf_objects(const char *pdf, size_t *len);
 /* Entries of a directory other than dot files; -1 when it cannot be read. */
 int kz_test_dir_entries(const char *dir);
+/* Whether a misuse is refused as documented: call(arg), in a child,
+ * returns KZ_EINVAL in a release build (NDEBUG) and stops on its
+ * assertion in a debug one. */
+int kz_test_refused(int (*call)(void *arg), void *arg);
 /* Path of the kahriz-atlas executable under test. */
 const char *kz_test_cli_path(void);
 /* Load src with kz_test_ctx and no report; asserts it loads (printing the

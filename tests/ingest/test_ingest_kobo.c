@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/core.h"
 #include "kobo_fixture.h"
 
 /* ----------------------------------------------------------------- tests */
@@ -434,6 +435,56 @@ static void test_utm_names(void)
     kz_survey_destroy(sv);
 }
 
+/* A form export loaded with each allocation failing in turn: KZ_ENOMEM
+ * until it loads, and then the survey every export of the fixture
+ * holds. */
+static void oom_loop(const char *kobo, const char *attachments,
+                     int with_shafts)
+{
+    long n;
+    int rc = KZ_ENOMEM;
+    for (n = 1; n < 100000; n++) {
+        kz_sources src = KZ_SOURCES_INIT;
+        kz_report *rep = NULL;
+        kz_survey *sv = NULL;
+        src.kobo = kobo;
+        src.attachments = attachments;
+        src.today = 20250101;
+        kz__ctx_fail_alloc_at(kz_test_ctx, n);
+        rc = kz_report_create(&rep, kz_test_ctx);
+        if (rc == KZ_OK)
+            rc = kz_survey_load(&sv, kz_test_ctx, &src, rep);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        if (rc == KZ_OK) {
+            check_survey(sv, with_shafts);
+            kz_survey_destroy(sv);
+            kz_report_destroy(rep);
+            break;
+        }
+        if (rc != KZ_ENOMEM)
+            fprintf(stderr, "\n  allocation %ld failing: %s (%s)", n,
+                    kz_status_str(rc), kz_ctx_error(kz_test_ctx)->message);
+        CU_ASSERT_EQUAL(rc, KZ_ENOMEM);
+        CU_ASSERT_PTR_NULL(sv);
+        kz_report_destroy(rep);
+    }
+    CU_ASSERT_EQUAL(rc, KZ_OK);
+    CU_ASSERT(n > 20); /* the loop went through the load's allocations */
+}
+
+static void test_kobo_oom(void)
+{
+    const char *x = tmp("kobo-oom.xlsx"), *att = tmp("kobo-oom-media"),
+               *z = tmp("central-oom.zip");
+    kobo_write_xlsx(x, "kahriz_survey", "kobo-main-groups.txt",
+                    "kobo-shafts-groups.txt");
+    kobo_write_attachments(att);
+    oom_loop(x, att, 1);
+    kobo_write_central_zip(z, "kahriz_survey", "central-main.txt",
+                           "central-shafts.txt");
+    oom_loop(z, NULL, 1);
+}
+
 static const kz_test_case cases[] = {
     {"kobo_xlsx", test_kobo_xlsx},
     {"kobo_xlsx_headers", test_kobo_xlsx_headers},
@@ -443,6 +494,7 @@ static const kz_test_case cases[] = {
     {"kobo_not_form", test_kobo_not_form},
     {"kobo_threshold_and_v1", test_kobo_threshold_and_v1},
     {"utm zone names", test_utm_names},
+    {"allocation failures", test_kobo_oom},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest_kobo", cases);
