@@ -88,8 +88,9 @@ void kz__export_look_init(kz_export_look *lk, const kz_style *st,
         hex(lk->gallery, &st->gallery);
         lk->gallery_mm = st->lw_gallery / KZ_MM;
         lk->gallery_schematic_mm = st->lw_gallery_schematic / KZ_MM;
-        lk->gallery_schematic_dash_mm[0] = st->dash_gallery_schematic[0] / KZ_MM;
-        lk->gallery_schematic_dash_mm[1] = st->dash_gallery_schematic[1] / KZ_MM;
+        for (i = 0; i < 2; i++)
+            lk->gallery_schematic_dash_mm[i] =
+                st->dash_gallery_schematic[i] / KZ_MM;
         hex(lk->shaft, &st->shaft);
         hex(lk->paper, &st->paper);
         lk->shaft_mm = st->lw_shaft / KZ_MM;

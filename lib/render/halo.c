@@ -186,7 +186,8 @@ static int paint_outlines(kz_page *pg)
         pango_layout_iter_free(it);
     }
     if (rc == KZ_ENOMEM)
-        kz__error(pg->ctx, rc, NULL, 0, NULL, "out of memory for the label halos");
+        kz__error(pg->ctx, rc, NULL, 0, NULL,
+                  "out of memory for the label halos");
     return rc;
 }
 
@@ -652,7 +653,8 @@ static int show_grown(kz_page *pg)
     }
     kz__free(pg->ctx, gl);
     if (rc == KZ_ENOMEM)
-        kz__error(pg->ctx, rc, NULL, 0, NULL, "out of memory for the label halos");
+        kz__error(pg->ctx, rc, NULL, 0, NULL,
+                  "out of memory for the label halos");
     else if (rc < 0)
         kz__error(pg->ctx, rc, NULL, 0, NULL,
                   "a label's halo could not be grown");
