@@ -4,8 +4,8 @@
  * half-written map.  Every allocation of the render (counted first, with
  * none failing) fails once.  PDF and PNG take different paths.  (The
  * code is KZ_ENOMEM only where the render does not report a projection
- * or geometry step that ran out of memory as KZ_EPROJ or KZ_EGEOM: the
- * strict test waits for that fix on the branch wt-tests-render-enomem.)
+ * or geometry step that ran out of memory as KZ_EPROJ or KZ_EGEOM, which
+ * map.c and view.c still do: those two codes are accepted here.)
  * A disk that fills up (a file size limit, raised until the map fits)
  * fails the render with the file named, and leaves nothing.
  */
