@@ -17,23 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static kz_survey *load_small(void)
-{
-    kz_sources src = KZ_SOURCES_INIT;
-    char k[1024], a[1024], d[1024];
-    snprintf(k, sizeof(k), "%s",
-             kz_test_src("tests/data/aggregate/kahrizes.csv"));
-    snprintf(a, sizeof(a), "%s",
-             kz_test_src("tests/data/aggregate/assessments.csv"));
-    snprintf(d, sizeof(d), "%s",
-             kz_test_src("tests/data/aggregate/districts.geojson"));
-    src.kahrizes = k;
-    src.assessments = a;
-    src.districts = d;
-    src.today = 20260101;
-    return kz_test_load(&src);
-}
-
 /* Pages of a PDF by pdfinfo; -1 when it cannot tell. */
 static long pages(const char *pdf)
 {
@@ -49,7 +32,7 @@ static long pages(const char *pdf)
 
 static void oom_atlas(int jobs)
 {
-    kz_survey *sv = load_small();
+    kz_survey *sv = kz_test_load_small(1);
     kz_style *st = NULL;
     kz_atlas_options o = KZ_ATLAS_OPTIONS_INIT;
     char dir[1024], path[1100];

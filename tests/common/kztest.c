@@ -263,6 +263,23 @@ kz_survey *kz_test_load(const kz_sources *src)
     return sv;
 }
 
+kz_survey *kz_test_load_small(int assessments)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    char k[4096], a[4096], d[4096];
+    snprintf(k, sizeof(k), "%s",
+             kz_test_src("tests/data/aggregate/kahrizes.csv"));
+    snprintf(a, sizeof(a), "%s",
+             kz_test_src("tests/data/aggregate/assessments.csv"));
+    snprintf(d, sizeof(d), "%s",
+             kz_test_src("tests/data/aggregate/districts.geojson"));
+    src.kahrizes = k;
+    src.assessments = assessments ? a : NULL;
+    src.districts = d;
+    src.today = 20260101;
+    return kz_test_load(&src);
+}
+
 char *kz_test_pdf_objects(const char *pdf, size_t *len)
 {
     static unsigned serial;

@@ -98,5 +98,9 @@ const char *kz_test_cli_path(void);
 /* Load src with kz_test_ctx and no report; asserts it loads (printing the
  * error when not).  Returns the survey, NULL on failure. */
 kz_survey *kz_test_load(const kz_sources *src);
+/* The aggregate tests' small survey (tests/data/aggregate: kahrizes, their
+ * visits when assessments is nonzero, districts in two regions), loaded
+ * with kz_test_load as of 2026-01-01. */
+kz_survey *kz_test_load_small(int assessments);
 
 #endif

@@ -9,20 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static kz_survey *load_small(void)
-{
-    kz_sources src = KZ_SOURCES_INIT;
-    char k[1024], d[1024];
-    snprintf(k, sizeof(k), "%s",
-             kz_test_src("tests/data/aggregate/kahrizes.csv"));
-    snprintf(d, sizeof(d), "%s",
-             kz_test_src("tests/data/aggregate/districts.geojson"));
-    src.kahrizes = k;
-    src.districts = d;
-    src.today = 20260101;
-    return kz_test_load(&src);
-}
-
 static void test_default_and_given_crs(void)
 {
     static const struct {
@@ -30,7 +16,7 @@ static void test_default_and_given_crs(void)
     } t[] = {{NULL, "EPSG:32638"},
              {"", "EPSG:32638"},
              {"EPSG:32639", "EPSG:32639"}};
-    kz_survey *sv = load_small();
+    kz_survey *sv = kz_test_load_small(0);
     kz_style *st = NULL;
     size_t i;
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);

@@ -20,26 +20,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-static kz_survey *load_small(void)
-{
-    kz_sources src = KZ_SOURCES_INIT;
-    char k[1024], a[1024], d[1024];
-    snprintf(k, sizeof(k), "%s",
-             kz_test_src("tests/data/aggregate/kahrizes.csv"));
-    snprintf(a, sizeof(a), "%s",
-             kz_test_src("tests/data/aggregate/assessments.csv"));
-    snprintf(d, sizeof(d), "%s",
-             kz_test_src("tests/data/aggregate/districts.geojson"));
-    src.kahrizes = k;
-    src.assessments = a;
-    src.districts = d;
-    src.today = 20260101;
-    return kz_test_load(&src);
-}
-
 static void oom_map(const char *ext, kz_map_kind kind, const char *code)
 {
-    kz_survey *sv = load_small();
+    kz_survey *sv = kz_test_load_small(1);
     kz_style *st = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     char dir[1024], path[1100];
@@ -128,7 +111,7 @@ static int render_limited(kz_survey *sv, kz_style *st, const char *path,
 
 static void disk_full(const char *ext)
 {
-    kz_survey *sv = load_small();
+    kz_survey *sv = kz_test_load_small(1);
     kz_style *st = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     char dir[1024], path[1100];
