@@ -844,6 +844,75 @@ KZ_API int kz_basemap_load(kz_basemap **out, kz_ctx *ctx,
 /** Destroy a basemap; NULL is a no-op. It must go before its ctx. */
 KZ_API void kz_basemap_destroy(kz_basemap *basemap);
 
+/** What a reference layer holds; see kz_basemap_add_reference(). */
+typedef enum kz_reference_kind {
+    KZ_REF_AUTO = 0,  /**< detected per layer (OSM tags, geometry, fields) */
+    KZ_REF_RIVERS,    /**< lines: rivers, streams, canals */
+    KZ_REF_WATER,     /**< polygons: lakes, reservoirs */
+    KZ_REF_PLACES,    /**< points: cities, towns, villages */
+    KZ_REF_ROADS,     /**< lines: roads by class */
+    KZ_REF_KINDS
+} kz_reference_kind;
+
+/**
+ * Parse a kind name ("rivers", "water", "places", "roads"; "auto").
+ * @return KZ_OK, KZ_EINVAL naming the word.  Since: 0.3
+ */
+KZ_API int kz_reference_kind_parse(kz_reference_kind *out, kz_ctx *ctx,
+                                   const char *name);
+
+/**
+ * Add the layers of an OGR source (OpenStreetMap .osm/.osm.pbf, GeoJSON,
+ * GeoPackage, Shapefile...) to the basemap as reference geography.  With
+ * KZ_REF_AUTO the kind of each layer is detected: OSM layers by their
+ * tags (waterway, natural=water, place, highway), other layers by
+ * geometry and fields; a layer of no known kind is skipped with a warning
+ * on ctx's log.  Names come from name_az / name:az / name and name_en /
+ * name:en; a class from the fields "class", "waterway", "highway", "place"
+ * and "population".  Features outside lon 42..54, lat 35..46 are kept:
+ * the map only draws what is in its window.
+ * @return KZ_OK, KZ_EINPUT naming the file (and the feature), KZ_EPROJ,
+ *         KZ_ENOMEM
+ * Since: 0.3
+ */
+KZ_API int kz_basemap_add_reference(kz_basemap *basemap, const char *source,
+                                    kz_reference_kind kind);
+
+/**
+ * Use a digital elevation model (any GDAL raster with a CRS, e.g. SRTM
+ * tiles or a VRT of them) for relief shading and contours on the maps and
+ * for the elevation of kahrizes that were surveyed without one.  The file
+ * is opened here to check it, and again by each render (a basemap may be
+ * shared by threads).
+ * @return KZ_OK, KZ_EINPUT naming the file, KZ_EPROJ, KZ_ENOMEM
+ * Since: 0.3
+ */
+KZ_API int kz_basemap_set_dem(kz_basemap *basemap, const char *path);
+
+/**
+ * Elevation in metres of the DEM at lon/lat (bilinear).
+ * @return KZ_OK, KZ_ENOTFOUND (no DEM, outside it or no data there),
+ *         KZ_EINPUT (unreadable)
+ * Since: 0.3
+ */
+KZ_API int kz_basemap_elevation(const kz_basemap *basemap, kz_ctx *ctx,
+                                double lon, double lat, double *metres);
+
+/**
+ * Match the survey's villages (village_az / village_en) to the places of
+ * the basemap's reference layers by name: Azerbaijani letters folded as
+ * the language sorts them (case, dotted and dotless i), either spelling.
+ * Every village that matches no place, or that matches two places more
+ * than 30 km apart, goes into report as a warning naming the kahriz row
+ * and field; it is never guessed.
+ * @param matched  number of distinct villages matched (may be NULL)
+ * @return KZ_OK, KZ_ENOMEM
+ * Since: 0.3
+ */
+KZ_API int kz_basemap_match_villages(const kz_basemap *basemap, kz_ctx *ctx,
+                                     const kz_survey *sv, kz_report *report,
+                                     size_t *matched);
+
 typedef enum kz_map_kind {
     KZ_MAP_NATIONAL = 0, /**< the whole country */
     KZ_MAP_REGION = 1,   /**< an economic region, by region code */

@@ -99,11 +99,28 @@ typedef struct kz_basemap_feature {
     const char *name_az, *name_en;
 } kz_basemap_feature;
 
+/* One feature of a reference layer (kz_basemap_add_reference), lon/lat.
+ * cls by kind, 0 the most important: rivers 0 main river .. 3 stream or
+ * canal; roads 0 motorway/trunk, 1 primary, 2 secondary, 3 other; places
+ * 0 city, 1 town, 2 village, 3 hamlet.  A place named in the survey is
+ * marked by kz_basemap_match_villages through the survey, not here. */
+typedef struct kz_ref_feature {
+    GEOSGeometry *geom;
+    double minx, miny, maxx, maxy;
+    const char *name_az, *name_en; /* "" when none */
+    int cls;
+    double population;   /* places; NAN when unknown */
+    double elevation_m;  /* places; NAN when unknown */
+} kz_ref_feature;
+
 struct kz_basemap {
     kz_ctx *ctx;
     kz_arena strings;
     kz_basemap_feature *neighbours, *sea;
     size_t n_neighbours, n_sea;
+    kz_ref_feature *ref[KZ_REF_KINDS]; /* by kz_reference_kind */
+    size_t n_ref[KZ_REF_KINDS], cap_ref[KZ_REF_KINDS];
+    char *dem_path; /* kz_basemap_set_dem; NULL: no relief */
 };
 
 /* --- style.c --- */
@@ -283,6 +300,10 @@ typedef struct kz_page {
     int has_gallery, has_schematic, has_shaft, has_mother;
     int has_others;         /* districts beside the focus are drawn */
     int has_countries;      /* neighbouring countries are drawn */
+    unsigned ref_drawn[KZ_REF_KINDS]; /* bit cls: reference class drawn */
+    int has_relief;         /* hillshade under the fills (dem.c) */
+    double contour_step;    /* contour interval drawn, m; 0: none */
+    struct kz_contours *contours; /* lines kept for their labels (dem.c) */
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
     double *sym_xy;         /* outlets: x, y, radius, 1 when focus */
@@ -294,6 +315,25 @@ typedef struct kz_page {
     size_t n_placed, cap_placed;
     kz_map_result res;
 } kz_page;
+
+/* --- dem.c: relief from the basemap's DEM --- */
+/* Hillshade of the map area as one 8-bit grey image, clipped to the
+ * frame, drawn before the district fills (which then go translucent);
+ * nothing without a DEM or when it does not cover the window.  Sets
+ * pg->has_relief.  KZ_EINPUT naming the DEM, KZ_ENOMEM. */
+int kz__relief_draw(kz_page *pg);
+/* Contour lines at an interval chosen from the scale, over the fills;
+ * sets pg->contour_step.  Their elevation labels are placed by
+ * kz__contours_label after the kahriz labels. */
+int kz__contours_draw(kz_page *pg);
+int kz__contours_label(kz_page *pg);
+void kz__contours_release(kz_page *pg);
+
+/* --- reference.c: rivers, lakes, roads, places --- */
+int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */
+int kz__ref_draw_lines(kz_page *pg);  /* rivers, then roads */
+int kz__ref_draw_places(kz_page *pg); /* settlement dots */
+int kz__ref_label(kz_page *pg);       /* places, rivers along the line */
 
 /* Douglas-Peucker: set keep[i] for the points of x[a..b], y[a..b] (page
  * points) that keep the line within tol; *stack and *cap are scratch the
