@@ -357,6 +357,8 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     cairo_rectangle(cr, v->x0, v->y0, v->w, v->h);
     kz__set_rgb(cr, &st->background);
     cairo_fill(cr);
+    if ((rc = kz__relief_draw(pg)) < 0)
+        return rc;
 
     for (i = 0; bm && i < bm->n_sea; i++) {
         const kz_basemap_feature *f = &bm->sea[i];
@@ -423,9 +425,13 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             fill_stroke(pg, dg[i], fill, 1, NULL, 0);
         pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
     }
-    /* the borders, one path */
-    if ((rc = stopped(pg)) < 0)
+    /* lakes lie on the land, relief lines and rivers over both; the
+     * borders go over all of them */
+    if ((rc = stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||
+        (rc = kz__contours_draw(pg)) < 0 ||
+        (rc = kz__ref_draw_lines(pg)) < 0 || (rc = stopped(pg)) < 0)
         return rc;
+    /* the borders, one path */
     cairo_new_path(cr);
     for (i = 0; i < nd; i++)
         if (dg[i])
@@ -1267,7 +1273,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                                 pg.fy + pg.fh, st->font_label * 2)) < 0)
         goto done;
     if ((rc = stopped(&pg)) < 0 ||
-        (rc = draw_outlets(&pg, ol, n_ol, draw)) < 0)
+        (rc = draw_outlets(&pg, ol, n_ol, draw)) < 0 ||
+        (rc = kz__ref_draw_places(&pg)) < 0)
         goto done;
     pg.sym_xy = NULL;
     if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 4,
@@ -1315,7 +1322,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
         (rc = label_outlets(&pg, ol, n_ol)) < 0)
         goto done;
-    if ((rc = kz__label_context(&pg, ng, sg)) < 0)
+    if ((rc = kz__ref_label(&pg)) < 0 || (rc = kz__contours_label(&pg)) < 0 ||
+        (rc = kz__label_context(&pg, ng, sg)) < 0)
         goto done;
 
     if ((rc = stopped(&pg)) < 0 || (rc = kz__labels_draw(&pg)) < 0 ||
@@ -1359,6 +1367,7 @@ done:
     kz__free(ctx, pg.density);
     kz_collide_destroy(pg.grid);
     kz_collide_destroy(pg.lgrid);
+    kz__contours_release(&pg);
     kz__labels_release(&pg);
     if (text)
         kz__text_release(&pg.txt);
