@@ -111,15 +111,26 @@ int cli_atomic_open(FILE **fp, char *tmp, size_t cap, const char *path);
 int cli_atomic_commit(FILE *fp, const char *tmp, const char *path);
 
 /* Style and context layers of the commands that draw (map, build). */
+#define CLI_MAX_REFERENCES 32
 typedef struct cli_carto {
     const char *style;      /* --style; NULL: the bundled default */
     const char *neighbours; /* --neighbours; NULL: bundled; "none": none */
     const char *sea;        /* --sea; likewise */
-    char path[3][4200];     /* storage for the bundled defaults */
+    const char *rivers;     /* --rivers; likewise */
+    const char *lakes;      /* --lakes; likewise */
+    const char *towns;      /* --towns; likewise */
+    const char *refs[CLI_MAX_REFERENCES]; /* --reference [KIND=]SOURCE */
+    kz_reference_kind ref_kind[CLI_MAX_REFERENCES];
+    size_t n_refs;
+    char path[6][4200];     /* storage for the bundled defaults */
 } cli_carto;
 
-/* Consume --style, --neighbours or --sea like cli_common_parse(). */
+void cli_carto_init(cli_carto *k);
+/* Consume --style, --neighbours, --sea, --rivers, --lakes, --towns or
+ * --reference like cli_common_parse(). */
 int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i);
+/* The help lines of those options. */
+void cli_carto_help(FILE *fp);
 /* Load the style and the context layers (bundled ones where not given);
  * prints the error and returns an exit code (0 on success). */
 int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,

@@ -33,7 +33,11 @@ static void help(FILE *fp)
           "                         (default: when the bundled survey is used)\n"
           "  --photos DIR           base of relative photo paths (default: the\n"
           "                         directory of the kahrizes source)\n"
-          "  --neighbours FILE, --sea FILE  context layers ('none': left out)\n"
+          "  --neighbours, --sea, --rivers, --lakes, --towns FILE\n"
+          "                         context layers ('none': left out)\n"
+          "  --reference [KIND=]SOURCE  reference layers from any OGR source\n"
+          "                         (OpenStreetMap, GeoPackage...), repeatable;\n"
+          "                         KIND: rivers, water, places, roads\n"
           "  --press                the printer's file: CMYK through the output\n"
           "                         profile (Ghostscript), PDF/X-4, 3 mm bleed,\n"
           "                         black text in black ink alone\n"
@@ -116,7 +120,7 @@ int cmd_build(int argc, char **argv)
     kz_atlas_result res;
     progress pr;
     const char *out = NULL, *v, *sections = NULL, *photos = NULL;
-    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
+    cli_carto carto;
     char photo_dir[4200];
     char *codes = NULL;
     const char **code_v = NULL;
@@ -125,6 +129,7 @@ int cmd_build(int argc, char **argv)
     int i, code = KZ_EXIT_OK, rc, bad = 0, synthetic = -1, want_press = 0;
 
     cli_common_init(&c);
+    cli_carto_init(&carto);
     for (i = 1; i < argc;) {
         int r = cli_common_parse(&c, argc, argv, &i);
         if (r == 0)

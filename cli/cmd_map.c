@@ -31,8 +31,10 @@ static void help(FILE *fp)
           "are the PDF's dates) unless --date says otherwise.\n"
           "The count under the title is the district's (or region's)\n"
           "own kahrizes; neighbours' in the frame are counted apart.\n"
-          "Context layers: --neighbours FILE, --sea FILE (default: the\n"
-          "bundled data; \"none\" leaves them out).\n"
+          "Context layers: --neighbours, --sea, --rivers, --lakes, --towns\n"
+          "FILE (default: the bundled data; \"none\" leaves one out) and\n"
+          "--reference [KIND=]SOURCE, repeatable: any OGR source, e.g. an\n"
+          "OpenStreetMap extract (KIND: rivers, water, places, roads).\n"
           "Symbols wholly covered by outlets drawn over them are left out\n"
           "(the page looks the same); --keep-hidden draws every one, for a\n"
           "PDF to be edited symbol by symbol.\n"
@@ -41,6 +43,7 @@ static void help(FILE *fp)
           "digits, '.', '_', '-'); --jobs N draws N pages at a time on\n"
           "as many threads (the same pages).\n\n",
           fp);
+    cli_carto_help(fp);
     cli_common_help(fp);
 }
 
@@ -244,7 +247,7 @@ int cmd_map(int argc, char **argv)
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     kz_map_result res;
     const char *out = NULL, *v, *each_dir = NULL;
-    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
+    cli_carto carto;
     const char *ext = "pdf";
     int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0, jobs = 0;
     time_t now = time(NULL);
@@ -252,6 +255,7 @@ int cmd_map(int argc, char **argv)
     int64_t epoch;
 
     cli_common_init(&c);
+    cli_carto_init(&carto);
     c.crs_is_output = 1; /* --crs is the map's projection */
     if (kz_source_date_epoch(&epoch)) {
         now = (time_t)epoch;

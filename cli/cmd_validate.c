@@ -21,10 +21,17 @@ static void help(FILE *fp)
           "Roles not given are reported as not read; the bundled sample\n"
           "survey is read only when no survey source is given.\n"
           "\n"
+          "With --reference, the villages the survey names (village_az,\n"
+          "village_en) are looked for among the places of the reference\n"
+          "layers and the bundled towns, by name, within 20 km of their\n"
+          "kahrizes; each one not found is reported (the maps then leave it\n"
+          "out rather than guess).\n"
+          "\n"
           "  --format FMT         text (default), json or csv (RFC 4180)\n"
           "  -h, --help           this help\n"
           "\n",
           fp);
+    cli_carto_help(fp);
     cli_common_help(fp);
 }
 
@@ -53,9 +60,13 @@ int cmd_validate(int argc, char **argv)
     kz_ctx *ctx = NULL;
     kz_report *rep = NULL;
     kz_survey *sv = NULL;
+    kz_style *style = NULL;
+    kz_basemap *bm = NULL;
+    cli_carto carto;
     int i = 1, rc, code = KZ_EXIT_OK;
 
     cli_common_init(&c);
+    cli_carto_init(&carto);
     while (i < argc) {
         int bad = 0, r;
         const char *v;
@@ -80,7 +91,9 @@ int cmd_validate(int argc, char **argv)
         }
         if (bad)
             return KZ_EXIT_USAGE;
-        r = cli_common_parse(&c, argc, argv, &i);
+        r = cli_carto_parse(&carto, argc, argv, &i);
+        if (r == 0)
+            r = cli_common_parse(&c, argc, argv, &i);
         if (r < 0)
             return KZ_EXIT_USAGE;
         if (r == 0)
@@ -103,6 +116,21 @@ int cmd_validate(int argc, char **argv)
         cli_print_error(ctx);
         code = cli_exit_code(rc);
     }
+    if (sv && carto.n_refs) {
+        size_t matched = 0;
+        if ((code = cli_carto_load(ctx, &c, &carto, &style, &bm)) !=
+            KZ_EXIT_OK)
+            goto done;
+        if ((rc = kz_basemap_match_villages(bm, ctx, sv, rep, &matched)) <
+            0) {
+            cli_print_error(ctx);
+            code = cli_exit_code(rc);
+            goto done;
+        }
+        if (fmt == KZ_REPORT_TEXT)
+            printf("villages found among the reference places: %zu\n",
+                   matched);
+    }
     if (kz_report_write(ctx, rep, stdout, fmt) < 0) {
         cli_print_error(ctx);
         if (code == KZ_EXIT_OK)
@@ -113,6 +141,8 @@ int cmd_validate(int argc, char **argv)
     if (fmt == KZ_REPORT_TEXT && sv)
         not_read(stdout, &c);
 done:
+    kz_basemap_destroy(bm);
+    kz_style_destroy(style);
     kz_survey_destroy(sv);
     kz_report_destroy(rep);
     kz_ctx_destroy(ctx);

@@ -623,6 +623,61 @@ int cli_atomic_commit(FILE *fp, const char *tmp, const char *path)
 
 /* ------------------------------------------------- style and context */
 
+void cli_carto_init(cli_carto *k)
+{
+    memset(k, 0, sizeof(*k));
+}
+
+void cli_carto_help(FILE *fp)
+{
+    fputs("  --neighbours, --sea, --rivers, --lakes, --towns FILE\n"
+          "                        context layers in place of the bundled "
+          "ones\n"
+          "                        ('none': left out)\n"
+          "  --reference [KIND=]SOURCE\n"
+          "                        reference layers from any OGR source "
+          "(OpenStreetMap\n"
+          "                        .osm/.osm.pbf, GeoPackage, Shapefile...), "
+          "repeatable;\n"
+          "                        KIND: rivers, water, places or roads "
+          "(default: told\n"
+          "                        from tags, geometry and fields)\n",
+          fp);
+}
+
+/* "--reference [KIND=]SOURCE": a known kind before '=' names the kind;
+ * anything else is the whole source (a path may hold '='). */
+static int reference_arg(cli_carto *k, const char *v)
+{
+    static const char *const kinds[] = {"rivers", "water", "places",
+                                        "roads", "auto"};
+    static const kz_reference_kind ids[] = {KZ_REF_RIVERS, KZ_REF_WATER,
+                                            KZ_REF_PLACES, KZ_REF_ROADS,
+                                            KZ_REF_AUTO};
+    const char *eq = strchr(v, '=');
+    size_t i;
+
+    if (k->n_refs >= CLI_MAX_REFERENCES) {
+        fprintf(stderr, "kahriz-atlas: at most %d --reference sources\n",
+                CLI_MAX_REFERENCES);
+        return -1;
+    }
+    k->ref_kind[k->n_refs] = KZ_REF_AUTO;
+    k->refs[k->n_refs] = v;
+    for (i = 0; eq && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if ((size_t)(eq - v) == strlen(kinds[i]) &&
+            strncmp(v, kinds[i], (size_t)(eq - v)) == 0) {
+            k->ref_kind[k->n_refs] = ids[i];
+            k->refs[k->n_refs] = eq + 1;
+        }
+    if (!*k->refs[k->n_refs]) {
+        fprintf(stderr, "kahriz-atlas: --reference %s: no source\n", v);
+        return -1;
+    }
+    k->n_refs++;
+    return 0;
+}
+
 int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i)
 {
     int bad = 0;
@@ -633,31 +688,55 @@ int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i)
         k->neighbours = v;
     else if ((v = cli_opt_value(argc, argv, i, "--sea", &bad)))
         k->sea = v;
-    else
+    else if ((v = cli_opt_value(argc, argv, i, "--rivers", &bad)))
+        k->rivers = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--lakes", &bad)))
+        k->lakes = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--towns", &bad)))
+        k->towns = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--reference", &bad))) {
+        if (reference_arg(k, v) < 0)
+            return -1;
+    } else
         return bad ? -1 : 0;
     (*i)++;
     return 1;
 }
 
+/* The bundled file name under the data directory unless given; NULL for
+ * "none". */
+static const char *bundled(const char **given, char *buf, size_t cap,
+                           const cli_common *c, const char *name)
+{
+    if (!*given) {
+        snprintf(buf, cap, "%s/%s", c->data_dir, name);
+        *given = buf;
+    }
+    return strcmp(*given, "none") ? *given : NULL;
+}
+
 int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
                    kz_style **style, kz_basemap **basemap)
 {
+    const char *layer[3];
+    static const kz_reference_kind layer_kind[3] = {
+        KZ_REF_RIVERS, KZ_REF_WATER, KZ_REF_PLACES};
+    size_t i;
     int rc;
     if (!k->style) {
         snprintf(k->path[0], sizeof(k->path[0]), "%s/default.json",
                  c->styles_dir);
         k->style = k->path[0];
     }
-    if (!k->neighbours) {
-        snprintf(k->path[1], sizeof(k->path[1]), "%s/neighbours.geojson",
-                 c->data_dir);
-        k->neighbours = k->path[1];
-    }
-    if (!k->sea) {
-        snprintf(k->path[2], sizeof(k->path[2]), "%s/sea.geojson",
-                 c->data_dir);
-        k->sea = k->path[2];
-    }
+    bundled(&k->neighbours, k->path[1], sizeof(k->path[1]), c,
+            "neighbours.geojson");
+    bundled(&k->sea, k->path[2], sizeof(k->path[2]), c, "sea.geojson");
+    layer[0] = bundled(&k->rivers, k->path[3], sizeof(k->path[3]), c,
+                       "rivers.geojson");
+    layer[1] = bundled(&k->lakes, k->path[4], sizeof(k->path[4]), c,
+                       "lakes.geojson");
+    layer[2] = bundled(&k->towns, k->path[5], sizeof(k->path[5]), c,
+                       "towns.geojson");
     /* Kahriz Sans, when it was built and installed: without it a style
      * falls back to the next family it names */
     if (c->fonts_dir[0] && is_dir(c->fonts_dir) &&
@@ -673,5 +752,18 @@ int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
         cli_print_error(ctx);
         return cli_exit_code(rc);
     }
+    for (i = 0; i < 3; i++)
+        if (layer[i] &&
+            (rc = kz_basemap_add_reference(*basemap, layer[i],
+                                           layer_kind[i])) < 0) {
+            cli_print_error(ctx);
+            return cli_exit_code(rc);
+        }
+    for (i = 0; i < k->n_refs; i++)
+        if ((rc = kz_basemap_add_reference(*basemap, k->refs[i],
+                                           k->ref_kind[i])) < 0) {
+            cli_print_error(ctx);
+            return cli_exit_code(rc);
+        }
     return KZ_EXIT_OK;
 }

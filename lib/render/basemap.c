@@ -21,19 +21,87 @@ static const char *field_str(OGRFeatureH f, const char *name)
     return OGR_F_GetFieldAsString(f, i);
 }
 
+int kz__ogr_layer_op(PJ **op, kz_ctx *ctx, OGRLayerH layer,
+                     const char *path)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    const char *auth, *code;
+    char *wkt = NULL;
+    int rc;
+
+    *op = NULL;
+    if (!srs)
+        return KZ_OK;
+    auth = OSRGetAuthorityName(srs, NULL);
+    code = OSRGetAuthorityCode(srs, NULL);
+    if (auth && code && strcmp(auth, "EPSG") == 0 && strcmp(code, "4326") == 0)
+        return KZ_OK;
+    if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE) {
+        CPLFree(wkt);
+        return kz__error(ctx, KZ_EPROJ, path, 0, NULL, "unreadable CRS");
+    }
+    rc = kz__geo_transform(op, ctx, wkt, KZ_CRS_WGS84);
+    CPLFree(wkt);
+    return rc;
+}
+
+int kz__ogr_geom_lonlat(GEOSGeometry **out, kz_ctx *ctx, OGRGeometryH g,
+                        PJ *op, const char *path, long fid)
+{
+    GEOSContextHandle_t h = kz__geos(ctx);
+    unsigned char *wkb = NULL;
+    GEOSGeometry *gg = NULL, *t;
+    size_t sz;
+    int rc = KZ_OK;
+
+    *out = NULL;
+    if (!h)
+        return KZ_ENOMEM;
+    sz = (size_t)OGR_G_WkbSize(g);
+    if (!(wkb = kz__malloc(ctx, sz)))
+        return KZ_ENOMEM;
+    OGR_G_ExportToWkb(g, wkbNDR, wkb);
+    if (!(gg = GEOSGeomFromWKB_buf_r(h, wkb, sz))) {
+        rc = kz__error(ctx, KZ_EINPUT, path, fid, NULL,
+                       "%s: feature %ld: unreadable geometry", path, fid);
+        goto done;
+    }
+    if (op) {
+        t = kz__geo_transform_geom(ctx, op, gg);
+        GEOSGeom_destroy_r(h, gg);
+        if (!(gg = t)) {
+            rc = kz__error(ctx, KZ_EPROJ, path, fid, NULL,
+                           "%s: feature %ld: cannot be transformed to "
+                           "longitude/latitude", path, fid);
+            goto done;
+        }
+    }
+    if (!GEOSisValid_r(h, gg)) {
+        t = GEOSMakeValid_r(h, gg);
+        GEOSGeom_destroy_r(h, gg);
+        if (!(gg = t)) {
+            rc = kz__error(ctx, KZ_EGEOM, path, fid, NULL,
+                           "%s: feature %ld: invalid geometry that cannot "
+                           "be repaired", path, fid);
+            goto done;
+        }
+    }
+    *out = gg;
+done:
+    kz__free(ctx, wkb);
+    return rc;
+}
+
 static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
                       kz_arena *strings, const char *path)
 {
     GDALDatasetH ds = NULL;
     OGRLayerH layer;
     OGRFeatureH f = NULL;
-    OGRSpatialReferenceH srs;
     GEOSContextHandle_t h = kz__geos(ctx);
     kz_basemap_feature *feats = NULL;
     size_t n = 0, cap = 0;
     PJ *op = NULL;
-    unsigned char *wkb = NULL;
-    char *wkt = NULL;
     kz_gdal_scope gdal;
     int rc = KZ_OK;
 
@@ -54,64 +122,21 @@ static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
         rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "no layer");
         goto done;
     }
-    srs = OGR_L_GetSpatialRef(layer);
-    if (srs) {
-        const char *auth = OSRGetAuthorityName(srs, NULL);
-        const char *code = OSRGetAuthorityCode(srs, NULL);
-        int wgs84 = auth && code && strcmp(auth, "EPSG") == 0 &&
-                    (strcmp(code, "4326") == 0);
-        if (!wgs84) {
-            if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE) {
-                rc = kz__error(ctx, KZ_EPROJ, path, 0, NULL,
-                               "unreadable CRS");
-                goto done;
-            }
-            if ((rc = kz__geo_transform(&op, ctx, wkt, KZ_CRS_WGS84)) < 0)
-                goto done;
-        }
-    }
+    if ((rc = kz__ogr_layer_op(&op, ctx, layer, path)) < 0)
+        goto done;
     OGR_L_ResetReading(layer);
     while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         GEOSGeometry *gg = NULL;
         kz_basemap_feature *bf;
-        size_t sz;
 
         if (!g || OGR_G_IsEmpty(g)) {
             OGR_F_Destroy(f);
             continue;
         }
-        sz = (size_t)OGR_G_WkbSize(g);
-        if (!(wkb = kz__malloc(ctx, sz))) {
-            rc = KZ_ENOMEM;
+        if ((rc = kz__ogr_geom_lonlat(&gg, ctx, g, op, path,
+                                      (long)OGR_F_GetFID(f))) < 0)
             goto done;
-        }
-        OGR_G_ExportToWkb(g, wkbNDR, wkb);
-        gg = GEOSGeomFromWKB_buf_r(h, wkb, sz);
-        kz__free(ctx, wkb);
-        wkb = NULL;
-        if (!gg) {
-            rc = kz__error(ctx, KZ_EINPUT, path, OGR_F_GetFID(f), NULL,
-                           "%s: feature %lld: unreadable geometry", path,
-                           (long long)OGR_F_GetFID(f));
-            goto done;
-        }
-        if (op) {
-            GEOSGeometry *t = kz__geo_transform_geom(ctx, op, gg);
-            GEOSGeom_destroy_r(h, gg);
-            if (!(gg = t)) {
-                rc = KZ_EPROJ;
-                goto done;
-            }
-        }
-        if (!GEOSisValid_r(h, gg)) {
-            GEOSGeometry *v = GEOSMakeValid_r(h, gg);
-            GEOSGeom_destroy_r(h, gg);
-            if (!(gg = v)) {
-                rc = KZ_EGEOM;
-                goto done;
-            }
-        }
         if ((rc = kz__grow(ctx, (void **)&feats, &cap, n + 1,
                            sizeof(*feats))) < 0) {
             GEOSGeom_destroy_r(h, gg);
@@ -142,9 +167,6 @@ done:
     while (n > 0)
         GEOSGeom_destroy_r(h, feats[--n].geom);
     kz__free(ctx, feats);
-    kz__free(ctx, wkb);
-    if (wkt)
-        CPLFree(wkt);
     if (ds)
         GDALClose(ds);
     kz__gdal_pop(&gdal);
@@ -190,6 +212,7 @@ void kz_basemap_destroy(kz_basemap *bm)
         GEOSGeom_destroy_r(h, bm->sea[i].geom);
     kz__free(bm->ctx, bm->neighbours);
     kz__free(bm->ctx, bm->sea);
+    kz__ref_release(bm);
     kz__arena_release(&bm->strings);
     kz__free(bm->ctx, bm);
 }

@@ -430,8 +430,18 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
 enum row_kind {
     ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
     ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
-    ROW_COUNTRIES
+    ROW_COUNTRIES, ROW_WATER, ROW_RIVER, ROW_ROAD, ROW_CITY, ROW_SETTLEMENT
 };
+
+/* The widest class of a reference kind drawn (bit cls of drawn). */
+static int widest_drawn(unsigned drawn)
+{
+    int c;
+    for (c = 0; c < 4; c++)
+        if (drawn & (1u << c))
+            return c;
+    return 3;
+}
 
 /* An area swatch of the legend: fill (NULL: none) and outline. */
 static void swatch(cairo_t *cr, double x, double y, const kz_rgb *fill,
@@ -515,6 +525,44 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
         case ROW_COUNTRIES:
             swatch(cr, sx, cy, &st->neighbour, 1, &st->neighbour_border,
                    st->lw_neighbour);
+            break;
+        case ROW_WATER:
+            swatch(cr, sx, cy, &st->water_fill, 1, &st->water_border,
+                   st->lw_water);
+            break;
+        case ROW_RIVER:
+        case ROW_ROAD:
+            cairo_save(cr);
+            cairo_new_path(cr);
+            cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
+            cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
+            kz__set_rgb(cr, kind == ROW_RIVER ? &st->river : &st->road);
+            cairo_set_line_width(
+                cr, kind == ROW_RIVER
+                        ? st->lw_river[widest_drawn(
+                              pg->ref_drawn[KZ_REF_RIVERS])]
+                        : st->lw_road[widest_drawn(
+                              pg->ref_drawn[KZ_REF_ROADS])]);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            break;
+        case ROW_CITY:
+            cairo_new_path(cr);
+            cairo_arc(cr, sx, cy, st->place_radius[0], 0, 2 * M_PI);
+            kz__set_rgb(cr, &st->halo_color);
+            cairo_fill_preserve(cr);
+            kz__set_rgb(cr, &st->place);
+            cairo_set_line_width(cr, st->place_radius[0] * 0.35);
+            cairo_stroke(cr);
+            cairo_arc(cr, sx, cy, st->place_radius[0] * 0.4, 0, 2 * M_PI);
+            cairo_fill(cr);
+            break;
+        case ROW_SETTLEMENT:
+            cairo_new_path(cr);
+            cairo_arc(cr, sx, cy, st->place_radius[2], 0, 2 * M_PI);
+            kz__set_rgb(cr, &st->place);
+            cairo_fill(cr);
             break;
         case ROW_SHAFT:
             cairo_new_path(cr);
@@ -671,6 +719,27 @@ static void legend(kz_page *pg, int draw, double x, double y, double *w,
     }
     kz__text_catalog(text, sizeof(text), &second, st, "legend.district", 0);
     ROW(ROW_DISTRICT, 0);
+    if (pg->ref_drawn[KZ_REF_WATER]) {
+        kz__text_catalog(text, sizeof(text), &second, st, "legend.water", 0);
+        ROW(ROW_WATER, 0);
+    }
+    if (pg->ref_drawn[KZ_REF_RIVERS]) {
+        kz__text_catalog(text, sizeof(text), &second, st, "legend.river", 0);
+        ROW(ROW_RIVER, 0);
+    }
+    if (pg->ref_drawn[KZ_REF_ROADS]) {
+        kz__text_catalog(text, sizeof(text), &second, st, "legend.road", 0);
+        ROW(ROW_ROAD, 0);
+    }
+    if (pg->ref_drawn[KZ_REF_PLACES] & 1u) {
+        kz__text_catalog(text, sizeof(text), &second, st, "legend.city", 0);
+        ROW(ROW_CITY, 0);
+    }
+    if (pg->ref_drawn[KZ_REF_PLACES] & ~1u) {
+        kz__text_catalog(text, sizeof(text), &second, st,
+                         "legend.settlement", 0);
+        ROW(ROW_SETTLEMENT, 0);
+    }
 #undef ROW
     (void)li_az;
     *w += 2 * PAD;

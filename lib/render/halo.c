@@ -147,7 +147,10 @@ static int paint_outlines(kz_page *pg)
         return kz__error(pg->ctx, KZ_ENOMEM, NULL, 0, NULL,
                          "out of memory for the label halos");
     for (i = 0; i < pg->n_placed && rc == KZ_OK; i++) {
-        PangoLayoutIter *it = pango_layout_get_iter(pg->placed[i].layout);
+        PangoLayoutIter *it;
+        if (pg->placed[i].angle != 0)
+            continue; /* along a line: outlined by labels.c */
+        it = pango_layout_get_iter(pg->placed[i].layout);
         do {
             PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
             cairo_scaled_font_t *font;
@@ -636,7 +639,10 @@ static int show_grown(kz_page *pg)
 
     kz__set_rgb(pg->cr, &pg->st->halo_color);
     for (i = 0; i < pg->n_placed && rc == KZ_OK; i++) {
-        PangoLayoutIter *it = pango_layout_get_iter(pg->placed[i].layout);
+        PangoLayoutIter *it;
+        if (pg->placed[i].angle != 0)
+            continue; /* along a line: outlined by labels.c */
+        it = pango_layout_get_iter(pg->placed[i].layout);
         do {
             PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
             PangoRectangle lr;

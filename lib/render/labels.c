@@ -11,6 +11,26 @@
 
 #include <math.h>
 
+/* The glyph outlines of placed label p as a path in user space, turned
+ * as the label is (the path stays where it was put when the matrix is
+ * restored). */
+static void label_path(cairo_t *cr, const kz_placed *p)
+{
+    if (p->angle == 0) {
+        cairo_move_to(cr, p->x, p->y);
+        pango_cairo_layout_path(cr, p->layout);
+    } else {
+        double w, h;
+        kz__text_size(p->layout, &w, &h);
+        cairo_save(cr);
+        cairo_translate(cr, p->x, p->y);
+        cairo_rotate(cr, p->angle);
+        cairo_move_to(cr, -w / 2, -h / 2);
+        pango_cairo_layout_path(cr, p->layout);
+        cairo_restore(cr);
+    }
+}
+
 static int halo_mask(kz_page *pg)
 {
     const kz_style *st = pg->st;
@@ -32,10 +52,8 @@ static int halo_mask(kz_page *pg)
     cairo_translate(mcr, -pg->fx, -pg->fy);
     cairo_set_line_width(mcr, 2 * st->halo);
     cairo_set_line_join(mcr, CAIRO_LINE_JOIN_ROUND);
-    for (i = 0; i < pg->n_placed; i++) {
-        cairo_move_to(mcr, pg->placed[i].x, pg->placed[i].y);
-        pango_cairo_layout_path(mcr, pg->placed[i].layout);
-    }
+    for (i = 0; i < pg->n_placed; i++)
+        label_path(mcr, &pg->placed[i]);
     cairo_stroke(mcr);
     cairo_surface_flush(mask);
     cairo_save(cr);
@@ -73,13 +91,22 @@ int kz__labels_draw(kz_page *pg)
             cairo_restore(cr);
             if (rc < 0)
                 return rc;
+            /* labels along a line: their halos as outlines (few) */
+            cairo_save(cr);
+            cairo_new_path(cr);
+            for (i = 0; i < pg->n_placed; i++)
+                if (pg->placed[i].angle != 0)
+                    label_path(cr, &pg->placed[i]);
+            cairo_set_line_width(cr, 2 * st->halo);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            kz__set_rgb(cr, &st->halo_color);
+            cairo_stroke(cr);
+            cairo_restore(cr);
         } else {
             cairo_save(cr);
             cairo_new_path(cr);
-            for (i = 0; i < pg->n_placed; i++) {
-                cairo_move_to(cr, pg->placed[i].x, pg->placed[i].y);
-                pango_cairo_layout_path(cr, pg->placed[i].layout);
-            }
+            for (i = 0; i < pg->n_placed; i++)
+                label_path(cr, &pg->placed[i]);
             cairo_set_line_width(cr, 2 * st->halo);
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
             kz__set_rgb(cr, &st->halo_color);
@@ -87,9 +114,20 @@ int kz__labels_draw(kz_page *pg)
             cairo_restore(cr);
         }
     }
-    for (i = 0; i < pg->n_placed; i++)
-        kz__text_draw(cr, pg->placed[i].layout, pg->placed[i].x,
-                      pg->placed[i].y, pg->placed[i].color, 0, NULL);
+    for (i = 0; i < pg->n_placed; i++) {
+        const kz_placed *p = &pg->placed[i];
+        double w, h;
+        if (p->angle == 0) {
+            kz__text_draw(cr, p->layout, p->x, p->y, p->color, 0, NULL);
+            continue;
+        }
+        kz__text_size(p->layout, &w, &h);
+        cairo_save(cr);
+        cairo_translate(cr, p->x, p->y);
+        cairo_rotate(cr, p->angle);
+        kz__text_draw(cr, p->layout, -w / 2, -h / 2, p->color, 0, NULL);
+        cairo_restore(cr);
+    }
     return KZ_OK;
 }
 

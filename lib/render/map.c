@@ -425,6 +425,12 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             fill_stroke(pg, dg[i], fill, 1, NULL, 0);
         pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
     }
+    /* the focus is lighter than the land; on a choropleth it keeps its
+     * class colour and gets its outline only */
+    for (i = 0; i < nd && !pg->density; i++)
+        if (dg[i] && pg->focus && pg->focus[i])
+            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha, NULL,
+                        0);
     /* lakes lie on the land, relief lines and rivers over both; the
      * borders go over all of them */
     if ((rc = stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||
@@ -440,12 +446,9 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     cairo_set_line_width(cr, st->lw_district);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
-    /* on a choropleth the focus keeps its class colour: outline only */
     for (i = 0; i < nd; i++)
         if (dg[i] && pg->focus && pg->focus[i])
-            fill_stroke(pg, dg[i],
-                        pg->density ? NULL : &st->highlight,
-                        st->highlight_alpha, &st->highlight_border,
+            fill_stroke(pg, dg[i], NULL, 0, &st->highlight_border,
                         st->lw_highlight);
     return cairo_check(pg->ctx, cr, "base layers");
 }
@@ -929,12 +932,44 @@ int kz__label_place(kz_page *pg, PangoLayout *l, double (*cand)[2],
         pg->placed[pg->n_placed].x = x;
         pg->placed[pg->n_placed].y = y;
         pg->placed[pg->n_placed].color = color;
+        pg->placed[pg->n_placed].angle = 0;
         pg->n_placed++;
         *placed = 1;
         pg->res.labels_placed++;
         return KZ_OK;
     }
     pg->res.labels_dropped++;
+    return KZ_OK;
+}
+
+int kz__label_place_rotated(kz_page *pg, PangoLayout *l, double cx,
+                            double cy, double bw, double bh, double angle,
+                            const kz_rgb *color, int *placed)
+{
+    const kz_view *v = &pg->v;
+    double in = pg->st->halo + 0.5, x0 = cx - bw, y0 = cy - bh,
+           x1 = cx + bw, y1 = cy + bh;
+    kz_placed *p;
+    int rc;
+
+    *placed = 0;
+    if (x0 < v->x0 + in || y0 < v->y0 + in || x1 > v->x0 + v->w - in ||
+        y1 > v->y0 + v->h - in || kz_collide_test(pg->grid, x0, y0, x1, y1))
+        return KZ_OK;
+    if ((rc = kz_collide_insert(pg->ctx, pg->grid, x0, y0, x1, y1)) < 0 ||
+        (rc = kz_collide_insert(pg->ctx, pg->lgrid, x0, y0, x1, y1)) < 0 ||
+        (rc = kz__boxlog_add(pg->log, 1, x0, y0, x1, y1)) < 0 ||
+        (rc = kz__grow(pg->ctx, (void **)&pg->placed, &pg->cap_placed,
+                       pg->n_placed + 1, sizeof(kz_placed))) < 0)
+        return rc;
+    p = &pg->placed[pg->n_placed++];
+    p->layout = g_object_ref(l);
+    p->x = cx;
+    p->y = cy;
+    p->color = color;
+    p->angle = angle;
+    *placed = 1;
+    pg->res.labels_placed++;
     return KZ_OK;
 }
 
@@ -1319,10 +1354,14 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     }
     if ((rc = kz__label_districts(&pg, dg, nk)) < 0)
         goto done;
+    /* the survey's villages and the cities, then the kahrizes, then the
+     * other places, lakes and rivers */
+    if ((rc = kz__ref_label(&pg, 0)) < 0)
+        goto done;
     if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
         (rc = label_outlets(&pg, ol, n_ol)) < 0)
         goto done;
-    if ((rc = kz__ref_label(&pg)) < 0 || (rc = kz__contours_label(&pg)) < 0 ||
+    if ((rc = kz__ref_label(&pg, 1)) < 0 || (rc = kz__contours_label(&pg)) < 0 ||
         (rc = kz__label_context(&pg, ng, sg)) < 0)
         goto done;
 
@@ -1368,6 +1407,7 @@ done:
     kz_collide_destroy(pg.grid);
     kz_collide_destroy(pg.lgrid);
     kz__contours_release(&pg);
+    kz__ref_page_release(&pg);
     kz__labels_release(&pg);
     if (text)
         kz__text_release(&pg.txt);

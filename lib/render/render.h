@@ -7,6 +7,7 @@
 #define KZ_RENDER_H
 
 #include <cairo.h>
+#include <ogr_api.h>
 #include <pango/pangocairo.h>
 
 #include "geo/geo.h"
@@ -87,6 +88,13 @@ struct kz_style {
     double density_breaks[KZ_STYLE_MAX_CLASSES];
     kz_rgb density_color[KZ_STYLE_MAX_CLASSES + 1];
 
+    /* reference geography (reference.c); arrays by class 0..3 */
+    kz_rgb water_fill, water_border, water_text, river, river_text, road,
+        place, place_text;
+    double lw_water, water_min_area; /* area: square points on paper */
+    double lw_river[4], lw_road[4], place_radius[4], place_pt[4];
+    double river_max_scale[4], road_max_scale[4], place_max_scale[4];
+
     kz_catalog_entry *catalog;
     size_t n_catalog;
     const char *months[KZ_STYLE_MAX_LANGS][12];
@@ -122,6 +130,19 @@ struct kz_basemap {
     size_t n_ref[KZ_REF_KINDS], cap_ref[KZ_REF_KINDS];
     char *dem_path; /* kz_basemap_set_dem; NULL: no relief */
 };
+
+/* --- basemap.c: OGR features as lon/lat GEOS geometries --- */
+/* The transformation from the layer's CRS to lon/lat; *op NULL when it
+ * is lon/lat already or says nothing (taken as lon/lat).  KZ_EPROJ. */
+int kz__ogr_layer_op(PJ **op, kz_ctx *ctx, OGRLayerH layer,
+                     const char *path);
+/* g (not empty) as a valid lon/lat GEOS geometry the caller destroys;
+ * errors name path and the feature id: KZ_EINPUT, KZ_EPROJ, KZ_EGEOM,
+ * KZ_ENOMEM. */
+int kz__ogr_geom_lonlat(GEOSGeometry **out, kz_ctx *ctx, OGRGeometryH g,
+                        PJ *op, const char *path, long fid);
+/* reference.c: free the reference layers of a basemap being destroyed. */
+void kz__ref_release(kz_basemap *bm);
 
 /* --- style.c --- */
 struct json_object;
@@ -257,8 +278,9 @@ int kz__boxlog_add(kz_boxlog *log, int kind, double minx, double miny,
  * halo covers another label's text. */
 typedef struct kz_placed {
     PangoLayout *layout; /* one reference owned */
-    double x, y;
+    double x, y;         /* top left; the centre when angle is not 0 */
     const kz_rgb *color;
+    double angle;        /* radians, clockwise on the page (y down) */
 } kz_placed;
 
 /* Draw the placed labels: halos first (outlines on raster surfaces; on
@@ -304,6 +326,7 @@ typedef struct kz_page {
     int has_relief;         /* hillshade under the fills (dem.c) */
     double contour_step;    /* contour interval drawn, m; 0: none */
     struct kz_contours *contours; /* lines kept for their labels (dem.c) */
+    struct kz_refpage *refp; /* reference lines and places (reference_draw.c) */
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
     double *sym_xy;         /* outlets: x, y, radius, 1 when focus */
@@ -333,7 +356,10 @@ void kz__contours_release(kz_page *pg);
 int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */
 int kz__ref_draw_lines(kz_page *pg);  /* rivers, then roads */
 int kz__ref_draw_places(kz_page *pg); /* settlement dots */
-int kz__ref_label(kz_page *pg);       /* places, rivers along the line */
+/* Names: first (pass 0) the survey's villages and the cities, before the
+ * kahrizes; then (pass 1) the other places, lakes, rivers along the line. */
+int kz__ref_label(kz_page *pg, int pass);
+void kz__ref_page_release(kz_page *pg);
 
 /* Douglas-Peucker: set keep[i] for the points of x[a..b], y[a..b] (page
  * points) that keep the line within tol; *stack and *cap are scratch the
@@ -349,6 +375,12 @@ int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
 int kz__label_place(kz_page *pg, PangoLayout *l, double (*cand)[2],
                     size_t n_cand, const kz_rgb *color, int over_symbols,
                     int *placed);
+/* Place l centred on (cx, cy) turned by angle (radians, y down) when its
+ * bounding box (half width bw, half height bh) is inside the map area and
+ * clear of symbols, labels and furniture.  KZ_ENOMEM. */
+int kz__label_place_rotated(kz_page *pg, PangoLayout *l, double cx,
+                            double cy, double bw, double bh, double angle,
+                            const kz_rgb *color, int *placed);
 
 /* --- area_labels.c --- */
 /* Point inside the visible part of g (page geometry) where its name goes,

@@ -67,6 +67,16 @@ static const field fields[] = {
     F("lines.shaft_min_gap_mm", V_MM, shaft_min_gap),
     F("detail.shafts_max_scale", V_NUM, shafts_max_scale),
     F("detail.galleries_max_scale", V_NUM, galleries_max_scale),
+    F("reference.water.fill", V_COLOR, water_fill),
+    F("reference.water.border", V_COLOR, water_border),
+    F("reference.water.text", V_COLOR, water_text),
+    F("reference.water.border_mm", V_MM, lw_water),
+    F("reference.water.min_area_mm2", V_NUM, water_min_area),
+    F("reference.rivers.color", V_COLOR, river),
+    F("reference.rivers.text", V_COLOR, river_text),
+    F("reference.roads.color", V_COLOR, road),
+    F("reference.places.color", V_COLOR, place),
+    F("reference.places.text", V_COLOR, place_text),
 };
 #undef F
 
@@ -408,6 +418,40 @@ static int parse_classes(kz_ctx *ctx, kz_style *st, json_object *root)
     return KZ_OK;
 }
 
+/* Four numbers, one per class of a reference kind; mm: in millimetres on
+ * paper, kept in points. */
+static int get_by_class(double out[4], kz_ctx *ctx, const kz_style *st,
+                        json_object *root, const char *path, double unit)
+{
+    size_t n, i;
+    int rc = get_array(out, &n, ctx, st, root, path, 4, 4, 0);
+    for (i = 0; rc == KZ_OK && i < 4; i++)
+        out[i] *= unit;
+    return rc;
+}
+
+static int parse_reference(kz_ctx *ctx, kz_style *st, json_object *root)
+{
+    int rc;
+    if ((rc = get_by_class(st->lw_river, ctx, st, root,
+                           "reference.rivers.widths_mm", KZ_MM)) < 0 ||
+        (rc = get_by_class(st->river_max_scale, ctx, st, root,
+                           "reference.rivers.max_scale", 1)) < 0 ||
+        (rc = get_by_class(st->lw_road, ctx, st, root,
+                           "reference.roads.widths_mm", KZ_MM)) < 0 ||
+        (rc = get_by_class(st->road_max_scale, ctx, st, root,
+                           "reference.roads.max_scale", 1)) < 0 ||
+        (rc = get_by_class(st->place_radius, ctx, st, root,
+                           "reference.places.radii_mm", KZ_MM)) < 0 ||
+        (rc = get_by_class(st->place_pt, ctx, st, root,
+                           "reference.places.label_pt", 1)) < 0 ||
+        (rc = get_by_class(st->place_max_scale, ctx, st, root,
+                           "reference.places.max_scale", 1)) < 0)
+        return rc;
+    st->water_min_area *= KZ_MM * KZ_MM;
+    return KZ_OK;
+}
+
 static int parse_catalog(kz_ctx *ctx, kz_style *st, json_object *root)
 {
     json_object *cat = at(root, "catalog"), *months;
@@ -536,6 +580,7 @@ static int parse(kz_ctx *ctx, kz_style *st, json_object *root)
                          "font sizes must be positive");
     if ((rc = parse_conditions(ctx, st, root)) < 0 ||
         (rc = parse_classes(ctx, st, root)) < 0 ||
+        (rc = parse_reference(ctx, st, root)) < 0 ||
         (rc = parse_catalog(ctx, st, root)) < 0)
         return rc;
     return KZ_OK;

@@ -20,7 +20,7 @@ static const struct {
     const char *keys;
 } objects[] = {
     {"", "name description page fonts languages labels colors symbols "
-         "sizes lines detail choropleth catalog"},
+         "sizes lines detail reference choropleth catalog"},
     {"page", "size orientation margins_mm"},
     {"fonts", "family title_pt label_pt district_pt legend_pt small_pt"},
     {"labels", "format second_italic halo_mm halo_raster_dpi "
@@ -45,6 +45,11 @@ static const struct {
               "graticule_mm frame_mm symbol_mm shaft_radius_mm "
               "shaft_min_gap_mm"},
     {"detail", "shafts_max_scale galleries_max_scale"},
+    {"reference", "water rivers roads places"},
+    {"reference.water", "fill border text border_mm min_area_mm2"},
+    {"reference.rivers", "color text widths_mm max_scale"},
+    {"reference.roads", "color widths_mm max_scale"},
+    {"reference.places", "color text radii_mm label_pt max_scale"},
     {"choropleth", "breaks_per_100km2 colors"},
     {"catalog.months", LANGUAGES},
 };
@@ -57,7 +62,8 @@ static const char *const catalog_keys[] = {
     "legend.gallery_schematic", "legend.shaft", "legend.mother_well",
     "legend.district", "legend.focus.district", "legend.focus.city",
     "legend.focus.region", "legend.neighbour_districts",
-    "legend.neighbour_countries", "legend.not_measured",
+    "legend.neighbour_countries", "legend.not_measured", "legend.water",
+    "legend.river", "legend.road", "legend.city", "legend.settlement",
     "condition.good", "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset", "projection", "atlas.cover",
