@@ -334,6 +334,24 @@ static int is_latin(const char *s)
     return 1;
 }
 
+void kz__ref_name_key(char *out, size_t cap, const char *s)
+{
+    char low[512], tr[512];
+    size_t i, o = 0;
+
+    kz_lower_az(low, sizeof(low), s ? s : "");
+    kz_translit_en(tr, sizeof(tr), low);
+    for (i = 0; tr[i] && o + 1 < cap; i++) {
+        char c = tr[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[o++] = c;
+    }
+    if (cap)
+        out[o] = '\0';
+}
+
 static int add_feature(kz_basemap *bm, int kind, int cls, GEOSGeometry *g,
                        const char *az, const char *en, double pop,
                        double ele)
@@ -351,6 +369,17 @@ static int add_feature(kz_basemap *bm, int kind, int cls, GEOSGeometry *g,
     rf->name_en = kz__arena_strdup(&bm->strings, en);
     if (!rf->name_az || !rf->name_en)
         return KZ_ENOMEM;
+    if (kind == KZ_REF_PLACES) {
+        char key[256];
+        kz__ref_name_key(key, sizeof(key), az);
+        rf->key_az = kz__arena_strdup(&bm->strings, key);
+        kz__ref_name_key(key, sizeof(key), en);
+        rf->key_en = kz__arena_strdup(&bm->strings, key);
+        if (!rf->key_az || !rf->key_en)
+            return KZ_ENOMEM;
+    } else {
+        rf->key_az = rf->key_en = "";
+    }
     rf->geom = g;
     rf->cls = cls;
     rf->population = pop;

@@ -37,26 +37,6 @@ struct kz_refpage {
 
 /* ------------------------------------------------------------- names */
 
-/* A name folded for matching: Azerbaijani lower case, romanised, letters
- * and digits only ("Nürgüt", "NURGUT", "Nurgut" give "nurgut"). */
-static void name_key(char *out, size_t cap, const char *s)
-{
-    char low[NAME_KEY * 2], tr[NAME_KEY * 2];
-    size_t i, o = 0;
-
-    kz_lower_az(low, sizeof(low), s ? s : "");
-    kz_translit_en(tr, sizeof(tr), low);
-    for (i = 0; tr[i] && o + 1 < cap; i++) {
-        char c = tr[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out[o++] = c;
-    }
-    if (cap)
-        out[o] = '\0';
-}
-
 static double km_between(double lon0, double lat0, double lon1, double lat1)
 {
     double k = cos((lat0 + lat1) / 2 * M_PI / 180);
@@ -74,9 +54,7 @@ static void place_lonlat(const kz_ref_feature *f, double *lon, double *lat)
 static int place_matches(const kz_ref_feature *f, const char *kaz,
                          const char *ken)
 {
-    char a[NAME_KEY], e[NAME_KEY];
-    name_key(a, sizeof(a), f->name_az);
-    name_key(e, sizeof(e), f->name_en);
+    const char *a = f->key_az, *e = f->key_en;
     return (kaz[0] && ((a[0] && strcmp(kaz, a) == 0) ||
                        (e[0] && strcmp(kaz, e) == 0))) ||
            (ken[0] && ((a[0] && strcmp(ken, a) == 0) ||
@@ -134,8 +112,8 @@ int kz_basemap_match_villages(const kz_basemap *bm, kz_ctx *ctx,
     }
     for (i = 0; i < n; i++) {
         const kz_kahriz *k = kz_survey_kahriz(sv, i);
-        name_key(keys[i][0], NAME_KEY, k->village_az);
-        name_key(keys[i][1], NAME_KEY, k->village_en);
+        kz__ref_name_key(keys[i][0], NAME_KEY, k->village_az);
+        kz__ref_name_key(keys[i][1], NAME_KEY, k->village_en);
         done[i] = !keys[i][0][0] && !keys[i][1][0];
     }
     /* one verdict per village name and the kahrizes that give it */
@@ -371,8 +349,8 @@ static void mark_villages(kz_page *pg, struct kz_refpage *rp)
               k->lat <= v->lat1) ||
             (!k->village_az[0] && !k->village_en[0]))
             continue;
-        name_key(kaz, sizeof(kaz), k->village_az);
-        name_key(ken, sizeof(ken), k->village_en);
+        kz__ref_name_key(kaz, sizeof(kaz), k->village_az);
+        kz__ref_name_key(ken, sizeof(ken), k->village_en);
         for (j = 0; j < rp->n_places; j++) {
             double plon, plat, d;
             if (!place_matches(rp->places[j].f, kaz, ken))

@@ -116,6 +116,7 @@ typedef struct kz_ref_feature {
     GEOSGeometry *geom;
     double minx, miny, maxx, maxy;
     const char *name_az, *name_en; /* "" when none */
+    const char *key_az, *key_en;   /* names folded by kz__ref_name_key */
     int cls;
     double population;   /* places; NAN when unknown */
     double elevation_m;  /* places; NAN when unknown */
@@ -141,6 +142,9 @@ int kz__ogr_layer_op(PJ **op, kz_ctx *ctx, OGRLayerH layer,
  * KZ_ENOMEM. */
 int kz__ogr_geom_lonlat(GEOSGeometry **out, kz_ctx *ctx, OGRGeometryH g,
                         PJ *op, const char *path, long fid);
+/* A name folded for matching: Azerbaijani lower case, romanised, letters
+ * and digits only ("Nürgüt", "NURGUT", "Nurgut" give "nurgut"). */
+void kz__ref_name_key(char *out, size_t cap, const char *s);
 /* reference.c: free the reference layers of a basemap being destroyed. */
 void kz__ref_release(kz_basemap *bm);
 
