@@ -565,14 +565,14 @@ static int river_try(kz_page *pg, PangoLayout *l, const double *xs,
         ang += M_PI;
     c = cos(ang);
     sn = sin(ang);
-    /* the line must not bend away from the chord by more than a third of
-     * the text's height */
+    /* the line must not bend away from the chord by more than half the
+     * text's height */
     for (i = ia + 1; i <= ib; i++) {
         double d = fabs((xs[i] - ax) * sn - (ys[i] - ay) * c);
         if (d > dev)
             dev = d;
     }
-    if (dev > h / 3)
+    if (dev > h / 2)
         return KZ_OK;
     /* beside the line, above it as read */
     off = h / 2 + 1.0;
@@ -617,8 +617,6 @@ static int label_rivers(kz_page *pg, struct kz_refpage *rp)
                                                               gi);
                 const GEOSCoordSequence *cs;
                 unsigned int np = 0, j;
-                static const double at[] = {0.5, 0.3, 0.7, 0.15, 0.85,
-                                            0.4, 0.6};
                 size_t t;
 
                 if (GEOSGeomTypeId_r(pg->h, part) != GEOS_LINESTRING ||
@@ -649,11 +647,15 @@ static int label_rivers(kz_page *pg, struct kz_refpage *rp)
                 }
                 if (cum[np - 1] < w * 1.3)
                     continue;
-                for (t = 0; t < sizeof(at) / sizeof(at[0]) && !placed; t++)
+                /* from the middle outwards, in twentieths of the line */
+                for (t = 0; t < 19 && !placed; t++) {
+                    double at = 0.5 + (t % 2 ? 1.0 : -1.0) *
+                                          (double)((t + 1) / 2) / 20;
                     if ((rc = river_try(pg, l, xs, ys, cum, np,
-                                        at[t] * cum[np - 1], w, h,
+                                        at * cum[np - 1], w, h,
                                         &st->river_text, &placed)) < 0)
                         break;
+                }
             }
             g_object_unref(l);
         }

@@ -130,6 +130,40 @@ static void test_osm_layers_on_the_map(void)
     free(raw);
 }
 
+/* The same extract as PBF (made by osmium, as Geofabrik's are): read
+ * through GDAL's OSM driver in one pass like the XML. */
+static void test_osm_pbf(void)
+{
+    char cmd[2000], pdf[700], extra[800], *out = NULL, *text;
+    int rc;
+
+    setup();
+    if (!kz_test_need(system("command -v osmium >/dev/null 2>&1") == 0,
+                      "osmium (Debian osmium-tool) to write a .osm.pbf"))
+        return;
+    snprintf(cmd, sizeof(cmd),
+             "osmium cat -O -o '%s/extract.osm.pbf' '%s/extract.osm' "
+             "2>/dev/null",
+             dir, dir);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    snprintf(pdf, sizeof(pdf), "%s/pbf.pdf", dir);
+    snprintf(extra, sizeof(extra),
+             "--rivers none --lakes none --towns none "
+             "--reference '%s/extract.osm.pbf'",
+             dir);
+    rc = run_map(extra, pdf, &out);
+    if (rc != 0)
+        fprintf(stderr, "\nmap: %s\n", out ? out : "");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    text = pdf_text(pdf, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Şahtaxtı / Shahtakhti"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Gilançay / Gilanchay"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Avtomobil yolu / Road"));
+    free(text);
+}
+
 static void test_bundled_layers(void)
 {
     char pdf[700], *out = NULL, *text, *raw;
@@ -244,6 +278,7 @@ static void test_kind_names(void)
 static const kz_test_case cases[] = {
     {"OpenStreetMap villages, river and road on the map",
      test_osm_layers_on_the_map},
+    {"the same extract as .osm.pbf", test_osm_pbf},
     {"bundled rivers and towns on Ordubad's map", test_bundled_layers},
     {"validate lists villages not found", test_validate_villages},
     {"reference sources: errors and kinds", test_reference_errors},
