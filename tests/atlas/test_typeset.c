@@ -1,9 +1,10 @@
 /*
- * test_typeset.c - print legibility of the atlas, measured on the PDF by
- * poppler (pdftotext -bbox-layout): no word set smaller than 6 pt, and
- * on every line the gap between two words at least 0.2 em, on a whole
- * atlas of one district (every page type: maps, tables, charts, sheets,
- * gazetteers).
+ * test_typeset.c - print legibility of the atlas, measured on the PDF: no
+ * glyph set smaller than 6 pt (pdfminer's glyph matrices, which measure
+ * text at any angle, such as a river's name along its line), and on
+ * every line the gap between two words at least 0.2 em (poppler's
+ * pdftotext -bbox-layout word boxes), on a whole atlas of one district
+ * (every page type: maps, tables, charts, sheets, gazetteers).
  */
 #include "kztest.h"
 
@@ -84,11 +85,6 @@ static void test_sizes_and_gaps(void)
             words++;
             h = w.y1 - w.y0;
             em = h / BOX_EM;
-            if (em < MIN_PT - 0.02) {
-                if (small++ < 10)
-                    fprintf(stderr, "\np. %d: \"%s\" at %.2f pt", page,
-                            w.text, em);
-            }
             /* the next word of the same run of text: same size and
              * baseline; digit groups ("1 268") are one number */
             if (have && fabs(w.y0 - prev.y0) < 0.01 &&
@@ -106,6 +102,22 @@ static void test_sizes_and_gaps(void)
             have = 1;
         }
         p = end;
+    }
+    free(xml);
+    /* sizes: every glyph, at whatever angle it is set */
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' '%s' %.1f",
+             kz_test_src("tests/atlas/check_text_sizes.py"), path, MIN_PT);
+    xml = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    {
+        const char *last = strstr(xml, "glyphs ");
+        long glyphs = 0;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(last);
+        CU_ASSERT_EQUAL(sscanf(last, "glyphs %ld small %d", &glyphs, &small),
+                        2);
+        if (small)
+            fprintf(stderr, "\n%s", xml);
+        CU_ASSERT(glyphs > 5000);
     }
     free(xml);
     CU_ASSERT(page >= 10);
