@@ -448,6 +448,27 @@ static int place_order(const void *pa, const void *pb)
     return strcmp(a->f->name_en, b->f->name_en);
 }
 
+/* Whether the place lies in a district of its own name (Şəki in Şəki):
+ * on the national map the district's name stands for both. */
+static int named_by_district(const kz_page *pg, const ref_place *p)
+{
+    size_t n = kz_survey_district_count(pg->sv), i;
+    double lon, lat;
+    char key[256];
+
+    place_lonlat(p->f, &lon, &lat);
+    for (i = 0; i < n; i++) {
+        const kz_district *d = kz_survey_district(pg->sv, i);
+        if (lon < d->minx || lon > d->maxx || lat < d->miny ||
+            lat > d->maxy)
+            continue;
+        kz__ref_name_key(key, sizeof(key), d->name_az);
+        if (key[0] && strcmp(key, p->f->key_az) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
 {
     const kz_style *st = pg->st;
@@ -464,7 +485,8 @@ static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
         PangoLayout *l;
         int placed, cls = p->f->cls & 3;
 
-        if ((p->village || cls == 0) != (pass == 0))
+        if ((p->village || cls == 0) != (pass == 0) ||
+            (pg->o->kind == KZ_MAP_NATIONAL && named_by_district(pg, p)))
             continue;
         kz__text_bilingual(text, sizeof(text), &second, st, p->f->name_az,
                            p->f->name_en, 0);

@@ -105,8 +105,8 @@ static void test_sizes_and_gaps(void)
     }
     free(xml);
     /* sizes: every glyph, at whatever angle it is set */
-    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' '%s' %.1f",
-             kz_test_src("tests/atlas/check_text_sizes.py"), path, MIN_PT);
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' sizes '%s' %.1f",
+             kz_test_src("tests/common/pdf_glyphs.py"), path, MIN_PT);
     xml = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
     {

@@ -84,7 +84,8 @@ char *kz_test_slurp(const char *path, size_t *len);
 int kz_test_report_has(const kz_report *rep, const char *file, long row,
                        const char *field, const char *substr);
 /* A PDF's objects as text, read back by qpdf (--qdf, no object streams,
- * streams uncompressed): NUL-terminated, malloc'd, caller frees; *len
+ * streams uncompressed, NUL bytes of binary streams made blanks so that
+ * strstr reads the whole file): NUL-terminated, malloc'd, caller frees; *len
  * (may be NULL) receives its size.  NULL when qpdf cannot read it. */
 char *kz_test_pdf_objects(const char *pdf, size_t *len);
 /* Entries of a directory other than dot files; -1 when it cannot be read. */
