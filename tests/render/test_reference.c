@@ -193,7 +193,7 @@ static void test_bundled_layers(void)
 
 static void test_validate_villages(void)
 {
-    char args[1500], *out = NULL;
+    char args[3000], *out = NULL;
     int rc;
 
     setup();
@@ -213,6 +213,32 @@ static void test_validate_villages(void)
     /* T-1 and T-2 (rows 2, 3) found: nothing said of them */
     CU_ASSERT_PTR_NULL(strstr(out, ",2,village"));
     CU_ASSERT_PTR_NULL(strstr(out, ",3,village"));
+    free(out);
+    out = NULL;
+    /* a Geofabrik-style places layer (fclass, a Latin name only) as a
+     * GeoPackage made by GDAL's ogr2ogr: its Yoxkənd, 1.5 km from T-3,
+     * is found by its romanised name */
+    write_file("gis_osm_places_free_1.geojson",
+               "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+               "\"Feature\",\"properties\":{\"fclass\":\"village\","
+               "\"name\":\"Yokhkand\",\"population\":300},\"geometry\":"
+               "{\"type\":\"Point\",\"coordinates\":[45.96,38.96]}}]}");
+    snprintf(args, sizeof(args),
+             "ogr2ogr -f GPKG '%s/places.gpkg' "
+             "'%s/gis_osm_places_free_1.geojson' -nln gis_osm_places_free_1 "
+             ">/dev/null 2>&1",
+             dir, dir);
+    CU_ASSERT_EQUAL_FATAL(system(args), 0);
+    snprintf(args, sizeof(args),
+             "validate '%s/kahrizes.csv' --districts '%s' --towns none "
+             "--reference '%s/extract.osm' --reference '%s/places.gpkg' "
+             "--format csv",
+             dir, kz_test_src("data/districts.geojson"), dir, dir);
+    rc = kz_test_cli(&out, 0, args);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NULL(strstr(out, ",4,village"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, ",5,village_az,"));
     free(out);
 }
 
