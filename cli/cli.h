@@ -116,9 +116,10 @@ typedef struct cli_carto {
     const char *neighbours; /* --neighbours; NULL: bundled; "none": none */
     const char *sea;        /* --sea; likewise */
     char path[3][4200];     /* storage for the bundled defaults */
+    const char *dem;        /* --dem; NULL: no relief */
 } cli_carto;
 
-/* Consume --style, --neighbours or --sea like cli_common_parse(). */
+/* Consume --style, --neighbours, --sea or --dem like cli_common_parse(). */
 int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i);
 /* Load the style and the context layers (bundled ones where not given);
  * prints the error and returns an exit code (0 on success). */

@@ -34,6 +34,9 @@ static void help(FILE *fp)
           "  --photos DIR           base of relative photo paths (default: the\n"
           "                         directory of the kahrizes source)\n"
           "  --neighbours FILE, --sea FILE  context layers ('none': left out)\n"
+          "  --dem FILE             elevation model (GDAL raster with a CRS):\n"
+          "                         relief and contours on the maps, sampled\n"
+          "                         elevations on the sheets\n"
           "  --press                the printer's file: CMYK through the output\n"
           "                         profile (Ghostscript), PDF/X-4, 3 mm bleed,\n"
           "                         black text in black ink alone\n"
@@ -116,7 +119,7 @@ int cmd_build(int argc, char **argv)
     kz_atlas_result res;
     progress pr;
     const char *out = NULL, *v, *sections = NULL, *photos = NULL;
-    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
+    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}, NULL};
     char photo_dir[4200];
     char *codes = NULL;
     const char **code_v = NULL;

@@ -33,6 +33,9 @@ static void help(FILE *fp)
           "own kahrizes; neighbours' in the frame are counted apart.\n"
           "Context layers: --neighbours FILE, --sea FILE (default: the\n"
           "bundled data; \"none\" leaves them out).\n"
+          "--dem FILE shades the relief of an elevation model (any GDAL\n"
+          "raster with a CRS, e.g. SRTM GeoTIFF) under the map and draws\n"
+          "contours at an interval that suits the scale.\n"
           "Symbols wholly covered by outlets drawn over them are left out\n"
           "(the page looks the same); --keep-hidden draws every one, for a\n"
           "PDF to be edited symbol by symbol.\n"
@@ -244,7 +247,7 @@ int cmd_map(int argc, char **argv)
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     kz_map_result res;
     const char *out = NULL, *v, *each_dir = NULL;
-    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}};
+    cli_carto carto = {NULL, NULL, NULL, {"", "", ""}, NULL};
     const char *ext = "pdf";
     int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0, jobs = 0;
     time_t now = time(NULL);

@@ -633,6 +633,8 @@ int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i)
         k->neighbours = v;
     else if ((v = cli_opt_value(argc, argv, i, "--sea", &bad)))
         k->sea = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--dem", &bad)))
+        k->dem = v;
     else
         return bad ? -1 : 0;
     (*i)++;
@@ -669,7 +671,8 @@ int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
         (rc = kz_basemap_load(basemap, ctx,
                               strcmp(k->neighbours, "none") ? k->neighbours
                                                             : NULL,
-                              strcmp(k->sea, "none") ? k->sea : NULL)) < 0) {
+                              strcmp(k->sea, "none") ? k->sea : NULL)) < 0 ||
+        (k->dem && (rc = kz_basemap_set_dem(*basemap, k->dem)) < 0)) {
         cli_print_error(ctx);
         return cli_exit_code(rc);
     }

@@ -190,6 +190,7 @@ void kz_basemap_destroy(kz_basemap *bm)
         GEOSGeom_destroy_r(h, bm->sea[i].geom);
     kz__free(bm->ctx, bm->neighbours);
     kz__free(bm->ctx, bm->sea);
+    kz__free(bm->ctx, bm->dem_path);
     kz__arena_release(&bm->strings);
     kz__free(bm->ctx, bm);
 }

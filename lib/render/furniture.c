@@ -430,7 +430,7 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
 enum row_kind {
     ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
     ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
-    ROW_COUNTRIES
+    ROW_COUNTRIES, ROW_RELIEF, ROW_CONTOUR
 };
 
 /* An area swatch of the legend: fill (NULL: none) and outline. */
@@ -534,6 +534,34 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
         case ROW_DENSITY:
             swatch(cr, sx, cy, &st->density_color[cls], 1,
                    &st->district_border, st->lw_district);
+            break;
+        case ROW_RELIEF: {
+            /* a slope lit from the north-west: the shading's greys */
+            cairo_pattern_t *p =
+                cairo_pattern_create_linear(sx - 4, cy - 3, sx + 4, cy + 3);
+            cairo_pattern_add_color_stop_rgb(p, 0, st->relief_light,
+                                             st->relief_light,
+                                             st->relief_light);
+            cairo_pattern_add_color_stop_rgb(p, 1, st->relief_dark,
+                                             st->relief_dark,
+                                             st->relief_dark);
+            cairo_new_path(cr);
+            cairo_rectangle(cr, sx - 4, cy - 3, 8, 6);
+            cairo_set_source(cr, p);
+            cairo_fill(cr);
+            cairo_pattern_destroy(p);
+            swatch(cr, sx, cy, NULL, 1, &st->district_border,
+                   st->lw_district);
+            break;
+        }
+        case ROW_CONTOUR:
+            cairo_new_path(cr);
+            cairo_move_to(cr, sx - symw / 2 + 1.5, cy + 1);
+            cairo_curve_to(cr, sx - 2, cy - 2.5, sx + 2, cy + 2.5,
+                           sx + symw / 2 - 1.5, cy - 1);
+            kz__set_rgb(cr, &st->contour);
+            cairo_set_line_width(cr, st->lw_contour_index);
+            cairo_stroke(cr);
             break;
         default:
             break;
@@ -671,6 +699,29 @@ static void legend(kz_page *pg, int draw, double x, double y, double *w,
     }
     kz__text_catalog(text, sizeof(text), &second, st, "legend.district", 0);
     ROW(ROW_DISTRICT, 0);
+    if (pg->has_relief) {
+        kz__text_catalog(text, sizeof(text), &second, st, "legend.relief",
+                         0);
+        ROW(ROW_RELIEF, 0);
+    }
+    if (pg->contour_step > 0) {
+        /* "Horizontallar, 100 m / Contours, 100 m" */
+        int ia = kz__style_lang_index(st, "az"),
+            ie = kz__style_lang_index(st, "en");
+        kz__text_printf(az, sizeof(az), "%s, %.0f m",
+                        ia >= 0 ? kz__style_text_i(st, "legend.contours",
+                                                   (size_t)ia)
+                                : "",
+                        pg->contour_step);
+        kz__text_printf(en, sizeof(en), "%s, %.0f m",
+                        ie >= 0 ? kz__style_text_i(st, "legend.contours",
+                                                   (size_t)ie)
+                                : "",
+                        pg->contour_step);
+        kz__text_bilingual(text, sizeof(text), &second, st,
+                           ia >= 0 ? az : "", ie >= 0 ? en : "", 0);
+        ROW(ROW_CONTOUR, 0);
+    }
 #undef ROW
     (void)li_az;
     *w += 2 * PAD;

@@ -352,6 +352,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     size_t nd = kz_survey_district_count(pg->sv), i;
     cairo_t *cr = pg->cr;
     const kz_view *v = &pg->v;
+    double fa; /* opacity of the land fills: the relief shows through */
     int empty, rc;
 
     cairo_rectangle(cr, v->x0, v->y0, v->w, v->h);
@@ -359,6 +360,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     cairo_fill(cr);
     if ((rc = kz__relief_draw(pg)) < 0)
         return rc;
+    fa = pg->has_relief ? st->relief_fill_alpha : 1;
 
     for (i = 0; bm && i < bm->n_sea; i++) {
         const kz_basemap_feature *f = &bm->sea[i];
@@ -382,7 +384,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         ng[i] = kz__view_prepare(pg->ctx, v, f->geom, TOL_PT, 4, &empty);
         if (!ng[i] && !empty)
             return KZ_EGEOM;
-        fill_stroke(pg, ng[i], &st->neighbour, 1, &st->neighbour_border,
+        fill_stroke(pg, ng[i], &st->neighbour, fa, &st->neighbour_border,
                     st->lw_neighbour);
         pg->has_countries |= ng[i] != NULL;
     }
@@ -396,7 +398,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         if (!cg && !empty)
             return KZ_EGEOM;
         if (cg) {
-            fill_stroke(pg, cg, &st->land, 1, NULL, 0);
+            fill_stroke(pg, cg, &st->land, fa, NULL, 0);
             GEOSGeom_destroy_r(pg->h, cg);
         }
     }
@@ -422,7 +424,11 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             pg->res.density_classes |= 1u << c;
         }
         if (pg->density || !pg->sv->country)
-            fill_stroke(pg, dg[i], fill, 1, NULL, 0);
+            fill_stroke(pg, dg[i], fill, fa, NULL, 0);
+        /* over relief the focus is filled here, under the contours */
+        if (pg->has_relief && !pg->density && pg->focus && pg->focus[i])
+            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha * fa,
+                        NULL, 0);
         pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
     }
     /* lakes lie on the land, relief lines and rivers over both; the
@@ -444,7 +450,8 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     for (i = 0; i < nd; i++)
         if (dg[i] && pg->focus && pg->focus[i])
             fill_stroke(pg, dg[i],
-                        pg->density ? NULL : &st->highlight,
+                        pg->density || pg->has_relief ? NULL
+                                                      : &st->highlight,
                         st->highlight_alpha, &st->highlight_border,
                         st->lw_highlight);
     return cairo_check(pg->ctx, cr, "base layers");

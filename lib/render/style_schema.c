@@ -20,7 +20,7 @@ static const struct {
     const char *keys;
 } objects[] = {
     {"", "name description page fonts languages labels colors symbols "
-         "sizes lines detail choropleth catalog"},
+         "sizes lines detail relief choropleth catalog"},
     {"page", "size orientation margins_mm"},
     {"fonts", "family title_pt label_pt district_pt legend_pt small_pt"},
     {"labels", "format second_italic halo_mm halo_raster_dpi "
@@ -45,6 +45,8 @@ static const struct {
               "graticule_mm frame_mm symbol_mm shaft_radius_mm "
               "shaft_min_gap_mm"},
     {"detail", "shafts_max_scale galleries_max_scale"},
+    {"relief", "dpi light dark fill_opacity z_factor contour_color "
+               "contour_text contour_mm contour_index_mm contour_label_pt"},
     {"choropleth", "breaks_per_100km2 colors"},
     {"catalog.months", LANGUAGES},
 };
@@ -57,7 +59,8 @@ static const char *const catalog_keys[] = {
     "legend.gallery_schematic", "legend.shaft", "legend.mother_well",
     "legend.district", "legend.focus.district", "legend.focus.city",
     "legend.focus.region", "legend.neighbour_districts",
-    "legend.neighbour_countries", "legend.not_measured",
+    "legend.neighbour_countries", "legend.not_measured", "legend.relief",
+    "legend.contours", "source.relief",
     "condition.good", "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset", "projection", "atlas.cover",
