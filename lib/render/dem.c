@@ -10,6 +10,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <gdal_alg.h>
 #include <gdal_utils.h>
@@ -497,12 +498,63 @@ done:
     return rc;
 }
 
+/* The greys as a greyscale JPEG of the given quality, attached to img as
+ * its JPEG form: a PDF or SVG then carries the JPEG (one component, 8
+ * bits: DeviceGray) instead of the deflated pixels, a fraction of their
+ * size; the pixels stay for raster output. */
+static int attach_jpeg(kz_page *pg, cairo_surface_t *img,
+                       const unsigned char *grey, int nx, int ny,
+                       double quality)
+{
+    GDALDriverH mem = GDALGetDriverByName("MEM"),
+                jpg = GDALGetDriverByName("JPEG");
+    GDALDatasetH g = NULL, out = NULL;
+    char name[96], q[32], *opts[2] = {q, NULL};
+    vsi_l_offset len = 0;
+    GByte *data = NULL;
+    int rc = KZ_OK;
+
+    if (!mem || !jpg)
+        return KZ_OK; /* the deflated pixels will do */
+    snprintf(name, sizeof(name), "/vsimem/kz-relief-%p.jpg", (void *)pg);
+    snprintf(q, sizeof(q), "QUALITY=%d", (int)quality);
+    if (!(g = GDALCreate(mem, "", nx, ny, 1, GDT_Byte, NULL)) ||
+        GDALRasterIO(GDALGetRasterBand(g, 1), GF_Write, 0, 0, nx, ny,
+                     (void *)grey, nx, ny, GDT_Byte, 0, 0) != CE_None ||
+        !(out = GDALCreateCopy(jpg, name, g, FALSE, opts, NULL, NULL))) {
+        rc = kz__error(pg->ctx, KZ_ERENDER, NULL, 0, NULL,
+                       "relief: JPEG encoding failed");
+        goto done;
+    }
+    GDALClose(out);
+    out = NULL;
+    if (!(data = VSIGetMemFileBuffer(name, &len, TRUE)) || len == 0) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    if (cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, data,
+                                    (unsigned long)len, VSIFree,
+                                    data) != CAIRO_STATUS_SUCCESS) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    data = NULL; /* cairo frees it with the surface */
+done:
+    if (out)
+        GDALClose(out);
+    if (g)
+        GDALClose(g);
+    VSIFree(data);
+    VSIUnlink(name);
+    return rc;
+}
+
 int kz__relief_draw(kz_page *pg)
 {
     const kz_style *st = pg->st;
     struct kz_contours *c = NULL;
     cairo_surface_t *img = NULL;
-    unsigned char *hs = NULL, *data;
+    unsigned char *hs = NULL, *data, *grey;
     kz_gdal_scope gdal;
     double unit = 1, flat;
     int stride, i, j, rc;
@@ -537,15 +589,24 @@ int kz__relief_draw(kz_page *pg)
             if (gv > 255)
                 gv = 255;
             p[i] = 0xff000000u | gv << 16 | gv << 8 | gv;
+            hs[(size_t)j * c->nx + i] = (unsigned char)gv;
         }
     }
     cairo_surface_mark_dirty(img);
+    grey = hs;
+    if (st->relief_jpeg > 0 &&
+        (rc = attach_jpeg(pg, img, grey, c->nx, c->ny, st->relief_jpeg)) < 0)
+        goto done;
     cairo_save(pg->cr);
     cairo_translate(pg->cr, pg->v.x0, pg->v.y0);
     cairo_scale(pg->cr, pg->v.w / c->nx, pg->v.h / c->ny);
     cairo_set_source_surface(pg->cr, img, 0, 0);
-    /* no bleed of the paper colour at the image's edges */
-    cairo_pattern_set_extend(cairo_get_source(pg->cr), CAIRO_EXTEND_PAD);
+    /* on a raster page no paper bleeds in at the image's edges; a vector
+     * page keeps the image as it is (a padded copy would lose its JPEG) */
+    if (cairo_surface_get_type(cairo_get_target(pg->cr)) ==
+        CAIRO_SURFACE_TYPE_IMAGE)
+        cairo_pattern_set_extend(cairo_get_source(pg->cr),
+                                 CAIRO_EXTEND_PAD);
     cairo_rectangle(pg->cr, 0, 0, c->nx, c->ny);
     cairo_fill(pg->cr);
     cairo_restore(pg->cr);

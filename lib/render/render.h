@@ -86,7 +86,7 @@ struct kz_style {
      * brightest and darkest shade (0..1), the fills' opacity over it, z
      * factor; contour colours, widths and label size */
     double relief_dpi, relief_light, relief_dark, relief_fill_alpha,
-        relief_z;
+        relief_z, relief_jpeg; /* JPEG quality in the PDF; 0: deflate */
     kz_rgb contour, contour_text;
     double lw_contour, lw_contour_index, font_contour;
 

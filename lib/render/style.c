@@ -72,6 +72,7 @@ static const field fields[] = {
     F("relief.dark", V_NUM, relief_dark),
     F("relief.fill_opacity", V_NUM, relief_fill_alpha),
     F("relief.z_factor", V_NUM, relief_z),
+    F("relief.jpeg_quality", V_NUM, relief_jpeg),
     F("relief.contour_color", V_COLOR, contour),
     F("relief.contour_text", V_COLOR, contour_text),
     F("relief.contour_mm", V_MM, lw_contour),
@@ -546,9 +547,10 @@ static int parse(kz_ctx *ctx, kz_style *st, json_object *root)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "relief",
                          "expected 0 <= dark <= light <= 1 and "
                          "fill_opacity from 0 to 1");
-    if (st->relief_dpi < 10 || st->relief_z <= 0)
+    if (st->relief_dpi < 10 || st->relief_z <= 0 || st->relief_jpeg > 100)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "relief",
-                         "expected dpi >= 10 and a positive z_factor");
+                         "expected dpi >= 10, a positive z_factor and "
+                         "jpeg_quality from 0 (deflate) to 100");
     if (st->font_label <= 0 || st->font_title <= 0 || st->font_legend <= 0 ||
         st->font_small <= 0 || st->font_district <= 0)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "fonts",

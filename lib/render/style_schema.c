@@ -45,8 +45,9 @@ static const struct {
               "graticule_mm frame_mm symbol_mm shaft_radius_mm "
               "shaft_min_gap_mm"},
     {"detail", "shafts_max_scale galleries_max_scale"},
-    {"relief", "dpi light dark fill_opacity z_factor contour_color "
-               "contour_text contour_mm contour_index_mm contour_label_pt"},
+    {"relief", "dpi jpeg_quality light dark fill_opacity z_factor "
+               "contour_color contour_text contour_mm contour_index_mm "
+               "contour_label_pt"},
     {"choropleth", "breaks_per_100km2 colors"},
     {"catalog.months", LANGUAGES},
 };
