@@ -27,6 +27,8 @@
 #define LABEL_GAP 90.0   /* points between two contour labels, at least */
 #define LABEL_STEP 140.0 /* points along a line between label tries */
 #define LABELS_MAX 16    /* a few per map */
+#define CONTOUR_TOL 0.25 /* simplification, points (0.09 mm) */
+#define CONTOUR_MIN (3 * KZ_MM) /* shorter lines are noise on paper */
 
 /* One contour line in page points: pt[start..start + n). */
 typedef struct cline {
@@ -322,12 +324,11 @@ static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
     const kz_view *v = &pg->v;
     const char *path = pg->bm->dem_path, *src_wkt;
     GDALDatasetH src = NULL, dst = NULL;
-    GDALDriverH mem;
     GDALWarpAppOptions *wo = NULL;
     struct kz_contours *c = NULL;
-    char *dst_wkt = NULL, **argv = NULL;
+    char *dst_wkt = NULL, **argv = NULL, te[4][32], ts[2][16], ovr[16];
     float *row = NULL;
-    double gt[6], dgt[6], m_per_pt, dem_pt, dpi, zmin = HUGE_VAL,
+    double gt[6], m_per_pt, dem_pt, dpi, zmin = HUGE_VAL,
                                                  zmax = -HUGE_VAL;
     const double *g = pg->res.ground;
     int epsg, nx, ny, i, j, err = 0, rc;
@@ -356,40 +357,66 @@ static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
     if (ny < 2)
         ny = 2;
     *unit = crs_unit_m(dst_wkt, (v->lat0 + v->lat1) / 2);
+    /* read the coarsest overview still within 1.5 times the page's pixel
+     * (shading drawn from it is as good as the paper shows, for a
+     * fraction of the reading) */
+    {
+        GDALRasterBandH b = GDALGetRasterBand(src, 1);
+        double page_px = 72.0 / dpi, best = -1;
+        int k, n_ovr = GDALGetOverviewCount(b);
+        for (k = 0; k < n_ovr; k++) {
+            GDALRasterBandH o = GDALGetOverview(b, k);
+            double f = o ? (double)GDALGetRasterXSize(src) /
+                               GDALGetRasterXSize(o)
+                         : 0;
+            if (f > 1 && dem_pt * f <= 1.5 * page_px && k > best)
+                best = k;
+        }
+        if (best >= 0)
+            snprintf(ovr, sizeof(ovr), "%d", (int)best);
+        else
+            snprintf(ovr, sizeof(ovr), "NONE");
+    }
 
-    if (!(mem = GDALGetDriverByName("MEM"))) {
-        rc = kz__error(pg->ctx, KZ_ERENDER, NULL, 0, NULL,
-                       "GDAL has no MEM driver");
-        goto done;
+    /* GDALWarp makes the MEM dataset itself: so it reads the overview
+     * nearest the page's resolution (-ovr AUTO), not the whole model */
+    snprintf(te[0], sizeof(te[0]), "%.17g", g[0]);
+    snprintf(te[1], sizeof(te[1]), "%.17g", g[1]);
+    snprintf(te[2], sizeof(te[2]), "%.17g", g[2]);
+    snprintf(te[3], sizeof(te[3]), "%.17g", g[3]);
+    snprintf(ts[0], sizeof(ts[0]), "%d", nx);
+    snprintf(ts[1], sizeof(ts[1]), "%d", ny);
+    {
+        const char *args[] = {"-of", "MEM", "-t_srs", dst_wkt, "-te",
+                              te[0], te[1], te[2], te[3], "-ts", ts[0],
+                              ts[1], "-r", "bilinear", "-ovr", ovr,
+                              /* the overview leaves less than 2:1, where
+                               * four taps do: a kernel widened to the
+                               * ratio costs twice the time */
+                              "-wo", "XSCALE=1", "-wo", "YSCALE=1",
+                              "-dstnodata", "-32768", "-ot", "Float32"};
+        size_t k;
+        for (k = 0; k < sizeof(args) / sizeof(args[0]); k++)
+            argv = CSLAddString(argv, args[k]);
     }
-    kz__gdal_reset(path);
-    if (!(dst = GDALCreate(mem, "", nx, ny, 1, GDT_Float32, NULL))) {
-        rc = KZ_ENOMEM;
-        goto done;
-    }
-    dgt[0] = g[0];
-    dgt[1] = (g[2] - g[0]) / nx;
-    dgt[2] = 0;
-    dgt[3] = g[3];
-    dgt[4] = 0;
-    dgt[5] = -(g[3] - g[1]) / ny;
-    GDALSetGeoTransform(dst, dgt);
-    GDALSetProjection(dst, dst_wkt);
-    GDALSetRasterNoDataValue(GDALGetRasterBand(dst, 1), NODATA);
-    GDALFillRaster(GDALGetRasterBand(dst, 1), NODATA, 0);
-    argv = CSLAddString(argv, "-r");
-    argv = CSLAddString(argv, "bilinear");
-    argv = CSLAddString(argv, "-dstnodata");
-    argv = CSLAddString(argv, "-32768");
     if (!(wo = GDALWarpAppOptionsNew(argv, NULL))) {
         rc = KZ_ENOMEM;
         goto done;
     }
-    if (!GDALWarp(NULL, dst, 1, &src, wo, &err) || err) {
+    kz__gdal_reset(path);
+    dst = GDALWarp("", NULL, 1, &src, wo, &err);
+    if (!dst || err) {
         const char *why = kz__gdal_message();
         rc = kz__error(pg->ctx, KZ_EINPUT, path, 0, NULL,
                        "cannot be read for the map%s%s", why ? ": " : "",
                        why ? why : "");
+        goto done;
+    }
+    if (GDALGetRasterXSize(dst) != nx || GDALGetRasterYSize(dst) != ny) {
+        rc = kz__error(pg->ctx, KZ_ERENDER, path, 0, NULL,
+                       "warped to %dx%d pixels, not %dx%d",
+                       GDALGetRasterXSize(dst), GDALGetRasterYSize(dst), nx,
+                       ny);
         goto done;
     }
     if (!(row = kz__mallocarray(pg->ctx, (size_t)nx, sizeof(float)))) {
@@ -706,8 +733,15 @@ static int keep_line(kz_page *pg, struct kz_contours *c, OGRGeometryH g,
         rc = KZ_ENOMEM;
         goto done;
     }
-    if ((rc = kz__simplify_keep(pg->ctx, sx, sy, 0, m - 1, 0.15, keep,
-                                stack, stack_cap)) < 0)
+    {
+        double len = 0;
+        for (k = 1; k < m; k++)
+            len += hypot(sx[k] - sx[k - 1], sy[k] - sy[k - 1]);
+        if (len < CONTOUR_MIN)
+            goto done;
+    }
+    if ((rc = kz__simplify_keep(pg->ctx, sx, sy, 0, m - 1, CONTOUR_TOL,
+                                keep, stack, stack_cap)) < 0)
         goto done;
     if ((rc = kz__grow(pg->ctx, (void **)&c->lines, &c->cap_lines,
                        c->n_lines + 1, sizeof(cline))) < 0)
@@ -731,10 +765,55 @@ done:
 }
 
 /* GDAL's contours of the warped DEM into c->lines, page points. */
+/* The warped DEM at most about cell_pt points a pixel: contours need no
+ * finer grid than about 0.4 mm (Chaikin smooths the rest), and tracing
+ * costs by the pixel.  *out is c->dem itself (not to be closed) or a
+ * reduced MEM copy. */
+static int contour_grid(kz_page *pg, struct kz_contours *c, double cell_pt,
+                        GDALDatasetH *out)
+{
+    double px_pt = pg->v.w / c->nx, gt[6];
+    int k = (int)floor(cell_pt / px_pt), nx, ny, rc = KZ_OK;
+    GDALDriverH mem = GDALGetDriverByName("MEM");
+    GDALDatasetH d = NULL;
+    float *buf = NULL;
+
+    *out = c->dem;
+    if (k < 2 || !mem)
+        return KZ_OK;
+    nx = c->nx / k;
+    ny = c->ny / k;
+    if (nx < 2 || ny < 2)
+        return KZ_OK;
+    if (!(buf = kz__mallocarray(pg->ctx, (size_t)nx * ny, sizeof(float))))
+        return KZ_ENOMEM;
+    /* every kth pixel of a grid already bilinear: no data stays apart */
+    if (GDALRasterIO(GDALGetRasterBand(c->dem, 1), GF_Read, 0, 0, nx * k,
+                     ny * k, buf, nx, ny, GDT_Float32, 0, 0) != CE_None ||
+        !(d = GDALCreate(mem, "", nx, ny, 1, GDT_Float32, NULL)) ||
+        GDALRasterIO(GDALGetRasterBand(d, 1), GF_Write, 0, 0, nx, ny, buf,
+                     nx, ny, GDT_Float32, 0, 0) != CE_None) {
+        rc = kz__error(pg->ctx, KZ_ERENDER, pg->bm->dem_path, 0, NULL,
+                       "contour grid");
+        goto done;
+    }
+    GDALGetGeoTransform(c->dem, gt);
+    gt[1] *= k;
+    gt[5] *= k;
+    GDALSetGeoTransform(d, gt);
+    *out = d;
+    d = NULL;
+done:
+    if (d)
+        GDALClose(d);
+    kz__free(pg->ctx, buf);
+    return rc;
+}
+
 static int trace(kz_page *pg, struct kz_contours *c, double step)
 {
     GDALDriverH drv = GDALGetDriverByName("Memory");
-    GDALDatasetH ds = NULL;
+    GDALDatasetH ds = NULL, grid = NULL;
     OGRLayerH layer;
     OGRFieldDefnH fd = NULL;
     OGRFeatureH f = NULL;
@@ -751,12 +830,14 @@ static int trace(kz_page *pg, struct kz_contours *c, double step)
                        "GDAL: no memory layer for contours");
         goto done;
     }
+    if ((rc = contour_grid(pg, c, 0.4 * KZ_MM, &grid)) < 0)
+        goto done;
     snprintf(buf, sizeof(buf), "LEVEL_INTERVAL=%g", step);
     opts = CSLAddString(opts, buf);
     opts = CSLAddString(opts, "ELEV_FIELD=0");
     opts = CSLAddString(opts, "NODATA=-32768");
     kz__gdal_reset(pg->bm->dem_path);
-    if (GDALContourGenerateEx(GDALGetRasterBand(c->dem, 1), layer, opts,
+    if (GDALContourGenerateEx(GDALGetRasterBand(grid, 1), layer, opts,
                               NULL, NULL) != CE_None) {
         const char *why = kz__gdal_message();
         rc = kz__error(pg->ctx, KZ_ERENDER, pg->bm->dem_path, 0, NULL,
@@ -793,6 +874,8 @@ done:
         OGR_Fld_Destroy(fd);
     if (ds)
         GDALClose(ds);
+    if (grid && grid != c->dem)
+        GDALClose(grid);
     CSLDestroy(opts);
     kz__free(pg->ctx, stack);
     return rc;
