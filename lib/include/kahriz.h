@@ -348,6 +348,11 @@ typedef struct kz_kahriz {
     long source_row;
     double gps_precision_m;      /**< of the outlet's GPS fix, NAN unknown */
     double head_gps_precision_m; /**< of the mother well's, NAN unknown */
+    /** Elevation of the outlet and of the mother well in metres above sea
+     *  level as surveyed (columns elevation_m / altitude / elevation and
+     *  head_elevation_m; a form's geopoint altitude), NAN unknown.
+     *  Since: 0.3 */
+    double elevation_m, head_elevation_m;
 } kz_kahriz;
 
 typedef struct kz_shaft {
