@@ -31,7 +31,7 @@ enum {
     K_ID, K_NAME_AZ, K_NAME_EN, K_DISTRICT, K_VILLAGE_AZ, K_VILLAGE_EN,
     K_X, K_Y, K_CRS, K_HEAD_X, K_HEAD_Y, K_LENGTH, K_SHAFTS, K_MW_DEPTH,
     K_YEAR, K_OWNER, K_PHOTO, K_GPS_PREC, K_HEAD_GPS_PREC, K_ELEV,
-    K_HEAD_ELEV, K_N
+    K_HEAD_ELEV, K_ELEV_SRC, K_HEAD_ELEV_SRC, K_N
 };
 static const kz_colspec kahriz_cols[K_N] = {
     {"id", "kahriz_id|kahriz|code", 1},
@@ -56,6 +56,9 @@ static const kz_colspec kahriz_cols[K_N] = {
     {"elevation_m", "altitude|elevation|altitude_m", 0},
     {"head_elevation_m", "head_altitude|head_elevation|mother_well_elevation_m",
      0},
+    /* an export read back: elevations it took from a DEM are no survey's */
+    {"elevation_source", "", 0},
+    {"head_elevation_source", "", 0},
 };
 
 enum {
@@ -628,6 +631,12 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
         gps_precision(rs, f, K_HEAD_GPS_PREC, "mother well");
     k.elevation_m = elevation(rs, f, K_ELEV);
     k.head_elevation_m = elevation(rs, f, K_HEAD_ELEV);
+    s = text(rs, f, K_ELEV_SRC);
+    if (s && strcmp(s, "dem") == 0)
+        k.elevation_m = NAN;
+    s = text(rs, f, K_HEAD_ELEV_SRC);
+    if (s && strcmp(s, "dem") == 0)
+        k.head_elevation_m = NAN;
 
     if (ls->fatal || rs->errors) {
         if (id && *id && !kz__strmap_get(&sv->kahriz_ids, id, NULL)) {

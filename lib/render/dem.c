@@ -236,6 +236,49 @@ void kz__dem_close(kz_dem *d)
     kz__free(d->ctx, d);
 }
 
+int kz__dem_sample_kahrizes(double **out, kz_ctx *ctx, const kz_basemap *bm,
+                            const kz_survey *sv)
+{
+    size_t n = kz_survey_kahriz_count(sv), i;
+    double *z = NULL;
+    kz_dem *d = NULL;
+    int rc = KZ_OK;
+
+    *out = NULL;
+    if (!bm || !bm->dem_path || n == 0)
+        return KZ_OK;
+    if (!(z = kz__mallocarray(ctx, 2 * n, sizeof(double))))
+        return KZ_ENOMEM;
+    if ((rc = kz__dem_open(&d, ctx, bm->dem_path)) < 0)
+        goto done;
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(sv, i);
+        z[2 * i] = z[2 * i + 1] = NAN;
+        if (isnan(k->elevation_m) &&
+            (rc = kz__dem_sample(d, k->lon, k->lat, &z[2 * i])) < 0 &&
+            rc != KZ_ENOTFOUND)
+            goto done;
+        if (rc == KZ_ENOTFOUND)
+            z[2 * i] = NAN;
+        rc = KZ_OK;
+        if (isnan(k->head_elevation_m) && isfinite(k->head_lon) &&
+            isfinite(k->head_lat) &&
+            (rc = kz__dem_sample(d, k->head_lon, k->head_lat,
+                                 &z[2 * i + 1])) < 0 &&
+            rc != KZ_ENOTFOUND)
+            goto done;
+        if (rc == KZ_ENOTFOUND)
+            z[2 * i + 1] = NAN;
+        rc = KZ_OK;
+    }
+    *out = z;
+    z = NULL;
+done:
+    kz__dem_close(d);
+    kz__free(ctx, z);
+    return rc;
+}
+
 int kz_basemap_elevation(const kz_basemap *bm, kz_ctx *ctx, double lon,
                          double lat, double *metres)
 {
@@ -652,18 +695,20 @@ done:
 /* ------------------------------------------------------------ contours */
 
 /* Contour interval in metres for a scale denominator: the topographic
- * series' (1:50 000 20 m ... 1:1 000 000 500 m); none on smaller scales.
- * A window of great relief takes the next interval, so that the lines
+ * series' (1:50 000 20 m, 1:100 000 50 m, 1:200 000 100 m, 1:500 000
+ * 200 m); none on smaller scales, the region and national maps, whose
+ * symbols fill them (500 m lines there only crowd the names out).  A
+ * window of great relief takes the next interval, so that the lines
  * stay apart. */
 static double contour_step(double scale, double zmin, double zmax)
 {
     static const double steps[] = {20, 50, 100, 200, 500};
-    static const double upto[] = {60000, 120000, 250000, 600000, 1200000};
+    static const double upto[] = {60000, 120000, 250000, 600000, 0};
     size_t i, n = sizeof(steps) / sizeof(steps[0]);
 
-    for (i = 0; i < n && scale > upto[i]; i++)
+    for (i = 0; i + 1 < n && scale > upto[i]; i++)
         ;
-    if (i == n)
+    if (i + 1 == n)
         return 0;
     while (i + 1 < n && (zmax - zmin) / steps[i] > 60)
         i++;

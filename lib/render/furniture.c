@@ -430,7 +430,7 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
 enum row_kind {
     ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
     ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
-    ROW_COUNTRIES, ROW_RELIEF, ROW_CONTOUR
+    ROW_COUNTRIES
 };
 
 /* An area swatch of the legend: fill (NULL: none) and outline. */
@@ -534,34 +534,6 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
         case ROW_DENSITY:
             swatch(cr, sx, cy, &st->density_color[cls], 1,
                    &st->district_border, st->lw_district);
-            break;
-        case ROW_RELIEF: {
-            /* a slope lit from the north-west: the shading's greys */
-            cairo_pattern_t *p =
-                cairo_pattern_create_linear(sx - 4, cy - 3, sx + 4, cy + 3);
-            cairo_pattern_add_color_stop_rgb(p, 0, st->relief_light,
-                                             st->relief_light,
-                                             st->relief_light);
-            cairo_pattern_add_color_stop_rgb(p, 1, st->relief_dark,
-                                             st->relief_dark,
-                                             st->relief_dark);
-            cairo_new_path(cr);
-            cairo_rectangle(cr, sx - 4, cy - 3, 8, 6);
-            cairo_set_source(cr, p);
-            cairo_fill(cr);
-            cairo_pattern_destroy(p);
-            swatch(cr, sx, cy, NULL, 1, &st->district_border,
-                   st->lw_district);
-            break;
-        }
-        case ROW_CONTOUR:
-            cairo_new_path(cr);
-            cairo_move_to(cr, sx - symw / 2 + 1.5, cy + 1);
-            cairo_curve_to(cr, sx - 2, cy - 2.5, sx + 2, cy + 2.5,
-                           sx + symw / 2 - 1.5, cy - 1);
-            kz__set_rgb(cr, &st->contour);
-            cairo_set_line_width(cr, st->lw_contour_index);
-            cairo_stroke(cr);
             break;
         default:
             break;
@@ -699,29 +671,6 @@ static void legend(kz_page *pg, int draw, double x, double y, double *w,
     }
     kz__text_catalog(text, sizeof(text), &second, st, "legend.district", 0);
     ROW(ROW_DISTRICT, 0);
-    if (pg->has_relief) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.relief",
-                         0);
-        ROW(ROW_RELIEF, 0);
-    }
-    if (pg->contour_step > 0) {
-        /* "Horizontallar, 100 m / Contours, 100 m" */
-        int ia = kz__style_lang_index(st, "az"),
-            ie = kz__style_lang_index(st, "en");
-        kz__text_printf(az, sizeof(az), "%s, %.0f m",
-                        ia >= 0 ? kz__style_text_i(st, "legend.contours",
-                                                   (size_t)ia)
-                                : "",
-                        pg->contour_step);
-        kz__text_printf(en, sizeof(en), "%s, %.0f m",
-                        ie >= 0 ? kz__style_text_i(st, "legend.contours",
-                                                   (size_t)ie)
-                                : "",
-                        pg->contour_step);
-        kz__text_bilingual(text, sizeof(text), &second, st,
-                           ia >= 0 ? az : "", ie >= 0 ? en : "", 0);
-        ROW(ROW_CONTOUR, 0);
-    }
 #undef ROW
     (void)li_az;
     *w += 2 * PAD;
@@ -877,6 +826,42 @@ static int scalebar_compute(kz_page *pg, scalebar *sb)
 
 #define NORTH_W (9 * KZ_MM)
 
+/* The relief under the scale, as topographic maps state the contour
+ * interval there: "Relyef (DEM), horizontallar arası 100 m / Relief
+ * (DEM), contour interval 100 m"; "" without relief.  Not in the legend:
+ * a line more there pushes it over district names on the crowded
+ * region maps. */
+static void relief_text(kz_page *pg, char *text, size_t cap)
+{
+    const kz_style *st = pg->st;
+    const char *langs[2] = {"az", "en"};
+    char part[2][160];
+    long second;
+    int i;
+
+    text[0] = '\0';
+    if (!pg->has_relief)
+        return;
+    for (i = 0; i < 2; i++) {
+        int li = kz__style_lang_index(st, langs[i]);
+        part[i][0] = '\0';
+        if (li < 0)
+            continue;
+        if (pg->contour_step > 0)
+            kz__text_printf(part[i], sizeof(part[i]), "%s, %s %.0f m",
+                            kz__style_text_i(st, "legend.relief",
+                                             (size_t)li),
+                            kz__style_text_i(st, "legend.contours",
+                                             (size_t)li),
+                            pg->contour_step);
+        else
+            kz__text_printf(part[i], sizeof(part[i]), "%s",
+                            kz__style_text_i(st, "legend.relief",
+                                             (size_t)li));
+    }
+    kz__text_bilingual(text, cap, &second, st, part[0], part[1], 0);
+}
+
 /* "Miqyas 1:84 800 / Scale 1:84,800": the scale at the centre, three
  * significant figures. */
 static void scale_text(kz_page *pg, char *text, size_t cap)
@@ -934,8 +919,18 @@ static void scale_size(kz_page *pg, const scalebar *sb, double *w, double *h)
         g_object_unref(l);
         if (NORTH_W + 4 + bw + 2 + 2 * PAD > *w)
             *w = NORTH_W + 4 + bw + 2 + 2 * PAD;
+        relief_text(pg, text, sizeof(text));
+        if (*text) {
+            l = kz__text_layout(&pg->txt, text, st->font_small, 0, 0, -1,
+                                0);
+            kz__text_size(l, &bw, &th);
+            g_object_unref(l);
+            if (NORTH_W + 4 + bw + 2 + 2 * PAD > *w)
+                *w = NORTH_W + 4 + bw + 2 + 2 * PAD;
+        }
     }
-    *h = 2 * PAD + pg->st->font_small * 2.6 + 4 + 2;
+    *h = 2 * PAD + pg->st->font_small * (pg->has_relief ? 3.9 : 2.6) + 4 +
+         2;
     if (*h < 11 * KZ_MM)
         *h = 11 * KZ_MM;
 }
@@ -1019,6 +1014,10 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
     }
     scale_text(pg, text, sizeof(text));
     text_at(pg, text, st->font_small, x0, ybar + 5, 0);
+    relief_text(pg, text, sizeof(text));
+    if (*text)
+        text_at(pg, text, st->font_small, x0,
+                ybar + 5 + st->font_small * 1.3, 0);
     (void)bw;
     return KZ_OK;
 }

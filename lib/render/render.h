@@ -350,6 +350,13 @@ void kz__source_text(char *buf, size_t cap, long *second,
 int kz__dem_open(kz_dem **out, kz_ctx *ctx, const char *path);
 int kz__dem_sample(kz_dem *d, double lon, double lat, double *metres);
 void kz__dem_close(kz_dem *d);
+/* Elevations from bm's DEM for the kahrizes of sv surveyed without one:
+ * *out (caller frees with kz__free) holds two per kahriz, the outlet's
+ * and the mother well's, NAN where the survey has its own or the DEM
+ * none; *out NULL when bm has no DEM.  KZ_EINPUT naming the DEM,
+ * KZ_ENOMEM. */
+int kz__dem_sample_kahrizes(double **out, kz_ctx *ctx, const kz_basemap *bm,
+                            const kz_survey *sv);
 
 /* --- reference.c: rivers, lakes, roads, places --- */
 int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */

@@ -84,6 +84,7 @@ static const char *const catalog_keys[] = {
     "atlas.unassigned", "atlas.stats", "atlas.table.kahrizes",
     "atlas.table.continued", "atlas.assessments", "atlas.generated",
     "atlas.colophon.sources.title", "atlas.colophon.sources.text",
+    "atlas.colophon.relief",
     "atlas.colophon.licences.title", "atlas.colophon.licences.text",
     "atlas.colophon.software.title", "atlas.colophon.software.text", "col.id",
     "col.name", "col.village", "col.length", "col.shafts", "col.discharge",
@@ -99,7 +100,8 @@ static const char *const catalog_keys[] = {
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
     "sheet.households", "sheet.rehab", "sheet.photo_missing",
-    "sheet.outlet", "sheet.mother_well", "atlas.axis.kahrizes",
+    "sheet.outlet", "sheet.mother_well", "sheet.elevation",
+    "sheet.head_elevation", "atlas.axis.kahrizes",
     "atlas.table.rounded_total",
     "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };

@@ -258,11 +258,13 @@ static void test_map_contours(void)
     snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", pdf);
     text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relyef (DEM) / Relief (DEM)"));
-    legend = strstr(text, "Contours, ");
+    /* under the scale: "Relyef (DEM), horizontallar arası 200 m /
+     * Relief (DEM), contour interval 200 m" */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relyef (DEM), horizontallar arası "));
+    legend = strstr(text, "Relief (DEM), contour interval ");
     CU_ASSERT_PTR_NOT_NULL_FATAL(legend);
-    CU_ASSERT_EQUAL(sscanf(legend, "Contours, %d m", &step), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Horizontallar, "));
+    CU_ASSERT_EQUAL(
+        sscanf(legend, "Relief (DEM), contour interval %d m", &step), 1);
     /* the source line names the model's file */
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: dem-cone.tif"));
     free(text);
