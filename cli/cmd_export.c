@@ -10,8 +10,8 @@
 static void help(FILE *fp)
 {
     fputs("Usage: kahriz-atlas export [sources] [--crs CRS] [--style FILE] "
-          "[--overwrite]\n"
-          "                          -o FILE.gpkg\n\n"
+          "[--dem FILE]\n"
+          "                          [--overwrite] -o FILE.gpkg\n\n"
           "Writes districts and regions (with every statistics column),\n"
           "kahrizes (survey attributes, latest assessment, computed\n"
           "district), assessments (related to kahrizes), shafts and\n"
@@ -29,6 +29,10 @@ static void help(FILE *fp)
           "  --style FILE        atlas style whose colours, widths and classes\n"
           "                      the QGIS styles take (default: the bundled\n"
           "                      default.json)\n"
+          "  --dem FILE          elevation model (GDAL raster with a CRS) for\n"
+          "                      the kahrizes surveyed without elevations:\n"
+          "                      elevation_m, head_elevation_m and their\n"
+          "                      *_source \"survey\" or \"dem\"\n"
           "  --overwrite         replace an existing file\n\n",
           fp);
     cli_common_help(fp);
@@ -40,7 +44,8 @@ int cmd_export(int argc, char **argv)
     kz_ctx *ctx = NULL;
     kz_survey *sv = NULL;
     kz_style *style = NULL;
-    const char *style_path = NULL;
+    kz_basemap *bm = NULL;
+    const char *style_path = NULL, *dem = NULL;
     char default_style[4200];
     kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
     kz_export_result res;
@@ -70,6 +75,8 @@ int cmd_export(int argc, char **argv)
             return KZ_EXIT_OK;
         } else if ((v = cli_opt_value(argc, argv, &i, "--style", &bad))) {
             style_path = v;
+        } else if ((v = cli_opt_value(argc, argv, &i, "--dem", &bad))) {
+            dem = v;
         } else if (strcmp(argv[i], "--overwrite") == 0) {
             o.overwrite = 1;
         } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
@@ -114,6 +121,13 @@ int cmd_export(int argc, char **argv)
         goto done;
     }
     o.style = style;
+    if (dem && ((rc = kz_basemap_load(&bm, ctx, NULL, NULL)) < 0 ||
+                (rc = kz_basemap_set_dem(bm, dem)) < 0)) {
+        cli_print_error(ctx);
+        code = cli_exit_code(rc);
+        goto done;
+    }
+    o.basemap = bm;
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
     if ((rc = kz_export_gpkg(&res, ctx, sv, &o, out)) < 0) {
@@ -130,6 +144,7 @@ int cmd_export(int argc, char **argv)
 done:
     kz_survey_destroy(sv);
     kz_style_destroy(style);
+    kz_basemap_destroy(bm);
     kz_ctx_destroy(ctx);
     return code;
 }

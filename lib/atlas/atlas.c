@@ -463,6 +463,11 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     }
     if ((rc = kz__atlas_plan(&doc)) < 0)
         goto done;
+    /* sheets give the elevations the survey lacks from the DEM, sampled
+     * here once for the threads that draw them */
+    if ((doc.o.sections & KZ_ATLAS_SHEETS) &&
+        (rc = kz__dem_sample_kahrizes(&doc.dem_elev, ctx, bm, sv)) < 0)
+        goto done;
 
     /* the temporary file beside the target */
     if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
@@ -642,6 +647,7 @@ done:
     }
     kz__outfile_abort(&out, ctx); /* nothing left to do once committed */
     kz__atlas_plan_release(&doc);
+    kz__free(ctx, doc.dem_elev);
     kz_rtree_destroy(doc.own_index);
     kz_stats_destroy(doc.by_district);
     kz_stats_destroy(doc.by_region);

@@ -106,6 +106,9 @@ typedef struct atlas_doc {
     size_t sheets_per_page, sheet_cols, sheet_rows;
     long *sheet_page;            /* per kahriz: page of its sheet, 0 none */
     uint32_t *sheet_order;       /* kahrizes in sheet order */
+    double *dem_elev;            /* per kahriz: outlet, mother well from
+                                  * the DEM (NAN: surveyed or none);
+                                  * NULL without a DEM */
     size_t n_sheets;
     atlas_gline *gaz[2];         /* az, en listings */
     size_t n_gaz[2];

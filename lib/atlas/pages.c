@@ -1132,6 +1132,23 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
                             doc->x0 + col + st->font_legend * 3, y, col, 0,
                             &grey);
         y += fmax(ha, hb) + size;
+        /* the sources: the relief's model, named by its file */
+        if (i == 0 && doc->bm && doc->bm->dem_path) {
+            const char *file = strrchr(doc->bm->dem_path, '/');
+            file = file ? file + 1 : doc->bm->dem_path;
+            kz__text_printf(buf, sizeof(buf), "%s: %s",
+                            kz__atlas_t(doc, "atlas.colophon.relief", "az"),
+                            file);
+            ha = kz__atlas_text(ac, buf, size, 0, 0, doc->x0,
+                                y - size * 0.5, col, 0, NULL);
+            kz__text_printf(buf, sizeof(buf), "%s: %s",
+                            kz__atlas_t(doc, "atlas.colophon.relief", "en"),
+                            file);
+            hb = kz__atlas_text(ac, buf, size, 0, st->second_italic,
+                                doc->x0 + col + st->font_legend * 3,
+                                y - size * 0.5, col, 0, &grey);
+            y += fmax(ha, hb) + size * 0.5;
+        }
     }
     kz__text_printf(buf, sizeof(buf), "kahriz-atlas %s · libkahriz %s\n%s",
              kz_version(), kz_version(), kz_dependency_versions());

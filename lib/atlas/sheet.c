@@ -593,6 +593,27 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
             return rc;
         ay += attr(ac, ax, ay, aw, "sheet.mother_well", v);
     }
+    {
+        /* elevations as surveyed, else from the DEM and marked so */
+        static const char *const keys[2] = {"sheet.elevation",
+                                            "sheet.head_elevation"};
+        double z[2] = {k->elevation_m, k->head_elevation_m};
+        int i;
+        for (i = 0; i < 2; i++) {
+            int dem = 0;
+            if (isnan(z[i]) && doc->dem_elev) {
+                z[i] = doc->dem_elev[2 * (size_t)ki + (size_t)i];
+                dem = 1;
+            }
+            if (isnan(z[i]))
+                continue;
+            value_bi(doc, v, sizeof(v), z[i], 0, NULL, "m");
+            if (dem)
+                kz__text_printf(v + strlen(v), sizeof(v) - strlen(v),
+                                " (DEM)");
+            ay += attr(ac, ax, ay, aw, keys[i], v);
+        }
+    }
     value_bi(doc, v, sizeof(v), k->length_m, 0, NULL, "m");
     ay += attr(ac, ax, ay, aw, "sheet.length", v);
     if (k->shafts >= 0)

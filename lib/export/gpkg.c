@@ -6,6 +6,7 @@
  * step succeeded (temporary file in the same directory, then rename).
  */
 #include "export/export.h"
+#include "render/render.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -532,18 +533,29 @@ static int write_kahrizes(writer *w)
         {"last_rehab_year", OFTInteger, OFSTNone, 0, NULL},
         {"gps_precision_m", OFTReal, OFSTNone, 0, NULL},
         {"head_gps_precision_m", OFTReal, OFSTNone, 0, NULL},
+        {"elevation_m", OFTReal, OFSTNone, 0, NULL},
+        {"elevation_source", OFTString, OFSTNone, 0, NULL},
+        {"head_elevation_m", OFTReal, OFSTNone, 0, NULL},
+        {"head_elevation_source", OFTString, OFSTNone, 0, NULL},
         {NULL, OFTString, OFSTNone, 0, NULL}};
     const kz_survey *sv = w->sv;
     OGRLayerH l = create_layer(w, "kahrizes", wkbPoint,
                                "Kahriz outlets with their latest "
                                "assessment / kəhrizlərin çıxışları");
+    /* a version 2 caller's options end before basemap */
+    const kz_basemap *bm = w->opts->version >= 3 ? w->opts->basemap : NULL;
+    double *dem = NULL;
     size_t i;
     int rc;
 
     if (!l)
         return KZ_EEXPORT;
-    if ((rc = add_fields(w, l, fields)) < 0 || (rc = begin(w)) < 0)
+    if ((rc = kz__dem_sample_kahrizes(&dem, w->ctx, bm, sv)) < 0)
         return rc;
+    if ((rc = add_fields(w, l, fields)) < 0 || (rc = begin(w)) < 0) {
+        kz__free(w->ctx, dem);
+        return rc;
+    }
     for (i = 0; i < sv->n_kahrizes; i++) {
         const kz_kahriz *k = &sv->kahrizes[i];
         const kz_assessment *a = kz_survey_latest(sv, i);
@@ -570,6 +582,26 @@ static int write_kahrizes(writer *w)
         set_str(w, f, "photo", k->photo);
         set_real(w, f, "gps_precision_m", k->gps_precision_m);
         set_real(w, f, "head_gps_precision_m", k->head_gps_precision_m);
+        {
+            /* as surveyed, else from the DEM, and which */
+            static const char *const zf[2] = {"elevation_m",
+                                              "head_elevation_m"};
+            static const char *const sf[2] = {"elevation_source",
+                                              "head_elevation_source"};
+            double z[2] = {k->elevation_m, k->head_elevation_m};
+            int j;
+            for (j = 0; j < 2; j++) {
+                const char *src = "survey";
+                if (isnan(z[j]) && dem) {
+                    z[j] = dem[2 * i + (size_t)j];
+                    src = "dem";
+                }
+                if (isnan(z[j]))
+                    continue;
+                set_real(w, f, zf[j], z[j]);
+                set_str(w, f, sf[j], src);
+            }
+        }
         set_int(w, f, "assessments", (long)k->n_assessments, -1);
         if (a) {
             set_date(w, f, "last_date", a->date);
@@ -584,16 +616,19 @@ static int write_kahrizes(writer *w)
         }
         if ((rc = point(&g, w, k->lon, k->lat, k->id)) < 0) {
             OGR_F_Destroy(f);
-            return rc;
+            goto done;
         }
         OGR_F_SetGeometryDirectly(f, g);
         if ((rc = write_feature(w, l, f, &w->kahriz_fid[i])) < 0)
-            return rc;
+            goto done;
         w->res.kahrizes++;
         if ((i & 4095) == 0 && (rc = check_interrupt(w)) < 0)
-            return rc;
+            goto done;
     }
-    return commit(w);
+    rc = commit(w);
+done:
+    kz__free(w->ctx, dem);
+    return rc;
 }
 
 static int write_assessments(writer *w)

@@ -348,6 +348,11 @@ typedef struct kz_kahriz {
     long source_row;
     double gps_precision_m;      /**< of the outlet's GPS fix, NAN unknown */
     double head_gps_precision_m; /**< of the mother well's, NAN unknown */
+    /** Elevation of the outlet and of the mother well in metres above sea
+     *  level as surveyed (columns elevation_m / altitude / elevation and
+     *  head_elevation_m; a form's geopoint altitude), NAN unknown.
+     *  Since: 0.3 */
+    double elevation_m, head_elevation_m;
 } kz_kahriz;
 
 typedef struct kz_shaft {
@@ -1050,12 +1055,19 @@ typedef struct kz_export_options {
      *  styles of every layer take; NULL: the bundled default.json's.
      *  Borrowed for the call.  Since: 0.2 (options version 2) */
     const kz_style *style;
+    /** A basemap whose elevation model (kz_basemap_set_dem()) gives the
+     *  elevations of kahrizes surveyed without one: the kahrizes layer's
+     *  elevation_m and head_elevation_m, with elevation_source and
+     *  head_elevation_source "survey" or "dem"; NULL: surveyed elevations
+     *  only.  Borrowed for the call.  Since: 0.3 (options version 3; a
+     *  version 2 caller's struct ends before it and is read as NULL) */
+    const kz_basemap *basemap;
 } kz_export_options;
 
-#define KZ_EXPORT_OPTIONS_VERSION 2
+#define KZ_EXPORT_OPTIONS_VERSION 3
 #define KZ_EXPORT_OPTIONS_INIT                                                \
     {KZ_EXPORT_OPTIONS_VERSION, NULL, 0, NULL,                                \
-     {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL}
+     {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL, NULL}
 
 /** What an export wrote. */
 typedef struct kz_export_result {

@@ -43,9 +43,11 @@ enum {
     V_X,
     V_Y,
     V_PREC,
+    V_ALT,
     V_HEAD_X,
     V_HEAD_Y,
     V_HEAD_PREC,
+    V_HEAD_ALT,
     V_LENGTH,
     V_SHAFTS,
     V_MW_DEPTH,
@@ -74,52 +76,54 @@ enum {
 enum { W_X, W_Y, W_PREC, W_DEPTH, W_STATE, W_N };
 
 /* A question of the form: its name, and the value (or, for a geopoint,
- * the first of latitude-as-y, longitude-as-x, precision) it gives. */
+ * the first of latitude-as-y, longitude-as-x, precision, altitude) it
+ * gives. */
 typedef struct question {
     const char *name;
     int value;    /* V_ or W_ index; -1: asked only to steer the form */
-    int geopoint; /* value is x; y and precision follow as given below */
+    int geopoint; /* value is x; y, precision and altitude as below */
     int y, prec;
+    int alt;      /* geopoint: where its altitude goes; -1: nowhere */
 } question;
 
 static const question main_questions[] = {
-    {"kahriz_id", V_ID, 0, 0, 0},
-    {"name_az", V_NAME_AZ, 0, 0, 0},
-    {"name_en", V_NAME_EN, 0, 0, 0},
-    {"village_az", V_VILLAGE_AZ, 0, 0, 0},
-    {"village_en", V_VILLAGE_EN, 0, 0, 0},
-    {"district", V_DISTRICT, 0, 0, 0},
-    {"outlet", V_X, 1, V_Y, V_PREC},
-    {"mother_well", V_HEAD_X, 1, V_HEAD_Y, V_HEAD_PREC},
-    {"length_m", V_LENGTH, 0, 0, 0},
-    {"shafts_total", V_SHAFTS, 0, 0, 0},
-    {"mother_well_depth_m", V_MW_DEPTH, 0, 0, 0},
-    {"year_built", V_YEAR, 0, 0, 0},
-    {"owner", V_OWNER, 0, 0, 0},
-    {"photo", V_PHOTO, 0, 0, 0},
-    {"visit_date", V_DATE, 0, 0, 0},
-    {"discharge_l_s", V_DISCHARGE, 0, 0, 0},
-    {"condition", V_CONDITION, 0, 0, 0},
-    {"drinkable", V_DRINKABLE, 0, 0, 0},
-    {"households", V_HOUSEHOLDS, 0, 0, 0},
-    {"shafts_open", V_OPEN, 0, 0, 0},
-    {"shafts_collapsed", V_COLLAPSED, 0, 0, 0},
-    {"rehab_status", V_REHAB, 0, 0, 0},
-    {"rehab_year", V_REHAB_YEAR, 0, 0, 0},
-    {"notes_az", V_NOTES_AZ, 0, 0, 0},
-    {"notes_en", V_NOTES_EN, 0, 0, 0},
-    {"assessor", V_ASSESSOR, 0, 0, 0},
+    {"kahriz_id", V_ID, 0, 0, 0, 0},
+    {"name_az", V_NAME_AZ, 0, 0, 0, 0},
+    {"name_en", V_NAME_EN, 0, 0, 0, 0},
+    {"village_az", V_VILLAGE_AZ, 0, 0, 0, 0},
+    {"village_en", V_VILLAGE_EN, 0, 0, 0, 0},
+    {"district", V_DISTRICT, 0, 0, 0, 0},
+    {"outlet", V_X, 1, V_Y, V_PREC, V_ALT},
+    {"mother_well", V_HEAD_X, 1, V_HEAD_Y, V_HEAD_PREC, V_HEAD_ALT},
+    {"length_m", V_LENGTH, 0, 0, 0, 0},
+    {"shafts_total", V_SHAFTS, 0, 0, 0, 0},
+    {"mother_well_depth_m", V_MW_DEPTH, 0, 0, 0, 0},
+    {"year_built", V_YEAR, 0, 0, 0, 0},
+    {"owner", V_OWNER, 0, 0, 0, 0},
+    {"photo", V_PHOTO, 0, 0, 0, 0},
+    {"visit_date", V_DATE, 0, 0, 0, 0},
+    {"discharge_l_s", V_DISCHARGE, 0, 0, 0, 0},
+    {"condition", V_CONDITION, 0, 0, 0, 0},
+    {"drinkable", V_DRINKABLE, 0, 0, 0, 0},
+    {"households", V_HOUSEHOLDS, 0, 0, 0, 0},
+    {"shafts_open", V_OPEN, 0, 0, 0, 0},
+    {"shafts_collapsed", V_COLLAPSED, 0, 0, 0, 0},
+    {"rehab_status", V_REHAB, 0, 0, 0, 0},
+    {"rehab_year", V_REHAB_YEAR, 0, 0, 0, 0},
+    {"notes_az", V_NOTES_AZ, 0, 0, 0, 0},
+    {"notes_en", V_NOTES_EN, 0, 0, 0, 0},
+    {"assessor", V_ASSESSOR, 0, 0, 0, 0},
     /* steering the form only */
-    {"visit", -1, 0, 0, 0},
-    {"region", -1, 0, 0, 0},
-    {"discharge_note", -1, 0, 0, 0},
-    {"gps_note", -1, 0, 0, 0},
+    {"visit", -1, 0, 0, 0, 0},
+    {"region", -1, 0, 0, 0, 0},
+    {"discharge_note", -1, 0, 0, 0, 0},
+    {"gps_note", -1, 0, 0, 0, 0},
 };
 
 static const question shaft_questions[] = {
-    {"shaft_point", W_X, 1, W_Y, W_PREC},
-    {"shaft_depth_m", W_DEPTH, 0, 0, 0},
-    {"shaft_state", W_STATE, 0, 0, 0},
+    {"shaft_point", W_X, 1, W_Y, W_PREC, -1},
+    {"shaft_depth_m", W_DEPTH, 0, 0, 0, 0},
+    {"shaft_state", W_STATE, 0, 0, 0, 0},
 };
 
 #define N_MAIN (sizeof(main_questions) / sizeof(main_questions[0]))
@@ -151,6 +155,8 @@ static const out_col kahriz_out[] = {
     {"photo", V_PHOTO},
     {"gps_precision_m", V_PREC},
     {"head_gps_precision_m", V_HEAD_PREC},
+    {"elevation_m", V_ALT},
+    {"head_elevation_m", V_HEAD_ALT},
 };
 
 static const out_col assessment_out[] = {
@@ -405,6 +411,20 @@ static const char *keep_value(kz_load *ls, kz_arena *a, const char *s)
     return k ? k : "";
 }
 
+/* A geopoint's altitude as an elevation: the phones write 0 when they
+ * had no altitude fix, and no kahriz lies at exactly sea level (the
+ * Caspian shore is at -28 m), so 0 is unknown. */
+static const char *altitude(kz_load *ls, kz_arena *a, const char *s)
+{
+    char *end;
+    double v;
+    s = skip_blank(s);
+    v = strtod(s, &end);
+    if (*s && end != s && !*skip_blank(end) && v == 0)
+        return "";
+    return keep_value(ls, a, s);
+}
+
 /* A geopoint into vals[x], vals[y], vals[prec]: the split columns when
  * the export has them, else the combined "lat lon alt precision" text.
  * A combined text that is not two to four numbers goes to both x and y
@@ -416,12 +436,15 @@ static void geopoint(kz_load *ls, kz_arena *a, OGRFeatureH f, const bound *b,
     const char *lat = field_text(f, b->part[q->value][0]);
     const char *lon = field_text(f, b->part[q->value][1]);
     const char *prec = field_text(f, b->part[q->value][3]);
+    const char *alt = field_text(f, b->part[q->value][2]);
     const char *all = skip_blank(field_text(f, b->combined[q->value]));
 
     if (*skip_blank(lat) || *skip_blank(lon) || !*all) {
         vals[q->value] = keep_value(ls, a, lon);
         vals[q->y] = keep_value(ls, a, lat);
         vals[q->prec] = keep_value(ls, a, prec);
+        if (q->alt >= 0)
+            vals[q->alt] = altitude(ls, a, alt);
         return;
     }
     {
@@ -444,6 +467,8 @@ static void geopoint(kz_load *ls, kz_arena *a, OGRFeatureH f, const bound *b,
         vals[q->value] = keep_value(ls, a, tok[1]);
         vals[q->y] = keep_value(ls, a, tok[0]);
         vals[q->prec] = n == 4 ? keep_value(ls, a, tok[3]) : "";
+        if (q->alt >= 0)
+            vals[q->alt] = n >= 3 ? altitude(ls, a, tok[2]) : "";
     }
 }
 
@@ -1024,8 +1049,9 @@ static int make_kahrizes(kobo *kb, kz_src *stub)
                 if (!*o->vals[v])
                     continue;
                 /* a point and its precision come together */
-                if ((v == V_PREC && !*o->vals[V_X]) ||
-                    (v == V_HEAD_PREC && !*o->vals[V_HEAD_X]))
+                if (((v == V_PREC || v == V_ALT) && !*o->vals[V_X]) ||
+                    ((v == V_HEAD_PREC || v == V_HEAD_ALT) &&
+                     !*o->vals[V_HEAD_X]))
                     continue;
                 if (!best || later(o, best))
                     best = o;

@@ -30,7 +30,8 @@
 enum {
     K_ID, K_NAME_AZ, K_NAME_EN, K_DISTRICT, K_VILLAGE_AZ, K_VILLAGE_EN,
     K_X, K_Y, K_CRS, K_HEAD_X, K_HEAD_Y, K_LENGTH, K_SHAFTS, K_MW_DEPTH,
-    K_YEAR, K_OWNER, K_PHOTO, K_GPS_PREC, K_HEAD_GPS_PREC, K_N
+    K_YEAR, K_OWNER, K_PHOTO, K_GPS_PREC, K_HEAD_GPS_PREC, K_ELEV,
+    K_HEAD_ELEV, K_ELEV_SRC, K_HEAD_ELEV_SRC, K_N
 };
 static const kz_colspec kahriz_cols[K_N] = {
     {"id", "kahriz_id|kahriz|code", 1},
@@ -52,6 +53,12 @@ static const kz_colspec kahriz_cols[K_N] = {
     {"photo", "photo_path|image", 0},
     {"gps_precision_m", "gps_accuracy_m", 0},
     {"head_gps_precision_m", "head_gps_accuracy_m", 0},
+    {"elevation_m", "altitude|elevation|altitude_m", 0},
+    {"head_elevation_m", "head_altitude|head_elevation|mother_well_elevation_m",
+     0},
+    /* an export read back: elevations it took from a DEM are no survey's */
+    {"elevation_source", "", 0},
+    {"head_elevation_source", "", 0},
 };
 
 enum {
@@ -268,6 +275,23 @@ static double gps_precision(kz_row *rs, OGRFeatureH f, size_t col,
         kz__row_warning(rs, rs->src->specs[col].name,
                         "GPS precision of the %s is %g m, worse than %g m",
                         what, v, max);
+    return v;
+}
+
+/* Elevation above sea level, metres: from the Caspian's shore (-28 m)
+ * to the highest peaks, with room for a datum or a unit slip to show
+ * (feet, a depth typed as a height) as an error; NAN when blank or bad. */
+static double elevation(kz_row *rs, OGRFeatureH f, size_t col)
+{
+    double v;
+    if (number(rs, f, col, &v) <= 0)
+        return NAN;
+    if (v < -500 || v > 9000) {
+        kz__row_error(rs, rs->src->specs[col].name,
+                      "%g m is out of range (-500 to 9000 m above sea level)",
+                      v);
+        return NAN;
+    }
     return v;
 }
 
@@ -559,6 +583,7 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.district = -1;
     k.head_lon = k.head_lat = NAN;
     k.gps_precision_m = k.head_gps_precision_m = NAN;
+    k.elevation_m = k.head_elevation_m = NAN;
     id = text(rs, f, K_ID);
     if (id) {
         if (!(id = trimmed_id(rs, id)))
@@ -604,6 +629,14 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.gps_precision_m = gps_precision(rs, f, K_GPS_PREC, "outlet");
     k.head_gps_precision_m =
         gps_precision(rs, f, K_HEAD_GPS_PREC, "mother well");
+    k.elevation_m = elevation(rs, f, K_ELEV);
+    k.head_elevation_m = elevation(rs, f, K_HEAD_ELEV);
+    s = text(rs, f, K_ELEV_SRC);
+    if (s && strcmp(s, "dem") == 0)
+        k.elevation_m = NAN;
+    s = text(rs, f, K_HEAD_ELEV_SRC);
+    if (s && strcmp(s, "dem") == 0)
+        k.head_elevation_m = NAN;
 
     if (ls->fatal || rs->errors) {
         if (id && *id && !kz__strmap_get(&sv->kahriz_ids, id, NULL)) {

@@ -213,6 +213,7 @@ void kz_basemap_destroy(kz_basemap *bm)
     kz__free(bm->ctx, bm->neighbours);
     kz__free(bm->ctx, bm->sea);
     kz__ref_release(bm);
+    kz__free(bm->ctx, bm->dem_path);
     kz__arena_release(&bm->strings);
     kz__free(bm->ctx, bm);
 }

@@ -895,6 +895,42 @@ static int scalebar_compute(kz_page *pg, scalebar *sb)
 
 #define NORTH_W (9 * KZ_MM)
 
+/* The relief under the scale, as topographic maps state the contour
+ * interval there: "Relyef (DEM), horizontallar arası 100 m / Relief
+ * (DEM), contour interval 100 m"; "" without relief.  Not in the legend:
+ * a line more there pushes it over district names on the crowded
+ * region maps. */
+static void relief_text(kz_page *pg, char *text, size_t cap)
+{
+    const kz_style *st = pg->st;
+    const char *langs[2] = {"az", "en"};
+    char part[2][160];
+    long second;
+    int i;
+
+    text[0] = '\0';
+    if (!pg->has_relief)
+        return;
+    for (i = 0; i < 2; i++) {
+        int li = kz__style_lang_index(st, langs[i]);
+        part[i][0] = '\0';
+        if (li < 0)
+            continue;
+        if (pg->contour_step > 0)
+            kz__text_printf(part[i], sizeof(part[i]), "%s, %s %.0f m",
+                            kz__style_text_i(st, "legend.relief",
+                                             (size_t)li),
+                            kz__style_text_i(st, "legend.contours",
+                                             (size_t)li),
+                            pg->contour_step);
+        else
+            kz__text_printf(part[i], sizeof(part[i]), "%s",
+                            kz__style_text_i(st, "legend.relief",
+                                             (size_t)li));
+    }
+    kz__text_bilingual(text, cap, &second, st, part[0], part[1], 0);
+}
+
 /* "Miqyas 1:84 800 / Scale 1:84,800": the scale at the centre, three
  * significant figures. */
 static void scale_text(kz_page *pg, char *text, size_t cap)
@@ -952,8 +988,18 @@ static void scale_size(kz_page *pg, const scalebar *sb, double *w, double *h)
         g_object_unref(l);
         if (NORTH_W + 4 + bw + 2 + 2 * PAD > *w)
             *w = NORTH_W + 4 + bw + 2 + 2 * PAD;
+        relief_text(pg, text, sizeof(text));
+        if (*text) {
+            l = kz__text_layout(&pg->txt, text, st->font_small, 0, 0, -1,
+                                0);
+            kz__text_size(l, &bw, &th);
+            g_object_unref(l);
+            if (NORTH_W + 4 + bw + 2 + 2 * PAD > *w)
+                *w = NORTH_W + 4 + bw + 2 + 2 * PAD;
+        }
     }
-    *h = 2 * PAD + pg->st->font_small * 2.6 + 4 + 2;
+    *h = 2 * PAD + pg->st->font_small * (pg->has_relief ? 3.9 : 2.6) + 4 +
+         2;
     if (*h < 11 * KZ_MM)
         *h = 11 * KZ_MM;
 }
@@ -1037,6 +1083,10 @@ static int scale_draw(kz_page *pg, const scalebar *sb, double bx, double by,
     }
     scale_text(pg, text, sizeof(text));
     text_at(pg, text, st->font_small, x0, ybar + 5, 0);
+    relief_text(pg, text, sizeof(text));
+    if (*text)
+        text_at(pg, text, st->font_small, x0,
+                ybar + 5 + st->font_small * 1.3, 0);
     (void)bw;
     return KZ_OK;
 }

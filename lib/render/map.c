@@ -352,6 +352,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     size_t nd = kz_survey_district_count(pg->sv), i;
     cairo_t *cr = pg->cr;
     const kz_view *v = &pg->v;
+    double fa; /* opacity of the land fills: the relief shows through */
     int empty, rc;
 
     cairo_rectangle(cr, v->x0, v->y0, v->w, v->h);
@@ -359,6 +360,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
     cairo_fill(cr);
     if ((rc = kz__relief_draw(pg)) < 0)
         return rc;
+    fa = pg->has_relief ? st->relief_fill_alpha : 1;
 
     for (i = 0; bm && i < bm->n_sea; i++) {
         const kz_basemap_feature *f = &bm->sea[i];
@@ -382,7 +384,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         ng[i] = kz__view_prepare(pg->ctx, v, f->geom, TOL_PT, 4, &empty);
         if (!ng[i] && !empty)
             return KZ_EGEOM;
-        fill_stroke(pg, ng[i], &st->neighbour, 1, &st->neighbour_border,
+        fill_stroke(pg, ng[i], &st->neighbour, fa, &st->neighbour_border,
                     st->lw_neighbour);
         pg->has_countries |= ng[i] != NULL;
     }
@@ -396,7 +398,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         if (!cg && !empty)
             return KZ_EGEOM;
         if (cg) {
-            fill_stroke(pg, cg, &st->land, 1, NULL, 0);
+            fill_stroke(pg, cg, &st->land, fa, NULL, 0);
             GEOSGeom_destroy_r(pg->h, cg);
         }
     }
@@ -422,15 +424,15 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             pg->res.density_classes |= 1u << c;
         }
         if (pg->density || !pg->sv->country)
-            fill_stroke(pg, dg[i], fill, 1, NULL, 0);
+            fill_stroke(pg, dg[i], fill, fa, NULL, 0);
         pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
     }
     /* the focus is lighter than the land; on a choropleth it keeps its
      * class colour and gets its outline only */
     for (i = 0; i < nd && !pg->density; i++)
         if (dg[i] && pg->focus && pg->focus[i])
-            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha, NULL,
-                        0);
+            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha * fa,
+                        NULL, 0);
     /* lakes lie on the land, relief lines and rivers over both; the
      * borders go over all of them */
     if ((rc = stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||

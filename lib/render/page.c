@@ -216,7 +216,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
 
     /* footer: source and date (the projection is the map frame's own
      * last line) */
-    kz__text_catalog(text, sizeof(text), &second, st, "source", 0);
+    kz__source_text(text, sizeof(text), &second, st, bm);
     if (o.date > 0) {
         int iaz = kz__style_lang_index(st, "az"),
             ien = kz__style_lang_index(st, "en");

@@ -83,6 +83,13 @@ struct kz_style {
      * surveyed: thinner and dashed (on, off; points) */
     double lw_gallery_schematic, dash_gallery_schematic[2];
     double shafts_max_scale, galleries_max_scale;
+    /* relief (dem.c): hillshade resolution on paper, the greys of the
+     * brightest and darkest shade (0..1), the fills' opacity over it, z
+     * factor; contour colours, widths and label size */
+    double relief_dpi, relief_light, relief_dark, relief_fill_alpha,
+        relief_z, relief_jpeg; /* JPEG quality in the PDF; 0: deflate */
+    kz_rgb contour, contour_text;
+    double lw_contour, lw_contour_index, font_contour;
 
     size_t n_density; /* classes = breaks + 1 */
     double density_breaks[KZ_STYLE_MAX_CLASSES];
@@ -355,6 +362,28 @@ int kz__relief_draw(kz_page *pg);
 int kz__contours_draw(kz_page *pg);
 int kz__contours_label(kz_page *pg);
 void kz__contours_release(kz_page *pg);
+/* Elevations of many points from one opening of the DEM at path (a
+ * sampler per thread: GDAL datasets are not shared).  kz__dem_open:
+ * KZ_EINPUT naming the file, KZ_EPROJ, KZ_ENOMEM; caller closes with
+ * kz__dem_close (NULL is a no-op).  kz__dem_sample: metres at lon/lat,
+ * bilinear between pixel centres; KZ_ENOTFOUND outside the DEM or where
+ * one of the four pixels has no data, KZ_EINPUT when unreadable. */
+typedef struct kz_dem kz_dem;
+/* The bilingual source line ("source" of the catalog), naming the DEM's
+ * file for the relief when bm has one: "...; relyef: srtm.tif / ...;
+ * relief: srtm.tif".  *second as kz__text_bilingual. */
+void kz__source_text(char *buf, size_t cap, long *second,
+                     const kz_style *st, const kz_basemap *bm);
+int kz__dem_open(kz_dem **out, kz_ctx *ctx, const char *path);
+int kz__dem_sample(kz_dem *d, double lon, double lat, double *metres);
+void kz__dem_close(kz_dem *d);
+/* Elevations from bm's DEM for the kahrizes of sv surveyed without one:
+ * *out (caller frees with kz__free) holds two per kahriz, the outlet's
+ * and the mother well's, NAN where the survey has its own or the DEM
+ * none; *out NULL when bm has no DEM.  KZ_EINPUT naming the DEM,
+ * KZ_ENOMEM. */
+int kz__dem_sample_kahrizes(double **out, kz_ctx *ctx, const kz_basemap *bm,
+                            const kz_survey *sv);
 
 /* --- reference.c: rivers, lakes, roads, places --- */
 int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */

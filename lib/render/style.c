@@ -77,6 +77,17 @@ static const field fields[] = {
     F("reference.roads.color", V_COLOR, road),
     F("reference.places.color", V_COLOR, place),
     F("reference.places.text", V_COLOR, place_text),
+    F("relief.dpi", V_NUM, relief_dpi),
+    F("relief.light", V_NUM, relief_light),
+    F("relief.dark", V_NUM, relief_dark),
+    F("relief.fill_opacity", V_NUM, relief_fill_alpha),
+    F("relief.z_factor", V_NUM, relief_z),
+    F("relief.jpeg_quality", V_NUM, relief_jpeg),
+    F("relief.contour_color", V_COLOR, contour),
+    F("relief.contour_text", V_COLOR, contour_text),
+    F("relief.contour_mm", V_MM, lw_contour),
+    F("relief.contour_index_mm", V_MM, lw_contour_index),
+    F("relief.contour_label_pt", V_PT, font_contour),
 };
 #undef F
 
@@ -91,7 +102,8 @@ static const char *const required_keys[] = {
     "legend.neighbour_countries", "legend.not_measured", "condition.good",
     "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
-    "scale", "north", "source", "inset", "projection",
+    "scale", "north", "source", "inset", "projection", "legend.relief",
+    "legend.contours", "source.relief",
 };
 
 static const char *const cond_keys[KZ_COND_COUNT] = {
@@ -574,6 +586,15 @@ static int parse(kz_ctx *ctx, kz_style *st, json_object *root)
                          "expected a number "
                          "from 0 to 1, got %g",
                          st->highlight_alpha);
+    if (st->relief_light > 1 || st->relief_dark > st->relief_light ||
+        st->relief_fill_alpha > 1)
+        return kz__error(ctx, KZ_ESTYLE, st->name, 0, "relief",
+                         "expected 0 <= dark <= light <= 1 and "
+                         "fill_opacity from 0 to 1");
+    if (st->relief_dpi < 10 || st->relief_z <= 0 || st->relief_jpeg > 100)
+        return kz__error(ctx, KZ_ESTYLE, st->name, 0, "relief",
+                         "expected dpi >= 10, a positive z_factor and "
+                         "jpeg_quality from 0 (deflate) to 100");
     if (st->font_label <= 0 || st->font_title <= 0 || st->font_legend <= 0 ||
         st->font_small <= 0 || st->font_district <= 0)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0, "fonts",

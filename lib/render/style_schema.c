@@ -20,7 +20,7 @@ static const struct {
     const char *keys;
 } objects[] = {
     {"", "name description page fonts languages labels colors symbols "
-         "sizes lines detail reference choropleth catalog"},
+         "sizes lines detail reference relief choropleth catalog"},
     {"page", "size orientation margins_mm"},
     {"fonts", "family title_pt label_pt district_pt legend_pt small_pt"},
     {"labels", "format second_italic halo_mm halo_raster_dpi "
@@ -50,6 +50,9 @@ static const struct {
     {"reference.rivers", "color text widths_mm max_scale"},
     {"reference.roads", "color widths_mm max_scale"},
     {"reference.places", "color text radii_mm label_pt max_scale"},
+    {"relief", "dpi jpeg_quality light dark fill_opacity z_factor "
+               "contour_color contour_text contour_mm contour_index_mm "
+               "contour_label_pt"},
     {"choropleth", "breaks_per_100km2 colors"},
     {"catalog.months", LANGUAGES},
 };
@@ -64,6 +67,7 @@ static const char *const catalog_keys[] = {
     "legend.focus.region", "legend.neighbour_districts",
     "legend.neighbour_countries", "legend.not_measured", "legend.water",
     "legend.river", "legend.road", "legend.city", "legend.settlement",
+    "legend.relief", "legend.contours", "source.relief",
     "condition.good", "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset", "projection", "atlas.cover",
@@ -86,6 +90,7 @@ static const char *const catalog_keys[] = {
     "atlas.unassigned", "atlas.stats", "atlas.table.kahrizes",
     "atlas.table.continued", "atlas.assessments", "atlas.generated",
     "atlas.colophon.sources.title", "atlas.colophon.sources.text",
+    "atlas.colophon.relief",
     "atlas.colophon.licences.title", "atlas.colophon.licences.text",
     "atlas.colophon.software.title", "atlas.colophon.software.text", "col.id",
     "col.name", "col.village", "col.length", "col.shafts", "col.discharge",
@@ -101,7 +106,8 @@ static const char *const catalog_keys[] = {
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
     "sheet.households", "sheet.rehab", "sheet.photo_missing",
-    "sheet.outlet", "sheet.mother_well", "atlas.axis.kahrizes",
+    "sheet.outlet", "sheet.mother_well", "sheet.elevation",
+    "sheet.head_elevation", "atlas.axis.kahrizes",
     "atlas.table.rounded_total",
     "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
 };

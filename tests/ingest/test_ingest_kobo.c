@@ -103,6 +103,10 @@ static void check_survey(const kz_survey *sv, int with_shafts)
     CU_ASSERT_DOUBLE_EQUAL(k->head_lon, 45.81, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(k->head_lat, 38.96, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(k->head_gps_precision_m, 6, 1e-9);
+    /* the geopoints' altitudes: the outlet's from the revisit (it comes
+     * with its point), the mother well's from the first visit */
+    CU_ASSERT_DOUBLE_EQUAL(k->elevation_m, 901, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(k->head_elevation_m, 950, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(k->length_m, 1200, 1e-9);
     CU_ASSERT_EQUAL(k->year_built, 1890);
     h = kz_survey_history(sv, (size_t)k1, &n);
@@ -124,6 +128,8 @@ static void check_survey(const kz_survey *sv, int with_shafts)
     CU_ASSERT_DOUBLE_EQUAL(k->lon, 45.90, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(k->lat, 38.95, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(k->gps_precision_m, 4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(k->elevation_m, 850, 1e-9);
+    CU_ASSERT(isnan(k->head_elevation_m));
     CU_ASSERT_EQUAL(k->n_shafts, 0);
     CU_ASSERT_EQUAL(k->n_assessments, 1);
 

@@ -8,6 +8,7 @@
 
 #include "ingest/ingest.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,7 +314,50 @@ static void test_ids_trimmed(void)
     release();
 }
 
+/* ------------------------------------------------------- elevations */
+
+/* Elevations under their names and aliases; bad cells reported with the
+ * file, row and field like every other number. */
+static void test_elevations(void)
+{
+    const char *k, *k2;
+    const kz_kahriz *e;
+
+    k = put("elev.csv", "id,name_az,x,y,elevation_m,head_elevation_m\n"
+                        "E-1,Birinci,45.95,38.91,1012.5,1090\n"
+                        "E-2,İkinci,46.36,40.68,,\n"
+                        "E-3,Üçüncü,46.30,40.60,-27,\n"
+                        "E-4,Dördüncü,46.31,40.61,yüksək,\n"
+                        "E-5,Beşinci,46.32,40.62,12000,\n"
+                        "E-6,Altıncı,46.33,40.63,900,-900\n");
+    CU_ASSERT_EQUAL(load(k, NULL, NULL, 0), KZ_EDATA); /* rows rejected */
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 3);
+    e = kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, "E-1"));
+    CU_ASSERT_DOUBLE_EQUAL(e->elevation_m, 1012.5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e->head_elevation_m, 1090, 1e-9);
+    e = kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, "E-2"));
+    CU_ASSERT(isnan(e->elevation_m) && isnan(e->head_elevation_m));
+    e = kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, "E-3"));
+    CU_ASSERT_DOUBLE_EQUAL(e->elevation_m, -27, 1e-9);
+    CU_ASSERT(has_entry("elev.csv", 5, "elevation_m",
+                        "\"yüksək\" is not a number"));
+    CU_ASSERT(has_entry("elev.csv", 6, "elevation_m",
+                        "12000 m is out of range"));
+    CU_ASSERT(has_entry("elev.csv", 7, "head_elevation_m",
+                        "-900 m is out of range"));
+    check_counts();
+
+    /* "altitude" names the outlet's elevation too */
+    k2 = put("alt.csv", "id,name_az,x,y,altitude\n"
+                        "A-1,Birinci,45.95,38.91,733\n");
+    CU_ASSERT_EQUAL(load(k2, NULL, NULL, 0), KZ_OK);
+    CU_ASSERT_EQUAL_FATAL(kz_survey_kahriz_count(sv), 1);
+    CU_ASSERT_DOUBLE_EQUAL(kz_survey_kahriz(sv, 0)->elevation_m, 733, 1e-9);
+    release();
+}
+
 static const kz_test_case cases[] = {
+    {"elevations", test_elevations},
     {"xlsx date cells", test_xlsx_date_cells},
     {"ods date cells", test_ods_date_cells},
     {"slashed dates", test_slashed_dates},

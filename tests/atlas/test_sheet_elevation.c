@@ -1,0 +1,99 @@
+/*
+ * test_sheet_elevation.c - a sheet prints the outlet's elevation: the
+ * survey's when it has one, else the DEM's marked "(DEM)".  The model is
+ * the plane of tests/render/dem_fixture.py, z = 1000 (lon - 45) +
+ * 2000 (lat - 38) + 100: at K-1 (45.9124 E, 38.9876 N) 912.4 + 1975.2 +
+ * 100 = 2987.6, printed 2 988 m; read back with pdftotext.
+ */
+#include "kztest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t count(const char *s, const char *what)
+{
+    size_t n = 0;
+    while ((s = strstr(s, what)) != NULL) {
+        n++;
+        s += strlen(what);
+    }
+    return n;
+}
+
+static void test_sheet_elevations(void)
+{
+    char dem[600], csv[600], pdf[600], cmd[2400], *out = NULL;
+    FILE *fp;
+    int rc;
+
+    if (!kz_test_need(system("/usr/bin/python3 -c 'import osgeo.gdal, "
+                             "numpy' 2>/dev/null") == 0,
+                      "/usr/bin/python3 with osgeo and numpy") ||
+        !kz_test_need(system("pdftotext -v >/dev/null 2>&1") == 0,
+                      "pdftotext (poppler-utils)"))
+        return;
+    snprintf(dem, sizeof(dem), "%s/plane.tif", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' plane '%s'",
+             kz_test_src("tests/render/dem_fixture.py"), dem);
+    CU_ASSERT_FATAL(system(cmd) == 0);
+    snprintf(csv, sizeof(csv), "%s/sheet-kahrizes.csv", kz_test_tmpdir());
+    fp = fopen(csv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("id,name_az,x,y,crs,elevation_m\n"
+          "K-1,Birinci,45.9124,38.9876,EPSG:4326,\n"
+          "K-2,İkinci,45.95,39.01,EPSG:4326,777\n",
+          fp);
+    fclose(fp);
+    snprintf(pdf, sizeof(pdf), "%s/sheet-elev.pdf", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd),
+             "build -q --kahrizes '%s' --sections sheets --dem '%s' -o '%s'",
+             csv, dem, pdf);
+    rc = kz_test_cli(&out, 1, cmd);
+    if (rc != 0)
+        printf("\n%s\n", out ? out : "");
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_EQUAL(count(out, "Hündürlük / Elevation"), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "2 988 m / 2,988 m (DEM)"));
+    /* the surveyed one is kept, unmarked: the only "(DEM)" is K-1's */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "777 m"));
+    CU_ASSERT_EQUAL(count(out, "(DEM)"), 1);
+    free(out);
+
+    /* without the model only the surveyed one is printed */
+    snprintf(cmd, sizeof(cmd),
+             "build -q --kahrizes '%s' --sections sheets -o '%s'", csv, pdf);
+    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, cmd), 0);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_EQUAL(count(out, "Hündürlük / Elevation"), 1);
+    CU_ASSERT_EQUAL(count(out, "(DEM)"), 0);
+    free(out);
+
+    /* the colophon names the model among the sources, by its file */
+    snprintf(cmd, sizeof(cmd),
+             "build -q --kahrizes '%s' --sections colophon --dem '%s' "
+             "-o '%s'",
+             csv, dem, pdf);
+    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, cmd), 0);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | tr '\\n' ' '", pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out, "come from the digital elevation model: plane.tif"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "modelindəndir: plane.tif"));
+    free(out);
+}
+
+static const kz_test_case cases[] = {
+    {"sheet elevations, surveyed and from the DEM", test_sheet_elevations},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("sheet elevation", cases);

@@ -1,0 +1,325 @@
+/*
+ * test_relief.c - relief from an elevation model.  The models are made by
+ * tests/render/dem_fixture.py with GDAL (a plane z = 1000 (lon - 45) +
+ * 2000 (lat - 38) + 100, a cone), so every expected elevation is worked
+ * by hand from the formula; the pages are read back with pdfimages (one
+ * grey 8-bit image, its pixels' spread) and pdftotext (contour labels,
+ * legend, source line).
+ */
+#include "kztest.h"
+
+#include "render/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int tools(void)
+{
+    return kz_test_need(system("/usr/bin/python3 -c 'import osgeo.gdal, "
+                               "numpy, PIL' 2>/dev/null") == 0,
+                        "/usr/bin/python3 with osgeo, numpy and PIL") &&
+           kz_test_need(system("pdfimages -v >/dev/null 2>&1") == 0,
+                        "pdfimages (poppler-utils)") &&
+           kz_test_need(system("pdftotext -v >/dev/null 2>&1") == 0,
+                        "pdftotext (poppler-utils)");
+}
+
+/* Path of the model of kind made once in the test directory. */
+static const char *dem(const char *kind)
+{
+    static char path[8][600];
+    static const char *kinds[8];
+    char cmd[1400];
+    size_t i;
+
+    for (i = 0; i < 8 && kinds[i]; i++)
+        if (strcmp(kinds[i], kind) == 0)
+            return path[i];
+    CU_ASSERT_FATAL(i < 8);
+    snprintf(path[i], sizeof(path[i]), "%s/dem-%s.tif", kz_test_tmpdir(),
+             kind);
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' %s '%s'",
+             kz_test_src("tests/render/dem_fixture.py"), kind, path[i]);
+    CU_ASSERT_FATAL(system(cmd) == 0);
+    kinds[i] = kind;
+    return path[i];
+}
+
+static double plane(double lon, double lat)
+{
+    return 1000.0 * (lon - 45) + 2000.0 * (lat - 38) + 100;
+}
+
+static void test_elevation_plane(void)
+{
+    kz_basemap *bm = NULL;
+    static const double pts[][2] = {
+        {45.9, 39.05}, {45.61234, 38.91}, {46.1, 39.17}, {44.5026, 40.4975}};
+    const char *kinds[] = {"plane", "utm"};
+    size_t i, k;
+    double m;
+
+    if (!tools())
+        return;
+    for (k = 0; k < 2; k++) {
+        CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
+                              KZ_OK);
+        CU_ASSERT_EQUAL_FATAL(kz_basemap_set_dem(bm, dem(kinds[k])), KZ_OK);
+        /* the last point is inside only the lon/lat plane's edge pixel */
+        for (i = 0; i < (k ? 3u : 4u); i++) {
+            CU_ASSERT_EQUAL(kz_basemap_elevation(bm, kz_test_ctx, pts[i][0],
+                                                 pts[i][1], &m),
+                            KZ_OK);
+            if (fabs(m - plane(pts[i][0], pts[i][1])) >= 0.5)
+                printf("\n%s at %g %g: %g, expected %g\n", kinds[k],
+                       pts[i][0], pts[i][1], m, plane(pts[i][0], pts[i][1]));
+            CU_ASSERT(fabs(m - plane(pts[i][0], pts[i][1])) < 0.5);
+        }
+        /* outside the model */
+        CU_ASSERT_EQUAL(kz_basemap_elevation(bm, kz_test_ctx, 49.0, 41.0, &m),
+                        KZ_ENOTFOUND);
+        kz_basemap_destroy(bm);
+        bm = NULL;
+    }
+    /* no model: not found, never an error */
+    CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
+                          KZ_OK);
+    CU_ASSERT_EQUAL(kz_basemap_elevation(bm, kz_test_ctx, 45.9, 39.0, &m),
+                    KZ_ENOTFOUND);
+    kz_basemap_destroy(bm);
+}
+
+static void test_set_dem_errors(void)
+{
+    kz_basemap *bm = NULL;
+    char path[600];
+    FILE *fp;
+
+    if (!tools())
+        return;
+    CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
+                          KZ_OK);
+    snprintf(path, sizeof(path), "%s/no-such-dem.tif", kz_test_tmpdir());
+    CU_ASSERT_EQUAL(kz_basemap_set_dem(bm, path), KZ_EINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->file,
+                                  "no-such-dem.tif"));
+    snprintf(path, sizeof(path), "%s/not-a-dem.txt", kz_test_tmpdir());
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("elevation,1200\n", fp);
+    fclose(fp);
+    CU_ASSERT_EQUAL(kz_basemap_set_dem(bm, path), KZ_EINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->file,
+                                  "not-a-dem.txt"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(kz_ctx_error(kz_test_ctx)->message, "not a raster"));
+    CU_ASSERT_EQUAL(kz_basemap_set_dem(bm, dem("nocrs")), KZ_EINPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->message,
+                                  "no CRS"));
+    kz_basemap_destroy(bm);
+}
+
+/* kahriz-atlas map of Ordubad with extra options into name.pdf; returns
+ * the PDF's path (static). */
+static const char *map(const char *name, const char *extra)
+{
+    static char pdf[600];
+    char args[2000], *out = NULL;
+    int rc;
+
+    snprintf(pdf, sizeof(pdf), "%s/%s.pdf", kz_test_tmpdir(), name);
+    snprintf(args, sizeof(args),
+             "map -q --date none --district AZ-ORD %s -o '%s'", extra, pdf);
+    rc = kz_test_cli(&out, 1, args);
+    if (rc != 0)
+        printf("\n%s\n", out ? out : "");
+    CU_ASSERT_EQUAL(rc, 0);
+    free(out);
+    return pdf;
+}
+
+/* Rows of pdfimages -list, the first in *row (NUL-terminated). */
+static int image_rows(const char *pdf, char *row, size_t cap)
+{
+    char cmd[800], *out, *p;
+    int n = 0;
+
+    snprintf(cmd, sizeof(cmd), "pdfimages -list '%s' | tail -n +3", pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    row[0] = '\0';
+    for (p = out; *p; p++)
+        if (*p == '\n') {
+            if (n == 0)
+                snprintf(row, cap, "%.*s", (int)(p - out), out);
+            n++;
+        }
+    free(out);
+    return n;
+}
+
+/* Standard deviation of the grey values of the page's one image. */
+static double image_spread(const char *pdf, const char *name)
+{
+    char cmd[1600], *out;
+    double mean = -1, sd = -1;
+
+    snprintf(cmd, sizeof(cmd),
+             "pdfimages -png '%s' '%s/%s' && /usr/bin/python3 '%s' stats "
+             "'%s/%s-000.png'",
+             pdf, kz_test_tmpdir(), name,
+             kz_test_src("tests/render/dem_fixture.py"), kz_test_tmpdir(),
+             name);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_EQUAL(sscanf(out, "%lf %lf", &mean, &sd), 2);
+    free(out);
+    return sd;
+}
+
+static void test_map_hillshade(void)
+{
+    char row[512], extra[800], col[8][32];
+    const char *pdf;
+    double sd;
+
+    if (!tools())
+        return;
+    /* without a model, no image at all */
+    pdf = map("relief-none", "");
+    CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 0);
+
+    /* a plane lit from every side shades evenly; a cone does not */
+    snprintf(extra, sizeof(extra), "--dem '%s'", dem("plane"));
+    pdf = map("relief-plane", extra);
+    CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 1);
+    /* page num type width height color comp bpc enc */
+    CU_ASSERT_EQUAL(sscanf(row, "%31s %31s %31s %31s %31s %31s %31s %31s",
+                           col[0], col[1], col[2], col[3], col[4], col[5],
+                           col[6], col[7]),
+                    8);
+    CU_ASSERT_STRING_EQUAL(col[2], "image");
+    CU_ASSERT_STRING_EQUAL(col[5], "gray");
+    CU_ASSERT_STRING_EQUAL(col[7], "8");
+    sd = image_spread(pdf, "plane");
+    if (sd >= 1)
+        printf("\nplane's hillshade spread %g\n", sd);
+    CU_ASSERT(sd < 1);
+
+    snprintf(extra, sizeof(extra), "--dem '%s'", dem("cone"));
+    pdf = map("relief-cone", extra);
+    CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 1);
+    sd = image_spread(pdf, "cone");
+    if (sd <= 4)
+        printf("\ncone's hillshade spread %g\n", sd);
+    CU_ASSERT(sd > 4);
+
+    /* a model off the map: no relief and no error */
+    snprintf(extra, sizeof(extra), "--dem '%s'", dem("far"));
+    pdf = map("relief-far", extra);
+    CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 0);
+}
+
+/* Words of the page that are whole numbers, as a set of flags 0..9999. */
+static void numbers(const char *pdf, unsigned char *seen)
+{
+    char cmd[800], *out, *p;
+
+    memset(seen, 0, 10000);
+    snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    for (p = out; *p;) {
+        size_t n = strspn(p, "0123456789");
+        int word = n > 0 && (p == out || strchr(" \n\t", p[-1])) &&
+                   (p[n] == '\0' || strchr(" \n\t", p[n]));
+        if (word && n <= 4)
+            seen[atoi(p)] = 1;
+        p += n ? n : 1;
+    }
+    free(out);
+}
+
+static void test_map_contours(void)
+{
+    static unsigned char plain[10000], relief[10000];
+    char extra[800], *text, cmd[800], *legend;
+    const char *pdf;
+    int step = 0, labels = 0, z;
+
+    if (!tools())
+        return;
+    numbers(map("contours-none", ""), plain);
+    snprintf(extra, sizeof(extra), "--dem '%s'", dem("cone"));
+    pdf = map("contours-cone", extra);
+    numbers(pdf, relief);
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", pdf);
+    text = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    /* under the scale: "Relyef (DEM), horizontallar arası 200 m /
+     * Relief (DEM), contour interval 200 m" */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relyef (DEM), horizontallar arası "));
+    legend = strstr(text, "Relief (DEM), contour interval ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(legend);
+    CU_ASSERT_EQUAL(
+        sscanf(legend, "Relief (DEM), contour interval %d m", &step), 1);
+    /* the source line names the model's file */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: dem-cone.tif"));
+    free(text);
+    CU_ASSERT(step > 0);
+    /* numbers only the relief page has are the contour labels: each a
+     * multiple of the interval and within the cone (600-3000 m) */
+    for (z = 0; z < 10000; z++) {
+        if (!relief[z] || plain[z] || z == step)
+            continue;
+        labels++;
+        if (step > 0 && z % step != 0)
+            printf("\nlabel %d is no multiple of %d\n", z, step);
+        CU_ASSERT(step > 0 && z % step == 0);
+        CU_ASSERT(z >= 600 && z <= 3000);
+    }
+    CU_ASSERT(labels > 0);
+}
+
+static void test_cli_errors(void)
+{
+    char args[1400], path[600], *out = NULL;
+    FILE *fp;
+    int rc;
+
+    if (!tools())
+        return;
+    snprintf(args, sizeof(args),
+             "map --district AZ-ORD --dem '%s/missing.tif' -o '%s/x.pdf'",
+             kz_test_tmpdir(), kz_test_tmpdir());
+    rc = kz_test_cli(&out, 1, args);
+    CU_ASSERT_NOT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "missing.tif"));
+    free(out);
+
+    snprintf(path, sizeof(path), "%s/dem.csv", kz_test_tmpdir());
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("not an elevation model\n", fp);
+    fclose(fp);
+    snprintf(args, sizeof(args),
+             "build --sections districts --dem '%s' -o '%s/x.pdf'", path,
+             kz_test_tmpdir());
+    rc = kz_test_cli(&out, 1, args);
+    CU_ASSERT_NOT_EQUAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "dem.csv"));
+    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "not a raster"));
+    free(out);
+}
+
+static const kz_test_case cases[] = {
+    {"elevation of a plane, lon/lat and UTM", test_elevation_plane},
+    {"set_dem names a bad file", test_set_dem_errors},
+    {"hillshade: one grey image, even on a plane", test_map_hillshade},
+    {"contours: labels on the interval, legend", test_map_contours},
+    {"--dem errors name the file", test_cli_errors},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("relief", cases);
