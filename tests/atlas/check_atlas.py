@@ -17,11 +17,10 @@ Prints one line per fault and a summary; exits 1 on any fault.
 
 usage: check_atlas.py [--pages N] [--sheets] atlas.pdf
 """
-import html
-import json
 import re
-import subprocess
 import sys
+
+from pdfread import page_texts, page_words, qpdf_json
 
 CONTENTS = "Mündəricat / Contents"
 SHEETS = "Kəhriz vərəqələri / Kahriz sheets"
@@ -36,37 +35,9 @@ def fault(msg):
     print("FAULT: " + msg)
 
 
-def run(*cmd):
-    return subprocess.run(cmd, capture_output=True, check=True).stdout
-
-
 def load_json(pdf):
-    return json.loads(run("qpdf", "--json=2", "--json-key=pages",
-                          "--json-key=outlines", "--json-key=qpdf", pdf))
-
-
-def page_texts(pdf):
-    """Plain text of each page (pdftotext -layout), index 0 is page 1."""
-    text = run("pdftotext", "-enc", "UTF-8", "-layout", pdf, "-").decode()
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return pages
-
-
-def page_words(pdf):
-    """Words with their boxes per page (pdftotext -bbox-layout), top-left
-    origin: a list per page of (x0, y0, x1, y1, word)."""
-    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
-              "-").decode()
-    pages = []
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    for chunk in xml.split("<page ")[1:]:
-        pages.append([(float(a), float(b), float(c), float(d),
-                       html.unescape(w))
-                      for a, b, c, d, w in word.findall(chunk)])
-    return pages
+    j, _ = qpdf_json(pdf, "pages", "outlines")
+    return j
 
 
 def headings(text):

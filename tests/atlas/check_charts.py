@@ -20,12 +20,12 @@ kahriz-atlas.
 Prints one line per fault and a summary; exits 1 on any fault.
 """
 import csv
-import html
 import os
 import re
-import subprocess
 import sys
 import tempfile
+
+from pdfread import bbox_pages, run
 
 faults = []
 COUNT_AXIS = ["Kəhriz", "sayı", "/", "Number", "of", "kahrizes"]
@@ -38,26 +38,10 @@ def fault(msg):
     print("FAULT: " + msg)
 
 
-def run(*cmd):
-    return subprocess.run(cmd, capture_output=True, check=True).stdout
-
-
 def pages(pdf):
     """Per page: (width, height, lines), each line a list of words
     (x0, y0, x1, y1, text) as poppler groups them."""
-    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
-              "-").decode()
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    size = re.compile(r'<page width="([\d.]+)" height="([\d.]+)"')
-    out = []
-    for chunk in xml.split("<page ")[1:]:
-        w, h = (float(v) for v in size.search("<page " + chunk).groups())
-        lines = [[(float(a), float(b), float(c), float(d), html.unescape(t))
-                  for a, b, c, d, t in word.findall(line)]
-                 for line in chunk.split("</line>")]
-        out.append((w, h, [ln for ln in lines if ln]))
-    return out
+    return bbox_pages(pdf)
 
 
 def phrases(lines, phrase):

@@ -36,13 +36,14 @@ usage: check_pages.py atlas.pdf STATS.csv [DISTRICTS.geojson]
 """
 import csv
 from decimal import Decimal, ROUND_HALF_UP
-import html
-import json
+import functools
 import re
-import subprocess
 import sys
 
 from osgeo import gdal, osr
+
+from pdfread import (overlap, overlapping_pairs, page_texts, page_words,
+                     qpdf_json, run)
 
 faults = []
 SLACK = 0.5  # points: antialiasing and rounding of the boxes
@@ -54,21 +55,9 @@ def fault(msg):
         print("FAULT: " + msg)
 
 
-def run(*cmd):
-    return subprocess.run(cmd, capture_output=True, check=True).stdout
-
-
 def frames_per_page(pdf):
     """Map frames per page, top-left origin (x0, y0, x1, y1)."""
-    j = json.loads(run("qpdf", "--json=2", "--json-key=pages",
-                       "--json-key=qpdf", pdf))
-    objs = j["qpdf"][1]
-
-    def obj(r):
-        if isinstance(r, str) and r.endswith(" R"):
-            return objs["obj:" + r]["value"]
-        return r
-
+    j, obj = qpdf_json(pdf, "pages")
     out = []
     for p in j["pages"]:
         page = obj(p["object"])
@@ -80,21 +69,6 @@ def frames_per_page(pdf):
                            height - min(y0, y1)))
         out.append(frames)
     return out
-
-
-def words_per_page(pdf):
-    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
-              "-").decode()
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    return [[(float(a), float(b), float(c), float(d), html.unescape(w))
-             for a, b, c, d, w in word.findall(chunk)]
-            for chunk in xml.split("<page ")[1:]]
-
-
-def overlap(a, b):
-    return (min(a[2], b[2]) - max(a[0], b[0]),
-            min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def check_maps(frames, words):
@@ -114,18 +88,15 @@ def check_maps(frames, words):
                           ((p, w[4]) + w[:4] + f))
                 inside.append(w)
             n_words += len(inside)
-            for i, a in enumerate(inside):
-                for b in inside[i + 1:]:
-                    ox, oy = overlap(a, b)
-                    if ox > SLACK and oy > SLACK:
-                        fault("page %d: %r and %r overlap" %
-                              (p, a[4], b[4]))
+            for a, b in overlapping_pairs(inside, SLACK):
+                fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
     return n_frames, n_words
 
 
 BOX_EM = 1.362  # poppler's word box: ascent + descent of Noto Sans, in em
 
 
+@functools.lru_cache(maxsize=None)
 def crs_name(pdf, page):
     """The projection line a map page should carry, from the coordinate
     system GDAL reads from the page's geospatial viewport."""
@@ -240,11 +211,8 @@ def check_sheets(texts, words, size, margin=34.0):
                       (p, w[4]))
             if w[0] < margin - SLACK or w[2] > width - margin + SLACK:
                 fault("page %d: %r is outside the margins" % (p, w[4]))
-        for i, a in enumerate(ws):
-            for b in ws[i + 1:]:
-                ox, oy = overlap(a, b)
-                if ox > SLACK and oy > SLACK:
-                    fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
+        for a, b in overlapping_pairs(ws, SLACK):
+            fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
     return n_pages
 
 
@@ -318,11 +286,6 @@ def az_number(v, decimals):
     return en_number(v, decimals).replace(",", " ").replace(".", ",")
 
 
-def page_texts(pdf):
-    text = run("pdftotext", "-enc", "UTF-8", "-layout", pdf, "-").decode()
-    return text.split("\f")
-
-
 def heading(text):
     for line in text.split("\n"):
         if line.strip():
@@ -392,7 +355,7 @@ def check_stats(texts, stats_csv):
 def main():
     pdf, stats_csv = sys.argv[1], sys.argv[2]
     frames = frames_per_page(pdf)
-    words = words_per_page(pdf)
+    words = page_words(pdf)
     if len(frames) != len(words):
         fault("qpdf reads %d pages, pdftotext %d" %
               (len(frames), len(words)))

@@ -21,11 +21,11 @@ usage: check_sheet_coords.py sheets.pdf kahrizes.csv CODE=EPSG:326zz...
 """
 import csv
 from decimal import Decimal, ROUND_HALF_UP
-import html
-import json
 import re
 import subprocess
 import sys
+
+from pdfread import bbox_pages, qpdf_json
 
 faults = []
 COORD = (r"(\d+\.\d{5})° ([NS]), (\d+\.\d{5})° ([EW]) "
@@ -51,32 +51,15 @@ def cs2cs(src, dst, pairs):
 
 
 def pages(pdf):
-    xml = run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"])
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    size = re.compile(r'<page width="([\d.]+)" height="([\d.]+)"')
-    out = []
-    for chunk in xml.split("<page ")[1:]:
-        w, h = (float(v) for v in size.search("<page " + chunk).groups())
-        out.append((w, h, [(float(a), float(b), float(c), float(d),
-                            html.unescape(t))
-                           for a, b, c, d, t in word.findall(chunk)]))
-    return out
+    """Per page: (width, height, its words)."""
+    return [(w, h, [x for line in lines for x in line])
+            for w, h, lines in bbox_pages(pdf)]
 
 
 def viewports(pdf):
     """Per page: (x0, y0, x1, y1 top-left origin, EPSG code) of each
     geospatial viewport."""
-    j = json.loads(subprocess.run(["qpdf", "--json=2", "--json-key=pages",
-                                   "--json-key=qpdf", pdf],
-                                  capture_output=True, check=True).stdout)
-    objs = j["qpdf"][1]
-
-    def obj(r):
-        if isinstance(r, str) and r.endswith(" R"):
-            return objs["obj:" + r]["value"]
-        return r
-
+    j, obj = qpdf_json(pdf, "pages")
     out = []
     for p in j["pages"]:
         page = obj(p["object"])

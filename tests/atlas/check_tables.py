@@ -20,12 +20,12 @@ Prints one line per fault and a summary; exits 1 on any fault.
 
 usage: check_tables.py atlas.pdf districts.geojson
 """
-import json
 import re
-import subprocess
 import sys
 
 from osgeo import ogr, osr
+
+from pdfread import page_texts, qpdf_json
 
 faults = []
 ALPHABET = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz"
@@ -78,11 +78,8 @@ def number(text):
 def tables(pdf):
     """Each statistics table: (page, kind, rows, total, footnote), rows
     and total as (name, [7 numbers], [7 marked])."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", pdf,
-                           "-"], capture_output=True,
-                          check=True).stdout.decode()
     out = []
-    for p, page in enumerate(text.split("\f"), 1):
+    for p, page in enumerate(page_texts(pdf), 1):
         lines = page.split("\n")
         for i, line in enumerate(lines):
             m = re.match(r"\s*(Economic region|District)\s+Kahrizes\s", line)
@@ -195,9 +192,7 @@ def main():
 def check_outline_order(pdf, p, rows):
     """The regions of the outline (the districts' part) come in the order
     of the national table's rows."""
-    j = json.loads(subprocess.run(["qpdf", "--json=2",
-                                   "--json-key=outlines", pdf],
-                                  capture_output=True, check=True).stdout)
+    j, _ = qpdf_json(pdf, "outlines")
     outline = []
     for o in j["outlines"]:
         for k in o.get("kids", []):
