@@ -5,7 +5,9 @@ with pdftotext and checked against the bundled district boundaries read
 with GDAL/OGR, never with kahriz-atlas:
 
 - a region's table lists every district of the region in the boundaries
-  file, those without kahrizes too;
+  file, those without kahrizes too, in Azerbaijani alphabetical order of
+  their names, and every region with kahrizes in the national table has
+  such a table;
 - each column that is a count or a sum adds up: the rows as printed sum
   to the total as printed, or the total carries "*" and the footnote
   under the table says that totals come from unrounded values;
@@ -44,10 +46,11 @@ def fault(msg):
 
 def az_key(name):
     """Sort key in the Azerbaijani alphabet (case-folded the Azerbaijani
-    way: I -> ı, İ -> i)."""
+    way: I -> ı, İ -> i); a space or a mark sorts before every letter, as
+    in a dictionary ("Ağ su" before "Ağa")."""
     low = name.replace("I", "ı").replace("İ", "i").lower()
-    return [ALPHABET.index(c) if c in ALPHABET else 100 + ord(c)
-            for c in low]
+    return [ALPHABET.index(c) + 200 if c in ALPHABET
+            else ord(c) if ord(c) < 128 else 1000 + ord(c) for c in low]
 
 
 def districts(path):
@@ -142,12 +145,14 @@ def main():
         region_area[region] = region_area.get(region, 0) + area
     n_tables = n_rows = 0
     national = None
+    tabled = set()  # regions with a table of their districts
     for p, kind, rows, total, note in tables(pdf):
         n_tables += 1
         n_rows += len(rows)
         check_sums(p, rows, total, note)
         if kind == "Economic region":
             national = (p, [r[0] for r in rows])
+            with_kahrizes = {r[0].split(" / ")[0] for r in rows if r[1][0]}
             for name, vals, _ in rows:
                 az = name.split(" / ")[0]
                 if az in region_area:
@@ -166,11 +171,17 @@ def main():
             fault("page %d: districts of %d regions" % (p, len(regions)))
             continue
         region = regions.pop()
+        tabled.add(region)
         want = sorted(n for n, (r, _) in dist.items() if r == region)
         got = sorted(r[0] for r in rows)
         if got != want:
             fault("page %d (%s): lists %s, the region has %s" %
                   (p, region, got, want))
+        order = [r[0] for r in rows]
+        if order != sorted(order, key=az_key):
+            fault("page %d (%s): districts in the order %s, Azerbaijani "
+                  "order is %s" % (p, region, order,
+                                   sorted(order, key=az_key)))
         for name, vals, _ in rows:
             check_density(p, name, vals, dist[name][1])
         if total:
@@ -185,6 +196,9 @@ def main():
             fault("page %d: regions in the order %s, Azerbaijani order is "
                   "%s" % (p, az, sorted(az, key=az_key)))
         check_outline_order(pdf, p, az)
+        for name in az:
+            if name in with_kahrizes and name not in tabled:
+                fault("no table of the districts of %s" % name)
     print("%d tables, %d rows, %d faults" % (n_tables, n_rows, len(faults)))
     sys.exit(1 if faults else 0)
 
