@@ -13,11 +13,17 @@ cs2cs run on the survey's own coordinates (never with kahriz-atlas):
   UTM, cs2cs's degrees within one unit of the last place); metres are
   cs2cs's within 1 m;
 - the card's location map is in that zone too (the EPSG code of the
-  geospatial viewport inside the card, read with qpdf).
+  geospatial viewport inside the card, read with qpdf);
+- with --assessments CSV, the card's "Ailələr / Households" is the
+  latest visit's households (0 too) in both number formats ("1 234 /
+  1,234", one number where both read alike) or "–" where the visit has
+  none, and its "Bərpa / Rehabilitation" is the status in both languages,
+  followed by the year only where a done rehabilitation has one.
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
-usage: check_sheet_coords.py sheets.pdf kahrizes.csv CODE=EPSG:326zz...
+usage: check_sheet_coords.py [--assessments CSV] sheets.pdf kahrizes.csv
+                             CODE=EPSG:326zz...
 """
 import csv
 from decimal import Decimal, ROUND_HALF_UP
@@ -146,11 +152,63 @@ def lonlat(text_x, text_y, crs):
     return None, None, lon, lat
 
 
+REHAB = {"none": "olmayıb / none", "planned": "planlaşdırılıb / planned",
+         "ongoing": "gedir / ongoing", "done": "bərpa olunub / done",
+         "unknown": "məlum deyil / unknown"}  # the bundled style's words
+
+
+def latest_visits(path):
+    latest = {}
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        k = r["kahriz_id"]
+        if k not in latest or r["date"] >= latest[k]["date"]:
+            latest[k] = r
+    return latest
+
+
+def after(text, label):
+    """A card's text after an attribute's label, None without it."""
+    i = text.find(label + " ")
+    if i < 0:
+        return None
+    return text[i + len(label) + 1:]
+
+
+def check_visit(kid, text, r):
+    """The households and rehabilitation of the latest visit r."""
+    text = re.sub(r"[\u202f\u00a0]", " ", text)
+    rest = after(text, "Ailələr / Households")
+    hh = r["households_served"]
+    if hh:
+        az = "{:,}".format(int(hh)).replace(",", " ")
+        en = "{:,}".format(int(hh))
+        want = az if az == en else "%s / %s" % (az, en)
+    else:
+        want = "–"
+    if rest is None or not rest.startswith(want + " Bərpa / "):
+        fault("%s: households %r, the visit gives %r" %
+              (kid, rest and rest[:20], want))
+    rest = after(text, "Bərpa / Rehabilitation")
+    want = REHAB[r["rehab_status"]]
+    if r["rehab_status"] == "done" and r["rehab_year"]:
+        want += " " + r["rehab_year"]
+    # what follows is the discharge chart: its first year, or nothing
+    visit_year = r["date"][:4]
+    if rest is None or rest.strip() not in (want, want + " " + visit_year):
+        fault("%s: rehabilitation %r, the visit gives %r" %
+              (kid, rest, want))
+
+
 def main():
-    pdf, kcsv = sys.argv[1], sys.argv[2]
-    zones = dict(a.split("=", 1) for a in sys.argv[3:])
+    args = sys.argv[1:]
+    visits = None
+    if args[:1] == ["--assessments"]:
+        visits = latest_visits(args[1])
+        args = args[2:]
+    pdf, kcsv = args[0], args[1]
+    zones = dict(a.split("=", 1) for a in args[2:])
     cards = card_texts(pdf)
-    n = 0
+    n = n_visits = 0
     for r in csv.DictReader(open(kcsv, encoding="utf-8")):
         kid = r["id"]
         if kid not in cards:
@@ -183,8 +241,11 @@ def main():
                 n += 1
         elif m or "Mother well" in text:
             fault("%s: mother-well coordinates without a mother well" % kid)
-    print("%d sheets, %d points checked, %d faults" %
-          (len(cards), n, len(faults)))
+        if visits is not None and kid in visits:
+            check_visit(kid, text, visits[kid])
+            n_visits += 1
+    print("%d sheets, %d points checked, %d visits, %d faults" %
+          (len(cards), n, n_visits, len(faults)))
     sys.exit(1 if faults else 0)
 
 

@@ -6,7 +6,8 @@
  * is read from that map's PDF (its geospatial viewport's EPSG code), so
  * that a sheet and its district map are held to agree.  İmişli straddles
  * 48°E with its centre in zone 39 and Göyçay with its centre in zone 38:
- * a kahriz near their edges lies in the other zone.
+ * a kahriz near their edges lies in the other zone.  The households and
+ * the rehabilitation on each card are the latest visit's, checked too.
  */
 #include "kztest.h"
 
@@ -20,7 +21,6 @@ static const char *coords_survey(void)
     static char dir[512];
     char path[600];
     FILE *fp;
-    int i;
 
     snprintf(dir, sizeof(dir), "%s/sheetcoords", kz_test_tmpdir());
     mkdir(dir, 0755);
@@ -43,8 +43,13 @@ static const char *coords_survey(void)
     snprintf(path, sizeof(path), "%s/assessments.csv", dir);
     CU_ASSERT_PTR_NOT_NULL_FATAL(fp = fopen(path, "wb"));
     fputs(KZ_TEST_ASSESSMENT_HEADER, fp);
-    for (i = 1; i <= 4; i++)
-        fprintf(fp, "KZ-%d,2021-05-01,3.5,good,yes,10,8,0,none,,,,x\n", i);
+    /* households: none served (0), not recorded, a few, thousands;
+     * rehabilitation done in a known and in an unknown year */
+    fputs("KZ-1,2021-05-01,3.5,good,yes,0,8,0,none,,,,x\n"
+          "KZ-2,2021-05-01,3.5,good,yes,,8,0,done,2019,,,x\n"
+          "KZ-3,2021-05-01,3.5,good,yes,10,8,0,done,,,,x\n"
+          "KZ-4,2021-05-01,3.5,good,yes,1234,8,0,planned,,,,x\n",
+          fp);
     fclose(fp);
     return dir;
 }
@@ -104,16 +109,18 @@ static void test_sheet_coordinates(void)
     CU_ASSERT_STRING_EQUAL(zone[1], "EPSG:32639");
     CU_ASSERT_STRING_EQUAL(zone[2], "EPSG:32638");
     snprintf(cmd, sizeof(cmd),
-             "/usr/bin/python3 '%s/check_sheet_coords.py' '%s' "
-             "'%s/kahrizes.csv' %s=%s %s=%s %s=%s 2>&1; echo rc=$?",
-             kz_test_src("tests/atlas"), pdf, dir, codes[0], zone[0], codes[1],
+             "/usr/bin/python3 '%s/check_sheet_coords.py' --assessments "
+             "'%s/assessments.csv' '%s' '%s/kahrizes.csv' %s=%s %s=%s %s=%s "
+             "2>&1; echo rc=$?",
+             kz_test_src("tests/atlas"), dir, pdf, dir, codes[0], zone[0],
+             codes[1],
              zone[1], codes[2], zone[2]);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     if (!strstr(out, "rc=0\n"))
         fprintf(stderr, "\n%s", out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "rc=0\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "6 points checked"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "6 points checked, 4 visits"));
     free(out);
 }
 
