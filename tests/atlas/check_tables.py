@@ -14,6 +14,10 @@ with GDAL/OGR, never with kahriz-atlas:
 - every density (kahrizes per 100 km²), the total's too, is the row's
   kahrizes over the area of its districts, measured here with OGR in the
   atlas's equal-area projection (LAEA 40.2°N 47.7°E on WGS84);
+- a district's table of kahrizes runs over pages numbered (1/N) to
+  (N/N) in a row, headed "Kəhrizlər / Kahrizes" on the first and
+  "Kəhrizlər (davamı) / Kahrizes (continued)" on the others, and no
+  kahriz id is in the rows of two such pages or twice on one;
 - the national table lists the economic regions in Azerbaijani
   alphabetical order of their names (a b c ç d e ə f g ğ h x ı i j k q l
   m n o ö p r s ş t u ü v y z), as the contents and the outline do.
@@ -199,8 +203,51 @@ def main():
         for name in az:
             if name in with_kahrizes and name not in tabled:
                 fault("no table of the districts of %s" % name)
-    print("%d tables, %d rows, %d faults" % (n_tables, n_rows, len(faults)))
+    n_pages, n_ids = check_kahriz_tables(pdf)
+    print("%d tables, %d rows, %d pages of kahriz tables listing %d ids, "
+          "%d faults" % (n_tables, n_rows, n_pages, n_ids, len(faults)))
     sys.exit(1 if faults else 0)
+
+
+PART = re.compile(r"^\s*(Kəhrizlər(?: \(davamı\))? / Kahrizes"
+                  r"(?: \(continued\))?) \((\d+)/(\d+)\)\s*$", re.M)
+FIRST = "Kəhrizlər / Kahrizes"
+REST = "Kəhrizlər (davamı) / Kahrizes (continued)"
+
+
+def check_kahriz_tables(pdf):
+    """The parts of each district's table of kahrizes, and each id in one
+    row of one of them; the number of table pages."""
+    seen = {}
+    expect = None  # (part, parts) of the page that must come next
+    n = 0
+    for p, text in enumerate(page_texts(pdf), 1):
+        m = PART.search(text)
+        if not m:
+            if expect:
+                fault("page %d: part %d/%d of a table of kahrizes missing" %
+                      ((p,) + expect))
+                expect = None
+            continue
+        n += 1
+        head, part, parts = m.group(1), int(m.group(2)), int(m.group(3))
+        if expect and (part, parts) != expect:
+            fault("page %d: part %d/%d, expected %d/%d" %
+                  ((p, part, parts) + expect))
+        elif not expect and part != 1:
+            fault("page %d: a table of kahrizes starts at part %d/%d" %
+                  (p, part, parts))
+        if head != (FIRST if part == 1 else REST):
+            fault("page %d: part %d/%d headed %r" % (p, part, parts, head))
+        expect = (part + 1, parts) if part < parts else None
+        body = text[m.end():]
+        for kid in re.findall(r"^\s*(KZ-\d+)\s", body, re.M):
+            if kid in seen:
+                fault("page %d: %s listed again (first on page %d)" %
+                      (p, kid, seen[kid]))
+            else:
+                seen[kid] = p
+    return n, len(seen)
 
 
 def check_outline_order(pdf, p, rows):
