@@ -18,7 +18,9 @@ with GDAL/OGR, never with kahriz-atlas:
   (N/N) in a row, headed "Kəhrizlər / Kahrizes" on the first and
   "Kəhrizlər (davamı) / Kahrizes (continued)" on the others, and no
   kahriz id is in the rows of two such pages or twice on one;
-- the national table lists the economic regions in Azerbaijani
+- the national table names each economic region in both languages as
+  the boundaries file does (region_az / region_en), and lists them in
+  Azerbaijani
   alphabetical order of their names (a b c ç d e ə f g ğ h x ı i j k q l
   m n o ö p r s ş t u ü v y z), as the contents and the outline do.
 
@@ -141,9 +143,21 @@ def check_density(p, name, vals, area):
               "%.1f km² is %.4f" % (p, name, vals[5], vals[0], area, want))
 
 
+def region_names(path):
+    """"az / en" (az alone when both are the same) of every economic
+    region in the boundaries file, by its Azerbaijani name."""
+    out = {}
+    ds = ogr.Open(path)  # kept: its layer dies with it
+    for f in ds.GetLayer():
+        az, en = f.GetField("region_az"), f.GetField("region_en")
+        out[az] = az if az == en else "%s / %s" % (az, en)
+    return out
+
+
 def main():
     pdf, dpath = sys.argv[1], sys.argv[2]
     dist = districts(dpath)
+    regions_bi = region_names(dpath)
     region_area = {}
     for region, area in dist.values():
         region_area[region] = region_area.get(region, 0) + area
@@ -159,6 +173,9 @@ def main():
             with_kahrizes = {r[0].split(" / ")[0] for r in rows if r[1][0]}
             for name, vals, _ in rows:
                 az = name.split(" / ")[0]
+                if az in regions_bi and name != regions_bi[az]:
+                    fault("page %d: region %r, the boundaries name it %r" %
+                          (p, name, regions_bi[az]))
                 if az in region_area:
                     check_density(p, name, vals, region_area[az])
             if total:
