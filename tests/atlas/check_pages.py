@@ -28,11 +28,16 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   regions), every district of the region of a region map page (headed
   "<region> iqtisadi rayonu / <region> Economic Region") is named inside
   the map frame in both languages, and on the national maps (the LAEA
-  ones) every district with kahrizes in STATS.csv is.
+  ones) every district with kahrizes in STATS.csv is;
+- with --style STYLE.json (the style the atlas was built with), the
+  colophon holds the style catalogue's sections (sources, licences,
+  software) in that order, each its title and then its Azerbaijani and
+  English text side by side, and nothing else before the version line.
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
-usage: check_pages.py atlas.pdf STATS.csv [DISTRICTS.geojson]
+usage: check_pages.py [--style STYLE.json] atlas.pdf STATS.csv
+                      [DISTRICTS.geojson]
 """
 import csv
 from decimal import Decimal, ROUND_HALF_UP
@@ -352,7 +357,71 @@ def check_stats(texts, stats_csv):
     return n
 
 
+COLOPHON = "Çap məlumatları / Colophon"
+
+
+def catalogue(style):
+    """Every "key": {"az": ..., "en": ...} of a style, by key."""
+    import json
+    out = {}
+
+    def walk(o):
+        for k, v in o.items():
+            if isinstance(v, dict) and isinstance(v.get("az"), str):
+                out[k] = v
+            elif isinstance(v, dict):
+                walk(v)
+    walk(json.load(open(style, encoding="utf-8")))
+    return out
+
+
+def check_colophon(texts, style):
+    """The colophon's sections as the style's catalogue gives them."""
+    cat = catalogue(style)
+    pages = [t for t in texts if heading(t) == COLOPHON]
+    if len(pages) != 1:
+        fault("%d colophon pages" % len(pages))
+        return 0
+    lines = [ln.strip() for ln in pages[0].split("\n") if ln.strip()]
+    # after the running head and the page's title
+    body = lines[lines.index(COLOPHON, 1) + 1:]
+    got = []  # [title, az words, en words]
+    for ln in body:
+        if ln.startswith("kahriz-atlas "):
+            break
+        left, right = (re.split(r"\s{3,}", ln, maxsplit=1) + [""])[:2]
+        if not right and " / " in left and (not got or got[-1][1]):
+            got.append([left, [], []])
+        elif got:
+            got[-1][1] += left.split()
+            got[-1][2] += right.split()
+        else:
+            got.append([None, left.split(), right.split()])
+    want = []
+    for sec in ("sources", "licences", "software"):
+        t = cat["atlas.colophon.%s.title" % sec]
+        x = cat["atlas.colophon.%s.text" % sec]
+        want.append([t["az"] if t["az"] == t["en"] else
+                     "%s / %s" % (t["az"], t["en"]),
+                     x["az"].split(), x["en"].split()])
+    if got != want:
+        fault("colophon sections %s, the style's are %s" %
+              ([g[0] for g in got], [w[0] for w in want]))
+        for g, w in zip(got, want):
+            if g != w:
+                fault("colophon section %r: %r / %r, the style gives %r / "
+                      "%r" % (w[0], " ".join(g[1]), " ".join(g[2]),
+                              " ".join(w[1]), " ".join(w[2])))
+    return len(got)
+
+
 def main():
+    args = sys.argv[1:]
+    style = None
+    if args[:1] == ["--style"]:
+        style = args[1]
+        args = args[2:]
+    sys.argv[1:] = args
     pdf, stats_csv = sys.argv[1], sys.argv[2]
     frames = frames_per_page(pdf)
     words = page_words(pdf)
@@ -368,6 +437,8 @@ def main():
     n_sheets = check_sheets(texts, words, page_sizes(pdf))
     check_legend_columns(texts, words)
     check_folio_clear(words, page_sizes(pdf))
+    if style:
+        check_colophon(texts, style)
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
           "%d map pages naming their projection, %d national and region "
           "maps naming their districts, %d sheet pages, %d faults"

@@ -5,7 +5,8 @@
  * words inside their map frames and clear of each other, box figures equal
  * to `stats` in both number formats, each map's projection named under
  * it, every district of a region map's region and every district with
- * kahrizes on the national maps named in the frame), its charts
+ * kahrizes on the national maps named in the frame, the colophon's
+ * sections as the style's catalogue gives them), its charts
  * (check_charts.py: the zero-discharge bar against the survey, y-axis
  * labels), its tables (check_tables.py: every district of a region, sums
  * or their footnote, densities over the areas OGR measures, regions in
@@ -105,8 +106,11 @@ static void test_bundled_maps(void)
 {
     char args[1400];
     CU_ASSERT_FATAL(have_bundled());
-    snprintf(args, sizeof(args), "'%s' '%s' '%s'", bundled("atlas.pdf"),
-             bundled("stats.csv"), kz_test_src("data/districts.geojson"));
+    snprintf(args, sizeof(args), "--style '%s' ",
+             kz_test_src("styles/default.json"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args),
+             "'%s' '%s' '%s'", bundled("atlas.pdf"), bundled("stats.csv"),
+             kz_test_src("data/districts.geojson"));
     CU_ASSERT(run_checker("check_pages.py", args));
 }
 
