@@ -18,7 +18,10 @@ cs2cs run on the survey's own coordinates (never with kahriz-atlas):
   latest visit's households (0 too) in both number formats ("1 234 /
   1,234", one number where both read alike) or "–" where the visit has
   none, and its "Bərpa / Rehabilitation" is the status in both languages,
-  followed by the year only where a done rehabilitation has one.
+  followed by the year only where a done rehabilitation has one;
+- a card is headed by the kahriz's Azerbaijani name and, under it, its
+  English name where the survey gives one that differs (where it gives
+  none, the heading is not checked: the English is then derived).
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
@@ -82,10 +85,11 @@ def viewports(pdf):
 
 
 def card_texts(pdf):
-    """Text of each card's attribute column by kahriz id, and the EPSG
-    codes of the location maps inside the card: a card spans from its id
-    (top right) down to the next id of its column; its attribute column
-    starts at its "Rayon" label."""
+    """Text of each card's attribute column by kahriz id, the EPSG codes
+    of the location maps inside the card and the card's heading (its words
+    above the attributes but the id): a card spans from its id (top right)
+    down to the next id of its column; its attribute column starts at its
+    "Rayon" label."""
     cards = {}
     maps = viewports(pdf)
     for (width, height, words), vps in zip(pages(pdf), maps):
@@ -109,7 +113,11 @@ def card_texts(pdf):
             epsg = [v[4] for v in vps
                     if x0 <= v[0] and v[2] <= (width if col else width / 2)
                     and i[1] - 1 <= v[1] < y1]
-            cards[i[4]] = (" ".join(w[4] for w in col_words), epsg)
+            head = sorted((w for w in inside
+                           if w[3] <= rayon[0][1] and w is not i),
+                          key=lambda w: (round(w[1] * 2), w[0]))
+            cards[i[4]] = (" ".join(w[4] for w in col_words), epsg,
+                           " ".join(w[4] for w in head))
     return cards
 
 
@@ -214,7 +222,7 @@ def main():
         if kid not in cards:
             fault("%s: no sheet" % kid)
             continue
-        text, maps = cards[kid]
+        text, maps, head = cards[kid]
         zone = zones.get(r["district"])
         if not zone:
             fault("%s: no zone given for %s" % (kid, r["district"]))
@@ -241,6 +249,12 @@ def main():
                 n += 1
         elif m or "Mother well" in text:
             fault("%s: mother-well coordinates without a mother well" % kid)
+        if r["name_en"]:
+            want = r["name_az"] if r["name_en"] == r["name_az"] else \
+                "%s %s" % (r["name_az"], r["name_en"])
+            if head != want:
+                fault("%s: card headed %r, the survey names it %r" %
+                      (kid, head, want))
         if visits is not None and kid in visits:
             check_visit(kid, text, visits[kid])
             n_visits += 1

@@ -7,7 +7,8 @@
  * that a sheet and its district map are held to agree.  İmişli straddles
  * 48°E with its centre in zone 39 and Göyçay with its centre in zone 38:
  * a kahriz near their edges lies in the other zone.  The households and
- * the rehabilitation on each card are the latest visit's, checked too.
+ * the rehabilitation on each card are the latest visit's, and its heading
+ * gives the English name only where it differs, checked too.
  */
 #include "kztest.h"
 
@@ -30,9 +31,9 @@ static const char *coords_survey(void)
     /* degrees with a tie at the fifth decimal (39.000015, below the tie
      * as a double), an outlet given in UTM 38N (45.95°E 38.98°N), outlets
      * across zone edges */
-    fputs("KZ-1,Birinci kəhriz,,AZ-ORD,,,45.9,39.000015,EPSG:4326,45.905,"
-          "39.004,900,8,12,1900,icma,\n"
-          "KZ-2,İkinci kəhriz,,AZ-ORD,,,582286.11,4314986.31,EPSG:32638,,"
+    fputs("KZ-1,Birinci kəhriz,First kahriz,AZ-ORD,,,45.9,39.000015,"
+          "EPSG:4326,45.905,39.004,900,8,12,1900,icma,\n"
+          "KZ-2,Bulaq,Bulaq,AZ-ORD,,,582286.11,4314986.31,EPSG:32638,,"
           ",900,8,12,1900,icma,\n"
           "KZ-3,Üçüncü kəhriz,,AZ-IMI,,,47.8,39.9,EPSG:4326,47.803125,"
           "39.905,900,8,12,1900,icma,\n"
