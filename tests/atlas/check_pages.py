@@ -15,6 +15,9 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   but the folio line's own words;
 - in the introduction's legend, a name and its explanation (set in
   different sizes on one line) stand at least an em apart, as columns;
+  the explanations start in one column, at most two ems (of the names)
+  after the widest name (from "Yaxşı / Good", the first, to the last
+  name beside an explanation);
 - every number in a district's statistics box equals the `stats` value of
   that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
   Azerbaijani (1 966,5) and the English (1,966.5) format;
@@ -47,8 +50,8 @@ import sys
 
 from osgeo import gdal, osr
 
-from pdfread import (overlap, overlapping_pairs, page_texts, page_words,
-                     qpdf_json, run)
+from pdfread import (bbox_pages, overlap, overlapping_pairs, page_texts,
+                     page_words, qpdf_json, run)
 
 faults = []
 SLACK = 0.5  # points: antialiasing and rounding of the boxes
@@ -272,6 +275,45 @@ def check_legend_columns(texts, words):
     return n
 
 
+def check_legend_gutter(texts, lines_of):
+    """The legend's explanations: one column, at most two ems after the
+    widest name.  Names are the lines starting where "Yaxşı" does, in its
+    size; explanations the smaller lines starting right of them."""
+    n = 0
+    for p, text in enumerate(texts, 1):
+        if not text.lstrip().startswith("Giriş və metodologiya"):
+            continue
+        lines = lines_of[p - 1]
+        first = [ln[0] for ln in lines if ln[0][4] == "Yaxşı"]
+        if not first:
+            continue
+        x, size = first[0][0], first[0][3] - first[0][1]
+        names = [ln for ln in lines if abs(ln[0][0] - x) < 0.5 and
+                 abs((ln[0][3] - ln[0][1]) - size) < 0.3 and
+                 ln[0][1] >= first[0][1] - 0.5]
+        expl = [ln for ln in lines if ln[0][0] > x + 20 and
+                (ln[0][3] - ln[0][1]) < size - 0.3 and
+                any(abs(ln[0][1] - nm[0][1]) < 0.5 for nm in names)]
+        if not expl:
+            fault("page %d: a legend without explanations" % p)
+            continue
+        beside = [nm for nm in names
+                  if any(abs(nm[0][1] - e[0][1]) < 0.5 for e in expl)]
+        widest = max(beside, key=lambda ln: ln[-1][2])
+        lefts = sorted(e[0][0] for e in expl)
+        em = size / 1.362
+        n += 1
+        if lefts[-1] - lefts[0] > 0.5:
+            fault("page %d: the legend's explanations start at %.1f to "
+                  "%.1f pt, not in one column" % (p, lefts[0], lefts[-1]))
+        if lefts[0] - widest[-1][2] > 2 * em:
+            fault("page %d: the legend's explanations start %.1f pt after "
+                  "its widest name %r, more than two ems" %
+                  (p, lefts[0] - widest[-1][2],
+                   " ".join(w[4] for w in widest)))
+    return n
+
+
 def roundings(text, decimals):
     """The value of a CSV figure rounded to decimals places, half away from
     zero on the decimal the CSV writes (the median of 2.3 and 2.4 is
@@ -436,6 +478,7 @@ def main():
                if len(sys.argv) > 3 else 0)
     n_sheets = check_sheets(texts, words, page_sizes(pdf))
     check_legend_columns(texts, words)
+    check_legend_gutter(texts, [lines for _, _, lines in bbox_pages(pdf)])
     check_folio_clear(words, page_sizes(pdf))
     if style:
         check_colophon(texts, style)
