@@ -19,13 +19,17 @@ cs2cs run on the survey's own coordinates (never with kahriz-atlas):
   1,234", one number where both read alike) or "–" where the visit has
   none, and its "Bərpa / Rehabilitation" is the status in both languages,
   followed by the year only where a done rehabilitation has one;
+- with --districts GEOJSON, a card's "Rayon / District" names the
+  kahriz's district as the boundaries do ("İmişli / Imishli", one name
+  where both read alike);
 - a card is headed by the kahriz's Azerbaijani name and, under it, its
   English name where the survey gives one that differs (where it gives
   none, the heading is not checked: the English is then derived).
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
-usage: check_sheet_coords.py [--assessments CSV] sheets.pdf kahrizes.csv
+usage: check_sheet_coords.py [--assessments CSV] [--districts GEOJSON]
+                             sheets.pdf kahrizes.csv
                              CODE=EPSG:326zz...
 """
 import csv
@@ -207,11 +211,26 @@ def check_visit(kid, text, r):
               (kid, rest, want))
 
 
+def district_names(path):
+    """A district's name as a card gives it, by code, from the
+    boundaries' name_az and name_en."""
+    import json
+    out = {}
+    for f in json.load(open(path, encoding="utf-8"))["features"]:
+        p = f["properties"]
+        az, en = p["name_az"], p["name_en"]
+        out[p["code"]] = az if az == en else "%s / %s" % (az, en)
+    return out
+
+
 def main():
     args = sys.argv[1:]
-    visits = None
-    if args[:1] == ["--assessments"]:
-        visits = latest_visits(args[1])
+    visits = names = None
+    while args[:1] in (["--assessments"], ["--districts"]):
+        if args[0] == "--assessments":
+            visits = latest_visits(args[1])
+        else:
+            names = district_names(args[1])
         args = args[2:]
     pdf, kcsv = args[0], args[1]
     zones = dict(a.split("=", 1) for a in args[2:])
@@ -249,6 +268,12 @@ def main():
                 n += 1
         elif m or "Mother well" in text:
             fault("%s: mother-well coordinates without a mother well" % kid)
+        if names is not None:
+            rest = after(text, "Rayon / District")
+            want = names.get(r["district"], "–") + " Kənd / Village"
+            if rest is None or not rest.startswith(want):
+                fault("%s: district %r, the boundaries give %r" %
+                      (kid, rest and rest[:30], want))
         if r["name_en"]:
             want = r["name_az"] if r["name_en"] == r["name_az"] else \
                 "%s %s" % (r["name_az"], r["name_en"])

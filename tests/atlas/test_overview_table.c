@@ -90,6 +90,9 @@ static void test_gazetteer_districts(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nHəyət içi · Həyət\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nAlfa ichi · Alpha\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nHayat ichi · Hayat\n"));
+    /* the district first in the boundaries file (T-B) named too */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nBəta içi · Bəta\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nBata ichi · Beta\n"));
     CU_ASSERT_PTR_NULL(strstr(text, "Alfa içi · Alpha"));
     CU_ASSERT_PTR_NULL(strstr(text, "Alfa ichi · Alfa\n"));
     free(text);

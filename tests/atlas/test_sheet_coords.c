@@ -7,8 +7,9 @@
  * that a sheet and its district map are held to agree.  İmişli straddles
  * 48°E with its centre in zone 39 and Göyçay with its centre in zone 38:
  * a kahriz near their edges lies in the other zone.  The households and
- * the rehabilitation on each card are the latest visit's, and its heading
- * gives the English name only where it differs, checked too.
+ * the rehabilitation on each card are the latest visit's, its district
+ * named as the boundaries do, and its heading gives the English name only
+ * where it differs, checked too.
  */
 #include "kztest.h"
 
@@ -111,10 +112,10 @@ static void test_sheet_coordinates(void)
     CU_ASSERT_STRING_EQUAL(zone[2], "EPSG:32638");
     snprintf(cmd, sizeof(cmd),
              "/usr/bin/python3 '%s/check_sheet_coords.py' --assessments "
-             "'%s/assessments.csv' '%s' '%s/kahrizes.csv' %s=%s %s=%s %s=%s "
-             "2>&1; echo rc=$?",
-             kz_test_src("tests/atlas"), dir, pdf, dir, codes[0], zone[0],
-             codes[1],
+             "'%s/assessments.csv' --districts '%s/data/districts.geojson' "
+             "'%s' '%s/kahrizes.csv' %s=%s %s=%s %s=%s 2>&1; echo rc=$?",
+             kz_test_src("tests/atlas"), dir, KZ_SOURCE_DIR, pdf, dir,
+             codes[0], zone[0], codes[1],
              zone[1], codes[2], zone[2]);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
