@@ -8,6 +8,11 @@ and poppler's pdftotext (text and word boxes), never with kahriz-atlas:
   title it covers, and the page number printed in it is that page;
 - every kahriz id is on exactly one sheet page, each gazetteer lists it
   once per order with that page number, and its link goes there;
+- in each gazetteer (its columns read top to bottom, left to right, page
+  after page) a letter heading stands exactly before the first name
+  starting with that letter, and nowhere else; the letters come in the
+  order of the page's alphabet (Azerbaijani: a b c ç d e ə f g ğ h x ı i
+  j k q l m n o ö p r s ş t u ü v y z; English: a to z);
 - the sheets' outline entry holds one entry per district, in page order,
   each going to the first sheet page with a kahriz of that district (the
   ids a district's table pages list);
@@ -17,16 +22,17 @@ Prints one line per fault and a summary; exits 1 on any fault.
 
 usage: check_atlas.py [--pages N] [--sheets] atlas.pdf
 """
-import html
-import json
 import re
-import subprocess
 import sys
+
+from pdfread import bbox_pages, page_texts, page_words, qpdf_json
 
 CONTENTS = "Mündəricat / Contents"
 SHEETS = "Kəhriz vərəqələri / Kahriz sheets"
 GAZETTEER = "Göstərici / Gazetteer"
 KID = re.compile(r"\bKZ-\d+\b")
+AZ_ALPHABET = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz"
+EN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 faults = []
 
@@ -36,37 +42,9 @@ def fault(msg):
     print("FAULT: " + msg)
 
 
-def run(*cmd):
-    return subprocess.run(cmd, capture_output=True, check=True).stdout
-
-
 def load_json(pdf):
-    return json.loads(run("qpdf", "--json=2", "--json-key=pages",
-                          "--json-key=outlines", "--json-key=qpdf", pdf))
-
-
-def page_texts(pdf):
-    """Plain text of each page (pdftotext -layout), index 0 is page 1."""
-    text = run("pdftotext", "-enc", "UTF-8", "-layout", pdf, "-").decode()
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return pages
-
-
-def page_words(pdf):
-    """Words with their boxes per page (pdftotext -bbox-layout), top-left
-    origin: a list per page of (x0, y0, x1, y1, word)."""
-    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
-              "-").decode()
-    pages = []
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    for chunk in xml.split("<page ")[1:]:
-        pages.append([(float(a), float(b), float(c), float(d),
-                       html.unescape(w))
-                      for a, b, c, d, w in word.findall(chunk)])
-    return pages
+    j, _ = qpdf_json(pdf, "pages", "outlines")
+    return j
 
 
 def headings(text):
@@ -271,6 +249,93 @@ def check_gazetteer(doc, heads, texts, words, height, want_sheets):
     return len(listed)
 
 
+def upper_first(name, az):
+    """A name's first letter in capitals, the Azerbaijani way (i -> İ,
+    ı -> I) or the English one."""
+    c = name[:1]
+    if az and c == "i":
+        return "İ"
+    if c == "ı":
+        return "I"
+    return c.upper()
+
+
+def gazetteer_items(lines):
+    """A gazetteer page's headings and entries in reading order: ("head",
+    letter) for a line that is one capital letter, ("entry", name) for a
+    line "name · district" (its id and page are lines of their own)."""
+    items = []
+    for ln in lines:
+        texts = [w[4] for w in ln]
+        if len(ln) == 1 and len(texts[0]) == 1 and texts[0].isupper():
+            items.append((ln[0][0], ln[0][1], "head", texts[0]))
+        else:
+            dot = [i for i, t in enumerate(texts) if t.startswith("·")]
+            if dot and dot[0] > 0:
+                items.append((ln[0][0], ln[0][1], "entry",
+                              " ".join(texts[:dot[0]])))
+    # columns by their left edge (a heading starts where its entries do)
+    lefts = sorted({round(x) for x, _, _, _ in items})
+    cols = []
+    for x in lefts:
+        if not cols or x - cols[-1] > 20:
+            cols.append(x)
+
+    def col(x):
+        return max(i for i, c in enumerate(cols) if round(x) >= c - 20)
+    return [(kind, text) for _, _, kind, text in
+            sorted(items, key=lambda it: (col(it[0]), it[1]))]
+
+
+def check_gazetteer_headings(pdf, heads, texts):
+    """Letter headings before the first name of each letter, in the
+    order of the gazetteer's alphabet; the number of headings checked."""
+    pages = bbox_pages(pdf)
+    lists = {True: [], False: []}
+    for i, h in enumerate(heads):
+        if h[0] == GAZETTEER:
+            az = "(Azerbaijani alphabetical order)" in texts[i]
+            lists[az] += [(i + 1,) + it for it in gazetteer_items(pages[i][2])]
+    n = 0
+    for az, items in lists.items():
+        alphabet = AZ_ALPHABET if az else EN_ALPHABET
+        what = "Azerbaijani" if az else "English"
+        prev = None  # the letter of the entry before
+        letters = []
+        for j, (p, kind, text) in enumerate(items):
+            before = items[j - 1] if j > 0 else None
+            if kind == "head":
+                n += 1
+                letters.append(text)
+                nxt = items[j + 1] if j + 1 < len(items) else None
+                if not nxt or nxt[1] != "entry" or \
+                        upper_first(nxt[2], az) != text:
+                    fault("%s gazetteer, page %d: heading %r not before "
+                          "the first name in %s" % (what, p, text, text))
+                continue
+            letter = upper_first(text, az)
+            headed = before is not None and before[1] == "head"
+            if letter != prev and not headed:
+                fault("%s gazetteer, page %d: no heading %r before %r" %
+                      (what, p, letter, text))
+            elif letter == prev and headed:
+                fault("%s gazetteer, page %d: heading %r inside the "
+                      "names in %s (before %r)" %
+                      (what, p, before[2], letter, text))
+            prev = letter
+        low = [(c.replace("I", "ı").replace("İ", "i") if az else c).lower()
+               for c in letters]
+        rank = [alphabet.index(c) if c in alphabet else 100 + ord(c)
+                for c in low]
+        if rank != sorted(set(rank)):
+            fault("%s gazetteer: headings %s, not in alphabetical order"
+                  % (what, " ".join(letters[:60])))
+    if (lists[True] or lists[False]) and not (lists[True] and lists[False]):
+        fault("gazetteer pages in %d orders, expected both" %
+              sum(1 for v in lists.values() if v))
+    return n
+
+
 def check_sheet_bookmarks(doc, heads, texts, sheet_of):
     """The districts under the sheets' outline entry, checked against the
     districts' part of the outline and the district tables: the ids on the
@@ -346,6 +411,7 @@ def main():
     n_out = check_outline(doc, heads)
     n_con = check_contents(doc, heads, words, height)
     n_gaz = check_gazetteer(doc, heads, texts, words, height, want_sheets)
+    n_head = check_gazetteer_headings(pdf, heads, texts)
     n_sb = 0
     if want_sheets:
         sheet_of = {}
@@ -355,8 +421,9 @@ def main():
                     sheet_of[kid] = i + 1
         n_sb = check_sheet_bookmarks(doc, heads, texts, sheet_of)
     print("%d pages, %d outline entries, %d contents links, %d kahrizes in "
-          "the gazetteers, %d districts under the sheets, %d faults" %
-          (len(texts), n_out, n_con, n_gaz, n_sb, len(faults)))
+          "the gazetteers under %d letter headings, %d districts under the "
+          "sheets, %d faults" %
+          (len(texts), n_out, n_con, n_gaz, n_head, n_sb, len(faults)))
     sys.exit(1 if faults else 0)
 
 

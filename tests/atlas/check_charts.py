@@ -7,6 +7,16 @@ kahriz-atlas.
     - the discharge histogram has a bar of its own for no discharge,
       labelled "0", whose printed count is the number of kahrizes whose
       latest assessment (by date) measured 0 l/s, counted from the CSV;
+    - its bins are 1 l/s wide on the scale its x-axis labels give (the
+      labels "5" and "10" at bin edges, "15+" under the last, open bin,
+      its number the value at that bin's left edge); each bin's count,
+      centred over its bin, is the number of latest discharges from the
+      CSV in that bin;
+    - in every condition chart and histogram each count sits on its bar:
+      its foot at the height of its value on the y-axis (the scale read
+      from the axis's own numbers), inside the chart (below the axis
+      label, above the baseline) and, in a condition chart, centred over
+      its class's name;
     - every chart has its y-axis label in both languages: "Kəhriz sayı /
       Number of kahrizes" once for each condition chart and histogram,
       "Debit, l/san / Discharge, l/s" once for every kahriz sheet.
@@ -20,17 +30,20 @@ kahriz-atlas.
 Prints one line per fault and a summary; exits 1 on any fault.
 """
 import csv
-import html
 import os
 import re
-import subprocess
 import sys
 import tempfile
+
+from pdfread import bbox_pages, run
 
 faults = []
 COUNT_AXIS = ["Kəhriz", "sayı", "/", "Number", "of", "kahrizes"]
 DISCHARGE_AXIS = ["Debit,", "l/san", "/", "Discharge,", "l/s"]
 KID = re.compile(r"KZ-\d+")
+HIST_TITLE = ["Son", "debitin", "paylanması", "/", "Distribution", "of",
+              "the", "latest", "discharge"]
+SIZE = 6.5  # the charts' text, points (style: font_small)
 
 
 def fault(msg):
@@ -38,26 +51,10 @@ def fault(msg):
     print("FAULT: " + msg)
 
 
-def run(*cmd):
-    return subprocess.run(cmd, capture_output=True, check=True).stdout
-
-
 def pages(pdf):
     """Per page: (width, height, lines), each line a list of words
     (x0, y0, x1, y1, text) as poppler groups them."""
-    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
-              "-").decode()
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    size = re.compile(r'<page width="([\d.]+)" height="([\d.]+)"')
-    out = []
-    for chunk in xml.split("<page ")[1:]:
-        w, h = (float(v) for v in size.search("<page " + chunk).groups())
-        lines = [[(float(a), float(b), float(c), float(d), html.unescape(t))
-                  for a, b, c, d, t in word.findall(line)]
-                 for line in chunk.split("</line>")]
-        out.append((w, h, [ln for ln in lines if ln]))
-    return out
+    return bbox_pages(pdf)
 
 
 def phrases(lines, phrase):
@@ -80,26 +77,108 @@ def text_has(lines, phrase):
     return count(lines, phrase.split()) > 0
 
 
-def zero_discharge(csv_path):
+def latest_discharges(csv_path):
+    """The discharge of each kahriz's latest assessment (by date) that
+    has one, from the CSV."""
     latest = {}
     for r in csv.DictReader(open(csv_path, encoding="utf-8")):
         k = r["kahriz_id"]
         if k not in latest or r["date"] >= latest[k]["date"]:
             latest[k] = r
-    return sum(1 for r in latest.values()
-               if r["discharge_l_s"] and float(r["discharge_l_s"]) == 0)
+    return [float(r["discharge_l_s"]) for r in latest.values()
+            if r["discharge_l_s"]]
+
+
+def zero_discharge(csv_path):
+    return sum(1 for q in latest_discharges(csv_path) if q == 0)
+
+
+NUMBER = re.compile(r"\d{1,3}(?:[\u202f\u00a0 ]\d{3})*")
+
+
+def value(w):
+    return int(re.sub(r"\D", "", w[4]))
+
+
+def centre(w):
+    return (w[0] + w[2]) / 2
+
+
+def y_scale(p, ticks):
+    """The y-axis as read from its numbers (each centred on its gridline):
+    a function from a value to its height on the page."""
+    if len(ticks) < 2:
+        fault("page %d: %d numbers on a chart's y-axis" % (p, len(ticks)))
+        return None
+    pts = sorted((value(w), (w[1] + w[3]) / 2) for w in ticks)
+    (v0, y0), (v1, y1) = pts[0], pts[-1]
+    if v1 == v0:
+        fault("page %d: a y-axis of one value" % p)
+        return None
+
+    def at(v):
+        return y0 + (v - v0) * (y1 - y0) / (v1 - v0)
+    for v, y in pts:
+        if abs(at(v) - y) > 0.5:
+            fault("page %d: y-axis number %d at %.1f pt, off the line "
+                  "through %d and %d" % (p, v, y, v0, v1))
+    return at
+
+
+def chart_words(lines, title, right):
+    """The words of the chart titled title (its phrase's boxes): from its
+    y-axis label under the title down to its caption or class names, from
+    the title's left edge to right."""
+    label = [ph for ph in phrases(lines, COUNT_AXIS)
+             if abs(ph[0][0] - title[0][0]) < 1 and ph[0][1] > title[0][1]]
+    if not label:
+        return None, []
+    label = min(label, key=lambda ph: ph[0][1])
+    return label, [w for ln in lines for w in ln
+                   if w[1] >= label[0][3] - 0.5 and
+                   title[0][0] - 1 <= w[0] and w[2] <= right + 1 and
+                   w[1] < label[0][3] + 300]
+
+
+def split_chart(lines, label, words, size):
+    """(ticks, counts, below) of a chart: the y-axis numbers (right-aligned
+    at the left of the plot), the counts over the bars, and the words
+    under the plot's baseline (the y-axis's 0)."""
+    left = label[0][0]
+    nums = [w for w in words if NUMBER.fullmatch(w[4])]
+    axis = [w for w in nums if w[2] < left + 4.5 * size]
+    if not axis:
+        return [], [], []
+    edge = max(w[2] for w in axis)
+    ticks = [w for w in axis if abs(w[2] - edge) < 0.6]
+    base = max((w[1] + w[3]) / 2 for w in ticks)
+    counts = [w for w in nums if w not in ticks and w[3] < base + 0.5]
+    below = [w for w in words if w[1] > base and w not in ticks]
+    return ticks, counts, below
+
+
+def check_bars(p, what, at, counts, label, right, size):
+    """Each count's foot at its value's height, inside the chart."""
+    for w in counts:
+        want = at(value(w))
+        if abs(w[3] - want) > 1.5:
+            fault("page %d: %s count %s with its foot at %.1f pt, its bar "
+                  "ends at %.1f" % (p, what, w[4], w[3], want))
+        if w[1] < label[0][3] - 0.5 or w[0] < label[0][0] + 4 * size - 1 \
+                or w[2] > right + 1:
+            fault("page %d: %s count %s outside the chart" %
+                  (p, what, w[4]))
 
 
 def check_atlas(pdf, csv_path):
     want_zero = zero_discharge(csv_path)
-    n_charts = 0
+    discharges = latest_discharges(csv_path)
+    n_charts = n_bars = 0
     hist_pages = 0
     for p, (width, height, lines) in enumerate(pages(pdf), 1):
         words = [w for ln in lines for w in ln]
         cond = count(lines, "Vəziyyət sinifləri / Condition classes".split())
-        hist = count(lines, ["Son", "debitin", "paylanması", "/",
-                             "Distribution", "of", "the", "latest",
-                             "discharge"])
+        hist = count(lines, HIST_TITLE)
         # the running head: a line at the top of the page
         heads = [" ".join(w[4] for w in ln) for ln in lines
                  if ln[0][1] < 50]
@@ -120,10 +199,15 @@ def check_atlas(pdf, csv_path):
         if hist:
             hist_pages += 1
             check_zero_bar(p, lines, words, want_zero)
+        for title in phrases(lines, "Vəziyyət sinifləri / Condition "
+                                    "classes".split()):
+            n_bars += check_condition_chart(p, width, lines, title)
+        for title in phrases(lines, HIST_TITLE):
+            n_bars += check_histogram(p, width, lines, title, discharges)
     if not hist_pages:
         fault("no discharge histogram")
-    print("%d charts, zero-discharge bar %d, %d faults" %
-          (n_charts, want_zero, len(faults)))
+    print("%d charts, %d bar counts on their bars, zero-discharge bar %d, "
+          "%d faults" % (n_charts, n_bars, want_zero, len(faults)))
 
 
 def check_zero_bar(p, lines, words, want):
@@ -156,6 +240,97 @@ def check_zero_bar(p, lines, words, want):
     if got != want:
         fault("page %d: the zero bar counts %d, the survey has %d "
               "kahrizes with 0 l/s" % (p, got, want))
+
+
+def chart_right(lines, title, width):
+    """The right edge of a chart: the next chart title's left edge on the
+    same line, or the page's right margin."""
+    nxt = [ln[0][0] for ln in lines
+           if abs(ln[0][1] - title[0][1]) < 0.5 and ln[0][0] > title[-1][2]]
+    return min(nxt) - 4 * SIZE if nxt else width - 34
+
+
+def check_condition_chart(p, width, lines, title):
+    right = chart_right(lines, title, width)
+    label, words = chart_words(lines, title, right)
+    if not label:
+        fault("page %d: a condition chart without its y-axis label" % p)
+        return 0
+    ticks, counts, below = split_chart(lines, label, words, SIZE)
+    at = y_scale(p, ticks)
+    if not at:
+        return 0
+    check_bars(p, "condition", at, counts, label, right, SIZE)
+    # the class names: the first line under the baseline
+    if below:
+        top = min(w[1] for w in below)
+        names = [w for w in below if abs(w[1] - top) < 0.5]
+        for w in counts:
+            near = [n for n in names if abs(centre(n) - centre(w)) < 1.5]
+            if len(near) != 1:
+                fault("page %d: condition count %s centred at %.1f pt, "
+                      "over %d class names" % (p, w[4], centre(w),
+                                               len(near)))
+        if len(counts) > len(names):
+            fault("page %d: %d condition counts over %d classes" %
+                  (p, len(counts), len(names)))
+    return len(counts)
+
+
+def check_histogram(p, width, lines, title, discharges):
+    right = chart_right(lines, title, width)
+    label, words = chart_words(lines, title, right)
+    if not label:
+        fault("page %d: a histogram without its y-axis label" % p)
+        return 0
+    ticks, counts, below = split_chart(lines, label, words, SIZE)
+    at = y_scale(p, ticks)
+    if not at:
+        return 0
+    check_bars(p, "histogram", at, counts, label, right, SIZE)
+    # the x-axis: the first line under the baseline
+    top = min(w[1] for w in below)
+    xlab = {w[4]: w for w in below if abs(w[1] - top) < 0.5}
+    opened = [t for t in xlab if t.endswith("+")]
+    if "5" not in xlab or "10" not in xlab or "0" not in xlab or \
+            len(opened) != 1:
+        fault("page %d: histogram x-axis labels %s, expected 0, 5, 10 and "
+              "an open bin" % (p, sorted(xlab)))
+        return len(counts)
+    bw = (centre(xlab["10"]) - centre(xlab["5"])) / 5
+    x0 = centre(xlab["5"]) - 5 * bw  # the edge of 0 l/s
+    last = xlab[opened[0]]
+    edge = (centre(last) - x0) / bw - 0.5
+    nr = round(edge)
+    if abs(edge - nr) > 0.05 or opened[0] != "%d+" % nr:
+        fault("page %d: the open bin's label %r centred %.2f bins from 0 "
+              "l/s: its bin starts at %.2f" % (p, opened[0], edge + 0.5,
+                                               edge))
+    if abs(centre(xlab["0"]) - x0) < bw:
+        fault("page %d: the zero bar stands on the scale" % p)
+    # each count over the middle of its bin: the bins from the CSV
+    want = {}
+    for q in discharges:
+        if q > 0:
+            b = min(int(q), nr) + 1
+            want[b] = want.get(b, 0) + 1
+    zero_bar = [w for w in counts
+                if abs(centre(w) - centre(xlab["0"])) < 1]
+    got = {}
+    for w in counts:
+        if w in zero_bar:
+            continue
+        pos = (centre(w) - x0) / bw + 0.5
+        b = round(pos)
+        if abs(pos - b) > 0.05 or not 1 <= b <= nr + 1:
+            fault("page %d: histogram count %s centred %.2f bins from 0 "
+                  "l/s, not over a bin" % (p, w[4], pos - 0.5))
+            continue
+        got[b] = value(w)
+    if got != want:
+        fault("page %d: histogram bins %s, the CSV gives %s" %
+              (p, sorted(got.items()), sorted(want.items())))
+    return len(counts)
 
 
 def check_single(pdf):

@@ -15,6 +15,9 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   but the folio line's own words;
 - in the introduction's legend, a name and its explanation (set in
   different sizes on one line) stand at least an em apart, as columns;
+  the explanations start in one column, at most two ems (of the names)
+  after the widest name (from "Yaxşı / Good", the first, to the last
+  name beside an explanation);
 - every number in a district's statistics box equals the `stats` value of
   that district (STATS.csv from `kahriz-atlas stats --format csv`), in the
   Azerbaijani (1 966,5) and the English (1,966.5) format;
@@ -28,21 +31,27 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   regions), every district of the region of a region map page (headed
   "<region> iqtisadi rayonu / <region> Economic Region") is named inside
   the map frame in both languages, and on the national maps (the LAEA
-  ones) every district with kahrizes in STATS.csv is.
+  ones) every district with kahrizes in STATS.csv is;
+- with --style STYLE.json (the style the atlas was built with), the
+  colophon holds the style catalogue's sections (sources, licences,
+  software) in that order, each its title and then its Azerbaijani and
+  English text side by side, and nothing else before the version line.
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
-usage: check_pages.py atlas.pdf STATS.csv [DISTRICTS.geojson]
+usage: check_pages.py [--style STYLE.json] atlas.pdf STATS.csv
+                      [DISTRICTS.geojson]
 """
 import csv
 from decimal import Decimal, ROUND_HALF_UP
-import html
-import json
+import functools
 import re
-import subprocess
 import sys
 
 from osgeo import gdal, osr
+
+from pdfread import (bbox_pages, overlap, overlapping_pairs, page_texts,
+                     page_words, qpdf_json, run)
 
 faults = []
 SLACK = 0.5  # points: antialiasing and rounding of the boxes
@@ -54,21 +63,9 @@ def fault(msg):
         print("FAULT: " + msg)
 
 
-def run(*cmd):
-    return subprocess.run(cmd, capture_output=True, check=True).stdout
-
-
 def frames_per_page(pdf):
     """Map frames per page, top-left origin (x0, y0, x1, y1)."""
-    j = json.loads(run("qpdf", "--json=2", "--json-key=pages",
-                       "--json-key=qpdf", pdf))
-    objs = j["qpdf"][1]
-
-    def obj(r):
-        if isinstance(r, str) and r.endswith(" R"):
-            return objs["obj:" + r]["value"]
-        return r
-
+    j, obj = qpdf_json(pdf, "pages")
     out = []
     for p in j["pages"]:
         page = obj(p["object"])
@@ -80,21 +77,6 @@ def frames_per_page(pdf):
                            height - min(y0, y1)))
         out.append(frames)
     return out
-
-
-def words_per_page(pdf):
-    xml = run("pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf,
-              "-").decode()
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    return [[(float(a), float(b), float(c), float(d), html.unescape(w))
-             for a, b, c, d, w in word.findall(chunk)]
-            for chunk in xml.split("<page ")[1:]]
-
-
-def overlap(a, b):
-    return (min(a[2], b[2]) - max(a[0], b[0]),
-            min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def check_maps(frames, words):
@@ -114,18 +96,15 @@ def check_maps(frames, words):
                           ((p, w[4]) + w[:4] + f))
                 inside.append(w)
             n_words += len(inside)
-            for i, a in enumerate(inside):
-                for b in inside[i + 1:]:
-                    ox, oy = overlap(a, b)
-                    if ox > SLACK and oy > SLACK:
-                        fault("page %d: %r and %r overlap" %
-                              (p, a[4], b[4]))
+            for a, b in overlapping_pairs(inside, SLACK):
+                fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
     return n_frames, n_words
 
 
 BOX_EM = 1.362  # poppler's word box: ascent + descent of Noto Sans, in em
 
 
+@functools.lru_cache(maxsize=None)
 def crs_name(pdf, page):
     """The projection line a map page should carry, from the coordinate
     system GDAL reads from the page's geospatial viewport."""
@@ -240,11 +219,8 @@ def check_sheets(texts, words, size, margin=34.0):
                       (p, w[4]))
             if w[0] < margin - SLACK or w[2] > width - margin + SLACK:
                 fault("page %d: %r is outside the margins" % (p, w[4]))
-        for i, a in enumerate(ws):
-            for b in ws[i + 1:]:
-                ox, oy = overlap(a, b)
-                if ox > SLACK and oy > SLACK:
-                    fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
+        for a, b in overlapping_pairs(ws, SLACK):
+            fault("page %d: %r and %r overlap" % (p, a[4], b[4]))
     return n_pages
 
 
@@ -299,6 +275,45 @@ def check_legend_columns(texts, words):
     return n
 
 
+def check_legend_gutter(texts, lines_of):
+    """The legend's explanations: one column, at most two ems after the
+    widest name.  Names are the lines starting where "Yaxşı" does, in its
+    size; explanations the smaller lines starting right of them."""
+    n = 0
+    for p, text in enumerate(texts, 1):
+        if not text.lstrip().startswith("Giriş və metodologiya"):
+            continue
+        lines = lines_of[p - 1]
+        first = [ln[0] for ln in lines if ln[0][4] == "Yaxşı"]
+        if not first:
+            continue
+        x, size = first[0][0], first[0][3] - first[0][1]
+        names = [ln for ln in lines if abs(ln[0][0] - x) < 0.5 and
+                 abs((ln[0][3] - ln[0][1]) - size) < 0.3 and
+                 ln[0][1] >= first[0][1] - 0.5]
+        expl = [ln for ln in lines if ln[0][0] > x + 20 and
+                (ln[0][3] - ln[0][1]) < size - 0.3 and
+                any(abs(ln[0][1] - nm[0][1]) < 0.5 for nm in names)]
+        if not expl:
+            fault("page %d: a legend without explanations" % p)
+            continue
+        beside = [nm for nm in names
+                  if any(abs(nm[0][1] - e[0][1]) < 0.5 for e in expl)]
+        widest = max(beside, key=lambda ln: ln[-1][2])
+        lefts = sorted(e[0][0] for e in expl)
+        em = size / 1.362
+        n += 1
+        if lefts[-1] - lefts[0] > 0.5:
+            fault("page %d: the legend's explanations start at %.1f to "
+                  "%.1f pt, not in one column" % (p, lefts[0], lefts[-1]))
+        if lefts[0] - widest[-1][2] > 2 * em:
+            fault("page %d: the legend's explanations start %.1f pt after "
+                  "its widest name %r, more than two ems" %
+                  (p, lefts[0] - widest[-1][2],
+                   " ".join(w[4] for w in widest)))
+    return n
+
+
 def roundings(text, decimals):
     """The value of a CSV figure rounded to decimals places, half away from
     zero on the decimal the CSV writes (the median of 2.3 and 2.4 is
@@ -316,11 +331,6 @@ def az_number(v, decimals):
     """1 966,5: a space between thousands (a narrow no-break space on the
     page, which pdftotext reads as a space), decimal comma."""
     return en_number(v, decimals).replace(",", " ").replace(".", ",")
-
-
-def page_texts(pdf):
-    text = run("pdftotext", "-enc", "UTF-8", "-layout", pdf, "-").decode()
-    return text.split("\f")
 
 
 def heading(text):
@@ -389,10 +399,74 @@ def check_stats(texts, stats_csv):
     return n
 
 
+COLOPHON = "Çap məlumatları / Colophon"
+
+
+def catalogue(style):
+    """Every "key": {"az": ..., "en": ...} of a style, by key."""
+    import json
+    out = {}
+
+    def walk(o):
+        for k, v in o.items():
+            if isinstance(v, dict) and isinstance(v.get("az"), str):
+                out[k] = v
+            elif isinstance(v, dict):
+                walk(v)
+    walk(json.load(open(style, encoding="utf-8")))
+    return out
+
+
+def check_colophon(texts, style):
+    """The colophon's sections as the style's catalogue gives them."""
+    cat = catalogue(style)
+    pages = [t for t in texts if heading(t) == COLOPHON]
+    if len(pages) != 1:
+        fault("%d colophon pages" % len(pages))
+        return 0
+    lines = [ln.strip() for ln in pages[0].split("\n") if ln.strip()]
+    # after the running head and the page's title
+    body = lines[lines.index(COLOPHON, 1) + 1:]
+    got = []  # [title, az words, en words]
+    for ln in body:
+        if ln.startswith("kahriz-atlas "):
+            break
+        left, right = (re.split(r"\s{3,}", ln, maxsplit=1) + [""])[:2]
+        if not right and " / " in left and (not got or got[-1][1]):
+            got.append([left, [], []])
+        elif got:
+            got[-1][1] += left.split()
+            got[-1][2] += right.split()
+        else:
+            got.append([None, left.split(), right.split()])
+    want = []
+    for sec in ("sources", "licences", "software"):
+        t = cat["atlas.colophon.%s.title" % sec]
+        x = cat["atlas.colophon.%s.text" % sec]
+        want.append([t["az"] if t["az"] == t["en"] else
+                     "%s / %s" % (t["az"], t["en"]),
+                     x["az"].split(), x["en"].split()])
+    if got != want:
+        fault("colophon sections %s, the style's are %s" %
+              ([g[0] for g in got], [w[0] for w in want]))
+        for g, w in zip(got, want):
+            if g != w:
+                fault("colophon section %r: %r / %r, the style gives %r / "
+                      "%r" % (w[0], " ".join(g[1]), " ".join(g[2]),
+                              " ".join(w[1]), " ".join(w[2])))
+    return len(got)
+
+
 def main():
+    args = sys.argv[1:]
+    style = None
+    if args[:1] == ["--style"]:
+        style = args[1]
+        args = args[2:]
+    sys.argv[1:] = args
     pdf, stats_csv = sys.argv[1], sys.argv[2]
     frames = frames_per_page(pdf)
-    words = words_per_page(pdf)
+    words = page_words(pdf)
     if len(frames) != len(words):
         fault("qpdf reads %d pages, pdftotext %d" %
               (len(frames), len(words)))
@@ -404,7 +478,10 @@ def main():
                if len(sys.argv) > 3 else 0)
     n_sheets = check_sheets(texts, words, page_sizes(pdf))
     check_legend_columns(texts, words)
+    check_legend_gutter(texts, [lines for _, _, lines in bbox_pages(pdf)])
     check_folio_clear(words, page_sizes(pdf))
+    if style:
+        check_colophon(texts, style)
     print("%d pages, %d map frames, %d words in them, %d statistics boxes, "
           "%d map pages naming their projection, %d national and region "
           "maps naming their districts, %d sheet pages, %d faults"

@@ -13,19 +13,32 @@ cs2cs run on the survey's own coordinates (never with kahriz-atlas):
   UTM, cs2cs's degrees within one unit of the last place); metres are
   cs2cs's within 1 m;
 - the card's location map is in that zone too (the EPSG code of the
-  geospatial viewport inside the card, read with qpdf).
+  geospatial viewport inside the card, read with qpdf);
+- with --assessments CSV, the card's "Ailələr / Households" is the
+  latest visit's households (0 too) in both number formats ("1 234 /
+  1,234", one number where both read alike) or "–" where the visit has
+  none, and its "Bərpa / Rehabilitation" is the status in both languages,
+  followed by the year only where a done rehabilitation has one;
+- with --districts GEOJSON, a card's "Rayon / District" names the
+  kahriz's district as the boundaries do ("İmişli / Imishli", one name
+  where both read alike);
+- a card is headed by the kahriz's Azerbaijani name and, under it, its
+  English name where the survey gives one that differs (where it gives
+  none, the heading is not checked: the English is then derived).
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
-usage: check_sheet_coords.py sheets.pdf kahrizes.csv CODE=EPSG:326zz...
+usage: check_sheet_coords.py [--assessments CSV] [--districts GEOJSON]
+                             sheets.pdf kahrizes.csv
+                             CODE=EPSG:326zz...
 """
 import csv
 from decimal import Decimal, ROUND_HALF_UP
-import html
-import json
 import re
 import subprocess
 import sys
+
+from pdfread import bbox_pages, qpdf_json
 
 faults = []
 COORD = (r"(\d+\.\d{5})° ([NS]), (\d+\.\d{5})° ([EW]) "
@@ -51,32 +64,15 @@ def cs2cs(src, dst, pairs):
 
 
 def pages(pdf):
-    xml = run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, "-"])
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                      r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-    size = re.compile(r'<page width="([\d.]+)" height="([\d.]+)"')
-    out = []
-    for chunk in xml.split("<page ")[1:]:
-        w, h = (float(v) for v in size.search("<page " + chunk).groups())
-        out.append((w, h, [(float(a), float(b), float(c), float(d),
-                            html.unescape(t))
-                           for a, b, c, d, t in word.findall(chunk)]))
-    return out
+    """Per page: (width, height, its words)."""
+    return [(w, h, [x for line in lines for x in line])
+            for w, h, lines in bbox_pages(pdf)]
 
 
 def viewports(pdf):
     """Per page: (x0, y0, x1, y1 top-left origin, EPSG code) of each
     geospatial viewport."""
-    j = json.loads(subprocess.run(["qpdf", "--json=2", "--json-key=pages",
-                                   "--json-key=qpdf", pdf],
-                                  capture_output=True, check=True).stdout)
-    objs = j["qpdf"][1]
-
-    def obj(r):
-        if isinstance(r, str) and r.endswith(" R"):
-            return objs["obj:" + r]["value"]
-        return r
-
+    j, obj = qpdf_json(pdf, "pages")
     out = []
     for p in j["pages"]:
         page = obj(p["object"])
@@ -93,10 +89,11 @@ def viewports(pdf):
 
 
 def card_texts(pdf):
-    """Text of each card's attribute column by kahriz id, and the EPSG
-    codes of the location maps inside the card: a card spans from its id
-    (top right) down to the next id of its column; its attribute column
-    starts at its "Rayon" label."""
+    """Text of each card's attribute column by kahriz id, the EPSG codes
+    of the location maps inside the card and the card's heading (its words
+    above the attributes but the id): a card spans from its id (top right)
+    down to the next id of its column; its attribute column starts at its
+    "Rayon" label."""
     cards = {}
     maps = viewports(pdf)
     for (width, height, words), vps in zip(pages(pdf), maps):
@@ -120,7 +117,11 @@ def card_texts(pdf):
             epsg = [v[4] for v in vps
                     if x0 <= v[0] and v[2] <= (width if col else width / 2)
                     and i[1] - 1 <= v[1] < y1]
-            cards[i[4]] = (" ".join(w[4] for w in col_words), epsg)
+            head = sorted((w for w in inside
+                           if w[3] <= rayon[0][1] and w is not i),
+                          key=lambda w: (round(w[1] * 2), w[0]))
+            cards[i[4]] = (" ".join(w[4] for w in col_words), epsg,
+                           " ".join(w[4] for w in head))
     return cards
 
 
@@ -163,17 +164,84 @@ def lonlat(text_x, text_y, crs):
     return None, None, lon, lat
 
 
+REHAB = {"none": "olmayıb / none", "planned": "planlaşdırılıb / planned",
+         "ongoing": "gedir / ongoing", "done": "bərpa olunub / done",
+         "unknown": "məlum deyil / unknown"}  # the bundled style's words
+
+
+def latest_visits(path):
+    latest = {}
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        k = r["kahriz_id"]
+        if k not in latest or r["date"] >= latest[k]["date"]:
+            latest[k] = r
+    return latest
+
+
+def after(text, label):
+    """A card's text after an attribute's label, None without it."""
+    i = text.find(label + " ")
+    if i < 0:
+        return None
+    return text[i + len(label) + 1:]
+
+
+def check_visit(kid, text, r):
+    """The households and rehabilitation of the latest visit r."""
+    text = re.sub(r"[\u202f\u00a0]", " ", text)
+    rest = after(text, "Ailələr / Households")
+    hh = r["households_served"]
+    if hh:
+        az = "{:,}".format(int(hh)).replace(",", " ")
+        en = "{:,}".format(int(hh))
+        want = az if az == en else "%s / %s" % (az, en)
+    else:
+        want = "–"
+    if rest is None or not rest.startswith(want + " Bərpa / "):
+        fault("%s: households %r, the visit gives %r" %
+              (kid, rest and rest[:20], want))
+    rest = after(text, "Bərpa / Rehabilitation")
+    want = REHAB[r["rehab_status"]]
+    if r["rehab_status"] == "done" and r["rehab_year"]:
+        want += " " + r["rehab_year"]
+    # what follows is the discharge chart: its first year, or nothing
+    visit_year = r["date"][:4]
+    if rest is None or rest.strip() not in (want, want + " " + visit_year):
+        fault("%s: rehabilitation %r, the visit gives %r" %
+              (kid, rest, want))
+
+
+def district_names(path):
+    """A district's name as a card gives it, by code, from the
+    boundaries' name_az and name_en."""
+    import json
+    out = {}
+    for f in json.load(open(path, encoding="utf-8"))["features"]:
+        p = f["properties"]
+        az, en = p["name_az"], p["name_en"]
+        out[p["code"]] = az if az == en else "%s / %s" % (az, en)
+    return out
+
+
 def main():
-    pdf, kcsv = sys.argv[1], sys.argv[2]
-    zones = dict(a.split("=", 1) for a in sys.argv[3:])
+    args = sys.argv[1:]
+    visits = names = None
+    while args[:1] in (["--assessments"], ["--districts"]):
+        if args[0] == "--assessments":
+            visits = latest_visits(args[1])
+        else:
+            names = district_names(args[1])
+        args = args[2:]
+    pdf, kcsv = args[0], args[1]
+    zones = dict(a.split("=", 1) for a in args[2:])
     cards = card_texts(pdf)
-    n = 0
+    n = n_visits = 0
     for r in csv.DictReader(open(kcsv, encoding="utf-8")):
         kid = r["id"]
         if kid not in cards:
             fault("%s: no sheet" % kid)
             continue
-        text, maps = cards[kid]
+        text, maps, head = cards[kid]
         zone = zones.get(r["district"])
         if not zone:
             fault("%s: no zone given for %s" % (kid, r["district"]))
@@ -200,8 +268,23 @@ def main():
                 n += 1
         elif m or "Mother well" in text:
             fault("%s: mother-well coordinates without a mother well" % kid)
-    print("%d sheets, %d points checked, %d faults" %
-          (len(cards), n, len(faults)))
+        if names is not None:
+            rest = after(text, "Rayon / District")
+            want = names.get(r["district"], "–") + " Kənd / Village"
+            if rest is None or not rest.startswith(want):
+                fault("%s: district %r, the boundaries give %r" %
+                      (kid, rest and rest[:30], want))
+        if r["name_en"]:
+            want = r["name_az"] if r["name_en"] == r["name_az"] else \
+                "%s %s" % (r["name_az"], r["name_en"])
+            if head != want:
+                fault("%s: card headed %r, the survey names it %r" %
+                      (kid, head, want))
+        if visits is not None and kid in visits:
+            check_visit(kid, text, visits[kid])
+            n_visits += 1
+    print("%d sheets, %d points checked, %d visits, %d faults" %
+          (len(cards), n, n_visits, len(faults)))
     sys.exit(1 if faults else 0)
 
 

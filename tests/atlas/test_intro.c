@@ -3,7 +3,12 @@
  * rounding rule in both languages (pdftotext), and what it states about
  * the projections is what the maps use: the national maps' geospatial
  * viewports carry a Lambert azimuthal equal-area CRS centred at 40.2°N
- * 47.7°E, the district maps' a UTM zone (qpdf's view of the PDF).
+ * 47.7°E, the district maps' a UTM zone (qpdf's view of the PDF).  A
+ * block of the introduction taller than a page still starts on the first
+ * page: no page of the introduction is left without a block.  A condition
+ * name longer than every other legend name moves the legend's
+ * explanations right: names and explanations stay apart, in columns
+ * (check_pages.py on the legend), and the name stays on one line.
  */
 #include "kztest.h"
 
@@ -76,9 +81,139 @@ static void test_intro_projections(void)
     free(objs);
 }
 
+/* A copy of the bundled style whose introduction blocks each carry a
+ * marker word, the first one (the kahriz) as long as several pages. */
+static const char *tall_style(void)
+{
+    static char path[600];
+    char cmd[2400];
+    snprintf(path, sizeof(path), "%s/tall-intro.json", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c 'import json, sys\n"
+             "st = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+             "def walk(o):\n"
+             "    for k, v in o.items():\n"
+             "        if k.startswith(\"atlas.intro.\") and "
+             "k.endswith(\".text\"):\n"
+             "            n = 900 if k == \"atlas.intro.kahriz.text\" else 3\n"
+             "            v[\"az\"] = \"Blokmarker \" + \"kəhriz \" * n\n"
+             "            v[\"en\"] = \"Blokmarker \" + \"kahriz \" * n\n"
+             "        elif isinstance(v, dict):\n"
+             "            walk(v)\n"
+             "walk(st)\n"
+             "json.dump(st, open(sys.argv[2], \"w\", encoding=\"utf-8\"),"
+             " ensure_ascii=False)' '%s' '%s' && echo ok",
+             kz_test_src("styles/default.json"), path);
+    {
+        char *out = kz_test_output(cmd);
+        int ok = out && strstr(out, "ok") != NULL;
+        free(out);
+        return ok ? path : NULL;
+    }
+}
+
+static void test_intro_tall_block(void)
+{
+    char pdf[600], args[1400], cmd[900], *out = NULL, *info;
+    const char *style = tall_style();
+    long pages = 0, p;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(style);
+    snprintf(pdf, sizeof(pdf), "%s/tall.pdf", kz_test_tmpdir());
+    snprintf(args, sizeof(args),
+             "build -q --sections intro --style '%s' -o '%s'", style, pdf);
+    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(info = kz_test_output(cmd));
+    if (strstr(info, "Pages:"))
+        pages = strtol(strstr(info, "Pages:") + 6, NULL, 10);
+    free(info);
+    CU_ASSERT_TRUE(pages >= 2);
+    for (p = 1; p <= pages; p++) {
+        char *text;
+        snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 -f %ld -l %ld "
+                                   "'%s' -", p, p, pdf);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text = kz_test_output(cmd));
+        if (!strstr(text, "Blokmarker") && !strstr(text, "kəhriz kəhriz"))
+            fprintf(stderr, "\nintroduction page %ld of %ld holds no "
+                            "block:\n%s", p, pages, text);
+        CU_ASSERT_TRUE(strstr(text, "Blokmarker") != NULL ||
+                       strstr(text, "kəhriz kəhriz") != NULL);
+        free(text);
+    }
+}
+
+/* The bundled style with "condition.unassessed" named at length, the
+ * legend's widest name. */
+static const char *long_name_style(void)
+{
+    static char path[600];
+    char cmd[2400], *out;
+    int ok;
+    snprintf(path, sizeof(path), "%s/long-name.json", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c 'import json, sys\n"
+             "st = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+             "def walk(o):\n"
+             "    for k, v in o.items():\n"
+             "        if k == \"condition.unassessed\":\n"
+             "            v[\"az\"] = \"Heç vaxt qiymətləndirilməmiş\"\n"
+             "            v[\"en\"] = \"Never assessed\"\n"
+             "        elif isinstance(v, dict):\n"
+             "            walk(v)\n"
+             "walk(st)\n"
+             "json.dump(st, open(sys.argv[2], \"w\", encoding=\"utf-8\"),"
+             " ensure_ascii=False)' '%s' '%s' && echo ok",
+             kz_test_src("styles/default.json"), path);
+    out = kz_test_output(cmd);
+    ok = out && strstr(out, "ok") != NULL;
+    free(out);
+    return ok ? path : NULL;
+}
+
+static void test_legend_long_name(void)
+{
+    char pdf[600], csv[600], args[1400], cmd[2400], *out = NULL;
+    const char *style = long_name_style();
+    FILE *fp;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(style);
+    snprintf(pdf, sizeof(pdf), "%s/long-name.pdf", kz_test_tmpdir());
+    snprintf(args, sizeof(args),
+             "build -q --sections intro --style '%s' -o '%s'", style, pdf);
+    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
+    free(out);
+    /* statistics of no district: no box to look for */
+    snprintf(csv, sizeof(csv), "%s/no-stats.csv", kz_test_tmpdir());
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp = fopen(csv, "w"));
+    fputs("code,name_az,name_en,region,kahrizes\n", fp);
+    fclose(fp);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 '%s' '%s' '%s' 2>&1; echo rc=$?",
+             kz_test_src("tests/atlas/check_pages.py"), pdf, csv);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out = kz_test_output(cmd));
+    if (!strstr(out, "\nrc=0\n"))
+        fprintf(stderr, "\n%s", out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nrc=0\n"));
+    free(out);
+    /* a name of a third of the text's width is set on one line: the
+     * explanations make room for it */
+    snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 '%s' -", pdf);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out = kz_test_output(cmd));
+    if (!strstr(out, "Heç vaxt qiymətləndirilməmiş / Never assessed\n"))
+        fprintf(stderr, "\nthe long condition name is broken:\n%s", out);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out, "Heç vaxt qiymətləndirilməmiş / Never assessed\n"));
+    free(out);
+}
+
 static const kz_test_case cases[] = {
     {"introduction states the projections the maps use",
      test_intro_projections},
+    {"a block taller than a page starts on the first", test_intro_tall_block},
+    {"legend: a long condition name moves the explanations",
+     test_legend_long_name},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("intro", cases);

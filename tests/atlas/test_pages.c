@@ -5,7 +5,8 @@
  * words inside their map frames and clear of each other, box figures equal
  * to `stats` in both number formats, each map's projection named under
  * it, every district of a region map's region and every district with
- * kahrizes on the national maps named in the frame), its charts
+ * kahrizes on the national maps named in the frame, the colophon's
+ * sections as the style's catalogue gives them), its charts
  * (check_charts.py: the zero-discharge bar against the survey, y-axis
  * labels), its tables (check_tables.py: every district of a region, sums
  * or their footnote, densities over the areas OGR measures, regions in
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Run a checker script of tests/<dir> on args; 1 when it exits 0, its
  * report printed when not. */
@@ -44,22 +46,78 @@ static int run_checker(const char *script, const char *args)
     return run_checker_in("tests/atlas", script, args);
 }
 
-static void test_bundled_atlas_pages(void)
+/* The bundled atlas and its statistics, written once by the suite
+ * "bundled atlas" (a ctest fixture: ctest runs it first, and alone when a
+ * checker is asked for by name) and read by the checker suites below, so
+ * that the four of them can run side by side. */
+static const char *bundled(const char *name)
 {
-    char pdf[600], csv[600], args[1400], *out = NULL;
-    snprintf(pdf, sizeof(pdf), "%s/bundled-atlas.pdf", kz_test_tmpdir());
-    snprintf(csv, sizeof(csv), "%s/bundled-stats.csv", kz_test_tmpdir());
-    snprintf(args, sizeof(args), "build -q --jobs 2 -o '%s'", pdf);
+    static char path[4][600];
+    static int n;
+    char *p = path[n++ % 4];
+    snprintf(p, sizeof(path[0]), "%s/tests/bundled-atlas/%s", KZ_BINARY_DIR,
+             name);
+    return p;
+}
+
+static void test_bundled_atlas_render(void)
+{
+    char dir[600], args[1600], *out = NULL;
+
+    snprintf(dir, sizeof(dir), "%s/tests/bundled-atlas", KZ_BINARY_DIR);
+    mkdir(dir, 0755);
+    /* never check an older atlas (the CLI writes a temporary file and
+     * renames it: nothing is left of a failed build) */
+    remove(bundled("atlas.pdf"));
+    remove(bundled("stats.csv"));
+    snprintf(args, sizeof(args), "build -q --jobs 2 -o '%s'",
+             bundled("atlas.pdf"));
     CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
     free(out);
-    snprintf(args, sizeof(args), "stats -q --format csv -o '%s'", csv);
+    snprintf(args, sizeof(args), "stats -q --format csv -o '%s'",
+             bundled("stats.csv"));
     CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
     free(out);
-    snprintf(args, sizeof(args), "--sheets '%s'", pdf);
+}
+
+/* The fixture's files, or a failed test saying they are missing. */
+static int have_bundled(void)
+{
+    struct stat st;
+    if (stat(bundled("atlas.pdf"), &st) != 0 ||
+        stat(bundled("stats.csv"), &st) != 0) {
+        fprintf(stderr, "\nno %s: run the suite \"bundled atlas\" first "
+                        "(ctest does)\n",
+                bundled("atlas.pdf"));
+        return 0;
+    }
+    return 1;
+}
+
+static void test_bundled_navigation(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "--sheets '%s'", bundled("atlas.pdf"));
     CU_ASSERT(run_checker("check_atlas.py", args));
-    snprintf(args, sizeof(args), "'%s' '%s' '%s'", pdf, csv,
+}
+
+static void test_bundled_maps(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "--style '%s' ",
+             kz_test_src("styles/default.json"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args),
+             "'%s' '%s' '%s'", bundled("atlas.pdf"), bundled("stats.csv"),
              kz_test_src("data/districts.geojson"));
     CU_ASSERT(run_checker("check_pages.py", args));
+}
+
+static void test_bundled_context(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
     snprintf(args, sizeof(args), "'%s' ",
              kz_test_src("data/neighbours.geojson"));
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
@@ -67,18 +125,47 @@ static void test_bundled_atlas_pages(void)
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
              kz_test_src("data/districts.geojson"));
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s:all'",
-             pdf);
+             bundled("atlas.pdf"));
     CU_ASSERT(run_checker_in("tests/render", "check_context.py", args));
-    snprintf(args, sizeof(args), "'%s' '%s'", pdf,
+}
+
+static void test_bundled_charts_tables(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "'%s' '%s'", bundled("atlas.pdf"),
              kz_test_src("data/survey/assessments.csv"));
     CU_ASSERT(run_checker("check_charts.py", args));
-    snprintf(args, sizeof(args), "'%s' '%s'", pdf,
+    snprintf(args, sizeof(args), "'%s' '%s'", bundled("atlas.pdf"),
              kz_test_src("data/districts.geojson"));
     CU_ASSERT(run_checker("check_tables.py", args));
 }
 
-static const kz_test_case cases[] = {
-    {"bundled atlas: every page", test_bundled_atlas_pages},
+static const kz_test_case render_cases[] = {
+    {"bundled atlas and its statistics", test_bundled_atlas_render},
     KZ_TEST_END};
+static const kz_test_case navigation_cases[] = {
+    {"outline, contents, gazetteers, sheets", test_bundled_navigation},
+    KZ_TEST_END};
+static const kz_test_case maps_cases[] = {
+    {"maps, boxes, sheets, folios", test_bundled_maps}, KZ_TEST_END};
+static const kz_test_case context_cases[] = {
+    {"every frame covered by the context layers", test_bundled_context},
+    KZ_TEST_END};
+static const kz_test_case charts_tables_cases[] = {
+    {"charts and tables", test_bundled_charts_tables}, KZ_TEST_END};
 
-KZ_TEST_SUITE("atlas pages", cases);
+/* Registered in this order: the fixture before its readers when the
+ * program runs every suite. */
+__attribute__((constructor)) static void register_suites(void)
+{
+    if (kz_test_add_suite("bundled atlas", render_cases) < 0 ||
+        kz_test_add_suite("bundled atlas navigation", navigation_cases) < 0 ||
+        kz_test_add_suite("bundled atlas maps", maps_cases) < 0 ||
+        kz_test_add_suite("bundled atlas context", context_cases) < 0 ||
+        kz_test_add_suite("bundled atlas charts tables",
+                          charts_tables_cases) < 0) {
+        fprintf(stderr, "cannot register the bundled atlas suites\n");
+        exit(2);
+    }
+}

@@ -6,7 +6,10 @@
  * is read from that map's PDF (its geospatial viewport's EPSG code), so
  * that a sheet and its district map are held to agree.  İmişli straddles
  * 48°E with its centre in zone 39 and Göyçay with its centre in zone 38:
- * a kahriz near their edges lies in the other zone.
+ * a kahriz near their edges lies in the other zone.  The households and
+ * the rehabilitation on each card are the latest visit's, its district
+ * named as the boundaries do, and its heading gives the English name only
+ * where it differs, checked too.
  */
 #include "kztest.h"
 
@@ -20,7 +23,6 @@ static const char *coords_survey(void)
     static char dir[512];
     char path[600];
     FILE *fp;
-    int i;
 
     snprintf(dir, sizeof(dir), "%s/sheetcoords", kz_test_tmpdir());
     mkdir(dir, 0755);
@@ -30,9 +32,9 @@ static const char *coords_survey(void)
     /* degrees with a tie at the fifth decimal (39.000015, below the tie
      * as a double), an outlet given in UTM 38N (45.95°E 38.98°N), outlets
      * across zone edges */
-    fputs("KZ-1,Birinci kəhriz,,AZ-ORD,,,45.9,39.000015,EPSG:4326,45.905,"
-          "39.004,900,8,12,1900,icma,\n"
-          "KZ-2,İkinci kəhriz,,AZ-ORD,,,582286.11,4314986.31,EPSG:32638,,"
+    fputs("KZ-1,Birinci kəhriz,First kahriz,AZ-ORD,,,45.9,39.000015,"
+          "EPSG:4326,45.905,39.004,900,8,12,1900,icma,\n"
+          "KZ-2,Bulaq,Bulaq,AZ-ORD,,,582286.11,4314986.31,EPSG:32638,,"
           ",900,8,12,1900,icma,\n"
           "KZ-3,Üçüncü kəhriz,,AZ-IMI,,,47.8,39.9,EPSG:4326,47.803125,"
           "39.905,900,8,12,1900,icma,\n"
@@ -43,8 +45,13 @@ static const char *coords_survey(void)
     snprintf(path, sizeof(path), "%s/assessments.csv", dir);
     CU_ASSERT_PTR_NOT_NULL_FATAL(fp = fopen(path, "wb"));
     fputs(KZ_TEST_ASSESSMENT_HEADER, fp);
-    for (i = 1; i <= 4; i++)
-        fprintf(fp, "KZ-%d,2021-05-01,3.5,good,yes,10,8,0,none,,,,x\n", i);
+    /* households: none served (0), not recorded, a few, thousands;
+     * rehabilitation done in a known and in an unknown year */
+    fputs("KZ-1,2021-05-01,3.5,good,yes,0,8,0,none,,,,x\n"
+          "KZ-2,2021-05-01,3.5,good,yes,,8,0,done,2019,,,x\n"
+          "KZ-3,2021-05-01,3.5,good,yes,10,8,0,done,,,,x\n"
+          "KZ-4,2021-05-01,3.5,good,yes,1234,8,0,planned,,,,x\n",
+          fp);
     fclose(fp);
     return dir;
 }
@@ -104,16 +111,18 @@ static void test_sheet_coordinates(void)
     CU_ASSERT_STRING_EQUAL(zone[1], "EPSG:32639");
     CU_ASSERT_STRING_EQUAL(zone[2], "EPSG:32638");
     snprintf(cmd, sizeof(cmd),
-             "/usr/bin/python3 '%s/check_sheet_coords.py' '%s' "
-             "'%s/kahrizes.csv' %s=%s %s=%s %s=%s 2>&1; echo rc=$?",
-             kz_test_src("tests/atlas"), pdf, dir, codes[0], zone[0], codes[1],
+             "/usr/bin/python3 '%s/check_sheet_coords.py' --assessments "
+             "'%s/assessments.csv' --districts '%s/data/districts.geojson' "
+             "'%s' '%s/kahrizes.csv' %s=%s %s=%s %s=%s 2>&1; echo rc=$?",
+             kz_test_src("tests/atlas"), dir, KZ_SOURCE_DIR, pdf, dir,
+             codes[0], zone[0], codes[1],
              zone[1], codes[2], zone[2]);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     if (!strstr(out, "rc=0\n"))
         fprintf(stderr, "\n%s", out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "rc=0\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "6 points checked"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "6 points checked, 4 visits"));
     free(out);
 }
 
