@@ -1,6 +1,7 @@
 #!/bin/sh
-# Relief benchmark: `kahriz-atlas build --sections districts` without and
-# with --dem, on the synthetic country-wide 3 arc-second model that
+# Reference and relief benchmark: `kahriz-atlas build --sections
+# districts` without the reference layers (as before they existed), with
+# the bundled rivers, lakes and towns, and with those and --dem, on the synthetic country-wide 3 arc-second model that
 # bench/make_dem.py writes (made once, cached as $TMPDIR/kz-bench-dem.tif).
 # Each run RUNS times (default 3); the table gives the median wall and CPU
 # (user + system) seconds, the PDF's size and its images.
@@ -47,5 +48,6 @@ run() {
 
 echo "| run | pages | images | wall s | CPU s | PDF MB |"
 echo "|---|---:|---:|---:|---:|---:|"
-run "no relief"
+run "no reference layers, no relief" --rivers none --lakes none --towns none
+run "bundled rivers, lakes, towns"
 run "--dem (relief.dpi 100)" --dem "$DEM"
