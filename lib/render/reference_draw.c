@@ -475,7 +475,7 @@ static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
     size_t i;
     int rc = KZ_OK;
 
-    if (pass == 0)
+    if (pass == 0 && rp->n_places)
         qsort(rp->places, rp->n_places, sizeof(*rp->places), place_order);
     for (i = 0; i < rp->n_places; i++) {
         const ref_place *p = &rp->places[i];
