@@ -289,6 +289,54 @@ static void test_reference_errors(void)
     free(out);
 }
 
+/* Plain layers without tags or class fields: the kind comes from the
+ * layer's name (streams, main_roads, settlements), a road's class from
+ * its class field (1: primary, drawn at 1:250 000 where a minor road, the
+ * default, is not), a settlement's from its population (20 000: a town). */
+static void test_layer_names(void)
+{
+    char pdf[700], extra[2000], *out = NULL, *text;
+    int rc;
+
+    setup();
+    write_file("streams.geojson",
+               "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+               "\"Feature\",\"properties\":{\"name\":\"Dərəçay\"},"
+               "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+               "[[45.72,39.20],[45.80,39.15],[45.90,39.12]]}}]}");
+    write_file("main_roads.geojson",
+               "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+               "\"Feature\",\"properties\":{\"class\":1},\"geometry\":"
+               "{\"type\":"
+               "\"LineString\",\"coordinates\":[[45.70,38.95],"
+               "[46.05,39.20]]}}]}");
+    write_file("settlements.geojson",
+               "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+               "\"Feature\",\"properties\":{\"name\":\"Sınaqkənd\","
+               "\"population\":20000},\"geometry\":{\"type\":\"Point\","
+               "\"coordinates\":[45.93,39.25]}}]}");
+    snprintf(pdf, sizeof(pdf), "%s/names.pdf", dir);
+    snprintf(extra, sizeof(extra),
+             "--rivers none --lakes none --towns none "
+             "--reference '%s/streams.geojson' "
+             "--reference '%s/main_roads.geojson' "
+             "--reference '%s/settlements.geojson'",
+             dir, dir, dir);
+    rc = run_map(extra, pdf, &out);
+    if (rc != 0)
+        fprintf(stderr, "\nmap: %s\n", out ? out : "");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    text = pdf_text(pdf, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Çay, kanal / River, canal"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Avtomobil yolu / Road"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Qəsəbə, kənd / Town, village"));
+    /* a town, not a city: no city row */
+    CU_ASSERT_PTR_NULL(strstr(text, "Şəhər / City"));
+    free(text);
+}
+
 static void test_kind_names(void)
 {
     kz_ctx *ctx = kz_test_ctx;
@@ -308,6 +356,7 @@ static const kz_test_case cases[] = {
     {"bundled rivers and towns on Ordubad's map", test_bundled_layers},
     {"validate lists villages not found", test_validate_villages},
     {"reference sources: errors and kinds", test_reference_errors},
+    {"plain layers told by their names", test_layer_names},
     {"kind names", test_kind_names},
     KZ_TEST_END};
 
