@@ -324,17 +324,6 @@ long kz__locator_find(kz_ctx *ctx, const kz_locator *loc, double lon,
     return kz__locator_exact(ctx, loc, lon, lat);
 }
 
-/* Haversine distance in km on the mean Earth radius. */
-static double haversine_km(double lon1, double lat1, double lon2,
-                           double lat2)
-{
-    const double r = 6371.0088, k = M_PI / 180.0;
-    double dlat = (lat2 - lat1) * k, dlon = (lon2 - lon1) * k;
-    double a = sin(dlat / 2) * sin(dlat / 2) +
-               cos(lat1 * k) * cos(lat2 * k) * sin(dlon / 2) * sin(dlon / 2);
-    return 2 * r * asin(sqrt(a < 1 ? a : 1));
-}
-
 double kz__locator_nearest_km(kz_ctx *ctx, const kz_locator *loc,
                               double lon, double lat, long *district)
 {
@@ -354,7 +343,7 @@ double kz__locator_nearest_km(kz_ctx *ctx, const kz_locator *loc,
             continue;
         GEOSCoordSeq_getXY_r(h, cs, 0, &x, &y);
         GEOSCoordSeq_destroy_r(h, cs);
-        km = haversine_km(lon, lat, x, y);
+        km = kz__geo_km(lon, lat, x, y);
         if (km < best) {
             best = km;
             if (district)

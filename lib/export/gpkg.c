@@ -716,17 +716,12 @@ static int write_assessments(writer *w)
 /* Great-circle length of a lon/lat line in metres. */
 static double line_length_m(const double *xy, size_t n)
 {
-    const double r = 6371008.8, k = M_PI / 180.0;
     double sum = 0;
     size_t i;
-    for (i = 1; i < n; i++) {
-        double la1 = xy[2 * i - 1] * k, la2 = xy[2 * i + 1] * k;
-        double dla = la2 - la1, dlo = (xy[2 * i] - xy[2 * i - 2]) * k;
-        double a = sin(dla / 2) * sin(dla / 2) +
-                   cos(la1) * cos(la2) * sin(dlo / 2) * sin(dlo / 2);
-        sum += 2 * r * asin(sqrt(a < 1 ? a : 1));
-    }
-    return sum;
+    for (i = 1; i < n; i++)
+        sum += kz__geo_km(xy[2 * i - 2], xy[2 * i - 1], xy[2 * i],
+                          xy[2 * i + 1]);
+    return sum * 1000;
 }
 
 static int write_shafts(writer *w)

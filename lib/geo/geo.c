@@ -377,3 +377,12 @@ int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2)
     *km2 = a / 1e6;
     return KZ_OK;
 }
+
+double kz__geo_km(double lon1, double lat1, double lon2, double lat2)
+{
+    const double r = 6371.0088, k = M_PI / 180.0;
+    double dlat = (lat2 - lat1) * k, dlon = (lon2 - lon1) * k;
+    double a = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * k) * cos(lat2 * k) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}

@@ -28,6 +28,10 @@ GEOSContextHandle_t kz__geos(kz_ctx *ctx);
  * easting.  Cached in the context: the result is borrowed and lives as
  * long as ctx.  Errors: KZ_EPROJ naming the CRS.
  */
+/* Great-circle (haversine) distance in km on the mean Earth radius
+ * between two lon/lat points in degrees. */
+double kz__geo_km(double lon1, double lat1, double lon2, double lat2);
+
 int kz__geo_transform(PJ **out, kz_ctx *ctx, const char *src_crs,
                       const char *dst_crs);
 /* Transform n points in place (x[i], y[i]); non-finite results stay HUGE_VAL

@@ -37,13 +37,6 @@ struct kz_refpage {
 
 /* ------------------------------------------------------------- names */
 
-static double km_between(double lon0, double lat0, double lon1, double lat1)
-{
-    double k = cos((lat0 + lat1) / 2 * M_PI / 180);
-    double dx = (lon1 - lon0) * k * 111.32, dy = (lat1 - lat0) * 110.57;
-    return sqrt(dx * dx + dy * dy);
-}
-
 static void place_lonlat(const kz_ref_feature *f, double *lon, double *lat)
 {
     *lon = (f->minx + f->maxx) / 2;
@@ -77,7 +70,7 @@ static long find_village(const kz_ref_feature *places, size_t n,
         if (!place_matches(&places[i], kaz, ken))
             continue;
         place_lonlat(&places[i], &plon, &plat);
-        d = km_between(lon, lat, plon, plat);
+        d = kz__geo_km(lon, lat, plon, plat);
         if (d < *nearest_km) {
             *nearest_km = d;
             if (d <= VILLAGE_KM)
@@ -356,7 +349,7 @@ static void mark_villages(kz_page *pg, struct kz_refpage *rp)
             if (!place_matches(rp->places[j].f, kaz, ken))
                 continue;
             place_lonlat(rp->places[j].f, &plon, &plat);
-            if ((d = km_between(k->lon, k->lat, plon, plat)) <= best) {
+            if ((d = kz__geo_km(k->lon, k->lat, plon, plat)) <= best) {
                 best = d;
                 bi = (long)j;
             }
