@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NODATA -32768.0
+#define KZ_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX_PIXELS (4096.0 * 4096.0) /* one page's warped DEM at most */
 #define LABEL_GAP 90.0   /* points between two contour labels, at least */
 #define LABEL_STEP 140.0 /* points along a line between label tries */
@@ -41,6 +41,7 @@ struct kz_contours {
     GDALDatasetH dem; /* the DEM warped to the map area (MEM, Float32) */
     int nx, ny;
     double zmin, zmax; /* over the valid pixels */
+    double dem_pt;     /* the DEM's pixel on paper, points */
     double *x, *y;     /* points of every line, page points */
     size_t n_pt, cap_pt;
     cline *lines;
@@ -360,22 +361,362 @@ static double crs_unit_m(const char *wkt, double lat)
     return u > 0 ? u : 1;
 }
 
-/* The DEM warped to the map area (pg->res.ground, the map CRS) at a
- * resolution of at most dpi on paper and at most twice the DEM's own.
- * *out NULL when no pixel of the window has data. */
+/* The page's grid (nx x ny pixels over pg->res.ground, the map CRS) in
+ * the DEM: the full-resolution pixel position of every step-th pixel
+ * centre of each row and column (and of the last), cols x rows nodes in
+ * *nodex / *nodey (caller frees), NAN where PROJ has no answer.  The
+ * pixels between are to be interpolated: the coarse cells' centres,
+ * placed exactly, must agree with their corners' mean to within a tenth
+ * of a DEM pixel, or the step shrinks (down to every pixel). */
+typedef struct dem_grid {
+    double *x, *y;
+    int step, cols, rows;
+} dem_grid;
+
+static int grid_in_dem(kz_ctx *ctx, PJ *op, const double g[4],
+                       const double inv[6], int nx, int ny, dem_grid *gr)
+{
+    double dx = (g[2] - g[0]) / nx, dy = (g[3] - g[1]) / ny, *x = NULL,
+           *y = NULL, err;
+    int step, cols, rows, i, j, rc = KZ_OK;
+    size_t n, k;
+
+    for (step = 16;; step /= 4) {
+        if (step < 1)
+            step = 1;
+        cols = (nx - 1 + step - 1) / step + 1;
+        rows = (ny - 1 + step - 1) / step + 1;
+        /* nodes, then the centres of the cells between them */
+        n = (size_t)cols * rows + (size_t)(cols - 1) * (rows - 1);
+        kz__free(ctx, x);
+        kz__free(ctx, y);
+        if (!(x = kz__mallocarray(ctx, n, sizeof(double))) ||
+            !(y = kz__mallocarray(ctx, n, sizeof(double)))) {
+            rc = KZ_ENOMEM;
+            goto done;
+        }
+        for (k = 0, j = 0; j < rows; j++)
+            for (i = 0; i < cols; i++, k++) {
+                x[k] = g[0] + (KZ_MIN(i * step, nx - 1) + 0.5) * dx;
+                y[k] = g[3] - (KZ_MIN(j * step, ny - 1) + 0.5) * dy;
+            }
+        for (j = 0; j + 1 < rows; j++)
+            for (i = 0; i + 1 < cols; i++, k++) {
+                int b = KZ_MIN((i + 1) * step, nx - 1);
+                int d = KZ_MIN((j + 1) * step, ny - 1);
+                x[k] = g[0] + ((i * step + b) / 2.0 + 0.5) * dx;
+                y[k] = g[3] - ((j * step + d) / 2.0 + 0.5) * dy;
+            }
+        if ((rc = kz__geo_apply(ctx, op, x, y, n, PJ_FWD)) < 0)
+            goto done;
+        for (k = 0; k < n; k++) {
+            double u, v;
+            if (!isfinite(x[k]) || !isfinite(y[k]) || x[k] == HUGE_VAL) {
+                x[k] = y[k] = NAN;
+                continue;
+            }
+            u = inv[0] + x[k] * inv[1] + y[k] * inv[2];
+            v = inv[3] + x[k] * inv[4] + y[k] * inv[5];
+            x[k] = u;
+            y[k] = v;
+        }
+        if (step == 1)
+            break;
+        /* each cell's centre against the mean of its corners (a NAN
+         * corner leaves the cell without data either way) */
+        err = 0;
+        for (k = (size_t)cols * rows, j = 0; j + 1 < rows; j++)
+            for (i = 0; i + 1 < cols; i++, k++) {
+                size_t a = (size_t)j * cols + i, b = a + cols;
+                double e = hypot(
+                    (x[a] + x[a + 1] + x[b] + x[b + 1]) / 4 - x[k],
+                    (y[a] + y[a + 1] + y[b] + y[b + 1]) / 4 - y[k]);
+                if (e > err)
+                    err = e;
+            }
+        if (err <= 0.1)
+            break;
+    }
+    gr->x = x;
+    gr->y = y;
+    x = y = NULL;
+    gr->step = step;
+    gr->cols = cols;
+    gr->rows = rows;
+done:
+    kz__free(ctx, x);
+    kz__free(ctx, y);
+    return rc;
+}
+
+/* Bilinear value at buffer position (u, v) (pixel centres at .5) of a
+ * w x h grid of floats, NAN for no data: the taps with data, weighted
+ * anew; NAN when none has.  At the outer half pixel the edge holds. */
+static float bilinear(const float *b, int w, int h, double u, double v)
+{
+    double s, t, wt[4], sum = 0, z = 0;
+    int i0, j0, i1, j1, k;
+    float tap[4];
+
+    u -= 0.5;
+    v -= 0.5;
+    u = u < 0 ? 0 : u > w - 1 ? w - 1 : u;
+    v = v < 0 ? 0 : v > h - 1 ? h - 1 : v;
+    i0 = (int)u;
+    j0 = (int)v;
+    i1 = i0 + 1 < w ? i0 + 1 : i0;
+    j1 = j0 + 1 < h ? j0 + 1 : j0;
+    s = u - i0;
+    t = v - j0;
+    tap[0] = b[(size_t)j0 * w + i0];
+    tap[1] = b[(size_t)j0 * w + i1];
+    tap[2] = b[(size_t)j1 * w + i0];
+    tap[3] = b[(size_t)j1 * w + i1];
+    /* all four with data (NAN is unequal to itself) */
+    if (tap[0] == tap[0] && tap[1] == tap[1] && tap[2] == tap[2] &&
+        tap[3] == tap[3])
+        return (float)((tap[0] * (1 - s) + tap[1] * s) * (1 - t) +
+                       (tap[2] * (1 - s) + tap[3] * s) * t);
+    wt[0] = (1 - s) * (1 - t);
+    wt[1] = s * (1 - t);
+    wt[2] = (1 - s) * t;
+    wt[3] = s * t;
+    for (k = 0; k < 4; k++)
+        if (tap[k] == tap[k]) {
+            z += wt[k] * tap[k];
+            sum += wt[k];
+        }
+    return sum > 1e-9 ? (float)(z / sum) : NAN;
+}
+
+/* The elevation model src (geotransform gt, CRS src_wkt) resampled to
+ * an nx x ny grid over ground (xmin, ymin, xmax, ymax in crs): see
+ * kz__dem_resample.  GDAL reads the window the grid covers once, averaged
+ * down to about the grid's pixel where the model is finer (from its
+ * overviews where it has them); each grid pixel is then read from it
+ * bilinearly at its place in the model (grid_in_dem). */
+static int resample(kz_ctx *ctx, GDALDatasetH src, const double gt[6],
+                    const char *src_wkt, const char *crs,
+                    const double ground[4], int nx, int ny, float **out,
+                    double *zmin, double *zmax)
+{
+    const char *path = GDALGetDescription(src);
+    GDALRasterBandH band = GDALGetRasterBand(src, 1);
+    GDALRasterIOExtraArg extra;
+    float *buf = NULL, *z = NULL;
+    dem_grid gr = {NULL, NULL, 1, 0, 0};
+    GDALRasterBandH level = band;
+    double inv[6], nodata, lo = HUGE_VAL, hi = -HUGE_VAL, *rx = NULL,
+                           *ry = NULL, f, ofx, ofy, ax, bx, ay, by, ux0,
+                           ux1, uy0, uy1;
+    double wx0 = HUGE_VAL, wy0 = HUGE_VAL, wx1 = -HUGE_VAL, wy1 = -HUGE_VAL;
+    int sx = GDALGetRasterXSize(src), sy = GDALGetRasterYSize(src), ix0,
+        iy0, ix1, iy1, lx0, ly0, lx1, ly1, bw, bh, has_nodata, holes = 0, j,
+        rc;
+    size_t k;
+    PJ *op;
+
+    *out = NULL;
+    if ((rc = kz__geo_transform(&op, ctx, crs, src_wkt)) < 0)
+        return kz__error(ctx, rc, path, 0, NULL, "%s",
+                         kz_ctx_error(ctx)->message);
+    if (!GDALInvGeoTransform((double *)gt, inv))
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                         "geotransform cannot be inverted");
+    if ((rc = grid_in_dem(ctx, op, ground, inv, nx, ny, &gr)) < 0)
+        goto done;
+    /* the window of the model the grid covers, a pixel around (every
+     * pixel lies within the hull of its cell's corners) */
+    for (k = 0; k < (size_t)gr.cols * gr.rows; k++) {
+        if (isnan(gr.x[k]) || isnan(gr.y[k]))
+            continue;
+        wx0 = fmin(wx0, gr.x[k]);
+        wx1 = fmax(wx1, gr.x[k]);
+        wy0 = fmin(wy0, gr.y[k]);
+        wy1 = fmax(wy1, gr.y[k]);
+    }
+    if (wx0 > wx1 || wx1 < 0 || wy1 < 0 || wx0 > sx || wy0 > sy)
+        goto done; /* the model does not reach the grid */
+    ix0 = (int)fmax(floor(wx0) - 1, 0);
+    iy0 = (int)fmax(floor(wy0) - 1, 0);
+    ix1 = (int)fmin(ceil(wx1) + 1, sx);
+    iy1 = (int)fmin(ceil(wy1) + 1, sy);
+    /* read the level nearest the grid's pixel and no coarser: the model
+     * or the coarsest of its overviews that is not (ofx, ofy model pixels
+     * to one of its own), at its own pixels, or averaged down by GDAL
+     * where even that is twice as fine as the grid or more */
+    f = fmin((double)(ix1 - ix0) / nx, (double)(iy1 - iy0) / ny);
+    ofx = ofy = 1;
+    for (j = 0; j < GDALGetOverviewCount(band); j++) {
+        GDALRasterBandH o = GDALGetOverview(band, j);
+        double ox, oy;
+        if (!o)
+            continue;
+        ox = (double)sx / GDALGetRasterBandXSize(o);
+        oy = (double)sy / GDALGetRasterBandYSize(o);
+        if (fmin(ox, oy) <= f && fmin(ox, oy) > fmin(ofx, ofy)) {
+            level = o;
+            ofx = ox;
+            ofy = oy;
+        }
+    }
+    lx0 = (int)fmax(floor(ix0 / ofx) - 1, 0);
+    ly0 = (int)fmax(floor(iy0 / ofy) - 1, 0);
+    lx1 = KZ_MIN((int)ceil(ix1 / ofx) + 1, GDALGetRasterBandXSize(level));
+    ly1 = KZ_MIN((int)ceil(iy1 / ofy) + 1, GDALGetRasterBandYSize(level));
+    f /= fmin(ofx, ofy);
+    bw = lx1 - lx0;
+    bh = ly1 - ly0;
+    if (f >= 2) {
+        bw = (int)ceil(bw / f);
+        bh = (int)ceil(bh / f);
+    }
+    if (!(buf = kz__mallocarray(ctx, (size_t)bw * bh, sizeof(float))) ||
+        !(z = kz__mallocarray(ctx, (size_t)nx * ny, sizeof(float))) ||
+        !(rx = kz__mallocarray(ctx, (size_t)gr.cols, sizeof(double))) ||
+        !(ry = kz__mallocarray(ctx, (size_t)gr.cols, sizeof(double)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    INIT_RASTERIO_EXTRA_ARG(extra);
+    extra.eResampleAlg = GRIORA_Average;
+    kz__gdal_reset(path);
+    if (GDALRasterIOEx(level, GF_Read, lx0, ly0, lx1 - lx0, ly1 - ly0, buf,
+                       bw, bh, GDT_Float32, 0, 0, &extra) != CE_None) {
+        const char *why = kz__gdal_message();
+        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                       "cannot be read for the map%s%s", why ? ": " : "",
+                       why ? why : "");
+        goto done;
+    }
+    nodata = GDALGetRasterNoDataValue(band, &has_nodata);
+    for (k = 0; k < (size_t)bw * bh; k++)
+        if (!isfinite(buf[k]) || (has_nodata && buf[k] == (float)nodata)) {
+            buf[k] = NAN;
+            holes = 1;
+        }
+    /* model pixel (u, w) -> buffer (u * ax + bx, w * ay + by); the
+     * model's edges there */
+    ax = (double)bw / (lx1 - lx0) / ofx;
+    bx = -lx0 * (double)bw / (lx1 - lx0);
+    ay = (double)bh / (ly1 - ly0) / ofy;
+    by = -ly0 * (double)bh / (ly1 - ly0);
+    ux0 = bx;
+    ux1 = sx * ax + bx;
+    uy0 = by;
+    uy1 = sy * ay + by;
+    /* each grid pixel from the buffer, bilinear, at its place in the
+     * model interpolated from its cell's corners: down, then along */
+    for (j = 0; j < ny; j++) {
+        int r0 = j / gr.step, r1 = KZ_MIN(r0 + 1, gr.rows - 1);
+        int j0 = r0 * gr.step, j1 = KZ_MIN(r1 * gr.step, ny - 1);
+        double t = j1 > j0 ? (double)(j - j0) / (j1 - j0) : 0;
+        float *zr = z + (size_t)j * nx;
+        int col, i;
+        for (col = 0; col < gr.cols; col++) {
+            size_t a = (size_t)r0 * gr.cols + col,
+                   b = (size_t)r1 * gr.cols + col;
+            rx[col] = (gr.x[a] * (1 - t) + gr.x[b] * t) * ax + bx;
+            ry[col] = (gr.y[a] * (1 - t) + gr.y[b] * t) * ay + by;
+        }
+        for (col = 0; col + 1 < gr.cols; col++) {
+            int i0 = col * gr.step, i1 = KZ_MIN(i0 + gr.step, nx - 1);
+            int end = col + 2 == gr.cols ? i1 + 1 : i1;
+            double du = (rx[col + 1] - rx[col]) / (i1 - i0),
+                   dw = (ry[col + 1] - ry[col]) / (i1 - i0);
+            double ue = rx[col] + (end - 1 - i0) * du,
+                   we = ry[col] + (end - 1 - i0) * dw;
+            if (!holes && fmin(rx[col], ue) >= 0.5 &&
+                fmax(rx[col], ue) <= bw - 1.5 && fmin(ry[col], we) >= 0.5 &&
+                fmax(ry[col], we) <= bh - 1.5) {
+                /* the common case, checked at the segment's ends: all of
+                 * it inside the buffer, four taps with data each */
+                for (i = i0; i < end; i++) {
+                    double a = rx[col] + (i - i0) * du - 0.5,
+                           b = ry[col] + (i - i0) * dw - 0.5;
+                    int xi = (int)a, yi = (int)b;
+                    float fs = (float)(a - xi), ft = (float)(b - yi), h;
+                    const float *q = buf + (size_t)yi * bw + xi;
+                    h = (q[0] + (q[1] - q[0]) * fs) * (1 - ft) +
+                        (q[bw] + (q[bw + 1] - q[bw]) * fs) * ft;
+                    zr[i] = h;
+                    if (h < lo)
+                        lo = h;
+                    if (h > hi)
+                        hi = h;
+                }
+                continue;
+            }
+            for (i = i0; i < end; i++) {
+                double u = rx[col] + (i - i0) * du,
+                       w = ry[col] + (i - i0) * dw;
+                float h = NAN;
+                /* NAN fails every comparison: no data */
+                if (u >= ux0 && w >= uy0 && u <= ux1 && w <= uy1)
+                    h = bilinear(buf, bw, bh, u, w);
+                if (h != h) {
+                    zr[i] = (float)KZ_DEM_NODATA;
+                    continue;
+                }
+                zr[i] = h;
+                if (h < lo)
+                    lo = h;
+                if (h > hi)
+                    hi = h;
+            }
+        }
+    }
+    if (lo <= hi) {
+        *out = z;
+        z = NULL;
+        *zmin = lo;
+        *zmax = hi;
+    }
+done:
+    kz__free(ctx, gr.x);
+    kz__free(ctx, gr.y);
+    kz__free(ctx, rx);
+    kz__free(ctx, ry);
+    kz__free(ctx, z);
+    kz__free(ctx, buf);
+    return rc;
+}
+
+int kz__dem_resample(kz_ctx *ctx, const char *path, const char *crs,
+                     const double ground[4], int nx, int ny, float **z,
+                     double *zmin, double *zmax)
+{
+    GDALDatasetH src = NULL;
+    kz_gdal_scope gdal;
+    const char *wkt;
+    double gt[6];
+    int rc;
+
+    *z = NULL;
+    kz__gdal_push(&gdal, ctx);
+    if ((rc = dem_open(&src, gt, &wkt, ctx, path)) >= 0)
+        rc = resample(ctx, src, gt, wkt, crs, ground, nx, ny, z, zmin, zmax);
+    if (src)
+        GDALClose(src);
+    kz__gdal_pop(&gdal);
+    return rc;
+}
+
+/* The DEM resampled to the map area (pg->res.ground, the map CRS) at a
+ * resolution of at most dpi on paper and at most twice the DEM's own,
+ * as a MEM dataset (Float32, no data KZ_DEM_NODATA).  *out NULL when no
+ * pixel of the window has data. */
 static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
 {
     const kz_view *v = &pg->v;
     const char *path = pg->bm->dem_path, *src_wkt;
     GDALDatasetH src = NULL, dst = NULL;
-    GDALWarpAppOptions *wo = NULL;
     struct kz_contours *c = NULL;
-    char *dst_wkt = NULL, **argv = NULL, te[4][32], ts[2][16], ovr[16];
-    float *row = NULL;
-    double gt[6], m_per_pt, dem_pt, dpi, zmin = HUGE_VAL,
-                                                 zmax = -HUGE_VAL;
+    char *dst_wkt = NULL;
+    float *z = NULL;
+    double gt[6], dgt[6], m_per_pt, dem_pt, dpi, zmin = 0, zmax = 0;
     const double *g = pg->res.ground;
-    int epsg, nx, ny, i, j, err = 0, rc;
+    int epsg, nx, ny, rc;
 
     *out = NULL;
     if ((rc = dem_open(&src, gt, &src_wkt, pg->ctx, path)) < 0)
@@ -392,102 +733,37 @@ static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
     nx = (int)ceil(v->w / 72.0 * dpi);
     ny = (int)ceil(v->h / 72.0 * dpi);
     if ((double)nx * ny > MAX_PIXELS) {
-        double k = sqrt(MAX_PIXELS / ((double)nx * ny));
-        nx = (int)(nx * k);
-        ny = (int)(ny * k);
+        double s = sqrt(MAX_PIXELS / ((double)nx * ny));
+        nx = (int)(nx * s);
+        ny = (int)(ny * s);
     }
     if (nx < 2)
         nx = 2;
     if (ny < 2)
         ny = 2;
     *unit = crs_unit_m(dst_wkt, (v->lat0 + v->lat1) / 2);
-    /* read the coarsest overview still within 1.5 times the page's pixel
-     * (shading drawn from it is as good as the paper shows, for a
-     * fraction of the reading) */
-    {
-        GDALRasterBandH b = GDALGetRasterBand(src, 1);
-        double page_px = 72.0 / dpi, best = -1;
-        int k, n_ovr = GDALGetOverviewCount(b);
-        for (k = 0; k < n_ovr; k++) {
-            GDALRasterBandH o = GDALGetOverview(b, k);
-            double f = o ? (double)GDALGetRasterXSize(src) /
-                               GDALGetRasterXSize(o)
-                         : 0;
-            if (f > 1 && dem_pt * f <= 1.5 * page_px && k > best)
-                best = k;
-        }
-        if (best >= 0)
-            snprintf(ovr, sizeof(ovr), "%d", (int)best);
-        else
-            snprintf(ovr, sizeof(ovr), "NONE");
-    }
-
-    /* GDALWarp makes the MEM dataset itself: so it reads the overview
-     * nearest the page's resolution (-ovr AUTO), not the whole model */
-    snprintf(te[0], sizeof(te[0]), "%.17g", g[0]);
-    snprintf(te[1], sizeof(te[1]), "%.17g", g[1]);
-    snprintf(te[2], sizeof(te[2]), "%.17g", g[2]);
-    snprintf(te[3], sizeof(te[3]), "%.17g", g[3]);
-    snprintf(ts[0], sizeof(ts[0]), "%d", nx);
-    snprintf(ts[1], sizeof(ts[1]), "%d", ny);
-    {
-        const char *args[] = {"-of", "MEM", "-t_srs", dst_wkt, "-te",
-                              te[0], te[1], te[2], te[3], "-ts", ts[0],
-                              ts[1], "-r", "bilinear", "-ovr", ovr,
-                              /* the overview leaves less than 2:1, where
-                               * four taps do: a kernel widened to the
-                               * ratio costs twice the time */
-                              "-wo", "XSCALE=1", "-wo", "YSCALE=1",
-                              /* transformer error: half a pixel, 0.13 mm
-                               * at 100 dpi (contours come from the same
-                               * grid, so they agree with the shading) */
-                              "-et", "0.5",
-                              "-dstnodata", "-32768", "-ot", "Float32"};
-        size_t k;
-        for (k = 0; k < sizeof(args) / sizeof(args[0]); k++)
-            argv = CSLAddString(argv, args[k]);
-    }
-    if (!(wo = GDALWarpAppOptionsNew(argv, NULL))) {
-        rc = KZ_ENOMEM;
+    if ((rc = resample(pg->ctx, src, gt, src_wkt, pg->crs, g, nx, ny, &z,
+                       &zmin, &zmax)) < 0 ||
+        !z)
+        goto done; /* an error, or the DEM does not reach the window */
+    dgt[0] = g[0];
+    dgt[1] = (g[2] - g[0]) / nx;
+    dgt[2] = 0;
+    dgt[3] = g[3];
+    dgt[4] = 0;
+    dgt[5] = -(g[3] - g[1]) / ny;
+    if (!(dst = GDALCreate(GDALGetDriverByName("MEM"), "", nx, ny, 1,
+                           GDT_Float32, NULL)) ||
+        GDALSetGeoTransform(dst, dgt) != CE_None ||
+        GDALSetProjection(dst, dst_wkt) != CE_None ||
+        GDALSetRasterNoDataValue(GDALGetRasterBand(dst, 1),
+                                 KZ_DEM_NODATA) != CE_None ||
+        GDALRasterIO(GDALGetRasterBand(dst, 1), GF_Write, 0, 0, nx, ny, z,
+                     nx, ny, GDT_Float32, 0, 0) != CE_None) {
+        rc = kz__error(pg->ctx, KZ_ENOMEM, path, 0, NULL,
+                       "out of memory for the map's elevations");
         goto done;
     }
-    kz__gdal_reset(path);
-    dst = GDALWarp("", NULL, 1, &src, wo, &err);
-    if (!dst || err) {
-        const char *why = kz__gdal_message();
-        rc = kz__error(pg->ctx, KZ_EINPUT, path, 0, NULL,
-                       "cannot be read for the map%s%s", why ? ": " : "",
-                       why ? why : "");
-        goto done;
-    }
-    if (GDALGetRasterXSize(dst) != nx || GDALGetRasterYSize(dst) != ny) {
-        rc = kz__error(pg->ctx, KZ_ERENDER, path, 0, NULL,
-                       "warped to %dx%d pixels, not %dx%d",
-                       GDALGetRasterXSize(dst), GDALGetRasterYSize(dst), nx,
-                       ny);
-        goto done;
-    }
-    if (!(row = kz__mallocarray(pg->ctx, (size_t)nx, sizeof(float)))) {
-        rc = KZ_ENOMEM;
-        goto done;
-    }
-    for (j = 0; j < ny; j++) {
-        if (GDALRasterIO(GDALGetRasterBand(dst, 1), GF_Read, 0, j, nx, 1,
-                         row, nx, 1, GDT_Float32, 0, 0) != CE_None) {
-            rc = KZ_ERENDER;
-            goto done;
-        }
-        for (i = 0; i < nx; i++) {
-            if (row[i] == (float)NODATA || !isfinite(row[i]))
-                continue;
-            if (row[i] < zmin)
-                zmin = row[i];
-            if (row[i] > zmax)
-                zmax = row[i];
-        }
-    }
-    if (zmin > zmax)
-        goto done; /* the DEM does not reach the window */
     if (!(c = kz__calloc(pg->ctx, 1, sizeof(*c)))) {
         rc = KZ_ENOMEM;
         goto done;
@@ -498,12 +774,10 @@ static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
     c->ny = ny;
     c->zmin = zmin;
     c->zmax = zmax;
+    c->dem_pt = dem_pt;
     *out = c;
 done:
-    kz__free(pg->ctx, row);
-    if (wo)
-        GDALWarpAppOptionsFree(wo);
-    CSLDestroy(argv);
+    kz__free(pg->ctx, z);
     kz__free(pg->ctx, dst_wkt);
     if (dst)
         GDALClose(dst);
@@ -629,7 +903,7 @@ int kz__relief_draw(kz_page *pg)
     const kz_style *st = pg->st;
     struct kz_contours *c = NULL;
     cairo_surface_t *img = NULL;
-    unsigned char *hs = NULL, *data, *grey;
+    unsigned char *hs = NULL, *data, *grey, grey_of[256];
     kz_gdal_scope gdal;
     double unit = 1, flat;
     int stride, i, j, rc;
@@ -653,18 +927,19 @@ int kz__relief_draw(kz_page *pg)
     data = cairo_image_surface_get_data(img);
     stride = cairo_image_surface_get_stride(img);
     flat = 1 + 254 * sin(M_PI / 4);
+    for (i = 0; i < 256; i++) {
+        double t = (i ? i : flat) / 255.0;
+        long gv = lround(255 * (st->relief_dark +
+                                (st->relief_light - st->relief_dark) * t));
+        grey_of[i] = (unsigned char)(gv < 0 ? 0 : gv > 255 ? 255 : gv);
+    }
     for (j = 0; j < c->ny; j++) {
         uint32_t *p = (uint32_t *)(void *)(data + (size_t)j * stride);
+        unsigned char *h = hs + (size_t)j * c->nx;
         for (i = 0; i < c->nx; i++) {
-            unsigned h = hs[(size_t)j * c->nx + i];
-            double t = (h ? h : flat) / 255.0;
-            unsigned gv = (unsigned)lround(
-                255 * (st->relief_dark + (st->relief_light -
-                                          st->relief_dark) * t));
-            if (gv > 255)
-                gv = 255;
+            uint32_t gv = grey_of[h[i]];
             p[i] = 0xff000000u | gv << 16 | gv << 8 | gv;
-            hs[(size_t)j * c->nx + i] = (unsigned char)gv;
+            h[i] = (unsigned char)gv;
         }
     }
     cairo_surface_mark_dirty(img);
@@ -814,16 +1089,16 @@ done:
     return rc;
 }
 
-/* GDAL's contours of the warped DEM into c->lines, page points. */
-/* The warped DEM at most about cell_pt points a pixel: contours need no
- * finer grid than about 0.4 mm (Chaikin smooths the rest), and tracing
- * costs by the pixel.  *out is c->dem itself (not to be closed) or a
- * reduced MEM copy. */
+/* The warped DEM at about cell_pt points a pixel, for contours: they
+ * need no finer grid than the DEM's own pixel (the warp doubles it) nor
+ * than about 0.8 mm (Chaikin smooths the rest), and at least 0.4 mm;
+ * tracing costs by the pixel.  *out is c->dem itself (not to be closed)
+ * or a reduced MEM copy. */
 static int contour_grid(kz_page *pg, struct kz_contours *c, double cell_pt,
                         GDALDatasetH *out)
 {
     double px_pt = pg->v.w / c->nx, gt[6];
-    int k = (int)floor(cell_pt / px_pt), nx, ny, rc = KZ_OK;
+    int k = (int)lround(cell_pt / px_pt), nx, ny, rc = KZ_OK;
     GDALDriverH mem = GDALGetDriverByName("MEM");
     GDALDatasetH d = NULL;
     float *buf = NULL;
@@ -880,12 +1155,14 @@ static int trace(kz_page *pg, struct kz_contours *c, double step)
                        "GDAL: no memory layer for contours");
         goto done;
     }
-    if ((rc = contour_grid(pg, c, 0.4 * KZ_MM, &grid)) < 0)
+    if ((rc = contour_grid(pg, c,
+                           fmax(0.4 * KZ_MM, fmin(c->dem_pt, 0.8 * KZ_MM)),
+                           &grid)) < 0)
         goto done;
     snprintf(buf, sizeof(buf), "LEVEL_INTERVAL=%g", step);
     opts = CSLAddString(opts, buf);
     opts = CSLAddString(opts, "ELEV_FIELD=0");
-    opts = CSLAddString(opts, "NODATA=-32768");
+    opts = CSLAddString(opts, "NODATA=-32768" /* KZ_DEM_NODATA */);
     kz__gdal_reset(pg->bm->dem_path);
     if (GDALContourGenerateEx(GDALGetRasterBand(grid, 1), layer, opts,
                               NULL, NULL) != CE_None) {

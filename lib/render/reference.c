@@ -443,6 +443,7 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
     layer_info *layers = NULL;
     size_t n_layers = 0, i;
     long added[KZ_REF_KINDS] = {0, 0, 0, 0, 0}, skipped = 0, seen = 0;
+    size_t before[KZ_REF_KINDS];
     kz_gdal_scope gdal;
     GEOSContextHandle_t h;
     int rc = KZ_OK, pushed = 0;
@@ -453,6 +454,8 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
     KZ_ASSERT_ARG(ctx, source && (int)kind >= 0 && kind < KZ_REF_KINDS);
     if (!(h = kz__geos(ctx)))
         return KZ_ENOMEM;
+    for (i = 0; i < KZ_REF_KINDS; i++)
+        before[i] = bm->n_ref[i];
     GDALAllRegister();
     kz__gdal_push(&gdal, ctx);
     pushed = 1;
@@ -549,6 +552,10 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
                 source,
                 kind == KZ_REF_AUTO ? " (name its kind: KIND=FILE)" : "");
 done:
+    /* a source that failed leaves the basemap as it was */
+    for (i = 0; rc < 0 && i < KZ_REF_KINDS; i++)
+        while (bm->n_ref[i] > before[i])
+            GEOSGeom_destroy_r(h, bm->ref[i][--bm->n_ref[i]].geom);
     if (f)
         OGR_F_Destroy(f);
     kz__free(ctx, layers);

@@ -374,6 +374,20 @@ typedef struct kz_dem kz_dem;
  * relief: srtm.tif".  *second as kz__text_bilingual. */
 void kz__source_text(char *buf, size_t cap, long *second,
                      const kz_style *st, const kz_basemap *bm);
+/* The elevation model at path resampled to an nx x ny grid over ground
+ * (xmin, ymin, xmax, ymax in crs; pixel centres at .5): *z (nx * ny
+ * floats, rows from the top; caller frees with kz__free), KZ_DEM_NODATA
+ * where the model has no data, *zmin / *zmax over the rest; *z NULL when
+ * the model has none in the grid.  A pixel's place in the model comes
+ * from PROJ at every few pixels, interpolated between to within a tenth
+ * of the model's pixel; its value is bilinear between the model's pixel
+ * centres (those with data, weighted anew), read from the model averaged
+ * down to about the grid's pixel where it is finer.  KZ_EINPUT naming
+ * the file, KZ_EPROJ, KZ_ENOMEM. */
+#define KZ_DEM_NODATA -32768.0
+int kz__dem_resample(kz_ctx *ctx, const char *path, const char *crs,
+                     const double ground[4], int nx, int ny, float **z,
+                     double *zmin, double *zmax);
 int kz__dem_open(kz_dem **out, kz_ctx *ctx, const char *path);
 int kz__dem_sample(kz_dem *d, double lon, double lat, double *metres);
 void kz__dem_close(kz_dem *d);

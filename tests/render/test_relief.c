@@ -10,6 +10,8 @@
 
 #include "render/render.h"
 
+#include <proj.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,125 @@ static void test_elevation_plane(void)
     CU_ASSERT_EQUAL(kz_basemap_elevation(bm, kz_test_ctx, 45.9, 39.0, &m),
                     KZ_ENOTFOUND);
     kz_basemap_destroy(bm);
+}
+
+/* One grid of kz__dem_resample against the plane worked at each pixel
+ * centre (lon/lat from PROJ directly): *worst and *mean absolute error
+ * over the pixels with data (but the model's outer half pixel), *holes the pixels without, *outside those
+ * whose centre lies more than tol degrees outside the model's extent
+ * (44.5-47.5 E, 38.3-40.5 N) and *inside_holes those more than tol
+ * inside it yet without data. */
+static void resample_check(const char *path, const double g[4], int nx,
+                           int ny, double *worst, double *mean,
+                           size_t *holes, size_t *outside,
+                           size_t *inside_holes)
+{
+    PJ_CONTEXT *pc = proj_context_create();
+    PJ *raw = proj_create_crs_to_crs(pc, "EPSG:32638", "EPSG:4326", NULL);
+    PJ *op = proj_normalize_for_visualization(pc, raw);
+    float *z = NULL;
+    double zmin = 0, zmax = 0, lo = HUGE_VAL, hi = -HUGE_VAL, sum = 0,
+           tol = 0.01;
+    size_t n = 0;
+    int i, j;
+
+    *worst = *mean = 0;
+    *holes = *outside = *inside_holes = 0;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(op);
+    CU_ASSERT_EQUAL_FATAL(kz__dem_resample(kz_test_ctx, path, "EPSG:32638",
+                                           g, nx, ny, &z, &zmin, &zmax),
+                          KZ_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    for (j = 0; j < ny; j++)
+        for (i = 0; i < nx; i++) {
+            PJ_COORD c = proj_coord(g[0] + (i + 0.5) * (g[2] - g[0]) / nx,
+                                    g[3] - (j + 0.5) * (g[3] - g[1]) / ny,
+                                    0, 0);
+            double lon, lat, e;
+            float v = z[(size_t)j * nx + i];
+            c = proj_trans(op, PJ_FWD, c);
+            lon = c.xy.x;
+            lat = c.xy.y;
+            if (lon < 44.5 - tol || lon > 47.5 + tol || lat < 38.3 - tol ||
+                lat > 40.5 + tol)
+                (*outside)++;
+            if (v == (float)KZ_DEM_NODATA) {
+                (*holes)++;
+                if (lon > 44.5 + tol && lon < 47.5 - tol &&
+                    lat > 38.3 + tol && lat < 40.5 - tol)
+                    (*inside_holes)++;
+                continue;
+            }
+            if (v < lo)
+                lo = v;
+            if (v > hi)
+                hi = v;
+            /* the outer half pixel (0.0025 degrees) holds the edge's
+             * value: not the plane there */
+            if (lon < 44.503 || lon > 47.497 || lat < 38.303 ||
+                lat > 40.497)
+                continue;
+            e = fabs(v - plane(lon, lat));
+            if (e > *worst)
+                *worst = e;
+            sum += e;
+            n++;
+        }
+    *mean = n ? sum / n : 0;
+    CU_ASSERT_DOUBLE_EQUAL(zmin, lo, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(zmax, hi, 1e-9);
+    kz__free(kz_test_ctx, z);
+    proj_destroy(op);
+    proj_destroy(raw);
+    proj_context_destroy(pc);
+}
+
+/* The model resampled to a map's grid equals the plane at every pixel:
+ * bilinear between pixel centres is exact on a plane, so what is left is
+ * where the pixel is placed (a tenth of the model's pixel at most: 1.1 m
+ * on the plane's 5 m and 10 m a pixel) and float rounding; pixels past
+ * the model's edge have no data, none within it lacks data.  A model
+ * finer than the grid (UTM, 250 m, read for 1 km pixels) is averaged
+ * down first: the plane stays a plane. */
+static void test_resample_plane(void)
+{
+    static const double inside[4] = {560000, 4280000, 620000, 4360000};
+    /* reaching west past 44.5 E */
+    static const double edge[4] = {420000, 4350000, 480000, 4400000};
+    /* inside the UTM model: 540-640 km E, 4270-4360 km N */
+    static const double utm[4] = {560000, 4290000, 620000, 4350000};
+    double worst, mean, zmin, zmax;
+    size_t holes, outside, inside_holes;
+    float *z = (float *)1;
+
+    if (!tools())
+        return;
+    resample_check(dem("plane"), inside, 300, 400, &worst, &mean, &holes,
+                   &outside, &inside_holes);
+    CU_ASSERT_EQUAL(holes, 0);
+    CU_ASSERT(worst < 1.2);
+    CU_ASSERT(mean < 0.1);
+    printf("\n  plane, UTM grid: worst %.3f m, mean %.4f m ", worst, mean);
+
+    resample_check(dem("plane"), edge, 120, 100, &worst, &mean, &holes,
+                   &outside, &inside_holes);
+    CU_ASSERT(outside > 1000);
+    CU_ASSERT(holes >= outside);
+    CU_ASSERT(holes < outside + 3 * 100); /* within tol of the edge */
+    CU_ASSERT_EQUAL(inside_holes, 0);
+    CU_ASSERT(worst < 1.2);
+
+    resample_check(dem("utm"), utm, 60, 60, &worst, &mean, &holes,
+                   &outside, &inside_holes);
+    CU_ASSERT_EQUAL(holes, 0);
+    CU_ASSERT(worst < 1.0);
+    printf("averaged: worst %.3f m ", worst);
+
+    /* a model off the grid: nothing, and no error */
+    CU_ASSERT_EQUAL(kz__dem_resample(kz_test_ctx, dem("far"), "EPSG:32638",
+                                     inside, 50, 50, &z, &zmin, &zmax),
+                    KZ_OK);
+    CU_ASSERT_PTR_NULL(z);
 }
 
 static void test_set_dem_errors(void)
@@ -317,6 +438,7 @@ static void test_cli_errors(void)
 static const kz_test_case cases[] = {
     {"elevation of a plane, lon/lat and UTM", test_elevation_plane},
     {"set_dem names a bad file", test_set_dem_errors},
+    {"resampled to a map's grid: the plane", test_resample_plane},
     {"hillshade: one grey image, even on a plane", test_map_hillshade},
     {"contours: labels on the interval, legend", test_map_contours},
     {"--dem errors name the file", test_cli_errors},

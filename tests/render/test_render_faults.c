@@ -11,6 +11,7 @@
  */
 #include "kztest.h"
 #include "core/core.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,148 @@ static void test_oom_district_pdf(void)
 static void test_oom_national_png(void)
 {
     oom_map("png", KZ_MAP_NATIONAL, NULL);
+}
+
+/* A district map with reference layers (the bundled rivers, lakes and
+ * towns and an OpenStreetMap file of our own: a river, a road and a
+ * village in T-A) and relief from an elevation model (the plane of
+ * tests/render/dem_fixture.py), while each allocation of the render
+ * fails in turn: the same verdicts as above. */
+static void test_oom_reference_relief(void)
+{
+    static const char *const osm =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<osm version=\"0.6\" generator=\"test\">\n"
+        " <node id=\"1\" lat=\"40.12\" lon=\"46.11\" version=\"1\">"
+        "<tag k=\"place\" v=\"village\"/><tag k=\"name\" v=\"Alfakənd\"/>"
+        "<tag k=\"name:en\" v=\"Alfakand\"/></node>\n"
+        " <node id=\"10\" lat=\"40.02\" lon=\"46.01\" version=\"1\"/>\n"
+        " <node id=\"11\" lat=\"40.10\" lon=\"46.09\" version=\"1\"/>\n"
+        " <node id=\"12\" lat=\"40.18\" lon=\"46.19\" version=\"1\"/>\n"
+        " <node id=\"20\" lat=\"40.15\" lon=\"46.02\" version=\"1\"/>\n"
+        " <node id=\"21\" lat=\"40.05\" lon=\"46.17\" version=\"1\"/>\n"
+        " <way id=\"100\" version=\"1\"><nd ref=\"10\"/><nd ref=\"11\"/>"
+        "<nd ref=\"12\"/><tag k=\"waterway\" v=\"river\"/>"
+        "<tag k=\"name\" v=\"Alfaçay\"/></way>\n"
+        " <way id=\"101\" version=\"1\"><nd ref=\"20\"/><nd ref=\"21\"/>"
+        "<tag k=\"highway\" v=\"primary\"/></way>\n"
+        "</osm>\n";
+    kz_survey *sv = kz_test_load_small(1);
+    kz_basemap *bm = NULL;
+    kz_style *st = NULL;
+    kz_map_options o = KZ_MAP_OPTIONS_INIT;
+    char dir[1024], path[1100], src[1100], dem[1100], cmd[2400];
+    long total, n, runs = 0;
+    FILE *fp;
+    int rc, k;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    if (!kz_test_need(system("/usr/bin/python3 -c 'import osgeo.gdal, "
+                             "numpy' 2>/dev/null") == 0,
+                      "/usr/bin/python3 with osgeo and numpy")) {
+        kz_survey_destroy(sv);
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(kz_style_load(&st, kz_test_ctx,
+                                        kz_test_src("styles/default.json")),
+                          KZ_OK);
+    snprintf(dir, sizeof(dir), "%s/oom-relief", kz_test_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
+    snprintf(src, sizeof(src), "%s/extract.osm", kz_test_tmpdir());
+    snprintf(dem, sizeof(dem), "%s/oom-plane.tif", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' plane '%s'",
+             kz_test_src("tests/render/dem_fixture.py"), dem);
+    CU_ASSERT_FATAL(system(cmd) == 0);
+    fp = fopen(src, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs(osm, fp);
+    CU_ASSERT_EQUAL_FATAL(fclose(fp), 0);
+    CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
+                          KZ_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_basemap_add_reference(bm, kz_test_src("data/rivers.geojson"),
+                                 KZ_REF_RIVERS),
+        KZ_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_basemap_add_reference(bm, kz_test_src("data/lakes.geojson"),
+                                 KZ_REF_WATER),
+        KZ_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_basemap_add_reference(bm, kz_test_src("data/towns.geojson"),
+                                 KZ_REF_PLACES),
+        KZ_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_basemap_add_reference(bm, src, KZ_REF_AUTO), KZ_OK);
+    CU_ASSERT_EQUAL_FATAL(kz_basemap_set_dem(bm, dem), KZ_OK);
+    snprintf(path, sizeof(path), "%s/map.pdf", dir);
+    o.kind = KZ_MAP_DISTRICT;
+    o.code = "T-A";
+    o.dpi = 40;
+    CU_ASSERT_EQUAL_FATAL(
+        kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, &o), KZ_OK);
+    kz__ctx_fail_alloc_at(kz_test_ctx, 1L << 40);
+    rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, &o);
+    total = kz_test_ctx->alloc_count;
+    kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+    CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
+    CU_ASSERT_FATAL(total > 100);
+    CU_ASSERT_EQUAL(remove(path), 0);
+    for (n = 1; n <= total; n++) {
+        kz__ctx_fail_alloc_at(kz_test_ctx, n);
+        rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, &o);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        runs++;
+        if (rc >= 0 ||
+            !strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"))
+            fprintf(stderr, "\n  allocation %ld of %ld failing: %s (%s)", n,
+                    total, kz_status_str(rc),
+                    kz_ctx_error(kz_test_ctx)->message);
+        CU_ASSERT(rc == KZ_ENOMEM || rc == KZ_EPROJ || rc == KZ_EGEOM);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"));
+        CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
+    }
+    CU_ASSERT_EQUAL(runs, total);
+    printf("\n  %ld allocations, %ld failed in turn ", total, runs);
+    kz_basemap_destroy(bm);
+    bm = NULL;
+
+    /* reading the OpenStreetMap file into a basemap: each allocation
+     * fails in turn and leaves the basemap without a feature of it; then
+     * that basemap takes the file whole (a river, a road, a place) */
+    CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
+                          KZ_OK);
+    kz__ctx_fail_alloc_at(kz_test_ctx, 1L << 40);
+    rc = kz_basemap_add_reference(bm, src, KZ_REF_AUTO);
+    total = kz_test_ctx->alloc_count;
+    kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+    kz_basemap_destroy(bm);
+    CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
+    CU_ASSERT_FATAL(total > 5);
+    for (n = 1; n <= total; n++) {
+        CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
+                              KZ_OK);
+        kz__ctx_fail_alloc_at(kz_test_ctx, n);
+        rc = kz_basemap_add_reference(bm, src, KZ_REF_AUTO);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        if (rc != KZ_ENOMEM)
+            fprintf(stderr, "\n  reading, allocation %ld of %ld: %s (%s)",
+                    n, total, kz_status_str(rc),
+                    kz_ctx_error(kz_test_ctx)->message);
+        CU_ASSERT_EQUAL(rc, KZ_ENOMEM);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"));
+        for (k = 0; k < KZ_REF_KINDS; k++)
+            CU_ASSERT_EQUAL(bm->n_ref[k], 0);
+        CU_ASSERT_EQUAL(kz_basemap_add_reference(bm, src, KZ_REF_AUTO),
+                        KZ_OK);
+        CU_ASSERT_EQUAL(bm->n_ref[KZ_REF_RIVERS], 1);
+        CU_ASSERT_EQUAL(bm->n_ref[KZ_REF_ROADS], 1);
+        CU_ASSERT_EQUAL(bm->n_ref[KZ_REF_PLACES], 1);
+        kz_basemap_destroy(bm);
+    }
+    kz_style_destroy(st);
+    kz_survey_destroy(sv);
 }
 
 /* In a child with the file size limited to limit bytes: 0 when the
@@ -155,6 +298,8 @@ static void test_disk_full_png(void)
 static const kz_test_case cases[] = {
     {"allocation failures, district pdf", test_oom_district_pdf},
     {"allocation failures, national png", test_oom_national_png},
+    {"allocation failures, reference layers and relief",
+     test_oom_reference_relief},
     {"disk full, pdf", test_disk_full_pdf},
     {"disk full, png", test_disk_full_png},
     KZ_TEST_END};
