@@ -707,6 +707,57 @@ static void test_render_file_errors(void)
     kz_survey_destroy(sv);
 }
 
+/* The map on a caller's surface: options of another version, a district
+ * map without a code and a frame too small are refused with their
+ * reason; with no frame given the map fills the surface's clip. */
+static void test_map_on_a_surface(void)
+{
+    kz_survey *sv = make_survey("surface", 5, 0, all_cond, 5);
+    kz_style *st = load_default();
+    kz_map_options o = KZ_MAP_OPTIONS_INIT;
+    kz_map_result res;
+    cairo_surface_t *s;
+    cairo_t *cr;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 420, 600);
+    cr = cairo_create(s);
+    o.version = KZ_MAP_OPTIONS_VERSION + 1;
+    CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st, &o),
+                    KZ_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(kz_ctx_error(kz_test_ctx)->message, "kz_map_options version"));
+    o.version = KZ_MAP_OPTIONS_VERSION;
+    o.kind = KZ_MAP_DISTRICT;
+    CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st, &o),
+                    KZ_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(kz_ctx_error(kz_test_ctx)->message, "needs a code"));
+    o.code = "AZ-TST";
+    o.frame_w = o.frame_h = 60;
+    CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st, &o),
+                    KZ_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(kz_ctx_error(kz_test_ctx)->message, "is too small"));
+    /* no frame: the clip, 20 pt in from every edge */
+    o.frame_w = o.frame_h = 0;
+    cairo_rectangle(cr, 20, 20, 380, 560);
+    cairo_clip(cr);
+    CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st, &o),
+                    KZ_OK);
+    CU_ASSERT_EQUAL(res.kahrizes_drawn, 5);
+    CU_ASSERT(res.frame[0] >= 20 && res.frame[1] >= 20);
+    CU_ASSERT(res.frame[0] + res.frame[2] <= 400 &&
+              res.frame[1] + res.frame[3] <= 580);
+    CU_ASSERT(res.frame[2] > 300 && res.frame[3] > 300);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+
+    kz_style_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 static void test_basemap(void)
 {
     kz_basemap *bm = NULL;
@@ -740,6 +791,8 @@ const char *__lsan_default_suppressions(void)
 }
 
 static const kz_test_case cases[] = {
+    {"map on a caller's surface: refusals, the clip",
+     test_map_on_a_surface},
     {"number format", test_number_format},
     {"date format", test_date_format},
     {"style errors name the JSON path", test_style_errors},

@@ -114,6 +114,74 @@ static void test_unknown_keys(void)
                       "catalog.months.fr: unknown key");
 }
 
+/* A value of the wrong kind or out of its range: the message names the
+ * value's path and what it should have been (each worked from the
+ * default style with one value changed). */
+static void test_wrong_values(void)
+{
+    expect_load_error("\"dpi\": 100,", "\"dpi\": true,",
+                      "relief.dpi: expected number, got boolean");
+    /* json-c reads null as no value */
+    expect_load_error("\"dpi\": 100,", "\"dpi\": null,",
+                      "relief.dpi: expected number, missing");
+    expect_load_error("\"dpi\": 100,", "\"dpi\": [100],",
+                      "relief.dpi: expected number, got array");
+    expect_load_error("\"dpi\": 100,", "\"dpi\": {},",
+                      "relief.dpi: expected number, got object");
+    expect_load_error("\"halo_mm\": 0.35,", "\"halo_mm\": -1,",
+                      "labels.halo_mm: expected a number >= 0, got -1");
+    expect_load_error("\"highlight_opacity\": 1.0,",
+                      "\"highlight_opacity\": 1.5,",
+                      "colors.highlight_opacity: expected a number from 0 "
+                      "to 1, got 1.5");
+    expect_load_error("\"dpi\": 100,", "\"dpi\": 5,",
+                      "relief: expected dpi >= 10, a positive z_factor and "
+                      "jpeg_quality from 0 (deflate) to 100");
+    expect_load_error("\"jpeg_quality\": 80,", "\"jpeg_quality\": 101,",
+                      "relief: expected dpi >= 10, a positive z_factor and "
+                      "jpeg_quality from 0 (deflate) to 100");
+    expect_load_error("\"dark\": 0.5,", "\"dark\": 1.0, \"light\": 0.9,",
+                      "relief: expected 0 <= dark <= light <= 1 and "
+                      "fill_opacity from 0 to 1");
+    expect_load_error("\"title_pt\": 15,", "\"title_pt\": 0,",
+                      "fonts: font sizes must be positive");
+    expect_load_error("\"shape\": \"circle\",", "\"shape\": \"star\",",
+                      "symbols.condition.good.shape: unknown shape \"star\" "
+                      "(circle, square, triangle, diamond, cross)");
+    expect_load_error("\"fill\": \"solid\"", "\"fill\": \"hatched\"",
+                      "symbols.condition.good.fill: unknown fill "
+                      "\"hatched\" (solid, open, half)");
+    expect_load_error("\"languages\": [\n    \"az\",\n    \"en\"",
+                      "\"languages\": [\n    \"az\",\n    \"ru\"",
+                      "languages[1]: unknown language \"ru\" (az, en)");
+    expect_load_error("\"languages\": [\n    \"az\",\n    \"en\"",
+                      "\"languages\": [\n    \"az\",\n    \"az\"",
+                      "languages[1]: language \"az\" given twice");
+    expect_load_error("\"languages\": [\n    \"az\",",
+                      "\"languages\": [\n    1,",
+                      "languages[0]: expected language code string, got "
+                      "number");
+    expect_load_error("\"gallery_schematic_dash_mm\": [\n      0.9,",
+                      "\"gallery_schematic_dash_mm\": [\n      0,",
+                      "lines.gallery_schematic_dash_mm: expected a dash and "
+                      "a gap longer than 0");
+    expect_load_error("\"#f7fcf5\",\n", "",
+                      "choropleth.colors: expected 5 colours (one more than "
+                      "breaks_per_100km2), got 4");
+    expect_load_error("\"#f7fcf5\",", "\"green\",",
+                      "choropleth.colors[0]: expected \"#rrggbb\" string, "
+                      "got string");
+    expect_load_error("\"az\": \"Miqyas\",\n", "",
+                      "catalog.scale.az: expected string, missing");
+    expect_load_error("\"az\": \"Miqyas\",", "\"az\": 7,",
+                      "catalog.scale.az: expected string, got number");
+    expect_load_error("\"yanvar\",\n", "",
+                      "catalog.months.az: expected array of 12 month names, "
+                      "got array");
+    expect_load_error("\"yanvar\",", "12,",
+                      "catalog.months.az[0]: expected string, got number");
+}
+
 static void test_file_named_once(void)
 {
     char path[600], *out = NULL, args[800];
@@ -144,6 +212,7 @@ static void test_file_named_once(void)
 static const kz_test_case cases[] = {
     {"style: unknown keys at every level", test_unknown_keys},
     {"style: the file named once", test_file_named_once},
+    {"style: wrong values named by their path", test_wrong_values},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("render_style_keys", cases);
