@@ -441,8 +441,9 @@ static int place_order(const void *pa, const void *pb)
     return strcmp(a->f->name_en, b->f->name_en);
 }
 
-/* Whether the place lies in a district of its own name (Şəki in Şəki):
- * on the national map the district's name stands for both. */
+/* Whether the place lies in a district of its own name (Şəki in Şəki)
+ * whose label the national map draws: the district's name then stands
+ * for both. */
 static int named_by_district(const kz_page *pg, const ref_place *p)
 {
     size_t n = kz_survey_district_count(pg->sv), i;
@@ -456,8 +457,18 @@ static int named_by_district(const kz_page *pg, const ref_place *p)
             lat > d->maxy)
             continue;
         kz__ref_name_key(key, sizeof(key), d->name_az);
-        if (key[0] && strcmp(key, p->f->key_az) == 0)
-            return 1;
+        if (!key[0] || strcmp(key, p->f->key_az) != 0)
+            continue;
+        /* a city district without kahrizes goes unnamed on the national
+         * map (kz__label_districts): then the place names it */
+        if (d->type && strcmp(d->type, "city") == 0) {
+            size_t nk = kz_survey_kahriz_count(pg->sv), k;
+            for (k = 0; k < nk; k++)
+                if ((size_t)kz_survey_kahriz(pg->sv, k)->district == i)
+                    return 1;
+            return 0;
+        }
+        return 1;
     }
     return 0;
 }

@@ -189,6 +189,27 @@ static void test_bundled_layers(void)
     CU_ASSERT_PTR_NULL(strstr(text, "Avtomobil yolu"));
     free(text);
     free(raw);
+
+    /* the national map of the same survey (kahrizes in Ordubad only):
+     * the city districts Bakı and Sumqayıt go unnamed there, so the
+     * capital and the city are named by their places */
+    {
+        char args[4000];
+        snprintf(pdf, sizeof(pdf), "%s/national.pdf", dir);
+        snprintf(args, sizeof(args),
+                 "map --national '%s/kahrizes.csv' --districts '%s' -o '%s'",
+                 dir, kz_test_src("data/districts.geojson"), pdf);
+        rc = kz_test_cli(&out, 1, args);
+        if (rc != 0)
+            fprintf(stderr, "\nmap: %s\n", out ? out : "");
+        free(out);
+        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        text = pdf_text(pdf, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Bakı / Baku"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "Sumqayıt / Sumgayit"));
+        free(text);
+    }
 }
 
 static void test_validate_villages(void)
