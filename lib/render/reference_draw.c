@@ -466,7 +466,7 @@ static int named_by_district(const kz_page *pg, const ref_place *p)
             for (k = 0; k < nk; k++)
                 if ((size_t)kz_survey_kahriz(pg->sv, k)->district == i)
                     return 1;
-            return 0;
+            continue; /* a rayon of the name around it may still */
         }
         return 1;
     }
