@@ -410,6 +410,8 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
     qsort(al, n, sizeof(*al), area_cmp);
     rc = label_areas(pg, al, n, st->font_district, 0, 1, 0,
                      &st->neighbour_text, &st->neighbour_text);
+    /* the same entries for the seas, cleared of the countries' marks */
+    memset(al, 0, (nn + ns) * sizeof(*al));
     for (i = 0, n = 0; rc == KZ_OK && i < ns; i++) {
         if (!sg[i] || !kz__area_anchor(pg, sg[i], &al[n].x, &al[n].y,
                                    &al[n].area))

@@ -257,6 +257,9 @@ static void test_national(void)
     CU_ASSERT_EQUAL(count_word(pdf, "Şəki"), 1);
     /* a city with kahrizes is named all the same, once */
     CU_ASSERT_EQUAL(count_word(pdf, "Gəncə"), 1);
+    /* the sea of data/sea.geojson, named after the countries */
+    CU_ASSERT_EQUAL(count_word(pdf, "Caspian"), 1);
+    CU_ASSERT_EQUAL(count_word(pdf, "Xəzər"), 1);
 }
 
 static void test_region(void)
