@@ -413,16 +413,30 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
     /* the same entries for the seas, cleared of the countries' marks */
     memset(al, 0, (nn + ns) * sizeof(*al));
     for (i = 0, n = 0; rc == KZ_OK && i < ns; i++) {
+        GEOSGeometry *mic;
         if (!sg[i] || !kz__area_anchor(pg, sg[i], &al[n].x, &al[n].y,
                                    &al[n].area))
             continue;
+        /* a sea is named in its open water: the centre of the largest
+         * circle inside the part on the map (to a point on paper) */
+        mic = GEOSMaximumInscribedCircle_r(pg->h, sg[i], 1 / pg->v.s);
+        if (mic && GEOSGeomTypeId_r(pg->h, mic) == GEOS_LINESTRING) {
+            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(pg->h, mic);
+            double cx, cy;
+            if (cs && GEOSCoordSeq_getXY_r(pg->h, cs, 0, &cx, &cy)) {
+                al[n].x = kz__vx(&pg->v, cx);
+                al[n].y = kz__vy(&pg->v, cy);
+            }
+        }
+        if (mic)
+            GEOSGeom_destroy_r(pg->h, mic);
         al[n].az = bm->sea[i].name_az;
         al[n].en = bm->sea[i].name_en;
         n++;
     }
     qsort(al, n, sizeof(*al), area_cmp);
     if (rc == KZ_OK)
-        rc = label_areas(pg, al, n, st->font_district, 1, 0, 0,
+        rc = label_areas(pg, al, n, st->font_district * 1.25, 1, 0, 0,
                          &st->sea_text, &st->sea_text);
     kz__free(pg->ctx, al);
     return rc;
