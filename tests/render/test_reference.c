@@ -84,31 +84,39 @@ static char *pdf_text(const char *pdf, int raw)
     return kz_test_output(cmd);
 }
 
+/* `map` of our survey: Ordubad's, or the national map when extra starts
+ * with "--national". */
 static int run_map(const char *extra, const char *pdf, char **out)
 {
     char args[4000];
     snprintf(args, sizeof(args),
-             "map --district AZ-ORD '%s/kahrizes.csv' --districts '%s' "
-             "%s -o '%s'",
+             "map %s '%s/kahrizes.csv' --districts '%s' %s -o '%s'",
+             strncmp(extra, "--national", 10) == 0 ? "" : "--district AZ-ORD",
              dir, kz_test_src("data/districts.geojson"), extra, pdf);
     return kz_test_cli(out, 1, args);
 }
 
+/* run_map, which must succeed (its output shown when not). */
+static void map_ok(const char *extra, const char *pdf)
+{
+    char *out = NULL;
+    int rc = run_map(extra, pdf, &out);
+    if (rc != 0)
+        fprintf(stderr, "\nmap: %s\n", out ? out : "");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+}
+
 static void test_osm_layers_on_the_map(void)
 {
-    char pdf[700], extra[800], *out = NULL, *text, *raw;
-    int rc;
+    char pdf[700], extra[800], *text, *raw;
 
     setup();
     snprintf(pdf, sizeof(pdf), "%s/osm.pdf", dir);
     snprintf(extra, sizeof(extra),
              "--rivers none --lakes none --towns none --reference '%s/extract.osm'",
              dir);
-    rc = run_map(extra, pdf, &out);
-    if (rc != 0)
-        fprintf(stderr, "\nmap: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    map_ok(extra, pdf);
     text = pdf_text(pdf, 0);
     raw = pdf_text(pdf, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -134,8 +142,7 @@ static void test_osm_layers_on_the_map(void)
  * through GDAL's OSM driver in one pass like the XML. */
 static void test_osm_pbf(void)
 {
-    char cmd[2000], pdf[700], extra[800], *out = NULL, *text;
-    int rc;
+    char cmd[2000], pdf[700], extra[800], *text;
 
     setup();
     if (!kz_test_need(system("command -v osmium >/dev/null 2>&1") == 0,
@@ -151,11 +158,7 @@ static void test_osm_pbf(void)
              "--rivers none --lakes none --towns none "
              "--reference '%s/extract.osm.pbf'",
              dir);
-    rc = run_map(extra, pdf, &out);
-    if (rc != 0)
-        fprintf(stderr, "\nmap: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    map_ok(extra, pdf);
     text = pdf_text(pdf, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Şahtaxtı / Shahtakhti"));
@@ -166,16 +169,11 @@ static void test_osm_pbf(void)
 
 static void test_bundled_layers(void)
 {
-    char pdf[700], *out = NULL, *text, *raw;
-    int rc;
+    char pdf[700], *text, *raw;
 
     setup();
     snprintf(pdf, sizeof(pdf), "%s/bundled.pdf", dir);
-    rc = run_map("", pdf, &out);
-    if (rc != 0)
-        fprintf(stderr, "\nmap: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    map_ok("", pdf);
     text = pdf_text(pdf, 0);
     raw = pdf_text(pdf, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -194,16 +192,8 @@ static void test_bundled_layers(void)
      * the city districts Bakı and Sumqayıt go unnamed there, so the
      * capital and the city are named by their places */
     {
-        char args[4000];
         snprintf(pdf, sizeof(pdf), "%s/national.pdf", dir);
-        snprintf(args, sizeof(args),
-                 "map --national '%s/kahrizes.csv' --districts '%s' -o '%s'",
-                 dir, kz_test_src("data/districts.geojson"), pdf);
-        rc = kz_test_cli(&out, 1, args);
-        if (rc != 0)
-            fprintf(stderr, "\nmap: %s\n", out ? out : "");
-        free(out);
-        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        map_ok("--national", pdf);
         text = pdf_text(pdf, 0);
         CU_ASSERT_PTR_NOT_NULL_FATAL(text);
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "Bakı / Baku"));
@@ -316,8 +306,7 @@ static void test_reference_errors(void)
  * default, is not), a settlement's from its population (20 000: a town). */
 static void test_layer_names(void)
 {
-    char pdf[700], extra[2000], *out = NULL, *text;
-    int rc;
+    char pdf[700], extra[2000], *text;
 
     setup();
     write_file("streams.geojson",
@@ -343,11 +332,7 @@ static void test_layer_names(void)
              "--reference '%s/main_roads.geojson' "
              "--reference '%s/settlements.geojson'",
              dir, dir, dir);
-    rc = run_map(extra, pdf, &out);
-    if (rc != 0)
-        fprintf(stderr, "\nmap: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    map_ok(extra, pdf);
     text = pdf_text(pdf, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "Çay, kanal / River, canal"));

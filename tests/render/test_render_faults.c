@@ -21,14 +21,52 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+/* Render o's map to path (in dir, empty) with each allocation of the
+ * render failing in turn: each run fails saying it ran out of memory and
+ * leaves dir empty.  A first render fills the context's caches
+ * (transformations), then the allocations are counted with none failing
+ * (the hook counts when armed).  Returns how many there were. */
+static long sweep_map(kz_survey *sv, const kz_basemap *bm, kz_style *st,
+                      const kz_map_options *o, const char *dir,
+                      const char *path)
+{
+    long total, n, runs = 0;
+    int rc;
+
+    CU_ASSERT_EQUAL_FATAL(
+        kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, o), KZ_OK);
+    kz__ctx_fail_alloc_at(kz_test_ctx, 1L << 40);
+    rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, o);
+    total = kz_test_ctx->alloc_count;
+    kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+    CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
+    CU_ASSERT_FATAL(total > 20);
+    CU_ASSERT_EQUAL(remove(path), 0);
+    for (n = 1; n <= total; n++) {
+        kz__ctx_fail_alloc_at(kz_test_ctx, n);
+        rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, o);
+        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
+        runs++;
+        if (rc >= 0 ||
+            !strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"))
+            fprintf(stderr, "\n  %s: allocation %ld of %ld failing: %s (%s)",
+                    path, n, total, kz_status_str(rc),
+                    kz_ctx_error(kz_test_ctx)->message);
+        CU_ASSERT(rc == KZ_ENOMEM || rc == KZ_EPROJ || rc == KZ_EGEOM);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"));
+        CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
+    }
+    CU_ASSERT_EQUAL(runs, total);
+    return total;
+}
+
 static void oom_map(const char *ext, kz_map_kind kind, const char *code)
 {
     kz_survey *sv = kz_test_load_small(1);
     kz_style *st = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     char dir[1024], path[1100];
-    long total, n;
-    int rc, runs = 0;
     static unsigned serial;
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
     CU_ASSERT_EQUAL_FATAL(kz_style_load(&st, kz_test_ctx,
@@ -40,33 +78,7 @@ static void oom_map(const char *ext, kz_map_kind kind, const char *code)
     o.kind = kind;
     o.code = code;
     o.dpi = 40;
-    /* a first render fills the context's caches (transformations), then
-     * the count with none failing: the hook counts when armed */
-    CU_ASSERT_EQUAL_FATAL(
-        kz_map_render_file(NULL, kz_test_ctx, path, sv, NULL, st, &o), KZ_OK);
-    kz__ctx_fail_alloc_at(kz_test_ctx, 1L << 40);
-    rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, NULL, st, &o);
-    total = kz_test_ctx->alloc_count;
-    kz__ctx_fail_alloc_at(kz_test_ctx, 0);
-    CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
-    CU_ASSERT_FATAL(total > 20);
-    CU_ASSERT_EQUAL(remove(path), 0);
-    for (n = 1; n <= total; n++) {
-        kz__ctx_fail_alloc_at(kz_test_ctx, n);
-        rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, NULL, st, &o);
-        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
-        runs++;
-        if (rc >= 0 ||
-            !strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"))
-            fprintf(stderr, "\n  %s: allocation %ld of %ld failing: %s (%s)",
-                    ext, n, total, kz_status_str(rc),
-                    kz_ctx_error(kz_test_ctx)->message);
-        CU_ASSERT(rc == KZ_ENOMEM || rc == KZ_EPROJ || rc == KZ_EGEOM);
-        CU_ASSERT_PTR_NOT_NULL(
-            strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"));
-        CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
-    }
-    CU_ASSERT_EQUAL(runs, total);
+    sweep_map(sv, NULL, st, &o, dir, path);
     kz_style_destroy(st);
     kz_survey_destroy(sv);
 }
@@ -110,7 +122,7 @@ static void test_oom_reference_relief(void)
     kz_style *st = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
     char dir[1024], path[1100], src[1100], dem[1100], cmd[2400];
-    long total, n, runs = 0;
+    long total, n;
     FILE *fp;
     int rc, k;
 
@@ -156,32 +168,8 @@ static void test_oom_reference_relief(void)
     o.kind = KZ_MAP_DISTRICT;
     o.code = "T-A";
     o.dpi = 40;
-    CU_ASSERT_EQUAL_FATAL(
-        kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, &o), KZ_OK);
-    kz__ctx_fail_alloc_at(kz_test_ctx, 1L << 40);
-    rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, &o);
-    total = kz_test_ctx->alloc_count;
-    kz__ctx_fail_alloc_at(kz_test_ctx, 0);
-    CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
-    CU_ASSERT_FATAL(total > 100);
-    CU_ASSERT_EQUAL(remove(path), 0);
-    for (n = 1; n <= total; n++) {
-        kz__ctx_fail_alloc_at(kz_test_ctx, n);
-        rc = kz_map_render_file(NULL, kz_test_ctx, path, sv, bm, st, &o);
-        kz__ctx_fail_alloc_at(kz_test_ctx, 0);
-        runs++;
-        if (rc >= 0 ||
-            !strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"))
-            fprintf(stderr, "\n  allocation %ld of %ld failing: %s (%s)", n,
-                    total, kz_status_str(rc),
-                    kz_ctx_error(kz_test_ctx)->message);
-        CU_ASSERT(rc == KZ_ENOMEM || rc == KZ_EPROJ || rc == KZ_EGEOM);
-        CU_ASSERT_PTR_NOT_NULL(
-            strstr(kz_ctx_error(kz_test_ctx)->message, "out of memory"));
-        CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
-    }
-    CU_ASSERT_EQUAL(runs, total);
-    printf("\n  %ld allocations, %ld failed in turn ", total, runs);
+    total = sweep_map(sv, bm, st, &o, dir, path);
+    printf("\n  %ld allocations, each failed in turn ", total);
     kz_basemap_destroy(bm);
     bm = NULL;
 
