@@ -147,6 +147,51 @@ static const kz_stats_row *row(const kz_stats *st, const char *code)
     return i >= 0 ? kz_stats_row_get(st, (size_t)i) : NULL;
 }
 
+/* The years of a district's measurements span all its kahrizes, whatever
+ * their order: the second kahriz was measured first (2014) and last
+ * (2022), worked by hand from the rows below. */
+static void test_years_span_members(void)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv;
+    kz_stats *st = NULL;
+    const kz_stats_row *r;
+    char k[700], a[700];
+    FILE *fp;
+
+    snprintf(k, sizeof(k), "%s/years-kahrizes.csv", kz_test_tmpdir());
+    snprintf(a, sizeof(a), "%s/years-assessments.csv", kz_test_tmpdir());
+    fp = fopen(k, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("id,name_az,district,x,y,crs\n"
+          "Y1,Birinci,T-B,46.30,40.10,EPSG:4326\n"
+          "Y2,İkinci,T-B,46.32,40.12,EPSG:4326\n", fp);
+    CU_ASSERT_EQUAL_FATAL(fclose(fp), 0);
+    fp = fopen(a, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs("kahriz_id,date,discharge_l_s,condition\n"
+          "Y1,2019-05-01,3.0,good\n"
+          "Y1,2021-05-01,2.0,good\n"
+          "Y2,2014-05-01,4.0,fair\n"
+          "Y2,2022-05-01,1.0,poor\n", fp);
+    CU_ASSERT_EQUAL_FATAL(fclose(fp), 0);
+    src.kahrizes = k;
+    src.assessments = a;
+    src.districts = kz_test_src("tests/data/aggregate/districts.geojson");
+    src.today = 20260101;
+    sv = kz_test_load(&src);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL_FATAL(
+        kz_stats_compute(&st, kz_test_ctx, sv, KZ_STATS_BY_DISTRICT), KZ_OK);
+    r = row(st, "T-B");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(r->kahrizes, 2);
+    CU_ASSERT_EQUAL(r->first_year, 2014);
+    CU_ASSERT_EQUAL(r->last_year, 2022);
+    kz_stats_destroy(st);
+    kz_survey_destroy(sv);
+}
+
 static void test_district_statistics(void)
 {
     kz_survey *sv = load_fixture(kz_test_ctx);
@@ -552,6 +597,7 @@ int main(void)
         {"outside: distance to nearest", test_locate_outside_distance},
         {"declared district mismatch", test_declared_district_mismatch_reported},
         {"district statistics", test_district_statistics},
+        {"years span all members", test_years_span_members},
         {"region statistics", test_region_statistics},
         {"csv output", test_csv_output},
         {"csv trend columns", test_csv_trend_columns},
