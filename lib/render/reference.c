@@ -297,21 +297,20 @@ static int classify(const layer_info *li, OGRFeatureH f, int gf, int given,
             return KZ_REF_WATER;
         }
     }
-    /* a plain layer whose name says what it is */
+    /* a plain layer whose name says what it is (one with a class field
+     * was taken above) */
     if (given == KZ_REF_AUTO && li->tags < 0 && fclass[0] == '\0') {
         if (li->hint == KZ_REF_RIVERS && gf == G_LINE) {
-            *cls = explicit_cls >= 0 ? explicit_cls : 2;
+            *cls = 2;
             return KZ_REF_RIVERS;
         }
         if (li->hint == KZ_REF_ROADS && gf == G_LINE) {
-            *cls = explicit_cls >= 0 ? explicit_cls : 3;
+            *cls = 3;
             return KZ_REF_ROADS;
         }
         if (li->hint == KZ_REF_PLACES && gf == G_POINT) {
             const char *p = attr(li, f, A_POPULATION, buf, sizeof(buf));
-            *cls = explicit_cls >= 0 ? explicit_cls
-                                     : place_by_population(
-                                           *p ? strtod(p, NULL) : NAN);
+            *cls = place_by_population(*p ? strtod(p, NULL) : NAN);
             return KZ_REF_PLACES;
         }
     }
