@@ -438,6 +438,48 @@ static void test_swapped_on_the_edge(void)
     }
 }
 
+/* Kahrizes as a GeoJSON MultiPoint layer: a MultiPoint of one point is
+ * that point (GIS exports write single points so); one of two is
+ * refused, naming its row and the geometry. */
+static void test_multipoint_kahrizes(void)
+{
+    char path[1024];
+    kz_sources src = KZ_SOURCES_INIT;
+    kz_report *rep = NULL;
+    kz_survey *sv = NULL;
+    const kz_kahriz *k;
+
+    snprintf(path, sizeof(path), "%s/multi.geojson", kz_test_tmpdir());
+    write_file(path,
+               "{\"type\": \"FeatureCollection\", \"features\": [\n"
+               "{\"type\": \"Feature\", \"properties\": {\"id\": \"MP-1\", "
+               "\"name_az\": \"Bir\"}, \"geometry\": {\"type\": "
+               "\"MultiPoint\", \"coordinates\": [[46.1, 40.1]]}},\n"
+               "{\"type\": \"Feature\", \"properties\": {\"id\": \"MP-2\", "
+               "\"name_az\": \"İki\"}, \"geometry\": {\"type\": "
+               "\"MultiPoint\", \"coordinates\": [[46.1, 40.1], "
+               "[46.2, 40.2]]}},\n"
+               "{\"type\": \"Feature\", \"properties\": {\"id\": \"MP-3\", "
+               "\"name_az\": \"Üç\"}, \"geometry\": {\"type\": "
+               "\"MultiPoint\", \"coordinates\": [[46.3, 40.3]]}}]}\n");
+    src.kahrizes = path;
+    src.today = 20260101;
+    CU_ASSERT_EQUAL_FATAL(kz_report_create(&rep, kz_test_ctx), KZ_OK);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_EDATA);
+    /* the row is the feature's FID: OGR numbers GeoJSON features from 0 */
+    CU_ASSERT(kz_test_report_has(rep, "multi.geojson", 1, "geometry",
+                                 "a point is expected, not MULTIPOINT"));
+    /* the survey comes back with the rows that were not refused */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 2);
+    k = kz_survey_kahriz(sv, 0);
+    CU_ASSERT_STRING_EQUAL(k->id, "MP-1");
+    CU_ASSERT_DOUBLE_EQUAL(k->lon, 46.1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(k->lat, 40.1, 1e-12);
+    kz_survey_destroy(sv);
+    kz_report_destroy(rep);
+}
+
 /* A mapping line of a role names one of that role's fields: a field the
  * kahrizes do not have is refused, naming the line; one they have maps
  * its column (the name read from "Adı"). */
@@ -490,6 +532,7 @@ static void test_mapping_fields(void)
 static const kz_test_case cases[] = {
     {"allocation failures, clean survey", test_oom_clean_survey},
     {"district rows", test_district_rows},
+    {"MultiPoint kahrizes", test_multipoint_kahrizes},
     {"projected districts", test_projected_districts},
     {"allocation failures, piped text", test_oom_piped},
     {"mapping file errors", test_mapping_file_errors},
