@@ -626,9 +626,10 @@ static int resample(kz_ctx *ctx, GDALDatasetH src, const double gt[6],
                    dw = (ry[col + 1] - ry[col]) / (i1 - i0);
             double ue = rx[col] + (end - 1 - i0) * du,
                    we = ry[col] + (end - 1 - i0) * dw;
-            if (!holes && fmin(rx[col], ue) >= 0.5 &&
-                fmax(rx[col], ue) <= bw - 1.5 && fmin(ry[col], we) >= 0.5 &&
-                fmax(ry[col], we) <= bh - 1.5) {
+            /* (comparisons, not fmin: a NAN end fails them) */
+            if (!holes && rx[col] >= 0.5 && ue >= 0.5 &&
+                rx[col] <= bw - 1.5 && ue <= bw - 1.5 && ry[col] >= 0.5 &&
+                we >= 0.5 && ry[col] <= bh - 1.5 && we <= bh - 1.5) {
                 /* the common case, checked at the segment's ends: all of
                  * it inside the buffer, four taps with data each */
                 for (i = i0; i < end; i++) {
@@ -1162,7 +1163,8 @@ static int trace(kz_page *pg, struct kz_contours *c, double step)
     snprintf(buf, sizeof(buf), "LEVEL_INTERVAL=%g", step);
     opts = CSLAddString(opts, buf);
     opts = CSLAddString(opts, "ELEV_FIELD=0");
-    opts = CSLAddString(opts, "NODATA=-32768" /* KZ_DEM_NODATA */);
+    snprintf(buf, sizeof(buf), "NODATA=%.17g", KZ_DEM_NODATA);
+    opts = CSLAddString(opts, buf);
     kz__gdal_reset(pg->bm->dem_path);
     if (GDALContourGenerateEx(GDALGetRasterBand(grid, 1), layer, opts,
                               NULL, NULL) != CE_None) {
