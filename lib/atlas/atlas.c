@@ -415,7 +415,7 @@ int kz_atlas_render(kz_atlas_result *result, kz_ctx *ctx, const char *path,
     size_t n_threads = 0, i;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
-    kz_outfile out = {NULL, NULL, NULL, 0};
+    kz_outfile out = {NULL, NULL, NULL, 0, 0};
     kz_georefs geo = {NULL, 0, 0}; /* map frames of the pages written */
     int rc = KZ_OK, sync = 0;
 

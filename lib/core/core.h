@@ -134,9 +134,13 @@ typedef struct kz_outfile {
     char *tmp;        /* the temporary file beside it; NULL when closed */
     FILE *fp;         /* write here */
     int code;         /* kz_status for I/O failures */
+    int copy;         /* the target is no regular file: copied into */
 } kz_outfile;
 /* Open a temporary file beside path (mode 0644 less the umask); failures
- * are reported with code and path. */
+ * are reported with code and path.  When path names something other than
+ * a regular file (/dev/stdout, a pipe, /dev/null) the temporary file is
+ * made in $TMPDIR and its bytes are written into path on commit: a
+ * device or pipe is never renamed over. */
 int kz__outfile_open(kz_outfile *o, kz_ctx *ctx, const char *path, int code);
 /* Flush, sync, close and rename it to path; on failure it is removed. */
 int kz__outfile_commit(kz_outfile *o, kz_ctx *ctx);

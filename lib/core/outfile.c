@@ -3,7 +3,8 @@
  * and renamed into place only once complete and synced, so that a failure,
  * a full disk or an interruption never leaves a partial file (PDF, PNG and
  * SVG pages, the atlas, a saved index).  A PDF may be rewritten (finished)
- * into a second temporary file before the rename.
+ * into a second temporary file before the rename.  A target that is no
+ * regular file (a pipe, a device) receives the finished bytes instead.
  */
 #include "core/core.h"
 
@@ -19,12 +20,23 @@ int kz__outfile_open(kz_outfile *o, kz_ctx *ctx, const char *path, int code)
     mode_t m;
     int fd;
 
+    struct stat sb;
+    const char *dir = getenv("TMPDIR");
+
     memset(o, 0, sizeof(*o));
     o->path = path;
     o->code = code;
+    o->copy = stat(path, &sb) == 0 && !S_ISREG(sb.st_mode);
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (o->copy)
+        n = strlen(dir) + 32;
     if (!(o->tmp = kz__malloc(ctx, n)))
         return KZ_ENOMEM;
-    snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+    if (o->copy)
+        snprintf(o->tmp, n, "%s/kahriz-atlas-XXXXXX", dir);
+    else
+        snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
     if ((fd = mkstemp(o->tmp)) < 0) {
         int rc = kz__error(ctx, code, path, 0, NULL, "%s", strerror(errno));
         kz__free(ctx, o->tmp);
@@ -44,6 +56,32 @@ int kz__outfile_open(kz_outfile *o, kz_ctx *ctx, const char *path, int code)
     return KZ_OK;
 }
 
+/* The finished temporary file's bytes into the target, which is no
+ * regular file (a device or a pipe: opened for writing as it is). */
+static int copy_into(kz_outfile *o, kz_ctx *ctx)
+{
+    char buf[65536];
+    FILE *in = fopen(o->tmp, "rb"), *out = NULL;
+    size_t n;
+    int rc = KZ_OK;
+
+    if (!in || !(out = fopen(o->path, "wb"))) {
+        rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
+        goto done;
+    }
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            break;
+    if (ferror(in) || ferror(out) || fflush(out) != 0)
+        rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
+done:
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0 && rc == KZ_OK)
+        rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
+    return rc;
+}
+
 int kz__outfile_commit(kz_outfile *o, kz_ctx *ctx)
 {
     int rc = KZ_OK;
@@ -53,9 +91,15 @@ int kz__outfile_commit(kz_outfile *o, kz_ctx *ctx)
     if (fclose(o->fp) != 0 && rc == KZ_OK)
         rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
     o->fp = NULL;
-    if (rc == KZ_OK && rename(o->tmp, o->path) != 0)
+    if (rc == KZ_OK && o->copy)
+        rc = copy_into(o, ctx);
+    else if (rc == KZ_OK && rename(o->tmp, o->path) != 0)
         rc = kz__error(ctx, o->code, o->path, 0, NULL, "%s", strerror(errno));
-    if (rc == KZ_OK) {
+    if (rc == KZ_OK && o->copy) {
+        unlink(o->tmp);
+        kz__free(ctx, o->tmp);
+        o->tmp = NULL;
+    } else if (rc == KZ_OK) {
         kz__free(ctx, o->tmp);
         o->tmp = NULL;
     } else {

@@ -1,7 +1,8 @@
 /*
  * test_cli_cover.c - the CLI paths users take that the other suites do
  * not: validate with sources given as positional paths (a directory, files
- * named by their role), build's --only-districts list, map --date.
+ * named by their role), build's --only-districts list, map --date, an
+ * output that is a pipe.
  * Expected rows counted by hand in tests/data/ingest (6 kahrizes, 6
  * assessments, 4 shafts), pages read back with pdftotext.
  */
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int run(char **out, const char *args)
 {
@@ -153,7 +155,38 @@ static void test_map_date(void)
     free(out);
 }
 
+/* An output that is no regular file (here a named pipe, read by cat into
+ * a file): the map's bytes go through it and it stays a pipe (never
+ * renamed over, as /dev/null would be); what came through is a PDF qpdf
+ * checks, of one page (pdfinfo).  (The reader gives up after 30 s, so
+ * that a pipe renamed over fails the test instead of hanging it.) */
+static void test_output_to_a_pipe(void)
+{
+    char fifo[1024], got[1024], cmd[4096], *out = NULL;
+    struct stat sb;
+
+    snprintf(fifo, sizeof(fifo), "%s/pipe.pdf", kz_test_tmpdir());
+    snprintf(got, sizeof(got), "%s/through-pipe.pdf", kz_test_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0644), 0);
+    snprintf(cmd, sizeof(cmd),
+             "timeout 30 cat '%s' > '%s' & "
+             "'%s' map --district AZ-ORD -q -o '%s'; "
+             "rc=$?; wait; exit $rc",
+             fifo, got, kz_test_cli_path(), fifo);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    CU_ASSERT_EQUAL_FATAL(stat(fifo, &sb), 0);
+    CU_ASSERT(S_ISFIFO(sb.st_mode));
+    snprintf(cmd, sizeof(cmd), "qpdf --check '%s' >/dev/null 2>&1", got);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", got);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Pages:           1"));
+    free(out);
+}
+
 static const kz_test_case cases[] = {
+    {"output to a pipe", test_output_to_a_pipe},
     {"validate positional sources", test_validate_positional},
     {"build --only-districts", test_build_only_districts},
     {"map --date", test_map_date},
