@@ -471,7 +471,7 @@ static void test_multipoint_kahrizes(void)
                                  "a point is expected, not MULTIPOINT"));
     /* the survey comes back with the rows that were not refused */
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
-    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 2);
+    CU_ASSERT_EQUAL_FATAL(kz_survey_kahriz_count(sv), 2);
     k = kz_survey_kahriz(sv, 0);
     CU_ASSERT_STRING_EQUAL(k->id, "MP-1");
     CU_ASSERT_DOUBLE_EQUAL(k->lon, 46.1, 1e-12);
