@@ -95,10 +95,10 @@ static void test_elevation_plane(void)
 
 /* One grid of kz__dem_resample against the plane worked at each pixel
  * centre (lon/lat from PROJ directly): *worst and *mean absolute error
- * over the pixels with data (but the model's outer half pixel), *holes the pixels without, *outside those
- * whose centre lies more than tol degrees outside the model's extent
- * (44.5-47.5 E, 38.3-40.5 N) and *inside_holes those more than tol
- * inside it yet without data. */
+ * over the pixels with data (but the model's outer half pixel), *holes
+ * the pixels without, *outside those whose centre lies more than tol
+ * degrees outside the lon/lat models' extent (44.5-47.5 E, 38.3-40.5 N)
+ * and *inside_holes those more than tol inside it yet without data. */
 static void resample_check(const char *path, const double g[4], int nx,
                            int ny, double *worst, double *mean,
                            size_t *holes, size_t *outside,
