@@ -92,6 +92,22 @@ done:
     return rc;
 }
 
+int kz__ogr_open(GDALDatasetH *ds, kz_ctx *ctx, const char *path)
+{
+    kz__gdal_reset(path);
+    *ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
+                     NULL);
+    if (!*ds)
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
+                         kz__ogr_why(path));
+    if (GDALDatasetGetLayerCount(*ds) < 1) {
+        GDALClose(*ds);
+        *ds = NULL;
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "no layer");
+    }
+    return KZ_OK;
+}
+
 static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
                       kz_arena *strings, const char *path)
 {
@@ -110,18 +126,9 @@ static int load_layer(kz_basemap_feature **out, size_t *n_out, kz_ctx *ctx,
     GDALAllRegister();
     /* GDAL's messages become ours, naming the file, never raw lines */
     kz__gdal_push(&gdal, ctx);
-    kz__gdal_reset(path);
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
-                    NULL);
-    if (!ds) {
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
-                       kz__ogr_why(path));
+    if ((rc = kz__ogr_open(&ds, ctx, path)) < 0)
         goto done;
-    }
-    if (!(layer = GDALDatasetGetLayer(ds, 0))) {
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL, "no layer");
-        goto done;
-    }
+    layer = GDALDatasetGetLayer(ds, 0);
     if ((rc = kz__ogr_layer_op(&op, ctx, layer, path)) < 0)
         goto done;
     OGR_L_ResetReading(layer);

@@ -458,19 +458,9 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
     GDALAllRegister();
     kz__gdal_push(&gdal, ctx);
     pushed = 1;
-    kz__gdal_reset(source);
-    ds = GDALOpenEx(source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
-                    NULL);
-    if (!ds) {
-        rc = kz__error(ctx, KZ_EINPUT, source, 0, NULL, "%s",
-                       kz__ogr_why(source));
+    if ((rc = kz__ogr_open(&ds, ctx, source)) < 0)
         goto done;
-    }
     n_layers = (size_t)GDALDatasetGetLayerCount(ds);
-    if (n_layers == 0) {
-        rc = kz__error(ctx, KZ_EINPUT, source, 0, NULL, "no layer");
-        goto done;
-    }
     if (!(layers = kz__calloc(ctx, n_layers, sizeof(*layers)))) {
         rc = KZ_ENOMEM;
         goto done;

@@ -7,6 +7,7 @@
 #define KZ_RENDER_H
 
 #include <cairo.h>
+#include <gdal.h>
 #include <ogr_api.h>
 #include <pango/pangocairo.h>
 
@@ -140,6 +141,11 @@ struct kz_basemap {
 };
 
 /* --- basemap.c: OGR features as lon/lat GEOS geometries --- */
+/* path opened read-only as vector data, with at least one layer, into
+ * *ds (caller closes); GDAL's messages must be routed (kz__gdal_push)
+ * by the caller.  KZ_EINPUT naming path: why GDAL could not open it, or
+ * "no layer". */
+int kz__ogr_open(GDALDatasetH *ds, kz_ctx *ctx, const char *path);
 /* The transformation from the layer's CRS to lon/lat; *op NULL when it
  * is lon/lat already or says nothing (taken as lon/lat).  KZ_EPROJ. */
 int kz__ogr_layer_op(PJ **op, kz_ctx *ctx, OGRLayerH layer,
