@@ -70,6 +70,26 @@ done:
     return rc;
 }
 
+/* The halos as stroked outlines of the labels' glyphs: of every label,
+ * or only of those along a line (turned). */
+static void halo_outlines(kz_page *pg, int turned_only)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    size_t i;
+
+    cairo_save(cr);
+    cairo_new_path(cr);
+    for (i = 0; i < pg->n_placed; i++)
+        if (!turned_only || pg->placed[i].angle != 0)
+            label_path(cr, &pg->placed[i]);
+    cairo_set_line_width(cr, 2 * st->halo);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    kz__set_rgb(cr, &st->halo_color);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 int kz__labels_draw(kz_page *pg)
 {
     const kz_style *st = pg->st;
@@ -92,26 +112,9 @@ int kz__labels_draw(kz_page *pg)
             if (rc < 0)
                 return rc;
             /* labels along a line: their halos as outlines (few) */
-            cairo_save(cr);
-            cairo_new_path(cr);
-            for (i = 0; i < pg->n_placed; i++)
-                if (pg->placed[i].angle != 0)
-                    label_path(cr, &pg->placed[i]);
-            cairo_set_line_width(cr, 2 * st->halo);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            kz__set_rgb(cr, &st->halo_color);
-            cairo_stroke(cr);
-            cairo_restore(cr);
+            halo_outlines(pg, 1);
         } else {
-            cairo_save(cr);
-            cairo_new_path(cr);
-            for (i = 0; i < pg->n_placed; i++)
-                label_path(cr, &pg->placed[i]);
-            cairo_set_line_width(cr, 2 * st->halo);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            kz__set_rgb(cr, &st->halo_color);
-            cairo_stroke(cr);
-            cairo_restore(cr);
+            halo_outlines(pg, 0);
         }
     }
     for (i = 0; i < pg->n_placed; i++) {
