@@ -11,19 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t count(const char *s, const char *what)
-{
-    size_t n = 0;
-    while ((s = strstr(s, what)) != NULL) {
-        n++;
-        s += strlen(what);
-    }
-    return n;
-}
-
 static void test_sheet_elevations(void)
 {
-    char dem[600], csv[600], pdf[600], cmd[2400], *out = NULL;
+    char csv[600], pdf[600], cmd[2400], *out = NULL;
+    const char *dem;
     FILE *fp;
     int rc;
 
@@ -33,10 +24,7 @@ static void test_sheet_elevations(void)
         !kz_test_need(system("pdftotext -v >/dev/null 2>&1") == 0,
                       "pdftotext (poppler-utils)"))
         return;
-    snprintf(dem, sizeof(dem), "%s/plane.tif", kz_test_tmpdir());
-    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' plane '%s'",
-             kz_test_src("tests/render/dem_fixture.py"), dem);
-    CU_ASSERT_FATAL(system(cmd) == 0);
+    dem = kz_test_dem("plane");
     snprintf(csv, sizeof(csv), "%s/sheet-kahrizes.csv", kz_test_tmpdir());
     fp = fopen(csv, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
@@ -57,11 +45,11 @@ static void test_sheet_elevations(void)
     snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_EQUAL(count(out, "Hündürlük / Elevation"), 2);
+    CU_ASSERT_EQUAL(kz_test_count(out, "Hündürlük / Elevation"), 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "2 988 m / 2,988 m (DEM)"));
     /* the surveyed one is kept, unmarked: the only "(DEM)" is K-1's */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "777 m"));
-    CU_ASSERT_EQUAL(count(out, "(DEM)"), 1);
+    CU_ASSERT_EQUAL(kz_test_count(out, "(DEM)"), 1);
     free(out);
 
     /* without the model only the surveyed one is printed */
@@ -72,8 +60,8 @@ static void test_sheet_elevations(void)
     snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_EQUAL(count(out, "Hündürlük / Elevation"), 1);
-    CU_ASSERT_EQUAL(count(out, "(DEM)"), 0);
+    CU_ASSERT_EQUAL(kz_test_count(out, "Hündürlük / Elevation"), 1);
+    CU_ASSERT_EQUAL(kz_test_count(out, "(DEM)"), 0);
     free(out);
 
     /* the colophon names the model among the sources, by its file */

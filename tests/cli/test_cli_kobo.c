@@ -81,16 +81,6 @@ static void fixtures(void)
     fclose(fp);
 }
 
-static size_t count(const char *s, const char *what)
-{
-    size_t n = 0;
-    while ((s = strstr(s, what)) != NULL) {
-        n++;
-        s += strlen(what);
-    }
-    return n;
-}
-
 static void test_validate_kobo(void)
 {
     char *out;
@@ -100,8 +90,8 @@ static void test_validate_kobo(void)
                         tmp("field.xlsx"), tmp("media")),
                     0);
     /* the four planted problems, and nothing else */
-    CU_ASSERT_EQUAL(count(out, "warning:"), 4);
-    CU_ASSERT_EQUAL(count(out, "error"), 1); /* the "0 errors" line */
+    CU_ASSERT_EQUAL(kz_test_count(out, "warning:"), 4);
+    CU_ASSERT_EQUAL(kz_test_count(out, "error"), 1); /* the "0 errors" line */
     CU_ASSERT_PTR_NOT_NULL(strstr(
         out, "field.xlsx|layername=kahriz_survey:4: warning: "
              "gps_precision_m: GPS precision of the outlet is 35 m, worse "
@@ -117,7 +107,7 @@ static void test_validate_kobo(void)
                     "the submission at row 5, which is not approved"));
     CU_ASSERT_PTR_NULL(strstr(out, "not used"));
     CU_ASSERT_PTR_NULL(strstr(out, "sample"));
-    if (count(out, "warning:") != 4)
+    if (kz_test_count(out, "warning:") != 4)
         fprintf(stderr, "\n%s\n", out);
     free(out);
 
@@ -127,7 +117,7 @@ static void test_validate_kobo(void)
                     0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "mother well is 6 m, worse than "
                                        "5.5 m"));
-    CU_ASSERT_EQUAL(count(out, "warning:"), 4);
+    CU_ASSERT_EQUAL(kz_test_count(out, "warning:"), 4);
     free(out);
 }
 

@@ -348,3 +348,32 @@ int kz_test_refused(int (*call)(void *arg), void *arg)
     return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
 #endif
 }
+
+size_t kz_test_count(const char *s, const char *what)
+{
+    size_t n = 0;
+    while ((s = strstr(s, what)) != NULL) {
+        n++;
+        s += strlen(what);
+    }
+    return n;
+}
+
+const char *kz_test_dem(const char *kind)
+{
+    static char path[8][600], kinds[8][16];
+    char cmd[5120];
+    size_t i;
+
+    for (i = 0; i < 8 && kinds[i][0]; i++)
+        if (strcmp(kinds[i], kind) == 0)
+            return path[i];
+    CU_ASSERT_FATAL(i < 8 && strlen(kind) < sizeof(kinds[i]));
+    snprintf(path[i], sizeof(path[i]), "%s/%s.tif", kz_test_tmpdir(),
+             kind);
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' %s '%s'",
+             kz_test_src("tests/render/dem_fixture.py"), kind, path[i]);
+    CU_ASSERT_FATAL(system(cmd) == 0);
+    snprintf(kinds[i], sizeof(kinds[i]), "%s", kind);
+    return path[i];
+}

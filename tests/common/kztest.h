@@ -103,5 +103,11 @@ kz_survey *kz_test_load(const kz_sources *src);
  * visits when assessments is nonzero, districts in two regions), loaded
  * with kz_test_load as of 2026-01-01. */
 kz_survey *kz_test_load_small(int assessments);
+/* How often what occurs in s, occurrences not overlapping. */
+size_t kz_test_count(const char *s, const char *what);
+/* Path of the elevation model of kind (tests/render/dem_fixture.py:
+ * plane, cone, nocrs, far, utm), made once per process in the test
+ * directory with /usr/bin/python3 and GDAL (asserted). */
+const char *kz_test_dem(const char *kind);
 
 #endif

@@ -28,27 +28,6 @@ static int tools(void)
                         "pdftotext (poppler-utils)");
 }
 
-/* Path of the model of kind made once in the test directory. */
-static const char *dem(const char *kind)
-{
-    static char path[8][600];
-    static const char *kinds[8];
-    char cmd[1400];
-    size_t i;
-
-    for (i = 0; i < 8 && kinds[i]; i++)
-        if (strcmp(kinds[i], kind) == 0)
-            return path[i];
-    CU_ASSERT_FATAL(i < 8);
-    snprintf(path[i], sizeof(path[i]), "%s/dem-%s.tif", kz_test_tmpdir(),
-             kind);
-    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' %s '%s'",
-             kz_test_src("tests/render/dem_fixture.py"), kind, path[i]);
-    CU_ASSERT_FATAL(system(cmd) == 0);
-    kinds[i] = kind;
-    return path[i];
-}
-
 static double plane(double lon, double lat)
 {
     return 1000.0 * (lon - 45) + 2000.0 * (lat - 38) + 100;
@@ -68,7 +47,8 @@ static void test_elevation_plane(void)
     for (k = 0; k < 2; k++) {
         CU_ASSERT_EQUAL_FATAL(kz_basemap_load(&bm, kz_test_ctx, NULL, NULL),
                               KZ_OK);
-        CU_ASSERT_EQUAL_FATAL(kz_basemap_set_dem(bm, dem(kinds[k])), KZ_OK);
+        CU_ASSERT_EQUAL_FATAL(kz_basemap_set_dem(bm, kz_test_dem(kinds[k])),
+                              KZ_OK);
         /* the last point is inside only the lon/lat plane's edge pixel */
         for (i = 0; i < (k ? 3u : 4u); i++) {
             CU_ASSERT_EQUAL(kz_basemap_elevation(bm, kz_test_ctx, pts[i][0],
@@ -184,30 +164,31 @@ static void test_resample_plane(void)
 
     if (!tools())
         return;
-    resample_check(dem("plane"), inside, 300, 400, &worst, &mean, &holes,
-                   &outside, &inside_holes);
+    resample_check(kz_test_dem("plane"), inside, 300, 400, &worst, &mean,
+                   &holes, &outside, &inside_holes);
     CU_ASSERT_EQUAL(holes, 0);
     CU_ASSERT(worst < 1.2);
     CU_ASSERT(mean < 0.1);
     printf("\n  plane, UTM grid: worst %.3f m, mean %.4f m ", worst, mean);
 
-    resample_check(dem("plane"), edge, 120, 100, &worst, &mean, &holes,
-                   &outside, &inside_holes);
+    resample_check(kz_test_dem("plane"), edge, 120, 100, &worst, &mean,
+                   &holes, &outside, &inside_holes);
     CU_ASSERT(outside > 1000);
     CU_ASSERT(holes >= outside);
     CU_ASSERT(holes < outside + 3 * 100); /* within tol of the edge */
     CU_ASSERT_EQUAL(inside_holes, 0);
     CU_ASSERT(worst < 1.2);
 
-    resample_check(dem("utm"), utm, 60, 60, &worst, &mean, &holes,
+    resample_check(kz_test_dem("utm"), utm, 60, 60, &worst, &mean, &holes,
                    &outside, &inside_holes);
     CU_ASSERT_EQUAL(holes, 0);
     CU_ASSERT(worst < 1.0);
     printf("averaged: worst %.3f m ", worst);
 
     /* a model off the grid: nothing, and no error */
-    CU_ASSERT_EQUAL(kz__dem_resample(kz_test_ctx, dem("far"), "EPSG:32638",
-                                     inside, 50, 50, &z, &zmin, &zmax),
+    CU_ASSERT_EQUAL(kz__dem_resample(kz_test_ctx, kz_test_dem("far"),
+                                     "EPSG:32638", inside, 50, 50, &z, &zmin,
+                                     &zmax),
                     KZ_OK);
     CU_ASSERT_PTR_NULL(z);
 }
@@ -236,7 +217,7 @@ static void test_set_dem_errors(void)
                                   "not-a-dem.txt"));
     CU_ASSERT_PTR_NOT_NULL(
         strstr(kz_ctx_error(kz_test_ctx)->message, "not a raster"));
-    CU_ASSERT_EQUAL(kz_basemap_set_dem(bm, dem("nocrs")), KZ_EINPUT);
+    CU_ASSERT_EQUAL(kz_basemap_set_dem(bm, kz_test_dem("nocrs")), KZ_EINPUT);
     CU_ASSERT_PTR_NOT_NULL(strstr(kz_ctx_error(kz_test_ctx)->message,
                                   "no CRS"));
     kz_basemap_destroy(bm);
@@ -313,7 +294,7 @@ static void test_map_hillshade(void)
     CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 0);
 
     /* a plane lit from every side shades evenly; a cone does not */
-    snprintf(extra, sizeof(extra), "--dem '%s'", dem("plane"));
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("plane"));
     pdf = map("relief-plane", extra);
     CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 1);
     /* page num type width height color comp bpc enc */
@@ -329,7 +310,7 @@ static void test_map_hillshade(void)
         printf("\nplane's hillshade spread %g\n", sd);
     CU_ASSERT(sd < 1);
 
-    snprintf(extra, sizeof(extra), "--dem '%s'", dem("cone"));
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
     pdf = map("relief-cone", extra);
     CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 1);
     sd = image_spread(pdf, "cone");
@@ -338,7 +319,7 @@ static void test_map_hillshade(void)
     CU_ASSERT(sd > 4);
 
     /* a model off the map: no relief and no error */
-    snprintf(extra, sizeof(extra), "--dem '%s'", dem("far"));
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("far"));
     pdf = map("relief-far", extra);
     CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 0);
 }
@@ -373,7 +354,7 @@ static void test_map_contours(void)
     if (!tools())
         return;
     numbers(map("contours-none", ""), plain);
-    snprintf(extra, sizeof(extra), "--dem '%s'", dem("cone"));
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
     pdf = map("contours-cone", extra);
     numbers(pdf, relief);
     snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", pdf);
@@ -387,7 +368,7 @@ static void test_map_contours(void)
     CU_ASSERT_EQUAL(
         sscanf(legend, "Relief (DEM), contour interval %d m", &step), 1);
     /* the source line names the model's file */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: dem-cone.tif"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: cone.tif"));
     free(text);
     CU_ASSERT(step > 0);
     /* numbers only the relief page has are the contour labels: each a

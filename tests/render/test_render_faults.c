@@ -121,7 +121,8 @@ static void test_oom_reference_relief(void)
     kz_basemap *bm = NULL;
     kz_style *st = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
-    char dir[1024], path[1100], src[1100], dem[1100], cmd[2400];
+    char dir[1024], path[1100], src[1100];
+    const char *dem;
     long total, n;
     FILE *fp;
     int rc, k;
@@ -139,10 +140,7 @@ static void test_oom_reference_relief(void)
     snprintf(dir, sizeof(dir), "%s/oom-relief", kz_test_tmpdir());
     CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
     snprintf(src, sizeof(src), "%s/extract.osm", kz_test_tmpdir());
-    snprintf(dem, sizeof(dem), "%s/oom-plane.tif", kz_test_tmpdir());
-    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 '%s' plane '%s'",
-             kz_test_src("tests/render/dem_fixture.py"), dem);
-    CU_ASSERT_FATAL(system(cmd) == 0);
+    dem = kz_test_dem("plane");
     fp = fopen(src, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
     fputs(osm, fp);

@@ -24,14 +24,6 @@ static char *replace(const char *s, const char *from, const char *to)
     return out;
 }
 
-static size_t occurrences(const char *s, const char *part)
-{
-    size_t n = 0;
-    for (; (s = strstr(s, part)); s += strlen(part))
-        n++;
-    return n;
-}
-
 /* The default style with from replaced by to, written to style.json and
  * loaded: the message must be exactly "<path>: <want>". */
 static void expect_load_error(const char *from, const char *to,
@@ -62,7 +54,7 @@ static void expect_load_error(const char *from, const char *to,
     if (strcmp(msg, full) != 0)
         fprintf(stderr, "\nwanted \"%s\"\n   got \"%s\"\n", full, msg);
     CU_ASSERT_STRING_EQUAL(msg, full);
-    CU_ASSERT_EQUAL(occurrences(msg, "style.json"), 1);
+    CU_ASSERT_EQUAL(kz_test_count(msg, "style.json"), 1);
     kz_style_destroy(st);
     free(bad);
     free(json);
@@ -195,7 +187,7 @@ static void test_file_named_once(void)
     snprintf(args, sizeof(args), "map --national --style '%s' -o '%s/x.pdf'",
              path, kz_test_tmpdir());
     CU_ASSERT_EQUAL(kz_test_cli(&out, 1, args), 3);
-    CU_ASSERT_EQUAL(occurrences(out, "no-such-style.json"), 1);
+    CU_ASSERT_EQUAL(kz_test_count(out, "no-such-style.json"), 1);
     free(out);
     /* through the CLI: the unknown key, the file once */
     expect_load_error("\"sea\": \"#cfe3ef\",", "\"seaa\": \"#cfe3ef\",",
@@ -205,7 +197,7 @@ static void test_file_named_once(void)
              kz_test_tmpdir(), kz_test_tmpdir());
     CU_ASSERT_EQUAL(kz_test_cli(&out, 1, args), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "style.json: colors.seaa: unknown key"));
-    CU_ASSERT_EQUAL(occurrences(out, "style.json"), 1);
+    CU_ASSERT_EQUAL(kz_test_count(out, "style.json"), 1);
     free(out);
 }
 
