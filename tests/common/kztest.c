@@ -149,6 +149,16 @@ int kz_test_cli(char **out, int want_err, const char *args)
     return kz_test_cli_locale(out, want_err, "C.UTF-8", args);
 }
 
+void kz_test_cli_ok(const char *args)
+{
+    char *out = NULL;
+    int rc = kz_test_cli(&out, 1, args);
+    if (rc != 0)
+        fprintf(stderr, "\n%s\n", out ? out : "");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+}
+
 int kz_test_cli_locale(char **out, int want_err, const char *locale,
                        const char *args)
 {

@@ -63,6 +63,9 @@ unsigned long kz_test_seed(void);
  * 128 + the signal when killed.
  */
 int kz_test_cli(char **out, int want_err, const char *args);
+/* kz_test_cli with stderr, which must succeed: on failure its output is
+ * printed and the test stops (CU_ASSERT_EQUAL_FATAL). */
+void kz_test_cli_ok(const char *args);
 /* kz_test_cli with LC_ALL set to locale instead of C.UTF-8. */
 int kz_test_cli_locale(char **out, int want_err, const char *locale,
                        const char *args);

@@ -29,7 +29,7 @@ static void test_gpkg_elevations(void)
     double lon[4], lat[4], z[4], hlon[4], hlat[4], hz[4];
     const char *p;
     FILE *fp;
-    int n = 0, rc;
+    int n = 0;
 
     if (!tools())
         return;
@@ -49,11 +49,7 @@ static void test_gpkg_elevations(void)
     snprintf(cmd, sizeof(cmd),
              "export -q --kahrizes '%s' --dem '%s' --overwrite -o '%s'", csv,
              dem, gpkg);
-    rc = kz_test_cli(&out, 1, cmd);
-    if (rc != 0)
-        printf("\n%s\n", out ? out : "");
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
-    free(out);
+    kz_test_cli_ok(cmd);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 -separator ' ' '%s' \"SELECT id, lon, lat, "
              "ifnull(elevation_m, 'nan'), ifnull(elevation_source, '-'), "
@@ -102,11 +98,7 @@ static void test_gpkg_elevations(void)
         snprintf(cmd, sizeof(cmd),
                  "export -q --kahrizes '%s' --overwrite -o '%s'", gpkg,
                  again);
-        rc = kz_test_cli(&out, 1, cmd);
-        if (rc != 0)
-            printf("\n%s\n", out ? out : "");
-        CU_ASSERT_EQUAL_FATAL(rc, 0);
-        free(out);
+        kz_test_cli_ok(cmd);
         snprintf(cmd, sizeof(cmd),
                  "sqlite3 -separator ' ' '%s' \"SELECT id, "
                  "ifnull(elevation_m, 'none'), ifnull(elevation_source, "
