@@ -314,7 +314,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
             d->miny > v.lat1 || !doc->sv->district_geoms[i])
             continue;
         g = kz__view_prepare(ac->ctx, &v, doc->sv->district_geoms[i],
-                             0.1 * KZ_MM, 4, &empty);
+                             KZ_TOL_PT, 4, &empty);
         if (!g) {
             if (empty)
                 continue;

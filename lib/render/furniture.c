@@ -293,7 +293,7 @@ int kz__graticule_draw(kz_page *pg, int labels)
             if (!labels) {
                 memset(keep, 0, sizeof(keep));
                 if ((rc = kz__simplify_keep(pg->ctx, x, y, 0, GRAT_N - 1,
-                                            0.1 * KZ_MM, keep, &stack,
+                                            KZ_TOL_PT, keep, &stack,
                                             &cap)) < 0)
                     goto done;
                 cairo_new_sub_path(cr);

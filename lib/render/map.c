@@ -13,7 +13,6 @@
 #include <string.h>
 
 #define NEATLINE_GAP 2.0 /* points between the map area and tick labels */
-#define TOL_PT (0.1 * KZ_MM) /* simplification: 0.1 mm on paper */
 #define LABEL_CHARS 40 /* a longer name is cut with an ellipsis */
 
 /* An outlet on the page, in label priority order. */
@@ -369,7 +368,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
             f->miny > v->lat1)
             continue;
-        sg[i] = kz__view_prepare(pg->ctx, v, f->geom, TOL_PT, 4, &empty);
+        sg[i] = kz__view_prepare(pg->ctx, v, f->geom, KZ_TOL_PT, 4, &empty);
         if (!sg[i] && !empty)
             return KZ_EGEOM;
         fill_stroke(pg, sg[i], &st->sea, 1, NULL, 0);
@@ -381,7 +380,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
             f->miny > v->lat1)
             continue;
-        ng[i] = kz__view_prepare(pg->ctx, v, f->geom, TOL_PT, 4, &empty);
+        ng[i] = kz__view_prepare(pg->ctx, v, f->geom, KZ_TOL_PT, 4, &empty);
         if (!ng[i] && !empty)
             return KZ_EGEOM;
         fill_stroke(pg, ng[i], &st->neighbour, fa, &st->neighbour_border,
@@ -394,7 +393,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
      * district by district (every shared border twice) */
     if (!pg->density && pg->sv->country) {
         GEOSGeometry *cg = kz__view_prepare(pg->ctx, v, pg->sv->country,
-                                            TOL_PT, 4, &empty);
+                                            KZ_TOL_PT, 4, &empty);
         if (!cg && !empty)
             return KZ_EGEOM;
         if (cg) {
@@ -411,7 +410,7 @@ static int draw_base(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
             d->miny > v->lat1 || !pg->sv->district_geoms[i])
             continue;
         dg[i] = kz__view_prepare(pg->ctx, v, pg->sv->district_geoms[i],
-                                 TOL_PT, 4, &empty);
+                                 KZ_TOL_PT, 4, &empty);
         if (!dg[i]) {
             if (!empty)
                 return KZ_EGEOM;
@@ -822,7 +821,7 @@ static int draw_galleries(kz_page *pg, const outlet *ol, size_t n,
     }
     for (g = 0; g < gp.ng; g++)
         if ((rc = kz__simplify_keep(pg->ctx, gp.x, gp.y, gp.start[g],
-                                gp.start[g + 1] - 1, TOL_PT, keep, &stack,
+                                gp.start[g + 1] - 1, KZ_TOL_PT, keep, &stack,
                                 &cap_stack)) < 0)
             goto done;
     if ((rc = stroke_galleries(pg, &gp, keep, cv, 0)) < 0 ||

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#define TOL_PT (0.1 * KZ_MM)
 #define VILLAGE_KM 20.0 /* a village is looked for this near its kahriz */
 #define NAME_KEY 256
 
@@ -237,7 +236,7 @@ int kz__ref_draw_water(kz_page *pg)
 
         if (!in_window(&pg->v, f))
             continue;
-        if (!(g = kz__view_prepare(pg->ctx, &pg->v, f->geom, TOL_PT, 4,
+        if (!(g = kz__view_prepare(pg->ctx, &pg->v, f->geom, KZ_TOL_PT, 4,
                                    &empty))) {
             if (!empty)
                 return KZ_EGEOM;
@@ -282,7 +281,7 @@ static int draw_kind(kz_page *pg, int kind, const double *lw,
             GEOSGeometry *g;
             if (f->cls != cls || !in_window(&pg->v, f))
                 continue;
-            if (!(g = kz__view_prepare(pg->ctx, &pg->v, f->geom, TOL_PT, 4,
+            if (!(g = kz__view_prepare(pg->ctx, &pg->v, f->geom, KZ_TOL_PT, 4,
                                        &empty))) {
                 if (!empty)
                     return KZ_EGEOM;

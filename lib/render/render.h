@@ -14,6 +14,8 @@
 #include "geo/geo.h"
 
 #define KZ_MM 2.834645669 /* points per millimetre */
+/* Geometry simplified for a page: 0.1 mm on paper. */
+#define KZ_TOL_PT (0.1 * KZ_MM)
 #define KZ_STYLE_MAX_LANGS 4
 #define KZ_STYLE_MAX_SIZES 8
 #define KZ_STYLE_MAX_CLASSES 9
