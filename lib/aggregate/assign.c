@@ -5,6 +5,7 @@
  * district; a declared district that differs from the computed one is a
  * warning.  Overlapping districts are reported once as a data warning.
  */
+#include "aggregate/aggregate.h"
 #include "aggregate/locator.h"
 
 #include <math.h>

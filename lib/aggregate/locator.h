@@ -44,4 +44,7 @@ long kz__locator_exact(kz_ctx *ctx, const kz_locator *loc, double lon,
 double kz__locator_nearest_km(kz_ctx *ctx, const kz_locator *loc,
                               double lon, double lat, long *district);
 
+/* Release the locator (kz_survey_destroy; NULL is a no-op). */
+void kz__locator_destroy(kz_ctx *ctx, struct kz_locator *loc);
+
 #endif

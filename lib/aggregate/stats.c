@@ -5,6 +5,7 @@
  * Areas come from the equal-area projection; a region's area is that of
  * the union of its districts.
  */
+#include "aggregate/aggregate.h"
 #include "aggregate/locator.h"
 
 #include <math.h>

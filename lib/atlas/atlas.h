@@ -7,7 +7,7 @@
 #ifndef KZ_ATLAS_H
 #define KZ_ATLAS_H
 
-#include "render/render.h"
+#include "map/map.h"
 #include "finish/finish.h"
 #include "ingest/survey.h"
 
@@ -133,7 +133,7 @@ typedef struct atlas_ctx {
     kz_ctx *ctx; /* this thread's */
     cairo_t *cr;
     kz_text txt;
-    kz_glyphs *gl; /* text queued for the page (render/glyphs.c) */
+    kz_glyphs *gl; /* text queued for the page (canvas/glyphs.c) */
     long page;   /* 1-based */
     size_t photos, photos_missing; /* on this page */
     kz_georefs geo; /* map frames on this page (page index unset) */

@@ -206,4 +206,15 @@ size_t kz__utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encode cp into out (4 bytes room); returns bytes written. */
 size_t kz__utf8_encode(char *out, uint32_t cp);
 
+/* --- fit.c: text cut to a size --- */
+/* Copy src (NULL: "") into dst: whole when it fits in cap bytes and
+ * max_chars characters (0: any number), else cut between characters (at
+ * a word end when one is near) and ended with "…", still within both
+ * limits.  dst may be src.  Returns 1 when cut. */
+int kz__text_fit(char *dst, size_t cap, const char *src, size_t max_chars);
+/* snprintf into buf whose overflow is cut as kz__text_fit cuts (never
+ * inside a UTF-8 sequence).  Returns 1 when cut. */
+int kz__text_printf(char *buf, size_t cap, const char *fmt, ...)
+    KZ_PRINTF(3, 4);
+
 #endif

@@ -2,11 +2,13 @@
  * gpkg.c - the partners' GeoPackage, written through OGR's GPKG driver:
  * statistics layers, the survey with its latest state, visits related to
  * kahrizes, shafts and galleries, field domains, metadata and the atlas's
- * look as every layer's default QGIS style.  Invariant: nothing appears at the target path unless every
- * step succeeded (temporary file in the same directory, then rename).
+ * look as every layer's default QGIS style.  Invariant: nothing appears at
+ * the target path unless every step succeeded (temporary file in the same
+ * directory, then rename).
  */
 #include "export/export.h"
-#include "render/render.h"
+#include "aggregate/aggregate.h"
+#include "relief/relief.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>

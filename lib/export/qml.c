@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/render.h"
+#include "style/style.h"
 
 /* The bundled styles/default.json, for an export given no style. */
 static const kz_export_look default_look = {

@@ -1081,9 +1081,9 @@ typedef struct kz_export_result {
  * computed district), assessments (attributes, related to kahrizes through
  * the Related Tables Extension), shafts and galleries, coded-value field
  * domains, ISO 19115 metadata in both languages and, in layer_styles, each
- * layer's QGIS default style in the atlas's look (opts->style).  Written under a temporary name in the target
- * directory and renamed on success; a failure or an interruption leaves
- * nothing behind.
+ * layer's QGIS default style in the atlas's look (opts->style).  Written
+ * under a temporary name in the target directory and renamed on success; a
+ * failure or an interruption leaves nothing behind.
  * @param result  may be NULL
  * @return KZ_OK, KZ_EEXISTS (file exists, overwrite not set), KZ_EEXPORT,
  *         KZ_EPROJ, KZ_EIO, KZ_EINTERRUPTED, KZ_ENOMEM

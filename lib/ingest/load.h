@@ -1,6 +1,7 @@
 /*
- * load.h - state of one kz_survey_load, shared by the table readers
- * (load.c) and the district reader (districts.c).
+ * load.h - state of one reading of a survey's sources (read.c), shared by
+ * the row readers (load.c, kobo.c, districts.c), the CRSs (crs.c) and the
+ * row report (report.c).
  */
 #ifndef KZ_LOAD_H
 #define KZ_LOAD_H
@@ -63,6 +64,8 @@ typedef enum kz_table {
     KZ_TABLE_SHAFTS
 } kz_table;
 
+/* The columns a table may have, in their order. */
+void kz__table_cols(kz_table table, const kz_colspec **specs, size_t *n);
 /* Bind the columns of an opened source (src->layer, role, spec; its report
  * slot begun unless src->slot is SIZE_MAX) to a table and read every row
  * into ls->sv.  The caller closes src.  Returns KZ_OK (rows rejected are

@@ -2,8 +2,12 @@
  * report.c - the ingest report: one entry per rejected or doubtful input
  * row and one summary per source.  The report owns copies of every string
  * (in its own arena), so entries outlive the files and features they name.
+ * A row being read reports here too (kz__row_error, kz__row_warning) and
+ * is counted once it is done (kz__row_done).
  */
-#include "ingest/survey.h"
+#include "ingest/load.h"
+
+#include <stdarg.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -313,4 +317,54 @@ int kz_report_write(kz_ctx *ctx, const kz_report *report, FILE *fp,
     if (fflush(fp) != 0 || ferror(fp))
         return kz__error(ctx, KZ_EIO, NULL, 0, NULL, "cannot write the report");
     return KZ_OK;
+}
+
+/* ---------------------------------------------------------- one row */
+
+void kz__row_error(kz_row *rs, const char *field, const char *fmt, ...)
+{
+    kz_load *ls = rs->ls;
+    char msg[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    rs->errors++;
+    if (kz__report_add(ls->report, rs->src->slot, KZ_SEV_ERROR,
+                       rs->src->role, rs->src->spec, rs->row, field, "%s",
+                       msg) < 0)
+        ls->fatal = KZ_ENOMEM;
+    if (!ls->first_msg[0]) {
+        snprintf(ls->first_file, sizeof(ls->first_file), "%s", rs->src->spec);
+        snprintf(ls->first_field, sizeof(ls->first_field), "%s", field);
+        snprintf(ls->first_msg, sizeof(ls->first_msg), "%s", msg);
+        ls->first_row = rs->row;
+    }
+}
+
+int kz__row_done(const kz_row *rs)
+{
+    kz_load *ls = rs->ls;
+    if (ls->fatal)
+        return ls->fatal;
+    kz__report_count(ls->report, rs->src->slot, 1, rs->errors ? 0 : 1,
+                     rs->errors ? 1 : 0);
+    if (rs->errors)
+        ls->rejected_rows++;
+    return KZ_OK;
+}
+
+void kz__row_warning(kz_row *rs, const char *field, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (kz__report_add(rs->ls->report, rs->src->slot, KZ_SEV_WARNING,
+                       rs->src->role, rs->src->spec, rs->row, field, "%s",
+                       msg) < 0)
+        rs->ls->fatal = KZ_ENOMEM;
 }

@@ -700,7 +700,8 @@ static int derived_column(const char *role, const char *name)
         const char *role, *names;
     } derived[] = {
         {"kahrizes",
-         "|name_en_derived|district_declared|assessments|last_date|last_discharge_l_s|last_condition|"
+         "|name_en_derived|district_declared|assessments|last_date|"
+         "last_discharge_l_s|last_condition|"
          "last_drinkable|last_households_served|last_shafts_open|"
          "last_shafts_collapsed|last_rehab_status|last_rehab_year|"},
         {"assessments", "|kahriz_fid|"},

@@ -1,5 +1,5 @@
 /*
- * survey.c - the loaded survey: accessors, destruction, class names and the
+ * survey.c - the loaded survey: accessors, release, class names and the
  * final grouping.  Invariant after kz__survey_finish: the assessments of
  * kahriz k are assessments[first_assessment .. +n_assessments), sorted by
  * date (equal dates keep source order); shafts likewise by seq.
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-void kz_survey_destroy(kz_survey *sv)
+void kz__survey_free(kz_survey *sv)
 {
     kz_ctx *ctx;
     size_t i;
@@ -16,9 +16,6 @@ void kz_survey_destroy(kz_survey *sv)
     if (!sv)
         return;
     ctx = sv->ctx;
-    /* the locator points into the district geometries: release it first */
-    kz__locator_destroy(ctx, sv->locator);
-    sv->locator = NULL;
     if (sv->district_geoms) {
         GEOSContextHandle_t h = ctx->geos;
         for (i = 0; i < sv->n_districts; i++)

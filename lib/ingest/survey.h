@@ -44,19 +44,25 @@ struct kz_survey {
     struct kz_locator *locator;
 };
 
-/* Release the locator (called by kz_survey_destroy; NULL is a no-op). */
-void kz__locator_destroy(kz_ctx *ctx, struct kz_locator *loc);
+/* Release everything the survey holds but what aggregate/ keeps in it
+ * (the locator, released first by kz_survey_destroy); NULL is a no-op. */
+void kz__survey_free(kz_survey *sv);
 
-/* Assign every kahriz to the district containing its outlet (sets
- * kahriz->district) and report mismatches with the declared district and
- * points outside every district (lib/aggregate/assign.c). */
-int kz__survey_assign(kz_ctx *ctx, kz_survey *sv, kz_report *report);
+/* The rejections of one reading, for the load's error message: rows and
+ * whole sources rejected, and where the first was. */
+typedef struct kz_rejected {
+    long rows, sources;
+    char file[512], field[64], msg[768];
+    long row;
+} kz_rejected;
 
-/* Union of the districts ds[0..n) (lon/lat); NULL on failure with the
- * context's error set: KZ_ENOMEM when an allocation failed, else
- * KZ_EGEOM.  Caller destroys it (lib/aggregate/stats.c). */
-GEOSGeometry *kz__districts_union(kz_ctx *ctx, const kz_survey *sv,
-                                  const uint32_t *ds, size_t n);
+/* Read every source of sources into *out (the kahrizes sorted, their
+ * assessments and shafts grouped; not yet assigned to districts), every
+ * row used or reported in report; *rej says what was rejected (lib/
+ * ingest/read.c).  KZ_EINVAL, KZ_EPROJ, KZ_EINPUT, KZ_ENOMEM; caller
+ * destroys *out with kz_survey_destroy. */
+int kz__survey_read(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
+                    kz_report *report, kz_rejected *rej);
 
 /* --- reports (lib/ingest/report.c) --- */
 /* Start counting rows of a source; returns the summary slot index. */

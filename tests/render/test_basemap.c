@@ -6,7 +6,7 @@
  * is KZ_EINPUT naming it.
  */
 #include "kztest.h"
-#include "render/render.h"
+#include "map/map.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
  * point belongs to the "a" before it.
  */
 #include "kztest.h"
-#include "render/render.h"
+#include "map/map.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  */
 #include "kztest.h"
 
-#include "render/render.h"
+#include "map/map.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
  */
 #include "kztest.h"
 #include "core/core.h"
-#include "render/render.h"
+#include "map/map.h"
 
 #include <stdio.h>
 #include <stdlib.h>

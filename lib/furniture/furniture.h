@@ -1,0 +1,70 @@
+/*
+ * furniture.h - internals of lib/furniture: what makes a map readable
+ * around its data: the graticule and the projection line (graticule.c),
+ * the legend (legend.c), the inset locator (inset.c) and the scale box
+ * (scalebar.c), measured and put in the corners that cover least of the
+ * map's subject (place.c).
+ */
+#ifndef KZ_FURNITURE_H
+#define KZ_FURNITURE_H
+
+#include <math.h>
+
+#include "layers/layers.h"
+#include "relief/relief.h"
+
+/* Round scale bar length (1-2-5 series) in km not longer than max_km. */
+double kz__scalebar_choose(double max_km);
+/* Graticule step in degrees for a span of degrees. */
+double kz__graticule_step(double span_deg);
+/* Lay out the furniture boxes (legend, inset, scale bar) in the corners
+ * and insert them into the collision grid; then draw them (after labels). */
+int kz__furniture_place(kz_page *pg);
+int kz__furniture_draw(kz_page *pg);
+/* Graticule lines (inside the clip) and edge labels (outside). */
+int kz__graticule_draw(kz_page *pg, int labels);
+/* Height the map frame keeps under the bottom edge labels for the line
+ * naming the projection. */
+double kz__projection_line_h(const kz_style *st);
+/* "UTM 38N, WGS84 (EPSG:32638)", "LAEA 40.2°N 47.7°E, WGS84", else the
+ * CRS as given. */
+void kz__crs_name(char *buf, size_t cap, const char *crs);
+/* The projection under the map area, in the frame: "Proyeksiya /
+ * Projection: UTM 38N, WGS84 (EPSG:32638)", cut to the frame's width. */
+void kz__projection_draw(kz_page *pg);
+/* --- shared by the furniture's files --- */
+#define KZ_PAD 4.0 /* points inside furniture boxes */
+
+/* Decimals that show v (a class limit, a scale) exactly: 0, 1 or 2. */
+static inline int kz__decimals_of(double v)
+{
+    if (fabs(v - round(v)) < 1e-9)
+        return 0;
+    if (fabs(v * 10 - round(v * 10)) < 1e-6)
+        return 1;
+    return 2;
+}
+
+typedef struct kz_scalebar {
+    double km, len, mpp; /* km, page length, ground metres per point */
+} kz_scalebar;
+
+/* legend.c: the whole legend at x, y, drawn when draw; *w, *h receive its
+ * size. */
+void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
+                double *h);
+/* inset.c: the inset's view at most maxw wide (its box's size in *w,
+ * *h). */
+int kz__inset_view(kz_page *pg, kz_view *iv, double *w, double *h,
+                   double maxw);
+/* inset.c: draw the inset with its top-left at bx, by. */
+int kz__inset_draw(kz_page *pg, double bx, double by);
+/* scalebar.c: the bar's round length for the map; its box's size; the box
+ * drawn with its top-left at bx, by. */
+int kz__scalebar_compute(kz_page *pg, kz_scalebar *sb);
+void kz__scalebar_size(kz_page *pg, const kz_scalebar *sb, double *w,
+                       double *h);
+int kz__scalebar_draw(kz_page *pg, const kz_scalebar *sb, double bx,
+                      double by, double bw, double bh);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * crs.c - the coordinate systems rows come in: each CRS met resolved
+ * once per load (EPSG codes, "UTM 38N", WKT, PROJ strings) with its area
+ * of use, and a row's coordinates taken to WGS84 lon/lat with a check
+ * that they fall where the CRS can be used and in Azerbaijan.
+ */
+#include "ingest/load.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Azerbaijan (44.77-50.63°E, 38.39-41.91°N) with a small margin. */
+#define AZ_W 44.7
+#define AZ_E 50.7
+#define AZ_S 38.3
+#define AZ_N 42.0
+/* Projections stay usable a little beyond their official area of use
+ * (UTM 38N is routinely used just east of 48°E). */
+#define AREA_MARGIN 1.0
+
+/* "UTM 38N", "UTM zone 39 N", "WGS 84 / UTM zone 38N" as survey GPS
+ * units and field forms name them: the WGS 84 UTM zone as "EPSG:326zz"
+ * (north) or "EPSG:327zz" (south) into out; 0 when s is not such a name. */
+static int utm_name(char *out, size_t cap, const char *s)
+{
+    char w[64];
+    size_t n = 0;
+    const char *p;
+    int zone = 0, digits = 0;
+
+    /* lower-case, without blanks, '/' or '_' */
+    for (; *s && n + 1 < sizeof(w); s++)
+        if (*s != ' ' && *s != '/' && *s != '_')
+            w[n++] = (char)tolower((unsigned char)*s);
+    w[n] = '\0';
+    p = w;
+    if (strncmp(p, "wgs84", 5) == 0)
+        p += 5;
+    if (strncmp(p, "utm", 3) != 0)
+        return 0;
+    p += 3;
+    if (strncmp(p, "zone", 4) == 0)
+        p += 4;
+    while (*p >= '0' && *p <= '9' && digits < 3) {
+        zone = zone * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits || zone < 1 || zone > 60 || (*p != 'n' && *p != 's') ||
+        p[1] != '\0')
+        return 0;
+    snprintf(out, cap, "EPSG:32%c%02d", *p == 'n' ? '6' : '7', zone);
+    return 1;
+}
+
+/* Resolve a CRS string ("EPSG:32638", "32638", "UTM 38N", WKT, PROJ
+ * string) once per
+ * load; unknown ones are remembered so each row reports without asking
+ * PROJ again.  NULL only on fatal errors (ls->fatal set). */
+kz_crs *kz__crs_get(kz_load *ls, const char *crs)
+{
+    kz_ctx *ctx = ls->ctx;
+    char norm[64];
+    const char *key = crs;
+    kz_crs *c;
+    size_t i;
+    int rc;
+
+    while (*key == ' ')
+        key++;
+    if (*key && strspn(key, "0123456789") == strlen(key) && strlen(key) < 20) {
+        snprintf(norm, sizeof(norm), "EPSG:%s", key);
+        key = norm;
+    } else if (utm_name(norm, sizeof(norm), key)) {
+        key = norm;
+    }
+    if (ls->last_crs && strcmp(ls->last_crs->crs, key) == 0)
+        return ls->last_crs;
+    for (i = 0; i < ls->n_crs; i++)
+        if (strcmp(ls->crs[i].crs, key) == 0)
+            return ls->last_crs = &ls->crs[i];
+    if ((rc = kz__grow(ctx, (void **)&ls->crs, &ls->cap_crs, ls->n_crs + 1,
+                       sizeof(*ls->crs))) < 0) {
+        ls->fatal = rc;
+        return NULL;
+    }
+    c = &ls->crs[ls->n_crs];
+    memset(c, 0, sizeof(*c));
+    c->crs = kz__strdup(ctx, key);
+    if (!c->crs) {
+        ls->fatal = KZ_ENOMEM;
+        return NULL;
+    }
+    ls->n_crs++;
+    if (strcasecmp(key, KZ_CRS_WGS84) == 0) {
+        c->ok = c->identity = 1;
+    } else {
+        rc = kz__geo_transform(&c->op, ctx, key, KZ_CRS_WGS84);
+        if (rc == KZ_ENOMEM) {
+            ls->fatal = rc;
+            return NULL;
+        }
+        c->ok = rc == KZ_OK;
+        if (c->ok)
+            c->has_area =
+                kz__geo_area_of_use(ctx, key, &c->w, &c->s, &c->e, &c->n);
+        kz_ctx_clear_error(ctx);
+    }
+    return ls->last_crs = c;
+}
+
+/* Short name of a CRS for messages (WKT is too long to quote). */
+static const char *crs_label(const kz_crs *c)
+{
+    return strlen(c->crs) <= 48 ? c->crs : "the layer's CRS";
+}
+
+/* Transform (x, y) from c to lon/lat and check it lies in the CRS's area of
+ * use and in Azerbaijan.  Returns 1 when accepted. */
+int kz__locate(kz_row *rs, const kz_crs *c, const char *field, double x,
+               double y, double *lon, double *lat)
+{
+    double a = x, b = y;
+
+    if (!c->identity) {
+        kz__geo_apply(rs->ls->ctx, c->op, &a, &b, 1, PJ_FWD);
+        if (!isfinite(a) || !isfinite(b) || a == HUGE_VAL || b == HUGE_VAL) {
+            kz__row_error(rs, field,
+                          "(%.3f, %.3f) cannot be transformed from %s to "
+                          "longitude/latitude",
+                          x, y, crs_label(c));
+            return 0;
+        }
+        if (c->has_area &&
+            (a < c->w - AREA_MARGIN || a > c->e + AREA_MARGIN ||
+             b < c->s - AREA_MARGIN || b > c->n + AREA_MARGIN)) {
+            kz__row_error(rs, field,
+                          "(%.3f, %.3f) in %s is at lon %.6f, lat %.6f, "
+                          "outside the area of use of that CRS "
+                          "(%.2f to %.2f°E, %.2f to %.2f°N)",
+                          x, y, crs_label(c), a, b, c->w, c->e, c->s, c->n);
+            return 0;
+        }
+    }
+    if (a < AZ_W || a > AZ_E || b < AZ_S || b > AZ_N) {
+        int swapped = b >= AZ_W && b <= AZ_E && a >= AZ_S && a <= AZ_N;
+        kz__row_error(rs, field,
+                      "lon %.6f, lat %.6f is outside Azerbaijan "
+                      "(%.1f to %.1f°E, %.1f to %.1f°N)%s",
+                      a, b, AZ_W, AZ_E, AZ_S, AZ_N,
+                      swapped ? "; latitude and longitude look swapped" : "");
+        return 0;
+    }
+    *lon = a;
+    *lat = b;
+    return 1;
+}

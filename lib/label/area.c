@@ -1,0 +1,444 @@
+/*
+ * area.c - names of areas: districts, then neighbouring countries
+ * and the sea.  District names come before kahriz labels and may sit over
+ * outlet symbols (their halo keeps both legible), never over another
+ * label or the furniture; districts with kahrizes on the page come first.
+ * Cities are a settlement dot and a name beside it, and are left off the
+ * national map, where they would repeat the name of the rayon around them,
+ * unless kahrizes were surveyed in them.  Every district of the map's own
+ * region (or, on the national map, with kahrizes) is named: when its name
+ * finds no room in it, by a leader line or a numbered list (leaders.c).
+ */
+#include "label/label.h"
+#include "basemap/basemap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CROWD 80.0 /* points: small areas this close form one crowd */
+
+typedef struct area_label {
+    const char *az, *en;
+    double x, y, area;
+    int focus, city;
+    int must;   /* the map must name it */
+    int placed; /* named: inside, on a leader or by a number */
+    long number; /* its number in the list, 0 when none */
+    size_t slot; /* the number's entry in pg->placed */
+    double box[4]; /* the visible part's extent, page points */
+    unsigned kahrizes;
+} area_label;
+
+static int area_cmp(const void *pa, const void *pb)
+{
+    const area_label *a = pa, *b = pb;
+    if (a->focus != b->focus)
+        return b->focus - a->focus;
+    if ((a->kahrizes > 0) != (b->kahrizes > 0))
+        return (b->kahrizes > 0) - (a->kahrizes > 0);
+    return a->area > b->area ? -1 : a->area < b->area;
+}
+
+int kz__area_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
+                    double *y, double *area)
+{
+    GEOSGeometry *p = GEOSPointOnSurface_r(pg->h, g);
+    int ok = 0;
+    if (p && !GEOSisEmpty_r(pg->h, p)) {
+        GEOSGeomGetX_r(pg->h, p, x);
+        GEOSGeomGetY_r(pg->h, p, y);
+        GEOSArea_r(pg->h, g, area);
+        *x = kz__vx(&pg->v, *x);
+        *y = kz__vy(&pg->v, *y);
+        ok = 1;
+    }
+    if (p)
+        GEOSGeom_destroy_r(pg->h, p);
+    return ok;
+}
+
+/* A city's dot, kept clear of the kahriz labels. */
+static int city_dot(kz_page *pg, const area_label *a, const kz_rgb *color)
+{
+    cairo_t *cr = pg->cr;
+    double r = 1.6;
+    int rc;
+
+    cairo_new_path(cr);
+    cairo_arc(cr, a->x, a->y, r, 0, 2 * 3.14159265358979);
+    kz__set_rgb(cr, &pg->st->paper);
+    cairo_fill_preserve(cr);
+    kz__set_rgb(cr, color);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    /* kahriz labels keep off the dot */
+    if ((rc = kz_collide_insert(pg->ctx, pg->grid, a->x - r, a->y - r,
+                                a->x + r, a->y + r)) < 0)
+        return rc;
+    return kz__boxlog_add(pg->log, 0, a->x - r, a->y - r, a->x + r,
+                          a->y + r);
+}
+
+/* A city: its dot, then its name right, left, above or below it. */
+static int label_city(kz_page *pg, area_label *a, PangoLayout *l,
+                      const kz_rgb *color)
+{
+    double w, h, gap = 1.6 + 1.0 + pg->st->halo, cand[4][2];
+    int rc;
+
+    kz__text_size(l, &w, &h);
+    cand[0][0] = a->x + gap;     cand[0][1] = a->y - h / 2;
+    cand[1][0] = a->x - gap - w; cand[1][1] = a->y - h / 2;
+    cand[2][0] = a->x - w / 2;   cand[2][1] = a->y - gap - h;
+    cand[3][0] = a->x - w / 2;   cand[3][1] = a->y + gap;
+    if ((rc = kz__label_place(pg, l, cand, 4, color, 1, &a->placed)) < 0 ||
+        !a->placed)
+        return rc;
+    return city_dot(pg, a, color);
+}
+
+static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
+                       int italic, int upper, int over_symbols,
+                       const kz_rgb *color, const kz_rgb *focus_color)
+{
+    const kz_style *st = pg->st;
+    char text[512], ua[256], ue[256];
+    size_t i;
+    int rc = KZ_OK;
+
+    for (i = 0; i < n; i++) {
+        PangoLayout *l;
+        long second;
+        double w, h, cand[15][2];
+        int k;
+        const char *az = al[i].az, *en = al[i].en;
+
+        if (kz__interrupted(pg->ctx))
+            return kz__error(pg->ctx, KZ_EINTERRUPTED, NULL, 0, NULL,
+                             "interrupted");
+        if (al[i].placed)
+            continue; /* named before, on a leader */
+        if (upper) {
+            kz_upper_az(ua, sizeof(ua), az);
+            kz__upper_en(ue, sizeof(ue), en);
+            az = ua;
+            en = ue;
+        }
+        kz__text_bilingual(text, sizeof(text), &second, st, az, en,
+                           st->two_lines);
+        if (!text[0])
+            continue;
+        l = kz__text_layout(&pg->txt, text,
+                            al[i].focus ? size * 1.15 : size, al[i].focus,
+                            italic, second, !al[i].city);
+        if (al[i].city) {
+            rc = label_city(pg, &al[i], l, color);
+            g_object_unref(l);
+            if (rc < 0)
+                break;
+            continue;
+        }
+        kz__text_size(l, &w, &h);
+        /* centred on the point, then nudged up and down, then sideways */
+        for (k = 0; k < 15; k++) {
+            static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
+            static const double dx[3] = {0, -0.5, 0.5};
+            cand[k][0] = al[i].x - w / 2 + dx[k / 5] * w;
+            cand[k][1] = al[i].y - h / 2 + dy[k % 5] * h;
+        }
+        rc = kz__label_place(pg, l, cand, 15,
+                             al[i].focus ? focus_color : color, over_symbols,
+                             &al[i].placed);
+        g_object_unref(l);
+        if (rc < 0)
+            break;
+    }
+    return rc;
+}
+
+/* The district name of a, as label_areas lays it out. */
+static PangoLayout *district_layout(kz_page *pg, const area_label *a,
+                                    double size)
+{
+    char text[512];
+    long second;
+    kz__text_bilingual(text, sizeof(text), &second, pg->st, a->az, a->en,
+                       pg->st->two_lines);
+    return kz__text_layout(&pg->txt, text, a->focus ? size * 1.15 : size,
+                           a->focus, 0, second, !a->city);
+}
+
+/* On a region or district map, the names of its own districts that
+ * cannot sit inside them (the district's extent smaller than the name) go
+ * out first on leader lines, none over such a district, before lesser
+ * names take the room around them; a name that finds no room gets a
+ * number in its district instead.  (On the national map every district is
+ * small beside its name, and a name over its neighbours reads better than
+ * a crowd of leaders: there they are only the way out for a name that
+ * found no room at all.) */
+static int label_small(kz_page *pg, area_label *al, size_t n, double size,
+                       const kz_rgb *color, const kz_rgb *focus_color,
+                       long *numbers)
+{
+    double *avoid = NULL, w, h;
+    unsigned char *small = NULL;
+    size_t i, na = 0;
+    int rc = KZ_OK;
+
+    if (!n || pg->o->kind == KZ_MAP_NATIONAL)
+        return KZ_OK;
+    if (!(avoid = kz__mallocarray(pg->ctx, n * 4, sizeof(double))) ||
+        !(small = kz__calloc(pg->ctx, n, 1))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        PangoLayout *l;
+        if (!al[i].must || al[i].city)
+            continue;
+        l = district_layout(pg, &al[i], size);
+        kz__text_size(l, &w, &h);
+        g_object_unref(l);
+        if (w <= al[i].box[2] - al[i].box[0] &&
+            h <= al[i].box[3] - al[i].box[1])
+            continue;
+        small[i] = 1;
+        memcpy(avoid + 4 * na++, al[i].box, 4 * sizeof(double));
+    }
+    /* the most crowded first, each name away from the crowd */
+    for (;;) {
+        const kz_rgb *c;
+        PangoLayout *l;
+        double dir = NAN;
+        size_t best = n, most = 0, j;
+        for (i = 0; i < n; i++) {
+            size_t near = 0;
+            if (small[i] != 1)
+                continue;
+            for (j = 0; j < n; j++)
+                near += small[j] && hypot(al[j].x - al[i].x,
+                                          al[j].y - al[i].y) < CROWD;
+            if (best == n || near > most) {
+                best = i;
+                most = near;
+            }
+        }
+        if (best == n || rc < 0)
+            break;
+        i = best;
+        small[i] = 2;
+        if (most > 1) {
+            double cx = 0, cy = 0;
+            for (j = 0; j < n; j++)
+                if (small[j] && hypot(al[j].x - al[i].x,
+                                      al[j].y - al[i].y) < CROWD) {
+                    cx += al[j].x / (double)most;
+                    cy += al[j].y / (double)most;
+                }
+            if (hypot(al[i].x - cx, al[i].y - cy) > 0.5)
+                dir = atan2(al[i].y - cy, al[i].x - cx);
+        }
+        c = al[i].focus ? focus_color : color;
+        l = district_layout(pg, &al[i], size);
+        rc = kz__leader_place(pg, l, al[i].x, al[i].y, dir, avoid, na, c,
+                              &al[i].placed);
+        g_object_unref(l);
+    }
+    /* a number in each that found no room, before any other name or line
+     * can take the room in it */
+    for (i = 0; i < n && rc == KZ_OK; i++) {
+        char num[16];
+        if (!small[i] || al[i].placed)
+            continue;
+        kz__text_printf(num, sizeof(num), "%ld", *numbers + 1);
+        rc = kz__number_place(pg, num, al[i].x, al[i].y, pg->st->font_legend,
+                              focus_color, &al[i].placed);
+        if (rc == KZ_OK && al[i].placed) {
+            al[i].number = ++*numbers;
+            al[i].slot = pg->n_placed - 1;
+        }
+    }
+done:
+    kz__free(pg->ctx, avoid);
+    kz__free(pg->ctx, small);
+    return rc;
+}
+
+/* The names the map must give that found no room in their areas: a
+ * leader line each, else a number; then the list of the numbers. */
+static int label_unplaced(kz_page *pg, area_label *al, size_t n,
+                          double size, const kz_rgb *color,
+                          const kz_rgb *focus_color, long *numbers)
+{
+    const kz_style *st = pg->st;
+    char *list = NULL, name[512];
+    size_t i, len = 0, cap;
+    long second, k;
+    int rc = KZ_OK, placed;
+
+    for (i = 0; i < n && rc == KZ_OK; i++) {
+        PangoLayout *l;
+        if (!al[i].must || al[i].placed)
+            continue;
+        l = district_layout(pg, &al[i], size);
+        rc = kz__leader_place(pg, l, al[i].x, al[i].y, NAN, NULL, 0,
+                              al[i].focus ? focus_color : color,
+                              &al[i].placed);
+        g_object_unref(l);
+        if (rc == KZ_OK && al[i].placed && al[i].city)
+            rc = city_dot(pg, &al[i], color);
+        if (rc == KZ_OK && !al[i].placed) {
+            char num[16];
+            kz__text_printf(num, sizeof(num), "%ld", *numbers + 1);
+            rc = kz__number_place(pg, num, al[i].x, al[i].y,
+                                  pg->st->font_legend, focus_color,
+                                  &al[i].placed);
+            if (rc == KZ_OK && al[i].placed) {
+                al[i].number = ++*numbers;
+                al[i].slot = pg->n_placed - 1;
+            }
+        }
+    }
+    if (rc < 0 || !*numbers)
+        return rc;
+    /* the list, in the numbers' order */
+    cap = (size_t)*numbers * sizeof(name);
+    if (!(list = kz__malloc(pg->ctx, cap)))
+        return KZ_ENOMEM;
+    list[0] = '\0';
+    for (k = 1; k <= *numbers; k++)
+        for (i = 0; i < n; i++) {
+            if (al[i].number != k)
+                continue;
+            kz__text_bilingual(name, sizeof(name), &second, st, al[i].az,
+                               al[i].en, 0);
+            kz__text_printf(list + len, cap - len, "%s%ld %s",
+                            k > 1 ? "\n" : "", k, name);
+            len += strlen(list + len);
+        }
+    rc = kz__keylist_place(pg, list, focus_color, &placed);
+    if (rc == KZ_OK && !placed) {
+        /* numbers without their list name nothing: taken back, the
+         * latest first so that the earlier slots stay where they are */
+        for (k = *numbers; k >= 1; k--)
+            for (i = 0; i < n; i++)
+                if (al[i].number == k) {
+                    kz__label_forget(pg, al[i].slot);
+                    al[i].placed = 0;
+                    al[i].number = 0;
+                }
+        *numbers = 0;
+    }
+    kz__free(pg->ctx, list);
+    return rc;
+}
+
+int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
+                        const unsigned *kahrizes)
+{
+    const kz_style *st = pg->st;
+    size_t nd = kz_survey_district_count(pg->sv), i, n = 0;
+    area_label *al;
+    long numbers = 0;
+    int rc;
+
+    if (!nd)
+        return KZ_OK;
+    if (!(al = kz__calloc(pg->ctx, nd, sizeof(*al))))
+        return KZ_ENOMEM;
+    for (i = 0; i < nd; i++) {
+        const kz_district *d = kz_survey_district(pg->sv, i);
+        int focus = pg->focus && pg->focus[i],
+            city = d->type && strcmp(d->type, "city") == 0,
+            surveyed = kahrizes && kahrizes[i] > 0;
+        if (city && !focus && !surveyed && pg->o->kind == KZ_MAP_NATIONAL)
+            continue;
+        if (!dg[i] || !kz__area_anchor(pg, dg[i], &al[n].x, &al[n].y,
+                                   &al[n].area))
+            continue;
+        al[n].az = d->name_az;
+        al[n].en = d->name_en;
+        al[n].focus = focus;
+        al[n].city = city && !focus;
+        al[n].kahrizes = kahrizes ? kahrizes[i] : 0;
+        al[n].must = pg->o->kind == KZ_MAP_NATIONAL ? surveyed : focus;
+        {
+            double x0, y0, x1, y1;
+            GEOSGeom_getXMin_r(pg->h, dg[i], &x0);
+            GEOSGeom_getYMin_r(pg->h, dg[i], &y0);
+            GEOSGeom_getXMax_r(pg->h, dg[i], &x1);
+            GEOSGeom_getYMax_r(pg->h, dg[i], &y1);
+            al[n].box[0] = kz__vx(&pg->v, x0);
+            al[n].box[1] = kz__vy(&pg->v, y1);
+            al[n].box[2] = kz__vx(&pg->v, x1);
+            al[n].box[3] = kz__vy(&pg->v, y0);
+        }
+        n++;
+    }
+    qsort(al, n, sizeof(*al), area_cmp);
+    if ((rc = label_small(pg, al, n, st->font_district, &st->neighbour_text,
+                          &st->text, &numbers)) == KZ_OK &&
+        (rc = label_areas(pg, al, n, st->font_district, 0, 0, 1,
+                          &st->neighbour_text, &st->text)) == KZ_OK)
+        rc = label_unplaced(pg, al, n, st->font_district,
+                            &st->neighbour_text, &st->text, &numbers);
+    kz__free(pg->ctx, al);
+    return rc;
+}
+
+int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
+                      GEOSGeometry *const *sg)
+{
+    const kz_style *st = pg->st;
+    const kz_basemap *bm = pg->bm;
+    size_t nn = bm ? bm->n_neighbours : 0, ns = bm ? bm->n_sea : 0, i, n;
+    area_label *al;
+    int rc;
+
+    if (!nn && !ns)
+        return KZ_OK;
+    if (!(al = kz__calloc(pg->ctx, nn + ns, sizeof(*al))))
+        return KZ_ENOMEM;
+    for (i = 0, n = 0; i < nn; i++) {
+        if (!ng[i] || !kz__area_anchor(pg, ng[i], &al[n].x, &al[n].y,
+                                   &al[n].area))
+            continue;
+        al[n].az = bm->neighbours[i].name_az;
+        al[n].en = bm->neighbours[i].name_en;
+        n++;
+    }
+    qsort(al, n, sizeof(*al), area_cmp);
+    rc = label_areas(pg, al, n, st->font_district, 0, 1, 0,
+                     &st->neighbour_text, &st->neighbour_text);
+    /* the same entries for the seas, cleared of the countries' marks */
+    memset(al, 0, (nn + ns) * sizeof(*al));
+    for (i = 0, n = 0; rc == KZ_OK && i < ns; i++) {
+        GEOSGeometry *mic;
+        if (!sg[i] || !kz__area_anchor(pg, sg[i], &al[n].x, &al[n].y,
+                                   &al[n].area))
+            continue;
+        /* a sea is named in its open water: the centre of the largest
+         * circle inside the part on the map (to a point on paper) */
+        mic = GEOSMaximumInscribedCircle_r(pg->h, sg[i], 1 / pg->v.s);
+        if (mic && GEOSGeomTypeId_r(pg->h, mic) == GEOS_LINESTRING) {
+            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(pg->h, mic);
+            double cx, cy;
+            if (cs && GEOSCoordSeq_getXY_r(pg->h, cs, 0, &cx, &cy)) {
+                al[n].x = kz__vx(&pg->v, cx);
+                al[n].y = kz__vy(&pg->v, cy);
+            }
+        }
+        if (mic)
+            GEOSGeom_destroy_r(pg->h, mic);
+        al[n].az = bm->sea[i].name_az;
+        al[n].en = bm->sea[i].name_en;
+        n++;
+    }
+    qsort(al, n, sizeof(*al), area_cmp);
+    if (rc == KZ_OK)
+        rc = label_areas(pg, al, n, st->font_district * 1.25, 1, 0, 0,
+                         &st->sea_text, &st->sea_text);
+    kz__free(pg->ctx, al);
+    return rc;
+}

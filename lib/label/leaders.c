@@ -1,0 +1,265 @@
+/*
+ * leaders.c - names of areas that cannot sit inside their area (too
+ * small, or crowded by other names): the name placed nearby with a leader
+ * line to a dot in the area, or, when no leader finds room, a number in
+ * the area and a numbered list on the map.  A leader never crosses a
+ * label or the furniture, and the list keeps off them as labels do.
+ */
+#include "label/label.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LEADER_LW 0.4     /* points */
+#define LEADER_DOT 0.9    /* radius of the dot in the area, points */
+#define LEADER_GAP 1.0    /* between the line's end and the name */
+#define LEADER_STEP 1.5   /* points between the samples of a line */
+
+/* Whether the segment from the anchor (x0, y0) to (x1, y1) crosses no
+ * label or furniture; its first LEADER_STEP points may, as the anchor
+ * sits where the name could not. */
+static int segment_free(const kz_page *pg, double x0, double y0, double x1,
+                        double y1)
+{
+    double len = hypot(x1 - x0, y1 - y0), t;
+    for (t = LEADER_STEP; t <= len; t += LEADER_STEP) {
+        double x = x0 + (x1 - x0) * t / len, y = y0 + (y1 - y0) * t / len;
+        if (kz_collide_test(pg->lgrid, x - 0.3, y - 0.3, x + 0.3, y + 0.3))
+            return 0;
+    }
+    return 1;
+}
+
+/* The point of the box (x, y, w, h) nearest to (ax, ay), LEADER_GAP
+ * short of it. */
+static void leader_end(double ax, double ay, double x, double y, double w,
+                       double h, double *ex, double *ey)
+{
+    double qx = fmax(x, fmin(ax, x + w)), qy = fmax(y, fmin(ay, y + h));
+    double d = hypot(qx - ax, qy - ay);
+    *ex = d > LEADER_GAP ? qx - (qx - ax) * LEADER_GAP / d : qx;
+    *ey = d > LEADER_GAP ? qy - (qy - ay) * LEADER_GAP / d : qy;
+}
+
+/* Draw the leader now (under every label, which are drawn last) and keep
+ * later labels off it. */
+static int leader_draw(kz_page *pg, double ax, double ay, double ex,
+                       double ey, const kz_rgb *color)
+{
+    cairo_t *cr = pg->cr;
+    double len = hypot(ex - ax, ey - ay), t;
+    int rc;
+
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_move_to(cr, ax, ay);
+    cairo_line_to(cr, ex, ey);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    /* a casing in the halo colour keeps the line legible over symbols */
+    kz__set_rgb(cr, &pg->st->halo_color);
+    cairo_set_line_width(cr, LEADER_LW + 1.0);
+    cairo_stroke_preserve(cr);
+    kz__set_rgb(cr, color);
+    cairo_set_line_width(cr, LEADER_LW);
+    cairo_stroke(cr);
+    cairo_arc(cr, ax, ay, LEADER_DOT, 0, 2 * M_PI);
+    cairo_fill(cr);
+    cairo_restore(cr);
+    /* nothing later covers the dot */
+    if ((rc = kz_collide_insert(pg->ctx, pg->grid, ax - LEADER_DOT,
+                                ay - LEADER_DOT, ax + LEADER_DOT,
+                                ay + LEADER_DOT)) < 0 ||
+        (rc = kz_collide_insert(pg->ctx, pg->lgrid, ax - LEADER_DOT,
+                                ay - LEADER_DOT, ax + LEADER_DOT,
+                                ay + LEADER_DOT)) < 0)
+        return rc;
+    if ((rc = kz__boxlog_add(pg->log, 5, fmin(ax, ex), fmin(ay, ey),
+                             fmax(ax, ex), fmax(ay, ey))) < 0)
+        return rc;
+    for (t = 0; t <= len; t += LEADER_STEP) {
+        double x = ax + (ex - ax) * t / len, y = ay + (ey - ay) * t / len;
+        if ((rc = kz_collide_insert(pg->ctx, pg->grid, x - 0.5, y - 0.5,
+                                    x + 0.5, y + 0.5)) < 0 ||
+            (rc = kz_collide_insert(pg->ctx, pg->lgrid, x - 0.5, y - 0.5,
+                                    x + 0.5, y + 0.5)) < 0)
+            return rc;
+    }
+    return KZ_OK;
+}
+
+/* Whether the box (x, y, w, h) touches one of the n boxes of avoid. */
+static int touches(const double *avoid, size_t n, double x, double y,
+                   double w, double h)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const double *b = avoid + 4 * i;
+        if (x < b[2] && b[0] < x + w && y < b[3] && b[1] < y + h)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the segment from (x0, y0) to (x1, y1) passes through one of
+ * the n boxes of avoid other than the one holding (x0, y0). */
+static int segment_crosses(const double *avoid, size_t n, double x0,
+                           double y0, double x1, double y1)
+{
+    double len = hypot(x1 - x0, y1 - y0), t;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const double *b = avoid + 4 * i;
+        if (x0 >= b[0] && x0 <= b[2] && y0 >= b[1] && y0 <= b[3])
+            continue;
+        for (t = 0; t <= len; t += LEADER_STEP / 2) {
+            double x = x0 + (x1 - x0) * t / len, y = y0 + (y1 - y0) * t / len;
+            if (x > b[0] && x < b[2] && y > b[1] && y < b[3])
+                return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct leader_cand {
+    double x, y, score;
+} leader_cand;
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+    const leader_cand *a = pa, *b = pb;
+    return a->score < b->score ? -1 : a->score > b->score;
+}
+
+int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
+                     double dir, const double *avoid, size_t n_avoid,
+                     const kz_rgb *color, int *placed)
+{
+    static const double radii[] = {2, 5, 9, 14, 20, 28, 38, 50, 65, 85};
+    enum { NR = sizeof(radii) / sizeof(*radii), ND = 16 };
+    const kz_view *v = &pg->v;
+    leader_cand cand[NR * ND];
+    double w, h, in = pg->st->halo + 0.5;
+    size_t r, k, n = 0;
+    int pass, rc;
+
+    *placed = 0;
+    kz__text_size(l, &w, &h);
+    /* the name just clear of the anchor, r points away from it, in 16
+     * directions; nearest first, the upper right first as for point
+     * labels, or, given a direction (away from a crowd of small areas),
+     * a turn of 45 degrees from it weighing as 20 points of distance */
+    for (r = 0; r < NR; r++)
+        for (k = 0; k < ND; k++) {
+            double a = (45 - 22.5 * (double)k) * M_PI / 180;
+            double c = cos(a), s = -sin(a);
+            double d = radii[r] + fabs(c) * w / 2 + fabs(s) * h / 2;
+            double turn = 0;
+            cand[n].x = ax + c * d - w / 2;
+            cand[n].y = ay + s * d - h / 2;
+            if (isfinite(dir)) {
+                turn = fabs(remainder(atan2(s, c) - dir, 2 * M_PI));
+                turn *= 180 / M_PI * 20 / 45;
+            }
+            cand[n].score = radii[r] + turn + (double)k * 1e-3;
+            n++;
+        }
+    qsort(cand, n, sizeof(*cand), cand_cmp);
+    /* clear of symbols first, then over them, as the area names may */
+    for (pass = 0; pass < 2; pass++)
+        for (k = 0; k < n; k++) {
+            double x = cand[k].x, y = cand[k].y, one[1][2], ex, ey;
+            if (x < v->x0 + in || y < v->y0 + in ||
+                x + w > v->x0 + v->w - in || y + h > v->y0 + v->h - in)
+                continue;
+            if (kz_collide_test(pass ? pg->lgrid : pg->grid, x, y, x + w,
+                                y + h) ||
+                touches(avoid, n_avoid, x, y, w, h))
+                continue;
+            leader_end(ax, ay, x, y, w, h, &ex, &ey);
+            if (!segment_free(pg, ax, ay, ex, ey) ||
+                segment_crosses(avoid, n_avoid, ax, ay, ex, ey))
+                continue;
+            one[0][0] = x;
+            one[0][1] = y;
+            if ((rc = kz__label_place(pg, l, one, 1, color, pass,
+                                      placed)) < 0)
+                return rc;
+            if (*placed)
+                return leader_draw(pg, ax, ay, ex, ey, color);
+        }
+    return KZ_OK;
+}
+
+/* Candidates for a box of w x h over the whole map area, every step
+ * points, from the top left; at most cap.  Returns their number. */
+static size_t scan_candidates(const kz_page *pg, double w, double h,
+                              double step, double (*cand)[2], size_t cap)
+{
+    const kz_view *v = &pg->v;
+    double in = pg->st->halo + 0.5, x, y;
+    size_t n = 0;
+
+    for (y = v->y0 + in; y + h <= v->y0 + v->h - in && n < cap; y += step)
+        for (x = v->x0 + in; x + w <= v->x0 + v->w - in && n < cap;
+             x += step) {
+            cand[n][0] = x;
+            cand[n][1] = y;
+            n++;
+        }
+    return n;
+}
+
+int kz__number_place(kz_page *pg, const char *num, double x, double y,
+                     double size, const kz_rgb *color, int *placed)
+{
+    PangoLayout *l = kz__text_layout(&pg->txt, num, size, 1, 0, -1, 1);
+    double w, h, c[9][2];
+    int j, rc;
+
+    kz__text_size(l, &w, &h);
+    /* on the point, then around it */
+    for (j = 0; j < 9; j++) {
+        static const double d[9][2] = {{0, 0},  {1, 0},  {-1, 0},
+                                       {0, -1}, {0, 1},  {1, -1},
+                                       {-1, -1}, {1, 1}, {-1, 1}};
+        c[j][0] = x - w / 2 + d[j][0] * w * 0.8;
+        c[j][1] = y - h / 2 + d[j][1] * h * 0.5;
+    }
+    rc = kz__label_place(pg, l, c, 9, color, 1, placed);
+    g_object_unref(l);
+    return rc;
+}
+
+int kz__keylist_place(kz_page *pg, const char *list, const kz_rgb *color,
+                      int *placed)
+{
+    PangoLayout *l =
+        kz__text_layout(&pg->txt, list, pg->st->font_legend, 0, 0, -1, 0);
+    double (*cand)[2] = NULL, w, h;
+    size_t nc, cap;
+    int pass, rc = KZ_OK;
+
+    *placed = 0;
+    kz__text_size(l, &w, &h);
+    cap = (size_t)((pg->v.w / 4 + 2) * (pg->v.h / 4 + 2));
+    if (!(cand = kz__mallocarray(pg->ctx, cap, sizeof(*cand)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    nc = scan_candidates(pg, w, h, 4, cand, cap);
+    /* clear of symbols where it can be */
+    for (pass = 0; pass < 2 && !*placed; pass++)
+        if ((rc = kz__label_place(pg, l, cand, nc, color, pass, placed)) <
+            0)
+            goto done;
+    if (*placed)
+        rc = kz__boxlog_add(pg->log, 6, pg->placed[pg->n_placed - 1].x,
+                            pg->placed[pg->n_placed - 1].y,
+                            pg->placed[pg->n_placed - 1].x + w,
+                            pg->placed[pg->n_placed - 1].y + h);
+done:
+    kz__free(pg->ctx, cand);
+    g_object_unref(l);
+    return rc;
+}

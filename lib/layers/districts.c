@@ -1,0 +1,185 @@
+/*
+ * districts.c - the base layer of a map: sea, neighbouring countries and
+ * the districts filled (plain, highlighted or by density class), their
+ * borders in one path and the map's own district outlined over them.
+ */
+#include "layers/layers.h"
+#include "relief/relief.h"
+#include "ingest/survey.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fill_stroke(kz_page *pg, const GEOSGeometry *g,
+                        const kz_rgb *fill, double alpha,
+                        const kz_rgb *stroke, double lw)
+{
+    cairo_t *cr = pg->cr;
+    cairo_new_path(cr);
+    kz__path_geom(cr, &pg->v, pg->h, g);
+    if (fill) {
+        cairo_set_source_rgba(cr, fill->r, fill->g, fill->b, alpha);
+        if (stroke)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (stroke) {
+        kz__set_rgb(cr, stroke);
+        cairo_set_line_width(cr, lw);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+}
+
+/* Kahrizes per 100 km² of each district (only for the choropleth). */
+static int compute_density(kz_page *pg)
+{
+    size_t nd = kz_survey_district_count(pg->sv), n, i;
+    long *count;
+
+    if (!nd)
+        return KZ_OK;
+    if (!(pg->density = kz__mallocarray(pg->ctx, nd, sizeof(double))) ||
+        !(count = kz__calloc(pg->ctx, nd, sizeof(long))))
+        return KZ_ENOMEM;
+    n = kz_survey_kahriz_count(pg->sv);
+    for (i = 0; i < n; i++) {
+        int32_t d = kz_survey_kahriz(pg->sv, i)->district;
+        if (d >= 0 && (size_t)d < nd)
+            count[d]++;
+    }
+    for (i = 0; i < nd; i++) {
+        double a = kz_survey_district(pg->sv, i)->area_km2;
+        pg->density[i] = a > 0 ? count[i] / a * 100.0 : NAN;
+    }
+    kz__free(pg->ctx, count);
+    if (pg->o->breaks && pg->o->n_breaks) {
+        pg->n_density = pg->o->n_breaks < pg->st->n_density
+                            ? pg->o->n_breaks
+                            : pg->st->n_density;
+        memcpy(pg->density_breaks, pg->o->breaks,
+               pg->n_density * sizeof(double));
+    } else {
+        pg->n_density = pg->st->n_density;
+        memcpy(pg->density_breaks, pg->st->density_breaks,
+               pg->n_density * sizeof(double));
+    }
+    return KZ_OK;
+}
+
+/* Sea, neighbours, districts and the highlight; keeps the projected
+ * districts in dg for their labels. */
+int kz__districts_draw(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
+                       GEOSGeometry **sg)
+{
+    const kz_style *st = pg->st;
+    const kz_basemap *bm = pg->bm;
+    size_t nd = kz_survey_district_count(pg->sv), i;
+    cairo_t *cr = pg->cr;
+    const kz_view *v = &pg->v;
+    double fa; /* opacity of the land fills: the relief shows through */
+    int empty, rc;
+
+    cairo_rectangle(cr, v->x0, v->y0, v->w, v->h);
+    kz__set_rgb(cr, &st->background);
+    cairo_fill(cr);
+    if ((rc = kz__relief_draw(pg)) < 0)
+        return rc;
+    fa = pg->has_relief ? st->relief_fill_alpha : 1;
+
+    for (i = 0; bm && i < bm->n_sea; i++) {
+        const kz_basemap_feature *f = &bm->sea[i];
+        if ((rc = kz__stopped(pg)) < 0)
+            return rc;
+        if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
+            f->miny > v->lat1)
+            continue;
+        sg[i] = kz__view_prepare(pg->ctx, v, f->geom, KZ_TOL_PT, 4, &empty);
+        if (!sg[i] && !empty)
+            return KZ_EGEOM;
+        fill_stroke(pg, sg[i], &st->sea, 1, NULL, 0);
+    }
+    for (i = 0; bm && i < bm->n_neighbours; i++) {
+        const kz_basemap_feature *f = &bm->neighbours[i];
+        if ((rc = kz__stopped(pg)) < 0)
+            return rc;
+        if (f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
+            f->miny > v->lat1)
+            continue;
+        ng[i] = kz__view_prepare(pg->ctx, v, f->geom, KZ_TOL_PT, 4, &empty);
+        if (!ng[i] && !empty)
+            return KZ_EGEOM;
+        fill_stroke(pg, ng[i], &st->neighbour, fa, &st->neighbour_border,
+                    st->lw_neighbour);
+        pg->has_countries |= ng[i] != NULL;
+    }
+    if (pg->o->fill == KZ_FILL_DENSITY && (rc = compute_density(pg)) < 0)
+        return rc;
+    /* plain land is one colour: the country is filled as one shape, not
+     * district by district (every shared border twice) */
+    if (!pg->density && pg->sv->country) {
+        GEOSGeometry *cg = kz__view_prepare(pg->ctx, v, pg->sv->country,
+                                            KZ_TOL_PT, 4, &empty);
+        if (!cg && !empty)
+            return KZ_EGEOM;
+        if (cg) {
+            fill_stroke(pg, cg, &st->land, fa, NULL, 0);
+            GEOSGeom_destroy_r(pg->h, cg);
+        }
+    }
+    for (i = 0; i < nd && pg->sv->district_geoms; i++) {
+        const kz_district *d = kz_survey_district(pg->sv, i);
+        const kz_rgb *fill = &st->land;
+        if ((rc = kz__stopped(pg)) < 0)
+            return rc;
+        if (d->maxx < v->lon0 || d->minx > v->lon1 || d->maxy < v->lat0 ||
+            d->miny > v->lat1 || !pg->sv->district_geoms[i])
+            continue;
+        dg[i] = kz__view_prepare(pg->ctx, v, pg->sv->district_geoms[i],
+                                 KZ_TOL_PT, 4, &empty);
+        if (!dg[i]) {
+            if (!empty)
+                return KZ_EGEOM;
+            continue;
+        }
+        if (pg->density && isfinite(pg->density[i])) {
+            int c = kz__style_density_class(st, pg->density_breaks,
+                                            pg->n_density, pg->density[i]);
+            fill = &st->density_color[c];
+            pg->res.density_classes |= 1u << c;
+        }
+        if (pg->density || !pg->sv->country)
+            fill_stroke(pg, dg[i], fill, fa, NULL, 0);
+        pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
+    }
+    /* the focus is lighter than the land; on a choropleth it keeps its
+     * class colour and gets its outline only */
+    for (i = 0; i < nd && !pg->density; i++)
+        if (dg[i] && pg->focus && pg->focus[i])
+            fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha * fa,
+                        NULL, 0);
+    /* lakes lie on the land, relief lines and rivers over both; the
+     * borders go over all of them */
+    if ((rc = kz__stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||
+        (rc = kz__contours_draw(pg)) < 0 ||
+        (rc = kz__ref_draw_lines(pg)) < 0 || (rc = kz__stopped(pg)) < 0)
+        return rc;
+    /* the borders, one path */
+    cairo_new_path(cr);
+    for (i = 0; i < nd; i++)
+        if (dg[i])
+            kz__path_geom(cr, v, pg->h, dg[i]);
+    kz__set_rgb(cr, &st->district_border);
+    cairo_set_line_width(cr, st->lw_district);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+    for (i = 0; i < nd; i++)
+        if (dg[i] && pg->focus && pg->focus[i])
+            fill_stroke(pg, dg[i], NULL, 0, &st->highlight_border,
+                        st->lw_highlight);
+    return kz__cairo_check(pg->ctx, cr, "base layers");
+}

@@ -1,0 +1,127 @@
+/*
+ * layers.h - internals of lib/layers: what a map draws, one kind a file,
+ * each asked by the composer (map/) in drawing order: the base fills and
+ * borders (districts.c), reference geography (reference.c), the survey's
+ * galleries, shafts and mother wells (galleries.c) and outlets
+ * (outlets.c) with their symbols (symbols.c); cover.c keeps what symbols
+ * drawn on top hide.  Names go to the labeller (label/).
+ */
+#ifndef KZ_LAYERS_H
+#define KZ_LAYERS_H
+
+#include <stdint.h>
+
+#include "basemap/basemap.h"
+#include "label/label.h"
+
+/* --- symbols.c --- */
+/* Radius of the circle holding the whole symbol (stroke included) and of
+ * the circle inside which it is opaque (0 for strokes only). */
+void kz__symbol_extent(const kz_style *st, int cond, double r, double *outer,
+                       double *inner);
+/* Draw one outlet symbol of condition cond, radius r. */
+void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
+                     double y, double r);
+
+/* --- districts.c --- */
+/* Sea, neighbouring countries and districts (fills, borders, the map's
+ * own district outlined); dg, ng, sg receive the page geometry of each
+ * district, neighbour and sea part (NULL: off the page), for their names.
+ * KZ_ENOMEM, KZ_EGEOM, KZ_ERENDER. */
+int kz__districts_draw(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
+                       GEOSGeometry **sg);
+
+/* --- cover.c --- */
+/* An outlet on the page, in label priority order. */
+typedef struct kz_outlet {
+    uint32_t k;
+    double q; /* latest discharge, NAN when not measured */
+    int cond, size_cls;
+    double x, y, r;
+} kz_outlet;
+
+typedef struct kz_idvec {
+    uint32_t *ids;
+    size_t n, cap;
+} kz_idvec;
+
+/* Symbols that would print on top of an identical one (same class and
+ * size, centres in the same cell of a quarter of the radius) add bytes but
+ * nothing visible: they are skipped, so a dense page costs what can be
+ * seen, not what the survey holds.  Open addressing on the cell key. */
+typedef struct kz_seen_set {
+    uint64_t *keys; /* 0: empty */
+    size_t mask;
+} kz_seen_set;
+
+/* Occlusion of outlet symbols: a raster over the frame whose cells are set
+ * once they lie wholly inside the opaque part of a symbol drawn on top.
+ * Walking the symbols from the top down, one whose every cell is set (or
+ * outside the frame, where the clip hides it) cannot show and is not
+ * drawn.  Conservative: a cell only partly covered counts as visible. */
+typedef struct kz_cover {
+    unsigned char *c;
+    long nx, ny;
+    double x0, y0, cell;
+} kz_cover;
+
+#define KZ_COVER_CELL 0.5 /* points */
+#define KZ_COVER_MAX 4096 /* cells a side */
+
+/* A set of n keys at most (never 0).  KZ_ENOMEM. */
+int kz__seen_init(kz_ctx *ctx, kz_seen_set *s, size_t n);
+/* 1 when the key was there already; else adds it. */
+int kz__seen_add(kz_seen_set *s, uint64_t key);
+/* Key of the grid cell (of size cell) holding (x, y), with tag in the low
+ * 20 bits; tag must not be 0, so that no key is. */
+uint64_t kz__grid_key(double x, double y, double cell, uint64_t tag);
+/* An empty cover over the map area of v, in cells of KZ_COVER_CELL
+ * (coarser where that would pass KZ_COVER_MAX a side).  KZ_ENOMEM. */
+int kz__cover_init(kz_ctx *ctx, kz_cover *cv, const kz_view *v);
+/* 1 when every cell the circle (x, y, r) touches is covered or clipped. */
+int kz__cover_hidden(const kz_cover *cv, double x, double y, double r);
+/* Cover the cells wholly inside the circle at (x, y) of radius r. */
+void kz__cover_mark(kz_cover *cv, double x, double y, double r);
+/* Whether the segment from (x0, y0) to (x1, y1), hw either side, is
+ * wholly covered. */
+int kz__cover_line_hidden(const kz_cover *cv, double x0, double y0,
+                          double x1, double y1, double hw);
+
+/* --- galleries.c --- */
+/* Galleries, shafts and mother wells of the outlets ol (not those hidden
+ * under cv).  KZ_ENOMEM, KZ_EGEOM. */
+int kz__galleries_draw(kz_page *pg, const kz_outlet *ol, size_t n,
+                       const kz_cover *cv);
+
+/* --- outlets.c --- */
+/* The kahrizes whose outlets fall in the lon/lat window grown by pad_deg
+ * (through the map options' index, else one scan).  KZ_ENOMEM, KZ_EINVAL
+ * when the index does not hold the survey. */
+int kz__outlets_find(kz_page *pg, kz_idvec *out, double pad_deg);
+/* Outlets of ids on the page, in label priority order: *out (caller
+ * frees with kz__free).  KZ_ENOMEM. */
+int kz__outlets_make(kz_page *pg, const kz_idvec *ids, kz_outlet **out,
+                     size_t *n_out);
+/* draw[i] set for the outlets that can show (not under an identical one
+ * nor wholly covered by those over them; every one with keep_hidden),
+ * marking cv.  KZ_ENOMEM. */
+int kz__outlets_visible(kz_page *pg, const kz_outlet *ol, size_t n,
+                        kz_cover *cv, unsigned char *draw);
+/* Draw the outlets marked in draw, in the reverse of priority order. */
+int kz__outlets_draw(kz_page *pg, const kz_outlet *ol, size_t n,
+                     const unsigned char *draw);
+/* Name the outlets beside their symbols where there is room. */
+int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n);
+/* Whether o is a kahriz of the map's own district or region. */
+int kz__outlet_is_focus(const kz_page *pg, const kz_outlet *o);
+
+/* --- reference.c: rivers, lakes, roads, places --- */
+int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */
+int kz__ref_draw_lines(kz_page *pg);  /* rivers, then roads */
+int kz__ref_draw_places(kz_page *pg); /* settlement dots */
+/* Names: first (pass 0) the survey's villages and the cities, before the
+ * kahrizes; then (pass 1) the other places, lakes, rivers along the line. */
+int kz__ref_label(kz_page *pg, int pass);
+void kz__ref_page_release(kz_page *pg);
+
+#endif

@@ -1,0 +1,288 @@
+/*
+ * outlets.c - the kahrizes' outlets: found in the window (index or scan),
+ * ordered by label priority (measured discharge, largest first), skipped
+ * when hidden under symbols drawn over them, drawn by condition and
+ * discharge class, and named beside their symbol where there is room.
+ */
+#include "layers/layers.h"
+#include "ingest/survey.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_CHARS 40 /* a longer name is cut with an ellipsis */
+
+static int outlet_cmp(const void *pa, const void *pb)
+{
+    const kz_outlet *a = pa, *b = pb;
+    int na = isnan(a->q), nb = isnan(b->q);
+    if (na != nb)
+        return na - nb;
+    if (!na && a->q != b->q)
+        return a->q > b->q ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* The kahrizes whose outlets fall in the lon/lat window. */
+int kz__outlets_find(kz_page *pg, kz_idvec *out, double pad_deg)
+{
+    const kz_view *v = &pg->v;
+    double x0 = v->lon0 - pad_deg, y0 = v->lat0 - pad_deg,
+           x1 = v->lon1 + pad_deg, y1 = v->lat1 + pad_deg;
+    size_t n = kz_survey_kahriz_count(pg->sv), i, total = 0;
+    int rc;
+
+    if (pg->o->index) {
+        if (kz_rtree_count(pg->o->index) != n)
+            return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
+                             "index holds %zu items, the survey %zu "
+                             "kahrizes",
+                             kz_rtree_count(pg->o->index), n);
+        for (;;) {
+            if ((rc = kz_rtree_search_ids(&total, out->ids, out->cap,
+                                          pg->ctx, pg->o->index, x0, y0, x1,
+                                          y1)) < 0)
+                return rc;
+            if (total <= out->cap)
+                break;
+            if ((rc = kz__grow(pg->ctx, (void **)&out->ids, &out->cap, total,
+                               sizeof(uint32_t))) < 0)
+                return rc;
+        }
+        out->n = total;
+        return KZ_OK;
+    }
+    /* one page from an unindexed survey: a scan is cheaper than a tree */
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, i);
+        if (k->lon < x0 || k->lon > x1 || k->lat < y0 || k->lat > y1)
+            continue;
+        if ((rc = kz__grow(pg->ctx, (void **)&out->ids, &out->cap,
+                           out->n + 1, sizeof(uint32_t))) < 0)
+            return rc;
+        out->ids[out->n++] = (uint32_t)i;
+    }
+    return KZ_OK;
+}
+
+static uint64_t cell_key(const kz_outlet *o)
+{
+    /* the size byte is at least 1 */
+    return kz__grid_key(o->x, o->y, o->r > 0 ? 0.25 * o->r : 0.25,
+                        (uint64_t)(o->cond & 0xFF) << 8 |
+                        (uint64_t)((o->size_cls + 2) & 0xFF));
+}
+
+/* Whether any of the eight label candidates around (x, y) might be free,
+ * before the label is laid out.  Every candidate box, whatever its size,
+ * holds the point at its corner or edge next to the symbol; when that
+ * point lies inside a placed box or outside the frame, so does part of the
+ * candidate.  On a dense page most labels are refused here, without
+ * shaping their text. */
+static int any_free(const kz_page *pg, double x, double y, double d,
+                    double e)
+{
+    const kz_view *v = &pg->v;
+    const double p[8][2] = {{x + d, y - d}, {x + d, y + d}, {x - d, y - d},
+                            {x - d, y + d}, {x + e, y},     {x, y - e},
+                            {x, y + e},     {x - e, y}};
+    size_t i;
+
+    for (i = 0; i < 8; i++) {
+        if (p[i][0] < v->x0 || p[i][1] < v->y0 || p[i][0] > v->x0 + v->w ||
+            p[i][1] > v->y0 + v->h)
+            continue;
+        if (!kz_collide_test(pg->grid, p[i][0], p[i][1], p[i][0], p[i][1]))
+            return 1;
+    }
+    return 0;
+}
+
+int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
+{
+    const kz_style *st = pg->st;
+    char text[512], naz[LABEL_CHARS * 4 + 4], nen[LABEL_CHARS * 4 + 4];
+    size_t i;
+    int rc = KZ_OK;
+
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
+        PangoLayout *l;
+        long second;
+        double w, h, d, gap = 0.8 + st->halo, x = ol[i].x, y = ol[i].y;
+        double cand[8][2];
+        int placed;
+
+        if ((i & 63) == 0 && (rc = kz__stopped(pg)) < 0)
+            break;
+        kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
+        kz__text_fit(nen, sizeof(nen), k->name_en, LABEL_CHARS);
+        kz__text_bilingual(text, sizeof(text), &second, st, naz, nen,
+                           st->two_lines);
+        if (!text[0])
+            continue;
+        d = ol[i].r * 0.75 + gap;
+        if (!any_free(pg, x, y, d, ol[i].r + gap)) {
+            pg->res.labels_dropped++;
+            continue;
+        }
+        l = kz__text_layout(&pg->txt, text, st->font_label, 0, 0, second,
+                            0);
+        kz__text_size(l, &w, &h);
+        /* Imhof's order: upper right, lower right, upper left, lower left,
+         * right, above, below, left */
+        cand[0][0] = x + d;           cand[0][1] = y - d - h;
+        cand[1][0] = x + d;           cand[1][1] = y + d;
+        cand[2][0] = x - d - w;       cand[2][1] = y - d - h;
+        cand[3][0] = x - d - w;       cand[3][1] = y + d;
+        cand[4][0] = x + ol[i].r + gap; cand[4][1] = y - h / 2;
+        cand[5][0] = x - w / 2;       cand[5][1] = y - ol[i].r - gap - h;
+        cand[6][0] = x - w / 2;       cand[6][1] = y + ol[i].r + gap;
+        cand[7][0] = x - ol[i].r - gap - w; cand[7][1] = y - h / 2;
+        rc = kz__label_place(pg, l, cand, 8, &st->text, 0, &placed);
+        g_object_unref(l);
+        if (rc < 0)
+            break;
+    }
+    return rc;
+}
+
+/* Which outlets show: draw[i] is set for those to draw, cv holds what they
+ * cover (for the layers below them too). */
+int kz__outlets_visible(kz_page *pg, const kz_outlet *ol, size_t n,
+                        kz_cover *cv, unsigned char *draw)
+{
+    const kz_view *v = &pg->v;
+    kz_seen_set seen;
+    size_t i;
+    int rc;
+
+    if ((rc = kz__seen_init(pg->ctx, &seen, n)) < 0)
+        return rc;
+    /* largest first, so that small outlets stay visible on top */
+    for (i = 0; i < n; i++) {
+        int inside;
+        if (ol[i].x < v->x0 - ol[i].r || ol[i].x > v->x0 + v->w + ol[i].r ||
+            ol[i].y < v->y0 - ol[i].r || ol[i].y > v->y0 + v->h + ol[i].r)
+            continue;
+        inside = ol[i].x >= v->x0 && ol[i].x <= v->x0 + v->w &&
+                 ol[i].y >= v->y0 && ol[i].y <= v->y0 + v->h;
+        if (inside) {
+            pg->res.kahrizes_drawn++;
+            pg->res.conditions |= 1u << ol[i].cond;
+            pg->res.sizes |= ol[i].size_cls < 0 ? 1u << 31
+                                                : 1u << ol[i].size_cls;
+        }
+        /* an identical symbol already covers this one */
+        draw[i] = pg->o->keep_hidden || !kz__seen_add(&seen, cell_key(&ol[i]));
+    }
+    if (pg->o->keep_hidden)
+        goto done;
+    /* from the top down: what the symbols above hide is not drawn */
+    for (i = n; i-- > 0;) {
+        double outer, inner;
+        if (!draw[i])
+            continue;
+        kz__symbol_extent(pg->st, ol[i].cond, ol[i].r, &outer, &inner);
+        if (kz__cover_hidden(cv, ol[i].x, ol[i].y, outer)) {
+            draw[i] = 0;
+            pg->res.symbols_hidden++;
+            continue;
+        }
+        kz__cover_mark(cv, ol[i].x, ol[i].y, inner);
+    }
+done:
+    kz__free(pg->ctx, seen.keys);
+    return KZ_OK;
+}
+
+/* Whether an outlet belongs to the map's own district or region. */
+int kz__outlet_is_focus(const kz_page *pg, const kz_outlet *o)
+{
+    const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
+    return pg->focus && k->district >= 0 && pg->focus[k->district];
+}
+
+int kz__outlets_draw(kz_page *pg, const kz_outlet *ol, size_t n,
+                     const unsigned char *draw)
+{
+    cairo_t *cr = pg->cr;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < n; i++) {
+        if ((i & 255) == 0 && (rc = kz__stopped(pg)) < 0)
+            goto done;
+        if (!draw[i])
+            continue;
+        kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
+        if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
+                                    ol[i].y - ol[i].r, ol[i].x + ol[i].r,
+                                    ol[i].y + ol[i].r)) < 0 ||
+            (rc = kz__boxlog_add(pg->log,
+                                 kz__outlet_is_focus(pg, &ol[i]) ? 4 : 0,
+                                 ol[i].x - ol[i].r,
+                                 ol[i].y - ol[i].r, ol[i].x + ol[i].r,
+                                 ol[i].y + ol[i].r)) < 0)
+            goto done;
+    }
+    rc = kz__cairo_check(pg->ctx, cr, "outlets");
+done:
+    return rc;
+}
+
+/* Page positions and classes of the outlets found. */
+int kz__outlets_make(kz_page *pg, const kz_idvec *ids, kz_outlet **out,
+                     size_t *n_out)
+{
+    kz_outlet *ol;
+    double *x = NULL, *y = NULL;
+    size_t i, n = 0;
+    int rc = KZ_OK;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!ids->n)
+        return KZ_OK;
+    ol = kz__mallocarray(pg->ctx, ids->n, sizeof(*ol));
+    x = kz__mallocarray(pg->ctx, ids->n, sizeof(double));
+    y = kz__mallocarray(pg->ctx, ids->n, sizeof(double));
+    if (!ol || !x || !y) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < ids->n; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ids->ids[i]);
+        x[i] = k->lon;
+        y[i] = k->lat;
+    }
+    if ((rc = kz__geo_apply(pg->ctx, pg->v.fwd, x, y, ids->n, PJ_FWD)) < 0)
+        goto done;
+    for (i = 0; i < ids->n; i++) {
+        const kz_assessment *a = kz_survey_latest(pg->sv, ids->ids[i]);
+        kz_outlet *o = &ol[n];
+        if (!isfinite(x[i]) || !isfinite(y[i]) || x[i] == HUGE_VAL)
+            continue;
+        o->k = ids->ids[i];
+        o->q = a ? a->discharge_l_s : NAN;
+        o->cond = a ? (int)a->condition : KZ_COND_UNASSESSED;
+        if (o->cond < 0 || o->cond >= KZ_COND_COUNT)
+            o->cond = KZ_COND_UNASSESSED;
+        o->size_cls = kz__style_size_class(pg->st, o->q);
+        o->r = kz__style_size_radius(pg->st, o->size_cls);
+        o->x = kz__vx(&pg->v, x[i]);
+        o->y = kz__vy(&pg->v, y[i]);
+        n++;
+    }
+    qsort(ol, n, sizeof(*ol), outlet_cmp);
+    *out = ol;
+    *n_out = n;
+    ol = NULL;
+done:
+    kz__free(pg->ctx, ol);
+    kz__free(pg->ctx, x);
+    kz__free(pg->ctx, y);
+    return rc;
+}

@@ -1,0 +1,445 @@
+/*
+ * map.c - one map frame, composed: the view (extent, CRS, scale) worked
+ * out from the map's subject, then the rooms below called in drawing
+ * order (relief, base fills, reference layers, galleries, outlets), the
+ * labels placed by priority and drawn, the neatline and the furniture.
+ * Invariant: cr's state is restored on every return.
+ */
+#include "map/map.h"
+#include "ingest/survey.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NEATLINE_GAP 2.0 /* points between the map area and tick labels */
+
+/* Envelope in map CRS of a lon/lat geometry (through its convex hull). */
+static int crs_envelope(kz_page *pg, const GEOSGeometry *g, double env[4])
+{
+    GEOSGeometry *hull = GEOSConvexHull_r(pg->h, g), *t;
+    double x0, y0, x1, y1;
+    if (!hull)
+        return KZ_EGEOM;
+    t = kz__geo_transform_geom(pg->ctx, pg->v.fwd, hull);
+    GEOSGeom_destroy_r(pg->h, hull);
+    if (!t)
+        return KZ_EPROJ;
+    GEOSGeom_getXMin_r(pg->h, t, &x0);
+    GEOSGeom_getYMin_r(pg->h, t, &y0);
+    GEOSGeom_getXMax_r(pg->h, t, &x1);
+    GEOSGeom_getYMax_r(pg->h, t, &y1);
+    GEOSGeom_destroy_r(pg->h, t);
+    if (x0 < env[0]) env[0] = x0;
+    if (y0 < env[1]) env[1] = y0;
+    if (x1 > env[2]) env[2] = x1;
+    if (y1 > env[3]) env[3] = y1;
+    return KZ_OK;
+}
+
+/* Which districts are highlighted, and the lon/lat box to show. */
+static int setup_focus(kz_page *pg, double ll[4])
+{
+    const kz_survey *sv = pg->sv;
+    const kz_map_options *o = pg->o;
+    size_t i, nd = kz_survey_district_count(sv);
+
+    ll[0] = ll[1] = HUGE_VAL;
+    ll[2] = ll[3] = -HUGE_VAL;
+    if (nd && !(pg->focus = kz__calloc(pg->ctx, nd, 1)))
+        return KZ_ENOMEM;
+    for (i = 0; i < nd; i++) {
+        const kz_district *d = kz_survey_district(sv, i);
+        int in;
+        switch (o->kind) {
+        case KZ_MAP_DISTRICT:
+            in = strcmp(d->code, o->code) == 0;
+            break;
+        case KZ_MAP_REGION:
+            in = strcmp(d->region_code, o->code) == 0;
+            break;
+        default:
+            in = 1;
+            break;
+        }
+        if (!in)
+            continue;
+        if (o->kind != KZ_MAP_NATIONAL) {
+            pg->focus[i] = 1;
+            pg->n_focus++;
+        }
+        if (d->minx < ll[0]) ll[0] = d->minx;
+        if (d->miny < ll[1]) ll[1] = d->miny;
+        if (d->maxx > ll[2]) ll[2] = d->maxx;
+        if (d->maxy > ll[3]) ll[3] = d->maxy;
+    }
+    if (o->kind != KZ_MAP_NATIONAL && pg->n_focus == 0)
+        return kz__error(pg->ctx, KZ_ENOTFOUND, NULL, 0, NULL,
+                         "%s \"%s\" not found in the survey's districts",
+                         o->kind == KZ_MAP_DISTRICT ? "district" : "region",
+                         o->code);
+    if (ll[0] > ll[2]) {
+        /* no districts: the outlets, or else the country's box */
+        size_t n = kz_survey_kahriz_count(sv);
+        for (i = 0; i < n; i++) {
+            const kz_kahriz *k = kz_survey_kahriz(sv, i);
+            if (k->lon < ll[0]) ll[0] = k->lon;
+            if (k->lat < ll[1]) ll[1] = k->lat;
+            if (k->lon > ll[2]) ll[2] = k->lon;
+            if (k->lat > ll[3]) ll[3] = k->lat;
+        }
+        if (ll[0] > ll[2]) {
+            ll[0] = 44.77; ll[1] = 38.39; ll[2] = 50.63; ll[3] = 41.91;
+        }
+    }
+    return KZ_OK;
+}
+
+static int setup_view(kz_page *pg)
+{
+    kz_view *v = &pg->v;
+    const kz_style *st = pg->st;
+    const kz_map_options *o = pg->o;
+    double ll[4], env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    double m, ew, eh, pad;
+    double bx[64], by[64];
+    size_t i, nd = kz_survey_district_count(pg->sv);
+    int rc;
+
+    if ((rc = setup_focus(pg, ll)) < 0)
+        return rc;
+    if (o->crs && *o->crs) {
+        snprintf(pg->crs, sizeof(pg->crs), "%s", o->crs);
+    } else if (o->kind == KZ_MAP_NATIONAL) {
+        snprintf(pg->crs, sizeof(pg->crs), "%s", KZ_CRS_EQUAL_AREA);
+    } else {
+        /* a district's zone is the one its kahriz sheets give */
+        const GEOSGeometry *g = NULL;
+        if (o->kind == KZ_MAP_DISTRICT && pg->sv->district_geoms) {
+            long d = kz_survey_find_district(pg->sv, o->code);
+            g = d >= 0 ? pg->sv->district_geoms[d] : NULL;
+        }
+        kz__geo_utm_for_geom(pg->crs, sizeof(pg->crs), pg->ctx, g,
+                             (ll[0] + ll[2]) / 2, (ll[1] + ll[3]) / 2);
+    }
+    if ((rc = kz__geo_transform(&v->fwd, pg->ctx, KZ_CRS_WGS84, pg->crs)) <
+        0)
+        return rc;
+    v->ctx = pg->ctx;
+
+    /* extent of what is shown, in map units */
+    for (i = 0; i < nd; i++) {
+        const GEOSGeometry *g = pg->sv->district_geoms
+                                    ? pg->sv->district_geoms[i]
+                                    : NULL;
+        if (!g || (o->kind != KZ_MAP_NATIONAL && !pg->focus[i]))
+            continue;
+        if ((rc = crs_envelope(pg, g, env)) < 0)
+            return rc;
+    }
+    if (env[0] > env[2]) {
+        for (i = 0; i < 4; i++) {
+            double x = ll[i & 1 ? 2 : 0], y = ll[i & 2 ? 3 : 1];
+            if ((rc = kz__geo_apply(pg->ctx, v->fwd, &x, &y, 1, PJ_FWD)) < 0)
+                return rc;
+            if (x < env[0]) env[0] = x;
+            if (y < env[1]) env[1] = y;
+            if (x > env[2]) env[2] = x;
+            if (y > env[3]) env[3] = y;
+        }
+    }
+    if (!isfinite(env[0]) || !isfinite(env[2]) || env[0] > env[2])
+        return kz__error(pg->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "the map extent cannot be projected to \"%s\"",
+                         pg->crs);
+
+    /* the map area leaves a margin for the coordinate labels */
+    m = st->font_small * 1.3 + NEATLINE_GAP * 2;
+    v->x0 = pg->fx + m;
+    v->y0 = pg->fy + m;
+    v->w = pg->fw - 2 * m;
+    v->h = pg->fh - 2 * m - kz__projection_line_h(st);
+    if (v->w < 36 || v->h < 36)
+        return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "map frame %gx%g pt is too small", pg->fw, pg->fh);
+    pad = o->kind == KZ_MAP_NATIONAL ? 1.04 : 1.12;
+    ew = (env[2] - env[0]) * pad;
+    eh = (env[3] - env[1]) * pad;
+    if (ew <= 0)
+        ew = 1;
+    if (eh <= 0)
+        eh = 1;
+    v->s = fmin(v->w / ew, v->h / eh);
+    /* a district map in its UTM zone (metres) takes the next smaller of
+     * the standard scales, so that the series reads 1:50 000, 1:100 000 */
+    if (o->kind == KZ_MAP_DISTRICT && !(o->crs && *o->crs))
+        v->s = kz__scale_standard(v->s);
+    v->cx = (env[0] + env[2]) / 2;
+    v->cy = (env[1] + env[3]) / 2;
+
+    /* lon/lat window of the map area: its densified border, inverted */
+    for (i = 0; i < 64; i++) {
+        double t = (double)(i % 16) / 16.0, px, py;
+        switch (i / 16) {
+        case 0: px = t * v->w; py = 0; break;
+        case 1: px = v->w; py = t * v->h; break;
+        case 2: px = (1 - t) * v->w; py = v->h; break;
+        default: px = 0; py = (1 - t) * v->h; break;
+        }
+        bx[i] = v->cx + (px - v->w / 2) / v->s;
+        by[i] = v->cy - (py - v->h / 2) / v->s;
+    }
+    if ((rc = kz__geo_apply(pg->ctx, v->fwd, bx, by, 64, PJ_INV)) < 0)
+        return rc;
+    v->lon0 = v->lat0 = HUGE_VAL;
+    v->lon1 = v->lat1 = -HUGE_VAL;
+    for (i = 0; i < 64; i++) {
+        if (!isfinite(bx[i]) || !isfinite(by[i]) || bx[i] == HUGE_VAL)
+            continue;
+        if (bx[i] < v->lon0) v->lon0 = bx[i];
+        if (by[i] < v->lat0) v->lat0 = by[i];
+        if (bx[i] > v->lon1) v->lon1 = bx[i];
+        if (by[i] > v->lat1) v->lat1 = by[i];
+    }
+    if (!(v->lon0 < v->lon1 && v->lat0 < v->lat1))
+        return kz__error(pg->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "the map frame cannot be turned back into "
+                         "longitude/latitude from \"%s\"",
+                         pg->crs);
+    {
+        double tx = v->cx, ty = v->cy + v->h / 2 / v->s;
+        double ux = v->cx, uy = v->cy - v->h / 2 / v->s;
+        if ((rc = kz__geo_apply(pg->ctx, v->fwd, &tx, &ty, 1, PJ_INV)) < 0 ||
+            (rc = kz__geo_apply(pg->ctx, v->fwd, &ux, &uy, 1, PJ_INV)) < 0)
+            return rc;
+        v->deg_per_pt = fabs(ty - uy) / v->h;
+        if (!(v->deg_per_pt > 0) || !isfinite(v->deg_per_pt))
+            v->deg_per_pt = (v->lat1 - v->lat0) / v->h;
+    }
+    {
+        double mpp;
+        if ((rc = kz__view_ground_m_per_pt(&mpp, v)) < 0)
+            return rc;
+        v->scale = mpp / (0.0254 / 72.0);
+    }
+    pg->res.scale = v->scale;
+    snprintf(pg->res.crs, sizeof(pg->res.crs), "%s", pg->crs);
+    kz__view_georef(v, pg->cr, pg->res.frame, pg->res.ground);
+    return KZ_OK;
+}
+
+int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                  const kz_survey *sv, const kz_basemap *bm,
+                  const kz_style *st, const kz_map_options *opts)
+{
+    return kz__map_render_ex(result, ctx, cr, sv, bm, st, opts, NULL);
+}
+
+int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                      const kz_survey *sv, const kz_basemap *bm,
+                      const kz_style *st, const kz_map_options *opts,
+                      kz_boxlog *log)
+{
+    kz_page pg;
+    GEOSGeometry **dg = NULL, **ng = NULL, **sg = NULL;
+    unsigned *nk = NULL;
+    kz_outlet *ol = NULL;
+    kz_cover cv = {NULL, 0, 0, 0, 0, 0};
+    unsigned char *draw = NULL;
+    kz_idvec ids = {NULL, 0, 0};
+    size_t nd, nn, ns, n_ol = 0, i;
+    int rc, saved = 0, text = 0;
+
+    KZ_ASSERT_ARG(ctx, cr && sv && st && opts);
+    if (result)
+        memset(result, 0, sizeof(*result));
+    if (opts->version != KZ_MAP_OPTIONS_VERSION)
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "kz_map_options version %u, expected %u",
+                         opts->version, KZ_MAP_OPTIONS_VERSION);
+    if (opts->kind != KZ_MAP_NATIONAL && (!opts->code || !*opts->code))
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "a district or region map needs a code");
+    if ((rc = kz_style_check_fonts(ctx, st)) < 0)
+        return rc;
+    memset(&pg, 0, sizeof(pg));
+    pg.ctx = ctx;
+    pg.cr = cr;
+    pg.sv = sv;
+    pg.bm = bm;
+    pg.st = st;
+    pg.o = opts;
+    pg.log = log;
+    if (!(pg.h = kz__geos(ctx)))
+        return KZ_ENOMEM;
+    if (opts->frame_w > 0 && opts->frame_h > 0) {
+        pg.fx = opts->frame_x;
+        pg.fy = opts->frame_y;
+        pg.fw = opts->frame_w;
+        pg.fh = opts->frame_h;
+    } else {
+        double x1, y1;
+        cairo_clip_extents(cr, &pg.fx, &pg.fy, &x1, &y1);
+        pg.fw = x1 - pg.fx;
+        pg.fh = y1 - pg.fy;
+    }
+    if ((rc = kz__cairo_check(ctx, cr, "context given")) < 0)
+        return rc;
+    cairo_save(cr);
+    saved = 1;
+    if ((rc = setup_view(&pg)) < 0)
+        goto done;
+    if ((rc = kz__text_init(&pg.txt, ctx, cr, st)) < 0)
+        goto done;
+    text = 1;
+
+    nd = kz_survey_district_count(sv);
+    nn = bm ? bm->n_neighbours : 0;
+    ns = bm ? bm->n_sea : 0;
+    if ((nd && !(dg = kz__calloc(ctx, nd, sizeof(*dg)))) ||
+        (nn && !(ng = kz__calloc(ctx, nn, sizeof(*ng)))) ||
+        (ns && !(sg = kz__calloc(ctx, ns, sizeof(*sg))))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+
+    cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
+    cairo_clip(cr);
+    if ((rc = kz__districts_draw(&pg, dg, ng, sg)) < 0 ||
+        (rc = kz__stopped(&pg)) < 0)
+        goto done;
+    if ((rc = kz__graticule_draw(&pg, 0)) < 0 || (rc = kz__stopped(&pg)) < 0)
+        goto done;
+
+    /* outlets: the window plus the largest symbol, in degrees */
+    if ((rc = kz__outlets_find(&pg, &ids,
+                               st->size_radius[st->n_sizes] * pg.v.deg_per_pt *
+                               2)) < 0 ||
+        (rc = kz__outlets_make(&pg, &ids, &ol, &n_ol)) < 0)
+        goto done;
+    if (n_ol && (rc = kz__cover_init(ctx, &cv, &pg.v)) < 0)
+        goto done;
+    if (!(draw = kz__calloc(ctx, n_ol ? n_ol : 1, 1))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    if ((rc = kz__outlets_visible(&pg, ol, n_ol, &cv, draw)) < 0)
+        goto done;
+    if (pg.v.scale <= st->galleries_max_scale &&
+        (rc = kz__galleries_draw(&pg, ol, n_ol, &cv)) < 0)
+        goto done;
+    if ((rc = kz_collide_create(&pg.grid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
+                                pg.fy + pg.fh,
+                                st->font_label * 2)) < 0 ||
+        (rc = kz_collide_create(&pg.lgrid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
+                                pg.fy + pg.fh, st->font_label * 2)) < 0)
+        goto done;
+    if ((rc = kz__stopped(&pg)) < 0 ||
+        (rc = kz__outlets_draw(&pg, ol, n_ol, draw)) < 0 ||
+        (rc = kz__ref_draw_places(&pg)) < 0)
+        goto done;
+    pg.sym_xy = NULL;
+    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 4,
+                                              sizeof(double)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n_ol; i++) {
+        pg.sym_xy[4 * i] = ol[i].x;
+        pg.sym_xy[4 * i + 1] = ol[i].y;
+        pg.sym_xy[4 * i + 2] = ol[i].r;
+        pg.sym_xy[4 * i + 3] = kz__outlet_is_focus(&pg, &ol[i]);
+    }
+    pg.n_sym = n_ol;
+    if (pg.n_focus &&
+        !(pg.focus_xy = kz__mallocarray(ctx, (size_t)pg.n_focus * 2,
+                                        sizeof(double)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < nd && pg.focus_xy; i++) {
+        double area, *xy = pg.focus_xy + 2 * pg.n_focus_xy;
+        if (pg.focus[i] && dg[i] &&
+            kz__area_anchor(&pg, dg[i], &xy[0], &xy[1], &area))
+            pg.n_focus_xy++;
+    }
+    if ((rc = kz__furniture_place(&pg)) < 0)
+        goto done;
+
+    /* labels by priority: districts (those with kahrizes first), the
+     * outlets, countries and sea */
+    if (nd && !(nk = kz__calloc(ctx, nd, sizeof(*nk)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < n_ol; i++) {
+        const kz_kahriz *k = kz_survey_kahriz(sv, ol[i].k);
+        if (k->district >= 0 && (size_t)k->district < nd &&
+            ol[i].x >= pg.v.x0 && ol[i].x <= pg.v.x0 + pg.v.w &&
+            ol[i].y >= pg.v.y0 && ol[i].y <= pg.v.y0 + pg.v.h)
+            nk[k->district]++;
+    }
+    if ((rc = kz__label_districts(&pg, dg, nk)) < 0)
+        goto done;
+    /* the survey's villages and the cities, then the kahrizes, then the
+     * other places, lakes and rivers */
+    if ((rc = kz__ref_label(&pg, 0)) < 0)
+        goto done;
+    if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
+        (rc = kz__outlets_label(&pg, ol, n_ol)) < 0)
+        goto done;
+    if ((rc = kz__ref_label(&pg, 1)) < 0 || (rc = kz__contours_label(&pg)) < 0 ||
+        (rc = kz__label_context(&pg, ng, sg)) < 0)
+        goto done;
+
+    if ((rc = kz__stopped(&pg)) < 0 || (rc = kz__labels_draw(&pg)) < 0 ||
+        (rc = kz__stopped(&pg)) < 0)
+        goto done;
+    cairo_reset_clip(cr);
+    /* neatline */
+    cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
+    kz__set_rgb(cr, &st->frame);
+    cairo_set_line_width(cr, st->lw_frame);
+    cairo_stroke(cr);
+    if ((rc = kz__graticule_draw(&pg, 1)) < 0 ||
+        (rc = kz__furniture_draw(&pg)) < 0)
+        goto done;
+    kz__projection_draw(&pg);
+    if ((rc = kz__cairo_check(ctx, cr, "map frame")) < 0)
+        goto done;
+    if (result)
+        *result = pg.res;
+done:
+    for (i = 0; dg && i < kz_survey_district_count(sv); i++)
+        if (dg[i])
+            GEOSGeom_destroy_r(pg.h, dg[i]);
+    for (i = 0; ng && i < bm->n_neighbours; i++)
+        if (ng[i])
+            GEOSGeom_destroy_r(pg.h, ng[i]);
+    for (i = 0; sg && i < bm->n_sea; i++)
+        if (sg[i])
+            GEOSGeom_destroy_r(pg.h, sg[i]);
+    kz__free(ctx, dg);
+    kz__free(ctx, ng);
+    kz__free(ctx, sg);
+    kz__free(ctx, nk);
+    kz__free(ctx, ol);
+    kz__free(ctx, draw);
+    kz__free(ctx, cv.c);
+    kz__free(ctx, ids.ids);
+    kz__free(ctx, pg.sym_xy);
+    kz__free(ctx, pg.focus_xy);
+    kz__free(ctx, pg.focus);
+    kz__free(ctx, pg.density);
+    kz_collide_destroy(pg.grid);
+    kz_collide_destroy(pg.lgrid);
+    kz__contours_release(&pg);
+    kz__ref_page_release(&pg);
+    kz__labels_release(&pg);
+    if (text)
+        kz__text_release(&pg.txt);
+    if (saved)
+        cairo_restore(cr);
+    return rc;
+}
