@@ -4,7 +4,6 @@
  * borders in one path and the map's own district outlined over them.
  */
 #include "layers/layers.h"
-#include "relief/relief.h"
 #include "ingest/survey.h"
 
 #include <math.h>
@@ -73,23 +72,16 @@ static int compute_density(kz_page *pg)
 
 /* Sea, neighbours, districts and the highlight; keeps the projected
  * districts in dg for their labels. */
-int kz__districts_draw(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
-                       GEOSGeometry **sg)
+/* The sea, then the neighbouring countries, each prepared for the page
+ * into sg and ng and filled (the land at opacity fa). */
+int kz__context_draw(kz_page *pg, GEOSGeometry **ng, GEOSGeometry **sg,
+                     double fa)
 {
     const kz_style *st = pg->st;
     const kz_basemap *bm = pg->bm;
-    size_t nd = kz_survey_district_count(pg->sv), i;
-    cairo_t *cr = pg->cr;
     const kz_view *v = &pg->v;
-    double fa; /* opacity of the land fills: the relief shows through */
+    size_t i;
     int empty, rc;
-
-    cairo_rectangle(cr, v->x0, v->y0, v->w, v->h);
-    kz__set_rgb(cr, &st->background);
-    cairo_fill(cr);
-    if ((rc = kz__relief_draw(pg)) < 0)
-        return rc;
-    fa = pg->has_relief ? st->relief_fill_alpha : 1;
 
     for (i = 0; bm && i < bm->n_sea; i++) {
         const kz_basemap_feature *f = &bm->sea[i];
@@ -117,20 +109,40 @@ int kz__districts_draw(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
                     st->lw_neighbour);
         pg->has_countries |= ng[i] != NULL;
     }
+    return KZ_OK;
+}
+
+/* Plain land is one colour: the country is filled as one shape, not
+ * district by district (every shared border twice). */
+static int country_fill(kz_page *pg, double fa)
+{
+    GEOSGeometry *cg;
+    int empty;
+
+    if (pg->density || !pg->sv->country)
+        return KZ_OK;
+    cg = kz__view_prepare(pg->ctx, &pg->v, pg->sv->country, KZ_TOL_PT, 4,
+                          &empty);
+    if (!cg && !empty)
+        return KZ_EGEOM;
+    if (cg) {
+        fill_stroke(pg, cg, &pg->st->land, fa, NULL, 0);
+        GEOSGeom_destroy_r(pg->h, cg);
+    }
+    return KZ_OK;
+}
+
+int kz__districts_fill(kz_page *pg, GEOSGeometry **dg, double fa)
+{
+    const kz_style *st = pg->st;
+    size_t nd = kz_survey_district_count(pg->sv), i;
+    const kz_view *v = &pg->v;
+    int empty, rc;
+
     if (pg->o->fill == KZ_FILL_DENSITY && (rc = compute_density(pg)) < 0)
         return rc;
-    /* plain land is one colour: the country is filled as one shape, not
-     * district by district (every shared border twice) */
-    if (!pg->density && pg->sv->country) {
-        GEOSGeometry *cg = kz__view_prepare(pg->ctx, v, pg->sv->country,
-                                            KZ_TOL_PT, 4, &empty);
-        if (!cg && !empty)
-            return KZ_EGEOM;
-        if (cg) {
-            fill_stroke(pg, cg, &st->land, fa, NULL, 0);
-            GEOSGeom_destroy_r(pg->h, cg);
-        }
-    }
+    if ((rc = country_fill(pg, fa)) < 0)
+        return rc;
     for (i = 0; i < nd && pg->sv->district_geoms; i++) {
         const kz_district *d = kz_survey_district(pg->sv, i);
         const kz_rgb *fill = &st->land;
@@ -162,17 +174,20 @@ int kz__districts_draw(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
         if (dg[i] && pg->focus && pg->focus[i])
             fill_stroke(pg, dg[i], &st->highlight, st->highlight_alpha * fa,
                         NULL, 0);
-    /* lakes lie on the land, relief lines and rivers over both; the
-     * borders go over all of them */
-    if ((rc = kz__stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||
-        (rc = kz__contours_draw(pg)) < 0 ||
-        (rc = kz__ref_draw_lines(pg)) < 0 || (rc = kz__stopped(pg)) < 0)
-        return rc;
+    return KZ_OK;
+}
+
+int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg)
+{
+    const kz_style *st = pg->st;
+    size_t nd = kz_survey_district_count(pg->sv), i;
+    cairo_t *cr = pg->cr;
+
     /* the borders, one path */
     cairo_new_path(cr);
     for (i = 0; i < nd; i++)
         if (dg[i])
-            kz__path_geom(cr, v, pg->h, dg[i]);
+            kz__path_geom(cr, &pg->v, pg->h, dg[i]);
     kz__set_rgb(cr, &st->district_border);
     cairo_set_line_width(cr, st->lw_district);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);

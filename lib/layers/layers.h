@@ -24,12 +24,18 @@ void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
                      double y, double r);
 
 /* --- districts.c --- */
-/* Sea, neighbouring countries and districts (fills, borders, the map's
- * own district outlined); dg, ng, sg receive the page geometry of each
- * district, neighbour and sea part (NULL: off the page), for their names.
- * KZ_ENOMEM, KZ_EGEOM, KZ_ERENDER. */
-int kz__districts_draw(kz_page *pg, GEOSGeometry **dg, GEOSGeometry **ng,
-                       GEOSGeometry **sg);
+/* The sea and the neighbouring countries filled (the countries at opacity
+ * fa, under relief); sg and ng receive the page geometry of each sea part
+ * and country (NULL: off the page), for their names.  KZ_EGEOM. */
+int kz__context_draw(kz_page *pg, GEOSGeometry **ng, GEOSGeometry **sg,
+                     double fa);
+/* The districts filled at opacity fa (plain, by density class with
+ * KZ_FILL_DENSITY, the map's own lighter); dg receives the page geometry
+ * of each district (NULL: off the page).  KZ_ENOMEM, KZ_EGEOM. */
+int kz__districts_fill(kz_page *pg, GEOSGeometry **dg, double fa);
+/* The districts' borders in one path, the map's own outlined over them.
+ * KZ_ERENDER, KZ_ENOMEM from cairo. */
+int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg);
 
 /* --- cover.c --- */
 /* An outlet on the page, in label priority order. */

@@ -96,25 +96,19 @@ static int setup_focus(kz_page *pg, double ll[4])
     return KZ_OK;
 }
 
-static int setup_view(kz_page *pg)
+/* The map's CRS: the one asked for, else equal-area for the country and
+ * the UTM zone of a district (the one its kahriz sheets give) or region;
+ * with the transformation from lon/lat. */
+static int choose_crs(kz_page *pg, const double ll[4])
 {
-    kz_view *v = &pg->v;
-    const kz_style *st = pg->st;
     const kz_map_options *o = pg->o;
-    double ll[4], env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
-    double m, ew, eh, pad;
-    double bx[64], by[64];
-    size_t i, nd = kz_survey_district_count(pg->sv);
     int rc;
 
-    if ((rc = setup_focus(pg, ll)) < 0)
-        return rc;
     if (o->crs && *o->crs) {
         snprintf(pg->crs, sizeof(pg->crs), "%s", o->crs);
     } else if (o->kind == KZ_MAP_NATIONAL) {
         snprintf(pg->crs, sizeof(pg->crs), "%s", KZ_CRS_EQUAL_AREA);
     } else {
-        /* a district's zone is the one its kahriz sheets give */
         const GEOSGeometry *g = NULL;
         if (o->kind == KZ_MAP_DISTRICT && pg->sv->district_geoms) {
             long d = kz_survey_find_district(pg->sv, o->code);
@@ -123,12 +117,23 @@ static int setup_view(kz_page *pg)
         kz__geo_utm_for_geom(pg->crs, sizeof(pg->crs), pg->ctx, g,
                              (ll[0] + ll[2]) / 2, (ll[1] + ll[3]) / 2);
     }
-    if ((rc = kz__geo_transform(&v->fwd, pg->ctx, KZ_CRS_WGS84, pg->crs)) <
-        0)
+    if ((rc = kz__geo_transform(&pg->v.fwd, pg->ctx, KZ_CRS_WGS84,
+                                pg->crs)) < 0)
         return rc;
-    v->ctx = pg->ctx;
+    pg->v.ctx = pg->ctx;
+    return KZ_OK;
+}
 
-    /* extent of what is shown, in map units */
+/* Extent of what is shown, in map units: the districts in focus (every
+ * one on the national map), else the lon/lat box ll projected. */
+static int subject_extent(kz_page *pg, const double ll[4], double env[4])
+{
+    const kz_map_options *o = pg->o;
+    size_t i, nd = kz_survey_district_count(pg->sv);
+    int rc;
+
+    env[0] = env[1] = HUGE_VAL;
+    env[2] = env[3] = -HUGE_VAL;
     for (i = 0; i < nd; i++) {
         const GEOSGeometry *g = pg->sv->district_geoms
                                     ? pg->sv->district_geoms[i]
@@ -141,7 +146,8 @@ static int setup_view(kz_page *pg)
     if (env[0] > env[2]) {
         for (i = 0; i < 4; i++) {
             double x = ll[i & 1 ? 2 : 0], y = ll[i & 2 ? 3 : 1];
-            if ((rc = kz__geo_apply(pg->ctx, v->fwd, &x, &y, 1, PJ_FWD)) < 0)
+            if ((rc = kz__geo_apply(pg->ctx, pg->v.fwd, &x, &y, 1,
+                                    PJ_FWD)) < 0)
                 return rc;
             if (x < env[0]) env[0] = x;
             if (y < env[1]) env[1] = y;
@@ -153,13 +159,23 @@ static int setup_view(kz_page *pg)
         return kz__error(pg->ctx, KZ_EPROJ, NULL, 0, NULL,
                          "the map extent cannot be projected to \"%s\"",
                          pg->crs);
+    return KZ_OK;
+}
 
-    /* the map area leaves a margin for the coordinate labels */
-    m = st->font_small * 1.3 + NEATLINE_GAP * 2;
+/* The map area inside the frame (a margin for the coordinate labels, the
+ * projection line under it) and the scale and centre that fit env in it
+ * with a little room. */
+static int fit_extent(kz_page *pg, const double env[4])
+{
+    kz_view *v = &pg->v;
+    const kz_map_options *o = pg->o;
+    double m, ew, eh, pad;
+
+    m = pg->st->font_small * 1.3 + NEATLINE_GAP * 2;
     v->x0 = pg->fx + m;
     v->y0 = pg->fy + m;
     v->w = pg->fw - 2 * m;
-    v->h = pg->fh - 2 * m - kz__projection_line_h(st);
+    v->h = pg->fh - 2 * m - kz__projection_line_h(pg->st);
     if (v->w < 36 || v->h < 36)
         return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
                          "map frame %gx%g pt is too small", pg->fw, pg->fh);
@@ -177,8 +193,17 @@ static int setup_view(kz_page *pg)
         v->s = kz__scale_standard(v->s);
     v->cx = (env[0] + env[2]) / 2;
     v->cy = (env[1] + env[3]) / 2;
+    return KZ_OK;
+}
 
-    /* lon/lat window of the map area: its densified border, inverted */
+/* Lon/lat window of the map area: its densified border, inverted. */
+static int view_window(kz_page *pg)
+{
+    kz_view *v = &pg->v;
+    double bx[64], by[64];
+    size_t i;
+    int rc;
+
     for (i = 0; i < 64; i++) {
         double t = (double)(i % 16) / 16.0, px, py;
         switch (i / 16) {
@@ -207,6 +232,19 @@ static int setup_view(kz_page *pg)
                          "the map frame cannot be turned back into "
                          "longitude/latitude from \"%s\"",
                          pg->crs);
+    return KZ_OK;
+}
+
+static int setup_view(kz_page *pg)
+{
+    kz_view *v = &pg->v;
+    double ll[4], env[4], mpp;
+    int rc;
+
+    if ((rc = setup_focus(pg, ll)) < 0 || (rc = choose_crs(pg, ll)) < 0 ||
+        (rc = subject_extent(pg, ll, env)) < 0 ||
+        (rc = fit_extent(pg, env)) < 0 || (rc = view_window(pg)) < 0)
+        return rc;
     {
         double tx = v->cx, ty = v->cy + v->h / 2 / v->s;
         double ux = v->cx, uy = v->cy - v->h / 2 / v->s;
@@ -217,12 +255,9 @@ static int setup_view(kz_page *pg)
         if (!(v->deg_per_pt > 0) || !isfinite(v->deg_per_pt))
             v->deg_per_pt = (v->lat1 - v->lat0) / v->h;
     }
-    {
-        double mpp;
-        if ((rc = kz__view_ground_m_per_pt(&mpp, v)) < 0)
-            return rc;
-        v->scale = mpp / (0.0254 / 72.0);
-    }
+    if ((rc = kz__view_ground_m_per_pt(&mpp, v)) < 0)
+        return rc;
+    v->scale = mpp / (0.0254 / 72.0);
     pg->res.scale = v->scale;
     snprintf(pg->res.crs, sizeof(pg->res.crs), "%s", pg->crs);
     kz__view_georef(v, pg->cr, pg->res.frame, pg->res.ground);
@@ -236,24 +271,27 @@ int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     return kz__map_render_ex(result, ctx, cr, sv, bm, st, opts, NULL);
 }
 
-int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
-                      const kz_survey *sv, const kz_basemap *bm,
-                      const kz_style *st, const kz_map_options *opts,
-                      kz_boxlog *log)
-{
-    kz_page pg;
-    GEOSGeometry **dg = NULL, **ng = NULL, **sg = NULL;
-    unsigned *nk = NULL;
-    kz_outlet *ol = NULL;
-    kz_cover cv = {NULL, 0, 0, 0, 0, 0};
-    unsigned char *draw = NULL;
-    kz_idvec ids = {NULL, 0, 0};
-    size_t nd, nn, ns, n_ol = 0, i;
-    int rc, saved = 0, text = 0;
+/* What one frame holds while it is composed, released at its end. */
+typedef struct frame {
+    GEOSGeometry **dg, **ng, **sg; /* districts, neighbours, sea on the page */
+    size_t nd, nn, ns;
+    unsigned *nk;                  /* per district: its outlets in the frame */
+    kz_outlet *ol;                 /* outlets in label priority order */
+    size_t n_ol;
+    kz_cover cv;
+    unsigned char *draw;           /* per outlet: 1 when it can show */
+    kz_idvec ids;
+} frame;
 
-    KZ_ASSERT_ARG(ctx, cr && sv && st && opts);
-    if (result)
-        memset(result, 0, sizeof(*result));
+/* The options checked and pg set for cr: the frame is the options' or
+ * cr's clip.  Nothing is allocated here. */
+static int page_init(kz_page *pg, kz_ctx *ctx, cairo_t *cr,
+                     const kz_survey *sv, const kz_basemap *bm,
+                     const kz_style *st, const kz_map_options *opts,
+                     kz_boxlog *log)
+{
+    int rc;
+
     if (opts->version != KZ_MAP_OPTIONS_VERSION)
         return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
                          "kz_map_options version %u, expected %u",
@@ -263,183 +301,247 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                          "a district or region map needs a code");
     if ((rc = kz_style_check_fonts(ctx, st)) < 0)
         return rc;
-    memset(&pg, 0, sizeof(pg));
-    pg.ctx = ctx;
-    pg.cr = cr;
-    pg.sv = sv;
-    pg.bm = bm;
-    pg.st = st;
-    pg.o = opts;
-    pg.log = log;
-    if (!(pg.h = kz__geos(ctx)))
+    memset(pg, 0, sizeof(*pg));
+    pg->ctx = ctx;
+    pg->cr = cr;
+    pg->sv = sv;
+    pg->bm = bm;
+    pg->st = st;
+    pg->o = opts;
+    pg->log = log;
+    if (!(pg->h = kz__geos(ctx)))
         return KZ_ENOMEM;
     if (opts->frame_w > 0 && opts->frame_h > 0) {
-        pg.fx = opts->frame_x;
-        pg.fy = opts->frame_y;
-        pg.fw = opts->frame_w;
-        pg.fh = opts->frame_h;
+        pg->fx = opts->frame_x;
+        pg->fy = opts->frame_y;
+        pg->fw = opts->frame_w;
+        pg->fh = opts->frame_h;
     } else {
         double x1, y1;
-        cairo_clip_extents(cr, &pg.fx, &pg.fy, &x1, &y1);
-        pg.fw = x1 - pg.fx;
-        pg.fh = y1 - pg.fy;
+        cairo_clip_extents(cr, &pg->fx, &pg->fy, &x1, &y1);
+        pg->fw = x1 - pg->fx;
+        pg->fh = y1 - pg->fy;
     }
-    if ((rc = kz__cairo_check(ctx, cr, "context given")) < 0)
+    return kz__cairo_check(ctx, cr, "context given");
+}
+
+/* The data, bottom up: the relief under the fills, the sea, countries
+ * and districts, water, contours, rivers and roads, the borders, the
+ * graticule, galleries, the outlets and the places' dots; the collision
+ * grids made for the labels. */
+static int draw_data(kz_page *pg, frame *fr)
+{
+    const kz_style *st = pg->st;
+    kz_ctx *ctx = pg->ctx;
+    double fa; /* opacity of the land fills: the relief shows through */
+    int rc;
+
+    cairo_rectangle(pg->cr, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h);
+    cairo_clip(pg->cr);
+    cairo_rectangle(pg->cr, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h);
+    kz__set_rgb(pg->cr, &st->background);
+    cairo_fill(pg->cr);
+    if ((rc = kz__relief_draw(pg)) < 0)
         return rc;
+    fa = pg->has_relief ? st->relief_fill_alpha : 1;
+    if ((rc = kz__context_draw(pg, fr->ng, fr->sg, fa)) < 0 ||
+        (rc = kz__districts_fill(pg, fr->dg, fa)) < 0)
+        return rc;
+    /* lakes lie on the land, relief lines and rivers over both; the
+     * borders go over all of them */
+    if ((rc = kz__stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||
+        (rc = kz__contours_draw(pg)) < 0 ||
+        (rc = kz__ref_draw_lines(pg)) < 0 || (rc = kz__stopped(pg)) < 0 ||
+        (rc = kz__districts_borders(pg, fr->dg)) < 0 ||
+        (rc = kz__stopped(pg)) < 0)
+        return rc;
+    if ((rc = kz__graticule_draw(pg, 0)) < 0 || (rc = kz__stopped(pg)) < 0)
+        return rc;
+    /* outlets: the window plus the largest symbol, in degrees */
+    if ((rc = kz__outlets_find(pg, &fr->ids,
+                               st->size_radius[st->n_sizes] *
+                                   pg->v.deg_per_pt * 2)) < 0 ||
+        (rc = kz__outlets_make(pg, &fr->ids, &fr->ol, &fr->n_ol)) < 0)
+        return rc;
+    if (fr->n_ol && (rc = kz__cover_init(ctx, &fr->cv, &pg->v)) < 0)
+        return rc;
+    if (!(fr->draw = kz__calloc(ctx, fr->n_ol ? fr->n_ol : 1, 1)))
+        return KZ_ENOMEM;
+    if ((rc = kz__outlets_visible(pg, fr->ol, fr->n_ol, &fr->cv,
+                                  fr->draw)) < 0)
+        return rc;
+    if (pg->v.scale <= st->galleries_max_scale &&
+        (rc = kz__galleries_draw(pg, fr->ol, fr->n_ol, &fr->cv)) < 0)
+        return rc;
+    if ((rc = kz_collide_create(&pg->grid, ctx, pg->fx, pg->fy,
+                                pg->fx + pg->fw, pg->fy + pg->fh,
+                                st->font_label * 2)) < 0 ||
+        (rc = kz_collide_create(&pg->lgrid, ctx, pg->fx, pg->fy,
+                                pg->fx + pg->fw, pg->fy + pg->fh,
+                                st->font_label * 2)) < 0)
+        return rc;
+    if ((rc = kz__stopped(pg)) < 0 ||
+        (rc = kz__outlets_draw(pg, fr->ol, fr->n_ol, fr->draw)) < 0)
+        return rc;
+    return kz__ref_draw_places(pg);
+}
+
+/* The furniture's corners, chosen from where the outlets and the map's
+ * own districts lie, and taken before any label. */
+static int place_furniture(kz_page *pg, const frame *fr)
+{
+    size_t i;
+
+    pg->sym_xy = NULL;
+    if (fr->n_ol && !(pg->sym_xy = kz__mallocarray(pg->ctx, fr->n_ol * 4,
+                                                   sizeof(double))))
+        return KZ_ENOMEM;
+    for (i = 0; i < fr->n_ol; i++) {
+        pg->sym_xy[4 * i] = fr->ol[i].x;
+        pg->sym_xy[4 * i + 1] = fr->ol[i].y;
+        pg->sym_xy[4 * i + 2] = fr->ol[i].r;
+        pg->sym_xy[4 * i + 3] = kz__outlet_is_focus(pg, &fr->ol[i]);
+    }
+    pg->n_sym = fr->n_ol;
+    if (pg->n_focus &&
+        !(pg->focus_xy = kz__mallocarray(pg->ctx, (size_t)pg->n_focus * 2,
+                                         sizeof(double))))
+        return KZ_ENOMEM;
+    for (i = 0; i < fr->nd && pg->focus_xy; i++) {
+        double area, *xy = pg->focus_xy + 2 * pg->n_focus_xy;
+        if (pg->focus[i] && fr->dg[i] &&
+            kz__area_anchor(pg, fr->dg[i], &xy[0], &xy[1], &area))
+            pg->n_focus_xy++;
+    }
+    return kz__furniture_place(pg);
+}
+
+/* Labels by priority: districts (those with kahrizes first), the
+ * survey's villages and the cities, the kahrizes, the other places,
+ * lakes and rivers, contour elevations, countries and sea. */
+static int place_labels(kz_page *pg, frame *fr)
+{
+    const kz_view *v = &pg->v;
+    size_t i;
+    int rc;
+
+    if (fr->nd && !(fr->nk = kz__calloc(pg->ctx, fr->nd, sizeof(*fr->nk))))
+        return KZ_ENOMEM;
+    for (i = 0; i < fr->n_ol; i++) {
+        const kz_outlet *o = &fr->ol[i];
+        const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
+        if (k->district >= 0 && (size_t)k->district < fr->nd &&
+            o->x >= v->x0 && o->x <= v->x0 + v->w && o->y >= v->y0 &&
+            o->y <= v->y0 + v->h)
+            fr->nk[k->district]++;
+    }
+    if ((rc = kz__label_districts(pg, fr->dg, fr->nk)) < 0 ||
+        (rc = kz__ref_label(pg, 0)) < 0)
+        return rc;
+    if ((pg->o->kind != KZ_MAP_NATIONAL ||
+         pg->st->label_kahrizes_national) &&
+        (rc = kz__outlets_label(pg, fr->ol, fr->n_ol)) < 0)
+        return rc;
+    if ((rc = kz__ref_label(pg, 1)) < 0 ||
+        (rc = kz__contours_label(pg)) < 0)
+        return rc;
+    return kz__label_context(pg, fr->ng, fr->sg);
+}
+
+/* The labels drawn over the data, then outside the clip the neatline,
+ * the graticule's edge labels, the furniture and the projection line. */
+static int draw_frame(kz_page *pg)
+{
+    cairo_t *cr = pg->cr;
+    int rc;
+
+    if ((rc = kz__stopped(pg)) < 0 || (rc = kz__labels_draw(pg)) < 0 ||
+        (rc = kz__stopped(pg)) < 0)
+        return rc;
+    cairo_reset_clip(cr);
+    cairo_rectangle(cr, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h);
+    kz__set_rgb(cr, &pg->st->frame);
+    cairo_set_line_width(cr, pg->st->lw_frame);
+    cairo_stroke(cr);
+    if ((rc = kz__graticule_draw(pg, 1)) < 0 ||
+        (rc = kz__furniture_draw(pg)) < 0)
+        return rc;
+    kz__projection_draw(pg);
+    return kz__cairo_check(pg->ctx, cr, "map frame");
+}
+
+static void geoms_free(kz_page *pg, GEOSGeometry **g, size_t n)
+{
+    size_t i;
+    for (i = 0; g && i < n; i++)
+        if (g[i])
+            GEOSGeom_destroy_r(pg->h, g[i]);
+    kz__free(pg->ctx, g);
+}
+
+static void frame_release(kz_page *pg, frame *fr)
+{
+    kz_ctx *ctx = pg->ctx;
+
+    geoms_free(pg, fr->dg, fr->nd);
+    geoms_free(pg, fr->ng, fr->nn);
+    geoms_free(pg, fr->sg, fr->ns);
+    kz__free(ctx, fr->nk);
+    kz__free(ctx, fr->ol);
+    kz__free(ctx, fr->draw);
+    kz__free(ctx, fr->cv.c);
+    kz__free(ctx, fr->ids.ids);
+    kz__free(ctx, pg->sym_xy);
+    kz__free(ctx, pg->focus_xy);
+    kz__free(ctx, pg->focus);
+    kz__free(ctx, pg->density);
+    kz_collide_destroy(pg->grid);
+    kz_collide_destroy(pg->lgrid);
+    kz__contours_release(pg);
+    kz__ref_page_release(pg);
+    kz__labels_release(pg);
+}
+
+int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
+                      const kz_survey *sv, const kz_basemap *bm,
+                      const kz_style *st, const kz_map_options *opts,
+                      kz_boxlog *log)
+{
+    kz_page pg;
+    frame fr;
+    int rc, text = 0;
+
+    KZ_ASSERT_ARG(ctx, cr && sv && st && opts);
+    if (result)
+        memset(result, 0, sizeof(*result));
+    if ((rc = page_init(&pg, ctx, cr, sv, bm, st, opts, log)) < 0)
+        return rc;
+    memset(&fr, 0, sizeof(fr));
     cairo_save(cr);
-    saved = 1;
     if ((rc = setup_view(&pg)) < 0)
         goto done;
     if ((rc = kz__text_init(&pg.txt, ctx, cr, st)) < 0)
         goto done;
     text = 1;
-
-    nd = kz_survey_district_count(sv);
-    nn = bm ? bm->n_neighbours : 0;
-    ns = bm ? bm->n_sea : 0;
-    if ((nd && !(dg = kz__calloc(ctx, nd, sizeof(*dg)))) ||
-        (nn && !(ng = kz__calloc(ctx, nn, sizeof(*ng)))) ||
-        (ns && !(sg = kz__calloc(ctx, ns, sizeof(*sg))))) {
+    fr.nd = kz_survey_district_count(sv);
+    fr.nn = bm ? bm->n_neighbours : 0;
+    fr.ns = bm ? bm->n_sea : 0;
+    if ((fr.nd && !(fr.dg = kz__calloc(ctx, fr.nd, sizeof(*fr.dg)))) ||
+        (fr.nn && !(fr.ng = kz__calloc(ctx, fr.nn, sizeof(*fr.ng)))) ||
+        (fr.ns && !(fr.sg = kz__calloc(ctx, fr.ns, sizeof(*fr.sg))))) {
         rc = KZ_ENOMEM;
         goto done;
     }
-
-    cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
-    cairo_clip(cr);
-    if ((rc = kz__districts_draw(&pg, dg, ng, sg)) < 0 ||
-        (rc = kz__stopped(&pg)) < 0)
-        goto done;
-    if ((rc = kz__graticule_draw(&pg, 0)) < 0 || (rc = kz__stopped(&pg)) < 0)
-        goto done;
-
-    /* outlets: the window plus the largest symbol, in degrees */
-    if ((rc = kz__outlets_find(&pg, &ids,
-                               st->size_radius[st->n_sizes] * pg.v.deg_per_pt *
-                               2)) < 0 ||
-        (rc = kz__outlets_make(&pg, &ids, &ol, &n_ol)) < 0)
-        goto done;
-    if (n_ol && (rc = kz__cover_init(ctx, &cv, &pg.v)) < 0)
-        goto done;
-    if (!(draw = kz__calloc(ctx, n_ol ? n_ol : 1, 1))) {
-        rc = KZ_ENOMEM;
-        goto done;
-    }
-    if ((rc = kz__outlets_visible(&pg, ol, n_ol, &cv, draw)) < 0)
-        goto done;
-    if (pg.v.scale <= st->galleries_max_scale &&
-        (rc = kz__galleries_draw(&pg, ol, n_ol, &cv)) < 0)
-        goto done;
-    if ((rc = kz_collide_create(&pg.grid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
-                                pg.fy + pg.fh,
-                                st->font_label * 2)) < 0 ||
-        (rc = kz_collide_create(&pg.lgrid, ctx, pg.fx, pg.fy, pg.fx + pg.fw,
-                                pg.fy + pg.fh, st->font_label * 2)) < 0)
-        goto done;
-    if ((rc = kz__stopped(&pg)) < 0 ||
-        (rc = kz__outlets_draw(&pg, ol, n_ol, draw)) < 0 ||
-        (rc = kz__ref_draw_places(&pg)) < 0)
-        goto done;
-    pg.sym_xy = NULL;
-    if (n_ol && !(pg.sym_xy = kz__mallocarray(ctx, n_ol * 4,
-                                              sizeof(double)))) {
-        rc = KZ_ENOMEM;
-        goto done;
-    }
-    for (i = 0; i < n_ol; i++) {
-        pg.sym_xy[4 * i] = ol[i].x;
-        pg.sym_xy[4 * i + 1] = ol[i].y;
-        pg.sym_xy[4 * i + 2] = ol[i].r;
-        pg.sym_xy[4 * i + 3] = kz__outlet_is_focus(&pg, &ol[i]);
-    }
-    pg.n_sym = n_ol;
-    if (pg.n_focus &&
-        !(pg.focus_xy = kz__mallocarray(ctx, (size_t)pg.n_focus * 2,
-                                        sizeof(double)))) {
-        rc = KZ_ENOMEM;
-        goto done;
-    }
-    for (i = 0; i < nd && pg.focus_xy; i++) {
-        double area, *xy = pg.focus_xy + 2 * pg.n_focus_xy;
-        if (pg.focus[i] && dg[i] &&
-            kz__area_anchor(&pg, dg[i], &xy[0], &xy[1], &area))
-            pg.n_focus_xy++;
-    }
-    if ((rc = kz__furniture_place(&pg)) < 0)
-        goto done;
-
-    /* labels by priority: districts (those with kahrizes first), the
-     * outlets, countries and sea */
-    if (nd && !(nk = kz__calloc(ctx, nd, sizeof(*nk)))) {
-        rc = KZ_ENOMEM;
-        goto done;
-    }
-    for (i = 0; i < n_ol; i++) {
-        const kz_kahriz *k = kz_survey_kahriz(sv, ol[i].k);
-        if (k->district >= 0 && (size_t)k->district < nd &&
-            ol[i].x >= pg.v.x0 && ol[i].x <= pg.v.x0 + pg.v.w &&
-            ol[i].y >= pg.v.y0 && ol[i].y <= pg.v.y0 + pg.v.h)
-            nk[k->district]++;
-    }
-    if ((rc = kz__label_districts(&pg, dg, nk)) < 0)
-        goto done;
-    /* the survey's villages and the cities, then the kahrizes, then the
-     * other places, lakes and rivers */
-    if ((rc = kz__ref_label(&pg, 0)) < 0)
-        goto done;
-    if ((opts->kind != KZ_MAP_NATIONAL || st->label_kahrizes_national) &&
-        (rc = kz__outlets_label(&pg, ol, n_ol)) < 0)
-        goto done;
-    if ((rc = kz__ref_label(&pg, 1)) < 0 || (rc = kz__contours_label(&pg)) < 0 ||
-        (rc = kz__label_context(&pg, ng, sg)) < 0)
-        goto done;
-
-    if ((rc = kz__stopped(&pg)) < 0 || (rc = kz__labels_draw(&pg)) < 0 ||
-        (rc = kz__stopped(&pg)) < 0)
-        goto done;
-    cairo_reset_clip(cr);
-    /* neatline */
-    cairo_rectangle(cr, pg.v.x0, pg.v.y0, pg.v.w, pg.v.h);
-    kz__set_rgb(cr, &st->frame);
-    cairo_set_line_width(cr, st->lw_frame);
-    cairo_stroke(cr);
-    if ((rc = kz__graticule_draw(&pg, 1)) < 0 ||
-        (rc = kz__furniture_draw(&pg)) < 0)
-        goto done;
-    kz__projection_draw(&pg);
-    if ((rc = kz__cairo_check(ctx, cr, "map frame")) < 0)
+    if ((rc = draw_data(&pg, &fr)) < 0 ||
+        (rc = place_furniture(&pg, &fr)) < 0 ||
+        (rc = place_labels(&pg, &fr)) < 0 || (rc = draw_frame(&pg)) < 0)
         goto done;
     if (result)
         *result = pg.res;
 done:
-    for (i = 0; dg && i < kz_survey_district_count(sv); i++)
-        if (dg[i])
-            GEOSGeom_destroy_r(pg.h, dg[i]);
-    for (i = 0; ng && i < bm->n_neighbours; i++)
-        if (ng[i])
-            GEOSGeom_destroy_r(pg.h, ng[i]);
-    for (i = 0; sg && i < bm->n_sea; i++)
-        if (sg[i])
-            GEOSGeom_destroy_r(pg.h, sg[i]);
-    kz__free(ctx, dg);
-    kz__free(ctx, ng);
-    kz__free(ctx, sg);
-    kz__free(ctx, nk);
-    kz__free(ctx, ol);
-    kz__free(ctx, draw);
-    kz__free(ctx, cv.c);
-    kz__free(ctx, ids.ids);
-    kz__free(ctx, pg.sym_xy);
-    kz__free(ctx, pg.focus_xy);
-    kz__free(ctx, pg.focus);
-    kz__free(ctx, pg.density);
-    kz_collide_destroy(pg.grid);
-    kz_collide_destroy(pg.lgrid);
-    kz__contours_release(&pg);
-    kz__ref_page_release(&pg);
-    kz__labels_release(&pg);
+    frame_release(&pg, &fr);
     if (text)
         kz__text_release(&pg.txt);
-    if (saved)
-        cairo_restore(cr);
+    cairo_restore(cr);
     return rc;
 }
