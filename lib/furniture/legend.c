@@ -64,12 +64,144 @@ static void swatch(cairo_t *cr, double x, double y, const kz_rgb *fill,
 }
 
 /* Measure (draw = 0) or draw one row; returns its height. */
+/* The key of a line row (galleries, district border, river, road) centred
+ * on (sx, cy), symw wide. */
+static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
+                     double symw)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
+    cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
+    if (kind == ROW_RIVER || kind == ROW_ROAD) {
+        kz__set_rgb(cr, kind == ROW_RIVER ? &st->river : &st->road);
+        cairo_set_line_width(
+            cr, kind == ROW_RIVER
+                    ? st->lw_river[widest_drawn(pg->ref_drawn[KZ_REF_RIVERS])]
+                    : st->lw_road[widest_drawn(pg->ref_drawn[KZ_REF_ROADS])]);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    } else {
+        kz__set_rgb(cr, kind == ROW_DISTRICT ? &st->district_border
+                                             : &st->gallery);
+        cairo_set_line_width(cr, kind == ROW_GALLERY ? st->lw_gallery
+                                 : kind == ROW_SCHEMATIC
+                                     ? st->lw_gallery_schematic
+                                     : st->lw_district);
+        if (kind == ROW_SCHEMATIC)
+            cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* The key of a point row (outlet size, city, settlement, shaft, mother
+ * well) centred on (sx, cy); r: the outlet's radius. */
+static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
+                      double r)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+
+    cairo_new_path(cr);
+    switch (kind) {
+    case ROW_SIZE:
+        cairo_arc(cr, sx, cy, r, 0, 2 * M_PI);
+        kz__set_rgb(cr, &st->paper);
+        cairo_fill_preserve(cr);
+        kz__set_rgb(cr, &st->symbol_stroke);
+        cairo_set_line_width(cr, st->lw_symbol);
+        cairo_stroke(cr);
+        break;
+    case ROW_CITY:
+        cairo_arc(cr, sx, cy, st->place_radius[0], 0, 2 * M_PI);
+        kz__set_rgb(cr, &st->halo_color);
+        cairo_fill_preserve(cr);
+        kz__set_rgb(cr, &st->place);
+        cairo_set_line_width(cr, st->place_radius[0] * 0.35);
+        cairo_stroke(cr);
+        cairo_arc(cr, sx, cy, st->place_radius[0] * 0.4, 0, 2 * M_PI);
+        cairo_fill(cr);
+        break;
+    case ROW_SETTLEMENT:
+        cairo_arc(cr, sx, cy, st->place_radius[2], 0, 2 * M_PI);
+        kz__set_rgb(cr, &st->place);
+        cairo_fill(cr);
+        break;
+    case ROW_SHAFT:
+        cairo_arc(cr, sx, cy, st->shaft_radius, 0, 2 * M_PI);
+        kz__set_rgb(cr, &st->paper);
+        cairo_fill_preserve(cr);
+        kz__set_rgb(cr, &st->shaft);
+        cairo_set_line_width(cr, st->lw_shaft);
+        cairo_stroke(cr);
+        break;
+    default: /* ROW_MOTHER */
+        cairo_arc(cr, sx, cy, st->shaft_radius * 1.6, 0, 2 * M_PI);
+        kz__set_rgb(cr, &st->shaft);
+        cairo_fill(cr);
+        break;
+    }
+}
+
+/* The key of a row (its symbol, line or swatch) centred on (sx, cy). */
+static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
+                    double cy, double r, double symw)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+
+    switch (kind) {
+    case ROW_COND:
+        kz__symbol_draw(cr, st, cls, sx, cy, r);
+        break;
+    case ROW_GALLERY:
+    case ROW_SCHEMATIC:
+    case ROW_DISTRICT:
+    case ROW_RIVER:
+    case ROW_ROAD:
+        key_line(pg, kind, sx, cy, symw);
+        break;
+    case ROW_SIZE:
+    case ROW_CITY:
+    case ROW_SETTLEMENT:
+    case ROW_SHAFT:
+    case ROW_MOTHER:
+        key_point(pg, kind, sx, cy, r);
+        break;
+    case ROW_FOCUS:
+        swatch(cr, sx, cy, pg->density ? NULL : &st->highlight,
+               st->highlight_alpha, &st->highlight_border,
+               fmin(st->lw_highlight, 1.2));
+        break;
+    case ROW_OTHERS:
+        swatch(cr, sx, cy, &st->land, 1, &st->district_border,
+               st->lw_district);
+        break;
+    case ROW_COUNTRIES:
+        swatch(cr, sx, cy, &st->neighbour, 1, &st->neighbour_border,
+               st->lw_neighbour);
+        break;
+    case ROW_WATER:
+        swatch(cr, sx, cy, &st->water_fill, 1, &st->water_border,
+               st->lw_water);
+        break;
+    case ROW_DENSITY:
+        swatch(cr, sx, cy, &st->density_color[cls], 1, &st->district_border,
+               st->lw_district);
+        break;
+    default:
+        break;
+    }
+}
+
 static double legend_row(kz_page *pg, int draw, double x, double y,
                          double symw, enum row_kind kind, int cls,
                          const char *text, long second, double *w)
 {
     const kz_style *st = pg->st;
-    cairo_t *cr = pg->cr;
     PangoLayout *l = kz__text_layout(&pg->txt, text, st->font_legend,
                                      kind == ROW_HEAD, 0, second, 0);
     double tw, th, rh, r = 0, cy;
@@ -85,112 +217,8 @@ static double legend_row(kz_page *pg, int draw, double x, double y,
     *w = (kind == ROW_HEAD ? 0 : symw) + tw;
     if (draw) {
         cy = y + rh / 2;
-        double sx = x + symw / 2 - 1;
-        switch (kind) {
-        case ROW_COND:
-            kz__symbol_draw(cr, st, cls, sx, cy, r);
-            break;
-        case ROW_SIZE:
-            cairo_new_path(cr);
-            cairo_arc(cr, sx, cy, r, 0, 2 * M_PI);
-            kz__set_rgb(cr, &st->paper);
-            cairo_fill_preserve(cr);
-            kz__set_rgb(cr, &st->symbol_stroke);
-            cairo_set_line_width(cr, st->lw_symbol);
-            cairo_stroke(cr);
-            break;
-        case ROW_GALLERY:
-        case ROW_SCHEMATIC:
-        case ROW_DISTRICT:
-            cairo_save(cr);
-            cairo_new_path(cr);
-            cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
-            cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
-            kz__set_rgb(cr, kind == ROW_DISTRICT ? &st->district_border
-                                                 : &st->gallery);
-            cairo_set_line_width(cr, kind == ROW_GALLERY ? st->lw_gallery
-                                     : kind == ROW_SCHEMATIC
-                                         ? st->lw_gallery_schematic
-                                         : st->lw_district);
-            if (kind == ROW_SCHEMATIC)
-                cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
-            cairo_stroke(cr);
-            cairo_restore(cr);
-            break;
-        case ROW_FOCUS:
-            swatch(cr, sx, cy, pg->density ? NULL : &st->highlight,
-                   st->highlight_alpha, &st->highlight_border,
-                   fmin(st->lw_highlight, 1.2));
-            break;
-        case ROW_OTHERS:
-            swatch(cr, sx, cy, &st->land, 1, &st->district_border,
-                   st->lw_district);
-            break;
-        case ROW_COUNTRIES:
-            swatch(cr, sx, cy, &st->neighbour, 1, &st->neighbour_border,
-                   st->lw_neighbour);
-            break;
-        case ROW_WATER:
-            swatch(cr, sx, cy, &st->water_fill, 1, &st->water_border,
-                   st->lw_water);
-            break;
-        case ROW_RIVER:
-        case ROW_ROAD:
-            cairo_save(cr);
-            cairo_new_path(cr);
-            cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
-            cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
-            kz__set_rgb(cr, kind == ROW_RIVER ? &st->river : &st->road);
-            cairo_set_line_width(
-                cr, kind == ROW_RIVER
-                        ? st->lw_river[widest_drawn(
-                              pg->ref_drawn[KZ_REF_RIVERS])]
-                        : st->lw_road[widest_drawn(
-                              pg->ref_drawn[KZ_REF_ROADS])]);
-            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-            cairo_stroke(cr);
-            cairo_restore(cr);
-            break;
-        case ROW_CITY:
-            cairo_new_path(cr);
-            cairo_arc(cr, sx, cy, st->place_radius[0], 0, 2 * M_PI);
-            kz__set_rgb(cr, &st->halo_color);
-            cairo_fill_preserve(cr);
-            kz__set_rgb(cr, &st->place);
-            cairo_set_line_width(cr, st->place_radius[0] * 0.35);
-            cairo_stroke(cr);
-            cairo_arc(cr, sx, cy, st->place_radius[0] * 0.4, 0, 2 * M_PI);
-            cairo_fill(cr);
-            break;
-        case ROW_SETTLEMENT:
-            cairo_new_path(cr);
-            cairo_arc(cr, sx, cy, st->place_radius[2], 0, 2 * M_PI);
-            kz__set_rgb(cr, &st->place);
-            cairo_fill(cr);
-            break;
-        case ROW_SHAFT:
-            cairo_new_path(cr);
-            cairo_arc(cr, sx, cy, st->shaft_radius, 0, 2 * M_PI);
-            kz__set_rgb(cr, &st->paper);
-            cairo_fill_preserve(cr);
-            kz__set_rgb(cr, &st->shaft);
-            cairo_set_line_width(cr, st->lw_shaft);
-            cairo_stroke(cr);
-            break;
-        case ROW_MOTHER:
-            cairo_new_path(cr);
-            cairo_arc(cr, sx, cy, st->shaft_radius * 1.6, 0, 2 * M_PI);
-            kz__set_rgb(cr, &st->shaft);
-            cairo_fill(cr);
-            break;
-        case ROW_DENSITY:
-            swatch(cr, sx, cy, &st->density_color[cls], 1,
-                   &st->district_border, st->lw_district);
-            break;
-        default:
-            break;
-        }
-        kz__text_draw(cr, l, kind == ROW_HEAD ? x : x + symw,
+        row_key(pg, kind, cls, x + symw / 2 - 1, cy, r, symw);
+        kz__text_draw(pg->cr, l, kind == ROW_HEAD ? x : x + symw,
                       cy - th / 2 + (kind == ROW_HEAD ? 0.75 : 0), &st->text,
                       0, NULL);
     }
@@ -214,9 +242,54 @@ static const char *focus_key(const kz_page *pg)
     return "legend.focus.district";
 }
 
-/* The whole legend at x, y; *w, *h receive its size. */
-void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
-                double *h)
+/* A legend being measured or drawn: rows go down from (x, y). */
+typedef struct legend_at {
+    kz_page *pg;
+    int draw;
+    double x, y, symw, w; /* w: the widest row so far */
+} legend_at;
+
+static void row(legend_at *lg, enum row_kind kind, int cls, const char *text,
+                long second)
+{
+    double rw;
+    lg->y += legend_row(lg->pg, lg->draw, lg->x + KZ_PAD, lg->y, lg->symw,
+                        kind, cls, text, second, &rw);
+    if (rw > lg->w)
+        lg->w = rw;
+}
+
+/* A row whose text is the catalog's key in every language. */
+static void row_key_text(legend_at *lg, enum row_kind kind, const char *key)
+{
+    char text[512];
+    long second;
+    kz__text_catalog(text, sizeof(text), &second, lg->pg->st, key, 0);
+    row(lg, kind, 0, text, second);
+}
+
+/* Rows of classes between breaks (sizes of discharge, density), those
+ * drawn (bit i of drawn) only. */
+static void class_rows(legend_at *lg, enum row_kind kind, const double *br,
+                       size_t nbr, unsigned drawn)
+{
+    char text[512], az[128], en[128];
+    long second;
+    size_t i;
+
+    for (i = 0; i <= nbr; i++) {
+        if (!(drawn & (1u << i)))
+            continue;
+        range_text(az, sizeof(az), br, nbr, i, "az");
+        range_text(en, sizeof(en), br, nbr, i, "en");
+        kz__text_bilingual(text, sizeof(text), &second, lg->pg->st, az, en,
+                           0);
+        row(lg, kind, (int)i, text, second);
+    }
+}
+
+/* The outlets' conditions and discharge sizes drawn on the map. */
+static void outlet_rows(legend_at *lg)
 {
     static const int order[KZ_COND_COUNT] = {
         KZ_COND_GOOD, KZ_COND_FAIR, KZ_COND_POOR,
@@ -224,129 +297,87 @@ void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
     static const char *const ckeys[KZ_COND_COUNT] = {
         "condition.unassessed", "condition.good", "condition.fair",
         "condition.poor", "condition.dry", "condition.collapsed"};
-    const kz_style *st = pg->st;
-    const kz_map_result *res = &pg->res;
-    char text[512], az[128], en[128];
-    long second;
-    double symw = 2 * st->size_radius[st->n_sizes] + 5, rw;
-    double yy = y + KZ_PAD;
+    const kz_style *st = lg->pg->st;
+    const kz_map_result *res = &lg->pg->res;
     size_t i;
-    int li_az = kz__style_lang_index(st, "az") >= 0;
 
-    *w = 0;
-#define ROW(kind, cls)                                                        \
-    do {                                                                      \
-        yy += legend_row(pg, draw, x + KZ_PAD, yy, symw, kind, cls, text,     \
-                         second, &rw);                                        \
-        if (rw > *w)                                                          \
-            *w = rw;                                                          \
-    } while (0)
-    if (res->conditions) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.condition",
-                         0);
-        ROW(ROW_HEAD, 0);
-        for (i = 0; i < KZ_COND_COUNT; i++) {
-            if (!(res->conditions & (1u << order[i])))
-                continue;
+    row_key_text(lg, ROW_HEAD, "legend.condition");
+    for (i = 0; i < KZ_COND_COUNT; i++)
+        if (res->conditions & (1u << order[i])) {
+            char text[512];
+            long second;
             kz__text_catalog(text, sizeof(text), &second, st,
                              ckeys[order[i]], 0);
-            ROW(ROW_COND, order[i]);
+            row(lg, ROW_COND, order[i], text, second);
         }
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.discharge",
-                         0);
-        yy += 2;
-        ROW(ROW_HEAD, 0);
-        for (i = 0; i <= st->n_sizes; i++) {
-            if (!(res->sizes & (1u << i)))
-                continue;
-            range_text(az, sizeof(az), st->size_breaks, st->n_sizes, i, "az");
-            range_text(en, sizeof(en), st->size_breaks, st->n_sizes, i, "en");
-            kz__text_bilingual(text, sizeof(text), &second, st, az, en, 0);
-            ROW(ROW_SIZE, (int)i);
-        }
-        if (res->sizes & (1u << 31)) {
-            kz__text_catalog(text, sizeof(text), &second, st,
-                             "legend.not_measured", 0);
-            ROW(ROW_SIZE, -1);
-        }
-    }
-    if (pg->o->fill == KZ_FILL_DENSITY && res->density_classes) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.density",
-                         0);
-        yy += 2;
-        ROW(ROW_HEAD, 0);
-        for (i = 0; i <= pg->n_density; i++) {
-            if (!(res->density_classes & (1u << i)))
-                continue;
-            range_text(az, sizeof(az), pg->density_breaks, pg->n_density, i,
-                       "az");
-            range_text(en, sizeof(en), pg->density_breaks, pg->n_density, i,
-                       "en");
-            kz__text_bilingual(text, sizeof(text), &second, st, az, en, 0);
-            ROW(ROW_DENSITY, (int)i);
-        }
-    }
-    kz__text_catalog(text, sizeof(text), &second, st, "legend.features", 0);
-    yy += 2;
-    ROW(ROW_HEAD, 0);
-    if (pg->has_gallery) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.gallery",
-                         0);
-        ROW(ROW_GALLERY, 0);
-    }
-    if (pg->has_schematic) {
+    lg->y += 2;
+    row_key_text(lg, ROW_HEAD, "legend.discharge");
+    class_rows(lg, ROW_SIZE, st->size_breaks, st->n_sizes, res->sizes);
+    if (res->sizes & (1u << 31)) {
+        char text[512];
+        long second;
         kz__text_catalog(text, sizeof(text), &second, st,
-                         "legend.gallery_schematic", 0);
-        ROW(ROW_SCHEMATIC, 0);
+                         "legend.not_measured", 0);
+        row(lg, ROW_SIZE, -1, text, second);
     }
-    if (pg->has_mother) {
-        kz__text_catalog(text, sizeof(text), &second, st,
-                         "legend.mother_well", 0);
-        ROW(ROW_MOTHER, 0);
+}
+
+/* The features drawn on the map, in the legend's order. */
+static void feature_rows(legend_at *lg)
+{
+    kz_page *pg = lg->pg;
+    const unsigned *ref = pg->ref_drawn;
+    const struct {
+        int on;
+        const char *key;
+        enum row_kind kind;
+    } rows[] = {
+        {pg->has_gallery, "legend.gallery", ROW_GALLERY},
+        {pg->has_schematic, "legend.gallery_schematic", ROW_SCHEMATIC},
+        {pg->has_mother, "legend.mother_well", ROW_MOTHER},
+        {pg->has_shaft, "legend.shaft", ROW_SHAFT},
+        {pg->n_focus != 0, pg->n_focus ? focus_key(pg) : NULL, ROW_FOCUS},
+        {pg->has_others && !pg->density, "legend.neighbour_districts",
+         ROW_OTHERS},
+        {pg->has_countries, "legend.neighbour_countries", ROW_COUNTRIES},
+        {1, "legend.district", ROW_DISTRICT},
+        {ref[KZ_REF_WATER] != 0, "legend.water", ROW_WATER},
+        {ref[KZ_REF_RIVERS] != 0, "legend.river", ROW_RIVER},
+        {ref[KZ_REF_ROADS] != 0, "legend.road", ROW_ROAD},
+        {(ref[KZ_REF_PLACES] & 1u) != 0, "legend.city", ROW_CITY},
+        {(ref[KZ_REF_PLACES] & ~1u) != 0, "legend.settlement",
+         ROW_SETTLEMENT},
+    };
+    size_t i;
+
+    lg->y += 2;
+    row_key_text(lg, ROW_HEAD, "legend.features");
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        if (rows[i].on)
+            row_key_text(lg, rows[i].kind, rows[i].key);
+}
+
+/* The whole legend at x, y; *w, *h receive its size. */
+void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
+                double *h)
+{
+    legend_at lg;
+
+    lg.pg = pg;
+    lg.draw = draw;
+    lg.x = x;
+    lg.y = y + KZ_PAD;
+    lg.symw = 2 * pg->st->size_radius[pg->st->n_sizes] + 5;
+    lg.w = 0;
+    if (pg->res.conditions)
+        outlet_rows(&lg);
+    if (pg->o->fill == KZ_FILL_DENSITY && pg->res.density_classes) {
+        lg.y += 2;
+        row_key_text(&lg, ROW_HEAD, "legend.density");
+        class_rows(&lg, ROW_DENSITY, pg->density_breaks, pg->n_density,
+                   pg->res.density_classes);
     }
-    if (pg->has_shaft) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.shaft", 0);
-        ROW(ROW_SHAFT, 0);
-    }
-    if (pg->n_focus) {
-        kz__text_catalog(text, sizeof(text), &second, st, focus_key(pg), 0);
-        ROW(ROW_FOCUS, 0);
-    }
-    if (pg->has_others && !pg->density) {
-        kz__text_catalog(text, sizeof(text), &second, st,
-                         "legend.neighbour_districts", 0);
-        ROW(ROW_OTHERS, 0);
-    }
-    if (pg->has_countries) {
-        kz__text_catalog(text, sizeof(text), &second, st,
-                         "legend.neighbour_countries", 0);
-        ROW(ROW_COUNTRIES, 0);
-    }
-    kz__text_catalog(text, sizeof(text), &second, st, "legend.district", 0);
-    ROW(ROW_DISTRICT, 0);
-    if (pg->ref_drawn[KZ_REF_WATER]) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.water", 0);
-        ROW(ROW_WATER, 0);
-    }
-    if (pg->ref_drawn[KZ_REF_RIVERS]) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.river", 0);
-        ROW(ROW_RIVER, 0);
-    }
-    if (pg->ref_drawn[KZ_REF_ROADS]) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.road", 0);
-        ROW(ROW_ROAD, 0);
-    }
-    if (pg->ref_drawn[KZ_REF_PLACES] & 1u) {
-        kz__text_catalog(text, sizeof(text), &second, st, "legend.city", 0);
-        ROW(ROW_CITY, 0);
-    }
-    if (pg->ref_drawn[KZ_REF_PLACES] & ~1u) {
-        kz__text_catalog(text, sizeof(text), &second, st,
-                         "legend.settlement", 0);
-        ROW(ROW_SETTLEMENT, 0);
-    }
-#undef ROW
-    (void)li_az;
-    *w += 2 * KZ_PAD;
-    *h = yy - y + KZ_PAD;
+    feature_rows(&lg);
+    *w = lg.w + 2 * KZ_PAD;
+    *h = lg.y - y + KZ_PAD;
 }

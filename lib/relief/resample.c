@@ -152,64 +152,56 @@ static float bilinear(const float *b, int w, int h, double u, double v)
     return sum > 1e-9 ? (float)(z / sum) : NAN;
 }
 
-/* The elevation model src (geotransform gt, CRS src_wkt) resampled to
- * an nx x ny grid over ground (xmin, ymin, xmax, ymax in crs): see
- * kz__dem_resample.  GDAL reads the window the grid covers once, averaged
- * down to about the grid's pixel where the model is finer (from its
- * overviews where it has them); each grid pixel is then read from it
- * bilinearly at its place in the model (grid_in_dem). */
-int kz__dem_resample_ds(kz_ctx *ctx, GDALDatasetH src, const double gt[6],
-                        const char *src_wkt, const char *crs,
-                        const double ground[4], int nx, int ny, float **out,
-                        double *zmin, double *zmax)
-{
-    const char *path = GDALGetDescription(src);
-    GDALRasterBandH band = GDALGetRasterBand(src, 1);
-    GDALRasterIOExtraArg extra;
-    float *buf = NULL, *z = NULL;
-    dem_grid gr = {NULL, NULL, 1, 0, 0};
-    GDALRasterBandH level = band;
-    double inv[6], nodata, lo = HUGE_VAL, hi = -HUGE_VAL, *rx = NULL,
-                           *ry = NULL, f, ofx, ofy, ax, bx, ay, by, ux0,
-                           ux1, uy0, uy1;
-    double wx0 = HUGE_VAL, wy0 = HUGE_VAL, wx1 = -HUGE_VAL, wy1 = -HUGE_VAL;
-    int sx = GDALGetRasterXSize(src), sy = GDALGetRasterYSize(src), ix0,
-        iy0, ix1, iy1, lx0, ly0, lx1, ly1, bw, bh, has_nodata, holes = 0, j,
-        rc;
-    size_t k;
-    PJ *op;
+/* The model's pixels read for a grid: a window of one level (the model or
+ * an overview) at bw x bh, NAN where there is no data. */
+typedef struct dem_buf {
+    float *v;
+    int bw, bh, holes;         /* holes: some pixel has no data */
+    double ax, bx, ay, by;     /* model pixel (u, w) -> (u ax + bx, w ay + by) */
+    double ux0, ux1, uy0, uy1; /* the model's edges in the buffer */
+} dem_buf;
 
-    *out = NULL;
-    if ((rc = kz__geo_transform(&op, ctx, crs, src_wkt)) < 0)
-        return kz__error(ctx, rc, path, 0, NULL, "%s",
-                         kz_ctx_error(ctx)->message);
-    if (!GDALInvGeoTransform((double *)gt, inv))
-        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
-                         "geotransform cannot be inverted");
-    if ((rc = grid_in_dem(ctx, op, ground, inv, nx, ny, &gr)) < 0)
-        goto done;
-    /* the window of the model the grid covers, a pixel around (every
-     * pixel lies within the hull of its cell's corners) */
-    for (k = 0; k < (size_t)gr.cols * gr.rows; k++) {
-        if (isnan(gr.x[k]) || isnan(gr.y[k]))
+/* The window of the model (ix0, iy0, ix1, iy1 in its pixels) the grid
+ * covers, a pixel around (every pixel lies within the hull of its cell's
+ * corners); 0 when the model does not reach the grid. */
+static int dem_window(const dem_grid *gr, int sx, int sy, int win[4])
+{
+    double wx0 = HUGE_VAL, wy0 = HUGE_VAL, wx1 = -HUGE_VAL, wy1 = -HUGE_VAL;
+    size_t k;
+
+    for (k = 0; k < (size_t)gr->cols * gr->rows; k++) {
+        if (isnan(gr->x[k]) || isnan(gr->y[k]))
             continue;
-        wx0 = fmin(wx0, gr.x[k]);
-        wx1 = fmax(wx1, gr.x[k]);
-        wy0 = fmin(wy0, gr.y[k]);
-        wy1 = fmax(wy1, gr.y[k]);
+        wx0 = fmin(wx0, gr->x[k]);
+        wx1 = fmax(wx1, gr->x[k]);
+        wy0 = fmin(wy0, gr->y[k]);
+        wy1 = fmax(wy1, gr->y[k]);
     }
     if (wx0 > wx1 || wx1 < 0 || wy1 < 0 || wx0 > sx || wy0 > sy)
-        goto done; /* the model does not reach the grid */
-    ix0 = (int)fmax(floor(wx0) - 1, 0);
-    iy0 = (int)fmax(floor(wy0) - 1, 0);
-    ix1 = (int)fmin(ceil(wx1) + 1, sx);
-    iy1 = (int)fmin(ceil(wy1) + 1, sy);
-    /* read the level nearest the grid's pixel and no coarser: the model
-     * or the coarsest of its overviews that is not (ofx, ofy model pixels
-     * to one of its own), at its own pixels, or averaged down by GDAL
-     * where even that is twice as fine as the grid or more */
-    f = fmin((double)(ix1 - ix0) / nx, (double)(iy1 - iy0) / ny);
-    ofx = ofy = 1;
+        return 0;
+    win[0] = (int)fmax(floor(wx0) - 1, 0);
+    win[1] = (int)fmax(floor(wy0) - 1, 0);
+    win[2] = (int)fmin(ceil(wx1) + 1, sx);
+    win[3] = (int)fmin(ceil(wy1) + 1, sy);
+    return 1;
+}
+
+/* Read the level nearest the grid's pixel and no coarser: the model or
+ * the coarsest of its overviews that is not (ofx, ofy model pixels to one
+ * of its own), at its own pixels, or averaged down by GDAL where even
+ * that is twice as fine as the grid or more.  KZ_EINPUT, KZ_ENOMEM. */
+static int dem_read(kz_ctx *ctx, GDALDatasetH src, const int win[4], int nx,
+                    int ny, dem_buf *db)
+{
+    const char *path = GDALGetDescription(src);
+    GDALRasterBandH band = GDALGetRasterBand(src, 1), level = band;
+    GDALRasterIOExtraArg extra;
+    int sx = GDALGetRasterXSize(src), sy = GDALGetRasterYSize(src);
+    int lx0, ly0, lx1, ly1, has_nodata, j;
+    double f, ofx = 1, ofy = 1, nodata;
+    size_t k;
+
+    f = fmin((double)(win[2] - win[0]) / nx, (double)(win[3] - win[1]) / ny);
     for (j = 0; j < GDALGetOverviewCount(band); j++) {
         GDALRasterBandH o = GDALGetOverview(band, j);
         double ox, oy;
@@ -223,113 +215,168 @@ int kz__dem_resample_ds(kz_ctx *ctx, GDALDatasetH src, const double gt[6],
             ofy = oy;
         }
     }
-    lx0 = (int)fmax(floor(ix0 / ofx) - 1, 0);
-    ly0 = (int)fmax(floor(iy0 / ofy) - 1, 0);
-    lx1 = KZ_MIN((int)ceil(ix1 / ofx) + 1, GDALGetRasterBandXSize(level));
-    ly1 = KZ_MIN((int)ceil(iy1 / ofy) + 1, GDALGetRasterBandYSize(level));
+    lx0 = (int)fmax(floor(win[0] / ofx) - 1, 0);
+    ly0 = (int)fmax(floor(win[1] / ofy) - 1, 0);
+    lx1 = KZ_MIN((int)ceil(win[2] / ofx) + 1, GDALGetRasterBandXSize(level));
+    ly1 = KZ_MIN((int)ceil(win[3] / ofy) + 1, GDALGetRasterBandYSize(level));
     f /= fmin(ofx, ofy);
-    bw = lx1 - lx0;
-    bh = ly1 - ly0;
+    db->bw = lx1 - lx0;
+    db->bh = ly1 - ly0;
     if (f >= 2) {
-        bw = (int)ceil(bw / f);
-        bh = (int)ceil(bh / f);
+        db->bw = (int)ceil(db->bw / f);
+        db->bh = (int)ceil(db->bh / f);
     }
-    if (!(buf = kz__mallocarray(ctx, (size_t)bw * bh, sizeof(float))) ||
-        !(z = kz__mallocarray(ctx, (size_t)nx * ny, sizeof(float))) ||
+    if (!(db->v = kz__mallocarray(ctx, (size_t)db->bw * db->bh,
+                                  sizeof(float))))
+        return KZ_ENOMEM;
+    INIT_RASTERIO_EXTRA_ARG(extra);
+    extra.eResampleAlg = GRIORA_Average;
+    kz__gdal_reset(path);
+    if (GDALRasterIOEx(level, GF_Read, lx0, ly0, lx1 - lx0, ly1 - ly0, db->v,
+                       db->bw, db->bh, GDT_Float32, 0, 0, &extra) !=
+        CE_None) {
+        const char *why = kz__gdal_message();
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                         "cannot be read for the map%s%s", why ? ": " : "",
+                         why ? why : "");
+    }
+    nodata = GDALGetRasterNoDataValue(band, &has_nodata);
+    for (k = 0; k < (size_t)db->bw * db->bh; k++)
+        if (!isfinite(db->v[k]) ||
+            (has_nodata && db->v[k] == (float)nodata)) {
+            db->v[k] = NAN;
+            db->holes = 1;
+        }
+    db->ax = (double)db->bw / (lx1 - lx0) / ofx;
+    db->bx = -lx0 * (double)db->bw / (lx1 - lx0);
+    db->ay = (double)db->bh / (ly1 - ly0) / ofy;
+    db->by = -ly0 * (double)db->bh / (ly1 - ly0);
+    db->ux0 = db->bx;
+    db->ux1 = sx * db->ax + db->bx;
+    db->uy0 = db->by;
+    db->uy1 = sy * db->ay + db->by;
+    return KZ_OK;
+}
+
+/* Pixels i0..end of a grid row from the buffer, bilinear, their places
+ * in the buffer stepping by (du, dw) from (u0, w0); *lo, *hi widened. */
+static void sample_run(const dem_buf *db, double u0, double w0, double du,
+                       double dw, int i0, int end, float *zr, double *lo,
+                       double *hi)
+{
+    const float *buf = db->v;
+    int bw = db->bw, bh = db->bh, i;
+    double ue = u0 + (end - 1 - i0) * du, we = w0 + (end - 1 - i0) * dw;
+
+    /* (comparisons, not fmin: a NAN end fails them) */
+    if (!db->holes && u0 >= 0.5 && ue >= 0.5 && u0 <= bw - 1.5 &&
+        ue <= bw - 1.5 && w0 >= 0.5 && we >= 0.5 && w0 <= bh - 1.5 &&
+        we <= bh - 1.5) {
+        /* the common case, checked at the run's ends: all of it inside
+         * the buffer, four taps with data each */
+        for (i = i0; i < end; i++) {
+            double a = u0 + (i - i0) * du - 0.5, b = w0 + (i - i0) * dw - 0.5;
+            int xi = (int)a, yi = (int)b;
+            float fs = (float)(a - xi), ft = (float)(b - yi), h;
+            const float *q = buf + (size_t)yi * bw + xi;
+            h = (q[0] + (q[1] - q[0]) * fs) * (1 - ft) +
+                (q[bw] + (q[bw + 1] - q[bw]) * fs) * ft;
+            zr[i] = h;
+            if (h < *lo)
+                *lo = h;
+            if (h > *hi)
+                *hi = h;
+        }
+        return;
+    }
+    for (i = i0; i < end; i++) {
+        double u = u0 + (i - i0) * du, w = w0 + (i - i0) * dw;
+        float h = NAN;
+        /* NAN fails every comparison: no data */
+        if (u >= db->ux0 && w >= db->uy0 && u <= db->ux1 && w <= db->uy1)
+            h = bilinear(buf, bw, bh, u, w);
+        if (h != h) {
+            zr[i] = (float)KZ_DEM_NODATA;
+            continue;
+        }
+        zr[i] = h;
+        if (h < *lo)
+            *lo = h;
+        if (h > *hi)
+            *hi = h;
+    }
+}
+
+/* Row j of the grid: each pixel at its place in the model interpolated
+ * from its cell's corners, down (rx, ry: scratch of gr->cols), then
+ * along. */
+static void sample_row(const dem_buf *db, const dem_grid *gr, int j, int nx,
+                       int ny, double *rx, double *ry, float *zr, double *lo,
+                       double *hi)
+{
+    int r0 = j / gr->step, r1 = KZ_MIN(r0 + 1, gr->rows - 1);
+    int j0 = r0 * gr->step, j1 = KZ_MIN(r1 * gr->step, ny - 1);
+    double t = j1 > j0 ? (double)(j - j0) / (j1 - j0) : 0;
+    int col;
+
+    for (col = 0; col < gr->cols; col++) {
+        size_t a = (size_t)r0 * gr->cols + col,
+               b = (size_t)r1 * gr->cols + col;
+        rx[col] = (gr->x[a] * (1 - t) + gr->x[b] * t) * db->ax + db->bx;
+        ry[col] = (gr->y[a] * (1 - t) + gr->y[b] * t) * db->ay + db->by;
+    }
+    for (col = 0; col + 1 < gr->cols; col++) {
+        int i0 = col * gr->step, i1 = KZ_MIN(i0 + gr->step, nx - 1);
+        int end = col + 2 == gr->cols ? i1 + 1 : i1;
+        double du = (rx[col + 1] - rx[col]) / (i1 - i0),
+               dw = (ry[col + 1] - ry[col]) / (i1 - i0);
+        sample_run(db, rx[col], ry[col], du, dw, i0, end, zr, lo, hi);
+    }
+}
+
+/* The elevation model src (geotransform gt, CRS src_wkt) resampled to
+ * an nx x ny grid over ground (xmin, ymin, xmax, ymax in crs): see
+ * kz__dem_resample.  GDAL reads the window the grid covers once, averaged
+ * down to about the grid's pixel where the model is finer (from its
+ * overviews where it has them); each grid pixel is then read from it
+ * bilinearly at its place in the model (grid_in_dem). */
+int kz__dem_resample_ds(kz_ctx *ctx, GDALDatasetH src, const double gt[6],
+                        const char *src_wkt, const char *crs,
+                        const double ground[4], int nx, int ny, float **out,
+                        double *zmin, double *zmax)
+{
+    const char *path = GDALGetDescription(src);
+    dem_grid gr = {NULL, NULL, 1, 0, 0};
+    dem_buf db;
+    float *z = NULL;
+    double inv[6], lo = HUGE_VAL, hi = -HUGE_VAL, *rx = NULL, *ry = NULL;
+    int win[4], j, rc;
+    PJ *op;
+
+    *out = NULL;
+    memset(&db, 0, sizeof(db));
+    if ((rc = kz__geo_transform(&op, ctx, crs, src_wkt)) < 0)
+        return kz__error(ctx, rc, path, 0, NULL, "%s",
+                         kz_ctx_error(ctx)->message);
+    if (!GDALInvGeoTransform((double *)gt, inv))
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                         "geotransform cannot be inverted");
+    if ((rc = grid_in_dem(ctx, op, ground, inv, nx, ny, &gr)) < 0)
+        goto done;
+    if (!dem_window(&gr, GDALGetRasterXSize(src), GDALGetRasterYSize(src),
+                    win))
+        goto done; /* the model does not reach the grid */
+    if ((rc = dem_read(ctx, src, win, nx, ny, &db)) < 0)
+        goto done;
+    if (!(z = kz__mallocarray(ctx, (size_t)nx * ny, sizeof(float))) ||
         !(rx = kz__mallocarray(ctx, (size_t)gr.cols, sizeof(double))) ||
         !(ry = kz__mallocarray(ctx, (size_t)gr.cols, sizeof(double)))) {
         rc = KZ_ENOMEM;
         goto done;
     }
-    INIT_RASTERIO_EXTRA_ARG(extra);
-    extra.eResampleAlg = GRIORA_Average;
-    kz__gdal_reset(path);
-    if (GDALRasterIOEx(level, GF_Read, lx0, ly0, lx1 - lx0, ly1 - ly0, buf,
-                       bw, bh, GDT_Float32, 0, 0, &extra) != CE_None) {
-        const char *why = kz__gdal_message();
-        rc = kz__error(ctx, KZ_EINPUT, path, 0, NULL,
-                       "cannot be read for the map%s%s", why ? ": " : "",
-                       why ? why : "");
-        goto done;
-    }
-    nodata = GDALGetRasterNoDataValue(band, &has_nodata);
-    for (k = 0; k < (size_t)bw * bh; k++)
-        if (!isfinite(buf[k]) || (has_nodata && buf[k] == (float)nodata)) {
-            buf[k] = NAN;
-            holes = 1;
-        }
-    /* model pixel (u, w) -> buffer (u * ax + bx, w * ay + by); the
-     * model's edges there */
-    ax = (double)bw / (lx1 - lx0) / ofx;
-    bx = -lx0 * (double)bw / (lx1 - lx0);
-    ay = (double)bh / (ly1 - ly0) / ofy;
-    by = -ly0 * (double)bh / (ly1 - ly0);
-    ux0 = bx;
-    ux1 = sx * ax + bx;
-    uy0 = by;
-    uy1 = sy * ay + by;
-    /* each grid pixel from the buffer, bilinear, at its place in the
-     * model interpolated from its cell's corners: down, then along */
-    for (j = 0; j < ny; j++) {
-        int r0 = j / gr.step, r1 = KZ_MIN(r0 + 1, gr.rows - 1);
-        int j0 = r0 * gr.step, j1 = KZ_MIN(r1 * gr.step, ny - 1);
-        double t = j1 > j0 ? (double)(j - j0) / (j1 - j0) : 0;
-        float *zr = z + (size_t)j * nx;
-        int col, i;
-        for (col = 0; col < gr.cols; col++) {
-            size_t a = (size_t)r0 * gr.cols + col,
-                   b = (size_t)r1 * gr.cols + col;
-            rx[col] = (gr.x[a] * (1 - t) + gr.x[b] * t) * ax + bx;
-            ry[col] = (gr.y[a] * (1 - t) + gr.y[b] * t) * ay + by;
-        }
-        for (col = 0; col + 1 < gr.cols; col++) {
-            int i0 = col * gr.step, i1 = KZ_MIN(i0 + gr.step, nx - 1);
-            int end = col + 2 == gr.cols ? i1 + 1 : i1;
-            double du = (rx[col + 1] - rx[col]) / (i1 - i0),
-                   dw = (ry[col + 1] - ry[col]) / (i1 - i0);
-            double ue = rx[col] + (end - 1 - i0) * du,
-                   we = ry[col] + (end - 1 - i0) * dw;
-            /* (comparisons, not fmin: a NAN end fails them) */
-            if (!holes && rx[col] >= 0.5 && ue >= 0.5 &&
-                rx[col] <= bw - 1.5 && ue <= bw - 1.5 && ry[col] >= 0.5 &&
-                we >= 0.5 && ry[col] <= bh - 1.5 && we <= bh - 1.5) {
-                /* the common case, checked at the segment's ends: all of
-                 * it inside the buffer, four taps with data each */
-                for (i = i0; i < end; i++) {
-                    double a = rx[col] + (i - i0) * du - 0.5,
-                           b = ry[col] + (i - i0) * dw - 0.5;
-                    int xi = (int)a, yi = (int)b;
-                    float fs = (float)(a - xi), ft = (float)(b - yi), h;
-                    const float *q = buf + (size_t)yi * bw + xi;
-                    h = (q[0] + (q[1] - q[0]) * fs) * (1 - ft) +
-                        (q[bw] + (q[bw + 1] - q[bw]) * fs) * ft;
-                    zr[i] = h;
-                    if (h < lo)
-                        lo = h;
-                    if (h > hi)
-                        hi = h;
-                }
-                continue;
-            }
-            for (i = i0; i < end; i++) {
-                double u = rx[col] + (i - i0) * du,
-                       w = ry[col] + (i - i0) * dw;
-                float h = NAN;
-                /* NAN fails every comparison: no data */
-                if (u >= ux0 && w >= uy0 && u <= ux1 && w <= uy1)
-                    h = bilinear(buf, bw, bh, u, w);
-                if (h != h) {
-                    zr[i] = (float)KZ_DEM_NODATA;
-                    continue;
-                }
-                zr[i] = h;
-                if (h < lo)
-                    lo = h;
-                if (h > hi)
-                    hi = h;
-            }
-        }
-    }
+    for (j = 0; j < ny; j++)
+        sample_row(&db, &gr, j, nx, ny, rx, ry, z + (size_t)j * nx, &lo,
+                   &hi);
     if (lo <= hi) {
         *out = z;
         z = NULL;
@@ -342,7 +389,7 @@ done:
     kz__free(ctx, rx);
     kz__free(ctx, ry);
     kz__free(ctx, z);
-    kz__free(ctx, buf);
+    kz__free(ctx, db.v);
     return rc;
 }
 
