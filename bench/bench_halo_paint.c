@@ -1,7 +1,7 @@
 /*
  * bench_halo_paint.c - what one vector label halo costs cairo's PDF writer.
  *
- * lib/render/halo.c strokes each distinct glyph's outline once into a small
+ * lib/label/halo.c strokes each distinct glyph's outline once into a small
  * recording surface and paints it under every occurrence of the glyph
  * (cairo_set_source_surface + cairo_paint): the PDF holds one form per
  * glyph.  A dense district page paints ~1,900 of them.  This program paints

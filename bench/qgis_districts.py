@@ -12,7 +12,7 @@ PDF per district written by QgsLayoutExporter.exportToPdfs.
 What each page holds, as on ours:
 - the district in the UTM zone of its centroid, at the next smaller of the
   standard scales (1:25 000 ... 1:1 000 000) that shows its envelope plus
-  12 %, as lib/render/map.c computes it (the scale and CRS are worked out
+  12 %, as lib/map/map.c computes it (the scale and CRS are worked out
   here and given to the map as data-defined properties of the atlas);
 - the Caspian Sea, the neighbouring countries, the districts (the current
   one filled lighter, with a darker boundary), district and country names;
@@ -92,10 +92,10 @@ TRANSLIT = {
     "Ə": "A", "I": "I", "İ": "I", "Ö": "O", "Ü": "U", "C": "J", "Ç": "Ch",
     "Ş": "Sh", "Ğ": "Gh", "X": "Kh", "Q": "G", "J": "Zh",
 }
-# The standard scales a district map takes (lib/render/map.c).
+# The standard scales a district map takes (lib/map/map.c).
 SCALES = [25000, 50000, 100000, 200000, 250000, 500000, 1000000]
 
-# Page geometry of lib/render/page.c and map.c, in mm: margins 12 mm, the
+# Page geometry of lib/map/file.c and map.c, in mm: margins 12 mm, the
 # title band 15 pt * 1.35 + 6 pt * 2.2, the footer 6 pt * 1.8, the map area
 # inside the frame by 6 pt * 1.3 + 2 * 2 pt for the coordinate labels.
 PT = 25.4 / 72

@@ -432,6 +432,62 @@ static void feature_names(const layer_info *li, OGRFeatureH f, char *az,
         en[0] = '\0';
 }
 
+/* One feature of kind k and class cls added to bm: its geometry in
+ * lon/lat, names, population and elevation.  KZ_EINPUT, KZ_EPROJ,
+ * KZ_EGEOM, KZ_ENOMEM. */
+static int take_feature(kz_basemap *bm, GEOSContextHandle_t h,
+                        const layer_info *li, OGRFeatureH f, OGRGeometryH g,
+                        int k, int cls, const char *source)
+{
+    GEOSGeometry *gg = NULL;
+    char az[256], en[256], buf[64];
+    double pop, ele;
+    int rc;
+
+    if ((rc = kz__ogr_geom_lonlat(&gg, bm->ctx, g, li->op, source,
+                                  (long)OGR_F_GetFID(f))) < 0)
+        return rc;
+    feature_names(li, f, az, sizeof(az), en, sizeof(en));
+    pop = number_or_nan(attr(li, f, A_POPULATION, buf, sizeof(buf)));
+    ele = number_or_nan(attr(li, f, A_ELEVATION, buf, sizeof(buf)));
+    if (!isfinite(ele))
+        ele = number_or_nan(attr(li, f, A_ELE, buf, sizeof(buf)));
+    if ((rc = add_feature(bm, k, cls, gg, az, en, pop, ele)) < 0)
+        GEOSGeom_destroy_r(h, gg);
+    return rc;
+}
+
+/* What a source gave, in the log: features left out by layer, the count
+ * of each kind, a warning when none was of any. */
+static void log_counts(kz_ctx *ctx, const char *source,
+                       const layer_info *layers, size_t n_layers,
+                       long skipped, const long *added,
+                       kz_reference_kind kind)
+{
+    size_t i;
+
+    if (skipped)
+        kz__log(ctx, KZ_LOG_INFO, "%s: %ld feature(s) of no layer left out",
+                source, skipped);
+    for (i = 0; i < n_layers; i++)
+        if (layers[i].skipped)
+            kz__log(ctx, KZ_LOG_INFO,
+                    "%s: layer %s: %ld feature(s) of no reference kind "
+                    "(river, water area, place, road) left out",
+                    source, OGR_L_GetName(layers[i].layer),
+                    layers[i].skipped);
+    kz__log(ctx, KZ_LOG_INFO,
+            "%s: %ld river(s), %ld water area(s), %ld place(s), %ld "
+            "road(s)",
+            source, added[KZ_REF_RIVERS], added[KZ_REF_WATER],
+            added[KZ_REF_PLACES], added[KZ_REF_ROADS]);
+    if (added[1] + added[2] + added[3] + added[4] == 0)
+        kz__log(ctx, KZ_LOG_WARN,
+                "%s: no river, water area, place or road found in it%s",
+                source,
+                kind == KZ_REF_AUTO ? " (name its kind: KIND=FILE)" : "");
+}
+
 int kz_basemap_add_reference(kz_basemap *bm, const char *source,
                              kz_reference_kind kind)
 {
@@ -477,9 +533,7 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
            NULL) {
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         layer_info *li = NULL;
-        GEOSGeometry *gg = NULL;
-        char az[256], en[256], buf[64];
-        int k, cls = 0;
+        int k = KZ_REF_AUTO, cls = 0;
 
         for (i = 0; i < n_layers; i++)
             if (layers[i].layer == layer)
@@ -488,58 +542,23 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
             rc = KZ_EINTERRUPTED;
             goto done;
         }
-        if (!li || !g || OGR_G_IsEmpty(g) ||
-            (k = classify(li, f, geom_family(g), (int)kind, &cls)) ==
-                KZ_REF_AUTO) {
+        if (li && g && !OGR_G_IsEmpty(g))
+            k = classify(li, f, geom_family(g), (int)kind, &cls);
+        if (k == KZ_REF_AUTO) {
             if (li)
                 li->skipped++;
             else
                 skipped++;
-            OGR_F_Destroy(f);
-            f = NULL;
-            continue;
-        }
-        if ((rc = kz__ogr_geom_lonlat(&gg, ctx, g, li->op, source,
-                                      (long)OGR_F_GetFID(f))) < 0)
-            goto done;
-        feature_names(li, f, az, sizeof(az), en, sizeof(en));
-        {
-            double pop = number_or_nan(
-                attr(li, f, A_POPULATION, buf, sizeof(buf)));
-            double ele =
-                number_or_nan(attr(li, f, A_ELEVATION, buf, sizeof(buf)));
-            if (!isfinite(ele))
-                ele = number_or_nan(attr(li, f, A_ELE, buf, sizeof(buf)));
-            if ((rc = add_feature(bm, k, cls, gg, az, en, pop, ele)) < 0) {
-                GEOSGeom_destroy_r(h, gg);
+        } else {
+            if ((rc = take_feature(bm, h, li, f, g, k, cls, source)) < 0)
                 goto done;
-            }
+            added[k]++;
+            li->used++;
         }
-        added[k]++;
-        li->used++;
         OGR_F_Destroy(f);
         f = NULL;
     }
-    if (skipped)
-        kz__log(ctx, KZ_LOG_INFO, "%s: %ld feature(s) of no layer left out",
-                source, skipped);
-    for (i = 0; i < n_layers; i++)
-        if (layers[i].skipped)
-            kz__log(ctx, KZ_LOG_INFO,
-                    "%s: layer %s: %ld feature(s) of no reference kind "
-                    "(river, water area, place, road) left out",
-                    source, OGR_L_GetName(layers[i].layer),
-                    layers[i].skipped);
-    kz__log(ctx, KZ_LOG_INFO,
-            "%s: %ld river(s), %ld water area(s), %ld place(s), %ld "
-            "road(s)",
-            source, added[KZ_REF_RIVERS], added[KZ_REF_WATER],
-            added[KZ_REF_PLACES], added[KZ_REF_ROADS]);
-    if (added[1] + added[2] + added[3] + added[4] == 0)
-        kz__log(ctx, KZ_LOG_WARN,
-                "%s: no river, water area, place or road found in it%s",
-                source,
-                kind == KZ_REF_AUTO ? " (name its kind: KIND=FILE)" : "");
+    log_counts(ctx, source, layers, n_layers, skipped, added, kind);
 done:
     /* a source that failed leaves the basemap as it was */
     for (i = 0; rc < 0 && i < KZ_REF_KINDS; i++)

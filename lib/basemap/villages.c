@@ -53,13 +53,74 @@ static long find_village(const kz_ref_feature *places, size_t n,
     return best;
 }
 
+/* What the kahrizes that give one village name say of it. */
+typedef struct verdict {
+    size_t users, unmatched; /* kahrizes, and those it found no place for */
+    long first_row;          /* row of the first unmatched kahriz */
+    double best_km;          /* the nearest place of its name to those */
+    int any;                 /* some kahriz found its place */
+} verdict;
+
+/* The verdict on the village of kahriz i, over kahrizes i..n-1 of the same
+ * folded names (each marked done). */
+static void judge_village(verdict *vd, const kz_ref_feature *places,
+                          size_t np, const kz_survey *sv,
+                          char (*keys)[2][KZ_NAME_KEY], unsigned char *done,
+                          size_t i, size_t n)
+{
+    size_t j;
+
+    memset(vd, 0, sizeof(*vd));
+    vd->best_km = INFINITY;
+    for (j = i; j < n; j++) {
+        const kz_kahriz *kj;
+        double d;
+        if (done[j] || strcmp(keys[j][0], keys[i][0]) != 0 ||
+            strcmp(keys[j][1], keys[i][1]) != 0)
+            continue;
+        kj = kz_survey_kahriz(sv, j);
+        done[j] = 1;
+        vd->users++;
+        if (find_village(places, np, keys[j][0], keys[j][1], kj->lon,
+                         kj->lat, &d) >= 0)
+            vd->any = 1;
+        else {
+            if (!vd->unmatched++)
+                vd->first_row = kj->source_row;
+            if (d < vd->best_km)
+                vd->best_km = d;
+        }
+    }
+}
+
+/* A warning for the village of k that some of its kahrizes found no place
+ * for: the nearest place of its name, or none. */
+static int report_unplaced(kz_report *report, const kz_kahriz *k,
+                           const verdict *vd)
+{
+    const char *field = k->village_az[0] ? "village_az" : "village_en";
+    const char *name = k->village_az[0] ? k->village_az : k->village_en;
+
+    if (isfinite(vd->best_km))
+        return kz__report_add(
+            report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes", "", vd->first_row,
+            field,
+            "village \"%s\" (%zu of its %zu kahriz(es)) matches a "
+            "place of the reference layers only %.0f km away: not "
+            "placed",
+            name, vd->unmatched, vd->users, vd->best_km);
+    return kz__report_add(report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes", "",
+                          vd->first_row, field,
+                          "village \"%s\" (%zu kahriz(es)) matches no place "
+                          "of the reference layers: not placed",
+                          name, vd->unmatched);
+}
+
 int kz_basemap_match_villages(const kz_basemap *bm, kz_ctx *ctx,
                               const kz_survey *sv, kz_report *report,
                               size_t *matched)
 {
-    size_t n = kz_survey_kahriz_count(sv), i, j, found = 0;
-    const kz_ref_feature *places;
-    size_t np;
+    size_t n = kz_survey_kahriz_count(sv), i, found = 0;
     char (*keys)[2][KZ_NAME_KEY] = NULL;
     unsigned char *done = NULL;
     int rc = KZ_OK;
@@ -67,8 +128,6 @@ int kz_basemap_match_villages(const kz_basemap *bm, kz_ctx *ctx,
     KZ_ASSERT_ARG(ctx, bm && sv);
     if (matched)
         *matched = 0;
-    places = bm->ref[KZ_REF_PLACES];
-    np = bm->n_ref[KZ_REF_PLACES];
     if (!n)
         return KZ_OK;
     if (!(keys = kz__mallocarray(ctx, n, sizeof(*keys))) ||
@@ -84,56 +143,15 @@ int kz_basemap_match_villages(const kz_basemap *bm, kz_ctx *ctx,
     }
     /* one verdict per village name and the kahrizes that give it */
     for (i = 0; i < n; i++) {
-        const kz_kahriz *k = kz_survey_kahriz(sv, i);
-        double best_km = INFINITY;
-        size_t users = 0, unmatched = 0;
-        long first_row = 0;
-        int any = 0;
-
+        verdict vd;
         if (done[i])
             continue;
-        for (j = i; j < n; j++) {
-            const kz_kahriz *kj;
-            double d;
-            if (done[j] || strcmp(keys[j][0], keys[i][0]) != 0 ||
-                strcmp(keys[j][1], keys[i][1]) != 0)
-                continue;
-            kj = kz_survey_kahriz(sv, j);
-            done[j] = 1;
-            users++;
-            if (find_village(places, np, keys[j][0], keys[j][1], kj->lon,
-                             kj->lat, &d) >= 0)
-                any = 1;
-            else {
-                if (!unmatched++)
-                    first_row = kj->source_row;
-                if (d < best_km)
-                    best_km = d;
-            }
-        }
-        if (any && !unmatched) {
+        judge_village(&vd, bm->ref[KZ_REF_PLACES], bm->n_ref[KZ_REF_PLACES],
+                      sv, keys, done, i, n);
+        if (vd.any)
             found++;
-            continue;
-        }
-        if (any)
-            found++;
-        if (isfinite(best_km))
-            rc = kz__report_add(
-                report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes", "", first_row,
-                k->village_az[0] ? "village_az" : "village_en",
-                "village \"%s\" (%zu of its %zu kahriz(es)) matches a "
-                "place of the reference layers only %.0f km away: not "
-                "placed",
-                k->village_az[0] ? k->village_az : k->village_en, unmatched,
-                users, best_km);
-        else
-            rc = kz__report_add(
-                report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes", "", first_row,
-                k->village_az[0] ? "village_az" : "village_en",
-                "village \"%s\" (%zu kahriz(es)) matches no place of the "
-                "reference layers: not placed",
-                k->village_az[0] ? k->village_az : k->village_en, unmatched);
-        if (rc < 0)
+        if (vd.unmatched &&
+            (rc = report_unplaced(report, kz_survey_kahriz(sv, i), &vd)) < 0)
             goto done;
     }
     if (matched)

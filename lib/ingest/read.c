@@ -121,6 +121,72 @@ static int check_mapping_use(kz_load *ls)
     return KZ_OK;
 }
 
+/* The sources' options checked; a version 1 struct is read into v2 and
+ * *sources points there.  KZ_EINVAL. */
+static int sources_check(kz_ctx *ctx, const kz_sources **sources,
+                         kz_sources *v2)
+{
+    const kz_sources *s = *sources;
+
+    if (s->version == 1) {
+        /* a version 1 struct ends at today: the rest keeps its defaults */
+        memcpy(v2, s, offsetof(kz_sources, kobo));
+        v2->version = KZ_SOURCES_VERSION;
+        *sources = s = v2;
+    }
+    if (s->version != KZ_SOURCES_VERSION)
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "kz_sources version %u, expected %u", s->version,
+                         KZ_SOURCES_VERSION);
+    if (!s->kahrizes && !s->kobo)
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "no kahrizes source given");
+    if (s->kobo && (s->kahrizes || s->assessments || s->shafts))
+        return kz__error(ctx, KZ_EINVAL, s->kobo, 0, NULL,
+                         "a field form export gives the kahrizes, "
+                         "assessments and shafts: leave the other survey "
+                         "sources out");
+    if (s->max_gps_error_m < 0 || isnan(s->max_gps_error_m))
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "the GPS precision threshold must be a positive "
+                         "number of metres");
+    return KZ_OK;
+}
+
+/* The default CRS resolved, then every source read in order: the
+ * tables (or a form's export), then the districts. */
+static int read_all(kz_load *ls, const kz_sources *sources)
+{
+    kz_crs *c;
+    int rc;
+
+    ls->default_crs = sources->default_crs ? sources->default_crs
+                                           : KZ_CRS_WGS84;
+    if (!(c = kz__crs_get(ls, ls->default_crs)))
+        return ls->fatal;
+    if (!c->ok)
+        return kz__error(ls->ctx, KZ_EPROJ, NULL, 0, NULL,
+                         "unknown default CRS \"%s\"", ls->default_crs);
+    if (sources->kahrizes &&
+        (rc = read_table(ls, "kahrizes", sources->kahrizes,
+                         KZ_TABLE_KAHRIZES)) < 0)
+        return rc;
+    if (sources->assessments &&
+        (rc = read_table(ls, "assessments", sources->assessments,
+                         KZ_TABLE_ASSESSMENTS)) < 0)
+        return rc;
+    if (sources->shafts &&
+        (rc = read_table(ls, "shafts", sources->shafts, KZ_TABLE_SHAFTS)) <
+            0)
+        return rc;
+    if (sources->kobo && (rc = kz__read_kobo(ls, sources->kobo)) < 0)
+        return rc;
+    if (sources->districts &&
+        (rc = kz__read_districts(ls, sources->districts)) < 0)
+        return rc;
+    return check_mapping_use(ls);
+}
+
 int kz__survey_read(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
                     kz_report *report, kz_rejected *rej)
 {
@@ -134,29 +200,8 @@ int kz__survey_read(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     KZ_ASSERT_ARG(ctx, ctx);
     KZ_ASSERT_ARG(ctx, out && sources);
     *out = NULL;
-    if (sources->version == 1) {
-        /* a version 1 struct ends at today: the rest keeps its defaults */
-        memcpy(&v2, sources, offsetof(kz_sources, kobo));
-        v2.version = KZ_SOURCES_VERSION;
-        sources = &v2;
-    }
-    if (sources->version != KZ_SOURCES_VERSION)
-        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
-                         "kz_sources version %u, expected %u",
-                         sources->version, KZ_SOURCES_VERSION);
-    if (!sources->kahrizes && !sources->kobo)
-        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
-                         "no kahrizes source given");
-    if (sources->kobo &&
-        (sources->kahrizes || sources->assessments || sources->shafts))
-        return kz__error(ctx, KZ_EINVAL, sources->kobo, 0, NULL,
-                         "a field form export gives the kahrizes, "
-                         "assessments and shafts: leave the other survey "
-                         "sources out");
-    if (sources->max_gps_error_m < 0 || isnan(sources->max_gps_error_m))
-        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
-                         "the GPS precision threshold must be a positive "
-                         "number of metres");
+    if ((rc = sources_check(ctx, &sources, &v2)) < 0)
+        return rc;
     memset(&ls, 0, sizeof(ls));
     ls.ctx = ctx;
     ls.opts = sources;
@@ -180,38 +225,7 @@ int kz__survey_read(kz_survey **out, kz_ctx *ctx, const kz_sources *sources,
     if ((rc = kz__mappings_load(ctx, &ls.map, sources->mapping)) < 0 ||
         (rc = check_mapping_fields(&ls)) < 0)
         goto done;
-    ls.default_crs = sources->default_crs ? sources->default_crs
-                                          : KZ_CRS_WGS84;
-    {
-        kz_crs *c = kz__crs_get(&ls, ls.default_crs);
-        if (!c) {
-            rc = ls.fatal;
-            goto done;
-        }
-        if (!c->ok) {
-            rc = kz__error(ctx, KZ_EPROJ, NULL, 0, NULL,
-                           "unknown default CRS \"%s\"", ls.default_crs);
-            goto done;
-        }
-    }
-    if (sources->kahrizes &&
-        (rc = read_table(&ls, "kahrizes", sources->kahrizes,
-                         KZ_TABLE_KAHRIZES)) < 0)
-        goto done;
-    if (sources->assessments &&
-        (rc = read_table(&ls, "assessments", sources->assessments,
-                         KZ_TABLE_ASSESSMENTS)) < 0)
-        goto done;
-    if (sources->shafts &&
-        (rc = read_table(&ls, "shafts", sources->shafts, KZ_TABLE_SHAFTS)) <
-            0)
-        goto done;
-    if (sources->kobo && (rc = kz__read_kobo(&ls, sources->kobo)) < 0)
-        goto done;
-    if (sources->districts &&
-        (rc = kz__read_districts(&ls, sources->districts)) < 0)
-        goto done;
-    if ((rc = check_mapping_use(&ls)) < 0 ||
+    if ((rc = read_all(&ls, sources)) < 0 ||
         (rc = kz__survey_finish(ctx, sv)) < 0)
         goto done;
     memset(rej, 0, sizeof(*rej));

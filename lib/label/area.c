@@ -169,6 +169,75 @@ static PangoLayout *district_layout(kz_page *pg, const area_label *a,
                            a->focus, 0, second, !a->city);
 }
 
+/* Mark (small[i] = 1) the districts that must be named and whose name is
+ * larger than their extent; their boxes go to avoid (*na of them). */
+static void mark_small(kz_page *pg, const area_label *al, size_t n,
+                       double size, unsigned char *small, double *avoid,
+                       size_t *na)
+{
+    double w, h;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        PangoLayout *l;
+        if (!al[i].must || al[i].city)
+            continue;
+        l = district_layout(pg, &al[i], size);
+        kz__text_size(l, &w, &h);
+        g_object_unref(l);
+        if (w <= al[i].box[2] - al[i].box[0] &&
+            h <= al[i].box[3] - al[i].box[1])
+            continue;
+        small[i] = 1;
+        memcpy(avoid + 4 * (*na)++, al[i].box, 4 * sizeof(double));
+    }
+}
+
+/* The small district still to name (small == 1) with the most small
+ * districts within CROWD of it (*most), the first of those; n when none
+ * is left. */
+static size_t most_crowded(const area_label *al, size_t n,
+                           const unsigned char *small, size_t *most)
+{
+    size_t best = n, i, j;
+
+    *most = 0;
+    for (i = 0; i < n; i++) {
+        size_t near = 0;
+        if (small[i] != 1)
+            continue;
+        for (j = 0; j < n; j++)
+            near += small[j] &&
+                    hypot(al[j].x - al[i].x, al[j].y - al[i].y) < CROWD;
+        if (best == n || near > *most) {
+            best = i;
+            *most = near;
+        }
+    }
+    return best;
+}
+
+/* The direction (page radians) from the centre of the most small
+ * districts around district i to it; NAN when it is alone or central. */
+static double away_from_crowd(const area_label *al, size_t n,
+                              const unsigned char *small, size_t i,
+                              size_t most)
+{
+    double cx = 0, cy = 0;
+    size_t j;
+
+    if (most <= 1)
+        return NAN;
+    for (j = 0; j < n; j++)
+        if (small[j] && hypot(al[j].x - al[i].x, al[j].y - al[i].y) < CROWD) {
+            cx += al[j].x / (double)most;
+            cy += al[j].y / (double)most;
+        }
+    if (hypot(al[i].x - cx, al[i].y - cy) > 0.5)
+        return atan2(al[i].y - cy, al[i].x - cx);
+    return NAN;
+}
+
 /* On a region or district map, the names of its own districts that
  * cannot sit inside them (the district's extent smaller than the name) go
  * out first on leader lines, none over such a district, before lesser
@@ -181,9 +250,9 @@ static int label_small(kz_page *pg, area_label *al, size_t n, double size,
                        const kz_rgb *color, const kz_rgb *focus_color,
                        long *numbers)
 {
-    double *avoid = NULL, w, h;
+    double *avoid = NULL;
     unsigned char *small = NULL;
-    size_t i, na = 0;
+    size_t i, na = 0, most;
     int rc = KZ_OK;
 
     if (!n || pg->o->kind == KZ_MAP_NATIONAL)
@@ -193,55 +262,14 @@ static int label_small(kz_page *pg, area_label *al, size_t n, double size,
         rc = KZ_ENOMEM;
         goto done;
     }
-    for (i = 0; i < n; i++) {
-        PangoLayout *l;
-        if (!al[i].must || al[i].city)
-            continue;
-        l = district_layout(pg, &al[i], size);
-        kz__text_size(l, &w, &h);
-        g_object_unref(l);
-        if (w <= al[i].box[2] - al[i].box[0] &&
-            h <= al[i].box[3] - al[i].box[1])
-            continue;
-        small[i] = 1;
-        memcpy(avoid + 4 * na++, al[i].box, 4 * sizeof(double));
-    }
+    mark_small(pg, al, n, size, small, avoid, &na);
     /* the most crowded first, each name away from the crowd */
-    for (;;) {
-        const kz_rgb *c;
-        PangoLayout *l;
-        double dir = NAN;
-        size_t best = n, most = 0, j;
-        for (i = 0; i < n; i++) {
-            size_t near = 0;
-            if (small[i] != 1)
-                continue;
-            for (j = 0; j < n; j++)
-                near += small[j] && hypot(al[j].x - al[i].x,
-                                          al[j].y - al[i].y) < CROWD;
-            if (best == n || near > most) {
-                best = i;
-                most = near;
-            }
-        }
-        if (best == n || rc < 0)
-            break;
-        i = best;
+    while (rc >= 0 && (i = most_crowded(al, n, small, &most)) < n) {
+        double dir = away_from_crowd(al, n, small, i, most);
+        PangoLayout *l = district_layout(pg, &al[i], size);
         small[i] = 2;
-        if (most > 1) {
-            double cx = 0, cy = 0;
-            for (j = 0; j < n; j++)
-                if (small[j] && hypot(al[j].x - al[i].x,
-                                      al[j].y - al[i].y) < CROWD) {
-                    cx += al[j].x / (double)most;
-                    cy += al[j].y / (double)most;
-                }
-            if (hypot(al[i].x - cx, al[i].y - cy) > 0.5)
-                dir = atan2(al[i].y - cy, al[i].x - cx);
-        }
-        c = al[i].focus ? focus_color : color;
-        l = district_layout(pg, &al[i], size);
-        rc = kz__leader_place(pg, l, al[i].x, al[i].y, dir, avoid, na, c,
+        rc = kz__leader_place(pg, l, al[i].x, al[i].y, dir, avoid, na,
+                              al[i].focus ? focus_color : color,
                               &al[i].placed);
         g_object_unref(l);
     }

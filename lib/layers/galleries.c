@@ -153,16 +153,96 @@ static int stroke_galleries(kz_page *pg, const gallery_pts *gp,
     return KZ_OK;
 }
 
-int kz__galleries_draw(kz_page *pg, const kz_outlet *ol, size_t n,
+/* Shafts as small circles, none closer to the last than the style's gap,
+ * none where another gallery's is, none under an outlet.  KZ_ENOMEM. */
+static int draw_shafts(kz_page *pg, const gallery_pts *gp,
                        const kz_cover *cv)
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
-    gallery_pts gp;
     kz_seen_set seen = {NULL, 0};
+    double cell = st->shaft_min_gap > 0 ? st->shaft_min_gap : 1;
+    size_t g, j;
+    int rc;
+
+    if ((rc = kz__seen_init(pg->ctx, &seen, gp->n)) < 0)
+        return rc;
+    cairo_new_path(cr);
+    for (g = 0; g < gp->ng; g++) {
+        double lastx = HUGE_VAL, lasty = HUGE_VAL;
+        for (j = gp->start[g] + (gp->head[g] ? 1 : 0);
+             j + 1 < gp->start[g + 1]; j++) {
+            /* shafts closer than the gap would print as one blot */
+            if (hypot(gp->x[j] - lastx, gp->y[j] - lasty) < st->shaft_min_gap)
+                continue;
+            lastx = gp->x[j];
+            lasty = gp->y[j];
+            if (kz__seen_add(&seen,
+                             kz__grid_key(gp->x[j], gp->y[j], cell, 1)))
+                continue; /* another gallery's shaft is there */
+            if (kz__cover_hidden(cv, gp->x[j], gp->y[j],
+                                 st->shaft_radius + st->lw_shaft))
+                continue; /* under an outlet */
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, gp->x[j], gp->y[j], st->shaft_radius, 0, 2 * M_PI);
+            pg->res.shafts_drawn++;
+        }
+    }
+    if (pg->res.shafts_drawn) {
+        kz__set_rgb(cr, &st->paper);
+        cairo_fill_preserve(cr);
+        kz__set_rgb(cr, &st->shaft);
+        cairo_set_line_width(cr, st->lw_shaft);
+        cairo_stroke(cr);
+        pg->has_shaft = 1;
+    }
+    cairo_new_path(cr);
+    kz__free(pg->ctx, seen.keys);
+    return KZ_OK;
+}
+
+/* Mother wells as dots: one per cell of a quarter of their radius, and
+ * none under an outlet, as outlets are (every one with keep_hidden).
+ * KZ_ENOMEM. */
+static int draw_mother_wells(kz_page *pg, const gallery_pts *gp,
+                             const kz_cover *cv)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    kz_seen_set seen = {NULL, 0};
+    double cell = st->shaft_radius > 0 ? 0.4 * st->shaft_radius : 0.1;
+    size_t g;
+    int rc;
+
+    if ((rc = kz__seen_init(pg->ctx, &seen, gp->ng)) < 0)
+        return rc;
+    cairo_new_path(cr);
+    for (g = 0; g < gp->ng; g++)
+        if (gp->head[g]) {
+            size_t h = gp->start[g];
+            if (!pg->o->keep_hidden &&
+                (kz__seen_add(&seen,
+                              kz__grid_key(gp->x[h], gp->y[h], cell, 1)) ||
+                 kz__cover_hidden(cv, gp->x[h], gp->y[h],
+                                  st->shaft_radius * 1.6)))
+                continue;
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, gp->x[h], gp->y[h], st->shaft_radius * 1.6, 0,
+                      2 * M_PI);
+            pg->has_mother = 1;
+        }
+    kz__set_rgb(cr, &st->shaft);
+    cairo_fill(cr);
+    kz__free(pg->ctx, seen.keys);
+    return KZ_OK;
+}
+
+int kz__galleries_draw(kz_page *pg, const kz_outlet *ol, size_t n,
+                       const kz_cover *cv)
+{
+    gallery_pts gp;
     unsigned char *keep = NULL;
-    size_t *stack = NULL, cap_stack = 0, g, j;
-    int shafts = pg->v.scale <= st->shafts_max_scale;
+    size_t *stack = NULL, cap_stack = 0, g;
     int rc;
 
     memset(&gp, 0, sizeof(gp));
@@ -174,79 +254,21 @@ int kz__galleries_draw(kz_page *pg, const kz_outlet *ol, size_t n,
     }
     for (g = 0; g < gp.ng; g++)
         if ((rc = kz__simplify_keep(pg->ctx, gp.x, gp.y, gp.start[g],
-                                gp.start[g + 1] - 1, KZ_TOL_PT, keep, &stack,
-                                &cap_stack)) < 0)
+                                    gp.start[g + 1] - 1, KZ_TOL_PT, keep,
+                                    &stack, &cap_stack)) < 0)
             goto done;
     if ((rc = stroke_galleries(pg, &gp, keep, cv, 0)) < 0 ||
         (rc = stroke_galleries(pg, &gp, keep, cv, 1)) < 0)
         goto done;
-
-    if (shafts) {
-        if ((rc = kz__seen_init(pg->ctx, &seen, gp.n)) < 0)
-            goto done;
-        cairo_new_path(cr);
-        for (g = 0; g < gp.ng; g++) {
-            double lastx = HUGE_VAL, lasty = HUGE_VAL;
-            double cell = st->shaft_min_gap > 0 ? st->shaft_min_gap : 1;
-            for (j = gp.start[g] + (gp.head[g] ? 1 : 0);
-                 j + 1 < gp.start[g + 1]; j++) {
-                /* shafts closer than the gap would print as one blot */
-                if (hypot(gp.x[j] - lastx, gp.y[j] - lasty) <
-                    st->shaft_min_gap)
-                    continue;
-                lastx = gp.x[j];
-                lasty = gp.y[j];
-                if (kz__seen_add(&seen,
-                                 kz__grid_key(gp.x[j], gp.y[j], cell, 1)))
-                    continue; /* another gallery's shaft is there */
-                if (kz__cover_hidden(cv, gp.x[j], gp.y[j],
-                                     st->shaft_radius + st->lw_shaft))
-                    continue; /* under an outlet */
-                cairo_new_sub_path(cr);
-                cairo_arc(cr, gp.x[j], gp.y[j], st->shaft_radius, 0,
-                          2 * M_PI);
-                pg->res.shafts_drawn++;
-            }
-        }
-        if (pg->res.shafts_drawn) {
-            kz__set_rgb(cr, &st->paper);
-            cairo_fill_preserve(cr);
-            kz__set_rgb(cr, &st->shaft);
-            cairo_set_line_width(cr, st->lw_shaft);
-            cairo_stroke(cr);
-            pg->has_shaft = 1;
-        }
-        cairo_new_path(cr);
-    }
-    /* mother wells: one per cell of a quarter of their radius, as outlets */
-    kz__free(pg->ctx, seen.keys);
-    if ((rc = kz__seen_init(pg->ctx, &seen, gp.ng)) < 0)
+    if (pg->v.scale <= pg->st->shafts_max_scale &&
+        (rc = draw_shafts(pg, &gp, cv)) < 0)
         goto done;
-    cairo_new_path(cr);
-    for (g = 0; g < gp.ng; g++)
-        if (gp.head[g]) {
-            size_t h = gp.start[g];
-            double cell = st->shaft_radius > 0 ? 0.4 * st->shaft_radius : 0.1;
-            if (!pg->o->keep_hidden &&
-                (kz__seen_add(&seen,
-                              kz__grid_key(gp.x[h], gp.y[h], cell, 1)) ||
-                 kz__cover_hidden(cv, gp.x[h], gp.y[h],
-                                  st->shaft_radius * 1.6)))
-                continue;
-            cairo_new_sub_path(cr);
-            cairo_arc(cr, gp.x[h], gp.y[h], st->shaft_radius * 1.6, 0,
-                      2 * M_PI);
-            pg->has_mother = 1;
-        }
-    kz__set_rgb(cr, &st->shaft);
-    cairo_fill(cr);
-    rc = KZ_OK;
+    rc = draw_mother_wells(pg, &gp, cv);
 done:
     kz__free(pg->ctx, gp.x);
     kz__free(pg->ctx, gp.y);
     kz__free(pg->ctx, gp.start);
     kz__free(pg->ctx, gp.head);
-    kz__free(pg->ctx, seen.keys);
     kz__free(pg->ctx, keep);
     kz__free(pg->ctx, stack);
     return rc;

@@ -231,73 +231,67 @@ done:
     return rc;
 }
 
-int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
-                       const kz_survey *sv, const kz_basemap *bm,
-                       const kz_style *st, const kz_map_options *opts)
+/* The format from path's extension and the raster resolution.  KZ_EINVAL
+ * naming path. */
+static int output_kind(out_kind *kind, double *dpi, kz_ctx *ctx,
+                       const char *path, const kz_map_options *opts)
 {
-    kz_map_result res;
-    cairo_surface_t *surf = NULL;
-    cairo_t *cr = NULL;
-    kz_outfile out;
-    page_stream ps;
-    const char *ext;
-    out_kind kind;
-    double dpi;
-    int rc = KZ_OK;
+    const char *ext = strrchr(path, '.');
 
-    KZ_ASSERT_ARG(ctx, path && sv && st && opts);
-    memset(&res, 0, sizeof(res));
-    ext = strrchr(path, '.');
     if (ext && strcasecmp(ext, ".pdf") == 0)
-        kind = OUT_PDF;
+        *kind = OUT_PDF;
     else if (ext && strcasecmp(ext, ".png") == 0)
-        kind = OUT_PNG;
+        *kind = OUT_PNG;
     else if (ext && strcasecmp(ext, ".svg") == 0)
-        kind = OUT_SVG;
+        *kind = OUT_SVG;
     else
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
                          "unknown output format (.pdf, .png, .svg)");
-    dpi = opts->dpi > 0 ? opts->dpi : 150;
-    if (dpi > 1200)
+    *dpi = opts->dpi > 0 ? opts->dpi : 150;
+    if (*dpi > 1200)
         return kz__error(ctx, KZ_EINVAL, path, 0, NULL,
-                         "%g dpi is more than 1200", dpi);
+                         "%g dpi is more than 1200", *dpi);
+    return KZ_OK;
+}
 
-    if (kz__interrupted(ctx))
-        return interrupted(ctx, path);
-    if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
-        return rc;
-    ps.fp = out.fp;
-    ps.ctx = ctx;
+/* A page surface of kind writing into ps (an image for PNG, written at
+ * the end); check its status. */
+static cairo_surface_t *page_surface(out_kind kind, page_stream *ps,
+                                     const kz_style *st, double dpi)
+{
+    cairo_surface_t *surf;
+
     switch (kind) {
     case OUT_PDF:
         surf = cairo_pdf_surface_create_for_stream(
-            write_stream, &ps, st->page_w, st->page_h);
+            write_stream, ps, st->page_w, st->page_h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "kahriz-atlas");
         set_dates(surf);
-        break;
+        return surf;
     case OUT_SVG:
-        surf = cairo_svg_surface_create_for_stream(
-            write_stream, &ps, st->page_w, st->page_h);
-        break;
+        return cairo_svg_surface_create_for_stream(write_stream, ps,
+                                                   st->page_w, st->page_h);
     default:
-        surf = cairo_image_surface_create(
+        return cairo_image_surface_create(
             CAIRO_FORMAT_ARGB32, (int)(st->page_w * dpi / 72 + 0.5),
             (int)(st->page_h * dpi / 72 + 0.5));
-        break;
     }
-    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
-                       cairo_status_to_string(cairo_surface_status(surf)));
-        goto done;
-    }
-    /* kz__pdf_finish silences the halos' text below */
-    if (kind == OUT_PDF && (rc = kz__halo_as_text(ctx, surf)) < 0)
-        goto done;
-    cr = cairo_create(surf);
+}
+
+/* The page drawn on surf (points scaled to dpi on an image) and shown.
+ * KZ_EINTERRUPTED and KZ_ERENDER name path. */
+static int page_draw(kz_map_result *res, kz_ctx *ctx, const char *path,
+                     cairo_surface_t *surf, out_kind kind, double dpi,
+                     const kz_survey *sv, const kz_basemap *bm,
+                     const kz_style *st, const kz_map_options *opts)
+{
+    cairo_t *cr = cairo_create(surf);
+    int rc;
+
     if (kind == OUT_PNG)
         cairo_scale(cr, dpi / 72, dpi / 72);
-    if ((rc = draw_page(&res, ctx, cr, sv, bm, st, opts)) < 0) {
+    if ((rc = draw_page(res, ctx, cr, sv, bm, st, opts)) < 0) {
         if (rc == KZ_EINTERRUPTED) /* say which page stopped */
             rc = interrupted(ctx, path);
         goto done;
@@ -307,35 +301,70 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         rc = interrupted(ctx, path);
         goto done;
     }
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_status(cr)));
-        goto done;
-    }
+done:
     cairo_destroy(cr);
-    cr = NULL;
-    if (kz__interrupted(ctx)) {
-        rc = interrupted(ctx, path);
-        goto done;
-    }
+    return rc;
+}
+
+/* The surface's bytes written out: the PNG encoded, or the vector
+ * surface finished.  KZ_EINTERRUPTED, KZ_EEXPORT naming path. */
+static int page_end(kz_ctx *ctx, const char *path, cairo_surface_t *surf,
+                    out_kind kind, page_stream *ps)
+{
+    if (kz__interrupted(ctx))
+        return interrupted(ctx, path);
     if (kind == OUT_PNG &&
-        cairo_surface_write_to_png_stream(surf, write_stream, &ps) !=
-            CAIRO_STATUS_SUCCESS) {
-        rc = kz__interrupted(ctx) ? interrupted(ctx, path)
-                                  : kz__error(ctx, KZ_EEXPORT, path, 0, NULL,
-                                              "cannot write PNG");
-        goto done;
-    }
+        cairo_surface_write_to_png_stream(surf, write_stream, ps) !=
+            CAIRO_STATUS_SUCCESS)
+        return kz__interrupted(ctx) ? interrupted(ctx, path)
+                                    : kz__error(ctx, KZ_EEXPORT, path, 0,
+                                                NULL, "cannot write PNG");
     cairo_surface_finish(surf);
-    if (kz__interrupted(ctx)) {
-        rc = interrupted(ctx, path);
-        goto done;
-    }
+    if (kz__interrupted(ctx))
+        return interrupted(ctx, path);
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+        return kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
+                         cairo_status_to_string(cairo_surface_status(surf)));
+    return KZ_OK;
+}
+
+int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
+                       const kz_survey *sv, const kz_basemap *bm,
+                       const kz_style *st, const kz_map_options *opts)
+{
+    kz_map_result res;
+    cairo_surface_t *surf = NULL;
+    kz_outfile out;
+    page_stream ps;
+    out_kind kind = OUT_PDF;
+    double dpi = 150;
+    int rc = KZ_OK;
+
+    KZ_ASSERT_ARG(ctx, path && sv && st && opts);
+    memset(&res, 0, sizeof(res));
+    if ((rc = output_kind(&kind, &dpi, ctx, path, opts)) < 0)
+        return rc;
+    if (kz__interrupted(ctx))
+        return interrupted(ctx, path);
+    if ((rc = kz__outfile_open(&out, ctx, path, KZ_EEXPORT)) < 0)
+        return rc;
+    ps.fp = out.fp;
+    ps.ctx = ctx;
+    surf = page_surface(kind, &ps, st, dpi);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        rc = kz__error(ctx, KZ_EEXPORT, path, 0, NULL, "cairo: %s",
+        rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
         goto done;
     }
+    /* kz__pdf_finish silences the halos' text below */
+    if ((kind == OUT_PDF && (rc = kz__halo_as_text(ctx, surf)) < 0) ||
+        (rc = page_draw(&res, ctx, path, surf, kind, dpi, sv, bm, st,
+                        opts)) < 0 ||
+        (rc = page_end(ctx, path, surf, kind, &ps)) < 0)
+        goto done;
     cairo_surface_destroy(surf);
     surf = NULL;
     if (kind == OUT_PDF) {
@@ -349,8 +378,6 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     if ((rc = kz__outfile_commit(&out, ctx)) == KZ_OK && result)
         *result = res;
 done:
-    if (cr)
-        cairo_destroy(cr);
     if (surf) {
         cairo_surface_finish(surf);
         cairo_surface_destroy(surf);

@@ -157,7 +157,7 @@ static float bilinear(const float *b, int w, int h, double u, double v)
 typedef struct dem_buf {
     float *v;
     int bw, bh, holes;         /* holes: some pixel has no data */
-    double ax, bx, ay, by;     /* model pixel (u, w) -> (u ax + bx, w ay + by) */
+    double ax, bx, ay, by;     /* model pixel (u, w) at (u ax + bx, w ay + by) */
     double ux0, ux1, uy0, uy1; /* the model's edges in the buffer */
 } dem_buf;
 
