@@ -488,8 +488,8 @@ static void log_counts(kz_ctx *ctx, const char *source,
                 kind == KZ_REF_AUTO ? " (name its kind: KIND=FILE)" : "");
 }
 
-int kz_basemap_add_reference(kz_basemap *bm, const char *source,
-                             kz_reference_kind kind)
+static int add_reference(kz_basemap *bm, const char *source,
+                         kz_reference_kind kind)
 {
     kz_ctx *ctx;
     GDALDatasetH ds = NULL;
@@ -528,6 +528,7 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
     /* one pass over the whole source in the order it is stored: the way
      * OSM files (nodes, ways, relations interleaved) are read without
      * going back, and every other driver answers it too */
+    kz__gdal_reset(source);
     GDALDatasetResetReading(ds);
     while ((f = GDALDatasetGetNextFeature(ds, &layer, NULL, NULL, NULL)) !=
            NULL) {
@@ -558,6 +559,10 @@ int kz_basemap_add_reference(kz_basemap *bm, const char *source,
         OGR_F_Destroy(f);
         f = NULL;
     }
+    /* a file cut short or damaged ends the read early: never a map drawn
+     * with part of it */
+    if ((rc = kz__gdal_read_check(ctx, source)) < 0)
+        goto done;
     log_counts(ctx, source, layers, n_layers, skipped, added, kind);
 done:
     /* a source that failed leaves the basemap as it was */
@@ -587,4 +592,25 @@ void kz__ref_release(kz_basemap *bm)
         bm->ref[k] = NULL;
         bm->n_ref[k] = bm->cap_ref[k] = 0;
     }
+}
+
+int kz_basemap_add_reference(kz_basemap *bm, const char *source,
+                             kz_reference_kind kind)
+{
+    static const char opt[] = "OSM_USE_CUSTOM_INDEXING";
+    char *was;
+    int rc;
+
+    rc = add_reference(bm, source, kind);
+    /* OpenStreetMap files as JOSM saves them hold new objects with
+     * negative ids, which GDAL's fast node index refuses: read such a
+     * file again with the index GDAL keeps in SQLite */
+    if (rc != KZ_EINPUT || !strstr(kz_ctx_error(bm->ctx)->message, opt))
+        return rc;
+    was = CPLStrdup(CPLGetThreadLocalConfigOption(opt, ""));
+    CPLSetThreadLocalConfigOption(opt, "NO");
+    rc = add_reference(bm, source, kind);
+    CPLSetThreadLocalConfigOption(opt, *was ? was : NULL);
+    CPLFree(was);
+    return rc;
 }

@@ -180,6 +180,10 @@ void kz__gdal_reset(const char *file);
 /* GDAL's failure since the reset, one line; NULL when there is none.
  * Valid until the next GDAL call on this thread. */
 const char *kz__gdal_message(void);
+/* After a read of file's features: KZ_EINPUT naming file with GDAL's
+ * reason when GDAL failed since kz__gdal_reset (a read that stops on an
+ * error looks to the reader like the end of its layer), else KZ_OK. */
+int kz__gdal_read_check(kz_ctx *ctx, const char *file);
 
 /* --- numbers for readers (number.c): the one rounding rule --- */
 /* value * 10^decimals (0..9) rounded half away from zero on the decimal

@@ -92,3 +92,16 @@ const char *kz__gdal_message(void)
     tidy(last, sizeof(last), m);
     return last;
 }
+
+int kz__gdal_read_check(kz_ctx *ctx, const char *file)
+{
+    const char *m;
+
+    /* the scope keeps the first failure: GDAL may reset its own last
+     * error on a later call, as the OSM driver does between features */
+    if (CPLGetLastErrorType() < CE_Failure && !(current && current->first[0]))
+        return KZ_OK;
+    m = kz__gdal_message();
+    return kz__error(ctx, KZ_EINPUT, file, 0, NULL, "%s",
+                     m ? m : "reading stopped on an error");
+}

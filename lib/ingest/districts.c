@@ -349,6 +349,7 @@ int kz__read_districts(kz_load *ls, const char *spec)
     OGRFeatureH f = NULL;
     char *crs_str = NULL;
     const kz_crs *crs;
+    long n = 0;
     int rc;
 
     if (!(h = kz__geos(ctx)))
@@ -406,14 +407,25 @@ int kz__read_districts(kz_load *ls, const char *spec)
                        "the layer's CRS is unknown to PROJ");
         goto done;
     }
+    kz__gdal_reset(spec);
     OGR_L_ResetReading(src.layer);
     while ((f = OGR_L_GetNextFeature(src.layer)) != NULL) {
         kz_row rs = {ls, &src, kz__src_row(&src, f), 0};
         district_row(&rs, h, f, crs);
         OGR_F_Destroy(f);
         f = NULL;
+        n++;
         if ((rc = kz__row_done(&rs)) < 0)
             goto done;
+    }
+    if ((rc = kz__gdal_read_check(ctx, spec)) < 0)
+        goto done;
+    if (n == 0) {
+        /* every kahriz would be left outside every district */
+        kz_row rs = {ls, &src, 0, 0};
+        kz__row_error(&rs, "", "no district in it: the layer has no "
+                               "features");
+        ls->rejected_sources++;
     }
 done:
     if (f)

@@ -726,12 +726,8 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
         if ((rc = kz__row_done(&rs)) < 0)
             goto done;
     }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        const char *m = kz__gdal_message();
-        rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL, "%s",
-                       m ? m : "reading stopped on an error");
+    if ((rc = kz__gdal_read_check(ctx, spec)) < 0)
         goto done;
-    }
     if (n == 0 && specs == kahriz_cols) {
         kz_row rs = {ls, &src, 0, 0};
         kz__row_warning(&rs, "", "no data rows");

@@ -164,7 +164,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     double w = st->page_w - st->margin[1] - st->margin[3];
     double tw, th, title_h, foot_h;
     size_t li, own, others;
-    int rc;
+    int rc, relief = 0;
 
     if ((rc = kz_style_check_fonts(ctx, st)) < 0 ||
         (rc = kz__text_init(&txt, ctx, cr, st)) < 0)
@@ -181,7 +181,8 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
         o.frame_h = st->page_h - st->margin[0] - st->margin[2] - title_h -
                     foot_h;
     }
-    if ((rc = kz_map_render(res, ctx, cr, sv, bm, st, &o)) < 0)
+    if ((rc = kz__map_render_ex(res, ctx, cr, sv, bm, st, &o, NULL,
+                                &relief)) < 0)
         goto done;
 
     title_text(text, sizeof(text), &second, st, sv, &o);
@@ -209,7 +210,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
 
     /* footer: source and date (the projection is the map frame's own
      * last line) */
-    kz__source_text(text, sizeof(text), &second, st, bm);
+    kz__source_text(text, sizeof(text), &second, st, bm, relief);
     if (o.date > 0) {
         int iaz = kz__style_lang_index(st, "az"),
             ien = kz__style_lang_index(st, "en");

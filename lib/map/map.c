@@ -268,7 +268,7 @@ int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                   const kz_survey *sv, const kz_basemap *bm,
                   const kz_style *st, const kz_map_options *opts)
 {
-    return kz__map_render_ex(result, ctx, cr, sv, bm, st, opts, NULL);
+    return kz__map_render_ex(result, ctx, cr, sv, bm, st, opts, NULL, NULL);
 }
 
 /* What one frame holds while it is composed, released at its end. */
@@ -505,7 +505,7 @@ static void frame_release(kz_page *pg, frame *fr)
 int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                       const kz_survey *sv, const kz_basemap *bm,
                       const kz_style *st, const kz_map_options *opts,
-                      kz_boxlog *log)
+                      kz_boxlog *log, int *relief)
 {
     kz_page pg;
     frame fr;
@@ -514,6 +514,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
     KZ_ASSERT_ARG(ctx, cr && sv && st && opts);
     if (result)
         memset(result, 0, sizeof(*result));
+    if (relief)
+        *relief = 0;
     if ((rc = page_init(&pg, ctx, cr, sv, bm, st, opts, log)) < 0)
         return rc;
     memset(&fr, 0, sizeof(fr));
@@ -538,6 +540,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         goto done;
     if (result)
         *result = pg.res;
+    if (relief)
+        *relief = pg.has_relief;
 done:
     frame_release(&pg, &fr);
     if (text)

@@ -11,9 +11,10 @@
 #include "layers/layers.h"
 #include "relief/relief.h"
 
-/* kz_map_render() that also logs every placed box when log is not NULL. */
+/* kz_map_render() that also logs every placed box when log is not NULL
+ * and sets *relief (when not NULL) to 1 when a hillshade was drawn. */
 int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                       const kz_survey *sv, const kz_basemap *bm,
                       const kz_style *st, const kz_map_options *opts,
-                      kz_boxlog *log);
+                      kz_boxlog *log, int *relief);
 #endif

@@ -211,7 +211,7 @@ void kz__dem_close(kz_dem *d)
 int kz__dem_sample_kahrizes(double **out, kz_ctx *ctx, const kz_basemap *bm,
                             const kz_survey *sv)
 {
-    size_t n = kz_survey_kahriz_count(sv), i;
+    size_t n = kz_survey_kahriz_count(sv), i, asked = 0, missed = 0;
     double *z = NULL;
     kz_dem *d = NULL;
     int rc = KZ_OK;
@@ -226,12 +226,15 @@ int kz__dem_sample_kahrizes(double **out, kz_ctx *ctx, const kz_basemap *bm,
     for (i = 0; i < n; i++) {
         const kz_kahriz *k = kz_survey_kahriz(sv, i);
         z[2 * i] = z[2 * i + 1] = NAN;
+        asked += isnan(k->elevation_m);
         if (isnan(k->elevation_m) &&
             (rc = kz__dem_sample(d, k->lon, k->lat, &z[2 * i])) < 0 &&
             rc != KZ_ENOTFOUND)
             goto done;
-        if (rc == KZ_ENOTFOUND)
+        if (rc == KZ_ENOTFOUND) {
             z[2 * i] = NAN;
+            missed++;
+        }
         rc = KZ_OK;
         if (isnan(k->head_elevation_m) && isfinite(k->head_lon) &&
             isfinite(k->head_lat) &&
@@ -243,6 +246,11 @@ int kz__dem_sample_kahrizes(double **out, kz_ctx *ctx, const kz_basemap *bm,
             z[2 * i + 1] = NAN;
         rc = KZ_OK;
     }
+    if (missed)
+        kz__log(ctx, KZ_LOG_WARN,
+                "%s: the elevation model holds no data at %zu of the %zu "
+                "outlets surveyed without an elevation: theirs stay empty",
+                bm->dem_path, missed, asked);
     *out = z;
     z = NULL;
 done:
@@ -268,13 +276,13 @@ int kz_basemap_elevation(const kz_basemap *bm, kz_ctx *ctx, double lon,
 }
 
 void kz__source_text(char *buf, size_t cap, long *second,
-                     const kz_style *st, const kz_basemap *bm)
+                     const kz_style *st, const kz_basemap *bm, int relief)
 {
     char part[2][512];
     const char *file, *langs[2] = {"az", "en"};
     int i;
 
-    if (!bm || !bm->dem_path) {
+    if (!bm || !bm->dem_path || !relief) {
         kz__text_catalog(buf, cap, second, st, "source", 0);
         return;
     }

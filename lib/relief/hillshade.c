@@ -250,8 +250,16 @@ int kz__relief_draw(kz_page *pg)
     if (!pg->bm || !pg->bm->dem_path)
         return KZ_OK;
     kz__gdal_push(&gdal, pg->ctx);
-    if ((rc = warp_view(pg, &c, &unit)) < 0 || !c)
+    if ((rc = warp_view(pg, &c, &unit)) < 0)
         goto done;
+    if (!c) {
+        /* the map says nothing of the relief then, and the user hears */
+        kz__log(pg->ctx, KZ_LOG_WARN,
+                "%s: the elevation model holds no data over the map: no "
+                "relief drawn",
+                pg->bm->dem_path);
+        goto done;
+    }
     if ((rc = hillshade(pg, c, unit, &hs)) < 0)
         goto done;
     /* one grey image (r = g = b: cairo writes it as DeviceGray) in the

@@ -157,7 +157,8 @@ static void check_region(const char *style_json, const char *name,
     o.frame_y = fy;
     o.frame_w = fw;
     o.frame_h = fh;
-    rc = kz__map_render_ex(NULL, kz_test_ctx, cr, sv, NULL, st, &o, &log);
+    rc = kz__map_render_ex(NULL, kz_test_ctx, cr, sv, NULL, st, &o, &log,
+                           NULL);
     if (rc < 0)
         fprintf(stderr, "\n%s\n", kz_ctx_error(kz_test_ctx)->message);
     CU_ASSERT_EQUAL(rc, KZ_OK);

@@ -70,7 +70,7 @@ static void test_furniture_hides_no_kahriz(void)
         o.frame_w = 500;
         o.frame_h = 700;
         rc = kz__map_render_ex(NULL, kz_test_ctx, cr, sv, NULL, st, &o,
-                               &log);
+                               &log, NULL);
         CU_ASSERT_EQUAL(rc, KZ_OK);
         for (x = 0; x < log.n; x++)
             own += log.b[5 * x] == 4;

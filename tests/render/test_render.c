@@ -354,7 +354,8 @@ static void test_label_collision(void)
     o.kind = KZ_MAP_DISTRICT;
     o.code = "AZ-TST";
     o.frame_w = o.frame_h = 400;
-    rc = kz__map_render_ex(&res, kz_test_ctx, cr, sv, NULL, st, &o, &log);
+    rc = kz__map_render_ex(&res, kz_test_ctx, cr, sv, NULL, st, &o, &log,
+                           NULL);
     if (rc < 0)
         fprintf(stderr, "%s\n", kz_ctx_error(kz_test_ctx)->message);
     CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
