@@ -43,15 +43,14 @@ static void expect_text(const char *text, const char *want)
 
 static void test_intro_projections(void)
 {
-    char pdf[600], args[900], cmd[900], *out = NULL, *text, *objs;
+    char pdf[600], args[900], cmd[900], *text, *objs;
 
     snprintf(pdf, sizeof(pdf), "%s/intro.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args),
              "build -q --sections intro,overview,districts "
              "--only-districts AZ-ORD -o '%s'",
              pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     /* the introduction: the first pages, in reading order */
     snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 -f 1 -l 2 '%s' -", pdf);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text = kz_test_output(cmd));
@@ -114,7 +113,7 @@ static const char *tall_style(void)
 
 static void test_intro_tall_block(void)
 {
-    char pdf[600], args[1400], cmd[900], *out = NULL, *info;
+    char pdf[600], args[1400], cmd[900], *info;
     const char *style = tall_style();
     long pages = 0, p;
 
@@ -122,8 +121,7 @@ static void test_intro_tall_block(void)
     snprintf(pdf, sizeof(pdf), "%s/tall.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args),
              "build -q --sections intro --style '%s' -o '%s'", style, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", pdf);
     CU_ASSERT_PTR_NOT_NULL_FATAL(info = kz_test_output(cmd));
     if (strstr(info, "Pages:"))
@@ -182,8 +180,7 @@ static void test_legend_long_name(void)
     snprintf(pdf, sizeof(pdf), "%s/long-name.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args),
              "build -q --sections intro --style '%s' -o '%s'", style, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     /* statistics of no district: no box to look for */
     snprintf(csv, sizeof(csv), "%s/no-stats.csv", kz_test_tmpdir());
     CU_ASSERT_PTR_NOT_NULL_FATAL(fp = fopen(csv, "w"));

@@ -13,16 +13,11 @@
 
 static void test_size_classes_bilingual(void)
 {
-    char pdf[700], args[900], cmd[900], *out = NULL, *text;
-    int rc;
+    char pdf[700], args[900], cmd[900], *text;
 
     snprintf(pdf, sizeof(pdf), "%s/legend.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args), "build -q --sections intro -o '%s'", pdf);
-    rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\nbuild: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 '%s' -", pdf);
     text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);

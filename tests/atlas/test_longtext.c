@@ -86,18 +86,14 @@ static void check_text(const char *path)
 static void test_long_fields_cli(void)
 {
     const char *dir = long_survey();
-    char args[2400], pdf[700], *out = NULL;
-    int rc;
+    char args[2400], pdf[700], *out;
 
     snprintf(pdf, sizeof(pdf), "%s/atlas.pdf", dir);
     snprintf(args, sizeof(args),
              "build --kahrizes '%s/kahrizes.csv' --assessments "
              "'%s/assessments.csv' --shafts '%s/shafts.csv' -o '%s'",
              dir, dir, dir, pdf);
-    rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\nbuild: %s\n", out);
-    CU_ASSERT_EQUAL(rc, 0);
+    out = kz_test_cli_out(1, args);
     /* pango says so on stderr when it is given a cut sequence */
     CU_ASSERT_PTR_NULL(strstr(out, "UTF-8"));
     free(out);
@@ -109,10 +105,7 @@ static void test_long_fields_cli(void)
              "--assessments '%s/assessments.csv' --shafts '%s/shafts.csv' "
              "-o '%s'",
              dir, dir, dir, pdf);
-    rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\nmap: %s\n", out);
-    CU_ASSERT_EQUAL(rc, 0);
+    out = kz_test_cli_out(1, args);
     CU_ASSERT_PTR_NULL(strstr(out, "UTF-8"));
     free(out);
     check_text(pdf);

@@ -46,7 +46,7 @@ static void squeezed_line(const char *text, const char *first, char *out,
 static void test_region_table_headings(void)
 {
     char pdf[1024], args[4000], cmd[1200], line[1024], k[1024], d[1024];
-    char *out = NULL, *text;
+    char *text;
     snprintf(pdf, sizeof(pdf), "%s/overview.pdf", kz_test_tmpdir());
     snprintf(k, sizeof(k), "%s",
              kz_test_src("tests/data/aggregate/kahrizes.csv"));
@@ -56,8 +56,7 @@ static void test_region_table_headings(void)
              "build -q --kahrizes '%s' --districts '%s' --sections overview "
              "-o '%s'",
              k, d, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
     text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -74,7 +73,7 @@ static void test_region_table_headings(void)
 static void test_gazetteer_districts(void)
 {
     char pdf[1024], args[4000], cmd[1200], k[1024], d[1024];
-    char *out = NULL, *text;
+    char *text;
     snprintf(pdf, sizeof(pdf), "%s/gazetteer.pdf", kz_test_tmpdir());
     snprintf(k, sizeof(k), "%s",
              kz_test_src("tests/data/aggregate/kahrizes.csv"));
@@ -84,8 +83,7 @@ static void test_gazetteer_districts(void)
              "build -q --kahrizes '%s' --districts '%s' --sections "
              "gazetteer -o '%s'",
              k, d, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", pdf);
     text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -122,8 +120,7 @@ static void test_table_one_full_page(void)
              "build -q --kahrizes '%s' --sections overview,districts "
              "-o '%s'",
              path, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(path, sizeof(path), "%s", kz_test_src("data/districts.geojson"));
     snprintf(args, sizeof(args),
              "/usr/bin/python3 '%s' '%s' '%s' 2>&1; echo rc=$?",
@@ -157,8 +154,7 @@ static void test_region_table_all_districts(void)
              "build -q --kahrizes '%s' --sections overview,districts "
              "-o '%s'",
              path, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(path, sizeof(path), "%s", kz_test_src("data/districts.geojson"));
     snprintf(args, sizeof(args),
              "/usr/bin/python3 '%s' '%s' '%s' 2>&1; echo rc=$?",

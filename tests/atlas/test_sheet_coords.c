@@ -60,7 +60,7 @@ static const char *coords_survey(void)
  * PDF: its viewport's /EPSG; "" when there is not exactly one. */
 static void map_zone(char *out, size_t cap, const char *dir, const char *code)
 {
-    char args[1400], pdf[700], *o = NULL, *objs, *p;
+    char args[1400], pdf[700], *objs, *p;
     int zone = 0, n = 0;
 
     out[0] = '\0';
@@ -69,8 +69,7 @@ static void map_zone(char *out, size_t cap, const char *dir, const char *code)
              "map -q --district %s --kahrizes '%s/kahrizes.csv' "
              "--assessments none --shafts none -o '%s'",
              code, dir, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&o, 1, args), 0);
-    free(o);
+    kz_test_cli_ok(args);
     CU_ASSERT_PTR_NOT_NULL_FATAL(objs = kz_test_pdf_objects(pdf, NULL));
     for (p = objs; (p = strstr(p, "/EPSG 32")) != NULL; p++) {
         int z = atoi(p + 6);
@@ -101,8 +100,7 @@ static void test_sheet_coordinates(void)
              "build -q --sections sheets --kahrizes '%s/kahrizes.csv' "
              "--assessments '%s/assessments.csv' --shafts none -o '%s'",
              dir, dir, pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     for (i = 0; i < 3; i++) {
         map_zone(zone[i], sizeof(zone[i]), dir, codes[i]);
         CU_ASSERT_FATAL(zone[i][0] != '\0');

@@ -129,8 +129,7 @@ static void check_village_boxes(const char *pdf)
 static void test_sheet_values(void)
 {
     const char *dir = six_kahrizes();
-    char args[2400], pdf[700], cmd[900], *out = NULL, *text;
-    int rc;
+    char args[2400], pdf[700], cmd[900], *text;
 
     snprintf(pdf, sizeof(pdf), "%s/sheet.pdf", dir);
     snprintf(args, sizeof(args),
@@ -138,11 +137,7 @@ static void test_sheet_values(void)
              "--assessments '%s/assessments.csv' --shafts '%s/shafts.csv' "
              "-o '%s'",
              dir, dir, dir, pdf);
-    rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\nbuild: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext -q -enc UTF-8 '%s' -", pdf);
     text = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);

@@ -15,18 +15,13 @@
 static char *build(const char *name, const char *sections, char *pdf,
                    size_t cap)
 {
-    char args[1400], cmd[1600], *out = NULL;
-    int rc;
+    char args[1400], cmd[1600];
 
     snprintf(pdf, cap, "%s/%s", kz_test_tmpdir(), name);
     snprintf(args, sizeof(args),
              "build --sections %s --only-districts AZ-ORD -q -o '%s'",
              sections, pdf);
-    rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\nbuild: %s\n", out ? out : "");
-    CU_ASSERT_EQUAL(rc, 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext -layout -enc UTF-8 '%s' -", pdf);
     return kz_test_output(cmd);
 }

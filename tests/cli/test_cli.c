@@ -19,7 +19,7 @@ static int run(char **out, int want_err, const char *args)
 static void test_help_lists_commands(void)
 {
     char *out;
-    CU_ASSERT_EQUAL(run(&out, 0, "--help"), 0);
+    out = kz_test_cli_out(0, "--help");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "validate"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "stats"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "map"));
@@ -34,7 +34,7 @@ static void test_help_lists_commands(void)
 static void test_version_lists_libraries(void)
 {
     char *out;
-    CU_ASSERT_EQUAL(run(&out, 0, "--version"), 0);
+    out = kz_test_cli_out(0, "--version");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "kahriz-atlas 0.1.0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "GDAL "));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "PROJ "));
@@ -59,7 +59,7 @@ static void test_stats_formats(void)
 {
     char args[8192], *out;
     snprintf(args, sizeof(args), "stats %s --format csv", fixture_args());
-    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_EQUAL(strncmp(out, "code,name_az,name_en,region,area_km2,", 37),
                     0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nT-A,Alfa,Alpha,R1,"));
@@ -68,7 +68,7 @@ static void test_stats_formats(void)
     free(out);
 
     snprintf(args, sizeof(args), "stats %s --format json", fixture_args());
-    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_EQUAL(out[0], '[');
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"code\": \"T-E\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"discharge_l_s_median\": null"));
@@ -76,7 +76,7 @@ static void test_stats_formats(void)
 
     snprintf(args, sizeof(args), "stats %s --by region --format table",
              fixture_args());
-    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "İkinci"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "TOTAL"));
     free(out);
@@ -86,7 +86,7 @@ static void test_stats_trend_columns(void)
 {
     char args[8192], *out;
     snprintf(args, sizeof(args), "stats %s --trend", fixture_args());
-    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, ",rehabilitated,first_year,last_year,"
                                        "discharge_change_l_s\r\n"));
     /* T-A: K1 4 -> 6 and K2 2 -> 1 l/s between 2015 and 2020 */
@@ -120,7 +120,7 @@ static void test_stats_ignores_locale(void)
         for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
             snprintf(args, sizeof(args), "stats %s --trend --format %s",
                      fixture_args(), formats[f]);
-            CU_ASSERT_EQUAL(run(&a, 0, args), 0);
+            a = kz_test_cli_out(0, args);
             CU_ASSERT_EQUAL(kz_test_cli_locale(&b, 0, locales[l], args), 0);
             CU_ASSERT_PTR_NOT_NULL_FATAL(b);
             if (strcmp(a, b) != 0)
@@ -141,7 +141,7 @@ static void test_stats_output_file(void)
     struct stat st;
     snprintf(path, sizeof(path), "%s/stats.csv", kz_test_tmpdir());
     snprintf(args, sizeof(args), "stats %s -o '%s'", fixture_args(), path);
-    CU_ASSERT_EQUAL(run(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_STRING_EQUAL(out, "");
     free(out);
     CU_ASSERT_EQUAL(stat(path, &st), 0);
@@ -169,7 +169,7 @@ static void test_bundled_stats(void)
     char *out;
     const char *p;
     long kahrizes = 0;
-    CU_ASSERT_EQUAL(run(&out, 0, "stats --on-error=skip"), 0);
+    out = kz_test_cli_out(0, "stats --on-error=skip");
     p = strstr(out, "\r\nTOTAL,");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     /* TOTAL,Cəmi,Total,,area,kahrizes,... */

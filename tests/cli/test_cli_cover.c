@@ -41,7 +41,7 @@ static void test_validate_positional(void)
 
     /* a directory: its kahrizes.csv, assessments.csv and shafts.csv */
     snprintf(args, sizeof(args), "validate '%s'", dir);
-    CU_ASSERT_EQUAL(run(&out, args), 0);
+    out = kz_test_cli_out(1, args);
     CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 6 && c[1] == 6 &&
               c[2] == 0 && c[3] == 6);
     CU_ASSERT(role_counts(out, "assessments", c) && c[0] == 6 && c[1] == 6);
@@ -53,7 +53,7 @@ static void test_validate_positional(void)
     snprintf(args, sizeof(args), "validate '%s/assessments.csv' "
                                  "'%s/kahrizes.csv'",
              dir, dir);
-    CU_ASSERT_EQUAL(run(&out, args), 0);
+    out = kz_test_cli_out(1, args);
     CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 6);
     CU_ASSERT(role_counts(out, "assessments", c) && c[0] == 6);
     CU_ASSERT_FALSE(role_counts(out, "shafts", c));
@@ -99,8 +99,7 @@ static void test_build_only_districts(void)
              "build -q --sections districts --only-districts "
              "' AZ-ORD, az-cul ,,' -o '%s'",
              pdf);
-    CU_ASSERT_EQUAL_FATAL(run(&out, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     h = headers(pdf);
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
     /* the two districts and their region, nothing else */
@@ -127,8 +126,7 @@ static void test_map_date(void)
     snprintf(pdf, sizeof(pdf), "%s/dated.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args),
              "map -q --district AZ-ORD --date 2024-05-01 -o '%s'", pdf);
-    CU_ASSERT_EQUAL_FATAL(run(&out, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' - | grep '^Mənbə'",
              pdf);
     out = kz_test_output(cmd);
@@ -140,8 +138,7 @@ static void test_map_date(void)
     /* none: the footer without a date */
     snprintf(args, sizeof(args),
              "map -q --district AZ-ORD --date none -o '%s'", pdf);
-    CU_ASSERT_EQUAL_FATAL(run(&out, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     CU_ASSERT_STRING_EQUAL(out, "Mənbə: kəhrizlərin sahə tədqiqatı / Source: "

@@ -28,6 +28,19 @@ __attribute__((format(printf, 3, 4))) static int run(char **out, int want_err,
     return rc;
 }
 
+/* The arguments fmt makes, in a static buffer (valid until the next
+ * call), for the commands that must succeed. */
+__attribute__((format(printf, 1, 2))) static const char *
+cli_args(const char *fmt, ...)
+{
+    static char args[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    return args;
+}
+
 static const char *tmp(const char *name)
 {
     static char p[4][4200];
@@ -86,9 +99,8 @@ static void test_validate_kobo(void)
     char *out;
 
     fixtures();
-    CU_ASSERT_EQUAL(run(&out, 0, "validate --kobo '%s' --attachments '%s'",
-                        tmp("field.xlsx"), tmp("media")),
-                    0);
+    out = kz_test_cli_out(0, cli_args("validate --kobo '%s' --attachments '%s'",
+                                      tmp("field.xlsx"), tmp("media")));
     /* the four planted problems, and nothing else */
     CU_ASSERT_EQUAL(kz_test_count(out, "warning:"), 4);
     CU_ASSERT_EQUAL(kz_test_count(out, "error"), 1); /* the "0 errors" line */
@@ -112,9 +124,9 @@ static void test_validate_kobo(void)
     free(out);
 
     /* a stricter threshold names the mother well's fix too */
-    CU_ASSERT_EQUAL(run(&out, 0, "validate --kobo '%s' --max-gps-error 5.5",
-                        tmp("field.xlsx")),
-                    0);
+    out =
+        kz_test_cli_out(0, cli_args("validate --kobo '%s' --max-gps-error 5.5",
+                                    tmp("field.xlsx")));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "mother well is 6 m, worse than "
                                        "5.5 m"));
     CU_ASSERT_EQUAL(kz_test_count(out, "warning:"), 4);
@@ -128,18 +140,15 @@ static void test_stats_equal_plain(void)
     char *a, *b, *c;
 
     fixtures();
-    CU_ASSERT_EQUAL(run(&a, 0, "stats --kobo '%s' --trend --format csv -q",
-                        tmp("field.xlsx")),
-                    0);
-    CU_ASSERT_EQUAL(run(&b, 0,
-                        "stats --kahrizes '%s' --assessments '%s' --shafts "
-                        "'%s' --trend --format csv -q",
-                        tmp("plain-kahrizes.csv"), tmp("plain-assessments.csv"),
-                        tmp("plain-shafts.csv")),
-                    0);
-    CU_ASSERT_EQUAL(run(&c, 0, "stats --kobo '%s' --trend --format csv -q",
-                        tmp("field-central.zip")),
-                    0);
+    a = kz_test_cli_out(0, cli_args("stats --kobo '%s' --trend --format csv -q",
+                                    tmp("field.xlsx")));
+    b = kz_test_cli_out(0, cli_args("stats --kahrizes '%s' --assessments '%s' "
+                                    "--shafts '%s' --trend --format csv -q",
+                                    tmp("plain-kahrizes.csv"),
+                                    tmp("plain-assessments.csv"),
+                                    tmp("plain-shafts.csv")));
+    c = kz_test_cli_out(0, cli_args("stats --kobo '%s' --trend --format csv -q",
+                                    tmp("field-central.zip")));
     CU_ASSERT_STRING_EQUAL(a, b);
     CU_ASSERT_STRING_EQUAL(c, b);
     /* and the statistics are not empty: Ordubad has both kahrizes */
@@ -155,11 +164,10 @@ static void test_build_and_export_kobo(void)
     struct stat st;
 
     fixtures();
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "build --kobo '%s' --attachments '%s' --sections "
-                        "cover,districts -o '%s'",
-                        tmp("field.xlsx"), tmp("media"), tmp("field.pdf")),
-                    0);
+    out = kz_test_cli_out(1, cli_args("build --kobo '%s' --attachments '%s' "
+                                      "--sections cover,districts -o '%s'",
+                                      tmp("field.xlsx"), tmp("media"),
+                                      tmp("field.pdf")));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "2 kahrizes from"));
     CU_ASSERT_PTR_NULL(strstr(out, "sample"));
     free(out);
@@ -172,10 +180,8 @@ static void test_build_and_export_kobo(void)
 
     /* the precision, submission ids and shaft states reach the
      * GeoPackage */
-    CU_ASSERT_EQUAL(run(&out, 1, "export --kobo '%s' --overwrite -o '%s'",
-                        tmp("field-central.zip"), tmp("field.gpkg")),
-                    0);
-    free(out);
+    kz_test_cli_ok(cli_args("export --kobo '%s' --overwrite -o '%s'",
+                            tmp("field-central.zip"), tmp("field.gpkg")));
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"SELECT id, gps_precision_m, "
              "head_gps_precision_m FROM kahrizes ORDER BY id; SELECT uuid, "

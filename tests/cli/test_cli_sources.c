@@ -66,6 +66,19 @@ run(char **out, int want_err, const char *fmt, ...)
     return rc;
 }
 
+/* The arguments fmt makes, in a static buffer (valid until the next
+ * call), for the commands that must succeed. */
+__attribute__((format(printf, 1, 2))) static const char *
+cli_args(const char *fmt, ...)
+{
+    static char args[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    return args;
+}
+
 /* Nothing of the bundled survey is named: its files live in data/survey. */
 static void assert_no_sample(const char *out)
 {
@@ -80,11 +93,9 @@ static void test_own_survey_validates_alone(void)
     const char *d = mine();
     char *out;
 
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "validate --kahrizes '%s/kahrizes.csv' "
-                        "--assessments '%s/assessments.csv'",
-                        d, d),
-                    0);
+    out = kz_test_cli_out(1, cli_args("validate --kahrizes '%s/kahrizes.csv' "
+                                      "--assessments '%s/assessments.csv'",
+                                      d, d));
     assert_no_sample(out);
     /* 4 and 5 rows read, all accepted; no shafts row at all */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "kahrizes             4          4"));
@@ -95,8 +106,8 @@ static void test_own_survey_validates_alone(void)
     free(out);
 
     /* kahrizes alone: no assessments are pulled in */
-    CU_ASSERT_EQUAL(run(&out, 1, "validate --kahrizes '%s/kahrizes.csv'", d),
-                    0);
+    out = kz_test_cli_out(1,
+                          cli_args("validate --kahrizes '%s/kahrizes.csv'", d));
     assert_no_sample(out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "assessments: none given"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 errors, 0 warnings"));
@@ -118,7 +129,7 @@ static void test_every_command_takes_sources(void)
     struct stat st;
 
     /* a directory given without an option, to stats */
-    CU_ASSERT_EQUAL(run(&out, 0, "stats '%s'", d), 0);
+    out = kz_test_cli_out(0, cli_args("stats '%s'", d));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\r\nAZ-CUL,Culfa,Julfa,"));
     {
         const char *p = strstr(out, "\r\nAZ-CUL,");
@@ -130,11 +141,9 @@ static void test_every_command_takes_sources(void)
     }
     free(out);
     /* the summary line names the sources read */
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "stats --kahrizes '%s/kahrizes.csv' -o "
-                        "'%s/s.csv'",
-                        d, kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(
+        1, cli_args("stats --kahrizes '%s/kahrizes.csv' -o '%s/s.csv'", d,
+                    kz_test_tmpdir()));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "4 kahrizes from "));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "no assessments"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "no shafts"));
@@ -142,23 +151,21 @@ static void test_every_command_takes_sources(void)
     free(out);
 
     /* map, export and build take the same sources */
-    CU_ASSERT_EQUAL(run(&out, 1, "map --district AZ-CUL '%s' -o '%s/m.pdf'",
-                        d, kz_test_tmpdir()),
-                    0);
+    out =
+        kz_test_cli_out(1, cli_args("map --district AZ-CUL '%s' -o '%s/m.pdf'",
+                                    d, kz_test_tmpdir()));
     assert_no_sample(out);
     free(out);
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "export --kahrizes '%s/kahrizes.csv' -o '%s/e.gpkg'",
-                        d, kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(
+        1, cli_args("export --kahrizes '%s/kahrizes.csv' -o '%s/e.gpkg'", d,
+                    kz_test_tmpdir()));
     assert_no_sample(out);
     free(out);
     snprintf(path, sizeof(path), "%s/e.gpkg", kz_test_tmpdir());
     CU_ASSERT_EQUAL(stat(path, &st), 0);
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "build '%s' --sections cover,districts -o '%s/a.pdf'",
-                        d, kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(
+        1, cli_args("build '%s' --sections cover,districts -o '%s/a.pdf'", d,
+                    kz_test_tmpdir()));
     assert_no_sample(out);
     free(out);
     /* the pages name our kahrizes, not the sample's */
@@ -175,16 +182,12 @@ static void test_survey_geopackage(void)
     const char *d = mine();
     char *out, cmd[2400];
 
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "export '%s' --overwrite -o '%s/own.gpkg'", d,
-                        kz_test_tmpdir()),
-                    0);
-    free(out);
+    kz_test_cli_ok(cli_args("export '%s' --overwrite -o '%s/own.gpkg'", d,
+                            kz_test_tmpdir()));
     /* --survey reads every role from the layers; the counts read back
      * equal what sqlite3 finds in the file */
-    CU_ASSERT_EQUAL(run(&out, 1, "validate --survey '%s/own.gpkg'",
-                        kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(
+        1, cli_args("validate --survey '%s/own.gpkg'", kz_test_tmpdir()));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "kahrizes             4          4"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "assessments          5          5"));
     assert_no_sample(out);
@@ -199,9 +202,8 @@ static void test_survey_geopackage(void)
     CU_ASSERT_STRING_EQUAL(out, "4\n5\n77\n");
     free(out);
     /* a positional .gpkg is --survey; the districts come from it */
-    CU_ASSERT_EQUAL(run(&out, 1, "stats '%s/own.gpkg' -o '%s/g.csv'",
-                        kz_test_tmpdir(), kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(1, cli_args("stats '%s/own.gpkg' -o '%s/g.csv'",
+                                      kz_test_tmpdir(), kz_test_tmpdir()));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "77 districts from "));
     free(out);
     /* a GeoPackage without a kahrizes layer */
@@ -220,7 +222,7 @@ static void test_sample_only_without_sources(void)
 {
     const char *d = mine();
     char *out;
-    CU_ASSERT_EQUAL(run(&out, 1, "validate"), 0);
+    out = kz_test_cli_out(1, cli_args("validate"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "data/survey/kahrizes.csv"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "bundled sample survey"));
     free(out);
@@ -236,12 +238,9 @@ static void test_codes_as_typed(void)
     char *out, path[1200];
 
     /* lower case, spaces: the districts' own codes */
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "build '%s' --sections districts --only-districts "
-                        "' az-cul , AZ-bab' -o '%s/only.pdf'",
-                        d, kz_test_tmpdir()),
-                    0);
-    free(out);
+    kz_test_cli_ok(cli_args("build '%s' --sections districts --only-districts "
+                            "' az-cul , AZ-bab' -o '%s/only.pdf'",
+                            d, kz_test_tmpdir()));
     snprintf(path, sizeof(path), "pdftotext '%s/only.pdf' -",
              kz_test_tmpdir());
     out = kz_test_output(path);
@@ -273,12 +272,9 @@ static void test_map_crs_is_output(void)
     const char *d = mine();
     char *out, path[1200];
 
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "map '%s' --district AZ-CUL --crs EPSG:32639 -o "
-                        "'%s/c39.pdf'",
-                        d, kz_test_tmpdir()),
-                    0);
-    free(out);
+    kz_test_cli_ok(
+        cli_args("map '%s' --district AZ-CUL --crs EPSG:32639 -o '%s/c39.pdf'",
+                 d, kz_test_tmpdir()));
     snprintf(path, sizeof(path), "pdftotext '%s/c39.pdf' -",
              kz_test_tmpdir());
     out = kz_test_output(path);
@@ -287,12 +283,9 @@ static void test_map_crs_is_output(void)
     CU_ASSERT_PTR_NULL(strstr(out, "EPSG:32638"));
     free(out);
     /* and --input-crs is the CRS of rows without one */
-    CU_ASSERT_EQUAL(run(&out, 1,
-                        "map '%s' --district AZ-CUL --input-crs EPSG:4326 -o "
-                        "'%s/c38.pdf'",
-                        d, kz_test_tmpdir()),
-                    0);
-    free(out);
+    kz_test_cli_ok(cli_args(
+        "map '%s' --district AZ-CUL --input-crs EPSG:4326 -o '%s/c38.pdf'", d,
+        kz_test_tmpdir()));
     snprintf(path, sizeof(path), "pdftotext '%s/c38.pdf' -",
              kz_test_tmpdir());
     out = kz_test_output(path);
@@ -330,14 +323,12 @@ static void test_output_names_and_quiet(void)
     CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
 
     /* -q: nothing at all on success, even for the sample's warnings */
-    CU_ASSERT_EQUAL(run(&out, 1, "stats -q -o '%s/q.csv'",
-                        kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(1,
+                          cli_args("stats -q -o '%s/q.csv'", kz_test_tmpdir()));
     CU_ASSERT_STRING_EQUAL(out, "");
     free(out);
-    CU_ASSERT_EQUAL(run(&out, 1, "map -q '%s' --national -o '%s/q.pdf'", d,
-                        kz_test_tmpdir()),
-                    0);
+    out = kz_test_cli_out(1, cli_args("map -q '%s' --national -o '%s/q.pdf'", d,
+                                      kz_test_tmpdir()));
     CU_ASSERT_STRING_EQUAL(out, "");
     free(out);
 

@@ -149,18 +149,10 @@ int kz_test_cli(char **out, int want_err, const char *args)
     return kz_test_cli_locale(out, want_err, "C.UTF-8", args);
 }
 
-void kz_test_cli_ok(const char *args)
-{
-    char *out = NULL;
-    int rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\n%s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
-}
-
-int kz_test_cli_locale(char **out, int want_err, const char *locale,
-                       const char *args)
+/* The executable under locale with args, stderr sent where err (a shell
+ * redirection) says; stdout into *out as for kz_test_cli. */
+static int cli_run(char **out, const char *err, const char *locale,
+                   const char *args)
 {
     const char *cli = kz_test_cli_path();
     char cmd[16384], buf[4096];
@@ -169,7 +161,7 @@ int kz_test_cli_locale(char **out, int want_err, const char *locale,
     int st;
 
     snprintf(cmd, sizeof(cmd), "LC_ALL='%s' '%s' %s %s", locale, cli, args,
-             want_err ? "2>&1" : "2>/dev/null");
+             err);
     *out = NULL;
     fp = popen(cmd, "r");
     if (!fp)
@@ -193,6 +185,42 @@ int kz_test_cli_locale(char **out, int want_err, const char *locale,
     if (WIFEXITED(st))
         return WEXITSTATUS(st);
     return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+}
+
+int kz_test_cli_locale(char **out, int want_err, const char *locale,
+                       const char *args)
+{
+    return cli_run(out, want_err ? "2>&1" : "2>/dev/null", locale, args);
+}
+
+char *kz_test_cli_out(int want_err, const char *args)
+{
+    char err[512], redirect[600], *out = NULL, *said;
+    int rc;
+
+    /* without want_err, stderr is kept aside to be shown on failure */
+    snprintf(err, sizeof(err), "%s/cli-stderr.txt", kz_test_tmpdir());
+    snprintf(redirect, sizeof(redirect), "2>'%s'", err);
+    rc = cli_run(&out, want_err ? "2>&1" : redirect, "C.UTF-8", args);
+    if (rc != 0) {
+        fprintf(stderr, "\n  kahriz-atlas %s\n  exit %d:\n%s", args, rc,
+                out ? out : "");
+        if (!want_err && (said = kz_test_slurp(err, NULL)) != NULL) {
+            fputs(said, stderr);
+            free(said);
+        }
+        fputc('\n', stderr);
+        free(out);
+        out = NULL;
+    }
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    return out;
+}
+
+void kz_test_cli_ok(const char *args)
+{
+    free(kz_test_cli_out(1, args));
 }
 
 char *kz_test_output(const char *cmd)

@@ -63,9 +63,14 @@ unsigned long kz_test_seed(void);
  * 128 + the signal when killed.
  */
 int kz_test_cli(char **out, int want_err, const char *args);
-/* kz_test_cli with stderr, which must succeed: on failure its output is
- * printed and the test stops (CU_ASSERT_EQUAL_FATAL). */
+/* kz_test_cli with stderr, which must succeed: on failure the arguments,
+ * the exit code and the output are printed and the test stops
+ * (CU_ASSERT_EQUAL_FATAL). */
 void kz_test_cli_ok(const char *args);
+/* kz_test_cli_ok for a command whose output is read: stdout, with stderr
+ * too when want_err (malloc'd, never NULL, caller frees).  On failure
+ * stderr is printed as well, also without want_err. */
+char *kz_test_cli_out(int want_err, const char *args);
 /* kz_test_cli with LC_ALL set to locale instead of C.UTF-8. */
 int kz_test_cli_locale(char **out, int want_err, const char *locale,
                        const char *args);

@@ -61,7 +61,7 @@ static void csv_field(char *out, size_t cap, const char *line, int n)
 static void test_round_trip_same_stats(void)
 {
     const char *d = srcdir();
-    char gpkg[1024], args[16384], *a = NULL, *b = NULL, *v = NULL;
+    char gpkg[1024], args[16384], *a, *b, *v;
     static const char *const by[] = {"district", "region"};
     size_t i;
 
@@ -69,19 +69,18 @@ static void test_round_trip_same_stats(void)
     remove(gpkg);
     snprintf(args, sizeof(args), "export " BUNDLED " -q -o '%s'", d, d, d, d,
              gpkg);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&a, 1, args), 0);
-    free(a);
+    kz_test_cli_ok(args);
     for (i = 0; i < 2; i++) {
         snprintf(args, sizeof(args),
                  "stats " BUNDLED " -q --by %s --format csv", d, d, d, d,
                  by[i]);
-        CU_ASSERT_EQUAL(kz_test_cli(&a, 0, args), 0);
+        a = kz_test_cli_out(0, args);
         /* no layer names: each option takes the layer named after it */
         snprintf(args, sizeof(args),
                  "stats --kahrizes '%s' --assessments '%s' --shafts '%s' "
                  "--districts '%s' -q --by %s --format csv",
                  gpkg, gpkg, gpkg, gpkg, by[i]);
-        CU_ASSERT_EQUAL(kz_test_cli(&b, 0, args), 0);
+        b = kz_test_cli_out(0, args);
         CU_ASSERT_TRUE(a && strlen(a) > 1000);
         if (!same_text(a, b))
             fprintf(stderr, "\n--by %s differs after the round trip\n",
@@ -95,7 +94,7 @@ static void test_round_trip_same_stats(void)
              "stats --kahrizes '%s' --assessments '%s' --shafts '%s' "
              "--districts '%s' -q --by region --format csv",
              gpkg, gpkg, gpkg, gpkg);
-    CU_ASSERT_EQUAL(kz_test_cli(&b, 0, args), 0);
+    b = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NOT_NULL(b && strstr(b, "\r\nKARABAKH,Qarabağ,Karabakh,"));
     CU_ASSERT_PTR_NULL(b ? strstr(b, "\r\n,") : NULL);
     free(b);
@@ -104,7 +103,7 @@ static void test_round_trip_same_stats(void)
              "validate --kahrizes '%s' --assessments '%s' --shafts '%s' "
              "--districts '%s'",
              gpkg, gpkg, gpkg, gpkg);
-    CU_ASSERT_EQUAL(kz_test_cli(&v, 1, args), 0);
+    v = kz_test_cli_out(1, args);
     CU_ASSERT_PTR_NOT_NULL(v && strstr(v, "0 errors, 0 warnings"));
     CU_ASSERT_PTR_NULL(v ? strstr(v, "warning:") : NULL);
     if (v && strstr(v, "warning:"))
@@ -117,7 +116,7 @@ static void test_round_trip_same_stats(void)
 static void test_round_trip_sql_agrees(void)
 {
     const char *d = srcdir();
-    char gpkg[1024], args[16384], cmd[4096], *csv = NULL, *sql, *line;
+    char gpkg[1024], args[16384], cmd[4096], *csv, *sql, *line;
     char code[64], n[64], q[128], row[256];
     int rows = 0;
 
@@ -125,13 +124,12 @@ static void test_round_trip_sql_agrees(void)
     remove(gpkg);
     snprintf(args, sizeof(args), "export " BUNDLED " -q -o '%s'", d, d, d, d,
              gpkg);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&csv, 1, args), 0);
-    free(csv);
+    kz_test_cli_ok(args);
     snprintf(args, sizeof(args),
              "stats --kahrizes '%s' --assessments '%s' --shafts '%s' "
              "--districts '%s' -q --by district --format csv",
              gpkg, gpkg, gpkg, gpkg);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&csv, 0, args), 0);
+    csv = kz_test_cli_out(0, args);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 -separator , '%s' \"SELECT coalesce(district, "
              "'UNASSIGNED'), count(*), round(coalesce(sum(last_discharge_l_s),"
@@ -186,7 +184,7 @@ static void test_missing_role_layer(void)
     snprintf(cmd, sizeof(cmd),
              "validate --sample --districts '%s|layername=beta'",
              path);
-    CU_ASSERT_EQUAL(kz_test_cli(&out, 1, cmd), 0);
+    out = kz_test_cli_out(1, cmd);
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "0 errors"));
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "two.gpkg|layername=beta"));
     free(out);
@@ -200,7 +198,7 @@ static void test_missing_role_layer(void)
 static void test_precision_kept(void)
 {
     char dir[1024], k[1100], a[1100], g[1100], args[16384], cmd[4096];
-    char *out = NULL, *sql;
+    char *out, *sql;
     const char *d = srcdir();
     snprintf(dir, sizeof(dir), "%s/precision", kz_test_tmpdir());
     mkdir(dir, 0755);
@@ -219,7 +217,7 @@ static void test_precision_kept(void)
              "stats --kahrizes '%s' --assessments '%s' --shafts none "
              "--districts '%s/data/districts.geojson' -q --format csv",
              k, a, d);
-    CU_ASSERT_EQUAL(kz_test_cli(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "\r\nAZ-BAB,"));
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, ",2,2,2,0,0,0,0,0,239.55,"
                                               "119.775,20,"));
@@ -228,7 +226,7 @@ static void test_precision_kept(void)
              "stats --kahrizes '%s' --assessments '%s' --shafts none "
              "--districts '%s/data/districts.geojson' -q --format json",
              k, a, d);
-    CU_ASSERT_EQUAL(kz_test_cli(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "\"discharge_l_s_total\": "
                                               "239.55, \"discharge_l_s_"
                                               "median\": 119.775,"));
@@ -238,7 +236,7 @@ static void test_precision_kept(void)
              "stats --kahrizes '%s' --assessments '%s' --shafts none "
              "--districts '%s/data/districts.geojson' -q --format table",
              k, a, d);
-    CU_ASSERT_EQUAL(kz_test_cli(&out, 0, args), 0);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NULL(out ? strstr(out, "239.55") : NULL);
     free(out);
     /* the GeoPackage stores the values themselves */
@@ -246,8 +244,7 @@ static void test_precision_kept(void)
              "export --kahrizes '%s' --assessments '%s' --shafts none "
              "--districts '%s/data/districts.geojson' -q -o '%s'",
              k, a, d, g);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"SELECT discharge_l_s_total = 239.55, "
              "discharge_l_s_median = 119.775 FROM districts WHERE code = "

@@ -48,14 +48,13 @@ static size_t count(const char *s, const char *what)
 
 static void test_raster_halo_mask(void)
 {
-    char pdf[1024], args[3000], cmd[2200], *out = NULL, *obj, *text, *m, *b;
+    char pdf[1024], args[3000], cmd[2200], *obj, *text, *m, *b;
     double w, h, x0, y0, x1, y1;
     snprintf(pdf, sizeof(pdf), "%s/halo-raster.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args),
              "map -q --district AZ-ORD --style '%s' -o '%s'",
              style_with_dpi(300), pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     obj = kz_test_pdf_objects(pdf, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
     CU_ASSERT_EQUAL(count(obj, "/ImageMask true"), 1);
@@ -88,8 +87,7 @@ static void test_raster_halo_mask(void)
     snprintf(args, sizeof(args),
              "map -q --district AZ-ORD --style '%s' -o '%s'",
              style_with_dpi(0), pdf);
-    CU_ASSERT_EQUAL_FATAL(kz_test_cli(&out, 1, args), 0);
-    free(out);
+    kz_test_cli_ok(args);
     obj = kz_test_pdf_objects(pdf, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
     CU_ASSERT_EQUAL(count(obj, "/ImageMask true"), 0);

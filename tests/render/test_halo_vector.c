@@ -21,17 +21,13 @@ static int count(const char *s, const char *what)
 
 static void test_vector_halos(void)
 {
-    char pdf[700], args[900], cmd[900], *out = NULL, *list, *obj;
-    int rc, procs, fills, spans, shows, images = 0;
+    char pdf[700], args[900], cmd[900], *list, *obj;
+    int procs, fills, spans, shows, images = 0;
     const char *p;
 
     snprintf(pdf, sizeof(pdf), "%s/halo.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args), "map --district AZ-ORD -q -o '%s'", pdf);
-    rc = kz_test_cli(&out, 1, args);
-    if (rc != 0)
-        fprintf(stderr, "\nmap: %s\n", out ? out : "");
-    free(out);
-    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdfimages -list '%s'", pdf);
     list = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(list);

@@ -206,17 +206,14 @@ static void test_bundled_layers(void)
 
 static void test_validate_villages(void)
 {
-    char args[3000], *out = NULL;
-    int rc;
+    char args[3000], *out;
 
     setup();
     snprintf(args, sizeof(args),
              "validate '%s/kahrizes.csv' --districts '%s' --towns none "
              "--reference '%s/extract.osm' --format csv",
              dir, kz_test_src("data/districts.geojson"), dir);
-    rc = kz_test_cli(&out, 0, args);
-    CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    out = kz_test_cli_out(0, args);
     /* T-3 (row 4): Yoxkənd is in no layer */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, ",4,village_az,"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "Yoxkənd"));
@@ -227,7 +224,6 @@ static void test_validate_villages(void)
     CU_ASSERT_PTR_NULL(strstr(out, ",2,village"));
     CU_ASSERT_PTR_NULL(strstr(out, ",3,village"));
     free(out);
-    out = NULL;
     /* a Geofabrik-style places layer (fclass, a Latin name only) as a
      * GeoPackage made by GDAL's ogr2ogr: its Yoxkənd, 1.5 km from T-3,
      * is found by its romanised name */
@@ -247,9 +243,7 @@ static void test_validate_villages(void)
              "--reference '%s/extract.osm' --reference '%s/places.gpkg' "
              "--format csv",
              dir, kz_test_src("data/districts.geojson"), dir, dir);
-    rc = kz_test_cli(&out, 0, args);
-    CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    out = kz_test_cli_out(0, args);
     CU_ASSERT_PTR_NULL(strstr(out, ",4,village"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, ",5,village_az,"));
     free(out);
@@ -257,7 +251,7 @@ static void test_validate_villages(void)
 
 static void test_reference_errors(void)
 {
-    char args[2000], pdf[700], extra[800], *out = NULL;
+    char args[4000], pdf[700], extra[800], *out = NULL;
     int rc;
 
     setup();
@@ -276,18 +270,15 @@ static void test_reference_errors(void)
                "{\"type\":\"Polygon\",\"coordinates\":[[[45.8,39],[45.9,39],"
                "[45.9,39.1],[45.8,39]]]}}]}");
     snprintf(extra, sizeof(extra), "--reference '%s/parcels.geojson'", dir);
-    rc = run_map(extra, pdf, &out);
-    CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "parcels.geojson: no river, "
-                                             "water area, place or road"));
+    map_args(args, sizeof(args), extra, pdf);
+    out = kz_test_cli_out(1, args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "parcels.geojson: no river, "
+                                       "water area, place or road"));
     free(out);
-    out = NULL;
     /* the same polygon named as water is drawn as water */
     snprintf(extra, sizeof(extra),
              "--towns none --reference 'water=%s/parcels.geojson'", dir);
-    rc = run_map(extra, pdf, &out);
-    CU_ASSERT_EQUAL(rc, 0);
-    free(out);
+    map_ok(extra, pdf);
     out = pdf_text(pdf, 0);
     CU_ASSERT_PTR_NOT_NULL(out && strstr(out, "Göl, su anbarı / Lake"));
     free(out);
