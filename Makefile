@@ -18,12 +18,12 @@ build: configure
 # Statistics table and maps from the bundled sample survey, into out/.
 atlas: build
 	@mkdir -p out
-	$(BUILD)/cli/kahriz-atlas stats --format csv -o out/stats.csv
-	$(BUILD)/cli/kahriz-atlas stats --format table -o out/stats.txt
-	$(BUILD)/cli/kahriz-atlas stats --by region --format csv -o out/regions.csv
-	$(BUILD)/cli/kahriz-atlas map --national -o out/national.pdf
-	$(BUILD)/cli/kahriz-atlas map --district AZ-ORD -o out/ordubad.pdf
-	$(BUILD)/cli/kahriz-atlas build --jobs $(JOBS) -o out/atlas.pdf
+	$(BUILD)/cli/kahriz-atlas stats --overwrite --format csv -o out/stats.csv
+	$(BUILD)/cli/kahriz-atlas stats --overwrite --format table -o out/stats.txt
+	$(BUILD)/cli/kahriz-atlas stats --overwrite --by region --format csv -o out/regions.csv
+	$(BUILD)/cli/kahriz-atlas map --overwrite --national -o out/national.pdf
+	$(BUILD)/cli/kahriz-atlas map --overwrite --district AZ-ORD -o out/ordubad.pdf
+	$(BUILD)/cli/kahriz-atlas build --overwrite --jobs $(JOBS) -o out/atlas.pdf
 	@echo "written: out/stats.csv out/stats.txt out/regions.csv out/national.pdf out/ordubad.pdf out/atlas.pdf"
 
 test: build

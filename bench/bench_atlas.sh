@@ -24,7 +24,7 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1764201600}
 run() {
     label=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$TMP/time" "$KZ" build -q "$@" \
+    /usr/bin/time -f "%e %M" -o "$TMP/time" "$KZ" build -q --overwrite "$@" \
         -o "$TMP/out.pdf"
     read -r secs kb < "$TMP/time"
     pages=$(pdfinfo "$TMP/out.pdf" | awk '/^Pages:/ {print $2}')
@@ -55,7 +55,7 @@ if [ "$QUICK" -eq 0 ]; then
         --sections districts --jobs 2
     # the pages QGIS's atlas anchor makes: one map per district, one PDF each
     # shellcheck disable=SC2086
-    /usr/bin/time -f "%e %M" -o "$TMP/time" "$KZ" map -q $big \
+    /usr/bin/time -f "%e %M" -o "$TMP/time" "$KZ" map -q --overwrite $big \
         --on-error=skip --each-district "$TMP/each"
     read -r secs kb < "$TMP/time"
     pages=$(find "$TMP/each" -name '*.pdf' | wc -l)

@@ -22,7 +22,7 @@ for n in "$@"; do
         --seed 7 --visits-mean 3 --shaft-fraction 0 --out-dir "$tmp" \
         >/dev/null
     t0=$(now)
-    "$cli" export -q --on-error=skip --kahrizes "$tmp/kahrizes.csv" \
+    "$cli" export -q --overwrite --on-error=skip --kahrizes "$tmp/kahrizes.csv" \
         --assessments "$tmp/assessments.csv" --shafts none \
         -o "$tmp/ours.gpkg" 2>/dev/null
     t1=$(now)

@@ -122,15 +122,16 @@ def main():
     script = os.path.join(ROOT, "bench", "qgis_districts.py")
     # name: (command, output, maps expected (None: a PDF's pages), what)
     cmds = {
-        "build": ([kz, "build", "-q", "--sections", "districts", "--jobs",
+        "build": ([kz, "build", "-q", "--overwrite", "--sections", "districts",
+                   "--jobs",
                    "2", "-o", os.path.join(tmp, "districts.pdf")],
                   os.path.join(tmp, "districts.pdf"), None,
                   "build --sections districts --jobs 2"),
-        "each": ([kz, "map", "-q", "--each-district",
+        "each": ([kz, "map", "-q", "--overwrite", "--each-district",
                   os.path.join(tmp, "each")],
                  os.path.join(tmp, "each"), 77,
                  "map --each-district"),
-        "each-j2": ([kz, "map", "-q", "--each-district",
+        "each-j2": ([kz, "map", "-q", "--overwrite", "--each-district",
                      os.path.join(tmp, "each-j2"), "--jobs", "2"],
                     os.path.join(tmp, "each-j2"), 77,
                     "map --each-district --jobs 2"),

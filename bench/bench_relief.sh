@@ -30,7 +30,7 @@ run() {
     : > "$TMP/times"
     i=0
     while [ "$i" -lt "$RUNS" ]; do
-        /usr/bin/time -f "%e %U %S" -o "$TMP/time" "$KZ" build -q \
+        /usr/bin/time -f "%e %U %S" -o "$TMP/time" "$KZ" build -q --overwrite \
             --sections districts "$@" -o "$TMP/out.pdf"
         cat "$TMP/time" >> "$TMP/times"
         i=$((i + 1))

@@ -31,6 +31,7 @@ typedef struct cli_common {
     int given[CLI_ROLES]; /* role named by an option or a positional */
     int crs_is_output;  /* --crs is the subcommand's own (map, export) */
     int on_error_skip;  /* --on-error=skip */
+    int overwrite;      /* --overwrite: an existing output may be replaced */
     int quiet;
     char data_dir[4096];
     char styles_dir[4096];
@@ -108,7 +109,21 @@ int cli_ctx_create(kz_ctx **out, const cli_common *c);
  * file is removed.
  */
 int cli_atomic_open(FILE **fp, char *tmp, size_t cap, const char *path);
-int cli_atomic_commit(FILE *fp, const char *tmp, const char *path);
+/* Rename tmp over path; without overwrite, a file that appeared at path
+ * meanwhile (another run writing the same output) is kept and this write
+ * fails. */
+int cli_atomic_commit(FILE *fp, const char *tmp, const char *path,
+                      int overwrite);
+/* The one rule for every output: an existing regular file at path is
+ * replaced only with --overwrite (pipes and devices are written into).
+ * KZ_EXIT_OK, or the exit code of KZ_EEXISTS with the reason printed. */
+int cli_output_check(const char *path, int overwrite);
+/* The same for a directory of outputs: one that holds anything is
+ * written into only with --overwrite. */
+int cli_output_dir_check(const char *dir, int overwrite);
+/* Make dir and every missing parent (mode 0777 less the umask).  0, or
+ * -1 with the reason printed. */
+int cli_mkdir_p(const char *dir);
 
 /* Style and context layers of the commands that draw (map, build). */
 #define CLI_MAX_REFERENCES 32

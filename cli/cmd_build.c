@@ -236,6 +236,9 @@ int cmd_build(int argc, char **argv)
         return KZ_EXIT_FAILURE;
     }
     o.districts = code_v;
+    /* an existing output is refused before any input is read */
+    if ((code = cli_output_check(out, c.overwrite)) != KZ_EXIT_OK)
+        goto done;
 
     if (cli_ctx_create(&ctx, &c) < 0) {
         code = KZ_EXIT_FAILURE;

@@ -77,8 +77,6 @@ int cmd_export(int argc, char **argv)
             style_path = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--dem", &bad))) {
             dem = v;
-        } else if (strcmp(argv[i], "--overwrite") == 0) {
-            o.overwrite = 1;
         } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
@@ -101,6 +99,7 @@ int cmd_export(int argc, char **argv)
         return KZ_EXIT_USAGE;
     }
     /* an existing output is refused before minutes of reading */
+    o.overwrite = c.overwrite;
     if (!o.overwrite && stat(out, &st) == 0) {
         fprintf(stderr,
                 "kahriz-atlas: %s: exists; use --overwrite to replace it\n",

@@ -42,7 +42,8 @@ static void help(FILE *fp)
           "(the page looks the same); --keep-hidden draws every one, for a\n"
           "PDF to be edited symbol by symbol.\n"
           "--each-district DIR writes one page per district into DIR (made\n"
-          "when missing), named CODE-Name.pdf (names made safe: letters,\n"
+          "with its parents when missing; one that holds files only with\n"
+          "--overwrite), named CODE-Name.pdf (names made safe: letters,\n"
           "digits, '.', '_', '-'); --jobs N draws N pages at a time on\n"
           "as many threads (the same pages).\n\n",
           fp);
@@ -173,8 +174,7 @@ static int each_district(kz_ctx *ctx, const cli_common *c,
     pl.base = &o;
     pl.dir = dir;
     pl.ext = ext;
-    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-        fprintf(stderr, "kahriz-atlas: %s: %s\n", dir, strerror(errno));
+    if (cli_mkdir_p(dir) < 0) {
         code = KZ_EXIT_FAILURE;
         goto done;
     }
@@ -365,6 +365,11 @@ int cmd_map(int argc, char **argv)
                 out);
         return KZ_EXIT_USAGE;
     }
+    /* an existing output is refused before any input is read */
+    if ((out && (code = cli_output_check(out, c.overwrite)) != KZ_EXIT_OK) ||
+        (each_dir && (code = cli_output_dir_check(each_dir, c.overwrite)) !=
+                         KZ_EXIT_OK))
+        return code;
     if (cli_ctx_create(&ctx, &c) < 0)
         return KZ_EXIT_FAILURE;
     cli_signals_install(ctx);

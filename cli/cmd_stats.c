@@ -84,6 +84,9 @@ int cmd_stats(int argc, char **argv)
             return KZ_EXIT_USAGE;
         i++;
     }
+    /* an existing output is refused before any input is read */
+    if (out && (code = cli_output_check(out, c.overwrite)) != KZ_EXIT_OK)
+        return code;
 
     if (cli_ctx_create(&ctx, &c) < 0)
         return KZ_EXIT_FAILURE;
@@ -107,7 +110,7 @@ int cmd_stats(int argc, char **argv)
         goto done;
     }
     if (out) {
-        code = cli_atomic_commit(fp, tmp, out);
+        code = cli_atomic_commit(fp, tmp, out, c.overwrite);
         fp = NULL;
         tmp[0] = '\0';
     }

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -277,6 +278,8 @@ int cli_common_parse(cli_common *c, int argc, char **argv, int *i)
                             "skip, got \"%s\"\n", v);
             return -1;
         }
+    } else if (strcmp(argv[*i], "--overwrite") == 0) {
+        c->overwrite = 1;
     } else if (strcmp(argv[*i], "-q") == 0 ||
                strcmp(argv[*i], "--quiet") == 0) {
         c->quiet = 1;
@@ -429,6 +432,9 @@ void cli_common_help(FILE *fp)
         "detected)\n"
         "  --on-error=fail|skip rejected rows fail the command (default) or\n"
         "                       are reported and left out\n"
+        "  --overwrite          replace an existing output file (or write\n"
+        "                       into a directory that holds files); without\n"
+        "                       it an existing output is never touched\n"
         "  -q, --quiet          nothing on stderr but errors\n",
         fp);
 }
@@ -603,15 +609,31 @@ int cli_atomic_open(FILE **fp, char *tmp, size_t cap, const char *path)
     return KZ_EXIT_OK;
 }
 
-int cli_atomic_commit(FILE *fp, const char *tmp, const char *path)
+int cli_atomic_commit(FILE *fp, const char *tmp, const char *path,
+                      int overwrite)
 {
+    struct stat st;
     int err = 0;
     if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
         err = errno ? errno : EIO;
     if (fclose(fp) != 0 && !err)
         err = errno ? errno : EIO;
-    if (!err && rename(tmp, path) != 0)
+    if (!err && !overwrite && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        fprintf(stderr, "kahriz-atlas: %s: written meanwhile by another run; "
+                        "kept as it is (use --overwrite to replace it)\n",
+                path);
+        unlink(tmp);
+        return cli_exit_code(KZ_EEXISTS);
+    }
+    if (!err && !overwrite && stat(path, &st) != 0) {
+        /* no file there: link, which fails when one appears first */
+        if (link(tmp, path) != 0)
+            err = errno;
+        else
+            unlink(tmp);
+    } else if (!err && rename(tmp, path) != 0) {
         err = errno;
+    }
     if (err) {
         fprintf(stderr, "kahriz-atlas: %s: cannot write: %s\n", path,
                 strerror(err));
@@ -619,6 +641,62 @@ int cli_atomic_commit(FILE *fp, const char *tmp, const char *path)
         return KZ_EXIT_FAILURE;
     }
     return KZ_EXIT_OK;
+}
+
+int cli_output_check(const char *path, int overwrite)
+{
+    struct stat st;
+
+    if (overwrite || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return KZ_EXIT_OK;
+    fprintf(stderr, "kahriz-atlas: %s: exists; use --overwrite to replace "
+                    "it\n",
+            path);
+    return cli_exit_code(KZ_EEXISTS);
+}
+
+int cli_output_dir_check(const char *dir, int overwrite)
+{
+    DIR *d;
+    struct dirent *e;
+    int full = 0;
+
+    if (overwrite || !(d = opendir(dir)))
+        return KZ_EXIT_OK;
+    while (!full && (e = readdir(d)) != NULL)
+        full = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    if (!full)
+        return KZ_EXIT_OK;
+    fprintf(stderr, "kahriz-atlas: %s: holds files already; use --overwrite "
+                    "to write into it\n",
+            dir);
+    return cli_exit_code(KZ_EEXISTS);
+}
+
+int cli_mkdir_p(const char *dir)
+{
+    char path[4096];
+    size_t i, n = strlen(dir);
+
+    if (n == 0 || n >= sizeof(path)) {
+        fprintf(stderr, "kahriz-atlas: %s: not a usable directory name\n",
+                dir);
+        return -1;
+    }
+    memcpy(path, dir, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        path[i] = '\0';
+        if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+            fprintf(stderr, "kahriz-atlas: %s: %s\n", path,
+                    strerror(errno));
+            return -1;
+        }
+        path[i] = dir[i];
+    }
+    return 0;
 }
 
 /* ------------------------------------------------- style and context */

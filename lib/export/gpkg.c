@@ -1166,7 +1166,20 @@ static int export_gpkg(kz_export_result *result, kz_ctx *ctx,
         rc = ogr_fail(&w, "cannot finish the GeoPackage");
         goto done;
     }
-    if (rename(w.tmp, path) != 0) {
+    /* without overwrite the file is linked into place, which fails when
+     * another export made it meanwhile: that one is kept */
+    if (!opts->overwrite && link(w.tmp, path) != 0) {
+        rc = errno == EEXIST
+                 ? kz__error(ctx, KZ_EEXISTS, path, 0, NULL,
+                             "written meanwhile by another export; kept as "
+                             "it is (use --overwrite to replace it)")
+                 : kz__error(ctx, KZ_EIO, path, 0, NULL,
+                             "cannot link %s: %s", w.tmp, strerror(errno));
+        goto done;
+    }
+    if (!opts->overwrite) {
+        unlink(w.tmp);
+    } else if (rename(w.tmp, path) != 0) {
         rc = kz__error(ctx, KZ_EIO, path, 0, NULL, "cannot rename %s: %s",
                        w.tmp, strerror(errno));
         goto done;

@@ -49,7 +49,9 @@ static void test_sheet_elevations(void)
 
     /* without the model only the surveyed one is printed */
     snprintf(cmd, sizeof(cmd),
-             "build -q --kahrizes '%s' --sections sheets -o '%s'", csv, pdf);
+             "build -q --overwrite --kahrizes '%s' --sections sheets "
+             "-o '%s'",
+             csv, pdf);
     kz_test_cli_ok(cmd);
     snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' -", pdf);
     out = kz_test_output(cmd);
@@ -60,7 +62,8 @@ static void test_sheet_elevations(void)
 
     /* the colophon names the model among the sources, by its file */
     snprintf(cmd, sizeof(cmd),
-             "build -q --kahrizes '%s' --sections colophon --dem '%s' "
+             "build -q --overwrite --kahrizes '%s' --sections colophon "
+             "--dem '%s' "
              "-o '%s'",
              csv, dem, pdf);
     kz_test_cli_ok(cmd);

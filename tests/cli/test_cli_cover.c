@@ -137,7 +137,8 @@ static void test_map_date(void)
     free(out);
     /* none: the footer without a date */
     snprintf(args, sizeof(args),
-             "map -q --district AZ-ORD --date none -o '%s'", pdf);
+             "map -q --overwrite --district AZ-ORD --date none -o '%s'",
+             pdf);
     kz_test_cli_ok(args);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);

@@ -89,7 +89,9 @@ static char *pdf_text(const char *pdf, int raw)
 static void map_args(char *args, size_t cap, const char *extra,
                      const char *pdf)
 {
-    snprintf(args, cap, "map %s '%s/kahrizes.csv' --districts '%s' %s -o '%s'",
+    snprintf(args, cap,
+             "map --overwrite %s '%s/kahrizes.csv' --districts '%s' %s "
+             "-o '%s'",
              strncmp(extra, "--national", 10) == 0 ? "" : "--district AZ-ORD",
              dir, kz_test_src("data/districts.geojson"), extra, pdf);
 }
