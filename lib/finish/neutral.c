@@ -6,7 +6,8 @@
  * the grey keeps its lightness).  Strings, comments and inline images are
  * copied untouched; only exact neutrals change.  Also: text shown in
  * the fonts a caller names is marked as having no text (ActualText),
- * for the label halos' Type 3 fonts.
+ * for the label halos' Type 3 fonts.  Both walk the stream with one
+ * tokenizer, next_token, and copy every byte they do not change.
  */
 #include "finish/finish.h"
 
@@ -17,6 +18,28 @@
 typedef struct span {
     size_t a, b; /* [a, b) in the input */
 } span;
+
+/* ----------------------------------------------------------------- tokens */
+
+/* What next_token found.  A bare word is an operator when it starts
+ * with a letter, ' or ", a number when it starts with a digit, a sign
+ * or a point, and anything else is a malformed word of neither kind. */
+enum {
+    TOK_OPERATOR, /* a keyword: q, Tf, rg, true ... */
+    TOK_NUMBER,   /* 1, -.5, +3.25 */
+    TOK_WORD,     /* a bare word neither operator nor number */
+    TOK_NAME,     /* /Name */
+    TOK_STRING,   /* (literal) or <hex> */
+    TOK_DELIM,    /* << >> [ ] { } or a lone > */
+    TOK_STRAY,    /* a ) that closes no string */
+    TOK_COMMENT,  /* % to the end of the line */
+    TOK_IMAGE     /* an inline image's ID, its data and EI */
+};
+
+typedef struct lexer {
+    const unsigned char *s;
+    size_t n, i; /* the stream s[0..n), read up to s[i] */
+} lexer;
 
 static int is_delim(unsigned char c)
 {
@@ -56,6 +79,74 @@ static size_t skip_inline_image(const unsigned char *s, size_t n, size_t i)
     return n;
 }
 
+static int word_kind(unsigned char c)
+{
+    if (isdigit(c) || c == '-' || c == '+' || c == '.')
+        return TOK_NUMBER;
+    if (isalpha(c) || c == '\'' || c == '"')
+        return TOK_OPERATOR;
+    return TOK_WORD;
+}
+
+/* The next token of lx as *tok and *kind; 0 at the end of the stream.
+ * Tokens cover the stream but for the whitespace between them. */
+static int next_token(lexer *lx, span *tok, int *kind)
+{
+    const unsigned char *s = lx->s;
+    size_t n = lx->n, i = lx->i;
+    unsigned char c;
+
+    while (i < n && is_space(s[i]))
+        i++;
+    if (i >= n) {
+        lx->i = n;
+        return 0;
+    }
+    c = s[i];
+    tok->a = i;
+    if (c == '%') {
+        while (i < n && s[i] != '\n' && s[i] != '\r')
+            i++;
+        *kind = TOK_COMMENT;
+    } else if (c == '(') {
+        i = skip_string(s, n, i);
+        *kind = TOK_STRING;
+    } else if ((c == '<' || c == '>') && i + 1 < n && s[i + 1] == c) {
+        i += 2; /* << or >> */
+        *kind = TOK_DELIM;
+    } else if (c == '<') {
+        while (i < n && s[i] != '>')
+            i++;
+        i = i < n ? i + 1 : n;
+        *kind = TOK_STRING;
+    } else if (c == ')') {
+        i++;
+        *kind = TOK_STRAY;
+    } else if (c != '/' && is_delim(c)) {
+        i++;
+        *kind = TOK_DELIM;
+    } else {
+        for (i++; i < n && !is_space(s[i]) && !is_delim(s[i]); i++)
+            ;
+        *kind = c == '/' ? TOK_NAME : word_kind(c);
+        if (*kind == TOK_OPERATOR && i - tok->a == 2 && c == 'I' &&
+            s[i - 1] == 'D') {
+            i = skip_inline_image(s, n, i);
+            *kind = TOK_IMAGE;
+        }
+    }
+    tok->b = lx->i = i;
+    return 1;
+}
+
+static int op_is(const unsigned char *s, span t, const char *op)
+{
+    size_t n = strlen(op);
+    return t.b - t.a == n && memcmp(s + t.a, op, n) == 0;
+}
+
+/* -------------------------------------------------------- neutral colours */
+
 static int number(const unsigned char *s, span t, double *out)
 {
     char buf[40], *end;
@@ -72,56 +163,19 @@ int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
                              double (*black)(void *ud, double grey),
                              void *ud, kz_buf *out, size_t *changed)
 {
+    lexer lx = {in, n, 0};
     span ops[3] = {{0, 0}, {0, 0}, {0, 0}}; /* the last three operands */
-    int n_ops = 0;
-    size_t i = 0, copied = 0;
+    span t;
+    int n_ops = 0, kind;
+    size_t copied = 0;
     int rc = KZ_OK;
+    double r, g, b;
 
     *changed = 0;
-    while (i < n && rc == KZ_OK) {
-        unsigned char c = in[i];
-        span t;
-        if (is_space(c)) {
-            i++;
-            continue;
-        }
-        if (c == '%') {
-            while (i < n && in[i] != '\n' && in[i] != '\r')
-                i++;
-            continue;
-        }
-        t.a = i;
-        if (c == '(') {
-            i = skip_string(in, n, i);
-            n_ops = 0;
-            continue;
-        }
-        if (c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-            c == '}') {
-            /* hex strings, dictionaries and arrays are never colours */
-            if ((c == '<' || c == '>') && i + 1 < n && in[i + 1] == c)
-                i++; /* << or >> */
-            else if (c == '<')
-                while (i < n && in[i] != '>')
-                    i++;
-            i++;
-            n_ops = 0;
-            continue;
-        }
-        if (c == '/') {
-            for (i++; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
-                ;
-            n_ops = 0;
-            continue;
-        }
-        for (; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
-            ;
-        t.b = i;
-        if (t.b == t.a) { /* a stray delimiter */
-            i++;
-            continue;
-        }
-        if (isdigit(c) || c == '-' || c == '+' || c == '.') {
+    while (rc == KZ_OK && next_token(&lx, &t, &kind)) {
+        if (kind == TOK_COMMENT || kind == TOK_STRAY)
+            continue; /* the numbers before it still count */
+        if (kind == TOK_NUMBER) {
             ops[0] = ops[1];
             ops[1] = ops[2];
             ops[2] = t;
@@ -129,27 +183,20 @@ int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
                 n_ops++;
             continue;
         }
-        /* an operator */
-        if (t.b - t.a == 2 && in[t.a + 1] == 'D' && in[t.a] == 'I') {
-            i = skip_inline_image(in, n, i);
-        } else if (t.b - t.a == 2 && n_ops == 3 &&
-                   ((in[t.a] == 'r' && in[t.a + 1] == 'g') ||
-                    (in[t.a] == 'R' && in[t.a + 1] == 'G'))) {
-            double r, g, b;
-            if (number(in, ops[0], &r) && number(in, ops[1], &g) &&
-                number(in, ops[2], &b) && r == g && g == b) {
-                /* "r g b rg" -> "0 0 0 k k" */
-                if ((rc = kz__buf_append(out, (const char *)in + copied,
-                                         ops[0].a - copied)) < 0 ||
-                    (rc = kz__buf_printf(out, "0 0 0 %.4f %s",
-                                         black(ud, r),
-                                         in[t.a] == 'r' ? "k" : "K")) < 0)
-                    break;
-                copied = t.b;
-                (*changed)++;
-            }
+        /* "r g b rg" -> "0 0 0 k k": an operator after three numbers */
+        if (kind == TOK_OPERATOR && n_ops == 3 &&
+            (op_is(in, t, "rg") || op_is(in, t, "RG")) &&
+            number(in, ops[0], &r) && number(in, ops[1], &g) &&
+            number(in, ops[2], &b) && r == g && g == b) {
+            if ((rc = kz__buf_append(out, (const char *)in + copied,
+                                     ops[0].a - copied)) < 0 ||
+                (rc = kz__buf_printf(out, "0 0 0 %.4f %s", black(ud, r),
+                                     in[t.a] == 'r' ? "k" : "K")) < 0)
+                break;
+            copied = t.b;
+            (*changed)++;
         }
-        n_ops = 0;
+        n_ops = 0; /* any other token ends a run of numbers */
     }
     if (rc == KZ_OK)
         rc = kz__buf_append(out, (const char *)in + copied, n - copied);
@@ -162,10 +209,57 @@ int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
 #define NO_TEXT_BEGIN "/Span <</ActualText ()>> BDC\n"
 #define NO_TEXT_END "EMC\n"
 
-static int op_is(const unsigned char *s, span t, const char *op)
+/* The graphics state's font, as far as the marking needs it. */
+typedef struct no_text {
+    int (*silent)(void *ud, const char *name, size_t len);
+    void *ud;
+    unsigned long long saved; /* font_silent saved by q (64 levels kept) */
+    unsigned depth;           /* of q */
+    int font_silent;          /* the current font shows no text */
+    int open;                 /* a marked-content sequence is open */
+    size_t args;              /* start of the operands, SIZE_MAX: none */
+    span name;                /* the last name among them */
+} no_text;
+
+/* The operator t: what to insert (at *at) before it, if anything. */
+static const char *no_text_op(no_text *st, const unsigned char *in, span t,
+                              size_t *at)
 {
-    size_t n = strlen(op);
-    return t.b - t.a == n && memcmp(s + t.a, op, n) == 0;
+    size_t first = st->args == SIZE_MAX ? t.a : st->args;
+    if (op_is(in, t, "q")) {
+        if (st->depth < 64)
+            st->saved = (st->saved & ~(1ULL << st->depth)) |
+                        ((unsigned long long)st->font_silent << st->depth);
+        st->depth++;
+    } else if (op_is(in, t, "Q")) {
+        if (st->depth > 0 && --st->depth < 64)
+            st->font_silent = (int)((st->saved >> st->depth) & 1);
+    } else if (op_is(in, t, "Tf")) {
+        int s = st->name.b > st->name.a &&
+                st->silent(st->ud, (const char *)in + st->name.a,
+                           st->name.b - st->name.a);
+        int close = st->open && !s;
+        st->font_silent = s;
+        if (close) {
+            st->open = 0;
+            *at = first;
+            return NO_TEXT_END;
+        }
+    } else if (op_is(in, t, "ET")) {
+        if (st->open) {
+            st->open = 0;
+            *at = t.a;
+            return NO_TEXT_END;
+        }
+    } else if (op_is(in, t, "Tj") || op_is(in, t, "TJ") ||
+               op_is(in, t, "'") || op_is(in, t, "\"")) {
+        if (st->font_silent && !st->open) {
+            st->open = 1;
+            *at = first;
+            return NO_TEXT_BEGIN;
+        }
+    }
+    return NULL;
 }
 
 int kz__content_mark_no_text(kz_ctx *ctx, const unsigned char *in, size_t n,
@@ -173,94 +267,26 @@ int kz__content_mark_no_text(kz_ctx *ctx, const unsigned char *in, size_t n,
                                            size_t len),
                              void *ud, kz_buf *out, size_t *changed)
 {
-    /* the font of the graphics state, saved by q (64 levels kept) */
-    unsigned long long saved = 0;
-    unsigned depth = 0;
-    int font_silent = 0, open = 0;
-    size_t i = 0, copied = 0, args = SIZE_MAX;
-    span name = {0, 0};
-    int rc = KZ_OK;
+    no_text st = {silent, ud, 0, 0, 0, 0, SIZE_MAX, {0, 0}};
+    lexer lx = {in, n, 0};
+    size_t copied = 0, at = 0;
+    span t;
+    int kind, rc = KZ_OK;
 
     *changed = 0;
-    while (i < n && rc == KZ_OK) {
-        unsigned char c = in[i];
-        size_t at = SIZE_MAX; /* where to insert, if anywhere */
+    while (rc == KZ_OK && next_token(&lx, &t, &kind)) {
         const char *what = NULL;
-        span t;
-        if (is_space(c)) {
-            i++;
+        if (kind == TOK_COMMENT)
+            continue;
+        if (kind != TOK_OPERATOR && kind != TOK_IMAGE) { /* an operand */
+            if (st.args == SIZE_MAX)
+                st.args = t.a;
+            if (kind == TOK_NAME)
+                st.name = t;
             continue;
         }
-        if (c == '%') {
-            while (i < n && in[i] != '\n' && in[i] != '\r')
-                i++;
-            continue;
-        }
-        t.a = i;
-        if (c != '/' && !isalpha(c) && c != '\'' && c != '"') {
-            /* an operand: number, string, array, dictionary */
-            if (args == SIZE_MAX)
-                args = i;
-            if (c == '(') {
-                i = skip_string(in, n, i);
-            } else if ((c == '<' || c == '>') && i + 1 < n &&
-                       in[i + 1] == c) {
-                i += 2;
-            } else if (c == '<') {
-                while (i < n && in[i] != '>')
-                    i++;
-                i++;
-            } else if (is_delim(c)) {
-                i++;
-            } else {
-                for (; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
-                    ;
-            }
-            continue;
-        }
-        for (i++; i < n && !is_space(in[i]) && !is_delim(in[i]); i++)
-            ;
-        t.b = i;
-        if (c == '/') {
-            if (args == SIZE_MAX)
-                args = t.a;
-            name = t;
-            continue;
-        }
-        /* an operator */
-        if (op_is(in, t, "ID")) {
-            i = skip_inline_image(in, n, i);
-        } else if (op_is(in, t, "q")) {
-            if (depth < 64)
-                saved = (saved & ~(1ULL << depth)) |
-                        ((unsigned long long)font_silent << depth);
-            depth++;
-        } else if (op_is(in, t, "Q")) {
-            if (depth > 0 && --depth < 64)
-                font_silent = (int)((saved >> depth) & 1);
-        } else if (op_is(in, t, "Tf")) {
-            int s = name.b > name.a &&
-                    silent(ud, (const char *)in + name.a, name.b - name.a);
-            if (open && !s) {
-                at = args == SIZE_MAX ? t.a : args;
-                what = NO_TEXT_END;
-                open = 0;
-            }
-            font_silent = s;
-        } else if (op_is(in, t, "ET")) {
-            if (open) {
-                at = t.a;
-                what = NO_TEXT_END;
-                open = 0;
-            }
-        } else if (op_is(in, t, "Tj") || op_is(in, t, "TJ") ||
-                   op_is(in, t, "'") || op_is(in, t, "\"")) {
-            if (font_silent && !open) {
-                at = args == SIZE_MAX ? t.a : args;
-                what = NO_TEXT_BEGIN;
-                open = 1;
-            }
-        }
+        if (kind == TOK_OPERATOR)
+            what = no_text_op(&st, in, t, &at);
         if (what) {
             if ((rc = kz__buf_append(out, (const char *)in + copied,
                                      at - copied)) < 0 ||
@@ -269,12 +295,12 @@ int kz__content_mark_no_text(kz_ctx *ctx, const unsigned char *in, size_t n,
             copied = at;
             (*changed)++;
         }
-        args = SIZE_MAX;
-        name.a = name.b = 0;
+        st.args = SIZE_MAX;
+        st.name.a = st.name.b = 0;
     }
     if (rc == KZ_OK)
         rc = kz__buf_append(out, (const char *)in + copied, n - copied);
-    if (rc == KZ_OK && open) /* a text object left open by the stream */
+    if (rc == KZ_OK && st.open) /* a text object left open by the stream */
         rc = kz__buf_puts(out, "\n" NO_TEXT_END);
     (void)ctx;
     return rc;
