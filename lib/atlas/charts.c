@@ -13,13 +13,16 @@
 static const char *const cond_keys[KZ_COND_COUNT] = {
     "unassessed", "good", "fair", "poor", "dry", "collapsed"};
 
-/* A round step for an axis up to max with about n ticks. */
-static double nice_step(double max, int n)
+/* A round step for an axis up to max with about n ticks; whole: the axis
+ * counts (kahrizes), so its steps are whole numbers, 1 at least. */
+static double nice_step(double max, int n, int whole)
 {
     double raw = max / n, p = pow(10, floor(log10(raw))), f = raw / p;
+    double step;
     if (!(raw > 0))
         return 1;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+    step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+    return whole && step < 1 ? 1 : step;
 }
 
 /* The next round step after step: 1, 2, 5, 10, 20... */
@@ -31,11 +34,12 @@ static double next_step(double step)
 
 /* The top of an axis for values up to max: the next multiple of its
  * round step (at least 1). */
-static double axis_top(double max, int ticks, double eps)
+static double axis_top(double max, int ticks, double eps, int whole)
 {
     if (max <= 0)
         max = 1;
-    return ceil(max / nice_step(max, ticks) + eps) * nice_step(max, ticks);
+    return ceil(max / nice_step(max, ticks, whole) + eps) *
+           nice_step(max, ticks, whole);
 }
 
 /* The top of a bar chart's axis for bars up to max drawn h points high:
@@ -45,7 +49,7 @@ static double bars_top(double max, double h, double size)
     double room = size * ATLAS_LINE * 1.1;
     if (h > room * 2)
         max /= 1 - room / h;
-    return axis_top(max, 4, 0);
+    return axis_top(max, 4, 0, 1);
 }
 
 /* The dark line under a chart's bars or points. */
@@ -67,10 +71,10 @@ static double years(int32_t date)
 /* Gridlines and values of a y-axis from 0 to max over the plot x, y, w,
  * h: round steps, never closer than a line and a half of their text. */
 static void axis_y(atlas_ctx *ac, double x, double y, double w, double h,
-                   double max, double size)
+                   double max, double size, int whole)
 {
     cairo_t *cr = ac->cr;
-    double step = nice_step(max, 4), v;
+    double step = nice_step(max, 4, whole), v;
     char buf[32];
     int decimals;
 
@@ -140,7 +144,7 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
         if (counts[i] > max)
             max = (double)counts[i];
     max = bars_top(max, bottom - top, size);
-    axis_y(ac, x + left, top, w - left, bottom - top, max, size);
+    axis_y(ac, x + left, top, w - left, bottom - top, max, size, 1);
     for (i = 0; i < KZ_COND_COUNT; i++) {
         int c = order[i];
         double bh = counts[c] / max * (bottom - top);
@@ -192,7 +196,7 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
             max = (double)bins[i];
     top = y + axis_label(ac, "atlas.axis.kahrizes", x, y, w, size);
     max = bars_top(max, bottom - top, size);
-    axis_y(ac, x + left, top, w - left, bottom - top, max, size);
+    axis_y(ac, x + left, top, w - left, bottom - top, max, size, 1);
     /* the zero bar stands apart from the bins of the scale */
     bw = (w - left) / (NB + 0.6);
     gap = bw * 0.6;
@@ -278,7 +282,7 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
                        NULL);
         return;
     }
-    max = axis_top(max, 2, 1e-9);
+    max = axis_top(max, 2, 1e-9, 0);
     if (t1 - t0 < 1) {
         /* within one year: the visits in the middle of a two-year axis */
         double mid = (t0 + t1) / 2;
@@ -286,7 +290,7 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
         t1 = mid + 1;
     }
     axis_y(ac, x + left, top + size * 0.5, w - left,
-           bottom - top - size * 0.5, max, size);
+           bottom - top - size * 0.5, max, size, 0);
     cairo_new_path(cr);
     for (i = 0; i < n; i++) {
         double t = years(a[i].date);

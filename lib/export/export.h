@@ -40,6 +40,9 @@ typedef struct kz_export_look {
     char shaft[8], paper[8];
     double shaft_mm, shaft_radius_mm;
     char text[8], halo[8];
+    /* each condition's name as the atlas prints it, Azerbaijani first:
+     * "Yaxşı / Good" */
+    char cond_label[KZ_COND_COUNT][128];
 } kz_export_look;
 
 /* The look of style st (NULL: the bundled default style), with the

@@ -48,6 +48,7 @@ typedef struct writer {
     kz_export_result res;
     int64_t timestamp;
     char stamp[32]; /* the timestamp as GeoPackage writes dates */
+    char crs[160];  /* the output CRS, as PROJ knows it */
     struct field_slot fields[KZ_FIELD_CACHE];
 } writer;
 
@@ -172,7 +173,7 @@ static int unprojectable(writer *w, const char *what)
 {
     return kz__error(w->ctx, KZ_EPROJ, w->path, 0, NULL,
                      "%s has no place in the output CRS \"%s\"", what,
-                     w->opts->crs);
+                     w->crs);
 }
 
 /* GEOS lon/lat geometry → OGR geometry in the output CRS (caller owns);
@@ -1055,6 +1056,9 @@ static int setup(writer *w)
     const char *crs = w->opts->crs ? w->opts->crs : KZ_CRS_WGS84;
     int rc;
 
+    if (!kz__geo_crs_name(w->crs, sizeof(w->crs), crs))
+        snprintf(w->crs, sizeof(w->crs), "%s", crs);
+    crs = w->crs;
     w->srs = OSRNewSpatialReference(NULL);
     if (OSRSetFromUserInput(w->srs, crs) != OGRERR_NONE)
         return kz__error(w->ctx, KZ_EPROJ, w->path, 0, NULL,

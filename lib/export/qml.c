@@ -39,13 +39,34 @@ static const kz_export_look default_look = {
     0.12,
     0.22,
     "#222222",
-    "#ffffff"};
+    "#ffffff",
+    {"Qiymətləndirilməyib / Not assessed", "Yaxşı / Good", "Kafi / Fair",
+     "Pis / Poor", "Quru / Dry", "Uçmuş / Collapsed"}};
 
 static void hex(char *out, const kz_rgb *c)
 {
     int r = (int)lround(c->r * 255), g = (int)lround(c->g * 255),
         b = (int)lround(c->b * 255);
     snprintf(out, 8, "#%02x%02x%02x", r & 255, g & 255, b & 255);
+}
+
+/* "Yaxşı / Good": the condition's name in the style's Azerbaijani and
+ * English, as the atlas's legends give it. */
+static void cond_label(char *out, size_t cap, const kz_style *st,
+                       kz_condition c)
+{
+    static const char *const keys[KZ_COND_COUNT] = {
+        "condition.unassessed", "condition.good", "condition.fair",
+        "condition.poor", "condition.dry", "condition.collapsed"};
+    int az = kz__style_lang_index(st, "az");
+    int en = kz__style_lang_index(st, "en");
+    const char *a = az >= 0 ? kz__style_text_i(st, keys[c], (size_t)az) : "";
+    const char *e = en >= 0 ? kz__style_text_i(st, keys[c], (size_t)en) : "";
+
+    if (*a && *e)
+        kz__text_printf(out, cap, "%s / %s", a, e);
+    else
+        kz__text_printf(out, cap, "%s", *a ? a : e);
 }
 
 void kz__export_look_init(kz_export_look *lk, const kz_style *st,
@@ -58,6 +79,9 @@ void kz__export_look_init(kz_export_look *lk, const kz_style *st,
         static const char *const qgis_shape[] = {"circle", "square",
                                                  "triangle", "diamond",
                                                  "cross2"};
+        for (i = 0; i < KZ_COND_COUNT; i++)
+            cond_label(lk->cond_label[i], sizeof(lk->cond_label[i]), st,
+                       (kz_condition)i);
         for (i = 0; i < KZ_COND_COUNT; i++) {
             const kz_symbol *sym = &st->cond[i];
             hex(lk->cond[i], sym->fill == KZ_FILLMODE_OPEN ? &st->paper
@@ -290,16 +314,15 @@ static int qml_kahrizes(kz_buf *b, const kz_export_look *lk)
 {
     static const struct {
         kz_condition c;
-        const char *value, *label;
-    } cats[] = {{KZ_COND_GOOD, "good", "good / yaxşı"},
-                {KZ_COND_FAIR, "fair", "fair / kafi"},
-                {KZ_COND_POOR, "poor", "poor / pis"},
-                {KZ_COND_DRY, "dry", "dry / quru"},
-                {KZ_COND_COLLAPSED, "collapsed", "collapsed / uçmuş"},
+        const char *value;
+    } cats[] = {{KZ_COND_GOOD, "good"},
+                {KZ_COND_FAIR, "fair"},
+                {KZ_COND_POOR, "poor"},
+                {KZ_COND_DRY, "dry"},
+                {KZ_COND_COLLAPSED, "collapsed"},
                 /* "" is QGIS's category for every other value: no
                  * assessment leaves last_condition NULL */
-                {KZ_COND_UNASSESSED, "",
-                 "unassessed / qiymətləndirilməyib"}};
+                {KZ_COND_UNASSESSED, ""}};
     size_t i, nc = sizeof(cats) / sizeof(cats[0]);
     kz_buf expr;
     int rc;
@@ -322,11 +345,16 @@ static int qml_kahrizes(kz_buf *b, const kz_export_look *lk)
                              "attr=\"last_condition\" symbollevels=\"0\" "
                              "enableorderby=\"1\" forceraster=\"0\">\n"
                              "<categories>\n");
-    for (i = 0; i < nc && rc == KZ_OK; i++)
+    for (i = 0; i < nc && rc == KZ_OK; i++) {
         rc = kz__buf_printf(b,
                             "<category symbol=\"%zu\" value=\"%s\" "
-                            "label=\"%s\" render=\"true\"/>\n",
-                            i, cats[i].value, cats[i].label);
+                            "label=\"",
+                            i, cats[i].value);
+        if (rc == KZ_OK)
+            rc = kz__xml_escape(b, lk->cond_label[cats[i].c]);
+        if (rc == KZ_OK)
+            rc = kz__buf_puts(b, "\" render=\"true\"/>\n");
+    }
     if (rc == KZ_OK) rc = kz__buf_puts(b, "</categories>\n<symbols>\n");
     for (i = 0; i < nc && rc == KZ_OK; i++) {
         char name[24];

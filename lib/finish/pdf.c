@@ -369,6 +369,35 @@ int kz__pdf_mark_halos(kz_ctx *ctx, qpdf_data q, const char *target)
     return rc;
 }
 
+/* The Info dictionary's dates in the form PDF gives them ("D:" then
+ * YYYYMMDDHHmmSS and the zone): cairo 1.16 leaves the "D:" out, and
+ * readers and preflight then see no date. */
+static void info_dates(qpdf_data q)
+{
+    static const char *const keys[] = {"/CreationDate", "/ModDate"};
+    qpdf_oh trailer = qpdf_get_trailer(q);
+    qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
+    size_t i;
+
+    for (i = 0; qpdf_oh_is_dictionary(q, info) && i < 2; i++) {
+        qpdf_oh d = qpdf_oh_get_key(q, info, keys[i]);
+        if (qpdf_oh_is_string(q, d)) {
+            char date[64];
+            const char *v = qpdf_oh_get_utf8_value(q, d);
+            if (v && strncmp(v, "D:", 2) != 0 && strlen(v) < 48) {
+                qpdf_oh nd;
+                snprintf(date, sizeof(date), "D:%s", v);
+                nd = qpdf_oh_new_string(q, date);
+                qpdf_oh_replace_key(q, info, keys[i], nd);
+                qpdf_oh_release(q, nd);
+            }
+        }
+        qpdf_oh_release(q, d);
+    }
+    qpdf_oh_release(q, info);
+    qpdf_oh_release(q, trailer);
+}
+
 static int rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
 {
     const finish_job *job = ud;
@@ -378,6 +407,7 @@ static int rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
     /* cairo's own damage is what this repairs: recovery on */
     if ((rc = kz__qpdf_open(ctx, &q, in, job->target, 1)) < 0)
         return rc;
+    info_dates(q);
     if ((rc = kz__pdf_mark_halos(ctx, q, job->target)) == KZ_OK &&
         (rc = add_viewports(ctx, q, job)) == KZ_OK)
         rc = kz__qpdf_save(ctx, q, out, job->target);

@@ -4,6 +4,7 @@
  */
 #include "geo/geo.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,8 +164,14 @@ int kz__geo_crs_describe(kz_ctx *ctx, const char *crs, char **wkt,
                          crs);
     text = proj_as_wkt(pc, obj, PJ_WKT1_GDAL, NULL);
     if (!text) {
+        /* a PROJ string names an operation unless it says it is a CRS */
+        int proj_string = strchr(crs, '+') && !strstr(crs, "+type=crs");
         rc = kz__error(ctx, KZ_EPROJ, NULL, 0, NULL,
-                       "\"%s\" has no WKT1 form", crs);
+                       "\"%s\" is %s", crs,
+                       proj_string ? "a PROJ string without +type=crs: add "
+                                     "it to name a coordinate system"
+                                   : "no coordinate system (it has no WKT1 "
+                                     "form)");
         goto done;
     }
     if (!(*wkt = kz__strdup(ctx, text))) {
@@ -385,4 +392,49 @@ double kz__geo_km(double lon1, double lat1, double lon2, double lat2)
     double a = sin(dlat / 2) * sin(dlat / 2) +
                cos(lat1 * k) * cos(lat2 * k) * sin(dlon / 2) * sin(dlon / 2);
     return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+/* "UTM 38N", "utm zone 38 N", "WGS 84 / UTM zone 38N" as EPSG:326NN /
+ * EPSG:327NN into out; 0 when s is no such name. */
+static int utm_name(char *out, size_t cap, const char *s)
+{
+    char w[64];
+    size_t n = 0;
+    const char *p;
+    int zone = 0, digits = 0;
+
+    /* lower-case, without blanks, '/' or '_' */
+    for (; *s && n + 1 < sizeof(w); s++)
+        if (*s != ' ' && *s != '/' && *s != '_')
+            w[n++] = (char)tolower((unsigned char)*s);
+    w[n] = '\0';
+    p = w;
+    if (strncmp(p, "wgs84", 5) == 0)
+        p += 5;
+    if (strncmp(p, "utm", 3) != 0)
+        return 0;
+    p += 3;
+    if (strncmp(p, "zone", 4) == 0)
+        p += 4;
+    while (*p >= '0' && *p <= '9' && digits < 3) {
+        zone = zone * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (!digits || zone < 1 || zone > 60 || (*p != 'n' && *p != 's') ||
+        p[1] != '\0')
+        return 0;
+    snprintf(out, cap, "EPSG:32%c%02d", *p == 'n' ? '6' : '7', zone);
+    return 1;
+}
+
+int kz__geo_crs_name(char *out, size_t cap, const char *crs)
+{
+    while (*crs == ' ')
+        crs++;
+    if (*crs && strspn(crs, "0123456789") == strlen(crs) &&
+        strlen(crs) < 20) {
+        snprintf(out, cap, "EPSG:%s", crs);
+        return 1;
+    }
+    return utm_name(out, cap, crs);
 }

@@ -54,6 +54,11 @@ int kz__geo_area_km2(kz_ctx *ctx, const GEOSGeometry *g, double *km2);
 /* The CRS as WKT1 (GDAL flavour, as PDF geospatial dictionaries and older
  * readers take it) in *wkt (caller frees with kz__free) and its EPSG code
  * in *epsg (0 when it has none).  Errors: KZ_EPROJ naming the CRS. */
+/* The names of a CRS the survey form and users write that PROJ does not
+ * know, as PROJ knows them: "32638" as "EPSG:32638", "UTM 38N" (also
+ * "UTM zone 38N", "WGS 84 / UTM zone 38N") as "EPSG:32638", into out.
+ * Returns 1 when written, 0 when crs is no such name (out untouched). */
+int kz__geo_crs_name(char *out, size_t cap, const char *crs);
 int kz__geo_crs_describe(kz_ctx *ctx, const char *crs, char **wkt,
                          int *epsg);
 /* Copy of g with every coordinate transformed by op (forward); NULL with

@@ -20,40 +20,6 @@
  * (UTM 38N is routinely used just east of 48°E). */
 #define AREA_MARGIN 1.0
 
-/* "UTM 38N", "UTM zone 39 N", "WGS 84 / UTM zone 38N" as survey GPS
- * units and field forms name them: the WGS 84 UTM zone as "EPSG:326zz"
- * (north) or "EPSG:327zz" (south) into out; 0 when s is not such a name. */
-static int utm_name(char *out, size_t cap, const char *s)
-{
-    char w[64];
-    size_t n = 0;
-    const char *p;
-    int zone = 0, digits = 0;
-
-    /* lower-case, without blanks, '/' or '_' */
-    for (; *s && n + 1 < sizeof(w); s++)
-        if (*s != ' ' && *s != '/' && *s != '_')
-            w[n++] = (char)tolower((unsigned char)*s);
-    w[n] = '\0';
-    p = w;
-    if (strncmp(p, "wgs84", 5) == 0)
-        p += 5;
-    if (strncmp(p, "utm", 3) != 0)
-        return 0;
-    p += 3;
-    if (strncmp(p, "zone", 4) == 0)
-        p += 4;
-    while (*p >= '0' && *p <= '9' && digits < 3) {
-        zone = zone * 10 + (*p++ - '0');
-        digits++;
-    }
-    if (!digits || zone < 1 || zone > 60 || (*p != 'n' && *p != 's') ||
-        p[1] != '\0')
-        return 0;
-    snprintf(out, cap, "EPSG:32%c%02d", *p == 'n' ? '6' : '7', zone);
-    return 1;
-}
-
 /* Resolve a CRS string ("EPSG:32638", "32638", "UTM 38N", WKT, PROJ
  * string) once per
  * load; unknown ones are remembered so each row reports without asking
@@ -69,12 +35,8 @@ kz_crs *kz__crs_get(kz_load *ls, const char *crs)
 
     while (*key == ' ')
         key++;
-    if (*key && strspn(key, "0123456789") == strlen(key) && strlen(key) < 20) {
-        snprintf(norm, sizeof(norm), "EPSG:%s", key);
+    if (kz__geo_crs_name(norm, sizeof(norm), key))
         key = norm;
-    } else if (utm_name(norm, sizeof(norm), key)) {
-        key = norm;
-    }
     if (ls->last_crs && strcmp(ls->last_crs->crs, key) == 0)
         return ls->last_crs;
     for (i = 0; i < ls->n_crs; i++)

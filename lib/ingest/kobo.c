@@ -256,9 +256,21 @@ static int names_question(const char *h, size_t hn, const char *q)
     return !isalnum((unsigned char)h[hn - n - 1]);
 }
 
+/* Whether h[0..hn) is "_q" as the last step of a group path:
+ * "kahriz/_outlet" (KoboToolbox's export with group names) or "_outlet". */
+static int underscored(const char *h, size_t hn, const char *q)
+{
+    size_t n = strlen(q);
+    if (hn < n + 1 || strncasecmp(h + hn - n, q, n) != 0 ||
+        h[hn - n - 1] != '_')
+        return 0;
+    return hn == n + 1 || !isalnum((unsigned char)h[hn - n - 2]);
+}
+
 /* Part of a split geopoint column: 0 latitude, 1 longitude, 2 altitude,
- * 3 precision (KoboToolbox "_q_latitude", ODK Central "q-Latitude");
- * -1 when h is none of these for q. */
+ * 3 precision (KoboToolbox "_q_latitude", "_group/q_latitude" and
+ * "group/_q_latitude", ODK Central "q-Latitude"); -1 when h is none of
+ * these for q. */
 static int geopoint_part(const char *h, const char *q)
 {
     static const char *const kobo[] = {"_latitude", "_longitude", "_altitude",
@@ -268,8 +280,9 @@ static int geopoint_part(const char *h, const char *q)
     size_t hn = strlen(h), i;
     for (i = 0; i < 4; i++) {
         size_t k = strlen(kobo[i]), c = strlen(central[i]);
-        if (h[0] == '_' && hn > k + 1 && strcasecmp(h + hn - k, kobo[i]) == 0 &&
-            names_question(h + 1, hn - 1 - k, q))
+        if (hn > k + 1 && strcasecmp(h + hn - k, kobo[i]) == 0 &&
+            ((h[0] == '_' && names_question(h + 1, hn - 1 - k, q)) ||
+             underscored(h, hn - k, q)))
             return (int)i;
         if (hn > c && strcasecmp(h + hn - c, central[i]) == 0 &&
             names_question(h, hn - c, q))
@@ -838,6 +851,9 @@ static int later(const submission *a, const submission *b)
     return a->row > b->row;
 }
 
+/* The submissions of the main sheet, bound to the form's questions.
+ * KZ_OK; 1 when the sheet is no export of the form (no kahriz_id
+ * column: every row rejected and reported); a fatal code. */
 static int read_main(kobo *kb, kz_src *stub)
 {
     kz_load *ls = kb->ls;
@@ -851,10 +867,22 @@ static int read_main(kobo *kb, kz_src *stub)
         if ((rc = bind_sheet(&hdr, kb->main, main_questions, N_MAIN, &b)) < 0)
             return rc;
     }
-    if (b.col[V_ID] < 0)
-        return kz__error(ctx, KZ_EINPUT, kb->main_spec, 1, "kahriz_id",
-                         "no kahriz_id column: not an export of the kahriz "
-                         "survey form (forms/kahriz-survey.xlsx)");
+    if (b.col[V_ID] < 0) {
+        /* a source unusable as a whole: every row of it rejected, one
+         * error saying why; the command then fails on the errors */
+        long total = (long)OGR_L_GetFeatureCount(kb->main, TRUE);
+        kz_row hdr = {ls, stub, 1, 0};
+        kz__row_error(&hdr, "kahriz_id",
+                      "no kahriz_id column: not an export of the kahriz "
+                      "survey form (forms/kahriz-survey.xlsx); %ld rows "
+                      "rejected",
+                      total > 0 ? total : 0);
+        kz__report_count(ls->report, stub->slot, total > 0 ? total : 0, 0,
+                         total > 0 ? total : 0);
+        ls->rejected_rows += total > 0 ? total : 0;
+        ls->rejected_sources++;
+        return ls->fatal ? ls->fatal : 1;
+    }
     OGR_L_ResetReading(kb->main);
     while ((f = OGR_L_GetNextFeature(kb->main)) != NULL) {
         submission *s;
@@ -1145,8 +1173,11 @@ int kz__read_kobo(kz_load *ls, const char *path)
         (rc = make_layer(&kb, KZ_TABLE_SHAFTS, "shafts", shaft_out,
                          N_OF(shaft_out), 1)) < 0)
         goto done;
-    if ((rc = read_main(&kb, &src[KZ_TABLE_KAHRIZES])) < 0 ||
-        (rc = make_kahrizes(&kb, &src[KZ_TABLE_KAHRIZES])) < 0 ||
+    if ((rc = read_main(&kb, &src[KZ_TABLE_KAHRIZES])) != KZ_OK) {
+        rc = rc > 0 ? KZ_OK : rc; /* > 0: not the form, reported */
+        goto done;
+    }
+    if ((rc = make_kahrizes(&kb, &src[KZ_TABLE_KAHRIZES])) < 0 ||
         (rc = make_assessments(&kb, &src[KZ_TABLE_ASSESSMENTS])) < 0)
         goto done;
     if (kb.shafts && (rc = read_shafts(&kb, &src[KZ_TABLE_SHAFTS])) < 0)

@@ -100,52 +100,63 @@ static int any_free(const kz_page *pg, double x, double y, double d,
     return 0;
 }
 
-int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
+/* The name of outlet o beside its symbol, at the first free of eight
+ * places (Imhof's order), or dropped. */
+static int label_one(kz_page *pg, const kz_outlet *o)
 {
     const kz_style *st = pg->st;
+    const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
     char text[512], naz[LABEL_CHARS * 4 + 4], nen[LABEL_CHARS * 4 + 4];
-    size_t i;
-    int rc = KZ_OK;
+    PangoLayout *l;
+    long second;
+    double w, h, d, gap = 0.8 + st->halo, x = o->x, y = o->y;
+    double cand[8][2];
+    int placed, rc;
 
-    for (i = 0; i < n; i++) {
-        const kz_kahriz *k = kz_survey_kahriz(pg->sv, ol[i].k);
-        PangoLayout *l;
-        long second;
-        double w, h, d, gap = 0.8 + st->halo, x = ol[i].x, y = ol[i].y;
-        double cand[8][2];
-        int placed;
-
-        if ((i & 63) == 0 && (rc = kz__stopped(pg)) < 0)
-            break;
-        kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
-        kz__text_fit(nen, sizeof(nen), k->name_en, LABEL_CHARS);
-        kz__text_bilingual(text, sizeof(text), &second, st, naz, nen,
-                           st->two_lines);
-        if (!text[0])
-            continue;
-        d = ol[i].r * 0.75 + gap;
-        if (!any_free(pg, x, y, d, ol[i].r + gap)) {
-            pg->res.labels_dropped++;
-            continue;
-        }
-        l = kz__text_layout(&pg->txt, text, st->font_label, 0, 0, second,
-                            0);
-        kz__text_size(l, &w, &h);
-        /* Imhof's order: upper right, lower right, upper left, lower left,
-         * right, above, below, left */
-        cand[0][0] = x + d;           cand[0][1] = y - d - h;
-        cand[1][0] = x + d;           cand[1][1] = y + d;
-        cand[2][0] = x - d - w;       cand[2][1] = y - d - h;
-        cand[3][0] = x - d - w;       cand[3][1] = y + d;
-        cand[4][0] = x + ol[i].r + gap; cand[4][1] = y - h / 2;
-        cand[5][0] = x - w / 2;       cand[5][1] = y - ol[i].r - gap - h;
-        cand[6][0] = x - w / 2;       cand[6][1] = y + ol[i].r + gap;
-        cand[7][0] = x - ol[i].r - gap - w; cand[7][1] = y - h / 2;
-        rc = kz__label_place(pg, l, cand, 8, &st->text, 0, &placed);
-        g_object_unref(l);
-        if (rc < 0)
-            break;
+    kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
+    kz__text_fit(nen, sizeof(nen), k->name_en, LABEL_CHARS);
+    kz__text_bilingual(text, sizeof(text), &second, st, naz, nen,
+                       st->two_lines);
+    if (!text[0])
+        return KZ_OK;
+    d = o->r * 0.75 + gap;
+    if (!any_free(pg, x, y, d, o->r + gap)) {
+        pg->res.labels_dropped++;
+        return KZ_OK;
     }
+    l = kz__text_layout(&pg->txt, text, st->font_label, 0, 0, second, 0);
+    kz__text_size(l, &w, &h);
+    /* Imhof's order: upper right, lower right, upper left, lower left,
+     * right, above, below, left */
+    cand[0][0] = x + d;           cand[0][1] = y - d - h;
+    cand[1][0] = x + d;           cand[1][1] = y + d;
+    cand[2][0] = x - d - w;       cand[2][1] = y - d - h;
+    cand[3][0] = x - d - w;       cand[3][1] = y + d;
+    cand[4][0] = x + o->r + gap;  cand[4][1] = y - h / 2;
+    cand[5][0] = x - w / 2;       cand[5][1] = y - o->r - gap - h;
+    cand[6][0] = x - w / 2;       cand[6][1] = y + o->r + gap;
+    cand[7][0] = x - o->r - gap - w; cand[7][1] = y - h / 2;
+    rc = kz__label_place(pg, l, cand, 8, &st->text, 0, &placed);
+    g_object_unref(l);
+    return rc;
+}
+
+int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
+{
+    size_t i, seen = 0;
+    int pass, rc = KZ_OK;
+
+    /* the map's own district's (or region's) kahrizes are named first,
+     * then its neighbours', each in priority order */
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < n; i++) {
+            if (kz__outlet_is_focus(pg, &ol[i]) != (pass == 0))
+                continue;
+            if ((seen++ & 63) == 0 && (rc = kz__stopped(pg)) < 0)
+                return rc;
+            if ((rc = label_one(pg, &ol[i])) < 0)
+                return rc;
+        }
     return rc;
 }
 

@@ -105,7 +105,8 @@ static int choose_crs(kz_page *pg, const double ll[4])
     int rc;
 
     if (o->crs && *o->crs) {
-        snprintf(pg->crs, sizeof(pg->crs), "%s", o->crs);
+        if (!kz__geo_crs_name(pg->crs, sizeof(pg->crs), o->crs))
+            snprintf(pg->crs, sizeof(pg->crs), "%s", o->crs);
     } else if (o->kind == KZ_MAP_NATIONAL) {
         snprintf(pg->crs, sizeof(pg->crs), "%s", KZ_CRS_EQUAL_AREA);
     } else {

@@ -17,10 +17,13 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Open the DEM read-only and check what relief needs of it: a band, a
  * CRS and a geotransform.  *wkt is the DEM's CRS (owned by ds). */
@@ -35,6 +38,18 @@ int kz__dem_open_ds(GDALDatasetH *out, double gt[6], const char **wkt,
     ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,
                     NULL);
     if (!ds) {
+        struct stat st;
+        /* say what is wrong: no file, a directory, one not readable */
+        if (stat(path, &st) != 0 && !strchr(path, ':'))
+            return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
+                             errno == ENOENT ? "no such file or directory"
+                                             : strerror(errno));
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                             "a directory, not an elevation model");
+        if (stat(path, &st) == 0 && access(path, R_OK) != 0)
+            return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
+                             strerror(errno));
         why = kz__gdal_message();
         return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
                          "not a raster GDAL can read%s%s",

@@ -5,11 +5,16 @@
  * without features); an OpenStreetMap file as JOSM saves it is read; an
  * elevation model without data where it is needed is a warning naming it;
  * an existing output is never replaced without --overwrite, and two
- * exports to one new path never both report success.
+ * exports to one new path never both report success; a district's own
+ * kahrizes are named on its map before its neighbours'; axes that count
+ * kahrizes step by whole kahrizes; a KoboToolbox export "with group
+ * names" whose split geopoint columns read "kahriz/_outlet_latitude" is
+ * read with or without the combined columns.
  * Expectations come from the files themselves: GDAL's own error on the
  * damaged GeoPackage (ogrinfo), feature counts by ogrinfo, digests of the
  * outputs left in place.
  */
+#include "kobo_fixture.h"
 #include "kztest.h"
 
 #include <stdio.h>
@@ -293,6 +298,172 @@ static void test_concurrent_exports(void)
     CU_ASSERT_EQUAL(ok, runs);
 }
 
+/* One kahriz of Babək, unmeasured (the last in label priority), 1 km from
+ * twelve measured ones of Culfa across the border (the points were found
+ * with GDAL's SQLite dialect: each district's part of a 0.01° band along
+ * the other).  On Babək's map its own is named whatever the neighbours'
+ * priority; the neighbours' fill what room is left. */
+static void test_own_kahrizes_first(void)
+{
+    const char *k = path_in("own.csv"), *a = path_in("own_ass.csv");
+    const char *pdf = path_in("own.pdf");
+    char text[8192], args[1600], cmd[1000], *out;
+    int i, n;
+
+    n = snprintf(text, sizeof(text),
+                 "id,name_az,name_en,district,x,y,crs\n"
+                 "B-1,Sınaq kəhrizi,Sinag kahriz,AZ-BAB,45.510949,39.077058,"
+                 "EPSG:4326\n");
+    for (i = 0; i < 12; i++)
+        n += snprintf(text + n, sizeof(text) - (size_t)n,
+                      "C-%d,Qonşu %d kəhrizi,Neighbour %d kahriz,AZ-CUL,"
+                      "%.6f,%.6f,EPSG:4326\n",
+                      i + 1, i + 1, i + 1,
+                      45.519432 + (i % 4 - 1.5) * 0.0006,
+                      39.082367 + (i / 4 - 1) * 0.0006);
+    write_text(k, text);
+    n = snprintf(text, sizeof(text), "kahriz_id,date,discharge_l_s,"
+                                     "condition\n");
+    for (i = 0; i < 12; i++)
+        n += snprintf(text + n, sizeof(text) - (size_t)n,
+                      "C-%d,2024-05-01,%d,good\n", i + 1, 20 + i);
+    write_text(a, text);
+    unlink(pdf);
+    snprintf(args, sizeof(args),
+             "map -q --kahrizes '%s' --assessments '%s' --district AZ-BAB "
+             "-o '%s'",
+             k, a, pdf);
+    kz_test_cli_ok(args);
+    snprintf(cmd, sizeof(cmd),
+             "pdftotext '%s' - | grep -c 'Sınaq kəhrizi\\|Qonşu [0-9]'",
+             pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    /* the neighbours still get the room left: more than one is named */
+    CU_ASSERT(atoi(out) >= 3);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | grep -c 'Sınaq kəhrizi'",
+             pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_STRING_EQUAL(out, "1\n");
+    free(out);
+}
+
+/* A district of two kahrizes, one good and one fair: the charts count 0,
+ * 1 or 2 kahrizes, and their axes never read "0,5" or "1,5" (the class
+ * limits "0,5–2" of the discharge legend are no tick). */
+static void test_count_axes_whole(void)
+{
+    const char *k = path_in("two.csv"), *a = path_in("two_a.csv");
+    const char *pdf = path_in("two.pdf");
+    char args[1600], cmd[1000], *out;
+
+    write_text(k, "id,name_az,name_en,district,x,y,crs\n"
+                  "T-1,Bir,One,AZ-ORD,45.95,38.95,EPSG:4326\n"
+                  "T-2,İki,Two,AZ-ORD,45.96,38.96,EPSG:4326\n");
+    write_text(a, "kahriz_id,date,discharge_l_s,condition\n"
+                  "T-1,2024-05-01,3,good\n"
+                  "T-2,2024-05-01,1.2,fair\n");
+    unlink(pdf);
+    snprintf(args, sizeof(args),
+             "build -q --kahrizes '%s' --assessments '%s' --sections "
+             "districts --only-districts AZ-ORD -o '%s'",
+             k, a, pdf);
+    kz_test_cli_ok(args);
+    snprintf(cmd, sizeof(cmd),
+             "pdftotext -layout '%s' - | grep -cE '(^| )[0-9]+,5( |$)'; true",
+             pdf);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_STRING_EQUAL(out, "0\n");
+    free(out);
+}
+
+/* validate's counts of one role: read, accepted, rejected, warnings. */
+static int role_counts(const char *out, const char *role, long c[4])
+{
+    char key[32];
+    const char *p;
+    snprintf(key, sizeof(key), "\n%s ", role);
+    if (!(p = strstr(out, key)))
+        return 0;
+    return sscanf(p + strlen(key), "%ld %ld %ld %ld", &c[0], &c[1], &c[2],
+                  &c[3]) == 4;
+}
+
+static void test_kobo_group_names(void)
+{
+    const char *csv = path_in("kobo-groups.csv");
+    const char *split = path_in("kobo-split.csv");
+    char args[1600], cmd[1600], *text, *nl, *p, *out;
+    long c[4];
+    size_t len;
+    FILE *fp;
+
+    kobo_write_csv(csv, "kobo-main-groups.txt", ',');
+    text = kz_test_slurp(csv, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    /* the header as KoboToolbox writes it with group names */
+    nl = strchr(text, '\n');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+    for (p = text; p < nl && (p = strstr(p, "_kahriz/")) && p < nl; p++)
+        memmove(p, "kahriz/_", 8);
+    fp = fopen(csv, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fwrite(text, 1, len, fp);
+    fclose(fp);
+    free(text);
+    snprintf(cmd, sizeof(cmd), "head -1 '%s' | grep -c 'kahriz/_outlet_'",
+             csv);
+    out = kz_test_output(cmd);
+    CU_ASSERT_STRING_EQUAL(out ? out : "", "1\n");
+    free(out);
+
+    snprintf(args, sizeof(args), "validate --kobo '%s'", csv);
+    out = kz_test_cli_out(1, args);
+    CU_ASSERT_PTR_NULL(strstr(out, "not a question"));
+    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 2 && c[1] == 2);
+    free(out);
+    /* only the split columns: the combined ones left out */
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 -c \"import csv,sys\n"
+             "r=list(csv.reader(open(sys.argv[1])))\n"
+             "k=[i for i,h in enumerate(r[0]) if h not in "
+             "('kahriz/outlet','kahriz/mother_well')]\n"
+             "csv.writer(open(sys.argv[2],'w',newline='')).writerows("
+             "[[x[i] for i in k] for x in r])\" '%s' '%s'",
+             csv, split);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    snprintf(args, sizeof(args), "validate --kobo '%s'", split);
+    out = kz_test_cli_out(1, args);
+    CU_ASSERT_PTR_NULL(strstr(out, "not a question"));
+    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 2 && c[1] == 2);
+    free(out);
+}
+
+/* A CSV that is no export of the form, given as one: one error, and
+ * every row of it (wc -l, less the header) counted as rejected. */
+static void test_kobo_not_the_form(void)
+{
+    const char *csv = kz_test_src("data/survey/kahrizes.csv");
+    char args[1600], cmd[1000], *out, *lines;
+    long c[4];
+
+    snprintf(cmd, sizeof(cmd), "wc -l < '%s'", csv);
+    lines = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(lines);
+    snprintf(args, sizeof(args), "validate --kobo '%s'", csv);
+    CU_ASSERT_EQUAL(kz_test_cli(&out, 1, args), 3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "1 error,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "not an export of the kahriz survey"));
+    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == atol(lines) - 1 &&
+              c[2] == c[0]);
+    free(out);
+    free(lines);
+}
+
 static const kz_test_case cases[] = {
     {"a damaged GeoPackage layer is an error", test_damaged_geopackage},
     {"a districts layer without features", test_districts_without_features},
@@ -302,6 +473,10 @@ static const kz_test_case cases[] = {
     {"existing outputs kept", test_outputs_kept},
     {"each-district directories", test_each_district_dirs},
     {"two exports to one path", test_concurrent_exports},
+    {"a district's own kahrizes named first", test_own_kahrizes_first},
+    {"axes that count kahrizes step by whole ones", test_count_axes_whole},
+    {"KoboToolbox exports with group names", test_kobo_group_names},
+    {"a CSV that is no form export", test_kobo_not_the_form},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("cli_silent", cases);

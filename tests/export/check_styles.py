@@ -86,6 +86,15 @@ for cond, col in colors["condition"].items():
               "kahrizes %s: colour %s" % (cond, got.get("color")))
         check(shapes[cats[value]] == QGIS_SHAPE[sym.get("shape", "circle")],
               "kahrizes %s: shape %s" % (cond, shapes[cats[value]]))
+# each class named as the atlas names it, Azerbaijani first
+labels = {c.getAttribute("value"): c.getAttribute("label")
+          for c in k.getElementsByTagName("category")}
+for cond in colors["condition"]:
+    value = "" if cond == "unassessed" else cond
+    text = style["catalog"]["condition." + cond]
+    want = "%s / %s" % (text["az"], text["en"])
+    check(labels.get(value) == want,
+          "kahrizes %s: label %r, want %r" % (cond, labels.get(value), want))
 
 # districts and regions: the choropleth classes, labels on
 ch = style["choropleth"]
