@@ -53,4 +53,27 @@ void kz__export_look_init(kz_export_look *lk, const kz_style *st,
  * shafts, galleries or assessments. */
 int kz__export_qml(kz_buf *b, const kz_export_look *lk, const char *layer);
 
+/* --- photos.c: photos copied beside the GeoPackage --- */
+typedef struct kz_photos {
+    kz_ctx *ctx;
+    char dir[4200]; /* "survey_photos" beside "survey.gpkg" */
+    char rel[512];  /* its name, as the GeoPackage records it */
+    char tmp[4300]; /* the copies until placed; "" before the first */
+    size_t n;       /* photos copied */
+    int placed;     /* dir is this export's */
+} kz_photos;
+void kz__photos_init(kz_photos *p, kz_ctx *ctx, const char *gpkg);
+/* The photo path the export records for a kahriz (id): an absolute path
+ * to a file on this disk is copied beside the GeoPackage and its path
+ * relative to the GeoPackage written to out; any other is written as it
+ * is.  KZ_EIO naming the file. */
+int kz__photos_take(kz_photos *p, const char *id, const char *photo,
+                    char *out, size_t cap);
+/* Place the copies (before the GeoPackage itself): an existing directory
+ * is replaced only with overwrite.  KZ_EEXISTS, KZ_EIO. */
+int kz__photos_commit(kz_photos *p, int overwrite);
+/* Remove the copies, or the placed directory when the GeoPackage could
+ * not follow it. */
+void kz__photos_abort(kz_photos *p);
+
 #endif

@@ -49,6 +49,7 @@ typedef struct writer {
     int64_t timestamp;
     char stamp[32]; /* the timestamp as GeoPackage writes dates */
     char crs[160];  /* the output CRS, as PROJ knows it */
+    kz_photos photos; /* copied beside the GeoPackage */
     struct field_slot fields[KZ_FIELD_CACHE];
 } writer;
 
@@ -582,7 +583,15 @@ static int write_kahrizes(writer *w)
         set_real(w, f, "mother_well_depth_m", k->mother_well_depth_m);
         set_year(w, f, "year_built", k->year_built);
         set_str(w, f, "owner", k->owner);
-        set_str(w, f, "photo", k->photo);
+        {
+            char photo[700];
+            if ((rc = kz__photos_take(&w->photos, k->id, k->photo, photo,
+                                      sizeof(photo))) < 0) {
+                OGR_F_Destroy(f);
+                goto done;
+            }
+            set_str(w, f, "photo", photo);
+        }
         set_real(w, f, "gps_precision_m", k->gps_precision_m);
         set_real(w, f, "head_gps_precision_m", k->head_gps_precision_m);
         {
@@ -1105,6 +1114,7 @@ static int export_gpkg(kz_export_result *result, kz_ctx *ctx,
     w.sv = sv;
     w.opts = opts;
     w.path = path;
+    kz__photos_init(&w.photos, ctx, path);
     w.timestamp = generation_time(opts);
     t = (time_t)w.timestamp;
     gmtime_r(&t, &tm);
@@ -1170,6 +1180,9 @@ static int export_gpkg(kz_export_result *result, kz_ctx *ctx,
         rc = ogr_fail(&w, "cannot finish the GeoPackage");
         goto done;
     }
+    /* the photos go first: a GeoPackage never names photos not there */
+    if ((rc = kz__photos_commit(&w.photos, opts->overwrite)) < 0)
+        goto done;
     /* without overwrite the file is linked into place, which fails when
      * another export made it meanwhile: that one is kept */
     if (!opts->overwrite && link(w.tmp, path) != 0) {
@@ -1189,10 +1202,12 @@ static int export_gpkg(kz_export_result *result, kz_ctx *ctx,
         goto done;
     }
     w.tmp[0] = '\0';
+    w.photos.placed = 0; /* theirs now, with the GeoPackage */
     if (result)
         *result = w.res;
 done:
     writer_release(&w);
+    kz__photos_abort(&w.photos);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", prev_date);
     CPLFree(prev_date);
     if (w.tmp[0]) {

@@ -9,7 +9,8 @@
  * kahrizes are named on its map before its neighbours'; axes that count
  * kahrizes step by whole kahrizes; a KoboToolbox export "with group
  * names" whose split geopoint columns read "kahriz/_outlet_latitude" is
- * read with or without the combined columns.
+ * read with or without the combined columns; photos on the maker's disk
+ * travel with the GeoPackage, recorded by a path relative to it.
  * Expectations come from the files themselves: GDAL's own error on the
  * damaged GeoPackage (ogrinfo), feature counts by ogrinfo, digests of the
  * outputs left in place.
@@ -464,6 +465,48 @@ static void test_kobo_not_the_form(void)
     free(lines);
 }
 
+/* A kahriz whose photo is an absolute path (as --attachments gives them)
+ * and one whose photo is relative: the first is copied beside the
+ * GeoPackage, byte for byte, and recorded relative to it (read back with
+ * sqlite3); the second is recorded as given. */
+static void test_export_photos(void)
+{
+    const char *csv = path_in("ph.csv"), *gpkg = path_in("ph.gpkg");
+    char photo[700], dir[700], args[2000], cmd[2000], *out;
+
+    snprintf(photo, sizeof(photo), "%s/att-p1.jpg", kz_test_tmpdir());
+    snprintf(dir, sizeof(dir), "%s/ph_photos", kz_test_tmpdir());
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && rm -rf '%s' '%s'",
+             kz_test_src("docs/map-ordubad.png"), photo, dir, gpkg);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "id,name_az,x,y,crs,photo\n"
+             "K-1,Bir,45.95,38.95,EPSG:4326,%s\n"
+             "K-2,İki,45.96,38.96,EPSG:4326,relative/p2.jpg\n",
+             photo);
+    write_text(csv, cmd);
+    snprintf(args, sizeof(args), "export -q --kahrizes '%s' -o '%s'", csv,
+             gpkg);
+    kz_test_cli_ok(args);
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' 'SELECT id, photo FROM kahrizes ORDER BY id'",
+             gpkg);
+    out = kz_test_output(cmd);
+    CU_ASSERT_STRING_EQUAL(out ? out : "", "K-1|ph_photos/K-1-att-p1.jpg\n"
+                                           "K-2|relative/p2.jpg\n");
+    free(out);
+    snprintf(cmd, sizeof(cmd), "cmp '%s' '%s/K-1-att-p1.jpg'", photo, dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    /* again: the GeoPackage and its photos are kept without --overwrite,
+     * replaced with it */
+    CU_ASSERT_EQUAL(kz_test_cli(&out, 1, args), 1);
+    free(out);
+    snprintf(args, sizeof(args),
+             "export -q --overwrite --kahrizes '%s' -o '%s'", csv, gpkg);
+    kz_test_cli_ok(args);
+    CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 1);
+}
+
 static const kz_test_case cases[] = {
     {"a damaged GeoPackage layer is an error", test_damaged_geopackage},
     {"a districts layer without features", test_districts_without_features},
@@ -477,6 +520,7 @@ static const kz_test_case cases[] = {
     {"axes that count kahrizes step by whole ones", test_count_axes_whole},
     {"KoboToolbox exports with group names", test_kobo_group_names},
     {"a CSV that is no form export", test_kobo_not_the_form},
+    {"photos travel with the GeoPackage", test_export_photos},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("cli_silent", cases);
