@@ -349,7 +349,9 @@ static void test_kobo_bad_rows(void)
     kz_report_destroy(rep);
 }
 
-/* A sheet that is no export of the form at all. */
+/* A sheet that is no export of the form at all: one error in the report
+ * saying so, its one data row (not-the-form.txt) rejected, the load
+ * failing on the rejected rows. */
 static void test_kobo_not_form(void)
 {
     const char *x = tmp("kobo-other.xlsx");
@@ -357,10 +359,15 @@ static void test_kobo_not_form(void)
     kz_survey *sv;
 
     kobo_write_xlsx(x, "other", "not-the-form.txt", NULL);
-    sv = load(x, NULL, &rep, KZ_EINPUT);
-    CU_ASSERT_PTR_NULL(sv);
+    sv = load(x, NULL, &rep, KZ_EDATA);
     CU_ASSERT_PTR_NOT_NULL(
         strstr(kz_ctx_error(kz_test_ctx)->message, "no kahriz_id column"));
+    CU_ASSERT_EQUAL(kz_report_errors(rep), 1);
+    CU_ASSERT_EQUAL(entries(rep, KZ_SEV_ERROR, "kobo-other.xlsx", 1,
+                            "kahriz_id", "1 rows rejected"),
+                    1);
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 0);
+    kz_survey_destroy(sv);
     kz_report_destroy(rep);
 }
 
