@@ -89,6 +89,18 @@ int kz__content_mark_no_text(kz_ctx *ctx, const unsigned char *in, size_t n,
 int kz__pdf_mark_halos(kz_ctx *ctx, qpdf_data q, const char *target);
 
 /*
+ * Lay every page of q (trim pw x ph points, drawn from the origin) on the
+ * printer's sheet: the page becomes a form XObject placed bleed + mark
+ * points in from the sheet's bottom left corner, which is the origin of
+ * the page's coordinates; MediaBox the sheet, BleedBox, TrimBox, crop
+ * marks when mark > 0, and the page's link areas, geospatial viewports
+ * and every explicit destination moved with the drawing.  Errors:
+ * KZ_EEXPORT naming target, KZ_ENOMEM.
+ */
+int kz__press_sheet(kz_ctx *ctx, qpdf_data q, double pw, double ph,
+                    double bleed, double mark, const char *target);
+
+/*
  * Turn the finished screen PDF in o into the printer's file: neutrals as
  * grey, CMYK through Ghostscript with the output profile, page boxes
  * with bleed (and crop marks), a PDF/X-4 output intent, Info and XMP.

@@ -7,7 +7,8 @@
  * given by qpdf what PDF/X-4 asks: trim and bleed boxes, an output intent
  * with the embedded profile, Info and XMP identification, CMYK blending
  * for transparency groups and a deterministic ID.  Transparency is kept
- * (PDF/X-4 allows it), so text stays text.
+ * (PDF/X-4 allows it), so text stays text.  Every page keeps the
+ * geospatial viewports of its screen page.
  */
 #include "finish/finish.h"
 
@@ -37,6 +38,10 @@ typedef struct press_job {
     double pw, ph;      /* trim size, points */
     int64_t timestamp;
     const char *title;
+    /* the /VP array of each page of the screen PDF (PDF syntax, NULL:
+     * none), put back after Ghostscript, which does not keep them */
+    char **vp;
+    size_t n_vp;
     /* L* (relative to the paper) of black ink alone at i / INK_STEPS, read
      * from the output profile: decreasing in i */
     double ink_l[INK_STEPS + 1];
@@ -97,6 +102,68 @@ static int ink_table(kz_ctx *ctx, press_job *job)
     return rc;
 }
 
+/* ------------------------------------------------------- viewports */
+
+/* The geospatial viewports of every page, as text: Ghostscript's pdfwrite
+ * drops them.  Its pages keep the screen page's coordinates, so the same
+ * dictionaries place the same frames (kz__press_sheet then moves them
+ * with the page onto the sheet). */
+static int keep_viewports(kz_ctx *ctx, qpdf_data q, press_job *job)
+{
+    int pages = qpdf_get_num_pages(q), p, rc = KZ_OK;
+
+    if (pages <= 0)
+        return KZ_OK;
+    if (!(job->vp = kz__calloc(ctx, (size_t)pages, sizeof(char *))))
+        return KZ_ENOMEM;
+    job->n_vp = (size_t)pages;
+    for (p = 0; p < pages && rc == KZ_OK; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+        qpdf_oh vp = qpdf_oh_get_key(q, page, "/VP");
+        if (qpdf_oh_is_array(q, vp) &&
+            !(job->vp[p] = kz__strdup(ctx, qpdf_oh_unparse_resolved(q, vp))))
+            rc = KZ_ENOMEM;
+        qpdf_oh_release(q, vp);
+        qpdf_oh_release(q, page);
+    }
+    return rc;
+}
+
+static int restore_viewports(kz_ctx *ctx, qpdf_data q, const press_job *job)
+{
+    size_t pages = (size_t)qpdf_get_num_pages(q), p;
+
+    if (job->n_vp && pages != job->n_vp)
+        return kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                         "Ghostscript wrote %zu pages of %zu", pages,
+                         job->n_vp);
+    for (p = 0; p < job->n_vp; p++) {
+        qpdf_oh page, vp;
+        if (!job->vp[p])
+            continue;
+        vp = qpdf_oh_parse(q, job->vp[p]);
+        if (qpdf_has_error(q)) {
+            qpdf_oh_release(q, vp);
+            return kz__qpdf_fail(ctx, q, job->target, "georeferencing");
+        }
+        page = qpdf_get_page_n(q, p);
+        qpdf_oh_replace_key(q, page, "/VP", vp);
+        qpdf_oh_release(q, page);
+        qpdf_oh_release(q, vp);
+    }
+    return KZ_OK;
+}
+
+static void release_viewports(kz_ctx *ctx, press_job *job)
+{
+    size_t p;
+    for (p = 0; p < job->n_vp; p++)
+        kz__free(ctx, job->vp[p]);
+    kz__free(ctx, job->vp);
+    job->vp = NULL;
+    job->n_vp = 0;
+}
+
 /* ------------------------------------------------------- neutrals */
 
 /* Content streams are page contents, form XObjects and tiling patterns:
@@ -148,7 +215,7 @@ static int mark_page_contents(kz_ctx *ctx, qpdf_data q, unsigned char *ids,
 static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
                            const char *out)
 {
-    const press_job *job = ud;
+    press_job *job = ud;
     qpdf_data q = NULL;
     unsigned char *ids = NULL;
     qpdf_oh trailer, size_oh;
@@ -168,6 +235,9 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
         goto done;
     }
     mark_page_contents(ctx, q, ids, n_ids);
+    /* the screen PDF is read here for the last time */
+    if ((rc = keep_viewports(ctx, q, job)) < 0)
+        goto done;
     for (id = 1; id < n_ids && rc == KZ_OK; id++) {
         qpdf_oh s = qpdf_get_object_by_id(q, id, 0);
         unsigned char *data = NULL;
@@ -351,96 +421,6 @@ static qpdf_oh new_stream(qpdf_data q, const void *data, size_t len)
     return s;
 }
 
-static qpdf_oh box(qpdf_data q, kz_buf *b, double x0, double y0, double x1,
-                   double y1)
-{
-    b->len = 0;
-    if (kz__buf_printf(b, "[%.4f %.4f %.4f %.4f]", x0, y0, x1, y1) < 0)
-        return qpdf_oh_new_null(q);
-    return qpdf_oh_parse(q, b->data);
-}
-
-/* Trim marks at the four corners, in black ink, from just outside the
- * bleed to the edge of the sheet. */
-static int crop_marks(kz_buf *b, double pw, double ph, double bleed,
-                      double mark)
-{
-    double xs[2] = {0, pw}, ys[2] = {0, ph};
-    int i, j, rc = kz__buf_puts(b, "q 0 0 0 1 K 0.25 w\n");
-    for (i = 0; i < 2 && rc == KZ_OK; i++)
-        for (j = 0; j < 2 && rc == KZ_OK; j++) {
-            double sx = i ? 1 : -1, sy = j ? 1 : -1;
-            double x = xs[i], y = ys[j];
-            rc = kz__buf_printf(
-                b,
-                "%.3f %.3f m %.3f %.3f l S\n%.3f %.3f m %.3f %.3f l S\n",
-                x + sx * (bleed + 2), y, x + sx * (bleed + mark), y, x,
-                y + sy * (bleed + 2), x, y + sy * (bleed + mark));
-        }
-    return rc == KZ_OK ? kz__buf_puts(b, "Q\n") : rc;
-}
-
-static int pages_boxes(kz_ctx *ctx, qpdf_data q, const press_job *job)
-{
-    double bleed = (job->o->bleed_mm > 0 ? job->o->bleed_mm : 3) * MM;
-    double mark = job->o->crop_marks ? 10 * MM : 0;
-    double pw = job->pw, ph = job->ph, e = bleed + mark;
-    int pages = qpdf_get_num_pages(q), p, rc = KZ_OK;
-    qpdf_oh save = 0, marks = 0;
-    kz_buf b;
-
-    kz__buf_init(&b, ctx);
-    if (job->o->crop_marks) {
-        if ((rc = kz__buf_puts(&b, "q\n")) < 0)
-            goto done;
-        save = new_stream(q, b.data, b.len);
-        b.len = 0;
-        if ((rc = kz__buf_puts(&b, "Q\n")) < 0 ||
-            (rc = crop_marks(&b, pw, ph, bleed, mark)) < 0)
-            goto done;
-        marks = new_stream(q, b.data, b.len);
-    }
-    for (p = 0; p < pages; p++) {
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)p), v;
-        v = box(q, &b, -e, -e, pw + e, ph + e);
-        qpdf_oh_replace_key(q, page, "/MediaBox", v);
-        qpdf_oh_release(q, v);
-        v = box(q, &b, -bleed, -bleed, pw + bleed, ph + bleed);
-        qpdf_oh_replace_key(q, page, "/BleedBox", v);
-        qpdf_oh_release(q, v);
-        v = box(q, &b, 0, 0, pw, ph);
-        qpdf_oh_replace_key(q, page, "/TrimBox", v);
-        qpdf_oh_release(q, v);
-        qpdf_oh_remove_key(q, page, "/CropBox");
-        qpdf_oh_remove_key(q, page, "/ArtBox");
-        if (job->o->crop_marks) {
-            /* the page's own graphics state cannot reach the marks */
-            qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
-            qpdf_oh a = qpdf_oh_new_array(q);
-            int k, n = qpdf_oh_is_array(q, c)
-                           ? qpdf_oh_get_array_n_items(q, c)
-                           : 1;
-            qpdf_oh_append_item(q, a, save);
-            for (k = 0; k < n; k++) {
-                qpdf_oh item = qpdf_oh_is_array(q, c)
-                                   ? qpdf_oh_get_array_item(q, c, k)
-                                   : c;
-                qpdf_oh_append_item(q, a, item);
-                if (item != c)
-                    qpdf_oh_release(q, item);
-            }
-            qpdf_oh_append_item(q, a, marks);
-            qpdf_oh_replace_key(q, page, "/Contents", a);
-            qpdf_oh_release(q, a);
-            qpdf_oh_release(q, c);
-        }
-        qpdf_oh_release(q, page);
-    }
-done:
-    kz__buf_release(&b);
-    return rc;
-}
-
 /* Transparency groups blend in the output's colour space. */
 static void groups_cmyk(qpdf_data q)
 {
@@ -534,7 +514,12 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
         return rc;
     if ((rc = kz__qpdf_open(ctx, &q, in, job->target, 0)) < 0)
         goto done;
-    if ((rc = pages_boxes(ctx, q, job)) < 0)
+    if ((rc = restore_viewports(ctx, q, job)) < 0 ||
+        (rc = kz__press_sheet(ctx, q, job->pw, job->ph,
+                              (job->o->bleed_mm > 0 ? job->o->bleed_mm : 3) *
+                                  MM,
+                              job->o->crop_marks ? 10 * MM : 0,
+                              job->target)) < 0)
         goto done;
     /* Ghostscript drops the marked content that kept the halos silent */
     if ((rc = kz__pdf_mark_halos(ctx, q, job->target)) < 0)
@@ -644,6 +629,8 @@ int kz__pdf_press(kz_ctx *ctx, kz_outfile *o, double page_w, double page_h,
     job.ph = page_h;
     job.timestamp = timestamp;
     job.title = title;
+    job.vp = NULL;
+    job.n_vp = 0;
     /* the profile's own faults first (missing, not ICC, not a printer's
      * CMYK), before lcms's one word for all of them and before the
      * Ghostscript run */
@@ -654,10 +641,10 @@ int kz__pdf_press(kz_ctx *ctx, kz_outfile *o, double page_w, double page_h,
             return rc;
         kz__free(ctx, icc);
     }
-    if ((rc = ink_table(ctx, &job)) < 0 ||
-        (rc = kz__outfile_rewrite(o, ctx, neutral_rewrite, &job)) < 0 ||
-        (rc = kz__outfile_rewrite(o, ctx, gs_rewrite, &job)) < 0 ||
-        (rc = kz__outfile_rewrite(o, ctx, pdfx_rewrite, &job)) < 0)
-        return rc;
-    return KZ_OK;
+    if ((rc = ink_table(ctx, &job)) == KZ_OK &&
+        (rc = kz__outfile_rewrite(o, ctx, neutral_rewrite, &job)) == KZ_OK &&
+        (rc = kz__outfile_rewrite(o, ctx, gs_rewrite, &job)) == KZ_OK)
+        rc = kz__outfile_rewrite(o, ctx, pdfx_rewrite, &job);
+    release_viewports(ctx, &job);
+    return rc;
 }

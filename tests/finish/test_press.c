@@ -85,12 +85,17 @@ static void test_boxes_and_pdfx(void)
     CU_ASSERT_FATAL(box(info, "MediaBox", media) &&
                     box(info, "BleedBox", bleed) &&
                     box(info, "TrimBox", trim));
-    /* A4 trimmed, 3 mm of bleed on every side, the sheet the bleed */
-    CU_ASSERT(near(trim[0], 0) && near(trim[1], 0) && near(trim[2], 595.28) &&
-              near(trim[3], 841.89));
-    CU_ASSERT(near(bleed[0], -BLEED) && near(bleed[1], -BLEED) &&
-              near(bleed[2], 595.28 + BLEED) && near(bleed[3], 841.89 + BLEED));
-    CU_ASSERT(near(media[0], bleed[0]) && near(media[3], bleed[3]));
+    /* A4 trimmed, 3 mm of bleed on every side, the sheet the bleed, its
+     * corner the origin (where GDAL takes a page to begin) */
+    CU_ASSERT(near(trim[2] - trim[0], 595.28) &&
+              near(trim[3] - trim[1], 841.89));
+    CU_ASSERT(near(bleed[0], trim[0] - BLEED) &&
+              near(bleed[1], trim[1] - BLEED) &&
+              near(bleed[2], trim[2] + BLEED) &&
+              near(bleed[3], trim[3] + BLEED));
+    CU_ASSERT(near(media[0], 0) && near(media[1], 0));
+    CU_ASSERT(near(media[0], bleed[0]) && near(media[1], bleed[1]) &&
+              near(media[2], bleed[2]) && near(media[3], bleed[3]));
     free(info);
 
     /* the output intent, and nothing in DeviceRGB or RGB operators */
@@ -187,7 +192,7 @@ static void test_reproducible_and_marks(void)
 {
     const char *press = made(1);
     char again[1024], marks[1024], *out;
-    double media[4], bleed[4];
+    double media[4], bleed[4], trim[4];
 
     snprintf(again, sizeof(again), "%s/press-again.pdf", kz_test_tmpdir());
     out = out_of(EPOCH " '%s' build -q " SECTIONS " --press -o '%s' && "
@@ -203,14 +208,16 @@ static void test_reproducible_and_marks(void)
                        "-o '%s' && pdfinfo -box '%s'",
                  kz_test_cli_path(), marks, marks);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_FATAL(box(out, "MediaBox", media) && box(out, "BleedBox", bleed));
+    CU_ASSERT_FATAL(box(out, "MediaBox", media) &&
+                    box(out, "BleedBox", bleed) && box(out, "TrimBox", trim));
     CU_ASSERT(media[0] < bleed[0] - 20 && media[1] < bleed[1] - 20);
     free(out);
     /* at 72 dpi the sheet's pixel (0, 0) is the media box's top-left; the
-     * mark below the trim's bottom-left corner runs down the line x = 0,
-     * between the bleed and the sheet's edge; beside it, paper */
+     * mark below the trim's bottom-left corner runs down the trim's left
+     * edge, between the bleed and the sheet's edge; beside it, paper */
     {
-        int x = (int)(-media[0] + 0.5), y = (int)(media[3] - bleed[1] + 12);
+        int x = (int)(trim[0] - media[0] + 0.5),
+            y = (int)(media[3] - bleed[1] + 12);
         out = out_of("pdftoppm -r 72 -f 1 -l 1 -x %d -y %d -W 8 -H 1 -gray "
                      "'%s' | tail -c 8 | od -An -tu1",
                      x - 3, y, marks);
