@@ -449,9 +449,104 @@ static void groups_cmyk(qpdf_data q)
     qpdf_oh_release(q, trailer);
 }
 
-/* The XMP packet PDF/X-4 requires, its identifiers made from the title
- * and the date so that the same document gets the same ones. */
-static int xmp_packet(kz_buf *b, const press_job *job, const char *iso)
+/* ------------------------------------------------- identification */
+
+/* What the press file says it is, said alike in Info and in XMP, where a
+ * PDF/X preflight compares the two. */
+#define PRODUCER "kahriz-atlas, Ghostscript, qpdf"
+
+/* The Info strings carried over from the screen PDF (Ghostscript keeps
+ * them), and the XMP property each one is. */
+enum { DOC_TITLE, DOC_AUTHOR, DOC_SUBJECT, DOC_KEYWORDS, DOC_CREATOR, DOC_N };
+static const char *const info_keys[DOC_N] = {"/Title", "/Author", "/Subject",
+                                             "/Keywords", "/Creator"};
+
+typedef struct doc_info {
+    char *v[DOC_N]; /* UTF-8; NULL: none */
+} doc_info;
+
+/* Info's strings as text, whether Ghostscript wrote them in
+ * PDFDocEncoding or UTF-16; the title the caller gave wins. */
+static int info_read(kz_ctx *ctx, qpdf_data q, const press_job *job,
+                     doc_info *di)
+{
+    qpdf_oh trailer = qpdf_get_trailer(q);
+    qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
+    int i, rc = KZ_OK;
+
+    memset(di, 0, sizeof(*di));
+    for (i = 0; i < DOC_N && rc == KZ_OK; i++) {
+        qpdf_oh v = qpdf_oh_get_key_if_dict(q, info, info_keys[i]);
+        const char *text = i == DOC_TITLE && job->title ? job->title
+                           : qpdf_oh_is_string(q, v)
+                               ? qpdf_oh_get_utf8_value(q, v)
+                               : NULL;
+        if (text && *text && !(di->v[i] = kz__strdup(ctx, text)))
+            rc = KZ_ENOMEM;
+        qpdf_oh_release(q, v);
+    }
+    qpdf_oh_release(q, info);
+    qpdf_oh_release(q, trailer);
+    return rc;
+}
+
+static void info_release(kz_ctx *ctx, doc_info *di)
+{
+    int i;
+    for (i = 0; i < DOC_N; i++)
+        kz__free(ctx, di->v[i]);
+}
+
+/* Info, every string in PDFDocEncoding when it fits and otherwise in
+ * UTF-16BE with its byte order mark (qpdf chooses), as ISO 32000 has
+ * text strings; the dates of the document. */
+static void info_write(qpdf_data q, const doc_info *di, const char *pdfdate)
+{
+    qpdf_oh trailer, info, v;
+    int i;
+
+    qpdf_set_info_key(q, "/GTS_PDFXVersion", "PDF/X-4");
+    qpdf_set_info_key(q, "/CreationDate", pdfdate);
+    qpdf_set_info_key(q, "/ModDate", pdfdate);
+    trailer = qpdf_get_trailer(q);
+    info = qpdf_oh_get_key(q, trailer, "/Info");
+    for (i = 0; i < DOC_N; i++) {
+        if (!di->v[i]) {
+            qpdf_oh_remove_key(q, info, info_keys[i]);
+            continue;
+        }
+        v = qpdf_oh_new_unicode_string(q, di->v[i]);
+        qpdf_oh_replace_key(q, info, info_keys[i], v);
+        qpdf_oh_release(q, v);
+    }
+    v = qpdf_oh_new_unicode_string(q, PRODUCER);
+    qpdf_oh_replace_key(q, info, "/Producer", v);
+    qpdf_oh_release(q, v);
+    v = qpdf_oh_new_name(q, "/False");
+    qpdf_oh_replace_key(q, info, "/Trapped", v);
+    qpdf_oh_release(q, v);
+    qpdf_oh_release(q, info);
+    qpdf_oh_release(q, trailer);
+}
+
+/* <open>text</close> when there is text. */
+static int xmp_element(kz_buf *b, const char *open, const char *text,
+                       const char *close)
+{
+    int rc;
+    if (!text)
+        return KZ_OK;
+    if ((rc = kz__buf_puts(b, open)) == KZ_OK &&
+        (rc = kz__xml_escape(b, text)) == KZ_OK)
+        rc = kz__buf_puts(b, close);
+    return rc;
+}
+
+/* The XMP packet PDF/X-4 requires, saying what Info says; its
+ * identifiers made from the title and the date so that the same document
+ * gets the same ones. */
+static int xmp_packet(kz_buf *b, const press_job *job, const char *iso,
+                      const doc_info *di)
 {
     unsigned long long h = 1469598103934665603ULL;
     const char *s;
@@ -477,19 +572,33 @@ static int xmp_packet(kz_buf *b, const press_job *job, const char *iso)
         " xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
         " xmp:CreateDate=\"%s\" xmp:ModifyDate=\"%s\" "
         "xmp:MetadataDate=\"%s\"\n"
-        " xmp:CreatorTool=\"kahriz-atlas\" pdf:Producer=\"kahriz-atlas, "
-        "Ghostscript, qpdf\" pdf:Trapped=\"False\"\n"
+        " pdf:Trapped=\"False\"\n"
         " xmpMM:DocumentID=\"uuid:%s\" xmpMM:InstanceID=\"uuid:%s\"\n"
         " xmpMM:RenditionClass=\"default\" xmpMM:VersionID=\"1\"\n"
         " pdfxid:GTS_PDFXVersion=\"PDF/X-4\">\n"
         "<dc:format>application/pdf</dc:format>\n"
-        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+        "<pdf:Producer>" PRODUCER "</pdf:Producer>\n",
         iso, iso, iso, uuid, uuid);
     if (rc == KZ_OK)
-        rc = kz__xml_escape(b, job->title ? job->title : "");
+        rc = xmp_element(
+            b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+            di->v[DOC_TITLE], "</rdf:li></rdf:Alt></dc:title>\n");
     if (rc == KZ_OK)
-        rc = kz__buf_puts(b, "</rdf:li></rdf:Alt></dc:title>\n"
-                             "</rdf:Description>\n</rdf:RDF>\n"
+        rc = xmp_element(b, "<dc:creator><rdf:Seq><rdf:li>",
+                         di->v[DOC_AUTHOR],
+                         "</rdf:li></rdf:Seq></dc:creator>\n");
+    if (rc == KZ_OK)
+        rc = xmp_element(
+            b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+            di->v[DOC_SUBJECT], "</rdf:li></rdf:Alt></dc:description>\n");
+    if (rc == KZ_OK)
+        rc = xmp_element(b, "<pdf:Keywords>", di->v[DOC_KEYWORDS],
+                         "</pdf:Keywords>\n");
+    if (rc == KZ_OK)
+        rc = xmp_element(b, "<xmp:CreatorTool>", di->v[DOC_CREATOR],
+                         "</xmp:CreatorTool>\n");
+    if (rc == KZ_OK)
+        rc = kz__buf_puts(b, "</rdf:Description>\n</rdf:RDF>\n"
                              "</x:xmpmeta>\n<?xpacket end=\"w\"?>\n");
     return rc;
 }
@@ -501,7 +610,8 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     qpdf_data q = NULL;
     unsigned char *icc = NULL;
     size_t icc_len = 0;
-    qpdf_oh root, trailer, info, intents, intent, v, profile, meta;
+    qpdf_oh root, trailer, intents, intent, v, profile, meta;
+    doc_info di;
     char pdfdate[32], iso[32];
     time_t t = (time_t)job->timestamp;
     struct tm tm;
@@ -509,6 +619,7 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     int rc;
 
     kz__buf_init(&b, ctx);
+    memset(&di, 0, sizeof(di));
     if ((rc = file_bytes(ctx, job->o->profile, &icc, &icc_len,
                          job->target)) < 0)
         return rc;
@@ -559,27 +670,21 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     qpdf_oh_release(q, intent);
     qpdf_oh_release(q, profile);
 
-    /* Info and XMP say the same: PDF/X-4, not trapped, the same dates */
+    /* Info and XMP say the same: PDF/X-4, not trapped, the same dates,
+     * title, author, subject, keywords, creator and producer */
     gmtime_r(&t, &tm);
     strftime(pdfdate, sizeof(pdfdate), "D:%Y%m%d%H%M%SZ", &tm);
     strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    qpdf_set_info_key(q, "/GTS_PDFXVersion", "PDF/X-4");
-    qpdf_set_info_key(q, "/CreationDate", pdfdate);
-    qpdf_set_info_key(q, "/ModDate", pdfdate);
-    if (job->title)
-        qpdf_set_info_key(q, "/Title", job->title);
-    trailer = qpdf_get_trailer(q);
-    info = qpdf_oh_get_key(q, trailer, "/Info");
-    v = qpdf_oh_new_name(q, "/False");
-    qpdf_oh_replace_key(q, info, "/Trapped", v);
-    qpdf_oh_release(q, v);
-    qpdf_oh_release(q, info);
+    if ((rc = info_read(ctx, q, job, &di)) < 0)
+        goto done;
+    info_write(q, &di, pdfdate);
     /* Ghostscript's ID changes on every run; qpdf makes one from the
      * content when there is none */
+    trailer = qpdf_get_trailer(q);
     qpdf_oh_remove_key(q, trailer, "/ID");
     qpdf_oh_release(q, trailer);
     b.len = 0;
-    if ((rc = xmp_packet(&b, job, iso)) < 0)
+    if ((rc = xmp_packet(&b, job, iso, &di)) < 0)
         goto done;
     meta = new_stream(q, b.data, b.len);
     v = qpdf_oh_get_dict(q, meta);
@@ -602,6 +707,7 @@ static int pdfx_rewrite(void *ud, kz_ctx *ctx, const char *in,
     rc = kz__qpdf_save(ctx, q, out, job->target);
 done:
     kz__free(ctx, icc);
+    info_release(ctx, &di);
     kz__buf_release(&b);
     if (q)
         qpdf_cleanup(&q);
