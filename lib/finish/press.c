@@ -12,6 +12,7 @@
  */
 #include "finish/finish.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <lcms2.h>
@@ -288,18 +289,112 @@ static void last_line(const char *path, char *out, size_t cap)
     fclose(fp);
 }
 
+/* Remove dir and everything in it (Ghostscript's temporary files are
+ * plain files; a directory among them is emptied the same way). */
+static void remove_tree(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[4200];
+
+    if (d) {
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if (unlinkat(dirfd(d), e->d_name, 0) == 0 || errno != EISDIR ||
+                depth >= 8)
+                continue;
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            remove_tree(path, depth + 1);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* The environment of the Ghostscript run: the document's own date, for a
+ * reproducible file, and tmp for every temporary file it makes (TMPDIR,
+ * and TEMP, which it also reads).  NULL: KZ_ENOMEM. */
+static char **gs_environment(kz_ctx *ctx, const press_job *job,
+                             const char *tmp, char *epoch, size_t cap_epoch,
+                             char *a_tmpdir, char *a_temp, size_t cap_tmp)
+{
+    char **envp;
+    size_t i, n = 0;
+
+    for (i = 0; environ[i]; i++)
+        ;
+    if (!(envp = kz__calloc(ctx, i + 4, sizeof(char *))))
+        return NULL;
+    for (i = 0; environ[i]; i++)
+        if (strncmp(environ[i], "SOURCE_DATE_EPOCH=", 18) != 0 &&
+            strncmp(environ[i], "TMPDIR=", 7) != 0 &&
+            strncmp(environ[i], "TEMP=", 5) != 0)
+            envp[n++] = environ[i];
+    snprintf(epoch, cap_epoch, "SOURCE_DATE_EPOCH=%lld",
+             (long long)job->timestamp);
+    snprintf(a_tmpdir, cap_tmp, "TMPDIR=%s", tmp);
+    snprintf(a_temp, cap_tmp, "TEMP=%s", tmp);
+    envp[n++] = epoch;
+    envp[n++] = a_tmpdir;
+    envp[n++] = a_temp;
+    envp[n] = NULL;
+    return envp;
+}
+
+/* Wait for Ghostscript; on an interrupt, stop it.  The wait polls, so that
+ * an interrupt that comes between two looks is seen within a few
+ * milliseconds, not when Ghostscript is done.  Its status, -1 when it
+ * cannot be had. */
+static int gs_wait(kz_ctx *ctx, pid_t pid)
+{
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    int status = 0, stopped = 0;
+    pid_t w;
+
+    for (;;) {
+        if (!stopped && kz__interrupted(ctx)) {
+            kill(pid, SIGTERM);
+            stopped = 1;
+        }
+        w = waitpid(pid, &status, stopped ? 0 : WNOHANG);
+        if (w == pid)
+            return status;
+        if (w < 0 && errno != EINTR)
+            return -1;
+        if (w == 0)
+            nanosleep(&tick, NULL);
+    }
+}
+
 static int gs_rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
 {
     const press_job *job = ud;
     const char *gs = job->o->ghostscript ? job->o->ghostscript : "gs";
-    char a_out[4200], a_icc[4200], a_permit[4200], errpath[4200],
-        epoch[64], why[512];
+    const char *tmp_base = getenv("TMPDIR");
+    char a_out[4200], a_icc[4200], a_permit[4200], errpath[4300],
+        epoch[64], why[512], tmp[4200], a_tmpdir[4300], a_temp[4300];
     char *argv[20], **envp = NULL;
     posix_spawn_file_actions_t fa;
     const char *slash;
-    size_t n_env = 0, i, k = 0;
+    size_t k = 0;
     pid_t pid;
     int status = 0, rc = KZ_OK, err;
+
+    /* Ghostscript's temporary files (pdfwrite keeps one per kind of
+     * resource) go into a directory of this run's own, removed whatever
+     * happens: a Ghostscript stopped by a signal leaves them behind */
+    if (!tmp_base || !*tmp_base)
+        tmp_base = "/tmp";
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s/kahriz-gs-XXXXXX",
+                         tmp_base) >= sizeof(tmp))
+        return kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                         "the temporary directory's name is too long: %s",
+                         tmp_base);
+    if (!mkdtemp(tmp))
+        return kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
+                         "cannot make a temporary directory in %s: %s",
+                         tmp_base, strerror(errno));
 
     /* the profile is read by name: permitted under -dSAFER */
     slash = strrchr(job->o->profile, '/');
@@ -308,7 +403,7 @@ static int gs_rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
              slash ? job->o->profile : ".");
     snprintf(a_out, sizeof(a_out), "-sOutputFile=%s", out);
     snprintf(a_icc, sizeof(a_icc), "-sOutputICCProfile=%s", job->o->profile);
-    snprintf(errpath, sizeof(errpath), "%s.gs-err", out);
+    snprintf(errpath, sizeof(errpath), "%s/stderr", tmp);
     argv[k++] = (char *)gs;
     argv[k++] = "-q";
     argv[k++] = "-dBATCH";
@@ -327,19 +422,11 @@ static int gs_rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
     argv[k++] = (char *)in;
     argv[k] = NULL;
 
-    /* the document's own date, for a reproducible file */
-    for (i = 0; environ[i]; i++)
-        ;
-    if (!(envp = kz__calloc(ctx, i + 2, sizeof(char *))))
-        return KZ_ENOMEM;
-    for (i = 0; environ[i]; i++)
-        if (strncmp(environ[i], "SOURCE_DATE_EPOCH=", 18) != 0)
-            envp[n_env++] = environ[i];
-    snprintf(epoch, sizeof(epoch), "SOURCE_DATE_EPOCH=%lld",
-             (long long)job->timestamp);
-    envp[n_env++] = epoch;
-    envp[n_env] = NULL;
-
+    if (!(envp = gs_environment(ctx, job, tmp, epoch, sizeof(epoch),
+                                a_tmpdir, a_temp, sizeof(a_tmpdir)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
                                      O_WRONLY, 0);
@@ -354,14 +441,7 @@ static int gs_rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
                        gs, strerror(err));
         goto done;
     }
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            status = -1;
-            break;
-        }
-        if (kz__interrupted(ctx))
-            kill(pid, SIGTERM);
-    }
+    status = gs_wait(ctx, pid);
     if (kz__interrupted(ctx)) {
         rc = kz__error(ctx, KZ_EINTERRUPTED, job->target, 0, NULL,
                        "interrupted");
@@ -373,7 +453,7 @@ static int gs_rewrite(void *ud, kz_ctx *ctx, const char *in, const char *out)
                        why[0] ? ": " : "", why);
     }
 done:
-    unlink(errpath);
+    remove_tree(tmp, 0);
     kz__free(ctx, envp);
     return rc;
 }
