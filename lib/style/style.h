@@ -110,6 +110,9 @@ struct json_object;
  * else KZ_ESTYLE naming file and the key's path. */
 int kz__style_check_keys(kz_ctx *ctx, const char *file,
                          struct json_object *root);
+/* parse.c: every value of the document root (its keys checked) into st.
+ * KZ_ESTYLE naming st->name and the value's path, KZ_ENOMEM. */
+int kz__style_parse(kz_ctx *ctx, kz_style *st, struct json_object *root);
 /* Catalog text in the style's language index li; "" when missing. */
 const char *kz__style_text_i(const kz_style *st, const char *key, size_t li);
 int kz__style_lang_index(const kz_style *st, const char *lang);
