@@ -651,6 +651,28 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
 
 /* ------------------------------------------------------------- sources */
 
+/* A kahriz row rejected whole (its text cannot be read as a row): its id
+ * is remembered, so that its assessments and shafts say why they have no
+ * kahriz. */
+static void rejected_whole(kz_row *rs, OGRFeatureH f, int kahrizes)
+{
+    kz_load *ls = rs->ls;
+    const char *id, *kid;
+
+    if (!kahrizes || rs->src->cols[K_ID] < 0)
+        return;
+    id = kz__src_text(rs->src, f, K_ID);
+    if (kz_utf8_check(id, strlen(id)) != strlen(id) ||
+        !(id = trimmed_id(rs, id)) || !*id ||
+        kz__strmap_get(&ls->sv->kahriz_ids, id, NULL) ||
+        kz__strmap_get(&ls->rejected_ids, id, NULL))
+        return;
+    kid = kz__arena_strdup(&ls->scratch, id);
+    if (!kid || kz__strmap_put(ls->ctx, &ls->rejected_ids, kid,
+                               (uint32_t)rs->row) < 0)
+        ls->fatal = KZ_ENOMEM;
+}
+
 static const struct {
     const kz_colspec *specs;
     size_t n;
@@ -670,6 +692,7 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
     size_t n_specs = table_cols[table].n;
     const char *spec = src.spec;
     OGRFeatureH f = NULL;
+    const kz_csv_flaw *flaw;
     char *layer_crs = NULL;
     int use_geom = 0, rc;
     long n = 0;
@@ -712,10 +735,18 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
                            "interrupted");
             goto done;
         }
-        if (src.n_nul && kz__src_has_nul(&src, rs.row))
+        flaw = src.csv.n_flaws ? kz__csv_flaw(&src.csv, rs.row) : NULL;
+        if (src.csv.n_nul && kz__src_has_nul(&src, rs.row)) {
             kz__row_error(&rs, "",
                           "the line holds a NUL byte; the row is rejected");
-        else if (specs == kahriz_cols)
+            rejected_whole(&rs, f, specs == kahriz_cols);
+        } else if (flaw && flaw->kind == KZ_CSV_UNCLOSED) {
+            kz__row_error(&rs, "",
+                          "unterminated quote: a quote opened on this row "
+                          "is never closed; the row is rejected and the "
+                          "rows after it are read on their own");
+            rejected_whole(&rs, f, specs == kahriz_cols);
+        } else if (specs == kahriz_cols)
             kahriz_row(&rs, f, use_geom, layer_crs);
         else if (specs == assessment_cols)
             assessment_row(&rs, f);

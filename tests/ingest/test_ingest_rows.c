@@ -1,0 +1,163 @@
+/*
+ * test_ingest_rows.c - rows of a small Nakhchivan survey (tests/common/
+ * survey_nx.c) damaged one at a time as field teams damage them: each
+ * damaged row is reported by the text line it is on, with its field, and
+ * every row of the file is counted.  Expected numbers come from the files
+ * themselves (their lines as `wc -l` counts them, the fields of a line,
+ * the line an id is on).
+ */
+#include "kztest.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TODAY 20250101
+
+static kz_report *rep;
+static kz_survey *sv;
+
+static void release(void)
+{
+    kz_report_destroy(rep);
+    kz_survey_destroy(sv);
+    rep = NULL;
+    sv = NULL;
+}
+
+static int load(const char *k, const char *a, const char *s)
+{
+    kz_sources src = KZ_SOURCES_INIT;
+    release();
+    CU_ASSERT_FATAL(kz_report_create(&rep, kz_test_ctx) == KZ_OK);
+    src.kahrizes = k;
+    src.assessments = a;
+    src.shafts = s;
+    src.today = TODAY;
+    return kz_survey_load(&sv, kz_test_ctx, &src, rep);
+}
+
+/* The summary of a source ("kahrizes", ...). */
+static const kz_report_summary *summary(const char *source)
+{
+    size_t i;
+    for (i = 0; i < kz_report_summary_count(rep); i++)
+        if (strcmp(kz_report_summary_get(rep, i)->source, source) == 0)
+            return kz_report_summary_get(rep, i);
+    CU_FAIL("no summary for the source");
+    return NULL;
+}
+
+/* Entries of the report naming field (any row). */
+static size_t entries_on(const char *field)
+{
+    size_t i, n = 0;
+    for (i = 0; i < kz_report_count(rep); i++)
+        n += strcmp(kz_report_get(rep, i)->field, field) == 0;
+    return n;
+}
+
+static void file_in(char *out, size_t cap, const char *dir, const char *name)
+{
+    snprintf(out, cap, "%s/%s", dir, name);
+}
+
+/* Line (from 1) of the file whose text begins with prefix; 0 if none. */
+static long line_of(const char *path, const char *prefix)
+{
+    long n;
+    char *l;
+    for (n = 1; (l = kz_test_line(path, n)) != NULL; n++) {
+        int hit = strncmp(l, prefix, strlen(prefix)) == 0;
+        free(l);
+        if (hit)
+            return n;
+    }
+    return 0;
+}
+
+/* Line `line` of path with the first `from` replaced by `to`. */
+static void edit_line(const char *path, long line, const char *from,
+                      const char *to)
+{
+    char *l = kz_test_line(path, line), *p, buf[2048];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    p = strstr(l, from);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(p - l), l, to,
+             p + strlen(from));
+    kz_test_set_line(path, line, buf);
+    free(l);
+}
+
+/* ------------------------------------------------------------- quotes */
+
+/* A quote opened in NX-02's name and never closed: the CSV driver would
+ * read every line after it as that one value (two rows read, the third
+ * kahriz never mentioned, "x: empty" blamed).  The row where the quote
+ * opens is rejected by name; every other line is read as its own row. */
+static void test_unterminated_quote(void)
+{
+    char dir[4096], k[4200], a[4200], want[64];
+    const kz_report_summary *s;
+    long rows, bad;
+
+    kz_test_nx_survey(dir, sizeof(dir), "quote");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(a, sizeof(a), dir, "assessments.csv");
+    bad = line_of(k, "NX-02,");
+    edit_line(k, bad, ",Bulaq", ",\"Bulaq");
+    rows = kz_test_data_lines(k);
+    CU_ASSERT(load(k, a, NULL) == KZ_EDATA);
+    CU_ASSERT(
+        kz_test_report_has(rep, "kahrizes.csv", bad, "", "unterminated quote"));
+    s = summary("kahrizes");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->rows_read, rows);
+    CU_ASSERT_EQUAL(s->rejected, 1);
+    CU_ASSERT_EQUAL(s->accepted, rows - 1);
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), (size_t)(rows - 1));
+    CU_ASSERT(kz_survey_find(sv, "NX-03") >= 0);
+    CU_ASSERT(kz_survey_find(sv, "NX-10") >= 0);
+    CU_ASSERT_EQUAL(entries_on("x"), 0);
+    /* the kahriz's visits say why they have no kahriz */
+    snprintf(want, sizeof(want), "was rejected (row %ld)", bad);
+    CU_ASSERT(kz_test_report_has(rep, "assessments.csv", line_of(a, "NX-02,"),
+                                 "kahriz_id", want));
+    release();
+}
+
+/* A blank line and a name over two lines before a bad value: the value
+ * is reported on the line it is on, not at its record's count + 1. */
+static void test_rows_are_text_lines(void)
+{
+    char dir[4096], k[4200], *l, buf[2048];
+    long row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "lines");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    l = kz_test_line(k, line_of(k, "NX-01,"));
+    snprintf(buf, sizeof(buf), "%s\n", l); /* a blank line after it */
+    kz_test_set_line(k, line_of(k, "NX-01,"), buf);
+    free(l);
+    edit_line(k, line_of(k, "NX-02,"), ",Bulaq kəhrizi,",
+              ",\"Bulaq\nkəhrizi\",");
+    edit_line(k, line_of(k, "NX-05,"), ",45.630000,", ",45,63,");
+    row = line_of(k, "NX-05,");
+    CU_ASSERT(load(k, NULL, NULL) == KZ_EDATA);
+    CU_ASSERT(
+        kz_test_report_has(rep, "kahrizes.csv", row, "crs", "unknown CRS"));
+    CU_ASSERT_EQUAL(summary("kahrizes")->rows_read, 10);
+    CU_ASSERT_STRING_EQUAL(
+        kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, "NX-02"))->name_az,
+        "Bulaq\nkəhrizi");
+    release();
+}
+
+static const kz_test_case cases[] = {
+    {"unterminated quote", test_unterminated_quote},
+    {"rows are text lines", test_rows_are_text_lines},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("ingest rows", cases);
