@@ -673,6 +673,29 @@ static void rejected_whole(kz_row *rs, OGRFeatureH f, int kahrizes)
         ls->fatal = KZ_ENOMEM;
 }
 
+/* A record whose field count is not the header's, as the CSV driver read
+ * it: the fields past the header's are dropped, and the values after an
+ * unquoted separator are in the wrong columns. */
+static void fields_warning(kz_row *rs, const kz_csv_flaw *fl)
+{
+    const kz_src *src = rs->src;
+    long hdr = src->csv.header_fields;
+
+    if (fl->last > fl->line)
+        kz__row_warning(rs, "",
+                        "a quoted value runs from this row to row %ld, "
+                        "which are read as one row of %ld fields where "
+                        "the header has %ld: is a quote missing?",
+                        fl->last, fl->fields, hdr);
+    else
+        kz__row_warning(rs, "",
+                        "%ld fields where the header has %ld: values past "
+                        "field %ld are not read, and an unquoted '%c' "
+                        "inside a value puts the values after it in the "
+                        "wrong columns (quote such values)",
+                        fl->fields, hdr, hdr, src->separator);
+}
+
 static const struct {
     const kz_colspec *specs;
     size_t n;
@@ -752,6 +775,8 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
             assessment_row(&rs, f);
         else
             shaft_row(&rs, f);
+        if (flaw && flaw->kind == KZ_CSV_FIELDS)
+            fields_warning(&rs, flaw);
         OGR_F_Destroy(f);
         f = NULL;
         if ((rc = kz__row_done(&rs)) < 0)

@@ -91,6 +91,11 @@ static void edit_line(const char *path, long line, const char *from,
     free(l);
 }
 
+static long fields_of(const char *text)
+{
+    return (long)kz_test_count(text, ",") + 1;
+}
+
 /* ------------------------------------------------------------- quotes */
 
 /* A quote opened in NX-02's name and never closed: the CSV driver would
@@ -128,6 +133,31 @@ static void test_unterminated_quote(void)
     release();
 }
 
+/* An unquoted comma in NX-03's owner: one field more than the header,
+ * named with both counts (taken from the line and the header). */
+static void test_more_fields_than_header(void)
+{
+    char dir[4096], k[4200], want[96], *hdr, *l;
+    long row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "fields");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    row = line_of(k, "NX-03,");
+    edit_line(k, row, ",icma,", ",icma, Əliyev ailəsi,");
+    hdr = kz_test_line(k, 1);
+    l = kz_test_line(k, row);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(hdr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    snprintf(want, sizeof(want), "%ld fields where the header has %ld",
+             fields_of(l), fields_of(hdr));
+    CU_ASSERT(load(k, NULL, NULL) == KZ_OK);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", row, "", want));
+    CU_ASSERT_EQUAL(kz_report_warnings(rep), 1);
+    free(hdr);
+    free(l);
+    release();
+}
+
 /* A blank line and a name over two lines before a bad value: the value
  * is reported on the line it is on, not at its record's count + 1. */
 static void test_rows_are_text_lines(void)
@@ -146,6 +176,7 @@ static void test_rows_are_text_lines(void)
     edit_line(k, line_of(k, "NX-05,"), ",45.630000,", ",45,63,");
     row = line_of(k, "NX-05,");
     CU_ASSERT(load(k, NULL, NULL) == KZ_EDATA);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", row, "", "fields"));
     CU_ASSERT(
         kz_test_report_has(rep, "kahrizes.csv", row, "crs", "unknown CRS"));
     CU_ASSERT_EQUAL(summary("kahrizes")->rows_read, 10);
@@ -157,6 +188,7 @@ static void test_rows_are_text_lines(void)
 
 static const kz_test_case cases[] = {
     {"unterminated quote", test_unterminated_quote},
+    {"more fields than the header", test_more_fields_than_header},
     {"rows are text lines", test_rows_are_text_lines},
     KZ_TEST_END};
 
