@@ -608,7 +608,70 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
 
 /* -------------------------------------------------------------- shafts */
 
-static void shaft_row(kz_row *rs, OGRFeatureH f)
+/* A shaft farther than this from both ends of its gallery (or than the
+ * gallery's length, when that is longer) is taken for a wrong position
+ * or a wrong kahriz: galleries are typically 1-2 km long. */
+#define KZ_SHAFT_FAR_KM 10.0
+
+/* A shaft too far from its kahriz's outlet and mother well to be on its
+ * gallery: a warning, and the shaft is left out (a line drawn to it
+ * would cross the map).  Returns 1 when it is. */
+static int far_shaft(kz_row *rs, const kz_shaft *sh)
+{
+    const kz_kahriz *k = &rs->ls->sv->kahrizes[sh->kahriz];
+    double out = kz__geo_km(sh->lon, sh->lat, k->lon, k->lat);
+    double head = NAN, limit = KZ_SHAFT_FAR_KM;
+
+    if (isfinite(k->head_lon) && isfinite(k->head_lat))
+        head = kz__geo_km(sh->lon, sh->lat, k->head_lon, k->head_lat);
+    if (isfinite(k->length_m) && k->length_m / 1000.0 > limit)
+        limit = k->length_m / 1000.0;
+    if (out <= limit || head <= limit)
+        return 0;
+    if (isnan(head))
+        kz__row_warning(rs, "x",
+                        "shaft %ld of %s lies %.1f km from the kahriz's "
+                        "outlet, more than %g km: left out of its gallery "
+                        "and the maps (check its position and kahriz_id)",
+                        (long)sh->seq, k->id, out, limit);
+    else
+        kz__row_warning(rs, "x",
+                        "shaft %ld of %s lies %.1f km from the kahriz's "
+                        "outlet and %.1f km from its mother well, more than "
+                        "%g km: left out of its gallery and the maps (check "
+                        "its position and kahriz_id)",
+                        (long)sh->seq, k->id, out, head, limit);
+    kz__row_leave_out(rs);
+    return 1;
+}
+
+/* A second shaft of one kahriz under the same number: a warning naming
+ * the first; both are kept, the gallery passing them in file order. */
+static void duplicate_seq(kz_row *rs, const kz_shaft *sh)
+{
+    kz_load *ls = rs->ls;
+    char key[48];
+    const char *k;
+    uint32_t first;
+
+    snprintf(key, sizeof(key), "%lu:%ld", (unsigned long)sh->kahriz,
+             (long)sh->seq);
+    if (kz__strmap_get(&ls->shaft_seqs, key, &first)) {
+        kz__row_warning(rs, "seq",
+                        "shaft %ld of %s is numbered twice (first at row "
+                        "%ld); both are kept, in file order",
+                        (long)sh->seq, ls->sv->kahrizes[sh->kahriz].id,
+                        (long)first);
+        return;
+    }
+    k = kz__arena_strdup(&ls->scratch, key);
+    if (!k || kz__strmap_put(ls->ctx, &ls->shaft_seqs, k,
+                             (uint32_t)rs->row) < 0)
+        ls->fatal = KZ_ENOMEM;
+}
+
+static void shaft_row(kz_row *rs, OGRFeatureH f, int use_geom,
+                      const char *layer_crs)
 {
     kz_load *ls = rs->ls;
     kz_survey *sv = ls->sv;
@@ -633,13 +696,24 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
         kz__quote_value(q, sizeof(q), s);
         kz__row_error(rs, "state", "%s is not open or collapsed", q);
     }
-    have = pair(rs, f, S_X, S_Y, &x, &y);
+    if (use_geom)
+        have = geometry_xy(rs, f, &x, &y);
+    else
+        have = pair(rs, f, S_X, S_Y, &x, &y);
+    /* a shaft is a point of its gallery: without one it would be drawn
+     * as surveyed through nowhere */
+    if (have == 0)
+        kz__row_error(rs, "x", "empty; the shaft's position is required");
     if (have > 0) {
-        kz_crs *c = row_crs(rs, f, S_CRS, NULL);
+        kz_crs *c = row_crs(rs, f, S_CRS, use_geom ? layer_crs : NULL);
         if (c)
-            kz__locate(rs, c, "x", x, y, &sh.lon, &sh.lat);
+            kz__locate(rs, c, use_geom ? "geometry" : "x", x, y, &sh.lon,
+                       &sh.lat);
     }
-    if (ls->fatal || rs->errors)
+    if (ls->fatal || rs->errors || far_shaft(rs, &sh))
+        return;
+    duplicate_seq(rs, &sh);
+    if (ls->fatal)
         return;
     if (kz__grow(ls->ctx, (void **)&sv->shafts, &sv->cap_shafts,
                  sv->n_shafts + 1, sizeof(*sv->shafts)) < 0) {
@@ -716,6 +790,8 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
     const char *spec = src.spec;
     OGRFeatureH f = NULL;
     const kz_csv_flaw *flaw;
+    /* the x column; y follows it */
+    size_t xcol = specs == shaft_cols ? S_X : K_X;
     char *layer_crs = NULL;
     int use_geom = 0, rc;
     long n = 0;
@@ -727,8 +803,10 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
     if ((rc = kz__src_bind(ctx, &src, specs, n_specs, &ls->map, ls->report,
                            &missing)) < 0)
         goto done;
-    if (specs == kahriz_cols && src.cols[K_X] < 0 && src.cols[K_Y] < 0 &&
-        point_layer(src.layer))
+    /* kahrizes and shafts are points: a point layer without x and y
+     * columns (a GeoPackage, the atlas's own export) gives them */
+    if (specs != assessment_cols && src.cols[xcol] < 0 &&
+        src.cols[xcol + 1] < 0 && point_layer(src.layer))
         use_geom = 1;
     if (use_geom) {
         layer_crs = kz__srs_string(ctx, OGR_L_GetSpatialRef(src.layer));
@@ -736,9 +814,9 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
             rc = kz_ctx_error(ctx)->code;
             goto done;
         }
-    } else if (specs == kahriz_cols && !missing &&
-               (src.cols[K_X] < 0 || src.cols[K_Y] < 0)) {
-        missing = &specs[src.cols[K_X] < 0 ? K_X : K_Y];
+    } else if (specs != assessment_cols && !missing &&
+               (src.cols[xcol] < 0 || src.cols[xcol + 1] < 0)) {
+        missing = &specs[src.cols[xcol] < 0 ? xcol : xcol + 1];
     }
     if (missing) {
         long total = (long)OGR_L_GetFeatureCount(src.layer, TRUE);
@@ -774,7 +852,7 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
         else if (specs == assessment_cols)
             assessment_row(&rs, f);
         else
-            shaft_row(&rs, f);
+            shaft_row(&rs, f, use_geom, layer_crs);
         if (flaw && flaw->kind == KZ_CSV_FIELDS)
             fields_warning(&rs, flaw);
         OGR_F_Destroy(f);

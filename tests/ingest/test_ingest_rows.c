@@ -186,10 +186,84 @@ static void test_rows_are_text_lines(void)
     release();
 }
 
+/* ------------------------------------------------------------- shafts */
+
+/* NX-01's second shaft without a position (it used to be kept, exported
+ * without a geometry, and made its gallery look traced): rejected by
+ * row, the gallery keeps the other three. */
+static void test_shaft_without_position(void)
+{
+    char dir[4096], k[4200], sh[4200];
+    long row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "shaftpos");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(sh, sizeof(sh), dir, "shafts.csv");
+    row = line_of(sh, "NX-01,2,");
+    kz_test_set_line(sh, row, "NX-01,2,,,EPSG:4326,18.0");
+    CU_ASSERT(load(k, NULL, sh) == KZ_EDATA);
+    CU_ASSERT(kz_test_report_has(rep, "shafts.csv", row, "x",
+                                 "the shaft's position is required"));
+    CU_ASSERT_EQUAL(summary("shafts")->rejected, 1);
+    CU_ASSERT_EQUAL(summary("shafts")->rows_read, kz_test_data_lines(sh));
+    CU_ASSERT_EQUAL(
+        kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, "NX-01"))->n_shafts, 3);
+    release();
+}
+
+/* NX-02's third shaft put 30 km away, at 45.80°E 39.40°N: a warning by
+ * row, and the shaft is left out of the survey (and so of its gallery). */
+static void test_far_shaft(void)
+{
+    char dir[4096], k[4200], sh[4200];
+    const kz_kahriz *kz;
+    size_t i;
+    long row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "shaftfar");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(sh, sizeof(sh), dir, "shafts.csv");
+    row = line_of(sh, "NX-02,3,");
+    kz_test_set_line(sh, row, "NX-02,3,45.800000,39.400000,EPSG:4326,17.0");
+    CU_ASSERT(load(k, NULL, sh) == KZ_OK);
+    CU_ASSERT(kz_test_report_has(rep, "shafts.csv", row, "x",
+                                 "shaft 3 of NX-02 lies"));
+    CU_ASSERT(kz_test_report_has(rep, "shafts.csv", row, "x",
+                                 "left out of its gallery"));
+    CU_ASSERT_EQUAL(summary("shafts")->rows_read, kz_test_data_lines(sh));
+    kz = kz_survey_kahriz(sv, (size_t)kz_survey_find(sv, "NX-02"));
+    CU_ASSERT_EQUAL_FATAL(kz->n_shafts, 3);
+    for (i = 0; i < kz->n_shafts; i++)
+        CU_ASSERT(kz_survey_shaft(sv, kz->first_shaft + i)->seq != 3);
+    release();
+}
+
+/* NX-03's third shaft numbered 2 as well: a warning naming both rows. */
+static void test_duplicate_seq(void)
+{
+    char dir[4096], k[4200], sh[4200], want[64];
+    long first, row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "shaftseq");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(sh, sizeof(sh), dir, "shafts.csv");
+    first = line_of(sh, "NX-03,2,");
+    row = line_of(sh, "NX-03,3,");
+    edit_line(sh, row, "NX-03,3,", "NX-03,2,");
+    snprintf(want, sizeof(want), "(first at row %ld)", first);
+    CU_ASSERT(load(k, NULL, sh) == KZ_OK);
+    CU_ASSERT(kz_test_report_has(rep, "shafts.csv", row, "seq", want));
+    CU_ASSERT_EQUAL(kz_report_warnings(rep), 1);
+    release();
+}
+
 static const kz_test_case cases[] = {
     {"unterminated quote", test_unterminated_quote},
     {"more fields than the header", test_more_fields_than_header},
     {"rows are text lines", test_rows_are_text_lines},
+    {"shaft without a position", test_shaft_without_position},
+    {"shaft far from its kahriz", test_far_shaft},
+    {"shaft numbered twice", test_duplicate_seq},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest rows", cases);
