@@ -239,6 +239,29 @@ static double elevation(kz_row *rs, OGRFeatureH f, size_t col)
     return v;
 }
 
+/* The field form's limits (forms/source/survey.csv): the form refuses a
+ * value at or above them, so a table holding one has a slip in it (a unit,
+ * a misplaced mark, a filler like 99999999).  Such a value is kept and
+ * reported. */
+#define KZ_FORM_LENGTH_M 100000.0   /* gallery length: below 100 km */
+#define KZ_FORM_DEPTH_M 300.0       /* mother well and shafts: below 300 m */
+#define KZ_FORM_DISCHARGE_L_S 500.0 /* below 500 l/s */
+#define KZ_FORM_HOUSEHOLDS 100000.0 /* 0 to 99999 */
+#define KZ_FORM_SHAFTS 10000.0      /* 0 to 9999, also open and collapsed */
+
+/* A warning when v reaches the form's limit for column col. */
+static void implausible(kz_row *rs, size_t col, double v, double limit,
+                        const char *unit)
+{
+    if (!isfinite(v) || v < limit)
+        return;
+    kz__row_warning(rs, rs->src->specs[col].name,
+                    "%.15g%s%s is implausible: the field form takes less "
+                    "than %.15g%s%s; check the value and its unit",
+                    v, *unit ? " " : "", unit, limit, *unit ? " " : "",
+                    unit);
+}
+
 /* Whole number in [min, max]; unknown when blank or bad. */
 static int32_t integer(kz_row *rs, OGRFeatureH f, size_t col, int32_t min,
                        int32_t max, int32_t unknown)
@@ -416,8 +439,11 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.photo = keep(rs, f, K_PHOTO);
 
     k.length_m = number_min(rs, f, K_LENGTH, 0);
+    implausible(rs, K_LENGTH, k.length_m, KZ_FORM_LENGTH_M, "m");
     k.mother_well_depth_m = number_min(rs, f, K_MW_DEPTH, 0);
+    implausible(rs, K_MW_DEPTH, k.mother_well_depth_m, KZ_FORM_DEPTH_M, "m");
     k.shafts = integer(rs, f, K_SHAFTS, 0, 100000, -1);
+    implausible(rs, K_SHAFTS, k.shafts, KZ_FORM_SHAFTS, "");
     k.year_built =
         integer(rs, f, K_YEAR, 1, ls->today / 10000, 0);
 
@@ -561,6 +587,8 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
                       (int)(a.date / 10000), (int)(a.date / 100 % 100),
                       (int)(a.date % 100));
     a.discharge_l_s = number_min(rs, f, A_DISCHARGE, 0);
+    implausible(rs, A_DISCHARGE, a.discharge_l_s, KZ_FORM_DISCHARGE_L_S,
+                "l/s");
     s = text(rs, f, A_CONDITION);
     if (s && s[strspn(s, " ")]) {
         a.condition = kz_condition_parse(s);
@@ -587,8 +615,12 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
                       "unknown status %s (none, planned, ongoing, done)", q);
     }
     a.households_served = integer(rs, f, A_HOUSEHOLDS, 0, INT32_MAX, -1);
+    implausible(rs, A_HOUSEHOLDS, a.households_served, KZ_FORM_HOUSEHOLDS,
+                "");
     a.shafts_open = integer(rs, f, A_OPEN, 0, 100000, -1);
+    implausible(rs, A_OPEN, a.shafts_open, KZ_FORM_SHAFTS, "");
     a.shafts_collapsed = integer(rs, f, A_COLLAPSED, 0, 100000, -1);
+    implausible(rs, A_COLLAPSED, a.shafts_collapsed, KZ_FORM_SHAFTS, "");
     a.rehab_year = integer(rs, f, A_REHAB_YEAR, 1800,
                            ls->today / 10000 + 20, 0);
     a.notes_az = keep(rs, f, A_NOTES_AZ);
@@ -624,7 +656,8 @@ static int far_shaft(kz_row *rs, const kz_shaft *sh)
 
     if (isfinite(k->head_lon) && isfinite(k->head_lat))
         head = kz__geo_km(sh->lon, sh->lat, k->head_lon, k->head_lat);
-    if (isfinite(k->length_m) && k->length_m / 1000.0 > limit)
+    if (isfinite(k->length_m) && k->length_m < KZ_FORM_LENGTH_M &&
+        k->length_m / 1000.0 > limit)
         limit = k->length_m / 1000.0;
     if (out <= limit || head <= limit)
         return 0;
@@ -689,6 +722,7 @@ static void shaft_row(kz_row *rs, OGRFeatureH f, int use_geom,
     if (sh.seq < 0 && !rs->errors)
         kz__row_error(rs, "seq", "empty; the shaft number is required");
     sh.depth_m = number_min(rs, f, S_DEPTH, 0);
+    implausible(rs, S_DEPTH, sh.depth_m, KZ_FORM_DEPTH_M, "m");
     sh.gps_precision_m = gps_precision(rs, f, S_GPS_PREC, "shaft");
     s = text(rs, f, S_STATE);
     if (s && s[strspn(s, " ")] && !kz__parse_shaft_state(s, &sh.collapsed)) {

@@ -257,6 +257,80 @@ static void test_duplicate_seq(void)
     release();
 }
 
+/* ---------------------------------------------------- implausible values */
+
+/* The limit the field form puts on a question: the number after ". < " in
+ * its constraint (forms/source/survey.csv). */
+static double form_limit(const char *name)
+{
+    char *text = kz_test_slurp(kz_test_src("forms/source/survey.csv"), NULL);
+    char key[64], *p, *c;
+    double v = NAN;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    snprintf(key, sizeof(key), "\ndecimal,%s,", name);
+    p = strstr(text, key);
+    if (p) {
+        char *eol = strchr(p + 1, '\n');
+        c = strstr(p, ". < ");
+        if (c && (!eol || c < eol))
+            v = strtod(c + 4, NULL);
+    }
+    free(text);
+    CU_ASSERT_FATAL(isfinite(v));
+    return v;
+}
+
+/* Values at the form's limits and far past them (1e308, 99999999,
+ * 1e300) are warnings by row and field; values just under them are not.
+ * The rows are kept. */
+static void test_implausible_values(void)
+{
+    char dir[4096], k[4200], a[4200], v[64], bad[64];
+    double len = form_limit("length_m");
+    double depth = form_limit("mother_well_depth_m");
+    double q = form_limit("discharge_l_s");
+    long r7, r8, r9, r10, a2, a3, a4;
+
+    kz_test_nx_survey(dir, sizeof(dir), "implausible");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(a, sizeof(a), dir, "assessments.csv");
+    r7 = line_of(k, "NX-07,");
+    r8 = line_of(k, "NX-08,");
+    r9 = line_of(k, "NX-09,");
+    r10 = line_of(k, "NX-10,");
+    edit_line(k, r7, ",1800,", ",1e308,"); /* length_m */
+    snprintf(v, sizeof(v), ",%.15g,", depth);
+    edit_line(k, r8, ",27.5,", v); /* mother_well_depth_m */
+    edit_line(k, r9, ",28.5,", ",99999999,");
+    snprintf(v, sizeof(v), ",%.15g,", len - 1);
+    edit_line(k, r10, ",2100,", v); /* just under: no warning */
+    a2 = line_of(a, "NX-02,2023");
+    a3 = line_of(a, "NX-03,2023");
+    a4 = line_of(a, "NX-04,2019");
+    snprintf(v, sizeof(v), ",%.15g,", q);
+    edit_line(a, a2, ",2.0,", v);
+    edit_line(a, a3, ",2.5,", ",1e300,");
+    snprintf(v, sizeof(v), ",%.15g,", q - 0.1);
+    edit_line(a, a4, ",3.5,", v); /* just under: no warning */
+    CU_ASSERT(load(k, a, NULL) == KZ_OK);
+    snprintf(bad, sizeof(bad), "less than %.15g m", len);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", r7, "length_m", bad));
+    snprintf(bad, sizeof(bad), "less than %.15g m", depth);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", r8, "mother_well_depth_m",
+                                 bad));
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", r9, "mother_well_depth_m",
+                                 "99999999 m"));
+    snprintf(bad, sizeof(bad), "less than %.15g l/s", q);
+    CU_ASSERT(
+        kz_test_report_has(rep, "assessments.csv", a2, "discharge_l_s", bad));
+    CU_ASSERT(kz_test_report_has(rep, "assessments.csv", a3, "discharge_l_s",
+                                 "implausible"));
+    CU_ASSERT_EQUAL(kz_report_warnings(rep), 5);
+    CU_ASSERT_EQUAL(kz_report_errors(rep), 0);
+    CU_ASSERT_EQUAL(kz_survey_kahriz_count(sv), 10);
+    release();
+}
+
 static const kz_test_case cases[] = {
     {"unterminated quote", test_unterminated_quote},
     {"more fields than the header", test_more_fields_than_header},
@@ -264,6 +338,7 @@ static const kz_test_case cases[] = {
     {"shaft without a position", test_shaft_without_position},
     {"shaft far from its kahriz", test_far_shaft},
     {"shaft numbered twice", test_duplicate_seq},
+    {"implausible values", test_implausible_values},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest rows", cases);
