@@ -193,8 +193,18 @@ char *kz__srs_string(kz_ctx *ctx, OGRSpatialReferenceH srs);
 const char *kz__ogr_why(const char *path);
 
 /* --- model (survey.c) --- */
-/* Group assessments and shafts per kahriz (stable, by date / seq) and set
- * first_/n_ of every kahriz. */
+/* The order of two visits of one kahriz, never that of their rows: by
+ * date; on one date by submission time when both have one, else the
+ * worse condition is the later (the latest state of a kahriz is the worst
+ * seen that day), then the lower discharge (an unknown one before any),
+ * then the other values.  <0, 0 (the same values), >0; *why (may be NULL)
+ * names what decided ("date", "submission time", "worse condition",
+ * "lower discharge", "other values"; "" when equal). */
+int kz__assessment_order(const kz_assessment *a, const kz_assessment *b,
+                         const char **why);
+/* Group assessments and shafts per kahriz (assessments by
+ * kz__assessment_order, shafts stably by seq) and set first_/n_ of every
+ * kahriz. */
 int kz__survey_finish(kz_ctx *ctx, kz_survey *sv);
 
 #endif

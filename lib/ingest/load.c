@@ -568,6 +568,86 @@ static int date(kz_row *rs, OGRFeatureH f, size_t col, int32_t *out)
     return -1;
 }
 
+/* A visit checked against its kahriz: a dry kahriz with water flowing
+ * (the condition wins: the form counts a dry kahriz's discharge as 0 l/s,
+ * so a kahriz never counts both dry and functioning), a visit before the
+ * kahriz was built, more shafts open and collapsed than the kahriz has.
+ * Warnings; a is corrected in place. */
+static void visit_checks(kz_row *rs, kz_assessment *a)
+{
+    const kz_kahriz *k = &rs->ls->sv->kahrizes[a->kahriz];
+    long seen = 0;
+
+    if (a->condition == KZ_COND_DRY && a->discharge_l_s > 0) {
+        kz__row_warning(rs, "discharge_l_s",
+                        "%.15g l/s on a visit that finds the kahriz dry: "
+                        "counted as dry with 0 l/s, as the field form counts "
+                        "a dry kahriz (correct the condition if water "
+                        "flows)",
+                        a->discharge_l_s);
+        a->discharge_l_s = 0;
+    }
+    if (k->year_built > 0 && a->date > 0 && a->date / 10000 < k->year_built)
+        kz__row_warning(rs, "date",
+                        "%04d-%02d-%02d is before kahriz %s was built (%ld)",
+                        (int)(a->date / 10000), (int)(a->date / 100 % 100),
+                        (int)(a->date % 100), k->id, (long)k->year_built);
+    if (a->shafts_open > 0)
+        seen += a->shafts_open;
+    if (a->shafts_collapsed > 0)
+        seen += a->shafts_collapsed;
+    if (k->shafts >= 0 && seen > k->shafts)
+        kz__row_warning(rs, a->shafts_open > 0 ? "shafts_open"
+                                               : "shafts_collapsed",
+                        "%ld shafts open and %ld collapsed, more than the "
+                        "%ld shafts of kahriz %s",
+                        (long)(a->shafts_open > 0 ? a->shafts_open : 0),
+                        (long)(a->shafts_collapsed > 0 ? a->shafts_collapsed
+                                                       : 0),
+                        (long)k->shafts, k->id);
+}
+
+/* A second visit of one kahriz on one date: a warning naming both rows
+ * and which one counts as the later (kz__assessment_order), whatever
+ * their order in the file. */
+static void same_date(kz_row *rs, const kz_assessment *a)
+{
+    kz_load *ls = rs->ls;
+    const kz_assessment *first;
+    const char *why, *k;
+    char key[48];
+    uint32_t i;
+    int c;
+
+    snprintf(key, sizeof(key), "%lu:%ld", (unsigned long)a->kahriz,
+             (long)a->date);
+    if (!kz__strmap_get(&ls->visit_dates, key, &i)) {
+        k = kz__arena_strdup(&ls->scratch, key);
+        if (!k || kz__strmap_put(ls->ctx, &ls->visit_dates, k,
+                                 (uint32_t)ls->sv->n_assessments) < 0)
+            ls->fatal = KZ_ENOMEM;
+        return;
+    }
+    first = &ls->sv->assessments[i];
+    c = kz__assessment_order(a, first, &why);
+    if (c == 0)
+        kz__row_warning(rs, "date",
+                        "a second visit of %s on %04d-%02d-%02d (first at "
+                        "row %ld), with the same values",
+                        ls->sv->kahrizes[a->kahriz].id,
+                        (int)(a->date / 10000), (int)(a->date / 100 % 100),
+                        (int)(a->date % 100), first->source_row);
+    else
+        kz__row_warning(rs, "date",
+                        "a second visit of %s on %04d-%02d-%02d (first at "
+                        "row %ld): the one at row %ld counts as the later "
+                        "(%s)",
+                        ls->sv->kahrizes[a->kahriz].id,
+                        (int)(a->date / 10000), (int)(a->date / 100 % 100),
+                        (int)(a->date % 100), first->source_row,
+                        c > 0 ? rs->row : first->source_row, why);
+}
+
 static void assessment_row(kz_row *rs, OGRFeatureH f)
 {
     kz_load *ls = rs->ls;
@@ -629,6 +709,10 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
     a.submitted_at = keep(rs, f, A_SUBMITTED);
     a.uuid = keep(rs, f, A_UUID);
     if (ls->fatal || rs->errors)
+        return;
+    visit_checks(rs, &a);
+    same_date(rs, &a);
+    if (ls->fatal)
         return;
     if (kz__grow(ls->ctx, (void **)&sv->assessments, &sv->cap_assessments,
                  sv->n_assessments + 1, sizeof(*sv->assessments)) < 0) {

@@ -34,6 +34,8 @@ typedef struct kz_load {
     long rejected_sources;  /* sources unusable as a whole */
     kz_strmap rejected_ids; /* kahriz id -> row of its rejected record */
     kz_strmap shaft_seqs;   /* "kahriz:seq" -> row of its first shaft */
+    kz_strmap visit_dates;  /* "kahriz:date" -> its first visit, index into
+                               the survey's assessments */
     int row_left_out;       /* the row being read is left out (a warning
                                says why): neither accepted nor rejected */
     kz_arena scratch;       /* keys of rejected_ids */

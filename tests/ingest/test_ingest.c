@@ -321,7 +321,8 @@ static void test_csv_mixed_crs(void)
     CU_ASSERT(k->shafts == 40 && k->year_built == 0);
     CU_ASSERT(k->village_az == find("K-003")->village_az); /* shared "" */
 
-    /* assessments grouped by kahriz, by date, equal dates in file order */
+    /* assessments grouped by kahriz, by date; on one date the worse
+     * condition (Kafi, row 4) is the later, whatever the file's order */
     {
         size_t n;
         const kz_assessment *h =

@@ -331,6 +331,118 @@ static void test_implausible_values(void)
     release();
 }
 
+/* -------------------------------------------------------- assessments */
+
+/* Field n (from 1) of a comma-separated line, as a number. */
+static double field_num(const char *line, int n)
+{
+    const char *p = line;
+    while (--n > 0 && (p = strchr(p, ',')) != NULL)
+        p++;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    return strtod(p, NULL);
+}
+
+static const kz_assessment *latest(const char *id)
+{
+    long k = kz_survey_find(sv, id);
+    CU_ASSERT_FATAL(k >= 0);
+    return kz_survey_latest(sv, (size_t)k);
+}
+
+/* NX-02's last visit finds it dry with 2.0 l/s flowing: a warning, and
+ * the visit counts as dry with 0 l/s (not functioning). */
+static void test_dry_with_discharge(void)
+{
+    char dir[4096], k[4200], a[4200];
+    long row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "dry");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(a, sizeof(a), dir, "assessments.csv");
+    row = line_of(a, "NX-02,2023");
+    edit_line(a, row, ",2.0,poor,", ",2.0,dry,");
+    CU_ASSERT(load(k, a, NULL) == KZ_OK);
+    CU_ASSERT(kz_test_report_has(rep, "assessments.csv", row, "discharge_l_s",
+                                 "counted as dry"));
+    CU_ASSERT_EQUAL(latest("NX-02")->condition, KZ_COND_DRY);
+    CU_ASSERT_EQUAL(latest("NX-02")->discharge_l_s, 0);
+    release();
+}
+
+/* A visit of NX-04 ten years before the year it was built (read from its
+ * row), and one that counts more shafts open and collapsed than the
+ * kahriz has (its shafts read from its row): two warnings by row. */
+static void test_visit_against_kahriz(void)
+{
+    char dir[4096], k[4200], a[4200], v[64], *kl;
+    long early, late, year, shafts;
+
+    kz_test_nx_survey(dir, sizeof(dir), "visits");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    file_in(a, sizeof(a), dir, "assessments.csv");
+    kl = kz_test_line(k, line_of(k, "NX-04,"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kl);
+    shafts = (long)field_num(kl, 13);
+    year = (long)field_num(kl, 15);
+    free(kl);
+    early = line_of(a, "NX-04,2019");
+    late = line_of(a, "NX-04,2023");
+    snprintf(v, sizeof(v), "NX-04,%04ld-05-13", year - 10);
+    edit_line(a, early, "NX-04,2019-05-13", v);
+    snprintf(v, sizeof(v), ",%ld,2,none", shafts);
+    edit_line(a, late, ",11,2,none", v);
+    CU_ASSERT(load(k, a, NULL) == KZ_OK);
+    snprintf(v, sizeof(v), "was built (%ld)", year);
+    CU_ASSERT(kz_test_report_has(rep, "assessments.csv", early, "date", v));
+    snprintf(v, sizeof(v), "more than the %ld shafts", shafts);
+    CU_ASSERT(
+        kz_test_report_has(rep, "assessments.csv", late, "shafts_open", v));
+    CU_ASSERT_EQUAL(kz_report_warnings(rep), 2);
+    release();
+}
+
+/* A second visit of NX-03 on the date of its last one, finding it poor
+ * where the first found it good: a warning on the second row naming the
+ * first, and the poor one is the latest whether it comes after the good
+ * one in the file or before it. */
+static void test_same_date_visits(void)
+{
+    char dir[4096], k[4200], a[4200], want[96], name[32], buf[2048];
+    char *good, poor[1024], *at;
+    long g, p;
+    int pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        snprintf(name, sizeof(name), "samedate%d", pass);
+        kz_test_nx_survey(dir, sizeof(dir), name);
+        file_in(k, sizeof(k), dir, "kahrizes.csv");
+        file_in(a, sizeof(a), dir, "assessments.csv");
+        g = line_of(a, "NX-03,2023");
+        good = kz_test_line(a, g);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(good);
+        at = strstr(good, ",good,");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        snprintf(poor, sizeof(poor), "%.*s,poor,%s", (int)(at - good), good,
+                 at + 6);
+        /* pass 0: the poor visit after the good one; pass 1: before it */
+        snprintf(buf, sizeof(buf), "%s\n%s", pass ? poor : good,
+                 pass ? good : poor);
+        kz_test_set_line(a, g, buf);
+        p = pass ? g : g + 1;
+        CU_ASSERT(load(k, a, NULL) == KZ_OK);
+        snprintf(want, sizeof(want),
+                 "(first at row %ld): the one at row %ld counts as the later",
+                 g, p);
+        CU_ASSERT(
+            kz_test_report_has(rep, "assessments.csv", g + 1, "date", want));
+        CU_ASSERT_EQUAL(latest("NX-03")->condition, KZ_COND_POOR);
+        CU_ASSERT_EQUAL(latest("NX-03")->source_row, p);
+        release();
+        free(good);
+    }
+}
+
 static const kz_test_case cases[] = {
     {"unterminated quote", test_unterminated_quote},
     {"more fields than the header", test_more_fields_than_header},
@@ -339,6 +451,9 @@ static const kz_test_case cases[] = {
     {"shaft far from its kahriz", test_far_shaft},
     {"shaft numbered twice", test_duplicate_seq},
     {"implausible values", test_implausible_values},
+    {"dry with discharge", test_dry_with_discharge},
+    {"visit against its kahriz", test_visit_against_kahriz},
+    {"visits on one date", test_same_date_visits},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest rows", cases);
