@@ -410,6 +410,8 @@ static const char *open_failure(char *buf, size_t cap, const char *path,
         return m;
     if (stat(path, &st) != 0 && errno == ENOENT && !strchr(path, ':'))
         return "no such file or directory";
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return "a directory, not a file; GDAL reads no survey table from it";
     if ((fp = fopen(path, "rb"))) {
         size_t got = fread(head, 1, 2, fp);
         fclose(fp);
@@ -548,9 +550,20 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     if ((rc = split_spec(ctx, spec, &path, &layername, &layerid)) < 0)
         goto done;
     open_path = path;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-        src->empty_file = 1;
-        goto done;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        FILE *fp;
+        if (st.st_size == 0) {
+            src->empty_file = 1;
+            goto done;
+        }
+        /* GDAL would only warn that it cannot open the file, then fail
+         * as if it were of another format */
+        if (!(fp = fopen(path, "rb"))) {
+            rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
+                           "cannot read the file: %s", strerror(errno));
+            goto done;
+        }
+        fclose(fp);
     }
     kz__gdal_reset(spec);
     drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);

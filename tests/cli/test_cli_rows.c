@@ -115,7 +115,69 @@ static void test_stats_in_any_visit_order(void)
     free(header);
 }
 
+/* A directory given as the kahrizes: said to be a directory, not "not a
+ * valid CSV". */
+static void test_directory_as_source(void)
+{
+    char dir[4096], args[8400], *out = NULL;
+    int rc;
+
+    snprintf(dir, sizeof(dir), "%s/kahrizes-dir.csv", kz_test_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
+    snprintf(args, sizeof(args), "validate --kahrizes '%s'", dir);
+    rc = kz_test_cli(&out, 1, args);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    if (rc != 3 || !strstr(out, "kahrizes-dir.csv: a directory"))
+        fprintf(stderr, "\n  %s: exit %d:\n%s", args, rc, out);
+    CU_ASSERT_EQUAL(rc, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "kahrizes-dir.csv: a directory"));
+    CU_ASSERT_PTR_NULL(strstr(out, "not a valid"));
+    free(out);
+}
+
+/* A kahrizes file the process may not read (mode 000): permission denied,
+ * once, not GDAL's warnings followed by "not a valid CSV".  Tests run as
+ * root, which reads any file: the CLI is then run by setpriv(1) without
+ * the capabilities that bypass file permissions, so the mode applies. */
+static void test_unreadable_source(void)
+{
+    char dir[4096], k[4200], cmd[12000], *out;
+    const char *drop = "";
+
+    kz_test_nx_survey(dir, sizeof(dir), "unreadable");
+    snprintf(k, sizeof(k), "%s/kahrizes.csv", dir);
+    CU_ASSERT_EQUAL_FATAL(chmod(k, 0), 0);
+    if (geteuid() == 0) {
+        drop = "setpriv --bounding-set -dac_override,-dac_read_search ";
+        snprintf(cmd, sizeof(cmd), "%s cat '%s' >/dev/null 2>&1", drop, k);
+        if (!kz_test_need(system(cmd) != 0,
+                          "setpriv(1) able to drop the capabilities that "
+                          "let root read a mode 000 file"))
+            return;
+    }
+    snprintf(cmd, sizeof(cmd),
+             "LC_ALL=C.UTF-8 %s'%s' validate --kahrizes '%s' 2>&1; "
+             "echo \"exit $?\"",
+             drop, kz_test_cli_path(), k);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    if (!strstr(out, "kahrizes.csv: cannot read the file: Permission "
+                     "denied") ||
+        !strstr(out, "exit 3"))
+        fprintf(stderr, "\n  %s\n%s", cmd, out);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out, "kahrizes.csv: cannot read the file: Permission denied"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "exit 3"));
+    CU_ASSERT_PTR_NULL(strstr(out, "not a valid"));
+    CU_ASSERT_PTR_NULL(strstr(out, "warning:"));
+    free(out);
+    chmod(k, 0644);
+}
+
 static const kz_test_case cases[] = {
-    {"stats in any visit order", test_stats_in_any_visit_order}, KZ_TEST_END};
+    {"stats in any visit order", test_stats_in_any_visit_order},
+    {"directory as a source", test_directory_as_source},
+    {"unreadable source", test_unreadable_source},
+    KZ_TEST_END};
 
 KZ_TEST_SUITE("cli rows", cases);
