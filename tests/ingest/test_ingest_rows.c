@@ -443,6 +443,84 @@ static void test_same_date_visits(void)
     }
 }
 
+/* ---------------------------------------------- coordinates, districts */
+
+/* The kahrizes in UTM 38N metres (cs2cs from their lon/lat) without a crs
+ * column: each row's error says the values look projected and names
+ * EPSG:32638, in which they fall in Azerbaijan; read with that default
+ * CRS, they load. */
+static void test_projected_without_crs(void)
+{
+    char dir[4096], k[4200], cmd[512], want[96], *l, *out;
+    FILE *fp;
+    double e, n, lon, lat;
+    long row;
+    kz_sources src = KZ_SOURCES_INIT;
+
+    if (!kz_test_need(system("cs2cs < /dev/null > /dev/null 2>&1") == 0,
+                      "cs2cs (proj-bin)"))
+        return;
+    kz_test_nx_survey(dir, sizeof(dir), "utm");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    l = kz_test_line(k, 2); /* NX-01 */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    lon = field_num(l, 7);
+    lat = field_num(l, 8);
+    free(l);
+    snprintf(cmd, sizeof(cmd),
+             "echo '%.6f %.6f' | cs2cs -f %%.2f EPSG:4326 EPSG:32638", lat,
+             lon);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_EQUAL_FATAL(sscanf(out, "%lf %lf", &e, &n), 2);
+    free(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp = fopen(k, "wb"));
+    fprintf(fp, "id,name_az,x,y\nNX-01,Ələk kəhrizi,%.2f,%.2f\n", e, n);
+    fclose(fp);
+    row = line_of(k, "NX-01,");
+    CU_ASSERT(load(k, NULL, NULL) == KZ_EDATA);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", row, "x",
+                                 "look like projected metres"));
+    snprintf(want, sizeof(want), "they fall at %.3f", lon);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", row, "x", want));
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", row, "x",
+                                 "--input-crs EPSG:32638"));
+    release();
+    src.kahrizes = k;
+    src.default_crs = "EPSG:32638";
+    src.today = TODAY;
+    sv = kz_test_load(&src);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT(fabs(kz_survey_kahriz(sv, 0)->lon - lon) < 1e-6);
+    release();
+}
+
+/* NX-05 declared in AZ-XXX, a code the bundled districts do not have: a
+ * warning naming the row and the code (it was only ever "declared in
+ * AZ-XXX but lies in AZ-CUL"). */
+static void test_unknown_district(void)
+{
+    char dir[4096], k[4200], d[4200];
+    kz_sources src = KZ_SOURCES_INIT;
+    long row;
+
+    kz_test_nx_survey(dir, sizeof(dir), "district");
+    file_in(k, sizeof(k), dir, "kahrizes.csv");
+    snprintf(d, sizeof(d), "%s", kz_test_src("data/districts.geojson"));
+    row = line_of(k, "NX-05,");
+    edit_line(k, row, ",AZ-CUL,", ",AZ-XXX,");
+    release();
+    CU_ASSERT_FATAL(kz_report_create(&rep, kz_test_ctx) == KZ_OK);
+    src.kahrizes = k;
+    src.districts = d;
+    src.today = TODAY;
+    CU_ASSERT(kz_survey_load(&sv, kz_test_ctx, &src, rep) == KZ_OK);
+    CU_ASSERT(kz_test_report_has(rep, "kahrizes.csv", row, "district",
+                                 "unknown district AZ-XXX"));
+    CU_ASSERT_EQUAL(kz_report_warnings(rep), 1);
+    release();
+}
+
 static const kz_test_case cases[] = {
     {"unterminated quote", test_unterminated_quote},
     {"more fields than the header", test_more_fields_than_header},
@@ -454,6 +532,8 @@ static const kz_test_case cases[] = {
     {"dry with discharge", test_dry_with_discharge},
     {"visit against its kahriz", test_visit_against_kahriz},
     {"visits on one date", test_same_date_visits},
+    {"projected without a crs", test_projected_without_crs},
+    {"unknown district", test_unknown_district},
     KZ_TEST_END};
 
 KZ_TEST_SUITE("ingest rows", cases);
