@@ -2,8 +2,9 @@
  * assign.c - assign every kahriz outlet to the district containing it.
  * Never drops a kahriz: one outside every district stays in the survey
  * with district -1 and a report line giving the distance to the nearest
- * district; a declared district that differs from the computed one is a
- * warning.  Overlapping districts are reported once as a data warning.
+ * district; a declared district that differs from the computed one, or
+ * that no district of the layer is, is a warning.  Overlapping districts
+ * are reported once as a data warning.
  */
 #include "aggregate/aggregate.h"
 #include "aggregate/locator.h"
@@ -45,6 +46,18 @@ static int declared_matches(const kz_district *d, const char *declared)
         }
         p = end ? end + 1 : NULL;
     }
+    return 0;
+}
+
+/* Is declared a code or name of any district of the survey? */
+static int declared_known(const kz_survey *sv, const char *declared)
+{
+    size_t i;
+    if (kz__strmap_get(&sv->district_codes, declared, NULL))
+        return 1;
+    for (i = 0; i < sv->n_districts; i++)
+        if (declared_matches(&sv->districts[i], declared))
+            return 1;
     return 0;
 }
 
@@ -110,6 +123,24 @@ int kz__survey_assign(kz_ctx *ctx, kz_survey *sv, kz_report *report)
                              "interrupted");
         if (!report)
             continue;
+        if (k->district_declared[0] &&
+            !declared_known(sv, k->district_declared)) {
+            if (d >= 0)
+                kz__report_add(report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes",
+                               "", k->source_row, "district",
+                               "unknown district %s: no district of the "
+                               "districts layer has that code or name; "
+                               "kahriz %s lies in %s (%s), which is used",
+                               k->district_declared, k->id,
+                               sv->districts[d].code,
+                               sv->districts[d].name_az);
+            else
+                kz__report_add(report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes",
+                               "", k->source_row, "district",
+                               "unknown district %s: no district of the "
+                               "districts layer has that code or name",
+                               k->district_declared);
+        }
         if (d < 0) {
             long near = -1;
             double km = kz__locator_nearest_km(ctx, sv->locator, k->lon,
@@ -122,6 +153,7 @@ int kz__survey_assign(kz_ctx *ctx, kz_survey *sv, kz_report *report)
                            k->id, k->lon, k->lat, km,
                            near >= 0 ? sv->districts[near].code : "none");
         } else if (k->district_declared[0] &&
+                   declared_known(sv, k->district_declared) &&
                    !declared_matches(&sv->districts[d],
                                      k->district_declared)) {
             kz__report_add(report, SIZE_MAX, KZ_SEV_WARNING, "kahrizes", "",

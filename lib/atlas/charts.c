@@ -75,7 +75,7 @@ static void axis_y(atlas_ctx *ac, double x, double y, double w, double h,
 {
     cairo_t *cr = ac->cr;
     double step = nice_step(max, 4, whole), v;
-    char buf[32];
+    char buf[64];
     int decimals;
 
     while (step < max && step / max * h < size * 1.5)
@@ -112,7 +112,7 @@ static double axis_label(atlas_ctx *ac, const char *key, double x, double y,
 static void bar_count(atlas_ctx *ac, long n, double cx, double top,
                       double size, int bold)
 {
-    char buf[32];
+    char buf[64];
     double tw, th;
     kz__atlas_num(buf, sizeof(buf), (double)n, 0, "az");
     kz__atlas_measure(ac, buf, size, bold, 0, &tw, &th);

@@ -273,7 +273,7 @@ static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
 {
     const kz_style *st = doc->st;
     const char *unit = kz__atlas_t(doc, "unit.l_s", lang);
-    char a[32], b[32];
+    char a[64], b[64];
 
     if (i == 0) {
         kz__atlas_num(a, sizeof(a), st->size_breaks[0], 1, lang);

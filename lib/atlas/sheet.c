@@ -647,7 +647,7 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
                     a ? kz_drinkable_name(a->drinkable) : "", 0);
     ay += attr(ac, ax, ay, aw, "sheet.drinkable", v);
     if (a && a->households_served >= 0) {
-        char hen[32];
+        char hen[64];
         kz__atlas_num(t, sizeof(t), a->households_served, 0, "az");
         kz__atlas_num(hen, sizeof(hen), a->households_served, 0, "en");
         kz__text_bilingual(v, sizeof(v), &second, st, t, hen, 0);

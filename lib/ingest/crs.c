@@ -72,6 +72,53 @@ kz_crs *kz__crs_get(kz_load *ls, const char *crs)
     return ls->last_crs = c;
 }
 
+/* Where coordinates read as degrees cannot be degrees (|x| > 180 or
+ * |y| > 90), they are metres of a projected CRS given without it: the hint
+ * names the first of the CRSs surveys of Azerbaijan use that puts them
+ * in Azerbaijan, else says they look projected.  Written into out. */
+static void projected_hint(kz_load *ls, char *out, size_t cap, double x,
+                           double y)
+{
+    static const struct {
+        const char *crs, *name;
+    } tries[] = {
+        {"EPSG:32638", "WGS 84 / UTM zone 38N"},
+        {"EPSG:32639", "WGS 84 / UTM zone 39N"},
+        {"EPSG:28408", "Pulkovo 1942 / Gauss-Kruger zone 8"},
+        {"EPSG:28409", "Pulkovo 1942 / Gauss-Kruger zone 9"},
+    };
+    size_t i;
+
+    out[0] = '\0';
+    if (fabs(x) <= 180 && fabs(y) <= 90)
+        return;
+    for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+        double a = x, b = y;
+        PJ *op = NULL;
+        int rc = kz__geo_transform(&op, ls->ctx, tries[i].crs, KZ_CRS_WGS84);
+        kz_ctx_clear_error(ls->ctx);
+        if (rc == KZ_ENOMEM) {
+            ls->fatal = rc;
+            return;
+        }
+        if (rc < 0 || kz__geo_apply(ls->ctx, op, &a, &b, 1, PJ_FWD) < 0) {
+            kz_ctx_clear_error(ls->ctx);
+            continue;
+        }
+        if (a >= AZ_W && a <= AZ_E && b >= AZ_S && b <= AZ_N) {
+            snprintf(out, cap,
+                     "; the values look like projected metres, not degrees: "
+                     "in %s (%s) they fall at %.5f°E, %.5f°N; give the CRS "
+                     "in a crs column or as the default (--input-crs %s)",
+                     tries[i].crs, tries[i].name, a, b, tries[i].crs);
+            return;
+        }
+    }
+    snprintf(out, cap, "; the values look like projected metres, not "
+                       "degrees: give their CRS in a crs column or as the "
+                       "default (--input-crs)");
+}
+
 /* Short name of a CRS for messages (WKT is too long to quote). */
 static const char *crs_label(const kz_crs *c)
 {
@@ -107,11 +154,15 @@ int kz__locate(kz_row *rs, const kz_crs *c, const char *field, double x,
     }
     if (a < AZ_W || a > AZ_E || b < AZ_S || b > AZ_N) {
         int swapped = b >= AZ_W && b <= AZ_E && a >= AZ_S && a <= AZ_N;
+        char hint[320] = "";
+        if (c->identity)
+            projected_hint(rs->ls, hint, sizeof(hint), x, y);
         kz__row_error(rs, field,
                       "lon %.6f, lat %.6f is outside Azerbaijan "
-                      "(%.1f to %.1f°E, %.1f to %.1f°N)%s",
+                      "(%.1f to %.1f°E, %.1f to %.1f°N)%s%s",
                       a, b, AZ_W, AZ_E, AZ_S, AZ_N,
-                      swapped ? "; latitude and longitude look swapped" : "");
+                      swapped ? "; latitude and longitude look swapped" : "",
+                      hint);
         return 0;
     }
     *lon = a;

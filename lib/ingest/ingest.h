@@ -82,6 +82,56 @@ int kz__mappings_load(kz_ctx *ctx, kz_mappings *m, const char *path);
 int kz__colspec_names(kz_buf *b, const kz_colspec *specs, size_t n);
 void kz__mappings_release(kz_ctx *ctx, kz_mappings *m);
 
+/* --- CSV text (csvtext.c) --- */
+/* A record that OGR's CSV driver reads other than its author meant. */
+typedef enum kz_csv_flaw_kind {
+    KZ_CSV_UNCLOSED, /* a quote opened on its line is never closed */
+    KZ_CSV_FIELDS    /* more fields than the header; or a quoted value over
+                        several lines and a field count not the header's */
+} kz_csv_flaw_kind;
+
+typedef struct kz_csv_flaw {
+    long line, last; /* first and last text line of the record */
+    long fields;     /* fields of the record */
+    kz_csv_flaw_kind kind;
+} kz_csv_flaw;
+
+/* From feature id fid on, records begin on text line line + (id - fid)
+ * until the next jump. */
+typedef struct kz_csv_jump {
+    long fid, line;
+} kz_csv_jump;
+
+/* The records of a CSV text as the CSV driver splits them. */
+typedef struct kz_csv_text {
+    int scanned;        /* the text could be read */
+    long header_fields; /* fields of the header record */
+    long records;       /* data records: feature ids 1..records */
+    kz_csv_jump *jumps; /* ascending fid */
+    size_t n_jumps, cap_jumps;
+    kz_csv_flaw *flaws; /* ascending line */
+    size_t n_flaws, cap_flaws;
+    long *nul_lines; /* first lines of records holding a NUL, ascending */
+    size_t n_nul, cap_nul;
+    long unclosed_line;     /* where a quote that never closes opens, or 0 */
+    long long unclosed_at;  /* byte offset of the end of that line */
+} kz_csv_text;
+
+/* Read the CSV text at path (any GDAL virtual path) with separator sep
+ * into t, released first.  A file that cannot be opened leaves t empty
+ * (not scanned).  KZ_OK or KZ_ENOMEM. */
+int kz__csv_scan(kz_ctx *ctx, kz_csv_text *t, const char *path, char sep);
+void kz__csv_release(kz_ctx *ctx, kz_csv_text *t);
+/* Text line where the record of feature id fid begins; 0 when unknown. */
+long kz__csv_line(const kz_csv_text *t, long fid);
+/* The flaw of the record beginning on line, or NULL. */
+const kz_csv_flaw *kz__csv_flaw(const kz_csv_text *t, long line);
+/* 1 when the record beginning on line holds a NUL byte. */
+int kz__csv_has_nul(const kz_csv_text *t, long line);
+/* Mark the record on line as one whose quote never closed (its text was
+ * closed at the end of that line to read the rest).  KZ_ENOMEM. */
+int kz__csv_add_unclosed(kz_ctx *ctx, kz_csv_text *t, long line);
+
 /* An opened source: dataset, chosen layer and the bound columns. */
 typedef struct kz_src {
     const char *role; /* "kahrizes", "assessments", "shafts", "districts" */
@@ -99,13 +149,14 @@ typedef struct kz_src {
     OGRFieldType *types;  /* per spec */
     int empty_file;       /* the file has no bytes at all */
     int sheet_config;     /* 1 XLSX, 2 ODS: reading settings are set */
-    long *nul_lines;      /* CSV: text lines holding a NUL byte, ascending */
-    size_t n_nul;
-    char *vsi_path;       /* CSV rewritten with ',' in /vsimem/, or NULL */
+    kz_csv_text csv;      /* CSV: the records as the driver reads them */
+    char *vsi_path;       /* CSV read from a copy in /vsimem/ (another
+                             separator written as ',', a quote that never
+                             closes closed at its line's end), or NULL */
 } kz_src;
 
-/* 1 when text line `row` of a CSV source holds a NUL byte: OGR would cut
- * the line there, so such rows are rejected whole. */
+/* 1 when the row of a CSV source beginning on text line `row` holds a NUL
+ * byte: OGR would cut the line there, so such rows are rejected whole. */
 int kz__src_has_nul(const kz_src *src, long row);
 
 /*
@@ -128,7 +179,8 @@ int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
                  size_t n_specs, kz_mappings *map, kz_report *report,
                  const kz_colspec **missing);
 void kz__src_close(kz_ctx *ctx, kz_src *src);
-/* Source row number of a feature: CSV text line, else feature id. */
+/* Source row number of a feature: the CSV text line its record begins
+ * on, else the feature id. */
 long kz__src_row(const kz_src *src, OGRFeatureH f);
 /* Text of spec i in feature f; "" when absent or NULL.  Borrowed from f. */
 const char *kz__src_text(const kz_src *src, OGRFeatureH f, size_t i);
@@ -141,8 +193,18 @@ char *kz__srs_string(kz_ctx *ctx, OGRSpatialReferenceH srs);
 const char *kz__ogr_why(const char *path);
 
 /* --- model (survey.c) --- */
-/* Group assessments and shafts per kahriz (stable, by date / seq) and set
- * first_/n_ of every kahriz. */
+/* The order of two visits of one kahriz, never that of their rows: by
+ * date; on one date by submission time when both have one, else the
+ * worse condition is the later (the latest state of a kahriz is the worst
+ * seen that day), then the lower discharge (an unknown one before any),
+ * then the other values.  <0, 0 (the same values), >0; *why (may be NULL)
+ * names what decided ("date", "submission time", "worse condition",
+ * "lower discharge", "other values"; "" when equal). */
+int kz__assessment_order(const kz_assessment *a, const kz_assessment *b,
+                         const char **why);
+/* Group assessments and shafts per kahriz (assessments by
+ * kz__assessment_order, shafts stably by seq) and set first_/n_ of every
+ * kahriz. */
 int kz__survey_finish(kz_ctx *ctx, kz_survey *sv);
 
 #endif

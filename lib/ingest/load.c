@@ -239,6 +239,29 @@ static double elevation(kz_row *rs, OGRFeatureH f, size_t col)
     return v;
 }
 
+/* The field form's limits (forms/source/survey.csv): the form refuses a
+ * value at or above them, so a table holding one has a slip in it (a unit,
+ * a misplaced mark, a filler like 99999999).  Such a value is kept and
+ * reported. */
+#define KZ_FORM_LENGTH_M 100000.0   /* gallery length: below 100 km */
+#define KZ_FORM_DEPTH_M 300.0       /* mother well and shafts: below 300 m */
+#define KZ_FORM_DISCHARGE_L_S 500.0 /* below 500 l/s */
+#define KZ_FORM_HOUSEHOLDS 100000.0 /* 0 to 99999 */
+#define KZ_FORM_SHAFTS 10000.0      /* 0 to 9999, also open and collapsed */
+
+/* A warning when v reaches the form's limit for column col. */
+static void implausible(kz_row *rs, size_t col, double v, double limit,
+                        const char *unit)
+{
+    if (!isfinite(v) || v < limit)
+        return;
+    kz__row_warning(rs, rs->src->specs[col].name,
+                    "%.15g%s%s is implausible: the field form takes less "
+                    "than %.15g%s%s; check the value and its unit",
+                    v, *unit ? " " : "", unit, limit, *unit ? " " : "",
+                    unit);
+}
+
 /* Whole number in [min, max]; unknown when blank or bad. */
 static int32_t integer(kz_row *rs, OGRFeatureH f, size_t col, int32_t min,
                        int32_t max, int32_t unknown)
@@ -416,8 +439,11 @@ static void kahriz_row(kz_row *rs, OGRFeatureH f, int use_geom,
     k.photo = keep(rs, f, K_PHOTO);
 
     k.length_m = number_min(rs, f, K_LENGTH, 0);
+    implausible(rs, K_LENGTH, k.length_m, KZ_FORM_LENGTH_M, "m");
     k.mother_well_depth_m = number_min(rs, f, K_MW_DEPTH, 0);
+    implausible(rs, K_MW_DEPTH, k.mother_well_depth_m, KZ_FORM_DEPTH_M, "m");
     k.shafts = integer(rs, f, K_SHAFTS, 0, 100000, -1);
+    implausible(rs, K_SHAFTS, k.shafts, KZ_FORM_SHAFTS, "");
     k.year_built =
         integer(rs, f, K_YEAR, 1, ls->today / 10000, 0);
 
@@ -542,6 +568,86 @@ static int date(kz_row *rs, OGRFeatureH f, size_t col, int32_t *out)
     return -1;
 }
 
+/* A visit checked against its kahriz: a dry kahriz with water flowing
+ * (the condition wins: the form counts a dry kahriz's discharge as 0 l/s,
+ * so a kahriz never counts both dry and functioning), a visit before the
+ * kahriz was built, more shafts open and collapsed than the kahriz has.
+ * Warnings; a is corrected in place. */
+static void visit_checks(kz_row *rs, kz_assessment *a)
+{
+    const kz_kahriz *k = &rs->ls->sv->kahrizes[a->kahriz];
+    long seen = 0;
+
+    if (a->condition == KZ_COND_DRY && a->discharge_l_s > 0) {
+        kz__row_warning(rs, "discharge_l_s",
+                        "%.15g l/s on a visit that finds the kahriz dry: "
+                        "counted as dry with 0 l/s, as the field form counts "
+                        "a dry kahriz (correct the condition if water "
+                        "flows)",
+                        a->discharge_l_s);
+        a->discharge_l_s = 0;
+    }
+    if (k->year_built > 0 && a->date > 0 && a->date / 10000 < k->year_built)
+        kz__row_warning(rs, "date",
+                        "%04d-%02d-%02d is before kahriz %s was built (%ld)",
+                        (int)(a->date / 10000), (int)(a->date / 100 % 100),
+                        (int)(a->date % 100), k->id, (long)k->year_built);
+    if (a->shafts_open > 0)
+        seen += a->shafts_open;
+    if (a->shafts_collapsed > 0)
+        seen += a->shafts_collapsed;
+    if (k->shafts >= 0 && seen > k->shafts)
+        kz__row_warning(rs, a->shafts_open > 0 ? "shafts_open"
+                                               : "shafts_collapsed",
+                        "%ld shafts open and %ld collapsed, more than the "
+                        "%ld shafts of kahriz %s",
+                        (long)(a->shafts_open > 0 ? a->shafts_open : 0),
+                        (long)(a->shafts_collapsed > 0 ? a->shafts_collapsed
+                                                       : 0),
+                        (long)k->shafts, k->id);
+}
+
+/* A second visit of one kahriz on one date: a warning naming both rows
+ * and which one counts as the later (kz__assessment_order), whatever
+ * their order in the file. */
+static void same_date(kz_row *rs, const kz_assessment *a)
+{
+    kz_load *ls = rs->ls;
+    const kz_assessment *first;
+    const char *why, *k;
+    char key[48];
+    uint32_t i;
+    int c;
+
+    snprintf(key, sizeof(key), "%lu:%ld", (unsigned long)a->kahriz,
+             (long)a->date);
+    if (!kz__strmap_get(&ls->visit_dates, key, &i)) {
+        k = kz__arena_strdup(&ls->scratch, key);
+        if (!k || kz__strmap_put(ls->ctx, &ls->visit_dates, k,
+                                 (uint32_t)ls->sv->n_assessments) < 0)
+            ls->fatal = KZ_ENOMEM;
+        return;
+    }
+    first = &ls->sv->assessments[i];
+    c = kz__assessment_order(a, first, &why);
+    if (c == 0)
+        kz__row_warning(rs, "date",
+                        "a second visit of %s on %04d-%02d-%02d (first at "
+                        "row %ld), with the same values",
+                        ls->sv->kahrizes[a->kahriz].id,
+                        (int)(a->date / 10000), (int)(a->date / 100 % 100),
+                        (int)(a->date % 100), first->source_row);
+    else
+        kz__row_warning(rs, "date",
+                        "a second visit of %s on %04d-%02d-%02d (first at "
+                        "row %ld): the one at row %ld counts as the later "
+                        "(%s)",
+                        ls->sv->kahrizes[a->kahriz].id,
+                        (int)(a->date / 10000), (int)(a->date / 100 % 100),
+                        (int)(a->date % 100), first->source_row,
+                        c > 0 ? rs->row : first->source_row, why);
+}
+
 static void assessment_row(kz_row *rs, OGRFeatureH f)
 {
     kz_load *ls = rs->ls;
@@ -561,6 +667,8 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
                       (int)(a.date / 10000), (int)(a.date / 100 % 100),
                       (int)(a.date % 100));
     a.discharge_l_s = number_min(rs, f, A_DISCHARGE, 0);
+    implausible(rs, A_DISCHARGE, a.discharge_l_s, KZ_FORM_DISCHARGE_L_S,
+                "l/s");
     s = text(rs, f, A_CONDITION);
     if (s && s[strspn(s, " ")]) {
         a.condition = kz_condition_parse(s);
@@ -587,8 +695,12 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
                       "unknown status %s (none, planned, ongoing, done)", q);
     }
     a.households_served = integer(rs, f, A_HOUSEHOLDS, 0, INT32_MAX, -1);
+    implausible(rs, A_HOUSEHOLDS, a.households_served, KZ_FORM_HOUSEHOLDS,
+                "");
     a.shafts_open = integer(rs, f, A_OPEN, 0, 100000, -1);
+    implausible(rs, A_OPEN, a.shafts_open, KZ_FORM_SHAFTS, "");
     a.shafts_collapsed = integer(rs, f, A_COLLAPSED, 0, 100000, -1);
+    implausible(rs, A_COLLAPSED, a.shafts_collapsed, KZ_FORM_SHAFTS, "");
     a.rehab_year = integer(rs, f, A_REHAB_YEAR, 1800,
                            ls->today / 10000 + 20, 0);
     a.notes_az = keep(rs, f, A_NOTES_AZ);
@@ -597,6 +709,10 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
     a.submitted_at = keep(rs, f, A_SUBMITTED);
     a.uuid = keep(rs, f, A_UUID);
     if (ls->fatal || rs->errors)
+        return;
+    visit_checks(rs, &a);
+    same_date(rs, &a);
+    if (ls->fatal)
         return;
     if (kz__grow(ls->ctx, (void **)&sv->assessments, &sv->cap_assessments,
                  sv->n_assessments + 1, sizeof(*sv->assessments)) < 0) {
@@ -608,7 +724,71 @@ static void assessment_row(kz_row *rs, OGRFeatureH f)
 
 /* -------------------------------------------------------------- shafts */
 
-static void shaft_row(kz_row *rs, OGRFeatureH f)
+/* A shaft farther than this from both ends of its gallery (or than the
+ * gallery's length, when that is longer) is taken for a wrong position
+ * or a wrong kahriz: galleries are typically 1-2 km long. */
+#define KZ_SHAFT_FAR_KM 10.0
+
+/* A shaft too far from its kahriz's outlet and mother well to be on its
+ * gallery: a warning, and the shaft is left out (a line drawn to it
+ * would cross the map).  Returns 1 when it is. */
+static int far_shaft(kz_row *rs, const kz_shaft *sh)
+{
+    const kz_kahriz *k = &rs->ls->sv->kahrizes[sh->kahriz];
+    double out = kz__geo_km(sh->lon, sh->lat, k->lon, k->lat);
+    double head = NAN, limit = KZ_SHAFT_FAR_KM;
+
+    if (isfinite(k->head_lon) && isfinite(k->head_lat))
+        head = kz__geo_km(sh->lon, sh->lat, k->head_lon, k->head_lat);
+    if (isfinite(k->length_m) && k->length_m < KZ_FORM_LENGTH_M &&
+        k->length_m / 1000.0 > limit)
+        limit = k->length_m / 1000.0;
+    if (out <= limit || head <= limit)
+        return 0;
+    if (isnan(head))
+        kz__row_warning(rs, "x",
+                        "shaft %ld of %s lies %.1f km from the kahriz's "
+                        "outlet, more than %g km: left out of its gallery "
+                        "and the maps (check its position and kahriz_id)",
+                        (long)sh->seq, k->id, out, limit);
+    else
+        kz__row_warning(rs, "x",
+                        "shaft %ld of %s lies %.1f km from the kahriz's "
+                        "outlet and %.1f km from its mother well, more than "
+                        "%g km: left out of its gallery and the maps (check "
+                        "its position and kahriz_id)",
+                        (long)sh->seq, k->id, out, head, limit);
+    kz__row_leave_out(rs);
+    return 1;
+}
+
+/* A second shaft of one kahriz under the same number: a warning naming
+ * the first; both are kept, the gallery passing them in file order. */
+static void duplicate_seq(kz_row *rs, const kz_shaft *sh)
+{
+    kz_load *ls = rs->ls;
+    char key[48];
+    const char *k;
+    uint32_t first;
+
+    snprintf(key, sizeof(key), "%lu:%ld", (unsigned long)sh->kahriz,
+             (long)sh->seq);
+    if (kz__strmap_get(&ls->shaft_seqs, key, &first)) {
+        kz__row_warning(rs, "seq",
+                        "shaft %ld of %s is numbered twice (first at row "
+                        "%ld); both are kept, in file order",
+                        (long)sh->seq, ls->sv->kahrizes[sh->kahriz].id,
+                        (long)first);
+        return;
+    }
+    k = kz__arena_strdup(&ls->scratch, key);
+    if (!k || kz__strmap_put(ls->ctx, &ls->shaft_seqs, k,
+                             (uint32_t)rs->row) < 0)
+        ls->fatal = KZ_ENOMEM;
+}
+
+static void shaft_row(kz_row *rs, OGRFeatureH f, int use_geom,
+                      const char *layer_crs)
 {
     kz_load *ls = rs->ls;
     kz_survey *sv = ls->sv;
@@ -626,6 +806,7 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
     if (sh.seq < 0 && !rs->errors)
         kz__row_error(rs, "seq", "empty; the shaft number is required");
     sh.depth_m = number_min(rs, f, S_DEPTH, 0);
+    implausible(rs, S_DEPTH, sh.depth_m, KZ_FORM_DEPTH_M, "m");
     sh.gps_precision_m = gps_precision(rs, f, S_GPS_PREC, "shaft");
     s = text(rs, f, S_STATE);
     if (s && s[strspn(s, " ")] && !kz__parse_shaft_state(s, &sh.collapsed)) {
@@ -633,13 +814,24 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
         kz__quote_value(q, sizeof(q), s);
         kz__row_error(rs, "state", "%s is not open or collapsed", q);
     }
-    have = pair(rs, f, S_X, S_Y, &x, &y);
+    if (use_geom)
+        have = geometry_xy(rs, f, &x, &y);
+    else
+        have = pair(rs, f, S_X, S_Y, &x, &y);
+    /* a shaft is a point of its gallery: without one it would be drawn
+     * as surveyed through nowhere */
+    if (have == 0)
+        kz__row_error(rs, "x", "empty; the shaft's position is required");
     if (have > 0) {
-        kz_crs *c = row_crs(rs, f, S_CRS, NULL);
+        kz_crs *c = row_crs(rs, f, S_CRS, use_geom ? layer_crs : NULL);
         if (c)
-            kz__locate(rs, c, "x", x, y, &sh.lon, &sh.lat);
+            kz__locate(rs, c, use_geom ? "geometry" : "x", x, y, &sh.lon,
+                       &sh.lat);
     }
-    if (ls->fatal || rs->errors)
+    if (ls->fatal || rs->errors || far_shaft(rs, &sh))
+        return;
+    duplicate_seq(rs, &sh);
+    if (ls->fatal)
         return;
     if (kz__grow(ls->ctx, (void **)&sv->shafts, &sv->cap_shafts,
                  sv->n_shafts + 1, sizeof(*sv->shafts)) < 0) {
@@ -650,6 +842,51 @@ static void shaft_row(kz_row *rs, OGRFeatureH f)
 }
 
 /* ------------------------------------------------------------- sources */
+
+/* A kahriz row rejected whole (its text cannot be read as a row): its id
+ * is remembered, so that its assessments and shafts say why they have no
+ * kahriz. */
+static void rejected_whole(kz_row *rs, OGRFeatureH f, int kahrizes)
+{
+    kz_load *ls = rs->ls;
+    const char *id, *kid;
+
+    if (!kahrizes || rs->src->cols[K_ID] < 0)
+        return;
+    id = kz__src_text(rs->src, f, K_ID);
+    if (kz_utf8_check(id, strlen(id)) != strlen(id) ||
+        !(id = trimmed_id(rs, id)) || !*id ||
+        kz__strmap_get(&ls->sv->kahriz_ids, id, NULL) ||
+        kz__strmap_get(&ls->rejected_ids, id, NULL))
+        return;
+    kid = kz__arena_strdup(&ls->scratch, id);
+    if (!kid || kz__strmap_put(ls->ctx, &ls->rejected_ids, kid,
+                               (uint32_t)rs->row) < 0)
+        ls->fatal = KZ_ENOMEM;
+}
+
+/* A record whose field count is not the header's, as the CSV driver read
+ * it: the fields past the header's are dropped, and the values after an
+ * unquoted separator are in the wrong columns. */
+static void fields_warning(kz_row *rs, const kz_csv_flaw *fl)
+{
+    const kz_src *src = rs->src;
+    long hdr = src->csv.header_fields;
+
+    if (fl->last > fl->line)
+        kz__row_warning(rs, "",
+                        "a quoted value runs from this row to row %ld, "
+                        "which are read as one row of %ld fields where "
+                        "the header has %ld: is a quote missing?",
+                        fl->last, fl->fields, hdr);
+    else
+        kz__row_warning(rs, "",
+                        "%ld fields where the header has %ld: values past "
+                        "field %ld are not read, and an unquoted '%c' "
+                        "inside a value puts the values after it in the "
+                        "wrong columns (quote such values)",
+                        fl->fields, hdr, hdr, src->separator);
+}
 
 static const struct {
     const kz_colspec *specs;
@@ -670,6 +907,9 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
     size_t n_specs = table_cols[table].n;
     const char *spec = src.spec;
     OGRFeatureH f = NULL;
+    const kz_csv_flaw *flaw;
+    /* the x column; y follows it */
+    size_t xcol = specs == shaft_cols ? S_X : K_X;
     char *layer_crs = NULL;
     int use_geom = 0, rc;
     long n = 0;
@@ -681,8 +921,10 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
     if ((rc = kz__src_bind(ctx, &src, specs, n_specs, &ls->map, ls->report,
                            &missing)) < 0)
         goto done;
-    if (specs == kahriz_cols && src.cols[K_X] < 0 && src.cols[K_Y] < 0 &&
-        point_layer(src.layer))
+    /* kahrizes and shafts are points: a point layer without x and y
+     * columns (a GeoPackage, the atlas's own export) gives them */
+    if (specs != assessment_cols && src.cols[xcol] < 0 &&
+        src.cols[xcol + 1] < 0 && point_layer(src.layer))
         use_geom = 1;
     if (use_geom) {
         layer_crs = kz__srs_string(ctx, OGR_L_GetSpatialRef(src.layer));
@@ -690,9 +932,9 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
             rc = kz_ctx_error(ctx)->code;
             goto done;
         }
-    } else if (specs == kahriz_cols && !missing &&
-               (src.cols[K_X] < 0 || src.cols[K_Y] < 0)) {
-        missing = &specs[src.cols[K_X] < 0 ? K_X : K_Y];
+    } else if (specs != assessment_cols && !missing &&
+               (src.cols[xcol] < 0 || src.cols[xcol + 1] < 0)) {
+        missing = &specs[src.cols[xcol] < 0 ? xcol : xcol + 1];
     }
     if (missing) {
         long total = (long)OGR_L_GetFeatureCount(src.layer, TRUE);
@@ -712,15 +954,25 @@ int kz__read_source(kz_load *ls, kz_src *srcp, kz_table table)
                            "interrupted");
             goto done;
         }
-        if (src.n_nul && kz__src_has_nul(&src, rs.row))
+        flaw = src.csv.n_flaws ? kz__csv_flaw(&src.csv, rs.row) : NULL;
+        if (src.csv.n_nul && kz__src_has_nul(&src, rs.row)) {
             kz__row_error(&rs, "",
                           "the line holds a NUL byte; the row is rejected");
-        else if (specs == kahriz_cols)
+            rejected_whole(&rs, f, specs == kahriz_cols);
+        } else if (flaw && flaw->kind == KZ_CSV_UNCLOSED) {
+            kz__row_error(&rs, "",
+                          "unterminated quote: a quote opened on this row "
+                          "is never closed; the row is rejected and the "
+                          "rows after it are read on their own");
+            rejected_whole(&rs, f, specs == kahriz_cols);
+        } else if (specs == kahriz_cols)
             kahriz_row(&rs, f, use_geom, layer_crs);
         else if (specs == assessment_cols)
             assessment_row(&rs, f);
         else
-            shaft_row(&rs, f);
+            shaft_row(&rs, f, use_geom, layer_crs);
+        if (flaw && flaw->kind == KZ_CSV_FIELDS)
+            fields_warning(&rs, flaw);
         OGR_F_Destroy(f);
         f = NULL;
         if ((rc = kz__row_done(&rs)) < 0)

@@ -33,6 +33,11 @@ typedef struct kz_load {
     long rejected_rows;     /* rows reported as errors */
     long rejected_sources;  /* sources unusable as a whole */
     kz_strmap rejected_ids; /* kahriz id -> row of its rejected record */
+    kz_strmap shaft_seqs;   /* "kahriz:seq" -> row of its first shaft */
+    kz_strmap visit_dates;  /* "kahriz:date" -> its first visit, index into
+                               the survey's assessments */
+    int row_left_out;       /* the row being read is left out (a warning
+                               says why): neither accepted nor rejected */
     kz_arena scratch;       /* keys of rejected_ids */
     kz_buf id;              /* the id of the row being read */
     /* the first error, for the context's message */
@@ -51,8 +56,13 @@ void kz__row_error(kz_row *rs, const char *field, const char *fmt, ...)
     KZ_PRINTF(3, 4);
 void kz__row_warning(kz_row *rs, const char *field, const char *fmt, ...)
     KZ_PRINTF(3, 4);
+/* Leave the row being read out of the survey: it was reported with a
+ * warning saying why, and is counted as read but neither accepted nor
+ * rejected. */
+void kz__row_leave_out(kz_row *rs);
 /* Account for a row once it was read: counted as accepted or rejected in
- * its source's summary.  Returns the load's fatal code (0 when none). */
+ * its source's summary (or as left out).  Returns the load's fatal code
+ * (0 when none). */
 int kz__row_done(const kz_row *rs);
 kz_crs *kz__crs_get(kz_load *ls, const char *crs);
 int kz__locate(kz_row *rs, const kz_crs *c, const char *field, double x,

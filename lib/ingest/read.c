@@ -245,6 +245,8 @@ done:
     kz__free(ctx, ls.crs);
     kz__mappings_release(ctx, &ls.map);
     kz__strmap_release(ctx, &ls.rejected_ids);
+    kz__strmap_release(ctx, &ls.shaft_seqs);
+    kz__strmap_release(ctx, &ls.visit_dates);
     kz__arena_release(&ls.scratch);
     kz__buf_release(&ls.id);
     return rc;

@@ -343,13 +343,20 @@ void kz__row_error(kz_row *rs, const char *field, const char *fmt, ...)
     }
 }
 
+void kz__row_leave_out(kz_row *rs)
+{
+    rs->ls->row_left_out = 1;
+}
+
 int kz__row_done(const kz_row *rs)
 {
     kz_load *ls = rs->ls;
+    int out = ls->row_left_out && !rs->errors;
+    ls->row_left_out = 0;
     if (ls->fatal)
         return ls->fatal;
-    kz__report_count(ls->report, rs->src->slot, 1, rs->errors ? 0 : 1,
-                     rs->errors ? 1 : 0);
+    kz__report_count(ls->report, rs->src->slot, 1,
+                     rs->errors || out ? 0 : 1, rs->errors ? 1 : 0);
     if (rs->errors)
         ls->rejected_rows++;
     return KZ_OK;

@@ -208,74 +208,111 @@ static int put_field(kz_buf *out, const char *f, size_t n, int quoted)
  * The CSV driver of GDAL 3.6 takes its separator from the header line and
  * knows only ',', ';', tab and space.  A file with another separator, or
  * one the header line would mislead it about, is rewritten with commas
- * into /vsimem/ and read from there by the same driver.  Quoted fields and
- * line ends are kept, so text line numbers stay those of the file.
+ * (text in, out) and read from a copy in /vsimem/ by the same driver.
+ * Quoted fields and line ends are kept, so text line numbers stay those of
+ * the file.
  */
-static int rewrite_csv(kz_ctx *ctx, kz_src *src, const char *path, char sep)
+static int rewrite_csv(const kz_buf *in, char sep, kz_buf *out,
+                       kz_buf *field)
 {
-    kz_buf in, out, field;
-    FILE *fp = NULL;
-    VSILFILE *vf = NULL;
-    const char *base = strrchr(path, '/');
-    char chunk[65536];
-    size_t n, i = 0;
+    const char *d = in->data;
+    size_t i = 0;
     int rc = KZ_OK;
 
-    kz__buf_init(&in, ctx);
-    kz__buf_init(&out, ctx);
-    kz__buf_init(&field, ctx);
-    if (!(fp = fopen(path, "rb"))) {
-        rc = kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL, "cannot open: %s",
-                       strerror(errno));
-        goto done;
-    }
-    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-        if ((rc = kz__buf_append(&in, chunk, n)) < 0)
-            goto done;
-    if ((rc = kz__buf_append(&in, "", 0)) < 0)
-        goto done;
-    if (in.len >= 3 && memcmp(in.data, "\xEF\xBB\xBF", 3) == 0) {
-        if ((rc = kz__buf_append(&out, in.data, 3)) < 0)
-            goto done;
+    if (in->len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
+        if ((rc = kz__buf_append(out, d, 3)) < 0)
+            return rc;
         i = 3;
     }
-    while (i < in.len) {
-        const char *d = in.data;
+    while (i < in->len) {
         int quoted = d[i] == '"';
-        field.len = 0;
+        field->len = 0;
         if (quoted) {
-            for (i++; i < in.len; i++) {
-                if (d[i] == '"' && i + 1 < in.len && d[i + 1] == '"')
+            for (i++; i < in->len; i++) {
+                if (d[i] == '"' && i + 1 < in->len && d[i + 1] == '"')
                     i++;
                 else if (d[i] == '"') {
                     i++;
                     break;
                 }
-                if ((rc = kz__buf_append(&field, d + i, 1)) < 0)
-                    goto done;
+                if ((rc = kz__buf_append(field, d + i, 1)) < 0)
+                    return rc;
             }
         }
         /* an unquoted field, or what follows a closing quote */
-        for (; i < in.len && d[i] != sep && d[i] != '\n' &&
-               !(d[i] == '\r' && i + 1 < in.len && d[i + 1] == '\n');
+        for (; i < in->len && d[i] != sep && d[i] != '\n' &&
+               !(d[i] == '\r' && i + 1 < in->len && d[i + 1] == '\n');
              i++)
-            if ((rc = kz__buf_append(&field, d + i, 1)) < 0)
-                goto done;
-        if ((rc = put_field(&out, field.data ? field.data : "", field.len,
+            if ((rc = kz__buf_append(field, d + i, 1)) < 0)
+                return rc;
+        if ((rc = put_field(out, field->data ? field->data : "", field->len,
                             quoted)) < 0)
-            goto done;
-        if (i < in.len && d[i] == sep) {
-            rc = kz__buf_append(&out, ",", 1);
+            return rc;
+        if (i < in->len && d[i] == sep) {
+            rc = kz__buf_append(out, ",", 1);
             i++;
-        } else if (i < in.len && d[i] == '\r') {
-            rc = kz__buf_append(&out, "\r\n", 2);
+        } else if (i < in->len && d[i] == '\r') {
+            rc = kz__buf_append(out, "\r\n", 2);
             i += 2;
-        } else if (i < in.len) {
-            rc = kz__buf_append(&out, "\n", 1);
+        } else if (i < in->len) {
+            rc = kz__buf_append(out, "\n", 1);
             i++;
         }
         if (rc < 0)
+            return rc;
+    }
+    return KZ_OK;
+}
+
+/*
+ * Read a CSV source from a copy in /vsimem/: the text with a quote that
+ * never closes closed at the end of the line it opens on (the driver
+ * would read every line after it as one value: that row is rejected, the
+ * rows after it are read), and with its separator written as ',' when
+ * rewrite is set.  The copy is scanned again for its records.
+ */
+static int csv_copy(kz_ctx *ctx, kz_src *src, const char *path, char sep,
+                    int rewrite)
+{
+    kz_buf in, out, field;
+    VSILFILE *fp = NULL, *vf = NULL;
+    const char *base = strrchr(path, '/');
+    const kz_buf *text = &in;
+    char chunk[65536];
+    long unclosed = src->csv.unclosed_line;
+    long long at = src->csv.unclosed_at;
+    size_t n;
+    int rc = KZ_OK;
+
+    kz__buf_init(&in, ctx);
+    kz__buf_init(&out, ctx);
+    kz__buf_init(&field, ctx);
+    if (!(fp = VSIFOpenL(path, "rb"))) {
+        rc = kz__error(ctx, KZ_EINPUT, src->spec, 0, NULL, "cannot open: %s",
+                       strerror(errno));
+        goto done;
+    }
+    while ((n = VSIFReadL(chunk, 1, sizeof(chunk), fp)) > 0) {
+        if (unclosed && at >= 0 && (size_t)at >= in.len &&
+            (size_t)at < in.len + n) {
+            /* the closing quote goes where the line ends */
+            size_t k = (size_t)at - in.len;
+            if ((rc = kz__buf_append(&in, chunk, k)) < 0 ||
+                (rc = kz__buf_append(&in, "\"", 1)) < 0 ||
+                (rc = kz__buf_append(&in, chunk + k, n - k)) < 0)
+                goto done;
+            at = -1;
+            continue;
+        }
+        if ((rc = kz__buf_append(&in, chunk, n)) < 0)
             goto done;
+    }
+    if (unclosed && at >= 0 && (rc = kz__buf_append(&in, "\"", 1)) < 0)
+        goto done; /* the last line, without a line end */
+    if (rewrite) {
+        if ((rc = rewrite_csv(&in, sep, &out, &field)) < 0)
+            goto done;
+        text = &out;
     }
     src->vsi_path = kz__malloc(ctx, strlen(base ? base : path) + 64);
     if (!src->vsi_path) {
@@ -285,17 +322,24 @@ static int rewrite_csv(kz_ctx *ctx, kz_src *src, const char *path, char sep)
     sprintf(src->vsi_path, "/vsimem/kahriz-atlas-%p/%s.csv", (void *)src,
             base ? base + 1 : path);
     vf = VSIFOpenL(src->vsi_path, "wb");
-    if (!vf || (out.len &&
-                VSIFWriteL(out.data, 1, out.len, vf) != out.len)) {
+    if (!vf || (text->len &&
+                VSIFWriteL(text->data, 1, text->len, vf) != text->len)) {
         rc = kz__error(ctx, KZ_ENOMEM, src->spec, 0, NULL,
-                       "cannot hold a copy with ',' separators in memory");
+                       "cannot hold a copy of the text in memory");
         goto done;
     }
+    VSIFCloseL(vf);
+    vf = NULL;
+    if ((rc = kz__csv_scan(ctx, &src->csv, src->vsi_path,
+                           rewrite ? ',' : sep)) < 0)
+        goto done;
+    if (unclosed)
+        rc = kz__csv_add_unclosed(ctx, &src->csv, unclosed);
 done:
     if (vf)
         VSIFCloseL(vf);
     if (fp)
-        fclose(fp);
+        VSIFCloseL(fp);
     kz__buf_release(&in);
     kz__buf_release(&out);
     kz__buf_release(&field);
@@ -366,6 +410,8 @@ static const char *open_failure(char *buf, size_t cap, const char *path,
         return m;
     if (stat(path, &st) != 0 && errno == ENOENT && !strchr(path, ':'))
         return "no such file or directory";
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return "a directory, not a file; GDAL reads no survey table from it";
     if ((fp = fopen(path, "rb"))) {
         size_t got = fread(head, 1, 2, fp);
         fclose(fp);
@@ -479,52 +525,9 @@ static int pick_layer(kz_ctx *ctx, kz_src *src, const char *layername,
     return rc;
 }
 
-/* Lines of a text file that hold a NUL byte (OGR ends a line there). */
-static int scan_nul(kz_ctx *ctx, kz_src *src, const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    unsigned char buf[65536];
-    size_t n, i, cap = 0;
-    long line = 1, last = 0;
-    int rc = KZ_OK;
-
-    if (!fp)
-        return KZ_OK; /* not a plain file (/vsi..., CSV: prefix): OGR says */
-    while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-        if (!memchr(buf, 0, n)) {
-            for (i = 0; i < n; i++)
-                line += buf[i] == '\n';
-            continue;
-        }
-        for (i = 0; i < n; i++) {
-            if (buf[i] == '\n')
-                line++;
-            else if (buf[i] == 0 && line != last) {
-                if ((rc = kz__grow(ctx, (void **)&src->nul_lines, &cap,
-                                   src->n_nul + 1, sizeof(long))) < 0)
-                    goto done;
-                src->nul_lines[src->n_nul++] = last = line;
-            }
-        }
-    }
-done:
-    fclose(fp);
-    return rc;
-}
-
 int kz__src_has_nul(const kz_src *src, long row)
 {
-    size_t lo = 0, hi = src->n_nul;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (src->nul_lines[mid] == row)
-            return 1;
-        if (src->nul_lines[mid] < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    return kz__csv_has_nul(&src->csv, row);
 }
 
 int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
@@ -537,7 +540,7 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     char **oo = NULL;
     GDALDriverH drv;
     struct stat st;
-    int rc, forced;
+    int rc, forced, takes, rewrite;
 
     memset(src, 0, sizeof(*src));
     src->role = role;
@@ -547,9 +550,20 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
     if ((rc = split_spec(ctx, spec, &path, &layername, &layerid)) < 0)
         goto done;
     open_path = path;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-        src->empty_file = 1;
-        goto done;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        FILE *fp;
+        if (st.st_size == 0) {
+            src->empty_file = 1;
+            goto done;
+        }
+        /* GDAL would only warn that it cannot open the file, then fail
+         * as if it were of another format */
+        if (!(fp = fopen(path, "rb"))) {
+            rc = kz__error(ctx, KZ_EINPUT, spec, 0, NULL,
+                           "cannot read the file: %s", strerror(errno));
+            goto done;
+        }
+        fclose(fp);
     }
     kz__gdal_reset(spec);
     drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
@@ -570,21 +584,21 @@ int kz__src_open(kz_ctx *ctx, kz_src *src, const char *role, const char *spec,
                            "'%c' cannot separate CSV fields", sep);
             goto done;
         }
-        if ((rc = scan_nul(ctx, src, path)) < 0)
-            goto done;
         src->separator = sep;
         src->row_offset = 1;
         oo = CSLSetNameValue(oo, "AUTODETECT_TYPE", "NO");
         oo = CSLSetNameValue(oo, "KEEP_GEOM_COLUMNS", "YES");
         oo = CSLSetNameValue(oo, "EMPTY_STRING_AS_NULL", "NO");
         oo = CSLSetNameValue(oo, "HEADERS", "YES");
-        if (driver_takes_separator(drv, sep)) {
+        takes = driver_takes_separator(drv, sep);
+        /* without the option this GDAL decides from the header line */
+        rewrite = !takes && (sep != sniffed || sep == '|');
+        if (takes)
             oo = CSLSetNameValue(oo, "SEPARATOR", sep_name(sep));
-            if (forced)
-                open_path = csv_prefixed = csv_prefix(ctx, path);
-        } else if (sep != sniffed || sep == '|') {
-            /* this GDAL decides from the header line itself */
-            if ((rc = rewrite_csv(ctx, src, path, sep)) < 0)
+        if ((rc = kz__csv_scan(ctx, &src->csv, path, sep)) < 0)
+            goto done;
+        if (rewrite || src->csv.unclosed_line) {
+            if ((rc = csv_copy(ctx, src, path, sep, rewrite)) < 0)
                 goto done;
             open_path = src->vsi_path;
         } else if (forced) {
@@ -654,11 +668,9 @@ void kz__src_close(kz_ctx *ctx, kz_src *src)
     src->layer = NULL;
     kz__free(ctx, src->cols);
     kz__free(ctx, src->types);
-    kz__free(ctx, src->nul_lines);
+    kz__csv_release(ctx, &src->csv);
     src->cols = NULL;
     src->types = NULL;
-    src->nul_lines = NULL;
-    src->n_nul = 0;
 }
 
 /* ------------------------------------------------------------- columns */
@@ -864,7 +876,10 @@ int kz__src_bind(kz_ctx *ctx, kz_src *src, const kz_colspec *specs,
 
 long kz__src_row(const kz_src *src, OGRFeatureH f)
 {
-    return (long)OGR_F_GetFID(f) + src->row_offset;
+    long fid = (long)OGR_F_GetFID(f), line;
+    if (src->csv.scanned && (line = kz__csv_line(&src->csv, fid)) > 0)
+        return line;
+    return fid + src->row_offset;
 }
 
 const char *kz__src_text(const kz_src *src, OGRFeatureH f, size_t i)

@@ -2,10 +2,13 @@
  * survey.c - the loaded survey: accessors, release, class names and the
  * final grouping.  Invariant after kz__survey_finish: the assessments of
  * kahriz k are assessments[first_assessment .. +n_assessments), sorted by
- * date (equal dates keep source order); shafts likewise by seq.
+ * date, visits of one date in an order that does not depend on the order
+ * of the rows (kz__assessment_order); shafts by seq (equal numbers keep
+ * source order).
  */
 #include "ingest/ingest.h"
 
+#include <math.h>
 #include <string.h>
 
 void kz__survey_free(kz_survey *sv)
@@ -169,21 +172,69 @@ kz_condition kz_condition_parse(const char *s)
 
 /* ------------------------------------------------------------ grouping */
 
-/* Stable bottom-up merge sort of n records of size sz with key(). */
-typedef long (*key_fn)(const void *rec);
-
-static long assessment_key(const void *p)
+static int cmp_num(double a, double b)
 {
-    return ((const kz_assessment *)p)->date;
+    return a < b ? -1 : a > b;
 }
 
-static long shaft_key(const void *p)
+static int cmp_text(const char *a, const char *b)
 {
-    return ((const kz_shaft *)p)->seq;
+    int c = strcmp(a ? a : "", b ? b : "");
+    return c < 0 ? -1 : c > 0;
+}
+
+int kz__assessment_order(const kz_assessment *a, const kz_assessment *b,
+                         const char **why)
+{
+    int c;
+    const char *w = "";
+
+    if ((c = cmp_num(a->date, b->date)) != 0) {
+        w = "date";
+    } else if (a->submitted_at[0] && b->submitted_at[0] &&
+               (c = cmp_text(a->submitted_at, b->submitted_at)) != 0) {
+        w = "submission time";
+    } else if ((c = cmp_num(a->condition, b->condition)) != 0) {
+        w = "worse condition"; /* the enum runs from good to collapsed */
+    } else if ((c = cmp_num(isnan(b->discharge_l_s) ? HUGE_VAL
+                                                    : b->discharge_l_s,
+                            isnan(a->discharge_l_s) ? HUGE_VAL
+                                                    : a->discharge_l_s)) !=
+               0) {
+        w = "lower discharge"; /* an unknown one before any measured */
+    } else if ((c = cmp_num(a->households_served, b->households_served)) ||
+               (c = cmp_num(a->shafts_open, b->shafts_open)) ||
+               (c = cmp_num(a->shafts_collapsed, b->shafts_collapsed)) ||
+               (c = cmp_num(a->drinkable, b->drinkable)) ||
+               (c = cmp_num(a->rehab_status, b->rehab_status)) ||
+               (c = cmp_num(a->rehab_year, b->rehab_year)) ||
+               (c = cmp_text(a->uuid, b->uuid)) ||
+               (c = cmp_text(a->assessor, b->assessor)) ||
+               (c = cmp_text(a->notes_az, b->notes_az)) ||
+               (c = cmp_text(a->notes_en, b->notes_en)) ||
+               (c = cmp_text(a->submitted_at, b->submitted_at))) {
+        w = "other values";
+    }
+    if (why)
+        *why = w;
+    return c;
+}
+
+/* Stable bottom-up merge sort of n records of size sz by cmp(). */
+typedef int (*cmp_fn)(const void *a, const void *b);
+
+static int assessment_cmp(const void *a, const void *b)
+{
+    return kz__assessment_order(a, b, NULL);
+}
+
+static int shaft_cmp(const void *a, const void *b)
+{
+    return cmp_num(((const kz_shaft *)a)->seq, ((const kz_shaft *)b)->seq);
 }
 
 static void merge_sort(unsigned char *a, unsigned char *tmp, size_t n,
-                       size_t sz, key_fn key)
+                       size_t sz, cmp_fn cmp)
 {
     size_t width, i;
     unsigned char *src = a, *dst = tmp;
@@ -194,7 +245,7 @@ static void merge_sort(unsigned char *a, unsigned char *tmp, size_t n,
             size_t hi = i + 2 * width < n ? i + 2 * width : n;
             size_t l = lo, r = mid, k = lo;
             while (l < mid && r < hi) {
-                if (key(src + r * sz) < key(src + l * sz))
+                if (cmp(src + r * sz, src + l * sz) < 0)
                     memcpy(dst + k++ * sz, src + r++ * sz, sz);
                 else
                     memcpy(dst + k++ * sz, src + l++ * sz, sz);
@@ -215,12 +266,12 @@ static void merge_sort(unsigned char *a, unsigned char *tmp, size_t n,
         memcpy(a, src, n * sz);
 }
 
-static int sorted_by_key(const unsigned char *a, size_t n, size_t sz,
-                         key_fn key)
+static int sorted_by(const unsigned char *a, size_t n, size_t sz,
+                     cmp_fn cmp)
 {
     size_t i;
     for (i = 1; i < n; i++)
-        if (key(a + i * sz) < key(a + (i - 1) * sz))
+        if (cmp(a + i * sz, a + (i - 1) * sz) < 0)
             return 0;
     return 1;
 }
@@ -229,10 +280,10 @@ static int sorted_by_key(const unsigned char *a, size_t n, size_t sz,
  * Group n records (kahriz index at offset 0) by kahriz with a stable
  * counting sort applied in place by following permutation cycles, so that
  * a million-row table needs only one index array beside it; then sort each
- * group by key.  first/count receive per-kahriz ranges.
+ * group by cmp.  first/count receive per-kahriz ranges.
  */
 static int group(kz_ctx *ctx, kz_survey *sv, void *recs, size_t n, size_t sz,
-                 key_fn key, int is_shaft)
+                 cmp_fn cmp, int is_shaft)
 {
     unsigned char *a = recs;
     uint32_t *start = NULL, *dest = NULL;
@@ -289,12 +340,12 @@ static int group(kz_ctx *ctx, kz_survey *sv, void *recs, size_t n, size_t sz,
         uint32_t first = start[i], cnt = start[i + 1] - start[i];
         /* a is NULL when there are no records at all */
         unsigned char *g = cnt ? a + (size_t)first * sz : NULL;
-        if (cnt > 1 && !sorted_by_key(g, cnt, sz, key)) {
+        if (cnt > 1 && !sorted_by(g, cnt, sz, cmp)) {
             if (!tmp && !(tmp = kz__mallocarray(ctx, maxg, sz))) {
                 rc = KZ_ENOMEM;
                 goto done;
             }
-            merge_sort(g, tmp, cnt, sz, key);
+            merge_sort(g, tmp, cnt, sz, cmp);
         }
         if (is_shaft) {
             sv->kahrizes[i].first_shaft = first;
@@ -316,8 +367,8 @@ int kz__survey_finish(kz_ctx *ctx, kz_survey *sv)
 {
     int rc;
     if ((rc = group(ctx, sv, sv->assessments, sv->n_assessments,
-                    sizeof(kz_assessment), assessment_key, 0)) < 0)
+                    sizeof(kz_assessment), assessment_cmp, 0)) < 0)
         return rc;
     return group(ctx, sv, sv->shafts, sv->n_shafts, sizeof(kz_shaft),
-                 shaft_key, 1);
+                 shaft_cmp, 1);
 }

@@ -3,6 +3,8 @@
  * Azerbaijani 1 966,5 and 27 noyabr 2026, English 1,966.5 and
  * 27 November 2026.  Month names come from the style's catalog.
  * Rounding is the library's one rule (kz__number_fixed, core/number.c).
+ * No number is ever written in exponent form: one too large to write in
+ * full is written as the bound it passes.
  */
 #include "style/style.h"
 
@@ -10,12 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* snprintf-like: copy s into out (cap bytes), return strlen(s). */
+/* snprintf-like: copy s into out (cap bytes), return strlen(s); a cut
+ * falls between characters, never inside one. */
 static size_t put(char *out, size_t cap, const char *s)
 {
     size_t n = strlen(s);
     if (cap) {
         size_t m = n < cap - 1 ? n : cap - 1;
+        while (m > 0 && m < n && ((unsigned char)s[m] & 0xC0) == 0x80)
+            m--;
         memcpy(out, s, m);
         out[m] = '\0';
     }
@@ -30,7 +35,7 @@ size_t kz_format_number(char *out, size_t cap, double value, int decimals,
     int az = lang && strcmp(lang, "az") == 0;
     const char *group = az ? nnbsp : ",";
     char point = az ? ',' : '.';
-    char raw[64], res[128];
+    char raw[64], res[160];
     const char *p, *dot;
     size_t ndig, i, o = 0;
 
@@ -40,10 +45,19 @@ size_t kz_format_number(char *out, size_t cap, double value, int decimals,
         decimals = 9;
     if (!isfinite(value))
         return put(out, cap, isnan(value) ? "-" : (value > 0 ? "∞" : "-∞"));
-    if (fabs(value) >= 1e15)
-        snprintf(raw, sizeof(raw), "%.*e", decimals, value);
-    else
+    if (fabs(value) >= 1e15) {
+        /* past the digits a double holds (and any survey's measure, so
+         * a value that got there is a slip already reported): the bound,
+         * "≥ 1,000,000,000,000,000", never "1e+15" */
+        static const char ge[] = "\xe2\x89\xa5\xc2\xa0", /* ≥ and NBSP */
+                          le[] = "\xe2\x89\xa4\xc2\xa0";
+        memcpy(res, value > 0 ? ge : le, sizeof(ge) - 1);
+        o = sizeof(ge) - 1;
+        snprintf(raw, sizeof(raw), "%s", value > 0 ? "1000000000000000"
+                                                   : "-1000000000000000");
+    } else {
         kz__number_fixed(raw, sizeof(raw), value, decimals);
+    }
     p = raw;
     if (*p == '-') {
         res[o++] = '-'; /* never on a zero (kz__number_fixed) */
@@ -51,8 +65,6 @@ size_t kz_format_number(char *out, size_t cap, double value, int decimals,
     }
     dot = strchr(p, '.');
     ndig = dot ? (size_t)(dot - p) : strlen(p);
-    if (strchr(p, 'e'))
-        ndig = 0; /* exponent form: no grouping */
     for (i = 0; i < ndig; i++) {
         res[o++] = p[i];
         if (i + 1 < ndig && (ndig - i - 1) % 3 == 0) {

@@ -118,4 +118,18 @@ size_t kz_test_count(const char *s, const char *what);
  * directory with /usr/bin/python3 and GDAL (asserted). */
 const char *kz_test_dem(const char *kind);
 
+/* A fresh directory <tmp>/<name> holding kahrizes.csv, assessments.csv
+ * and shafts.csv of ten Nakhchivan kahrizes NX-01 .. NX-10 (two visits
+ * each, in 2019 and 2023; four shafts for each of the first four),
+ * written as data rows 2-11 of the kahrizes in id order (tests/common/
+ * survey_nx.c).  Its path into dir. */
+void kz_test_nx_survey(char *dir, size_t cap, const char *name);
+/* Text line `line` (from 1) of a file without its line end (malloc'd,
+ * caller frees); NULL past the end. */
+char *kz_test_line(const char *path, long line);
+/* Replace text line `line` (from 1) of a file by text (no line end). */
+void kz_test_set_line(const char *path, long line, const char *text);
+/* Data rows of a CSV file as `wc -l` counts them, less the header. */
+long kz_test_data_lines(const char *path);
+
 #endif

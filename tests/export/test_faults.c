@@ -2,8 +2,9 @@
  * test_faults.c - the GeoPackage export when things go wrong: every
  * allocation failing in turn gives KZ_ENOMEM and leaves no file (nor a
  * temporary one), in lon/lat and in a projected CRS; a shaft surveyed
- * without a position is written without a geometry (sqlite3 reads the
- * NULL back, GDAL's Python bindings count the gallery's vertices);
+ * without a position is rejected when the survey is read, so the file
+ * has no shaft without a geometry (sqlite3 reads the shafts back, GDAL's
+ * Python bindings count the gallery's vertices);
  * unknown and unprojectable output CRSs are KZ_EPROJ naming what failed;
  * a disk that fills up at any point (a file size limit, raised until
  * the export fits) fails with the file named and leaves nothing.
@@ -23,17 +24,19 @@
 #include <unistd.h>
 
 /* The aggregate tests' survey (districts in two regions, kahrizes with
- * visits) and, for K1 and K9, the shafts below: K1's second has no
- * position. */
-static kz_survey *load_small(void)
+ * visits) and, for K1 and K9, the shafts below; with no_position, K1's
+ * second has no position (the survey is then read with a report, and
+ * that row rejected). */
+static kz_survey *load_shafts(int no_position, kz_report *rep)
 {
     static const char shafts[] =
         "kahriz_id,seq,x,y,crs,depth_m\n"
         "K1,1,46.140,40.140,EPSG:4326,20\n"
-        "K1,2,,,,14\n"
+        "K1,2,46.143,40.143,EPSG:4326,14\n"
         "K1,3,46.146,40.146,EPSG:4326,6\n"
         "K9,1,46.290,40.090,EPSG:4326,11\n";
     kz_sources src = KZ_SOURCES_INIT;
+    kz_survey *sv = NULL;
     char k[1024], a[1024], d[1024], s[1024];
     FILE *fp;
     snprintf(k, sizeof(k), "%s",
@@ -47,12 +50,22 @@ static kz_survey *load_small(void)
         return NULL;
     fputs(shafts, fp);
     fclose(fp);
+    if (no_position)
+        kz_test_set_line(s, 3, "K1,2,,,,14");
     src.kahrizes = k;
     src.assessments = a;
     src.districts = d;
     src.shafts = s;
     src.today = 20260101;
-    return kz_test_load(&src);
+    if (!no_position)
+        return kz_test_load(&src);
+    CU_ASSERT_EQUAL(kz_survey_load(&sv, kz_test_ctx, &src, rep), KZ_EDATA);
+    return sv;
+}
+
+static kz_survey *load_small(void)
+{
+    return load_shafts(0, NULL);
 }
 
 /* A fresh empty directory under the test's temporary one. */
@@ -108,20 +121,29 @@ static void test_oom_projected(void)
     oom_loop("EPSG:32638");
 }
 
-/* A shaft without a position is a row without a geometry; the gallery of
- * its kahriz runs through the other two shafts to the outlet: 3 vertices
- * (K1's shafts 1 and 3, then the outlet at 46.15, 40.15), K9's 2. */
+/* A shaft without a position is rejected by name when the survey is
+ * read, so it is not in the file and the gallery of its kahriz runs
+ * through the other two shafts to the outlet: 3 vertices (K1's shafts 1
+ * and 3, then the outlet at 46.15, 40.15), K9's 2; both traced, not
+ * schematic. */
 static void test_shaft_without_position(void)
 {
-    kz_survey *sv = load_small();
+    kz_report *rep = NULL;
+    kz_survey *sv;
     kz_export_result res;
     char path[1100], cmd[1400], *out;
+    CU_ASSERT_FATAL(kz_report_create(&rep, kz_test_ctx) == KZ_OK);
+    sv = load_shafts(1, rep);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT(kz_test_report_has(rep, "faults-shafts.csv", 3, "x",
+                                 "the shaft's position is required"));
+    kz_report_destroy(rep);
+    kz_ctx_clear_error(kz_test_ctx);
     snprintf(path, sizeof(path), "%s/x.gpkg", fresh_dir("noshaftpos"));
     if (kz_export_gpkg(&res, kz_test_ctx, sv, NULL, path) != KZ_OK)
         fprintf(stderr, "\n  %s\n", kz_ctx_error(kz_test_ctx)->message);
     CU_ASSERT_EQUAL(kz_ctx_error(kz_test_ctx)->code, KZ_OK);
-    CU_ASSERT_EQUAL(res.shafts, 4);
+    CU_ASSERT_EQUAL(res.shafts, 3);
     CU_ASSERT_EQUAL(res.galleries, 2);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"SELECT group_concat(kahriz_id || '/' || seq || "
@@ -131,18 +153,19 @@ static void test_shaft_without_position(void)
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL(out);
     if (out)
-        CU_ASSERT_STRING_EQUAL(out, "K1/1/0 K1/2/1 K1/3/0 K9/1/0\n");
+        CU_ASSERT_STRING_EQUAL(out, "K1/1/0 K1/3/0 K9/1/0\n");
     free(out);
     snprintf(cmd, sizeof(cmd),
              "/usr/bin/python3 -c \"from osgeo import ogr; "
              "ds = ogr.Open('%s'); l = ds.GetLayer('galleries'); "
-             "print(' '.join('%%s:%%d' %% (f['kahriz_id'], "
-             "f.GetGeometryRef().GetPointCount()) for f in l))\"",
+             "print(' '.join('%%s:%%d:%%d' %% (f['kahriz_id'], "
+             "f.GetGeometryRef().GetPointCount(), f['schematic']) "
+             "for f in l))\"",
              path);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL(out);
     if (out)
-        CU_ASSERT_STRING_EQUAL(out, "K1:3 K9:2\n");
+        CU_ASSERT_STRING_EQUAL(out, "K1:3:0 K9:2:0\n");
     free(out);
     kz_survey_destroy(sv);
 }

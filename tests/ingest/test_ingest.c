@@ -321,7 +321,8 @@ static void test_csv_mixed_crs(void)
     CU_ASSERT(k->shafts == 40 && k->year_built == 0);
     CU_ASSERT(k->village_az == find("K-003")->village_az); /* shared "" */
 
-    /* assessments grouped by kahriz, by date, equal dates in file order */
+    /* assessments grouped by kahriz, by date; on one date the worse
+     * condition (Kafi, row 4) is the later, whatever the file's order */
     {
         size_t n;
         const kz_assessment *h =
@@ -360,7 +361,7 @@ static void test_csv_mixed_crs(void)
         CU_ASSERT(kz_survey_shaft(sv, k->first_shaft + 2)->depth_m == 7.25);
         k = find("K-002");
         CU_ASSERT(k->n_shafts == 1 &&
-                  isnan(kz_survey_shaft(sv, k->first_shaft)->lon));
+                  kz_survey_shaft(sv, k->first_shaft)->lon == 46.3605);
     }
     CU_ASSERT(kz_survey_find(sv, "K-999") == -1);
     CU_ASSERT(kz_survey_kahriz(sv, 6) == NULL);

@@ -291,9 +291,9 @@ static void test_ids_trimmed(void)
                                           "\" ORD-1\",2020-01-01\n"
                                           "ORD-2 ,2020-01-02\n"
                                           "\"\tORD-3 \",2020-01-03\n");
-    const char *s = put("ids_shafts.csv", "kahriz_id,seq\n"
-                                          "\"ORD-1  \",1\n"
-                                          " ORD-2,1\n");
+    const char *s = put("ids_shafts.csv", "kahriz_id,seq,x,y\n"
+                                          "\"ORD-1  \",1,45.951,38.911\n"
+                                          " ORD-2,1,45.961,38.921\n");
     size_t n;
 
     CU_ASSERT(load(k, a, s, -1) == KZ_EDATA);
