@@ -37,7 +37,8 @@ static int write_text(const char *path, const char *text)
 
 /* One square district "AZ-TST" (45.4-45.6 E, 39.4-39.6 N), 30 kahrizes:
  * 8 within ~300 m of 45.5/39.5, the rest on a grid; conditions cycle
- * good, fair, poor, dry, collapsed, and every sixth is unassessed. */
+ * good, fair, poor, dry (no water: 0 l/s), collapsed, and every sixth is
+ * unassessed. */
 static kz_survey *make_survey(kz_ctx *ctx, const char *dir)
 {
     static const char *const names[] = {
@@ -94,7 +95,7 @@ static kz_survey *make_survey(kz_ctx *ctx, const char *dir)
         if (i % 6 != 5) {
             snprintf(line, sizeof(line),
                      "KZ-%04d,2024-05-1%d,%.1f,%s,yes,10,5,0,none,,,,\n", i,
-                     i % 10, 0.3 + (i % 13), cond[i % 5]);
+                     i % 10, i % 5 == 3 ? 0 : 0.3 + (i % 13), cond[i % 5]);
             fputs(line, a);
         }
     }
