@@ -20,19 +20,6 @@ static int run(char **out, const char *args)
     return rc;
 }
 
-/* The summary line of one role in validate's table: "ROLE read accepted
- * rejected warnings FILE". */
-static int role_counts(const char *out, const char *role, long c[4])
-{
-    char key[32];
-    const char *p;
-    snprintf(key, sizeof(key), "\n%s ", role);
-    if (!(p = strstr(out, key)))
-        return 0;
-    return sscanf(p + strlen(key), "%ld %ld %ld %ld", &c[0], &c[1], &c[2],
-                  &c[3]) == 4;
-}
-
 static void test_validate_positional(void)
 {
     char args[2048], *out;
@@ -42,13 +29,13 @@ static void test_validate_positional(void)
     /* a directory: its kahrizes.csv, assessments.csv and shafts.csv */
     snprintf(args, sizeof(args), "validate '%s'", dir);
     out = kz_test_cli_out(1, args);
-    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 6 && c[1] == 6 &&
-              c[2] == 0 && c[3] == 6);
+    CU_ASSERT(kz_test_role_counts(out, "kahrizes", c) && c[0] == 6 &&
+              c[1] == 6 && c[2] == 0 && c[3] == 6);
     /* six declared district codes the bundled districts do not have, and
      * K-001 visited twice on 2019-06-01 */
-    CU_ASSERT(role_counts(out, "assessments", c) && c[0] == 6 && c[1] == 6 &&
-              c[3] == 1);
-    CU_ASSERT(role_counts(out, "shafts", c) && c[0] == 4 && c[1] == 4);
+    CU_ASSERT(kz_test_role_counts(out, "assessments", c) && c[0] == 6 &&
+              c[1] == 6 && c[3] == 1);
+    CU_ASSERT(kz_test_role_counts(out, "shafts", c) && c[0] == 4 && c[1] == 4);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 errors, 7 warnings"));
     free(out);
 
@@ -57,9 +44,9 @@ static void test_validate_positional(void)
                                  "'%s/kahrizes.csv'",
              dir, dir);
     out = kz_test_cli_out(1, args);
-    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 6);
-    CU_ASSERT(role_counts(out, "assessments", c) && c[0] == 6);
-    CU_ASSERT_FALSE(role_counts(out, "shafts", c));
+    CU_ASSERT(kz_test_role_counts(out, "kahrizes", c) && c[0] == 6);
+    CU_ASSERT(kz_test_role_counts(out, "assessments", c) && c[0] == 6);
+    CU_ASSERT_FALSE(kz_test_role_counts(out, "shafts", c));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "shafts: none given"));
     free(out);
 
@@ -70,8 +57,8 @@ static void test_validate_positional(void)
     CU_ASSERT_EQUAL(run(&out, args), 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "duplicate_ids.csv:4: id: duplicate "
                                        "id \"D-1\" (first at row 2)"));
-    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 3 && c[1] == 2 &&
-              c[2] == 1);
+    CU_ASSERT(kz_test_role_counts(out, "kahrizes", c) && c[0] == 3 &&
+              c[1] == 2 && c[2] == 1);
     free(out);
 
     /* a path that does not exist: a data error naming it */

@@ -181,8 +181,8 @@ static void test_osm_as_josm_saves_it(void)
     out = kz_test_cli_out(1, args);
     CU_ASSERT_PTR_NULL(strstr(out, "no river"));
     free(out);
-    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | grep -c 'Çay, kanal / River, canal'",
-             pdf);
+    snprintf(cmd, sizeof(cmd),
+             "pdftotext '%s' - | grep -c 'Çay, kanal / River, canal'", pdf);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     CU_ASSERT_STRING_EQUAL(out, "1\n");
@@ -381,18 +381,6 @@ static void test_count_axes_whole(void)
     free(out);
 }
 
-/* validate's counts of one role: read, accepted, rejected, warnings. */
-static int role_counts(const char *out, const char *role, long c[4])
-{
-    char key[32];
-    const char *p;
-    snprintf(key, sizeof(key), "\n%s ", role);
-    if (!(p = strstr(out, key)))
-        return 0;
-    return sscanf(p + strlen(key), "%ld %ld %ld %ld", &c[0], &c[1], &c[2],
-                  &c[3]) == 4;
-}
-
 static void test_kobo_group_names(void)
 {
     const char *csv = path_in("kobo-groups.csv");
@@ -424,7 +412,8 @@ static void test_kobo_group_names(void)
     snprintf(args, sizeof(args), "validate --kobo '%s'", csv);
     out = kz_test_cli_out(1, args);
     CU_ASSERT_PTR_NULL(strstr(out, "not a question"));
-    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 2 && c[1] == 2);
+    CU_ASSERT(kz_test_role_counts(out, "kahrizes", c) && c[0] == 2 &&
+              c[1] == 2);
     free(out);
     /* only the split columns: the combined ones left out */
     snprintf(cmd, sizeof(cmd),
@@ -439,7 +428,8 @@ static void test_kobo_group_names(void)
     snprintf(args, sizeof(args), "validate --kobo '%s'", split);
     out = kz_test_cli_out(1, args);
     CU_ASSERT_PTR_NULL(strstr(out, "not a question"));
-    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == 2 && c[1] == 2);
+    CU_ASSERT(kz_test_role_counts(out, "kahrizes", c) && c[0] == 2 &&
+              c[1] == 2);
     free(out);
 }
 
@@ -459,8 +449,8 @@ static void test_kobo_not_the_form(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "1 error,"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "not an export of the kahriz survey"));
-    CU_ASSERT(role_counts(out, "kahrizes", c) && c[0] == atol(lines) - 1 &&
-              c[2] == c[0]);
+    CU_ASSERT(kz_test_role_counts(out, "kahrizes", c) &&
+              c[0] == atol(lines) - 1 && c[2] == c[0]);
     free(out);
     free(lines);
 }

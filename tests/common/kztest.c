@@ -415,3 +415,14 @@ const char *kz_test_dem(const char *kind)
     snprintf(kinds[i], sizeof(kinds[i]), "%s", kind);
     return path[i];
 }
+
+int kz_test_role_counts(const char *out, const char *role, long c[4])
+{
+    char key[32];
+    const char *p;
+    snprintf(key, sizeof(key), "\n%s ", role);
+    if (!(p = strstr(out, key)))
+        return 0;
+    return sscanf(p + strlen(key), "%ld %ld %ld %ld", &c[0], &c[1], &c[2],
+                  &c[3]) == 4;
+}

@@ -111,6 +111,9 @@ kz_survey *kz_test_load(const kz_sources *src);
  * visits when assessments is nonzero, districts in two regions), loaded
  * with kz_test_load as of 2026-01-01. */
 kz_survey *kz_test_load_small(int assessments);
+/* The counts of one role in validate's table ("ROLE read accepted
+ * rejected warnings FILE") into c; 0 when out has no such line. */
+int kz_test_role_counts(const char *out, const char *role, long c[4]);
 /* How often what occurs in s, occurrences not overlapping. */
 size_t kz_test_count(const char *s, const char *what);
 /* Path of the elevation model of kind (tests/render/dem_fixture.py:
