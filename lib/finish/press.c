@@ -84,9 +84,8 @@ static int ink_table(kz_ctx *ctx, press_job *job)
         t = cmsCreateTransform(cmyk, TYPE_CMYK_DBL, lab, TYPE_Lab_DBL,
                                INTENT_RELATIVE_COLORIMETRIC, 0);
     if (!t) {
-        rc = kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
-                       "%s is not a usable CMYK output profile",
-                       job->o->profile);
+        rc = kz__error(ctx, KZ_EINPUT, job->o->profile, 0, NULL,
+                       "not a usable CMYK output profile");
     } else {
         for (i = 0; i <= INK_STEPS; i++) {
             double in[4] = {0, 0, 0, 100.0 * i / INK_STEPS};
@@ -465,16 +464,19 @@ static int file_bytes(kz_ctx *ctx, const char *path, unsigned char **out,
 {
     FILE *fp = fopen(path, "rb");
     long n;
+    int whole;
+
     *out = NULL;
+    (void)target;
     if (!fp)
-        return kz__error(ctx, KZ_EEXPORT, target, 0, NULL,
-                         "cannot read the output profile %s: %s", path,
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                         "cannot read the output profile: %s",
                          strerror(errno));
     if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 128 ||
         fseek(fp, 0, SEEK_SET) != 0) {
         fclose(fp);
-        return kz__error(ctx, KZ_EEXPORT, target, 0, NULL,
-                         "%s is not an ICC profile", path);
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL,
+                         "not an ICC profile");
     }
     if (!(*out = kz__malloc(ctx, (size_t)n))) {
         fclose(fp);
@@ -482,13 +484,19 @@ static int file_bytes(kz_ctx *ctx, const char *path, unsigned char **out,
     }
     *len = fread(*out, 1, (size_t)n, fp);
     fclose(fp);
-    /* an output (printer) profile in CMYK: 'prtr' and 'CMYK' */
-    if (*len != (size_t)n || memcmp(*out + 12, "prtr", 4) != 0 ||
+    /* as long as its header says (a profile cut short is no profile), an
+     * output (printer) profile in CMYK: 'prtr' and 'CMYK' */
+    whole = *len == (size_t)n && memcmp(*out + 36, "acsp", 4) == 0 &&
+            ((size_t)(*out)[0] << 24 | (size_t)(*out)[1] << 16 |
+             (size_t)(*out)[2] << 8 | (*out)[3]) == *len;
+    if (!whole || memcmp(*out + 12, "prtr", 4) != 0 ||
         memcmp(*out + 16, "CMYK", 4) != 0) {
         kz__free(ctx, *out);
         *out = NULL;
-        return kz__error(ctx, KZ_EEXPORT, target, 0, NULL,
-                         "%s is not a CMYK output ICC profile", path);
+        return kz__error(ctx, KZ_EINPUT, path, 0, NULL, "%s",
+                         whole ? "not a CMYK output ICC profile"
+                               : "not a whole ICC profile (its header "
+                                 "says another length)");
     }
     return KZ_OK;
 }

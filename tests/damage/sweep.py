@@ -14,6 +14,7 @@ without an error.
 Usage: sweep.py KAHRIZ_ATLAS SOURCE_DIR [WORK_DIR]
 Prints one line per damaged file and "N passed, N failed" at the end.
 """
+import csv
 import os
 import re
 import shutil
@@ -96,8 +97,8 @@ def damaged(path):
         yield "512 zero bytes at %d%%" % int(frac * 100), zero
 
 
-def sweep_table(kind, path, rows_of, source_args):
-    """A kahrizes source: validate reads it whole or exits 3."""
+def sweep_table(kind, path, rows_of, source_args, role="kahrizes"):
+    """A survey source: validate reads it whole (rows of role) or exits 3."""
     for label, bad in damaged(path):
         name = "%s %s" % (kind, label)
         try:
@@ -112,7 +113,7 @@ def sweep_table(kind, path, rows_of, source_args):
         if code != 0:
             check(name, False, "exit %d:\n%s" % (code, out[-400:]))
             continue
-        holds, read = rows_of(bad), validate_read(out)
+        holds, read = rows_of(bad), validate_read(out, role)
         check(name, holds is not None and read == holds,
               "exit 0 with %s rows read, the file holds %s" % (read, holds))
 
@@ -141,12 +142,13 @@ def sweep_map(kind, path, args_of):
 
 def main():
     os.makedirs(WORK, exist_ok=True)
-    csv = os.path.join(WORK, "kahrizes.csv")
-    shutil.copy(KAHRIZES, csv)
-    sweep_table("CSV", csv, csv_rows, lambda p: ["--kahrizes", p])
+    csv_path = os.path.join(WORK, "kahrizes.csv")
+    shutil.copy(KAHRIZES, csv_path)
+    sweep_table("CSV", csv_path, csv_rows, lambda p: ["--kahrizes", p])
 
     for drv, ext in (("GPKG", "gpkg"), ("GeoJSON", "geojson"),
-                     ("ESRI Shapefile", "shp"), ("XLSX", "xlsx")):
+                     ("ESRI Shapefile", "shp"), ("XLSX", "xlsx"),
+                     ("ODS", "ods")):
         out = os.path.join(WORK, "kahrizes." + ext)
         code, msg = run(["ogr2ogr", "-f", drv, out, KAHRIZES, "-nln",
                          "kahrizes"])
@@ -157,6 +159,16 @@ def main():
             out = out[:-3] + "dbf"  # a table without geometry: its .dbf
         sweep_table(drv, out, lambda p: ogr_count(p),
                     lambda p: ["--kahrizes", p])
+
+    # a KoboToolbox CSV export of the field form: one submission a line
+    kobo = os.path.join(WORK, "kobo.csv")
+    with open(os.path.join(SRC, "tests", "data", "kobo",
+                           "kobo-main-plain.txt"), encoding="utf-8") as fh:
+        table = [line.rstrip("\n").split("|") for line in fh if line.strip()]
+    with open(kobo, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(table)
+    sweep_table("Kobo", kobo, csv_rows, lambda p: ["--kobo", p],
+                role="assessments")
 
     osm = os.path.join(WORK, "extract.osm")
     with open(osm, "w", encoding="utf-8") as fh:
@@ -186,6 +198,18 @@ def main():
     run(["gdal_translate", "-q", "-a_srs", "EPSG:4326", "-ot", "Int16",
          asc, dem])
     sweep_map("GeoTIFF elevation model", dem, lambda p: ["--dem", p])
+
+    # the printer's output profile, given to a press build of the cover
+    icc = os.path.join(WORK, "FOGRA39.icc")
+    shutil.copy(os.path.join(os.path.dirname(os.path.dirname(CLI)), "icc",
+                             "FOGRA39.icc"), icc)
+    for label, bad in damaged(icc):
+        name = "ICC profile %s" % label
+        code, out = run([CLI, "build", "-q", "--overwrite", "--press",
+                         "--sections", "cover", "--icc", bad, "-o",
+                         os.path.join(WORK, "press.pdf")])
+        check(name, code == 0 or (code == 3 and os.path.basename(bad) in out),
+              "exit %d:\n%s" % (code, out[-400:]))
 
     style = os.path.join(WORK, "style.json")
     shutil.copy(os.path.join(SRC, "styles", "default.json"), style)

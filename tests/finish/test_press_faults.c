@@ -65,44 +65,48 @@ static char *press_build(char *dir, size_t cap, const char *env,
     return kz_test_output(cmd);
 }
 
-/* The run failed as it should: exit 1, the message holds want, nothing
- * left in the directory. */
-static void refused(char *out, const char *dir, const char *want)
+/* The run failed as it should: exit code, the message holds want,
+ * nothing left in the directory. */
+static void refused_with(char *out, const char *dir, const char *want,
+                         const char *code)
 {
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    if (!strstr(out, want) || !strstr(out, "exit 1"))
+    if (!strstr(out, want) || !strstr(out, code))
         fprintf(stderr, "\n  wanted \"%s\", got: %s", want, out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "exit 1"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, code));
     CU_ASSERT_EQUAL(kz_test_dir_entries(dir), 0);
     free(out);
 }
 
-/* --icc naming a bad profile: the message is the path then why (or, with
- * before, why then the path). */
-static void bad_profile(const char *path, const char *why, int before)
+static void refused(char *out, const char *dir, const char *want)
+{
+    refused_with(out, dir, want, "exit 1");
+}
+
+/* --icc naming a bad profile, an input: exit 3, the message the path then
+ * why. */
+static void bad_profile(const char *path, const char *why)
 {
     char dir[1024], args[1200], want[1200];
     snprintf(args, sizeof(args), "--icc '%s'", path);
-    snprintf(want, sizeof(want), "%s%s%s", before ? why : path,
-             before ? " " : " ", before ? path : why);
-    refused(press_build(dir, sizeof(dir), "", args), dir, want);
+    snprintf(want, sizeof(want), "%s: %s", path, why);
+    refused_with(press_build(dir, sizeof(dir), "", args), dir, want,
+                 "exit 3");
 }
 
 static void test_bad_profiles(void)
 {
-    bad_profile("/nonexistent/FOGRA39.icc", "cannot read the output profile",
-                1);
+    bad_profile("/nonexistent/FOGRA39.icc", "cannot read the output profile");
     /* shorter than an ICC header (128 bytes) */
-    bad_profile(damaged("short.icc", 100, NULL), "is not an ICC profile", 0);
+    bad_profile(damaged("short.icc", 100, NULL), "not an ICC profile");
     /* a display ('mntr') profile, and an RGB one, are not for a press */
     bad_profile(damaged("monitor.icc", 12, "mntr"),
-                "is not a CMYK output ICC profile", 0);
+                "not a CMYK output ICC profile");
     bad_profile(damaged("rgb.icc", 16, "RGB "),
-                "is not a CMYK output ICC profile", 0);
-    /* the header of a printer's CMYK profile, its tags cut away */
-    bad_profile(damaged("cut.icc", 400, NULL),
-                "is not a usable CMYK output profile", 0);
+                "not a CMYK output ICC profile");
+    /* a printer's CMYK profile cut short: its header says its length */
+    bad_profile(damaged("cut.icc", 400, NULL), "not a whole ICC profile");
 }
 
 /* A Ghostscript that fails says why (its last line); one that is not
