@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void help(FILE *fp)
@@ -38,6 +39,8 @@ int cmd_stats(int argc, char **argv)
     char tmp[4200] = "";
     FILE *fp = NULL;
     unsigned columns = KZ_STATS_COLUMNS_BASE;
+    struct stat sb;
+    int direct = 0;
     int i, code = KZ_EXIT_OK, rc, bad = 0;
 
     cli_common_init(&c);
@@ -98,7 +101,16 @@ int cmd_stats(int argc, char **argv)
         code = cli_exit_code(rc);
         goto done;
     }
-    if (out) {
+    if (out && stat(out, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a pipe or a device (/dev/stdout) is written into, never
+         * renamed over */
+        if (!(fp = fopen(out, "wb"))) {
+            fprintf(stderr, "kahriz-atlas: %s: %s\n", out, strerror(errno));
+            code = KZ_EXIT_FAILURE;
+            goto done;
+        }
+        direct = 1;
+    } else if (out) {
         if ((code = cli_atomic_open(&fp, tmp, sizeof(tmp), out)) != 0)
             goto done;
     } else {
@@ -109,7 +121,13 @@ int cmd_stats(int argc, char **argv)
         code = cli_exit_code(rc);
         goto done;
     }
-    if (out) {
+    if (direct) {
+        if (fclose(fp) != 0) {
+            fprintf(stderr, "kahriz-atlas: %s: %s\n", out, strerror(errno));
+            code = KZ_EXIT_FAILURE;
+        }
+        fp = NULL;
+    } else if (out) {
         code = cli_atomic_commit(fp, tmp, out, c.overwrite);
         fp = NULL;
         tmp[0] = '\0';

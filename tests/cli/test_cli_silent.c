@@ -254,6 +254,13 @@ static void test_outputs_kept(void)
     CU_ASSERT_PTR_NOT_NULL(out && strncmp(out, "code,", 5) == 0);
     free(out);
     free(before);
+    /* a device is written into, never replaced: /dev/null stays one */
+    kz_test_cli_ok("stats -q --format csv -o /dev/null");
+    {
+        struct stat st;
+        CU_ASSERT_EQUAL(stat("/dev/null", &st), 0);
+        CU_ASSERT(S_ISCHR(st.st_mode));
+    }
 }
 
 /* --each-district makes DIR and its parents; a directory that holds
