@@ -42,6 +42,21 @@ static void write_text(const char *path, const char *text)
     CU_ASSERT_EQUAL_FATAL(fclose(fp), 0);
 }
 
+/* Lines of pdf's text (pdftotext with opts) that grep (its options and
+ * quoted pattern) selects; -1 when nothing could be run. */
+static long pdf_lines(const char *pdf, const char *opts, const char *grep)
+{
+    char cmd[1600], *out;
+    long n;
+
+    snprintf(cmd, sizeof(cmd), "pdftotext %s '%s' - | grep -c %s; true",
+             opts, pdf, grep);
+    out = kz_test_output(cmd);
+    n = out && *out ? atol(out) : -1;
+    free(out);
+    return n;
+}
+
 static char *sha256(const char *path)
 {
     char cmd[800];
@@ -156,7 +171,7 @@ static void test_osm_cut_short(void)
 static void test_osm_as_josm_saves_it(void)
 {
     const char *osm = path_in("josm.osm"), *pdf = path_in("josm.pdf");
-    char args[1600], cmd[1600], *out;
+    char args[1600], *out;
 
     write_text(osm,
                "<?xml version='1.0' encoding='UTF-8'?>\n"
@@ -181,12 +196,7 @@ static void test_osm_as_josm_saves_it(void)
     out = kz_test_cli_out(1, args);
     CU_ASSERT_PTR_NULL(strstr(out, "no river"));
     free(out);
-    snprintf(cmd, sizeof(cmd),
-             "pdftotext '%s' - | grep -c 'Çay, kanal / River, canal'", pdf);
-    out = kz_test_output(cmd);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_STRING_EQUAL(out, "1\n");
-    free(out);
+    CU_ASSERT_EQUAL(pdf_lines(pdf, "", "'Çay, kanal / River, canal'"), 1);
 }
 
 /* An elevation model far from the map (kz_test_dem "far") shades none of
@@ -206,12 +216,8 @@ static void test_dem_without_data(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "no data over the map"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, name));
     free(out);
-    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | grep -c '%s'; true", pdf,
-             name);
-    out = kz_test_output(cmd);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_STRING_EQUAL(out, "0\n");
-    free(out);
+    snprintf(cmd, sizeof(cmd), "'%s'", name);
+    CU_ASSERT_EQUAL(pdf_lines(pdf, "", cmd), 0);
 
     unlink(gpkg);
     snprintf(args, sizeof(args), "export --dem '%s' -o '%s'", dem, gpkg);
@@ -315,7 +321,7 @@ static void test_own_kahrizes_first(void)
 {
     const char *k = path_in("own.csv"), *a = path_in("own_ass.csv");
     const char *pdf = path_in("own.pdf");
-    char text[8192], args[1600], cmd[1000], *out;
+    char text[8192], args[1600];
     int i, n;
 
     n = snprintf(text, sizeof(text),
@@ -342,20 +348,9 @@ static void test_own_kahrizes_first(void)
              "-o '%s'",
              k, a, pdf);
     kz_test_cli_ok(args);
-    snprintf(cmd, sizeof(cmd),
-             "pdftotext '%s' - | grep -c 'Sınaq kəhrizi\\|Qonşu [0-9]'",
-             pdf);
-    out = kz_test_output(cmd);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     /* the neighbours still get the room left: more than one is named */
-    CU_ASSERT(atoi(out) >= 3);
-    free(out);
-    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | grep -c 'Sınaq kəhrizi'",
-             pdf);
-    out = kz_test_output(cmd);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_STRING_EQUAL(out, "1\n");
-    free(out);
+    CU_ASSERT(pdf_lines(pdf, "", "'Sınaq kəhrizi\\|Qonşu [0-9]'") >= 3);
+    CU_ASSERT_EQUAL(pdf_lines(pdf, "", "'Sınaq kəhrizi'"), 1);
 }
 
 /* A district of two kahrizes, one good and one fair: the charts count 0,
@@ -365,7 +360,7 @@ static void test_count_axes_whole(void)
 {
     const char *k = path_in("two.csv"), *a = path_in("two_a.csv");
     const char *pdf = path_in("two.pdf");
-    char args[1600], cmd[1000], *out;
+    char args[1600];
 
     write_text(k, "id,name_az,name_en,district,x,y,crs\n"
                   "T-1,Bir,One,AZ-ORD,45.95,38.95,EPSG:4326\n"
@@ -379,13 +374,7 @@ static void test_count_axes_whole(void)
              "districts --only-districts AZ-ORD -o '%s'",
              k, a, pdf);
     kz_test_cli_ok(args);
-    snprintf(cmd, sizeof(cmd),
-             "pdftotext -layout '%s' - | grep -cE '(^| )[0-9]+,5( |$)'; true",
-             pdf);
-    out = kz_test_output(cmd);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    CU_ASSERT_STRING_EQUAL(out, "0\n");
-    free(out);
+    CU_ASSERT_EQUAL(pdf_lines(pdf, "-layout", "-E '(^| )[0-9]+,5( |$)'"), 0);
 }
 
 static void test_kobo_group_names(void)

@@ -426,3 +426,22 @@ int kz_test_role_counts(const char *out, const char *role, long c[4])
     return sscanf(p + strlen(key), "%ld %ld %ld %ld", &c[0], &c[1], &c[2],
                   &c[3]) == 4;
 }
+
+int kz_test_pdf_page_with(const char *pdf, const char *needle)
+{
+    char cmd[2048], *out;
+    int page, found = 0;
+    for (page = 1; page <= 40 && !found; page++) {
+        snprintf(cmd, sizeof(cmd), "pdftotext -f %d -l %d '%s' - 2>/dev/null",
+                 page, page, pdf);
+        out = kz_test_output(cmd);
+        if (!out || !*out) {
+            free(out);
+            break;
+        }
+        if (strstr(out, needle))
+            found = page;
+        free(out);
+    }
+    return found;
+}

@@ -114,6 +114,9 @@ kz_survey *kz_test_load_small(int assessments);
 /* The counts of one role in validate's table ("ROLE read accepted
  * rejected warnings FILE") into c; 0 when out has no such line. */
 int kz_test_role_counts(const char *out, const char *role, long c[4]);
+/* The first page (at most the 40th) of pdf whose text (pdftotext) holds
+ * needle; 0 when none does. */
+int kz_test_pdf_page_with(const char *pdf, const char *needle);
 /* How often what occurs in s, occurrences not overlapping. */
 size_t kz_test_count(const char *s, const char *what);
 /* Path of the elevation model of kind (tests/render/dem_fixture.py:

@@ -168,26 +168,6 @@ static void test_map_placed_on_ground(void)
     CU_ASSERT_EQUAL(epsg, 32639);
 }
 
-/* The page of the atlas whose text holds needle, 0 when none. */
-static int page_with(const char *pdf, const char *needle)
-{
-    char cmd[2048], *out;
-    int page, found = 0;
-    for (page = 1; page <= 40 && !found; page++) {
-        snprintf(cmd, sizeof(cmd), "pdftotext -f %d -l %d '%s' - 2>/dev/null",
-                 page, page, pdf);
-        out = kz_test_output(cmd);
-        if (!out || !*out) {
-            free(out);
-            break;
-        }
-        if (strstr(out, needle))
-            found = page;
-        free(out);
-    }
-    return found;
-}
-
 static void test_atlas_pages_placed_on_ground(void)
 {
     const char *t = kz_test_tmpdir();
@@ -203,7 +183,7 @@ static void test_atlas_pages_placed_on_ground(void)
     kz_test_cli_ok(args);
     CU_ASSERT_EQUAL(sh("qpdf --check '%s' >/dev/null", pdf), 0);
     /* the district page, then the kahriz sheet with its location map */
-    page = page_with(pdf, "Statistika");
+    page = kz_test_pdf_page_with(pdf, "Statistika");
     CU_ASSERT_FATAL(page > 0);
     snprintf(src, sizeof(src), "PDF:%d:%s", page, pdf);
     CU_ASSERT_EQUAL_FATAL(
@@ -217,7 +197,7 @@ static void test_atlas_pages_placed_on_ground(void)
     /* Ordubad, 45.9°E: UTM zone floor((45.9 + 180) / 6) + 1 = 38 */
     CU_ASSERT_EQUAL(epsg, 32638);
 
-    page = page_with(pdf, "Kəhriz vərəqələri");
+    page = kz_test_pdf_page_with(pdf, "Kəhriz vərəqələri");
     CU_ASSERT_FATAL(page > 0);
     snprintf(src, sizeof(src), "PDF:%d:%s", page, pdf);
     CU_ASSERT_EQUAL_FATAL(

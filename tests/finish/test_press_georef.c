@@ -95,24 +95,6 @@ static void test_wide_bleed_and_marks(void)
     same_as_screen("georef-press-wide", "--bleed 7.5 --crop-marks");
 }
 
-/* The page of pdf whose text holds needle, 0 when none. */
-static int page_with(const char *pdf, const char *needle)
-{
-    int page, found = 0;
-    for (page = 1; page <= 20 && !found; page++) {
-        char *out =
-            out_of("pdftotext -f %d -l %d '%s' - 2>/dev/null", page, page, pdf);
-        if (!out || !*out) {
-            free(out);
-            break;
-        }
-        if (strstr(out, needle))
-            found = page;
-        free(out);
-    }
-    return found;
-}
-
 static void test_symbol_where_gdal_puts_it(void)
 {
     const char *t = kz_test_tmpdir();
@@ -143,7 +125,7 @@ static void test_symbol_where_gdal_puts_it(void)
                  kz_test_cli_path(), t, t, press);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     free(out);
-    page = page_with(press, "Statistika");
+    page = kz_test_pdf_page_with(press, "Statistika");
     CU_ASSERT_FATAL(page > 0);
     /* at 600 dpi the symbol is where OSR puts the kahriz, to half a pixel;
      * 5 mm of bleed misread would be 118 pixels */
