@@ -164,6 +164,11 @@ int cli_region_code(const kz_survey *sv, const char **code,
                     const char *option);
 /* Whether path ends in "." ext, in any case. */
 int cli_has_extension(const char *path, const char *ext);
+/* 1 when arg is --synthetic (*synthetic = 1) or --no-synthetic (0). */
+int cli_synthetic_opt(const char *arg, int *synthetic);
+/* Whether the outputs say the data are the synthetic sample: as asked
+ * (asked >= 0), else when the bundled survey was read. */
+int cli_synthetic(const cli_common *c, int asked);
 
 /* Subcommands. */
 int cmd_validate(int argc, char **argv);

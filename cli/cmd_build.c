@@ -162,10 +162,7 @@ int cmd_build(int argc, char **argv)
                 return KZ_EXIT_USAGE;
             }
             o.jobs = (int)n;
-        } else if (strcmp(argv[i], "--synthetic") == 0) {
-            synthetic = 1;
-        } else if (strcmp(argv[i], "--no-synthetic") == 0) {
-            synthetic = 0;
+        } else if (cli_synthetic_opt(argv[i], &synthetic)) {
         } else if ((v = cli_opt_value(argc, argv, &i, "--photos", &bad))) {
             photos = v;
         } else if (strcmp(argv[i], "--press") == 0) {
@@ -271,7 +268,7 @@ int cmd_build(int argc, char **argv)
         photos = photo_dir;
     }
     o.photo_dir = photos;
-    o.synthetic = synthetic >= 0 ? synthetic : c.sample_used;
+    o.synthetic = cli_synthetic(&c, synthetic);
     memset(&pr, 0, sizeof(pr));
     pr.tty = !c.quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);

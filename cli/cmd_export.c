@@ -11,7 +11,9 @@ static void help(FILE *fp)
 {
     fputs("Usage: kahriz-atlas export [sources] [--crs CRS] [--style FILE] "
           "[--dem FILE]\n"
-          "                          [--overwrite] -o FILE.gpkg\n\n"
+          "                          [--synthetic|--no-synthetic] "
+          "[--overwrite]\n"
+          "                          -o FILE.gpkg\n\n"
           "Writes districts and regions (with every statistics column),\n"
           "kahrizes (survey attributes, latest assessment, computed\n"
           "district), assessments (related to kahrizes), shafts and\n"
@@ -33,6 +35,10 @@ static void help(FILE *fp)
           "                      the kahrizes surveyed without elevations:\n"
           "                      elevation_m, head_elevation_m and their\n"
           "                      *_source \"survey\" or \"dem\"\n"
+          "  --synthetic         the title, abstract, lineage and layer\n"
+          "                      descriptions say the data are the synthetic\n"
+          "                      sample (default: when the bundled survey is\n"
+          "                      read); --no-synthetic: they do not\n"
           "  --overwrite         replace an existing file\n\n",
           fp);
     cli_common_help(fp);
@@ -46,6 +52,7 @@ int cmd_export(int argc, char **argv)
     kz_style *style = NULL;
     kz_basemap *bm = NULL;
     const char *style_path = NULL, *dem = NULL;
+    int synthetic = -1;
     char default_style[4200];
     kz_export_options o = KZ_EXPORT_OPTIONS_INIT;
     kz_export_result res;
@@ -77,6 +84,7 @@ int cmd_export(int argc, char **argv)
             style_path = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--dem", &bad))) {
             dem = v;
+        } else if (cli_synthetic_opt(argv[i], &synthetic)) {
         } else if ((v = cli_opt_output(argc, argv, &i, &bad))) {
             out = v;
         } else {
@@ -129,6 +137,7 @@ int cmd_export(int argc, char **argv)
     o.basemap = bm;
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
+    o.synthetic = cli_synthetic(&c, synthetic);
     if ((rc = kz_export_gpkg(&res, ctx, sv, &o, out)) < 0) {
         cli_print_error(ctx);
         code = cli_exit_code(rc);

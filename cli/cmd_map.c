@@ -18,6 +18,7 @@ static void help(FILE *fp)
           "                        [sources] [--style FILE] [--crs CRS]\n"
           "                        [--dpi N] [--fill plain|density]\n"
           "                        [--date YYYY-MM-DD|none] [--keep-hidden]\n"
+          "                        [--synthetic|--no-synthetic]\n"
           "                        -o FILE\n"
           "       kahriz-atlas map --each-district DIR [--format pdf|png|svg]\n"
           "                        [--jobs N] [the same options]\n\n"
@@ -41,6 +42,9 @@ static void help(FILE *fp)
           "Symbols wholly covered by outlets drawn over them are left out\n"
           "(the page looks the same); --keep-hidden draws every one, for a\n"
           "PDF to be edited symbol by symbol.\n"
+          "--synthetic says on the page and in the PDF's subject that the\n"
+          "kahrizes are the synthetic sample (the default when the bundled\n"
+          "survey is read); --no-synthetic names a field survey.\n"
           "--each-district DIR writes one page per district into DIR (made\n"
           "with its parents when missing; one that holds files only with\n"
           "--overwrite), named CODE-Name.pdf (names made safe: letters,\n"
@@ -253,6 +257,7 @@ int cmd_map(int argc, char **argv)
     cli_carto carto;
     const char *ext = "pdf";
     int i, code = KZ_EXIT_OK, rc, bad = 0, kinds = 0, jobs = 0;
+    int synthetic = -1;
     time_t now = time(NULL);
     struct tm tm;
     int64_t epoch;
@@ -280,6 +285,7 @@ int cmd_map(int argc, char **argv)
             return KZ_EXIT_OK;
         } else if (strcmp(argv[i], "--keep-hidden") == 0) {
             o.keep_hidden = 1;
+        } else if (cli_synthetic_opt(argv[i], &synthetic)) {
         } else if (strcmp(argv[i], "--national") == 0) {
             o.kind = KZ_MAP_NATIONAL;
             kinds++;
@@ -377,6 +383,7 @@ int cmd_map(int argc, char **argv)
         goto done;
     if ((code = cli_load_survey(ctx, &c, &sv)) != KZ_EXIT_OK)
         goto done;
+    o.synthetic = cli_synthetic(&c, synthetic);
     if (o.kind == KZ_MAP_DISTRICT && o.code &&
         (code = cli_district_codes(sv, &o.code, 1, "--district")) !=
             KZ_EXIT_OK)

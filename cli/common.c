@@ -165,6 +165,22 @@ int cli_has_extension(const char *path, const char *ext)
     return dot && (!slash || dot > slash) && strcasecmp(dot + 1, ext) == 0;
 }
 
+int cli_synthetic_opt(const char *arg, int *synthetic)
+{
+    if (strcmp(arg, "--synthetic") == 0)
+        *synthetic = 1;
+    else if (strcmp(arg, "--no-synthetic") == 0)
+        *synthetic = 0;
+    else
+        return 0;
+    return 1;
+}
+
+int cli_synthetic(const cli_common *c, int asked)
+{
+    return asked >= 0 ? asked : c->sample_used;
+}
+
 /* A source given without an option: a directory stands for its
  * kahrizes.csv, assessments.csv and shafts.csv; a file goes to the role its
  * name mentions, a GeoPackage that mentions none is --survey, and any other

@@ -11,10 +11,22 @@
 
 /* Append s as an SQL string literal ('...' with quotes doubled). */
 int kz__sql_quote(kz_buf *b, const char *s);
-/* ISO 19115 (ISO 19139 XML) dataset metadata in Azerbaijani and English. */
+/* What a dataset of the bundled synthetic sample says of itself, before
+ * its title, abstract, lineage and layer descriptions. */
+#define KZ_EXPORT_SYNTHETIC_EN "SYNTHETIC sample data, not real kahrizes"
+#define KZ_EXPORT_SYNTHETIC_AZ                                                \
+    "SİNTETİK nümunə məlumatlar, həqiqi kəhrizlər deyil"
+/* The options' synthetic flag (options of version 4 and later). */
+static inline int kz__export_synthetic(const kz_export_options *o)
+{
+    return o->version >= 4 && o->synthetic;
+}
+/* ISO 19115 (ISO 19139 XML) dataset metadata in Azerbaijani and English;
+ * synthetic: the texts begin by saying the data are the synthetic
+ * sample. */
 int kz__export_iso19115(kz_buf *b, const kz_export_texts *texts,
-                        const kz_survey *sv, const char *stamp,
-                        OGRSpatialReferenceH srs);
+                        int synthetic, const kz_survey *sv,
+                        const char *stamp, OGRSpatialReferenceH srs);
 /* What the QGIS styles take from the atlas style: "#rrggbb" colours,
  * widths and sizes in millimetres, class breaks. */
 typedef struct kz_export_look {

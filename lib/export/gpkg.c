@@ -104,7 +104,9 @@ static OGRLayerH create_layer(writer *w, const char *name,
     const char *lco[] = {"FID=fid", "GEOMETRY_NAME=geom",
                          "SPATIAL_INDEX=YES", desc, NULL};
     OGRLayerH l;
-    snprintf(desc, sizeof(desc), "DESCRIPTION=%s", description);
+    snprintf(desc, sizeof(desc), "DESCRIPTION=%s%s",
+             kz__export_synthetic(w->opts) ? KZ_EXPORT_SYNTHETIC_EN ": " : "",
+             description);
     l = GDALDatasetCreateLayer(w->ds, name,
                                type == wkbNone ? NULL : w->srs, type,
                                (char **)lco);
@@ -1006,8 +1008,9 @@ static int write_relation_and_metadata(writer *w)
             return rc;
     kz__buf_init(&xml, w->ctx);
     kz__buf_init(&sql, w->ctx);
-    if ((rc = kz__export_iso19115(&xml, w->opts->texts, w->sv, stamp,
-                                  w->srs)) < 0)
+    if ((rc = kz__export_iso19115(&xml, w->opts->texts,
+                                  kz__export_synthetic(w->opts), w->sv,
+                                  stamp, w->srs)) < 0)
         goto done;
     if ((rc = kz__buf_puts(&sql, "INSERT INTO gpkg_metadata (id, md_scope, "
                                  "md_standard_uri, mime_type, metadata) "

@@ -43,17 +43,22 @@ static const kz_export_texts default_texts = {
     "Survey data under the terms of the surveying organisation; Natural "
     "Earth is in the public domain."};
 
-/* <tag><gco:CharacterString>en</gco:CharacterString> + az locale */
-static int bilingual(kz_buf *b, const char *tag, const char *en,
-                     const char *az)
+/* <tag><gco:CharacterString>en</gco:CharacterString> + az locale; with
+ * synthetic, each text begins by saying the data are the sample. */
+static int bilingual_s(kz_buf *b, const char *tag, const char *en,
+                       const char *az, int synthetic)
 {
     int rc = kz__buf_printf(b, "<gmd:%s xsi:type=\"gmd:PT_FreeText_PropertyType\">"
                                "<gco:CharacterString>", tag);
+    if (rc == KZ_OK && synthetic)
+        rc = kz__buf_puts(b, KZ_EXPORT_SYNTHETIC_EN ". ");
     if (rc == KZ_OK) rc = kz__xml_escape(b, en ? en : "");
     if (rc == KZ_OK)
         rc = kz__buf_puts(b, "</gco:CharacterString><gmd:PT_FreeText>"
                              "<gmd:textGroup><gmd:LocalisedCharacterString "
                              "locale=\"#locale-az\">");
+    if (rc == KZ_OK && synthetic)
+        rc = kz__buf_puts(b, KZ_EXPORT_SYNTHETIC_AZ ". ");
     if (rc == KZ_OK) rc = kz__xml_escape(b, az ? az : "");
     if (rc == KZ_OK)
         rc = kz__buf_printf(b, "</gmd:LocalisedCharacterString></gmd:textGroup>"
@@ -61,7 +66,13 @@ static int bilingual(kz_buf *b, const char *tag, const char *en,
     return rc;
 }
 
-int kz__export_iso19115(kz_buf *b, const kz_export_texts *t,
+static int bilingual(kz_buf *b, const char *tag, const char *en,
+                     const char *az)
+{
+    return bilingual_s(b, tag, en, az, 0);
+}
+
+int kz__export_iso19115(kz_buf *b, const kz_export_texts *t, int synthetic,
                         const kz_survey *sv, const char *stamp,
                         OGRSpatialReferenceH srs)
 {
@@ -125,7 +136,8 @@ int kz__export_iso19115(kz_buf *b, const kz_export_texts *t,
         "<gmd:identificationInfo><gmd:MD_DataIdentification>"
         "<gmd:citation><gmd:CI_Citation>",
         stamp, auth ? auth : "4326");
-    if (rc == KZ_OK) rc = bilingual(b, "title", t->title_en, t->title_az);
+    if (rc == KZ_OK) rc = bilingual_s(b, "title", t->title_en, t->title_az,
+                        synthetic);
     if (rc == KZ_OK)
         rc = kz__buf_printf(
             b,
@@ -137,7 +149,8 @@ int kz__export_iso19115(kz_buf *b, const kz_export_texts *t,
             "</gmd:date></gmd:CI_Citation></gmd:citation>",
             stamp);
     if (rc == KZ_OK)
-        rc = bilingual(b, "abstract", t->abstract_en, t->abstract_az);
+        rc = bilingual_s(b, "abstract", t->abstract_en, t->abstract_az,
+                        synthetic);
     if (rc == KZ_OK)
         rc = kz__buf_printf(b, "<gmd:credit><gco:CharacterString>kahriz-atlas "
                                "%s (%s)</gco:CharacterString></gmd:credit>",
@@ -175,7 +188,8 @@ int kz__export_iso19115(kz_buf *b, const kz_export_texts *t,
             "<gmd:LI_Lineage>",
             w, e, s, n);
     if (rc == KZ_OK)
-        rc = bilingual(b, "statement", t->source_en, t->source_az);
+        rc = bilingual_s(b, "statement", t->source_en, t->source_az,
+                        synthetic);
     if (rc == KZ_OK)
         rc = kz__buf_puts(b, "</gmd:LI_Lineage></gmd:lineage>"
                              "</gmd:DQ_DataQuality></gmd:dataQualityInfo>"

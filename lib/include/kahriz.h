@@ -970,12 +970,19 @@ typedef struct kz_map_options {
      * symbol by symbol in a drawing program.
      */
     int keep_hidden;
+    /**
+     * 1: the survey is the bundled synthetic sample: kz_map_render_file()
+     * says so in the page's source line and in the PDF's subject, instead
+     * of naming a field survey.  Since: 0.3 (options version 3; a version 2
+     * caller's struct ends before it and is read as 0)
+     */
+    int synthetic;
 } kz_map_options;
 
-#define KZ_MAP_OPTIONS_VERSION 2
+#define KZ_MAP_OPTIONS_VERSION 3
 #define KZ_MAP_OPTIONS_INIT                                                   \
     {KZ_MAP_OPTIONS_VERSION, KZ_MAP_NATIONAL, NULL, NULL, 0, 0, 0, 0, 0,      \
-     KZ_FILL_PLAIN, NULL, 0, NULL, 0, NULL, 0}
+     KZ_FILL_PLAIN, NULL, 0, NULL, 0, NULL, 0, 0}
 
 /** What a render put on the page. */
 typedef struct kz_map_result {
@@ -1064,12 +1071,16 @@ typedef struct kz_export_options {
      *  only.  Borrowed for the call.  Since: 0.3 (options version 3; a
      *  version 2 caller's struct ends before it and is read as NULL) */
     const kz_basemap *basemap;
+    /** 1: the survey is the bundled synthetic sample: the dataset's title,
+     *  abstract and lineage and every layer's description say so.
+     *  Since: 0.3 (options version 4; read as 0 from older versions) */
+    int synthetic;
 } kz_export_options;
 
-#define KZ_EXPORT_OPTIONS_VERSION 3
+#define KZ_EXPORT_OPTIONS_VERSION 4
 #define KZ_EXPORT_OPTIONS_INIT                                                \
     {KZ_EXPORT_OPTIONS_VERSION, NULL, 0, NULL,                                \
-     {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL, NULL}
+     {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL, NULL, 0}
 
 /** What an export wrote. */
 typedef struct kz_export_result {

@@ -132,6 +132,18 @@ static void count_text(char *buf, size_t cap, const kz_style *st, size_t li,
                     kz__style_text_i(st, "title.kahrizes", li), a, b, where);
 }
 
+/* The catalog key of the page's source line: the field survey, or the
+ * bundled synthetic sample (a style of older days without
+ * "source.synthetic" says "atlas.synthetic.short"). */
+static const char *source_key(const kz_style *st, const kz_map_options *o)
+{
+    const char *t;
+    if (!o->synthetic)
+        return "source";
+    t = kz__style_text_i(st, "source.synthetic", 0);
+    return t && *t ? "source.synthetic" : "atlas.synthetic.short";
+}
+
 /* PDF creation and modification dates: the reproducible build's time when
  * one is given, so that two runs give the same bytes; else cairo's now. */
 static void set_dates(cairo_surface_t *surf)
@@ -155,7 +167,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
                      const kz_survey *sv, const kz_basemap *bm,
                      const kz_style *st, const kz_map_options *opts)
 {
-    kz_map_options o = *opts;
+    kz_map_options o = *opts; /* read whole by kz_map_render_file */
     kz_text txt = {NULL, NULL};
     PangoLayout *l = NULL;
     char text[512], a[128], b[128], parts[KZ_STYLE_MAX_LANGS][160];
@@ -210,7 +222,8 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
 
     /* footer: source and date (the projection is the map frame's own
      * last line) */
-    kz__source_text(text, sizeof(text), &second, st, bm, relief);
+    kz__source_text(text, sizeof(text), &second, st, bm, relief,
+                    source_key(st, &o));
     if (o.date > 0) {
         int iaz = kz__style_lang_index(st, "az"),
             ien = kz__style_lang_index(st, "en");
@@ -258,9 +271,12 @@ static int output_kind(out_kind *kind, double *dpi, kz_ctx *ctx,
 /* A page surface of kind writing into ps (an image for PNG, written at
  * the end); check its status. */
 static cairo_surface_t *page_surface(out_kind kind, page_stream *ps,
-                                     const kz_style *st, double dpi)
+                                     const kz_style *st, double dpi,
+                                     const kz_map_options *o)
 {
     cairo_surface_t *surf;
+    char subject[512];
+    long second;
 
     switch (kind) {
     case OUT_PDF:
@@ -268,6 +284,11 @@ static cairo_surface_t *page_surface(out_kind kind, page_stream *ps,
             write_stream, ps, st->page_w, st->page_h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "kahriz-atlas");
+        /* the document says what its kahrizes are, as the page does */
+        kz__text_catalog(subject, sizeof(subject), &second, st,
+                         source_key(st, o), 0);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_SUBJECT,
+                                       subject);
         set_dates(surf);
         return surf;
     case OUT_SVG:
@@ -337,6 +358,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
                        const kz_style *st, const kz_map_options *opts)
 {
     kz_map_result res;
+    kz_map_options o;
     cairo_surface_t *surf = NULL;
     kz_outfile out;
     page_stream ps;
@@ -346,7 +368,8 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
 
     KZ_ASSERT_ARG(ctx, path && sv && st && opts);
     memset(&res, 0, sizeof(res));
-    if ((rc = output_kind(&kind, &dpi, ctx, path, opts)) < 0)
+    if ((rc = kz__map_options_read(&o, ctx, opts)) < 0 ||
+        (rc = output_kind(&kind, &dpi, ctx, path, &o)) < 0)
         return rc;
     if (kz__interrupted(ctx))
         return interrupted(ctx, path);
@@ -354,7 +377,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
         return rc;
     ps.fp = out.fp;
     ps.ctx = ctx;
-    surf = page_surface(kind, &ps, st, dpi);
+    surf = page_surface(kind, &ps, st, dpi, &o);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         rc = kz__error(ctx, KZ_ERENDER, path, 0, NULL, "cairo: %s",
                        cairo_status_to_string(cairo_surface_status(surf)));
@@ -363,7 +386,7 @@ int kz_map_render_file(kz_map_result *result, kz_ctx *ctx, const char *path,
     /* kz__pdf_finish silences the halos' text below */
     if ((kind == OUT_PDF && (rc = kz__halo_as_text(ctx, surf)) < 0) ||
         (rc = page_draw(&res, ctx, path, surf, kind, dpi, sv, bm, st,
-                        opts)) < 0 ||
+                        &o)) < 0 ||
         (rc = page_end(ctx, path, surf, kind, &ps)) < 0)
         goto done;
     cairo_surface_destroy(surf);

@@ -9,6 +9,7 @@
 #include "ingest/survey.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,22 @@ static int setup_view(kz_page *pg)
     return KZ_OK;
 }
 
+int kz__map_options_read(kz_map_options *out, kz_ctx *ctx,
+                         const kz_map_options *in)
+{
+    if (in->version < 2 || in->version > KZ_MAP_OPTIONS_VERSION)
+        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "kz_map_options version %u, expected 2 to %u",
+                         in->version, KZ_MAP_OPTIONS_VERSION);
+    memset(out, 0, sizeof(*out));
+    /* a version 2 struct ends before synthetic */
+    memcpy(out, in,
+           in->version == 2 ? offsetof(kz_map_options, synthetic)
+                            : sizeof(*out));
+    out->version = KZ_MAP_OPTIONS_VERSION;
+    return KZ_OK;
+}
+
 int kz_map_render(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                   const kz_survey *sv, const kz_basemap *bm,
                   const kz_style *st, const kz_map_options *opts)
@@ -293,10 +310,6 @@ static int page_init(kz_page *pg, kz_ctx *ctx, cairo_t *cr,
 {
     int rc;
 
-    if (opts->version != KZ_MAP_OPTIONS_VERSION)
-        return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
-                         "kz_map_options version %u, expected %u",
-                         opts->version, KZ_MAP_OPTIONS_VERSION);
     if (opts->kind != KZ_MAP_NATIONAL && (!opts->code || !*opts->code))
         return kz__error(ctx, KZ_EINVAL, NULL, 0, NULL,
                          "a district or region map needs a code");
@@ -308,7 +321,7 @@ static int page_init(kz_page *pg, kz_ctx *ctx, cairo_t *cr,
     pg->sv = sv;
     pg->bm = bm;
     pg->st = st;
-    pg->o = opts;
+    pg->o = opts; /* read through kz__map_options_read: every field */
     pg->log = log;
     if (!(pg->h = kz__geos(ctx)))
         return KZ_ENOMEM;
@@ -508,6 +521,7 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                       const kz_style *st, const kz_map_options *opts,
                       kz_boxlog *log, int *relief)
 {
+    kz_map_options o;
     kz_page pg;
     frame fr;
     int rc, text = 0;
@@ -517,7 +531,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         memset(result, 0, sizeof(*result));
     if (relief)
         *relief = 0;
-    if ((rc = page_init(&pg, ctx, cr, sv, bm, st, opts, log)) < 0)
+    if ((rc = kz__map_options_read(&o, ctx, opts)) < 0 ||
+        (rc = page_init(&pg, ctx, cr, sv, bm, st, &o, log)) < 0)
         return rc;
     memset(&fr, 0, sizeof(fr));
     cairo_save(cr);

@@ -17,4 +17,8 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
                       const kz_survey *sv, const kz_basemap *bm,
                       const kz_style *st, const kz_map_options *opts,
                       kz_boxlog *log, int *relief);
+/* The caller's options (version 2 or 3) as the current struct in *out, the
+ * fields a version lacks zero.  KZ_EINVAL for another version. */
+int kz__map_options_read(kz_map_options *out, kz_ctx *ctx,
+                         const kz_map_options *in);
 #endif

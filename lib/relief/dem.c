@@ -291,14 +291,15 @@ int kz_basemap_elevation(const kz_basemap *bm, kz_ctx *ctx, double lon,
 }
 
 void kz__source_text(char *buf, size_t cap, long *second,
-                     const kz_style *st, const kz_basemap *bm, int relief)
+                     const kz_style *st, const kz_basemap *bm, int relief,
+                     const char *key)
 {
     char part[2][512];
     const char *file, *langs[2] = {"az", "en"};
     int i;
 
     if (!bm || !bm->dem_path || !relief) {
-        kz__text_catalog(buf, cap, second, st, "source", 0);
+        kz__text_catalog(buf, cap, second, st, key, 0);
         return;
     }
     file = strrchr(bm->dem_path, '/');
@@ -308,7 +309,7 @@ void kz__source_text(char *buf, size_t cap, long *second,
         part[i][0] = '\0';
         if (li >= 0)
             kz__text_printf(part[i], sizeof(part[i]), "%s; %s: %s",
-                            kz__style_text_i(st, "source", (size_t)li),
+                            kz__style_text_i(st, key, (size_t)li),
                             kz__style_text_i(st, "source.relief",
                                              (size_t)li),
                             file);

@@ -29,12 +29,14 @@ void kz__contours_release(kz_page *pg);
  * bilinear between pixel centres; KZ_ENOTFOUND outside the DEM or where
  * one of the four pixels has no data, KZ_EINPUT when unreadable. */
 typedef struct kz_dem kz_dem;
-/* The bilingual source line ("source" of the catalog), naming the DEM's
- * file for the relief when bm has one and relief was drawn from it:
+/* The bilingual source line (the catalog's key: "source", or
+ * "source.synthetic" for the bundled sample), naming the DEM's file for
+ * the relief when bm has one and relief was drawn from it:
  * "...; relyef: srtm.tif / ...; relief: srtm.tif".  *second as
  * kz__text_bilingual. */
 void kz__source_text(char *buf, size_t cap, long *second,
-                     const kz_style *st, const kz_basemap *bm, int relief);
+                     const kz_style *st, const kz_basemap *bm, int relief,
+                     const char *key);
 /* The elevation model at path resampled to an nx x ny grid over ground
  * (xmin, ymin, xmax, ymax in crs; pixel centres at .5): *z (nx * ny
  * floats, rows from the top; caller frees with kz__free), KZ_DEM_NODATA

@@ -11,6 +11,7 @@
 
 #include <cairo-pdf.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -733,6 +734,23 @@ static void test_map_on_a_surface(void)
                     KZ_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(
         strstr(kz_ctx_error(kz_test_ctx)->message, "kz_map_options version"));
+    o.version = 1;
+    CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st, &o),
+                    KZ_EINVAL);
+    /* a version 2 caller's struct ends before synthetic: still drawn */
+    {
+        /* exactly its size, so that the sanitizer build sees a read
+         * beyond it */
+        size_t n2 = offsetof(kz_map_options, synthetic);
+        kz_map_options o2 = KZ_MAP_OPTIONS_INIT, *v2 = malloc(n2);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v2);
+        o2.version = 2;
+        memcpy(v2, &o2, n2);
+        CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st,
+                                      v2),
+                        KZ_OK);
+        free(v2);
+    }
     o.version = KZ_MAP_OPTIONS_VERSION;
     o.kind = KZ_MAP_DISTRICT;
     CU_ASSERT_EQUAL(kz_map_render(&res, kz_test_ctx, cr, sv, NULL, st, &o),
