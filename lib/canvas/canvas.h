@@ -152,6 +152,7 @@ typedef struct kz_page {
     int has_gallery, has_schematic, has_shaft, has_mother;
     int has_others;         /* districts beside the focus are drawn */
     int has_countries;      /* neighbouring countries are drawn */
+    int has_state_border;   /* the state's land border is drawn */
     unsigned ref_drawn[KZ_REF_KINDS]; /* bit cls: reference class drawn */
     int has_relief;         /* hillshade under the fills (relief/) */
     double contour_step;    /* contour interval drawn, m; 0: none */

@@ -34,7 +34,8 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
 enum row_kind {
     ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
     ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
-    ROW_COUNTRIES, ROW_WATER, ROW_RIVER, ROW_ROAD, ROW_CITY, ROW_SETTLEMENT
+    ROW_COUNTRIES, ROW_WATER, ROW_RIVER, ROW_ROAD, ROW_CITY, ROW_SETTLEMENT,
+    ROW_STATE
 };
 
 /* The widest class of a reference kind drawn (bit cls of drawn). */
@@ -76,7 +77,11 @@ static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
     cairo_new_path(cr);
     cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
     cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
-    if (kind == ROW_RIVER || kind == ROW_ROAD) {
+    if (kind == ROW_STATE) {
+        kz__set_rgb(cr, &st->state_border);
+        cairo_set_line_width(cr, st->lw_state_border);
+        cairo_set_dash(cr, st->dash_state_border, 4, 0);
+    } else if (kind == ROW_RIVER || kind == ROW_ROAD) {
         kz__set_rgb(cr, kind == ROW_RIVER ? &st->river : &st->road);
         cairo_set_line_width(
             cr, kind == ROW_RIVER
@@ -160,6 +165,7 @@ static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
     case ROW_GALLERY:
     case ROW_SCHEMATIC:
     case ROW_DISTRICT:
+    case ROW_STATE:
     case ROW_RIVER:
     case ROW_ROAD:
         key_line(pg, kind, sx, cy, symw);
@@ -340,6 +346,7 @@ static void feature_rows(legend_at *lg)
         {pg->has_others && !pg->density, "legend.neighbour_districts",
          ROW_OTHERS},
         {pg->has_countries, "legend.neighbour_countries", ROW_COUNTRIES},
+        {pg->has_state_border, "legend.state_border", ROW_STATE},
         {1, "legend.district", ROW_DISTRICT},
         {ref[KZ_REF_WATER] != 0, "legend.water", ROW_WATER},
         {ref[KZ_REF_RIVERS] != 0, "legend.river", ROW_RIVER},

@@ -34,6 +34,22 @@ static void fill_stroke(kz_page *pg, const GEOSGeometry *g,
     cairo_new_path(cr);
 }
 
+/* Whether g (map CRS) shows inside the map area itself, not only in the
+ * margin a page geometry keeps beyond it: what the legend lists. */
+static int shows(kz_page *pg, const GEOSGeometry *g)
+{
+    const kz_view *v = &pg->v;
+    double hw = v->w / 2 / v->s, hh = v->h / 2 / v->s;
+    GEOSGeometry *r = GEOSGeom_createRectangle_r(pg->h, v->cx - hw, v->cy - hh,
+                                                 v->cx + hw, v->cy + hh);
+    char in;
+    if (!r)
+        return 1; /* out of memory: listed rather than left out */
+    in = GEOSIntersects_r(pg->h, r, g);
+    GEOSGeom_destroy_r(pg->h, r);
+    return in != 0;
+}
+
 /* Kahrizes per 100 km² of each district (only for the choropleth). */
 static int compute_density(kz_page *pg)
 {
@@ -107,7 +123,7 @@ int kz__context_draw(kz_page *pg, GEOSGeometry **ng, GEOSGeometry **sg,
             return KZ_EGEOM;
         fill_stroke(pg, ng[i], &st->neighbour, fa, &st->neighbour_border,
                     st->lw_neighbour);
-        pg->has_countries |= ng[i] != NULL;
+        pg->has_countries |= ng[i] && shows(pg, ng[i]);
     }
     return KZ_OK;
 }
@@ -177,11 +193,81 @@ int kz__districts_fill(kz_page *pg, GEOSGeometry **dg, double fa)
     return KZ_OK;
 }
 
-int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg)
+/* Where a neighbour lies this close to the country's outline on paper,
+ * the outline is the state's land border (the two layers are simplified
+ * apart, each by KZ_TOL_PT). */
+#define STATE_BORDER_NEAR (0.4 * KZ_MM)
+
+/* The country's outline where it runs along a neighbouring country, in
+ * map CRS on the page; NULL with *empty = 1 when there is none. */
+static GEOSGeometry *state_border(kz_page *pg, GEOSGeometry *const *ng,
+                                  size_t nn, int *empty)
+{
+    GEOSContextHandle_t h = pg->h;
+    GEOSGeometry *cg = NULL, *line = NULL, *near = NULL, *out = NULL;
+    GEOSGeometry **parts = NULL;
+    size_t i, n = 0;
+
+    *empty = 1;
+    if (!pg->sv->country || !nn)
+        return NULL;
+    cg = kz__view_prepare(pg->ctx, &pg->v, pg->sv->country, KZ_TOL_PT, 4,
+                          empty);
+    if (!cg)
+        return NULL;
+    *empty = 0;
+    if (!(line = GEOSBoundary_r(h, cg)) ||
+        !(parts = kz__calloc(pg->ctx, nn, sizeof(*parts))))
+        goto done;
+    for (i = 0; i < nn; i++)
+        if (ng[i] && !(parts[n++] = GEOSBuffer_r(h, ng[i],
+                                                 STATE_BORDER_NEAR / pg->v.s,
+                                                 2)))
+            goto done;
+    if (!n) {
+        *empty = 1;
+        goto done;
+    }
+    if (!(near = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+                                             parts, (unsigned)n)))
+        goto done;
+    n = 0; /* owned by near now */
+    {
+        GEOSGeometry *u = GEOSUnaryUnion_r(h, near), *cut;
+        if (!u)
+            goto done;
+        cut = GEOSIntersection_r(h, line, u);
+        GEOSGeom_destroy_r(h, u);
+        if (cut && GEOSisEmpty_r(h, cut) == 1) {
+            *empty = 1;
+            GEOSGeom_destroy_r(h, cut);
+        } else if (cut) {
+            /* one line per stretch, so that the dashes run on */
+            out = GEOSLineMerge_r(h, cut);
+            GEOSGeom_destroy_r(h, cut);
+        }
+    }
+done:
+    for (i = 0; i < n; i++)
+        GEOSGeom_destroy_r(h, parts[i]);
+    kz__free(pg->ctx, parts);
+    if (near)
+        GEOSGeom_destroy_r(h, near);
+    if (line)
+        GEOSGeom_destroy_r(h, line);
+    if (cg)
+        GEOSGeom_destroy_r(h, cg);
+    return out;
+}
+
+int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg,
+                          GEOSGeometry *const *ng, size_t nn)
 {
     const kz_style *st = pg->st;
     size_t nd = kz_survey_district_count(pg->sv), i;
     cairo_t *cr = pg->cr;
+    GEOSGeometry *sb;
+    int empty;
 
     /* the borders, one path */
     cairo_new_path(cr);
@@ -196,5 +282,22 @@ int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg)
         if (dg[i] && pg->focus && pg->focus[i])
             fill_stroke(pg, dg[i], NULL, 0, &st->highlight_border,
                         st->lw_highlight);
+    /* the state border: heavier, dash and dot, over the districts' and
+     * the map's own outline (which shows in its gaps) */
+    if (!(sb = state_border(pg, ng, nn, &empty)) && !empty)
+        return KZ_EGEOM;
+    if (sb) {
+        cairo_save(cr);
+        cairo_new_path(cr);
+        kz__path_geom(cr, &pg->v, pg->h, sb);
+        kz__set_rgb(cr, &st->state_border);
+        cairo_set_line_width(cr, st->lw_state_border);
+        cairo_set_dash(cr, st->dash_state_border, 4, 0);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        pg->has_state_border |= shows(pg, sb);
+        GEOSGeom_destroy_r(pg->h, sb);
+    }
     return kz__cairo_check(pg->ctx, cr, "base layers");
 }

@@ -33,9 +33,12 @@ int kz__context_draw(kz_page *pg, GEOSGeometry **ng, GEOSGeometry **sg,
  * KZ_FILL_DENSITY, the map's own lighter); dg receives the page geometry
  * of each district (NULL: off the page).  KZ_ENOMEM, KZ_EGEOM. */
 int kz__districts_fill(kz_page *pg, GEOSGeometry **dg, double fa);
-/* The districts' borders in one path, the map's own outlined over them.
- * KZ_ERENDER, KZ_ENOMEM from cairo. */
-int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg);
+/* The districts' borders in one path, the state's land border over them
+ * (where the country's outline runs along one of the nn neighbouring
+ * countries of ng, as kz__context_draw made them), the map's own outlined
+ * over all.  KZ_ERENDER, KZ_ENOMEM from cairo, KZ_EGEOM. */
+int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg,
+                          GEOSGeometry *const *ng, size_t nn);
 
 /* --- cover.c --- */
 /* An outlet on the page, in label priority order. */

@@ -366,7 +366,7 @@ static int draw_data(kz_page *pg, frame *fr)
     if ((rc = kz__stopped(pg)) < 0 || (rc = kz__ref_draw_water(pg)) < 0 ||
         (rc = kz__contours_draw(pg)) < 0 ||
         (rc = kz__ref_draw_lines(pg)) < 0 || (rc = kz__stopped(pg)) < 0 ||
-        (rc = kz__districts_borders(pg, fr->dg)) < 0 ||
+        (rc = kz__districts_borders(pg, fr->dg, fr->ng, fr->nn)) < 0 ||
         (rc = kz__stopped(pg)) < 0)
         return rc;
     if ((rc = kz__graticule_draw(pg, 0)) < 0 || (rc = kz__stopped(pg)) < 0)

@@ -43,6 +43,7 @@ static const field fields[] = {
     F("colors.neighbour_border", V_COLOR, neighbour_border),
     F("colors.neighbour_text", V_COLOR, neighbour_text),
     F("colors.district_border", V_COLOR, district_border),
+    F("colors.state_border", V_COLOR, state_border),
     F("colors.highlight", V_COLOR, highlight),
     F("colors.highlight_opacity", V_NUM, highlight_alpha),
     F("colors.highlight_border", V_COLOR, highlight_border),
@@ -59,6 +60,7 @@ static const field fields[] = {
     F("lines.district_mm", V_MM, lw_district),
     F("lines.highlight_mm", V_MM, lw_highlight),
     F("lines.neighbour_mm", V_MM, lw_neighbour),
+    F("lines.state_border_mm", V_MM, lw_state_border),
     F("lines.gallery_mm", V_MM, lw_gallery),
     F("lines.gallery_schematic_mm", V_MM, lw_gallery_schematic),
     F("lines.shaft_mm", V_MM, lw_shaft),
@@ -105,7 +107,7 @@ static const char *const required_keys[] = {
     "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset", "projection", "legend.relief",
-    "legend.contours", "source.relief",
+    "legend.contours", "source.relief", "legend.state_border",
 };
 
 static const char *const cond_keys[KZ_COND_COUNT] = {
@@ -407,6 +409,17 @@ static int parse_classes(kz_ctx *ctx, kz_style *st, json_object *root)
                          "expected a dash and a gap longer than 0");
     st->dash_gallery_schematic[0] *= KZ_MM;
     st->dash_gallery_schematic[1] *= KZ_MM;
+    if ((rc = get_array(st->dash_state_border, &n, ctx, st, root,
+                        "lines.state_border_dash_mm", 4, 4, 0)) < 0)
+        return rc;
+    for (i = 0; i < 4; i++) {
+        if (!(st->dash_state_border[i] > 0))
+            return kz__error(ctx, KZ_ESTYLE, st->name, 0,
+                             "lines.state_border_dash_mm",
+                             "expected a dash, a gap, a dot and a gap, "
+                             "each longer than 0");
+        st->dash_state_border[i] *= KZ_MM;
+    }
 
     if ((rc = get_array(st->density_breaks, &st->n_density, ctx, st, root,
                         "choropleth.breaks_per_100km2", 1,

@@ -26,7 +26,8 @@ static const struct {
     {"labels", "format second_italic halo_mm halo_raster_dpi "
                "kahrizes_on_national"},
     {"colors", "background paper sea sea_text land neighbour "
-               "neighbour_border neighbour_text district_border highlight "
+               "neighbour_border neighbour_text district_border state_border "
+               "highlight "
                "highlight_opacity highlight_border gallery shaft graticule "
                "text halo frame inset_land inset_highlight symbol_stroke "
                "condition"},
@@ -40,7 +41,8 @@ static const struct {
     {"symbols.condition.collapsed", "shape fill"},
     {"symbols.condition.unassessed", "shape fill"},
     {"sizes", "breaks_l_s radii_mm unmeasured_radius_mm"},
-    {"lines", "district_mm highlight_mm neighbour_mm gallery_mm "
+    {"lines", "district_mm highlight_mm neighbour_mm state_border_mm "
+              "state_border_dash_mm gallery_mm "
               "gallery_schematic_mm gallery_schematic_dash_mm shaft_mm "
               "graticule_mm frame_mm symbol_mm shaft_radius_mm "
               "shaft_min_gap_mm"},
@@ -63,7 +65,8 @@ static const char *const catalog_keys[] = {
     "suffix.city", "suffix.region", "legend.condition", "legend.discharge",
     "legend.features", "legend.density", "legend.gallery",
     "legend.gallery_schematic", "legend.shaft", "legend.mother_well",
-    "legend.district", "legend.focus.district", "legend.focus.city",
+    "legend.district", "legend.state_border", "legend.focus.district",
+    "legend.focus.city",
     "legend.focus.region", "legend.neighbour_districts",
     "legend.neighbour_countries", "legend.not_measured", "legend.water",
     "legend.river", "legend.road", "legend.city", "legend.settlement",

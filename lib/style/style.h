@@ -63,7 +63,7 @@ struct kz_style {
     kz_rgb background, paper, sea, sea_text, land, neighbour,
         neighbour_border, neighbour_text, district_border, highlight,
         highlight_border, gallery, shaft, graticule, text, halo_color, frame,
-        inset_land, inset_highlight;
+        inset_land, inset_highlight, state_border;
     double highlight_alpha;
     kz_symbol cond[KZ_COND_COUNT];
     kz_rgb symbol_stroke;
@@ -78,6 +78,9 @@ struct kz_style {
     /* a gallery drawn straight from mother well to outlet, no shaft
      * surveyed: thinner and dashed (on, off; points) */
     double lw_gallery_schematic, dash_gallery_schematic[2];
+    /* the state's land border: width and dash, dot pattern (dash, gap,
+     * dot, gap; points) */
+    double lw_state_border, dash_state_border[4];
     double shafts_max_scale, galleries_max_scale;
     /* relief (relief/): hillshade resolution on paper, the greys of the
      * brightest and darkest shade (0..1), the fills' opacity over it, z

@@ -115,7 +115,7 @@ static void test_map_date(void)
     char pdf[700], args[1600], cmd[1000], *out;
     snprintf(pdf, sizeof(pdf), "%s/dated.pdf", kz_test_tmpdir());
     snprintf(args, sizeof(args),
-             "map -q --district AZ-ORD --date 2024-05-01 -o '%s'", pdf);
+             "map -q --no-synthetic --district AZ-ORD --date 2024-05-01 -o '%s'", pdf);
     kz_test_cli_ok(args);
     snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' - | grep '^Mənbə'",
              pdf);
@@ -127,7 +127,7 @@ static void test_map_date(void)
     free(out);
     /* none: the footer without a date */
     snprintf(args, sizeof(args),
-             "map -q --overwrite --district AZ-ORD --date none -o '%s'",
+             "map -q --overwrite --no-synthetic --district AZ-ORD --date none -o '%s'",
              pdf);
     kz_test_cli_ok(args);
     out = kz_test_output(cmd);
