@@ -159,11 +159,17 @@ typedef struct kz_page {
     struct kz_contours *contours; /* lines kept for their labels (relief/) */
     struct kz_refpage *refp; /* reference lines and places (layers/) */
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
-    int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR; -1: not drawn */
-    double *sym_xy;         /* outlets: x, y, radius, 1 when focus */
-    size_t n_sym;
-    double *focus_xy;       /* where the focus districts' names go: x, y */
-    size_t n_focus_xy;
+    int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR, 4 along an edge;
+                               -1: not drawn */
+    int fanchor[3];         /* bit 0: the box keeps its right side when
+                               it shrinks to what is drawn, bit 1 its
+                               bottom */
+    double reserve[4];      /* points of the map area the subject is fitted
+                               beside, for the furniture: left, top,
+                               right, bottom */
+    double reserve_alt[4];  /* the band last kept the other way, unused */
+    double env[4];          /* the subject's extent in map CRS */
+    int legend_cols;        /* 1, or 2 when one column would be tall */
     struct kz_boxlog *log;  /* placed boxes, for tests (label/place.c) */
     struct kz_placed *placed; /* labels waiting to be drawn */
     size_t n_placed, cap_placed;

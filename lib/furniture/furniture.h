@@ -17,8 +17,17 @@
 double kz__scalebar_choose(double max_km);
 /* Graticule step in degrees for a span of degrees. */
 double kz__graticule_step(double span_deg);
-/* Lay out the furniture boxes (legend, inset, scale bar) in the corners
- * and insert them into the collision grid; then draw them (after labels). */
+/* Plan the furniture boxes (legend, inset, scale bar) off the map's
+ * subject (place.c says how) for the outlets ol found in the frame.
+ * *fits 0: no place was free and a band was added to pg->reserve; the
+ * caller fits the view anew and plans again (last: take the best place
+ * even over the subject).  KZ_ENOMEM, KZ_EGEOM, KZ_EPROJ. */
+int kz__furniture_plan(kz_page *pg, const kz_outlet *ol, size_t n,
+                       int last, int *fits);
+/* Leave out of ol (*n shrinks) the neighbours' outlets under a box. */
+int kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n);
+/* The boxes shrunk to what they hold and inserted into the collision
+ * grids (before any label); then drawn (after the labels). */
 int kz__furniture_place(kz_page *pg);
 int kz__furniture_draw(kz_page *pg);
 /* Graticule lines (inside the clip) and edge labels (outside). */

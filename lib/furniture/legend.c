@@ -364,11 +364,14 @@ static void feature_rows(legend_at *lg)
             row_key_text(lg, rows[i].kind, rows[i].key);
 }
 
-/* The whole legend at x, y; *w, *h receive its size. */
+/* The whole legend at x, y, in pg->legend_cols columns (the kahrizes'
+ * classes, then the features beside them when 2); *w, *h receive its
+ * size. */
 void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
                 double *h)
 {
     legend_at lg;
+    double h1 = 0, w1 = 0;
 
     lg.pg = pg;
     lg.draw = draw;
@@ -384,7 +387,15 @@ void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
         class_rows(&lg, ROW_DENSITY, pg->density_breaks, pg->n_density,
                    pg->res.density_classes);
     }
+    if (pg->legend_cols == 2 && lg.y > y + KZ_PAD) {
+        /* the features in a second column beside the classes */
+        h1 = lg.y - y;
+        w1 = lg.w + KZ_PAD * 2;
+        lg.x = x + w1;
+        lg.y = y + KZ_PAD - 2; /* feature_rows begins with a gap */
+        lg.w = 0;
+    }
     feature_rows(&lg);
-    *w = lg.w + 2 * KZ_PAD;
-    *h = lg.y - y + KZ_PAD;
+    *w = w1 + lg.w + 2 * KZ_PAD;
+    *h = fmax(h1, lg.y - y) + KZ_PAD;
 }

@@ -58,11 +58,28 @@ int kz__area_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
     return ok;
 }
 
+#define CITY_DOT_R 1.6 /* points */
+
+/* Whether a city's dot would lie under the legend, the inset or the
+ * scale box: such a city is not drawn (its dot would be cut). */
+static int dot_hidden(const kz_page *pg, const area_label *a)
+{
+    double r = CITY_DOT_R + 0.6;
+    int f;
+    for (f = 0; f < 3; f++) {
+        const double *b = pg->fbox[f];
+        if (pg->fcorner[f] >= 0 && a->x + r > b[0] && a->x - r < b[0] + b[2] &&
+            a->y + r > b[1] && a->y - r < b[1] + b[3])
+            return 1;
+    }
+    return 0;
+}
+
 /* A city's dot, kept clear of the kahriz labels. */
 static int city_dot(kz_page *pg, const area_label *a, const kz_rgb *color)
 {
     cairo_t *cr = pg->cr;
-    double r = 1.6;
+    double r = CITY_DOT_R;
     int rc;
 
     cairo_new_path(cr);
@@ -84,9 +101,11 @@ static int city_dot(kz_page *pg, const area_label *a, const kz_rgb *color)
 static int label_city(kz_page *pg, area_label *a, PangoLayout *l,
                       const kz_rgb *color)
 {
-    double w, h, gap = 1.6 + 1.0 + pg->st->halo, cand[4][2];
+    double w, h, gap = CITY_DOT_R + 1.0 + pg->st->halo, cand[4][2];
     int rc;
 
+    if (dot_hidden(pg, a))
+        return KZ_OK;
     kz__text_size(l, &w, &h);
     cand[0][0] = a->x + gap;     cand[0][1] = a->y - h / 2;
     cand[1][0] = a->x - gap - w; cand[1][1] = a->y - h / 2;
@@ -307,7 +326,8 @@ static int label_unplaced(kz_page *pg, area_label *al, size_t n,
 
     for (i = 0; i < n && rc == KZ_OK; i++) {
         PangoLayout *l;
-        if (!al[i].must || al[i].placed)
+        if (!al[i].must || al[i].placed ||
+            (al[i].city && dot_hidden(pg, &al[i])))
             continue;
         l = district_layout(pg, &al[i], size);
         rc = kz__leader_place(pg, l, al[i].x, al[i].y, NAN, NULL, 0,

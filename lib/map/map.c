@@ -166,12 +166,14 @@ static int subject_extent(kz_page *pg, const double ll[4], double env[4])
 
 /* The map area inside the frame (a margin for the coordinate labels, the
  * projection line under it) and the scale and centre that fit env in it
- * with a little room. */
+ * with a little room, beside the bands kept for the furniture
+ * (pg->reserve). */
 static int fit_extent(kz_page *pg, const double env[4])
 {
     kz_view *v = &pg->v;
     const kz_map_options *o = pg->o;
-    double m, ew, eh, pad;
+    const double *r = pg->reserve;
+    double m, ew, eh, pad, aw, ah;
 
     m = pg->st->font_small * 1.3 + NEATLINE_GAP * 2;
     v->x0 = pg->fx + m;
@@ -188,13 +190,21 @@ static int fit_extent(kz_page *pg, const double env[4])
         ew = 1;
     if (eh <= 0)
         eh = 1;
-    v->s = fmin(v->w / ew, v->h / eh);
+    aw = v->w - r[0] - r[2];
+    ah = v->h - r[1] - r[3];
+    if (aw < 36 || ah < 36)
+        return kz__error(pg->ctx, KZ_EINVAL, NULL, 0, NULL,
+                         "map frame %gx%g pt leaves no room for the map "
+                         "beside its legend",
+                         pg->fw, pg->fh);
+    v->s = fmin(aw / ew, ah / eh);
     /* a district map in its UTM zone (metres) takes the next smaller of
      * the standard scales, so that the series reads 1:50 000, 1:100 000 */
     if (o->kind == KZ_MAP_DISTRICT && !(o->crs && *o->crs))
         v->s = kz__scale_standard(v->s);
-    v->cx = (env[0] + env[2]) / 2;
-    v->cy = (env[1] + env[3]) / 2;
+    /* the subject's centre at the centre of the area beside the bands */
+    v->cx = (env[0] + env[2]) / 2 - (r[0] - r[2]) / 2 / v->s;
+    v->cy = (env[1] + env[3]) / 2 + (r[1] - r[3]) / 2 / v->s;
     return KZ_OK;
 }
 
@@ -237,15 +247,16 @@ static int view_window(kz_page *pg)
     return KZ_OK;
 }
 
-static int setup_view(kz_page *pg)
+/* The view fitted to the subject's extent (pg->env) beside the bands the
+ * furniture keeps: scale, centre, lon/lat window, what the result says
+ * of them. */
+static int fit_view(kz_page *pg)
 {
     kz_view *v = &pg->v;
-    double ll[4], env[4], mpp;
+    double mpp;
     int rc;
 
-    if ((rc = setup_focus(pg, ll)) < 0 || (rc = choose_crs(pg, ll)) < 0 ||
-        (rc = subject_extent(pg, ll, env)) < 0 ||
-        (rc = fit_extent(pg, env)) < 0 || (rc = view_window(pg)) < 0)
+    if ((rc = fit_extent(pg, pg->env)) < 0 || (rc = view_window(pg)) < 0)
         return rc;
     {
         double tx = v->cx, ty = v->cy + v->h / 2 / v->s;
@@ -264,6 +275,17 @@ static int setup_view(kz_page *pg)
     snprintf(pg->res.crs, sizeof(pg->res.crs), "%s", pg->crs);
     kz__view_georef(v, pg->cr, pg->res.frame, pg->res.ground);
     return KZ_OK;
+}
+
+static int setup_view(kz_page *pg)
+{
+    double ll[4];
+    int rc;
+
+    if ((rc = setup_focus(pg, ll)) < 0 || (rc = choose_crs(pg, ll)) < 0 ||
+        (rc = subject_extent(pg, ll, pg->env)) < 0)
+        return rc;
+    return fit_view(pg);
 }
 
 int kz__map_options_read(kz_map_options *out, kz_ctx *ctx,
@@ -371,12 +393,6 @@ static int draw_data(kz_page *pg, frame *fr)
         return rc;
     if ((rc = kz__graticule_draw(pg, 0)) < 0 || (rc = kz__stopped(pg)) < 0)
         return rc;
-    /* outlets: the window plus the largest symbol, in degrees */
-    if ((rc = kz__outlets_find(pg, &fr->ids,
-                               st->size_radius[st->n_sizes] *
-                                   pg->v.deg_per_pt * 2)) < 0 ||
-        (rc = kz__outlets_make(pg, &fr->ids, &fr->ol, &fr->n_ol)) < 0)
-        return rc;
     if (fr->n_ol && (rc = kz__cover_init(ctx, &fr->cv, &pg->v)) < 0)
         return rc;
     if (!(fr->draw = kz__calloc(ctx, fr->n_ol ? fr->n_ol : 1, 1)))
@@ -400,34 +416,87 @@ static int draw_data(kz_page *pg, frame *fr)
     return kz__ref_draw_places(pg);
 }
 
-/* The furniture's corners, chosen from where the outlets and the map's
- * own districts lie, and taken before any label. */
-static int place_furniture(kz_page *pg, const frame *fr)
+/* The outlets that can show in the frame: its window plus the largest
+ * symbol, in degrees. */
+static int find_outlets(kz_page *pg, frame *fr)
 {
+    const kz_style *st = pg->st;
+    int rc;
+
+    kz__free(pg->ctx, fr->ol);
+    fr->ol = NULL;
+    fr->n_ol = 0;
+    fr->ids.n = 0;
+    if ((rc = kz__outlets_find(pg, &fr->ids,
+                               st->size_radius[st->n_sizes] *
+                                   pg->v.deg_per_pt * 2)) < 0)
+        return rc;
+    return kz__outlets_make(pg, &fr->ids, &fr->ol, &fr->n_ol);
+}
+
+/* Whether the view's lon/lat window reaches no further beyond what the
+ * basemap's countries and sea cover than the window w did: a band must
+ * not move the frame where no context is drawn. */
+static int window_covered(const kz_page *pg, const double w[4])
+{
+    const kz_basemap *bm = pg->bm;
+    double c[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+    const kz_view *v = &pg->v;
     size_t i;
 
-    pg->sym_xy = NULL;
-    if (fr->n_ol && !(pg->sym_xy = kz__mallocarray(pg->ctx, fr->n_ol * 4,
-                                                   sizeof(double))))
-        return KZ_ENOMEM;
-    for (i = 0; i < fr->n_ol; i++) {
-        pg->sym_xy[4 * i] = fr->ol[i].x;
-        pg->sym_xy[4 * i + 1] = fr->ol[i].y;
-        pg->sym_xy[4 * i + 2] = fr->ol[i].r;
-        pg->sym_xy[4 * i + 3] = kz__outlet_is_focus(pg, &fr->ol[i]);
+    for (i = 0; bm && i < bm->n_neighbours + bm->n_sea; i++) {
+        const kz_basemap_feature *f = i < bm->n_neighbours
+                                          ? &bm->neighbours[i]
+                                          : &bm->sea[i - bm->n_neighbours];
+        c[0] = fmin(c[0], f->minx);
+        c[1] = fmin(c[1], f->miny);
+        c[2] = fmax(c[2], f->maxx);
+        c[3] = fmax(c[3], f->maxy);
     }
-    pg->n_sym = fr->n_ol;
-    if (pg->n_focus &&
-        !(pg->focus_xy = kz__mallocarray(pg->ctx, (size_t)pg->n_focus * 2,
-                                         sizeof(double))))
-        return KZ_ENOMEM;
-    for (i = 0; i < fr->nd && pg->focus_xy; i++) {
-        double area, *xy = pg->focus_xy + 2 * pg->n_focus_xy;
-        if (pg->focus[i] && fr->dg[i] &&
-            kz__area_anchor(pg, fr->dg[i], &xy[0], &xy[1], &area))
-            pg->n_focus_xy++;
+    if (c[0] > c[2])
+        return 1;
+    return v->lon0 >= fmin(c[0], w[0]) && v->lat0 >= fmin(c[1], w[1]) &&
+           v->lon1 <= fmax(c[2], w[2]) && v->lat1 <= fmax(c[3], w[3]);
+}
+
+/* The view fitted anew beside a band the furniture asked for, else the
+ * band the other way; with neither inside the context, no band (*last:
+ * the furniture takes its best place over the subject). */
+static int fit_beside_band(kz_page *pg, const double before[4],
+                           const double w[4], int *last)
+{
+    int rc;
+
+    if ((rc = fit_view(pg)) < 0 || window_covered(pg, w))
+        return rc;
+    memcpy(pg->reserve, pg->reserve_alt, sizeof(pg->reserve));
+    if ((rc = fit_view(pg)) < 0 || window_covered(pg, w))
+        return rc;
+    memcpy(pg->reserve, before, sizeof(pg->reserve));
+    *last = 1;
+    return fit_view(pg);
+}
+
+/* The furniture planned off the subject, the view fitted anew beside the
+ * bands it keeps until it is (three bands at most); the neighbours'
+ * outlets under it left out. */
+static int plan_furniture(kz_page *pg, frame *fr)
+{
+    double before[4], w[4] = {pg->v.lon0, pg->v.lat0, pg->v.lon1,
+                              pg->v.lat1};
+    int attempt, fits = 0, last = 0, rc;
+
+    for (attempt = 0; !fits; attempt++) {
+        if ((rc = find_outlets(pg, fr)) < 0)
+            return rc;
+        memcpy(before, pg->reserve, sizeof(before));
+        if ((rc = kz__furniture_plan(pg, fr->ol, fr->n_ol,
+                                     last || attempt == 3, &fits)) < 0)
+            return rc;
+        if (!fits && (rc = fit_beside_band(pg, before, w, &last)) < 0)
+            return rc;
     }
-    return kz__furniture_place(pg);
+    return kz__furniture_outlets_free(pg, fr->ol, &fr->n_ol);
 }
 
 /* Labels by priority: districts (those with kahrizes first), the
@@ -505,8 +574,6 @@ static void frame_release(kz_page *pg, frame *fr)
     kz__free(ctx, fr->draw);
     kz__free(ctx, fr->cv.c);
     kz__free(ctx, fr->ids.ids);
-    kz__free(ctx, pg->sym_xy);
-    kz__free(ctx, pg->focus_xy);
     kz__free(ctx, pg->focus);
     kz__free(ctx, pg->density);
     kz_collide_destroy(pg->grid);
@@ -550,8 +617,9 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         rc = KZ_ENOMEM;
         goto done;
     }
-    if ((rc = draw_data(&pg, &fr)) < 0 ||
-        (rc = place_furniture(&pg, &fr)) < 0 ||
+    if ((rc = plan_furniture(&pg, &fr)) < 0 ||
+        (rc = draw_data(&pg, &fr)) < 0 ||
+        (rc = kz__furniture_place(&pg)) < 0 ||
         (rc = place_labels(&pg, &fr)) < 0 || (rc = draw_frame(&pg)) < 0)
         goto done;
     if (result)
