@@ -319,6 +319,63 @@ static void test_map_hillshade(void)
     CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 0);
 }
 
+/* The hillshade of a model coarser than the page (the cone's 0.005
+ * degrees, about 0.9 mm on Ordubad's page) prints at print resolution:
+ * pdfimages reads one grey component of at least 200 ppi either way, in
+ * the compression the style names (JPEG at jpeg_quality, Flate at 0). */
+static void test_map_hillshade_ppi(void)
+{
+    char row[512], extra[1200], path[600], *json, *q;
+    char col[16][32];
+    const char *pdf;
+    double xppi = 0, yppi = 0;
+    FILE *fp;
+    int pass;
+
+    if (!tools())
+        return;
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 0) {
+            snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
+        } else {
+            /* the default style with deflate instead of JPEG */
+            json = kz_test_slurp(kz_test_src("styles/default.json"), NULL);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+            q = strstr(json, "\"jpeg_quality\": 80");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+            memcpy(q, "\"jpeg_quality\":  0", 18);
+            snprintf(path, sizeof(path), "%s/flate.json", kz_test_tmpdir());
+            fp = fopen(path, "w");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+            fputs(json, fp);
+            fclose(fp);
+            free(json);
+            snprintf(extra, sizeof(extra), "--dem '%s' --style '%s'",
+                     kz_test_dem("cone"), path);
+        }
+        pdf = map(pass ? "relief-ppi-flate" : "relief-ppi", extra);
+        CU_ASSERT_EQUAL_FATAL(image_rows(pdf, row, sizeof(row)), 1);
+        /* page num type width height color comp bpc enc interp object
+         * ID x-ppi y-ppi size ratio */
+        CU_ASSERT_EQUAL_FATAL(
+            sscanf(row,
+                   "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s "
+                   "%31s %31s %31s",
+                   col[0], col[1], col[2], col[3], col[4], col[5], col[6],
+                   col[7], col[8], col[9], col[10], col[11], col[12],
+                   col[13]),
+            14);
+        CU_ASSERT_STRING_EQUAL(col[5], "gray");
+        CU_ASSERT_STRING_EQUAL(col[6], "1");
+        CU_ASSERT_STRING_EQUAL(col[8], pass ? "image" : "jpeg");
+        xppi = atof(col[12]);
+        yppi = atof(col[13]);
+        if (xppi < 200 || yppi < 200)
+            printf("\nhillshade at %g x %g ppi (%s)\n", xppi, yppi, row);
+        CU_ASSERT(xppi >= 200 && yppi >= 200);
+    }
+}
+
 /* Words of the page that are whole numbers, as a set of flags 0..9999. */
 static void numbers(const char *pdf, unsigned char *seen)
 {
@@ -416,6 +473,8 @@ static const kz_test_case cases[] = {
     {"set_dem names a bad file", test_set_dem_errors},
     {"resampled to a map's grid: the plane", test_resample_plane},
     {"hillshade: one grey image, even on a plane", test_map_hillshade},
+    {"hillshade: 200 ppi from a coarse model, JPEG or Flate",
+     test_map_hillshade_ppi},
     {"contours: labels on the interval, legend", test_map_contours},
     {"--dem errors name the file", test_cli_errors},
     KZ_TEST_END};
