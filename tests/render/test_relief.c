@@ -12,6 +12,7 @@
 
 #include <proj.h>
 
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,6 +438,78 @@ static void test_map_contours(void)
     CU_ASSERT(labels > 0);
 }
 
+/* CIELAB (D65) of "#rrggbb". */
+static void hex_lab(const char *hex, double lab[3])
+{
+    static const double w[3] = {0.95047, 1.0, 1.08883};
+    static const double m[3][3] = {{0.4124, 0.3576, 0.1805},
+                                   {0.2126, 0.7152, 0.0722},
+                                   {0.0193, 0.1192, 0.9505}};
+    unsigned v = 0;
+    double rgb[3], f[3];
+    int i;
+
+    CU_ASSERT_EQUAL(sscanf(hex, "#%6x", &v), 1);
+    for (i = 0; i < 3; i++) {
+        double c = ((v >> (16 - 8 * i)) & 0xff) / 255.0;
+        rgb[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+    }
+    for (i = 0; i < 3; i++) {
+        double t = (m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]) /
+                   w[i];
+        f[i] = t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+    }
+    lab[0] = 116 * f[1] - 16;
+    lab[1] = 500 * (f[0] - f[1]);
+    lab[2] = 200 * (f[1] - f[2]);
+}
+
+/* The colour of "key": "#rrggbb" in a style's JSON text, into hex. */
+static int style_color(const char *json, const char *key, char hex[8])
+{
+    char pat[64];
+    const char *p;
+
+    snprintf(pat, sizeof(pat), "\"%s\": \"#", key);
+    if (!(p = strstr(json, pat)))
+        return 0;
+    snprintf(hex, 8, "%.7s", p + strlen(pat) - 1);
+    return 1;
+}
+
+/* Contours and galleries are both brown lines on a district page: in
+ * every bundled style the contours' colour stands clearly apart from
+ * the galleries' (CIE76 difference of 30 or more; 20 is told apart at
+ * a glance on paper, thin lines need more). */
+static void test_contour_color(void)
+{
+    glob_t g;
+    size_t i;
+
+    CU_ASSERT_EQUAL_FATAL(glob(kz_test_src("styles/*.json"), 0, NULL, &g),
+                          0);
+    CU_ASSERT(g.gl_pathc >= 2);
+    for (i = 0; i < g.gl_pathc; i++) {
+        char *json = kz_test_slurp(g.gl_pathv[i], NULL), gal[8], con[8];
+        double a[3], b[3], de;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+        CU_ASSERT_FATAL(style_color(json, "gallery", gal));
+        CU_ASSERT_FATAL(style_color(json, "contour_color", con));
+        hex_lab(gal, a);
+        hex_lab(con, b);
+        de = sqrt((a[0] - b[0]) * (a[0] - b[0]) +
+                  (a[1] - b[1]) * (a[1] - b[1]) +
+                  (a[2] - b[2]) * (a[2] - b[2]));
+        if (de < 30)
+            printf("\n%s: contours %s against galleries %s: dE %.1f\n",
+                   g.gl_pathv[i], con, gal, de);
+        CU_ASSERT(de >= 30);
+        free(json);
+    }
+    globfree(&g);
+}
+
 static void test_cli_errors(void)
 {
     char args[1400], path[600], *out = NULL;
@@ -476,6 +549,7 @@ static const kz_test_case cases[] = {
     {"hillshade: 200 ppi from a coarse model, JPEG or Flate",
      test_map_hillshade_ppi},
     {"contours: labels on the interval, legend", test_map_contours},
+    {"contours apart from galleries in every style", test_contour_color},
     {"--dem errors name the file", test_cli_errors},
     KZ_TEST_END};
 
