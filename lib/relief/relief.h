@@ -29,12 +29,18 @@ void kz__contours_release(kz_page *pg);
  * bilinear between pixel centres; KZ_ENOTFOUND outside the DEM or where
  * one of the four pixels has no data, KZ_EINPUT when unreadable. */
 typedef struct kz_dem kz_dem;
-/* The bilingual source line ("source" of the catalog), naming the DEM's
- * file for the relief when bm has one and relief was drawn from it:
- * "...; relyef: srtm.tif / ...; relief: srtm.tif".  *second as
+/* The bilingual source line ("source" of the catalog), crediting the
+ * model of the relief when bm has one and relief was drawn from it:
+ * "...; relyef: SRTM 3 / ...; relief: SRTM 3" by kz__dem_credit, or in
+ * the catalog's words ("source.relief.model": "digital elevation
+ * model") when it has no name; never the file's.  *second as
  * kz__text_bilingual. */
 void kz__source_text(char *buf, size_t cap, long *second,
                      const kz_style *st, const kz_basemap *bm, int relief);
+/* The name bm's elevation model is credited by: the user's credit
+ * (kz_basemap_set_dem_credit), else the model's own from its metadata;
+ * NULL without a model or a name (borrowed from bm). */
+const char *kz__dem_credit(const kz_basemap *bm);
 /* The elevation model at path resampled to an nx x ny grid over ground
  * (xmin, ymin, xmax, ymax in crs; pixel centres at .5): *z (nx * ny
  * floats, rows from the top; caller frees with kz__free), KZ_DEM_NODATA

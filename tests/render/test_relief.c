@@ -420,8 +420,11 @@ static void test_map_contours(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(legend);
     CU_ASSERT_EQUAL(
         sscanf(legend, "Relief (DEM), contour interval %d m", &step), 1);
-    /* the source line names the model's file */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: cone.tif"));
+    /* the source line credits an unnamed model in words, never by its
+     * file */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: digital elevation model"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relyef: rəqəmsal hündürlük modeli"));
+    CU_ASSERT_PTR_NULL(strstr(text, "cone.tif"));
     free(text);
     CU_ASSERT(step > 0);
     /* numbers only the relief page has are the contour labels: each a
@@ -510,6 +513,43 @@ static void test_contour_color(void)
     globfree(&g);
 }
 
+/* The page's text as pdftotext reads it, lines joined (malloc'd). */
+static char *page_text(const char *pdf)
+{
+    char cmd[800], *text;
+
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | tr '\\n' ' '", pdf);
+    text = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    return text;
+}
+
+/* The source line credits the model by the name in its metadata, or by
+ * --dem-credit before it; never by the file (named.tif). */
+static void test_map_dem_credit(void)
+{
+    char extra[1200], *text;
+
+    if (!tools())
+        return;
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("named"));
+    text = page_text(map("credit-metadata", extra));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: Konus test modeli 2026"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relyef: Konus test modeli 2026"));
+    CU_ASSERT_PTR_NULL(strstr(text, "named.tif"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Area"));
+    free(text);
+
+    snprintf(extra, sizeof(extra),
+             "--dem '%s' --dem-credit 'SRTM 3″, NASA/USGS'",
+             kz_test_dem("named"));
+    text = page_text(map("credit-option", extra));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: SRTM 3″, NASA/USGS"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Konus"));
+    CU_ASSERT_PTR_NULL(strstr(text, "named.tif"));
+    free(text);
+}
+
 static void test_cli_errors(void)
 {
     char args[1400], path[600], *out = NULL;
@@ -550,6 +590,7 @@ static const kz_test_case cases[] = {
      test_map_hillshade_ppi},
     {"contours: labels on the interval, legend", test_map_contours},
     {"contours apart from galleries in every style", test_contour_color},
+    {"the source line credits the model, not its file", test_map_dem_credit},
     {"--dem errors name the file", test_cli_errors},
     KZ_TEST_END};
 
