@@ -366,9 +366,10 @@ int kz_basemap_elevation(const kz_basemap *bm, kz_ctx *ctx, double lon,
 }
 
 void kz__source_text(char *buf, size_t cap, long *second,
-                     const kz_style *st, const kz_basemap *bm, int relief)
+                     const kz_style *st, const kz_basemap *bm, int relief,
+                     size_t name_chars)
 {
-    char part[2][512];
+    char part[2][512], cut[256];
     const char *name, *langs[2] = {"az", "en"};
     int i;
 
@@ -376,7 +377,10 @@ void kz__source_text(char *buf, size_t cap, long *second,
         kz__text_catalog(buf, cap, second, st, "source", 0);
         return;
     }
-    name = kz__dem_credit(bm);
+    if ((name = kz__dem_credit(bm)) && name_chars) {
+        kz__text_fit(cut, sizeof(cut), name, name_chars);
+        name = cut;
+    }
     for (i = 0; i < 2; i++) {
         int li = kz__style_lang_index(st, langs[i]);
         const char *model = name;

@@ -33,10 +33,12 @@ typedef struct kz_dem kz_dem;
  * model of the relief when bm has one and relief was drawn from it:
  * "...; relyef: SRTM 3 / ...; relief: SRTM 3" by kz__dem_credit, or in
  * the catalog's words ("source.relief.model": "digital elevation
- * model") when it has no name; never the file's.  *second as
+ * model") when it has no name; never the file's.  A name longer than
+ * name_chars characters (0: any) is cut to them with "…".  *second as
  * kz__text_bilingual. */
 void kz__source_text(char *buf, size_t cap, long *second,
-                     const kz_style *st, const kz_basemap *bm, int relief);
+                     const kz_style *st, const kz_basemap *bm, int relief,
+                     size_t name_chars);
 /* The name bm's elevation model is credited by: the user's credit
  * (kz_basemap_set_dem_credit), else the model's own from its metadata;
  * NULL without a model or a name (borrowed from bm). */

@@ -548,6 +548,19 @@ static void test_map_dem_credit(void)
     CU_ASSERT_PTR_NULL(strstr(text, "Konus"));
     CU_ASSERT_PTR_NULL(strstr(text, "named.tif"));
     free(text);
+
+    /* a name too long for the footer's one line is cut there */
+    snprintf(extra, sizeof(extra),
+             "--dem '%s' --dem-credit 'Shuttle Radar Topography Mission "
+             "void-filled 1 arc-second global elevation model, NASA JPL "
+             "and USGS EROS, 2015 release'",
+             kz_test_dem("named"));
+    text = page_text(map("credit-long", extra));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "relief: Shuttle Radar Topography Mission"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "…"));
+    CU_ASSERT_PTR_NULL(strstr(text, "2015 release"));
+    free(text);
 }
 
 static void test_cli_errors(void)
