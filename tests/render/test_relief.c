@@ -524,6 +524,39 @@ static char *page_text(const char *pdf)
     return text;
 }
 
+/* The legend lists the relief shading and the contours when the map
+ * draws them, in both languages, and neither without a model. */
+static void test_map_relief_legend(void)
+{
+    char extra[1200], *text;
+
+    if (!tools())
+        return;
+    text = page_text(map("legend-none", ""));
+    CU_ASSERT_PTR_NULL(strstr(text, "Relief shading"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Contour lines"));
+    free(text);
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
+    text = page_text(map("legend-relief", extra));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relyef kölgələnməsi / Relief shading"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Horizontallar / Contour lines"));
+    free(text);
+    /* a national map shades the relief but draws no contours */
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
+    {
+        char args[2000], pdf[600];
+        snprintf(pdf, sizeof(pdf), "%s/legend-national.pdf",
+                 kz_test_tmpdir());
+        snprintf(args, sizeof(args),
+                 "map -q --date none --national %s -o '%s'", extra, pdf);
+        kz_test_cli_ok(args);
+        text = page_text(pdf);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relief shading"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Contour lines"));
+    free(text);
+}
+
 /* The source line credits the model by the name in its metadata, or by
  * --dem-credit before it; never by the file (named.tif). */
 static void test_map_dem_credit(void)
@@ -604,6 +637,7 @@ static const kz_test_case cases[] = {
     {"contours: labels on the interval, legend", test_map_contours},
     {"contours apart from galleries in every style", test_contour_color},
     {"the source line credits the model, not its file", test_map_dem_credit},
+    {"the legend lists relief shading and contours", test_map_relief_legend},
     {"--dem errors name the file", test_cli_errors},
     KZ_TEST_END};
 
