@@ -74,6 +74,8 @@ typedef struct cline {
     size_t start, n;
     double level;
     int index; /* every fifth level, drawn heavier and labelled */
+    int labelled;  /* its first label placed, at (lx, ly) */
+    double lx, ly;
 } cline;
 
 struct kz_contours {

@@ -441,6 +441,35 @@ static void test_map_contours(void)
     CU_ASSERT(labels > 0);
 }
 
+/* Every index contour is labelled: the ramp's index contours (every
+ * 1000 m) cross Ordubad's frame from north to south, one long piece
+ * each, and each carries its elevation at least once; the frame surely
+ * spans lon 45.70-46.10 (its graticule is labelled at 45 42' and 46 06'),
+ * so 2000-7000 m at least, read back from the page's text. */
+static void test_map_index_labels(void)
+{
+    static unsigned char seen[10000];
+    char extra[800];
+    int z, missing = 0;
+
+    if (!tools())
+        return;
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("ramp"));
+    numbers(map("contours-ramp", extra), seen);
+    for (z = 2000; z <= 7000; z += 1000)
+        if (!seen[z]) {
+            printf("\nindex contour %d m has no label\n", z);
+            missing++;
+        }
+    CU_ASSERT_EQUAL(missing, 0);
+    /* and no ordinary contour is labelled */
+    for (z = 400; z < 10000; z += 200) {
+        if (z % 1000 && seen[z])
+            printf("\nordinary contour %d m labelled\n", z);
+        CU_ASSERT(z % 1000 == 0 || !seen[z]);
+    }
+}
+
 /* CIELAB (D65) of "#rrggbb". */
 static void hex_lab(const char *hex, double lab[3])
 {
@@ -635,6 +664,7 @@ static const kz_test_case cases[] = {
     {"hillshade: 200 ppi from a coarse model, JPEG or Flate",
      test_map_hillshade_ppi},
     {"contours: labels on the interval, legend", test_map_contours},
+    {"every index contour labelled", test_map_index_labels},
     {"contours apart from galleries in every style", test_contour_color},
     {"the source line credits the model, not its file", test_map_dem_credit},
     {"the legend lists relief shading and contours", test_map_relief_legend},
