@@ -138,12 +138,13 @@ typedef struct cli_carto {
     kz_reference_kind ref_kind[CLI_MAX_REFERENCES];
     size_t n_refs;
     const char *dem;        /* --dem; NULL: no relief */
+    const char *dem_credit; /* --dem-credit; NULL: the model's own name */
     char path[6][4200];     /* storage for the bundled defaults */
 } cli_carto;
 
 void cli_carto_init(cli_carto *k);
 /* Consume --style, --neighbours, --sea, --rivers, --lakes, --towns,
- * --reference or --dem like cli_common_parse(). */
+ * --reference, --dem or --dem-credit like cli_common_parse(). */
 int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i);
 /* The help lines of those options. */
 void cli_carto_help(FILE *fp);

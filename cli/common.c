@@ -790,6 +790,8 @@ int cli_carto_parse(cli_carto *k, int argc, char **argv, int *i)
         k->towns = v;
     else if ((v = cli_opt_value(argc, argv, i, "--dem", &bad)))
         k->dem = v;
+    else if ((v = cli_opt_value(argc, argv, i, "--dem-credit", &bad)))
+        k->dem_credit = v;
     else if ((v = cli_opt_value(argc, argv, i, "--reference", &bad))) {
         if (reference_arg(k, v) < 0)
             return -1;
@@ -845,7 +847,9 @@ int cli_carto_load(kz_ctx *ctx, const cli_common *c, cli_carto *k,
                               strcmp(k->neighbours, "none") ? k->neighbours
                                                             : NULL,
                               strcmp(k->sea, "none") ? k->sea : NULL)) < 0 ||
-        (k->dem && (rc = kz_basemap_set_dem(*basemap, k->dem)) < 0)) {
+        (k->dem && (rc = kz_basemap_set_dem(*basemap, k->dem)) < 0) ||
+        (k->dem_credit &&
+         (rc = kz_basemap_set_dem_credit(*basemap, k->dem_credit)) < 0)) {
         cli_print_error(ctx);
         return cli_exit_code(rc);
     }

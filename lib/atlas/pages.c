@@ -1132,18 +1132,19 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
                             doc->x0 + col + st->font_legend * 3, y, col, 0,
                             &grey);
         y += fmax(ha, hb) + size;
-        /* the sources: the relief's model, named by its file */
+        /* the sources: the relief's model, by the name its metadata or
+         * the user gives it; the sentence alone ("...the digital
+         * elevation model") when it has none, never its file's name */
         if (i == 0 && doc->bm && doc->bm->dem_path) {
-            const char *file = strrchr(doc->bm->dem_path, '/');
-            file = file ? file + 1 : doc->bm->dem_path;
-            kz__text_printf(buf, sizeof(buf), "%s: %s",
+            const char *name = kz__dem_credit(doc->bm);
+            kz__text_printf(buf, sizeof(buf), "%s%s%s",
                             kz__atlas_t(doc, "atlas.colophon.relief", "az"),
-                            file);
+                            name ? ": " : "", name ? name : "");
             ha = kz__atlas_text(ac, buf, size, 0, 0, doc->x0,
                                 y - size * 0.5, col, 0, NULL);
-            kz__text_printf(buf, sizeof(buf), "%s: %s",
+            kz__text_printf(buf, sizeof(buf), "%s%s%s",
                             kz__atlas_t(doc, "atlas.colophon.relief", "en"),
-                            file);
+                            name ? ": " : "", name ? name : "");
             hb = kz__atlas_text(ac, buf, size, 0, st->second_italic,
                                 doc->x0 + col + st->font_legend * 3,
                                 y - size * 0.5, col, 0, &grey);

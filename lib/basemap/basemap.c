@@ -134,6 +134,8 @@ void kz_basemap_destroy(kz_basemap *bm)
     kz__free(bm->ctx, bm->sea);
     kz__ref_release(bm);
     kz__free(bm->ctx, bm->dem_path);
+    kz__free(bm->ctx, bm->dem_credit);
+    kz__free(bm->ctx, bm->dem_name);
     kz__arena_release(&bm->strings);
     kz__free(bm->ctx, bm);
 }

@@ -43,6 +43,11 @@ struct kz_basemap {
     kz_ref_feature *ref[KZ_REF_KINDS]; /* by kz_reference_kind */
     size_t n_ref[KZ_REF_KINDS], cap_ref[KZ_REF_KINDS];
     char *dem_path; /* kz_basemap_set_dem; NULL: no relief */
+    /* the model named for the credits: the user's words
+     * (kz_basemap_set_dem_credit) before the name in the model's
+     * metadata (read by kz_basemap_set_dem); NULL: none known, and the
+     * credits say "digital elevation model", never the file's name */
+    char *dem_credit, *dem_name;
 };
 
 /* --- ogr.c: OGR features as lon/lat GEOS geometries --- */

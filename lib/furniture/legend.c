@@ -1,7 +1,8 @@
 /*
  * legend.c - the legend of a map: a row for each kind drawn on the page
  * (condition classes with their symbols, discharge sizes, galleries,
- * districts, neighbours, reference layers, relief, density classes), in
+ * districts, neighbours, reference layers, relief shading and contours,
+ * density classes), in
  * both languages, measured first and then drawn in the corner chosen.
  */
 #include "furniture/furniture.h"
@@ -35,7 +36,7 @@ enum row_kind {
     ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
     ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
     ROW_COUNTRIES, ROW_WATER, ROW_RIVER, ROW_ROAD, ROW_CITY, ROW_SETTLEMENT,
-    ROW_STATE
+    ROW_STATE, ROW_RELIEF, ROW_CONTOUR
 };
 
 /* The widest class of a reference kind drawn (bit cls of drawn). */
@@ -81,6 +82,19 @@ static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
         kz__set_rgb(cr, &st->state_border);
         cairo_set_line_width(cr, st->lw_state_border);
         cairo_set_dash(cr, st->dash_state_border, 4, 0);
+    } else if (kind == ROW_CONTOUR) {
+        /* an index line over an ordinary one, as the map draws them */
+        cairo_new_path(cr);
+        cairo_move_to(cr, sx - symw / 2 + 1.5, cy - 1.5);
+        cairo_curve_to(cr, sx - 1, cy - 3, sx + 1, cy, sx + symw / 2 - 1.5,
+                       cy - 1.5);
+        kz__set_rgb(cr, &st->contour);
+        cairo_set_line_width(cr, st->lw_contour_index);
+        cairo_stroke(cr);
+        cairo_move_to(cr, sx - symw / 2 + 1.5, cy + 1.5);
+        cairo_curve_to(cr, sx - 1, cy, sx + 1, cy + 3, sx + symw / 2 - 1.5,
+                       cy + 1.5);
+        cairo_set_line_width(cr, st->lw_contour);
     } else if (kind == ROW_RIVER || kind == ROW_ROAD) {
         kz__set_rgb(cr, kind == ROW_RIVER ? &st->river : &st->road);
         cairo_set_line_width(
@@ -151,6 +165,33 @@ static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
     }
 }
 
+/* The relief shading's key: a swatch lit from the upper left, dark to
+ * light in the style's range of greys under the land's translucent
+ * fill, as the map shows it. */
+static void relief_swatch(kz_page *pg, double sx, double cy)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    cairo_pattern_t *p = cairo_pattern_create_linear(sx + 4, cy + 3, sx - 4,
+                                                     cy - 3);
+
+    cairo_pattern_add_color_stop_rgb(p, 0, st->relief_dark, st->relief_dark,
+                                     st->relief_dark);
+    cairo_pattern_add_color_stop_rgb(p, 1, st->relief_light,
+                                     st->relief_light, st->relief_light);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, sx - 4, cy - 3, 8, 6);
+    cairo_set_source(cr, p);
+    cairo_fill_preserve(cr);
+    cairo_pattern_destroy(p);
+    cairo_set_source_rgba(cr, st->land.r, st->land.g, st->land.b,
+                          st->relief_fill_alpha);
+    cairo_fill_preserve(cr);
+    kz__set_rgb(cr, &st->district_border);
+    cairo_set_line_width(cr, st->lw_district);
+    cairo_stroke(cr);
+}
+
 /* The key of a row (its symbol, line or swatch) centred on (sx, cy). */
 static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
                     double cy, double r, double symw)
@@ -168,7 +209,11 @@ static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
     case ROW_STATE:
     case ROW_RIVER:
     case ROW_ROAD:
+    case ROW_CONTOUR:
         key_line(pg, kind, sx, cy, symw);
+        break;
+    case ROW_RELIEF:
+        relief_swatch(pg, sx, cy);
         break;
     case ROW_SIZE:
     case ROW_CITY:
@@ -354,6 +399,8 @@ static void feature_rows(legend_at *lg)
         {(ref[KZ_REF_PLACES] & 1u) != 0, "legend.city", ROW_CITY},
         {(ref[KZ_REF_PLACES] & ~1u) != 0, "legend.settlement",
          ROW_SETTLEMENT},
+        {pg->contour_step > 0, "legend.contour_lines", ROW_CONTOUR},
+        {pg->has_relief, "legend.hillshade", ROW_RELIEF},
     };
     size_t i;
 

@@ -43,9 +43,9 @@ int kz__scalebar_compute(kz_page *pg, kz_scalebar *sb)
 
 /* The relief under the scale, as topographic maps state the contour
  * interval there: "Relyef (DEM), horizontallar arası 100 m / Relief
- * (DEM), contour interval 100 m"; "" without relief.  Not in the legend:
- * a line more there pushes it over district names on the crowded
- * region maps. */
+ * (DEM), contour interval 100 m"; "" without relief.  The legend only
+ * names the shading and the lines: a longer row there pushes it over
+ * district names on the crowded region maps. */
 static void relief_text(kz_page *pg, char *text, size_t cap)
 {
     const kz_style *st = pg->st;

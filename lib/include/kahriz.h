@@ -897,6 +897,21 @@ KZ_API int kz_basemap_add_reference(kz_basemap *basemap, const char *source,
 KZ_API int kz_basemap_set_dem(kz_basemap *basemap, const char *path);
 
 /**
+ * Name the elevation model in the credits of maps and the atlas (e.g.
+ * "SRTM 1 Arc-Second Global, NASA/USGS"), in place of the name the
+ * model's metadata gives (a TIFF ImageDescription, a DESCRIPTION or
+ * source item), read by kz_basemap_set_dem().  Without either the
+ * credits say "digital elevation model" in each language, never the
+ * file's name.  Control characters become blanks; the text is cut to
+ * 160 bytes.  credit NULL or blank: back to the model's own name.  The
+ * credit stays when another model is set.  Copied.
+ * @return KZ_OK, KZ_EINVAL (basemap NULL), KZ_ENOMEM
+ * Since: 0.3
+ */
+KZ_API int kz_basemap_set_dem_credit(kz_basemap *basemap,
+                                     const char *credit);
+
+/**
  * Elevation in metres of the DEM at lon/lat (bilinear).
  * @return KZ_OK, KZ_ENOTFOUND (no DEM, outside it or no data there),
  *         KZ_EINPUT (unreadable)

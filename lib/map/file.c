@@ -174,6 +174,7 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     long second;
     double x = st->margin[3], y = st->margin[0];
     double w = st->page_w - st->margin[1] - st->margin[3];
+    static const size_t name_chars[] = {0, 48, 32, 24, 16, 8};
     double tw, th, title_h, foot_h;
     size_t li, own, others;
     int rc, relief = 0;
@@ -221,22 +222,31 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
     g_object_unref(l);
 
     /* footer: source and date (the projection is the map frame's own
-     * last line) */
-    kz__source_text(text, sizeof(text), &second, st, bm, relief,
-                    source_key(st, &o));
-    if (o.date > 0) {
-        int iaz = kz__style_lang_index(st, "az"),
-            ien = kz__style_lang_index(st, "en");
-        char dates[256];
-        long s2;
-        kz_format_date(a, sizeof(a), st, o.date, "az");
-        kz_format_date(b, sizeof(b), st, o.date, "en");
-        kz__text_bilingual(dates, sizeof(dates), &s2, st, iaz >= 0 ? a : "",
-                           ien >= 0 ? b : "", 0);
-        kz__text_printf(text + strlen(text), sizeof(text) - strlen(text), " · %s",
-                 dates);
+     * last line), on one line: a long name of the elevation model is
+     * cut until it fits (the colophon gives it whole) */
+    l = NULL; /* the title's and subtitle's layouts are released */
+    for (li = 0; li < sizeof(name_chars) / sizeof(name_chars[0]); li++) {
+        kz__source_text(text, sizeof(text), &second, st, bm, relief,
+                        source_key(st, &o), name_chars[li]);
+        if (o.date > 0) {
+            int iaz = kz__style_lang_index(st, "az"),
+                ien = kz__style_lang_index(st, "en");
+            char dates[256];
+            long s2;
+            kz_format_date(a, sizeof(a), st, o.date, "az");
+            kz_format_date(b, sizeof(b), st, o.date, "en");
+            kz__text_bilingual(dates, sizeof(dates), &s2, st,
+                               iaz >= 0 ? a : "", ien >= 0 ? b : "", 0);
+            kz__text_printf(text + strlen(text), sizeof(text) - strlen(text),
+                            " · %s", dates);
+        }
+        if (l)
+            g_object_unref(l);
+        l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
+        kz__text_size(l, &tw, &th);
+        if (tw <= w)
+            break;
     }
-    l = kz__text_layout(&txt, text, st->font_small, 0, 0, -1, 0);
     kz__text_draw(cr, l, x, st->page_h - st->margin[2] - foot_h * 0.8,
                   &st->text, 0, NULL);
     g_object_unref(l);

@@ -2,7 +2,7 @@
  * contours.c - contour lines at an interval chosen from the scale, traced
  * by GDAL on the model's own grid on paper, simplified, index contours
  * heavier, and their elevations placed along the line after the kahrizes
- * are named.
+ * are named: every index line long enough carries one at least.
  */
 #include "relief/relief.h"
 
@@ -21,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_GAP 90.0   /* points between two contour labels, at least */
-#define LABEL_STEP 140.0 /* points along a line between label tries */
-#define LABELS_MAX 16    /* a few per map */
+#define LABEL_GAP 90.0    /* points between two labels of one line */
+#define LABEL_TRY 6.0     /* points along a line between label tries */
+#define LABEL_AGAIN 280.0 /* points along a line between its labels */
+#define LABEL_LINE 4.0    /* a line shorter than this many labels: none */
+#define LABELS_MORE 16    /* labels beyond one a line, per map */
 #define CONTOUR_TOL 0.25 /* simplification, points (0.09 mm) */
 #define CONTOUR_MIN (3 * KZ_MM) /* shorter lines are noise on paper */
 
@@ -150,6 +152,7 @@ static int keep_line(kz_page *pg, struct kz_contours *c, OGRGeometryH g,
     c->lines[c->n_lines].n = c->n_pt - first;
     c->lines[c->n_lines].level = level;
     c->lines[c->n_lines].index = index;
+    c->lines[c->n_lines].labelled = 0;
     c->n_lines++;
 done:
     kz__free(pg->ctx, x);
@@ -324,56 +327,54 @@ int kz__contours_draw(kz_page *pg)
     return KZ_OK;
 }
 
-/* Elevations on the index lines, horizontal and centred on the line (the
- * halo parts the line), a few per map, apart from one another and clear of
- * every other label, symbol and the furniture. */
-int kz__contours_label(kz_page *pg)
+/* The point at distance d along line l (its points x, y; cum: the
+ * distance at each point). */
+static void point_at(const double *x, const double *y, const double *cum,
+                     size_t n, double d, double *px, double *py)
+{
+    size_t k = 1;
+    double t;
+
+    while (k + 1 < n && cum[k] < d)
+        k++;
+    t = cum[k] > cum[k - 1] ? (d - cum[k - 1]) / (cum[k] - cum[k - 1]) : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    *px = x[k - 1] + (x[k] - x[k - 1]) * t;
+    *py = y[k - 1] + (y[k] - y[k - 1]) * t;
+}
+
+/* One label of lay (w x h) on line l, tried every LABEL_TRY points from
+ * the distance mid outward (both ways, as far as span), at least
+ * LABEL_GAP from the line's labels so far (mine, *n_mine of them); the
+ * first place clear of every other label, symbol, the furniture and the
+ * frame's edge takes it.  *placed 0 when none is free. */
+static int label_line(kz_page *pg, PangoLayout *lay, double w, double h,
+                      const double *x, const double *y, const double *cum,
+                      size_t n, double mid, double span, double (*mine)[2],
+                      size_t *n_mine, size_t cap_mine, int *placed)
 {
     const kz_style *st = pg->st;
-    struct kz_contours *c = pg->contours;
-    double done_xy[LABELS_MAX][2];
-    size_t n_done = 0, i, k;
-    int rc = KZ_OK;
+    double off, len = cum[n - 1];
+    int side, rc = KZ_OK;
 
-    if (!c || pg->contour_step <= 0)
-        return KZ_OK;
-    for (i = 0; i < c->n_lines && n_done < LABELS_MAX; i++) {
-        const cline *l = &c->lines[i];
-        const double *x = c->x + l->start, *y = c->y + l->start;
-        double along = 0, next = LABEL_STEP / 2, w, h;
-        PangoLayout *lay = NULL;
-        char text[32];
-
-        if (!l->index || l->n < 2)
-            continue;
-        snprintf(text, sizeof(text), "%.0f", l->level);
-        for (k = 1; k < l->n && n_done < LABELS_MAX; k++) {
-            double seg = hypot(x[k] - x[k - 1], y[k] - y[k - 1]), px, py;
-            double cand[1][2], t;
+    *placed = 0;
+    for (off = 0; off <= span && !*placed; off += LABEL_TRY)
+        for (side = 0; side < (off > 0 ? 2 : 1) && !*placed; side++) {
+            double d = side ? mid - off : mid + off, px, py, cand[1][2];
             size_t j;
-            int placed, near = 0;
+            int near = 0;
 
-            along += seg;
-            if (along < next || seg <= 0)
+            /* a label's half width from either end: on the line */
+            if (d < w / 2 || d > len - w / 2)
                 continue;
-            t = 1 - (along - next) / seg;
-            px = x[k - 1] + (x[k] - x[k - 1]) * t;
-            py = y[k - 1] + (y[k] - y[k - 1]) * t;
-            next = along + LABEL_STEP / 4; /* try again a little on */
-            for (j = 0; j < n_done; j++)
-                if (hypot(px - done_xy[j][0], py - done_xy[j][1]) <
-                    LABEL_GAP)
+            point_at(x, y, cum, n, d, &px, &py);
+            for (j = 0; j < *n_mine; j++)
+                if (hypot(px - mine[j][0], py - mine[j][1]) < LABEL_GAP)
                     near = 1;
             if (near)
                 continue;
-            if (!lay) {
-                lay = kz__text_layout(&pg->txt, text, st->font_contour, 0,
-                                      0, -1, 1);
-                kz__text_size(lay, &w, &h);
-            }
             cand[0][0] = px - w / 2;
             cand[0][1] = py - h / 2;
-            /* a taken place is no dropped label: the line goes on */
             if (cand[0][0] < pg->v.x0 + st->halo + 0.5 ||
                 cand[0][1] < pg->v.y0 + st->halo + 0.5 ||
                 cand[0][0] + w > pg->v.x0 + pg->v.w - st->halo - 0.5 ||
@@ -381,20 +382,91 @@ int kz__contours_label(kz_page *pg)
                 kz_collide_test(pg->grid, cand[0][0], cand[0][1],
                                 cand[0][0] + w, cand[0][1] + h))
                 continue;
-            if ((rc = kz__label_place(pg, lay, cand, 1, &st->contour_text,
-                                      0, &placed)) < 0)
-                break;
-            if (placed) {
-                done_xy[n_done][0] = px;
-                done_xy[n_done][1] = py;
-                n_done++;
-                next = along + LABEL_STEP;
+            if ((rc = kz__label_place(pg, lay, cand, 1, &st->contour_text, 0,
+                                      placed)) < 0)
+                return rc;
+            if (*placed && *n_mine < cap_mine) {
+                mine[*n_mine][0] = px;
+                mine[*n_mine][1] = py;
+                (*n_mine)++;
             }
         }
-        if (lay)
+    return rc;
+}
+
+/* Elevations on the index lines, horizontal and centred on the line (the
+ * halo parts the line), clear of every other label, symbol and the
+ * furniture: first one on every index line at least LABEL_LINE labels
+ * long, as near its middle as is free (a reader follows any line to its
+ * height), then a few more along the longest, LABEL_AGAIN apart. */
+int kz__contours_label(kz_page *pg)
+{
+    const kz_style *st = pg->st;
+    struct kz_contours *c = pg->contours;
+    double *cum = NULL;
+    size_t i, k, more = 0;
+    int pass, rc = KZ_OK;
+
+    if (!c || pg->contour_step <= 0)
+        return KZ_OK;
+    for (pass = 0; pass < 2 && rc >= 0; pass++)
+        for (i = 0; i < c->n_lines && rc >= 0; i++) {
+            const cline *l = &c->lines[i];
+            const double *x = c->x + l->start, *y = c->y + l->start;
+            double w, h, len, mine[64][2], d;
+            size_t n_mine = 0;
+            PangoLayout *lay;
+            char text[32];
+            int placed = 0;
+
+            if (!l->index || l->n < 2)
+                continue;
+            kz__free(pg->ctx, cum);
+            if (!(cum = kz__mallocarray(pg->ctx, l->n, sizeof(double)))) {
+                rc = KZ_ENOMEM;
+                break;
+            }
+            for (cum[0] = 0, k = 1; k < l->n; k++)
+                cum[k] = cum[k - 1] + hypot(x[k] - x[k - 1], y[k] - y[k - 1]);
+            len = cum[l->n - 1];
+            snprintf(text, sizeof(text), "%.0f", l->level);
+            lay = kz__text_layout(&pg->txt, text, st->font_contour, 0, 0, -1,
+                                  1);
+            kz__text_size(lay, &w, &h);
+            if (len < LABEL_LINE * w ||
+                (pass == 1 && (len < 2 * LABEL_AGAIN || more >= LABELS_MORE))) {
+                g_object_unref(lay);
+                continue;
+            }
+            if (pass == 0) {
+                rc = label_line(pg, lay, w, h, x, y, cum, l->n, len / 2,
+                                len / 2, mine, &n_mine, 64, &placed);
+                c->lines[i].labelled = placed;
+            } else {
+                /* the line's first label is where pass 0 put it: the
+                 * others at LABEL_AGAIN steps, each within a third of a
+                 * step of its place */
+                if (c->lines[i].labelled) {
+                    mine[0][0] = c->lines[i].lx;
+                    mine[0][1] = c->lines[i].ly;
+                    n_mine = 1;
+                }
+                for (d = LABEL_AGAIN / 2;
+                     d < len - LABEL_AGAIN / 2 && more < LABELS_MORE &&
+                     rc >= 0;
+                     d += LABEL_AGAIN) {
+                    rc = label_line(pg, lay, w, h, x, y, cum, l->n, d,
+                                    LABEL_AGAIN / 3, mine, &n_mine, 64,
+                                    &placed);
+                    more += placed;
+                }
+            }
+            if (pass == 0 && placed) {
+                c->lines[i].lx = mine[0][0];
+                c->lines[i].ly = mine[0][1];
+            }
             g_object_unref(lay);
-        if (rc < 0)
-            break;
-    }
+        }
+    kz__free(pg->ctx, cum);
     return rc;
 }

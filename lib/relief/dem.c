@@ -1,7 +1,8 @@
 /*
  * dem.c - the basemap's digital elevation model: opened and checked (a
  * raster with a CRS), sampled at points (outlets and mother wells without
- * elevations of their own), and named in the maps' source line.  A
+ * elevations of their own), and named in the maps' source line by its
+ * metadata or the user's credit, never by its file.  A
  * basemap is shared by render threads and a GDAL dataset is not: every
  * page and every sampler opens the DEM for itself.
  */
@@ -77,13 +78,81 @@ int kz__dem_open_ds(GDALDatasetH *out, double gt[6], const char **wkt,
     return KZ_OK;
 }
 
+/* A credit of at most 160 bytes, blanks for control characters and
+ * trimmed, into a new string (*out NULL when nothing is left). */
+static int credit_copy(char **out, kz_ctx *ctx, const char *text)
+{
+    char buf[161], *p, *end;
+
+    *out = NULL;
+    kz__text_fit(buf, sizeof(buf), text, 0);
+    for (p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+    for (p = buf; *p == ' '; p++)
+        ;
+    for (end = p + strlen(p); end > p && end[-1] == ' '; end--)
+        ;
+    *end = '\0';
+    if (!*p)
+        return KZ_OK;
+    return (*out = kz__strdup(ctx, p)) ? KZ_OK : KZ_ENOMEM;
+}
+
+/* The model's name from its metadata: a TIFF's ImageDescription, a
+ * DESCRIPTION or source item of the dataset (SRTM, Copernicus and
+ * ASTER tiles and gdal_translate -mo carry one there); *out NULL when
+ * none, or when it is only the file's name again.  Items such as
+ * AREA_OR_POINT describe the grid, not the model, and are not read. */
+static int model_name(char **out, kz_ctx *ctx, GDALDatasetH ds,
+                      const char *path)
+{
+    static const char *const items[] = {
+        "TIFFTAG_IMAGEDESCRIPTION", "DESCRIPTION", "source", "SOURCE"};
+    const char *file = strrchr(path, '/');
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    file = file ? file + 1 : path;
+    for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+        const char *v = GDALGetMetadataItem(ds, items[i], NULL);
+        if (!v || strcmp(v, path) == 0 || strcmp(v, file) == 0)
+            continue;
+        if ((rc = credit_copy(out, ctx, v)) < 0 || *out)
+            return rc;
+    }
+    return KZ_OK;
+}
+
+int kz_basemap_set_dem_credit(kz_basemap *bm, const char *credit)
+{
+    char *copy = NULL;
+    int rc;
+
+    if (!bm)
+        return KZ_EINVAL;
+    if (credit && (rc = credit_copy(&copy, bm->ctx, credit)) < 0)
+        return rc;
+    kz__free(bm->ctx, bm->dem_credit);
+    bm->dem_credit = copy;
+    return KZ_OK;
+}
+
+const char *kz__dem_credit(const kz_basemap *bm)
+{
+    if (!bm || !bm->dem_path)
+        return NULL;
+    return bm->dem_credit ? bm->dem_credit : bm->dem_name;
+}
+
 int kz_basemap_set_dem(kz_basemap *bm, const char *path)
 {
     kz_ctx *ctx;
     GDALDatasetH ds = NULL;
     kz_gdal_scope gdal;
     const char *wkt;
-    char *copy = NULL;
+    char *copy = NULL, *name = NULL;
     double gt[6];
     PJ *op;
     int rc;
@@ -103,6 +172,8 @@ int kz_basemap_set_dem(kz_basemap *bm, const char *path)
                        kz_ctx_error(ctx)->message);
         goto done;
     }
+    if ((rc = model_name(&name, ctx, ds, path)) < 0)
+        goto done;
     if (!(copy = kz__strdup(ctx, path))) {
         rc = KZ_ENOMEM;
         goto done;
@@ -110,8 +181,12 @@ int kz_basemap_set_dem(kz_basemap *bm, const char *path)
     kz__free(ctx, bm->dem_path);
     bm->dem_path = copy;
     copy = NULL;
+    kz__free(ctx, bm->dem_name);
+    bm->dem_name = name;
+    name = NULL;
 done:
     kz__free(ctx, copy);
+    kz__free(ctx, name);
     if (ds)
         GDALClose(ds);
     kz__gdal_pop(&gdal);
@@ -292,27 +367,35 @@ int kz_basemap_elevation(const kz_basemap *bm, kz_ctx *ctx, double lon,
 
 void kz__source_text(char *buf, size_t cap, long *second,
                      const kz_style *st, const kz_basemap *bm, int relief,
-                     const char *key)
+                     const char *key, size_t name_chars)
 {
-    char part[2][512];
-    const char *file, *langs[2] = {"az", "en"};
+    char part[2][512], cut[256];
+    const char *name, *langs[2] = {"az", "en"};
     int i;
 
     if (!bm || !bm->dem_path || !relief) {
         kz__text_catalog(buf, cap, second, st, key, 0);
         return;
     }
-    file = strrchr(bm->dem_path, '/');
-    file = file ? file + 1 : bm->dem_path;
+    if ((name = kz__dem_credit(bm)) && name_chars) {
+        kz__text_fit(cut, sizeof(cut), name, name_chars);
+        name = cut;
+    }
     for (i = 0; i < 2; i++) {
         int li = kz__style_lang_index(st, langs[i]);
+        const char *model = name;
         part[i][0] = '\0';
-        if (li >= 0)
-            kz__text_printf(part[i], sizeof(part[i]), "%s; %s: %s",
-                            kz__style_text_i(st, key, (size_t)li),
-                            kz__style_text_i(st, "source.relief",
-                                             (size_t)li),
-                            file);
+        if (li < 0)
+            continue;
+        /* an unnamed model is credited in words, not by its file (a
+         * style without the key says "DEM") */
+        if (!model && !*(model = kz__style_text_i(st, "source.relief.model",
+                                                  (size_t)li)))
+            model = "DEM";
+        kz__text_printf(part[i], sizeof(part[i]), "%s; %s: %s",
+                        kz__style_text_i(st, key, (size_t)li),
+                        kz__style_text_i(st, "source.relief", (size_t)li),
+                        model);
     }
     kz__text_bilingual(buf, cap, second, st, part[0], part[1], 0);
 }

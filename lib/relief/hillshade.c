@@ -1,8 +1,10 @@
 /*
  * hillshade.c - the relief under a map: the model resampled to the page's
- * view, shaded from several directions by GDAL, drawn as one grey image
- * clipped to the frame (JPEG or deflate in a PDF) before the fills go
- * translucent over it.  The resampled model is kept for the contours.
+ * view at print resolution (200 ppi at least, the model's elevations
+ * bilinear between its pixels however coarse it is), shaded from several
+ * directions by GDAL, drawn as one grey image clipped to the frame (JPEG
+ * or deflate in a PDF) before the fills go translucent over it.  The
+ * resampled model is kept for the contours.
  */
 #include "relief/relief.h"
 
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #define MAX_PIXELS (4096.0 * 4096.0) /* one page's warped DEM at most */
+#define PRINT_DPI 200.0 /* the shading never prints coarser than this */
 
 /* Ground metres per unit of the CRS (wkt): 1 for metres, about 111 km
  * for degrees. */
@@ -41,10 +44,12 @@ static double crs_unit_m(const char *wkt, double lat)
     return u > 0 ? u : 1;
 }
 
-/* The DEM resampled to the map area (pg->res.ground, the map CRS) at a
- * resolution of at most dpi on paper and at most twice the DEM's own,
- * as a MEM dataset (Float32, no data KZ_DEM_NODATA).  *out NULL when no
- * pixel of the window has data. */
+/* The DEM resampled to the map area (pg->res.ground, the map CRS) at the
+ * style's resolution on paper but never under PRINT_DPI, whatever the
+ * DEM's own: a coarse model is interpolated (bilinear elevations, shaded
+ * afterwards), so that its pixels never print as blocks.  A MEM dataset
+ * (Float32, no data KZ_DEM_NODATA); *out NULL when no pixel of the
+ * window has data. */
 static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
 {
     const kz_view *v = &pg->v;
@@ -62,13 +67,12 @@ static int warp_view(kz_page *pg, struct kz_contours **out, double *unit)
         goto done;
     if ((rc = kz__geo_crs_describe(pg->ctx, pg->crs, &dst_wkt, &epsg)) < 0)
         goto done;
-    /* paper resolution: the style's, but no finer than twice the DEM's */
+    /* paper resolution: the style's, at least print resolution; a
+     * coarser cap (twice the DEM's own) printed its pixels as blocks */
     m_per_pt = v->scale * 0.0254 / 72.0;
     dem_pt = fabs(gt[1]) *
              crs_unit_m(src_wkt, (v->lat0 + v->lat1) / 2) / m_per_pt;
-    dpi = pg->st->relief_dpi;
-    if (dem_pt > 0 && 2 * 72.0 / dem_pt < dpi)
-        dpi = 2 * 72.0 / dem_pt;
+    dpi = fmax(pg->st->relief_dpi, PRINT_DPI);
     nx = (int)ceil(v->w / 72.0 * dpi);
     ny = (int)ceil(v->h / 72.0 * dpi);
     if ((double)nx * ny > MAX_PIXELS) {
@@ -138,8 +142,11 @@ static int hillshade(kz_page *pg, struct kz_contours *c, double unit,
 
     *hs = NULL;
     /* a coarse pixel flattens the slopes it averages: exaggerate a little
-     * as pixels grow beyond 100 m, so that a national map still reads */
+     * as pixels grow beyond 100 m, so that a national map still reads.
+     * The slopes are the model's, however fine the grid interpolating
+     * it: half its pixel at least counts */
     px_m = fabs(pg->res.ground[2] - pg->res.ground[0]) / c->nx * unit;
+    px_m = fmax(px_m, c->dem_pt * pg->v.scale * 0.0254 / 72.0 / 2);
     z = pg->st->relief_z * fmax(1, sqrt(px_m / 100));
     snprintf(zs, sizeof(zs), "%.6g", z);
     snprintf(ss, sizeof(ss), "%.6g", unit);

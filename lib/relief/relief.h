@@ -30,13 +30,20 @@ void kz__contours_release(kz_page *pg);
  * one of the four pixels has no data, KZ_EINPUT when unreadable. */
 typedef struct kz_dem kz_dem;
 /* The bilingual source line (the catalog's key: "source", or
- * "source.synthetic" for the bundled sample), naming the DEM's file for
- * the relief when bm has one and relief was drawn from it:
- * "...; relyef: srtm.tif / ...; relief: srtm.tif".  *second as
+ * "source.synthetic" for the bundled sample), crediting the
+ * model of the relief when bm has one and relief was drawn from it:
+ * "...; relyef: SRTM 3 / ...; relief: SRTM 3" by kz__dem_credit, or in
+ * the catalog's words ("source.relief.model": "digital elevation
+ * model") when it has no name; never the file's.  A name longer than
+ * name_chars characters (0: any) is cut to them with "…".  *second as
  * kz__text_bilingual. */
 void kz__source_text(char *buf, size_t cap, long *second,
                      const kz_style *st, const kz_basemap *bm, int relief,
-                     const char *key);
+                     const char *key, size_t name_chars);
+/* The name bm's elevation model is credited by: the user's credit
+ * (kz_basemap_set_dem_credit), else the model's own from its metadata;
+ * NULL without a model or a name (borrowed from bm). */
+const char *kz__dem_credit(const kz_basemap *bm);
 /* The elevation model at path resampled to an nx x ny grid over ground
  * (xmin, ymin, xmax, ymax in crs; pixel centres at .5): *z (nx * ny
  * floats, rows from the top; caller frees with kz__free), KZ_DEM_NODATA
@@ -68,6 +75,8 @@ typedef struct cline {
     size_t start, n;
     double level;
     int index; /* every fifth level, drawn heavier and labelled */
+    int labelled;  /* its first label placed, at (lx, ly) */
+    double lx, ly;
 } cline;
 
 struct kz_contours {

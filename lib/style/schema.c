@@ -71,6 +71,7 @@ static const char *const catalog_keys[] = {
     "legend.neighbour_countries", "legend.not_measured", "legend.water",
     "legend.river", "legend.road", "legend.city", "legend.settlement",
     "legend.relief", "legend.contours", "source.relief",
+    "source.relief.model", "legend.hillshade", "legend.contour_lines",
     "condition.good", "condition.fair", "condition.poor", "condition.dry",
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "source.synthetic", "inset", "projection",

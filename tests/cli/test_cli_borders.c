@@ -91,7 +91,7 @@ static int dashed_strokes(const char *svg, const char *dash,
 
 static int legend_lists(const char *pdf)
 {
-    char cmd[800], *text;
+    char cmd[1200], *text;
     int both;
     snprintf(cmd, sizeof(cmd), "pdftotext '%s' -", pdf);
     text = kz_test_output(cmd);

@@ -120,7 +120,8 @@ int kz_test_pdf_page_with(const char *pdf, const char *needle);
 /* How often what occurs in s, occurrences not overlapping. */
 size_t kz_test_count(const char *s, const char *what);
 /* Path of the elevation model of kind (tests/render/dem_fixture.py:
- * plane, cone, nocrs, far, utm), made once per process in the test
+ * plane, cone, nocrs, far, utm, named, ramp), made once per process in
+ * the test
  * directory with /usr/bin/python3 and GDAL (asserted). */
 const char *kz_test_dem(const char *kind);
 

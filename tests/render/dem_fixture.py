@@ -8,6 +8,12 @@ hillshade read back from a PDF.
   dem_fixture.py nocrs OUT.tif   the plane without a CRS
   dem_fixture.py far OUT.tif     the plane moved to 50-51 E (off Ordubad)
   dem_fixture.py utm OUT.tif     the plane in UTM 38N (EPSG:32638), 250 m
+  dem_fixture.py ramp OUT.tif    z = 15000 (lon - 45.6): over Ordubad a
+                                 contour every 200 m, index contours
+                                 (1000 m) running north-south across the
+                                 whole frame, one piece each
+  dem_fixture.py named OUT.tif   the cone, named in its metadata
+                                 (DESCRIPTION "Konus test modeli 2026")
   dem_fixture.py stats IMG       "mean stddev" of the image's grey values
 
 The plane and cone cover lon 44.5-47.5, lat 38.3-40.5 (Ordubad, Şəmkir's
@@ -28,9 +34,12 @@ def cone(lon, lat):
     return np.maximum(3000 - 100 * r, 600)
 
 
-def write(out, z, gt, epsg):
+def write(out, z, gt, epsg, name=None):
     ds = gdal.GetDriverByName("GTiff").Create(out, z.shape[1], z.shape[0], 1,
                                               gdal.GDT_Float32)
+    if name:
+        ds.SetMetadataItem("DESCRIPTION", name)
+    ds.SetMetadataItem("AREA_OR_POINT", "Area")
     ds.SetGeoTransform(gt)
     if epsg:
         s = osr.SpatialReference()
@@ -75,8 +84,14 @@ def main():
     lon = x0 + (np.arange(nx) + 0.5) * d
     lat = y0 - (np.arange(ny) + 0.5) * d
     LON, LAT = np.meshgrid(lon, lat)
-    z = cone(LON, LAT) if kind == "cone" else plane(LON, LAT)
-    write(out, z, [x0, d, 0, y0, 0, -d], 0 if kind == "nocrs" else 4326)
+    if kind == "ramp":
+        z = 15000.0 * (LON - 45.6)
+    elif kind in ("cone", "named"):
+        z = cone(LON, LAT)
+    else:
+        z = plane(LON, LAT)
+    write(out, z, [x0, d, 0, y0, 0, -d], 0 if kind == "nocrs" else 4326,
+          "Konus test modeli 2026" if kind == "named" else None)
 
 
 main()

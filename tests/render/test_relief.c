@@ -12,6 +12,7 @@
 
 #include <proj.h>
 
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,6 +320,63 @@ static void test_map_hillshade(void)
     CU_ASSERT_EQUAL(image_rows(pdf, row, sizeof(row)), 0);
 }
 
+/* The hillshade of a model coarser than the page (the cone's 0.005
+ * degrees, about 0.9 mm on Ordubad's page) prints at print resolution:
+ * pdfimages reads one grey component of at least 200 ppi either way, in
+ * the compression the style names (JPEG at jpeg_quality, Flate at 0). */
+static void test_map_hillshade_ppi(void)
+{
+    char row[512], extra[1200], path[600], *json, *q;
+    char col[16][32];
+    const char *pdf;
+    double xppi = 0, yppi = 0;
+    FILE *fp;
+    int pass;
+
+    if (!tools())
+        return;
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 0) {
+            snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
+        } else {
+            /* the default style with deflate instead of JPEG */
+            json = kz_test_slurp(kz_test_src("styles/default.json"), NULL);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+            q = strstr(json, "\"jpeg_quality\": 80");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+            memcpy(q, "\"jpeg_quality\":  0", 18);
+            snprintf(path, sizeof(path), "%s/flate.json", kz_test_tmpdir());
+            fp = fopen(path, "w");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+            fputs(json, fp);
+            fclose(fp);
+            free(json);
+            snprintf(extra, sizeof(extra), "--dem '%s' --style '%s'",
+                     kz_test_dem("cone"), path);
+        }
+        pdf = map(pass ? "relief-ppi-flate" : "relief-ppi", extra);
+        CU_ASSERT_EQUAL_FATAL(image_rows(pdf, row, sizeof(row)), 1);
+        /* page num type width height color comp bpc enc interp object
+         * ID x-ppi y-ppi size ratio */
+        CU_ASSERT_EQUAL_FATAL(
+            sscanf(row,
+                   "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s "
+                   "%31s %31s %31s",
+                   col[0], col[1], col[2], col[3], col[4], col[5], col[6],
+                   col[7], col[8], col[9], col[10], col[11], col[12],
+                   col[13]),
+            14);
+        CU_ASSERT_STRING_EQUAL(col[5], "gray");
+        CU_ASSERT_STRING_EQUAL(col[6], "1");
+        CU_ASSERT_STRING_EQUAL(col[8], pass ? "image" : "jpeg");
+        xppi = atof(col[12]);
+        yppi = atof(col[13]);
+        if (xppi < 200 || yppi < 200)
+            printf("\nhillshade at %g x %g ppi (%s)\n", xppi, yppi, row);
+        CU_ASSERT(xppi >= 200 && yppi >= 200);
+    }
+}
+
 /* Words of the page that are whole numbers, as a set of flags 0..9999. */
 static void numbers(const char *pdf, unsigned char *seen)
 {
@@ -362,8 +420,11 @@ static void test_map_contours(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(legend);
     CU_ASSERT_EQUAL(
         sscanf(legend, "Relief (DEM), contour interval %d m", &step), 1);
-    /* the source line names the model's file */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: cone.tif"));
+    /* the source line credits an unnamed model in words, never by its
+     * file */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: digital elevation model"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relyef: rəqəmsal hündürlük modeli"));
+    CU_ASSERT_PTR_NULL(strstr(text, "cone.tif"));
     free(text);
     CU_ASSERT(step > 0);
     /* numbers only the relief page has are the contour labels: each a
@@ -378,6 +439,190 @@ static void test_map_contours(void)
         CU_ASSERT(z >= 600 && z <= 3000);
     }
     CU_ASSERT(labels > 0);
+}
+
+/* Every index contour is labelled: the ramp's index contours (every
+ * 1000 m) cross Ordubad's frame from north to south, one long piece
+ * each, and each carries its elevation at least once; the frame surely
+ * spans lon 45.70-46.10 (its graticule is labelled at 45 42' and 46 06'),
+ * so 2000-7000 m at least, read back from the page's text. */
+static void test_map_index_labels(void)
+{
+    static unsigned char seen[10000];
+    char extra[800];
+    int z, missing = 0;
+
+    if (!tools())
+        return;
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("ramp"));
+    numbers(map("contours-ramp", extra), seen);
+    for (z = 2000; z <= 7000; z += 1000)
+        if (!seen[z]) {
+            printf("\nindex contour %d m has no label\n", z);
+            missing++;
+        }
+    CU_ASSERT_EQUAL(missing, 0);
+    /* and no ordinary contour is labelled */
+    for (z = 400; z < 10000; z += 200) {
+        if (z % 1000 && seen[z])
+            printf("\nordinary contour %d m labelled\n", z);
+        CU_ASSERT(z % 1000 == 0 || !seen[z]);
+    }
+}
+
+/* CIELAB (D65) of "#rrggbb". */
+static void hex_lab(const char *hex, double lab[3])
+{
+    static const double w[3] = {0.95047, 1.0, 1.08883};
+    static const double m[3][3] = {{0.4124, 0.3576, 0.1805},
+                                   {0.2126, 0.7152, 0.0722},
+                                   {0.0193, 0.1192, 0.9505}};
+    unsigned v = 0;
+    double rgb[3], f[3];
+    int i;
+
+    CU_ASSERT_EQUAL(sscanf(hex, "#%6x", &v), 1);
+    for (i = 0; i < 3; i++) {
+        double c = ((v >> (16 - 8 * i)) & 0xff) / 255.0;
+        rgb[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+    }
+    for (i = 0; i < 3; i++) {
+        double t = (m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]) /
+                   w[i];
+        f[i] = t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+    }
+    lab[0] = 116 * f[1] - 16;
+    lab[1] = 500 * (f[0] - f[1]);
+    lab[2] = 200 * (f[1] - f[2]);
+}
+
+/* The colour of "key": "#rrggbb" in a style's JSON text, into hex. */
+static int style_color(const char *json, const char *key, char hex[8])
+{
+    char pat[64];
+    const char *p;
+
+    snprintf(pat, sizeof(pat), "\"%s\": \"#", key);
+    if (!(p = strstr(json, pat)))
+        return 0;
+    snprintf(hex, 8, "%.7s", p + strlen(pat) - 1);
+    return 1;
+}
+
+/* Contours and galleries are both brown lines on a district page: in
+ * every bundled style the contours' colour stands clearly apart from
+ * the galleries' (CIE76 difference of 30 or more; 20 is told apart at
+ * a glance on paper, thin lines need more). */
+static void test_contour_color(void)
+{
+    glob_t g;
+    size_t i;
+
+    CU_ASSERT_EQUAL_FATAL(glob(kz_test_src("styles/*.json"), 0, NULL, &g),
+                          0);
+    CU_ASSERT(g.gl_pathc >= 2);
+    for (i = 0; i < g.gl_pathc; i++) {
+        char *json = kz_test_slurp(g.gl_pathv[i], NULL), gal[8], con[8];
+        double a[3], b[3], de;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+        CU_ASSERT_FATAL(style_color(json, "gallery", gal));
+        CU_ASSERT_FATAL(style_color(json, "contour_color", con));
+        hex_lab(gal, a);
+        hex_lab(con, b);
+        de = sqrt((a[0] - b[0]) * (a[0] - b[0]) +
+                  (a[1] - b[1]) * (a[1] - b[1]) +
+                  (a[2] - b[2]) * (a[2] - b[2]));
+        if (de < 30)
+            printf("\n%s: contours %s against galleries %s: dE %.1f\n",
+                   g.gl_pathv[i], con, gal, de);
+        CU_ASSERT(de >= 30);
+        free(json);
+    }
+    globfree(&g);
+}
+
+/* The page's text as pdftotext reads it, lines joined (malloc'd). */
+static char *page_text(const char *pdf)
+{
+    char cmd[800], *text;
+
+    snprintf(cmd, sizeof(cmd), "pdftotext '%s' - | tr '\\n' ' '", pdf);
+    text = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    return text;
+}
+
+/* The legend lists the relief shading and the contours when the map
+ * draws them, in both languages, and neither without a model. */
+static void test_map_relief_legend(void)
+{
+    char extra[1200], *text;
+
+    if (!tools())
+        return;
+    text = page_text(map("legend-none", ""));
+    CU_ASSERT_PTR_NULL(strstr(text, "Relief shading"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Contour lines"));
+    free(text);
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
+    text = page_text(map("legend-relief", extra));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relyef kölgələnməsi / Relief shading"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Horizontallar / Contour lines"));
+    free(text);
+    /* a national map shades the relief but draws no contours */
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("cone"));
+    {
+        char args[2000], pdf[600];
+        snprintf(pdf, sizeof(pdf), "%s/legend-national.pdf",
+                 kz_test_tmpdir());
+        snprintf(args, sizeof(args),
+                 "map -q --date none --national %s -o '%s'", extra, pdf);
+        kz_test_cli_ok(args);
+        text = page_text(pdf);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "Relief shading"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Contour lines"));
+    free(text);
+}
+
+/* The source line credits the model by the name in its metadata, or by
+ * --dem-credit before it; never by the file (named.tif). */
+static void test_map_dem_credit(void)
+{
+    char extra[1200], *text;
+
+    if (!tools())
+        return;
+    snprintf(extra, sizeof(extra), "--dem '%s'", kz_test_dem("named"));
+    text = page_text(map("credit-metadata", extra));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: Konus test modeli 2026"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relyef: Konus test modeli 2026"));
+    CU_ASSERT_PTR_NULL(strstr(text, "named.tif"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Area"));
+    free(text);
+
+    snprintf(extra, sizeof(extra),
+             "--dem '%s' --dem-credit 'SRTM 3″, NASA/USGS'",
+             kz_test_dem("named"));
+    text = page_text(map("credit-option", extra));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "relief: SRTM 3″, NASA/USGS"));
+    CU_ASSERT_PTR_NULL(strstr(text, "Konus"));
+    CU_ASSERT_PTR_NULL(strstr(text, "named.tif"));
+    free(text);
+
+    /* a name too long for the footer's one line is cut there */
+    snprintf(extra, sizeof(extra),
+             "--dem '%s' --dem-credit 'Shuttle Radar Topography Mission "
+             "void-filled 1 arc-second global elevation model, NASA JPL "
+             "and USGS EROS, 2015 release'",
+             kz_test_dem("named"));
+    text = page_text(map("credit-long", extra));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "relief: Shuttle Radar Topography Mission"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "…"));
+    CU_ASSERT_PTR_NULL(strstr(text, "2015 release"));
+    free(text);
 }
 
 static void test_cli_errors(void)
@@ -416,7 +661,13 @@ static const kz_test_case cases[] = {
     {"set_dem names a bad file", test_set_dem_errors},
     {"resampled to a map's grid: the plane", test_resample_plane},
     {"hillshade: one grey image, even on a plane", test_map_hillshade},
+    {"hillshade: 200 ppi from a coarse model, JPEG or Flate",
+     test_map_hillshade_ppi},
     {"contours: labels on the interval, legend", test_map_contours},
+    {"every index contour labelled", test_map_index_labels},
+    {"contours apart from galleries in every style", test_contour_color},
+    {"the source line credits the model, not its file", test_map_dem_credit},
+    {"the legend lists relief shading and contours", test_map_relief_legend},
     {"--dem errors name the file", test_cli_errors},
     KZ_TEST_END};
 
