@@ -231,8 +231,15 @@ static void legend_most(kz_page *pg, const kz_outlet *ol, size_t n,
     most.legend_cols = pg->legend_cols = 1;
     kz__legend(&most, 0, 0, 0, w, h);
     if (*h > 0.45 * pg->v.h) {
-        most.legend_cols = pg->legend_cols = 2;
-        kz__legend(&most, 0, 0, 0, w, h);
+        double w2, h2;
+        most.legend_cols = 2;
+        kz__legend(&most, 0, 0, 0, &w2, &h2);
+        /* unless two columns would be too wide for the frame */
+        if (w2 <= 0.6 * pg->v.w) {
+            pg->legend_cols = 2;
+            *w = w2;
+            *h = h2;
+        }
     }
 }
 
@@ -280,7 +287,14 @@ int kz__furniture_plan(kz_page *pg, const kz_outlet *ol, size_t n,
         return rc;
     if ((rc = kz__scalebar_compute(pg, &sb)) < 0)
         return rc;
-    kz__scalebar_size(pg, &sb, &sizes[2][0], &sizes[2][1]);
+    {
+        /* the contour interval, should relief be drawn, is said under
+         * the bar: measured at its widest */
+        kz_page most = *pg;
+        if (pg->bm && pg->bm->dem_path && !most.contour_step)
+            most.contour_step = 10000;
+        kz__scalebar_size(&most, &sb, &sizes[2][0], &sizes[2][1]);
+    }
     if ((rc = subject_make(pg, &s)) < 0)
         goto done;
     for (f = 0; f < 3; f++) {
@@ -341,33 +355,46 @@ int kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n)
     return KZ_OK;
 }
 
+/* Box f shrunk to (w, h) toward the sides it was planned against; never
+ * past the map area should it hold more than planned. */
+static void shrink_box(kz_page *pg, int f, double w, double h)
+{
+    double *b = pg->fbox[f];
+    if (w < b[2]) {
+        if (pg->fanchor[f] & 1)
+            b[0] += b[2] - w;
+        b[2] = w;
+    }
+    if (h < b[3]) {
+        if (pg->fanchor[f] & 2)
+            b[1] += b[3] - h;
+        b[3] = h;
+    }
+    if (w > b[2] || h > b[3]) {
+        b[2] = w;
+        b[3] = h;
+        b[0] = fmax(pg->v.x0, fmin(b[0], pg->v.x0 + pg->v.w - w));
+        b[1] = fmax(pg->v.y0, fmin(b[1], pg->v.y0 + pg->v.h - h));
+    }
+}
+
 int kz__furniture_place(kz_page *pg)
 {
     double w = 0, h = 0;
     int f, rc;
 
-    /* the legend as drawn lists less than the most it could: its box
-     * shrinks toward the sides it was planned against */
+    /* the legend and the scale box as drawn hold less than the most
+     * they could: each shrinks toward the sides it was planned against */
     if (pg->fcorner[0] >= 0) {
-        double *b = pg->fbox[0];
         kz__legend(pg, 0, 0, 0, &w, &h);
-        if (w < b[2]) {
-            if (pg->fanchor[0] & 1)
-                b[0] += b[2] - w;
-            b[2] = w;
-        }
-        if (h < b[3]) {
-            if (pg->fanchor[0] & 2)
-                b[1] += b[3] - h;
-            b[3] = h;
-        }
-        /* never past the map area, should it list more than planned */
-        if (w > b[2] || h > b[3]) {
-            b[2] = w;
-            b[3] = h;
-            b[0] = fmax(pg->v.x0, fmin(b[0], pg->v.x0 + pg->v.w - w));
-            b[1] = fmax(pg->v.y0, fmin(b[1], pg->v.y0 + pg->v.h - h));
-        }
+        shrink_box(pg, 0, w, h);
+    }
+    if (pg->fcorner[2] >= 0) {
+        kz_scalebar sb;
+        if ((rc = kz__scalebar_compute(pg, &sb)) < 0)
+            return rc;
+        kz__scalebar_size(pg, &sb, &w, &h);
+        shrink_box(pg, 2, w, h);
     }
     for (f = 0; f < 3; f++) {
         const double *b = pg->fbox[f];

@@ -233,7 +233,8 @@ static const char *map(const char *name, const char *extra)
 
     snprintf(pdf, sizeof(pdf), "%s/%s.pdf", kz_test_tmpdir(), name);
     snprintf(args, sizeof(args),
-             "map -q --date none --district AZ-ORD %s -o '%s'", extra, pdf);
+             "map -q --no-synthetic --date none --district AZ-ORD %s -o '%s'",
+             extra, pdf);
     kz_test_cli_ok(args);
     return pdf;
 }
