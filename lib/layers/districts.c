@@ -219,10 +219,12 @@ static GEOSGeometry *state_border(kz_page *pg, GEOSGeometry *const *ng,
     if (!(line = GEOSBoundary_r(h, cg)) ||
         !(parts = kz__calloc(pg->ctx, nn, sizeof(*parts))))
         goto done;
+    /* a stop asked for is heard between the steps, each a moment long */
     for (i = 0; i < nn; i++)
-        if (ng[i] && !(parts[n++] = GEOSBuffer_r(h, ng[i],
-                                                 STATE_BORDER_NEAR / pg->v.s,
-                                                 2)))
+        if (ng[i] && (kz__interrupted(pg->ctx) ||
+                      !(parts[n++] = GEOSBuffer_r(h, ng[i],
+                                                  STATE_BORDER_NEAR / pg->v.s,
+                                                  2))))
             goto done;
     if (!n) {
         *empty = 1;
@@ -232,6 +234,8 @@ static GEOSGeometry *state_border(kz_page *pg, GEOSGeometry *const *ng,
                                              parts, (unsigned)n)))
         goto done;
     n = 0; /* owned by near now */
+    if (kz__interrupted(pg->ctx))
+        goto done;
     {
         GEOSGeometry *u = GEOSUnaryUnion_r(h, near), *cut;
         if (!u)
@@ -285,7 +289,7 @@ int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg,
     /* the state border: heavier, dash and dot, over the districts' and
      * the map's own outline (which shows in its gaps) */
     if (!(sb = state_border(pg, ng, nn, &empty)) && !empty)
-        return KZ_EGEOM;
+        return kz__stopped(pg) < 0 ? KZ_EINTERRUPTED : KZ_EGEOM;
     if (sb) {
         cairo_save(cr);
         cairo_new_path(cr);
