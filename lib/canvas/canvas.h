@@ -50,6 +50,10 @@ GEOSGeometry *kz__view_prepare(kz_ctx *ctx, const kz_view *v,
 /* Add the geometry (in map CRS) as a cairo path in page points. */
 void kz__path_geom(cairo_t *cr, const kz_view *v, GEOSContextHandle_t h,
                    const GEOSGeometry *g);
+/* The page box (x, y, w, h points) as a rectangle in the map CRS; NULL
+ * when GEOS has no memory. */
+GEOSGeometry *kz__view_box(GEOSContextHandle_t h, const kz_view *v,
+                           const double b[4]);
 /* Project one lon/lat point to page points; 0 when not finite. */
 int kz__view_point(const kz_view *v, double lon, double lat, double *px,
                    double *py);

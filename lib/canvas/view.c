@@ -249,3 +249,13 @@ int kz__view_north_deg(double *out, const kz_view *v)
     *out = atan2(x[1] - x[0], y[1] - y[0]) * 180 / M_PI;
     return KZ_OK;
 }
+
+GEOSGeometry *kz__view_box(GEOSContextHandle_t h, const kz_view *v,
+                           const double b[4])
+{
+    double x0 = v->cx + (b[0] - v->x0 - v->w / 2) / v->s;
+    double x1 = v->cx + (b[0] + b[2] - v->x0 - v->w / 2) / v->s;
+    double y1 = v->cy - (b[1] - v->y0 - v->h / 2) / v->s;
+    double y0 = v->cy - (b[1] + b[3] - v->y0 - v->h / 2) / v->s;
+    return GEOSGeom_createRectangle_r(h, x0, y0, x1, y1);
+}

@@ -25,7 +25,7 @@ double kz__graticule_step(double span_deg);
 int kz__furniture_plan(kz_page *pg, const kz_outlet *ol, size_t n,
                        int last, int *fits);
 /* Leave out of ol (*n shrinks) the neighbours' outlets under a box. */
-int kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n);
+void kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n);
 /* The boxes shrunk to what they hold and inserted into the collision
  * grids (before any label); then drawn (after the labels). */
 int kz__furniture_place(kz_page *pg);

@@ -94,17 +94,6 @@ static int subject_make(kz_page *pg, subject *s)
     return rc;
 }
 
-/* A page box (x, y, w, h) as a rectangle in map CRS. */
-static GEOSGeometry *box_crs(const kz_page *pg, const double *b)
-{
-    const kz_view *v = &pg->v;
-    double x0 = v->cx + (b[0] - v->x0 - v->w / 2) / v->s;
-    double x1 = v->cx + (b[0] + b[2] - v->x0 - v->w / 2) / v->s;
-    double y1 = v->cy - (b[1] - v->y0 - v->h / 2) / v->s;
-    double y0 = v->cy - (b[1] + b[3] - v->y0 - v->h / 2) / v->s;
-    return GEOSGeom_createRectangle_r(pg->h, x0, y0, x1, y1);
-}
-
 static int boxes_meet(const double *a, const double *b)
 {
     return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] &&
@@ -128,19 +117,19 @@ static int outlet_own(const kz_page *pg, const kz_outlet *o)
 static double box_cost(kz_page *pg, const subject *s, const kz_outlet *ol,
                        size_t n, const double *b)
 {
-    GEOSGeometry *r = box_crs(pg, b);
-    double cost = 0;
+    GEOSGeometry *r = kz__view_box(pg->h, &pg->v, b);
+    double own = HUGE_VAL, cost = 0;
     size_t i;
 
     if (!r)
         return HUGE_VAL;
     for (i = 0; i < s->n && cost < HUGE_VAL; i++)
         if (GEOSPreparedIntersects_r(pg->h, s->p[i], r) == 1)
-            cost += s->own[i] ? HUGE_VAL : 3;
+            cost += s->own[i] ? own : 3;
     GEOSGeom_destroy_r(pg->h, r);
     for (i = 0; i < n && cost < HUGE_VAL; i++)
         if (outlet_in(&ol[i], b))
-            cost += outlet_own(pg, &ol[i]) ? HUGE_VAL : 10;
+            cost += outlet_own(pg, &ol[i]) ? own : 10;
     return cost;
 }
 
@@ -338,7 +327,7 @@ done:
     return rc;
 }
 
-int kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n)
+void kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n)
 {
     size_t i, m = 0;
     int f;
@@ -352,7 +341,6 @@ int kz__furniture_outlets_free(const kz_page *pg, kz_outlet *ol, size_t *n)
             ol[m++] = ol[i];
     }
     *n = m;
-    return KZ_OK;
 }
 
 /* Box f shrunk to (w, h) toward the sides it was planned against; never

@@ -38,10 +38,8 @@ static void fill_stroke(kz_page *pg, const GEOSGeometry *g,
  * margin a page geometry keeps beyond it: what the legend lists. */
 static int shows(kz_page *pg, const GEOSGeometry *g)
 {
-    const kz_view *v = &pg->v;
-    double hw = v->w / 2 / v->s, hh = v->h / 2 / v->s;
-    GEOSGeometry *r = GEOSGeom_createRectangle_r(pg->h, v->cx - hw, v->cy - hh,
-                                                 v->cx + hw, v->cy + hh);
+    const double area[4] = {pg->v.x0, pg->v.y0, pg->v.w, pg->v.h};
+    GEOSGeometry *r = kz__view_box(pg->h, &pg->v, area);
     char in;
     if (!r)
         return 1; /* out of memory: listed rather than left out */

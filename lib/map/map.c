@@ -496,7 +496,8 @@ static int plan_furniture(kz_page *pg, frame *fr)
         if (!fits && (rc = fit_beside_band(pg, before, w, &last)) < 0)
             return rc;
     }
-    return kz__furniture_outlets_free(pg, fr->ol, &fr->n_ol);
+    kz__furniture_outlets_free(pg, fr->ol, &fr->n_ol);
+    return KZ_OK;
 }
 
 /* Labels by priority: districts (those with kahrizes first), the
