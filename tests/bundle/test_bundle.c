@@ -13,16 +13,8 @@ static kz_survey *load_bundle(kz_report **rep)
 {
     kz_sources src = KZ_SOURCES_INIT;
     kz_survey *sv = NULL;
-    static char k[1024], a[1024], s[1024], d[1024];
     int rc;
-    snprintf(k, sizeof(k), "%s", kz_test_src("data/survey/kahrizes.csv"));
-    snprintf(a, sizeof(a), "%s", kz_test_src("data/survey/assessments.csv"));
-    snprintf(s, sizeof(s), "%s", kz_test_src("data/survey/shafts.csv"));
-    snprintf(d, sizeof(d), "%s", kz_test_src("data/districts.geojson"));
-    src.kahrizes = k;
-    src.assessments = a;
-    src.shafts = s;
-    src.districts = d;
+    kz_test_bundled_sources(&src);
     src.today = 20261127;
     if (kz_report_create(rep, kz_test_ctx) != KZ_OK)
         return NULL;

@@ -301,6 +301,42 @@ kz_survey *kz_test_load(const kz_sources *src)
     return sv;
 }
 
+void kz_test_bundled_sources(kz_sources *src)
+{
+    static char p[4][4096];
+    static const char *const rel[4] = {
+        "data/survey/kahrizes.csv", "data/survey/assessments.csv",
+        "data/survey/shafts.csv", "data/districts.geojson"};
+    int i;
+    for (i = 0; i < 4; i++)
+        snprintf(p[i], sizeof(p[i]), "%s", kz_test_src(rel[i]));
+    src->kahrizes = p[0];
+    src->assessments = p[1];
+    src->shafts = p[2];
+    src->districts = p[3];
+}
+
+kz_basemap *kz_test_bundled_basemap(int reference)
+{
+    static const char *const refs[] = {"data/rivers.geojson",
+                                       "data/lakes.geojson",
+                                       "data/towns.geojson"};
+    kz_basemap *bm = NULL;
+    char nb[4096], sea[4096];
+    size_t i;
+    int rc;
+
+    snprintf(nb, sizeof(nb), "%s", kz_test_src("data/neighbours.geojson"));
+    snprintf(sea, sizeof(sea), "%s", kz_test_src("data/sea.geojson"));
+    rc = kz_basemap_load(&bm, kz_test_ctx, nb, sea);
+    CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
+    for (i = 0; reference && i < sizeof(refs) / sizeof(refs[0]); i++) {
+        rc = kz_basemap_add_reference(bm, kz_test_src(refs[i]), KZ_REF_AUTO);
+        CU_ASSERT_EQUAL_FATAL(rc, KZ_OK);
+    }
+    return bm;
+}
+
 kz_survey *kz_test_load_small(int assessments)
 {
     kz_sources src = KZ_SOURCES_INIT;

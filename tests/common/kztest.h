@@ -107,6 +107,12 @@ const char *kz_test_cli_path(void);
 /* Load src with kz_test_ctx and no report; asserts it loads (printing the
  * error when not).  Returns the survey, NULL on failure. */
 kz_survey *kz_test_load(const kz_sources *src);
+/* The bundled survey's kahrizes, assessments, shafts and districts into
+ * src (paths in static storage, the same on every call). */
+void kz_test_bundled_sources(kz_sources *src);
+/* The bundled neighbours and sea as a basemap, with the bundled rivers,
+ * lakes and towns when reference (asserted to load; caller destroys). */
+kz_basemap *kz_test_bundled_basemap(int reference);
 /* The aggregate tests' small survey (tests/data/aggregate: kahrizes, their
  * visits when assessments is nonzero, districts in two regions), loaded
  * with kz_test_load as of 2026-01-01. */

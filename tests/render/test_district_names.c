@@ -261,25 +261,13 @@ static void test_bundled_regions(void)
     kz_survey *sv;
     kz_basemap *bm = NULL;
     kz_style *st = NULL;
-    char k[700], a[700], s[700], d[700];
     const char *done[32];
     size_t nd, i, j, n_done = 0;
 
-    snprintf(k, sizeof(k), "%s", kz_test_src("data/survey/kahrizes.csv"));
-    snprintf(a, sizeof(a), "%s", kz_test_src("data/survey/assessments.csv"));
-    snprintf(s, sizeof(s), "%s", kz_test_src("data/survey/shafts.csv"));
-    snprintf(d, sizeof(d), "%s", kz_test_src("data/districts.geojson"));
-    src.kahrizes = k;
-    src.assessments = a;
-    src.shafts = s;
-    src.districts = d;
+    kz_test_bundled_sources(&src);
     sv = kz_test_load(&src);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
-    CU_ASSERT_EQUAL_FATAL(
-        kz_basemap_load(&bm, kz_test_ctx,
-                        kz_test_src("data/neighbours.geojson"),
-                        kz_test_src("data/sea.geojson")),
-        KZ_OK);
+    bm = kz_test_bundled_basemap(0);
     CU_ASSERT_EQUAL_FATAL(kz_style_load(&st, kz_test_ctx,
                                         kz_test_src("styles/default.json")),
                           KZ_OK);

@@ -25,19 +25,11 @@ static void test_furniture_hides_no_kahriz(void)
     kz_survey *sv = NULL;
     kz_report *rep = NULL;
     kz_style *st = NULL;
-    char k[700], a[700], s[700], d[700];
     size_t i, n, maps = 0;
     unsigned char *has;
     int covered = 0;
 
-    snprintf(k, sizeof(k), "%s", kz_test_src("data/survey/kahrizes.csv"));
-    snprintf(a, sizeof(a), "%s", kz_test_src("data/survey/assessments.csv"));
-    snprintf(s, sizeof(s), "%s", kz_test_src("data/survey/shafts.csv"));
-    snprintf(d, sizeof(d), "%s", kz_test_src("data/districts.geojson"));
-    src.kahrizes = k;
-    src.assessments = a;
-    src.shafts = s;
-    src.districts = d;
+    kz_test_bundled_sources(&src);
     CU_ASSERT_FATAL(kz_report_create(&rep, kz_test_ctx) == KZ_OK);
     CU_ASSERT_FATAL(kz_survey_load(&sv, kz_test_ctx, &src, rep) == KZ_OK);
     CU_ASSERT_FATAL(kz_style_load(&st, kz_test_ctx,
@@ -210,29 +202,13 @@ static void test_furniture_off_the_subject(void)
     kz_basemap *bm = NULL;
     kz_style *st = NULL;
     kz_map_options o = KZ_MAP_OPTIONS_INIT;
-    char k[700], a[700], s[700], d[700], nb[700], sea[700];
-    static const char *const refs[] = {"data/rivers.geojson",
-                                       "data/lakes.geojson",
-                                       "data/towns.geojson"};
     const char *seen[64];
     size_t i, j, n_seen = 0;
     int bad = 0;
 
-    snprintf(k, sizeof(k), "%s", kz_test_src("data/survey/kahrizes.csv"));
-    snprintf(a, sizeof(a), "%s", kz_test_src("data/survey/assessments.csv"));
-    snprintf(s, sizeof(s), "%s", kz_test_src("data/survey/shafts.csv"));
-    snprintf(d, sizeof(d), "%s", kz_test_src("data/districts.geojson"));
-    snprintf(nb, sizeof(nb), "%s", kz_test_src("data/neighbours.geojson"));
-    snprintf(sea, sizeof(sea), "%s", kz_test_src("data/sea.geojson"));
-    src.kahrizes = k;
-    src.assessments = a;
-    src.shafts = s;
-    src.districts = d;
+    kz_test_bundled_sources(&src);
     CU_ASSERT_FATAL(kz_survey_load(&sv, kz_test_ctx, &src, NULL) == KZ_OK);
-    CU_ASSERT_FATAL(kz_basemap_load(&bm, kz_test_ctx, nb, sea) == KZ_OK);
-    for (i = 0; i < 3; i++)
-        CU_ASSERT_FATAL(kz_basemap_add_reference(bm, kz_test_src(refs[i]),
-                                                 KZ_REF_AUTO) == KZ_OK);
+    bm = kz_test_bundled_basemap(1);
     CU_ASSERT_FATAL(kz_style_load(&st, kz_test_ctx,
                                   kz_test_src("styles/default.json")) ==
                     KZ_OK);
