@@ -105,6 +105,12 @@ int kz__view_north_deg(double *out, const kz_view *v);
 /* cairo's status as ours: KZ_ENOMEM or KZ_ERENDER naming what was being
  * drawn ("cairo: map frame: ..."). */
 int kz__cairo_check(kz_ctx *ctx, cairo_t *cr, const char *what);
+/* Fill the rectangle r (x, y, w, h) with cr's source, or paint the whole
+ * target when r is NULL.  On a raster target (a 1200 dpi page is half a
+ * gigabyte of pixels) in bands of whole pixel rows, a stop asked for
+ * heard between them: KZ_EINTERRUPTED, else KZ_OK.  The pixels and the
+ * vector output are those of one fill or paint. */
+int kz__fill_area(kz_ctx *ctx, cairo_t *cr, const double *r);
 
 /* --- page.c --- */
 /* cairo write function for PDF, SVG and PNG streams: closure is a FILE *. */

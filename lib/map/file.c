@@ -183,7 +183,8 @@ static int draw_page(kz_map_result *res, kz_ctx *ctx, cairo_t *cr,
         (rc = kz__text_init(&txt, ctx, cr, st)) < 0)
         return rc;
     kz__set_rgb(cr, &st->paper);
-    cairo_paint(cr);
+    if ((rc = kz__fill_area(ctx, cr, NULL)) < 0)
+        goto done;
 
     title_h = st->font_title * 1.35 + st->font_small * 2.2;
     foot_h = st->font_small * 1.8;

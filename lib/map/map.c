@@ -369,15 +369,15 @@ static int draw_data(kz_page *pg, frame *fr)
 {
     const kz_style *st = pg->st;
     kz_ctx *ctx = pg->ctx;
+    const double area[4] = {pg->v.x0, pg->v.y0, pg->v.w, pg->v.h};
     double fa; /* opacity of the land fills: the relief shows through */
     int rc;
 
     cairo_rectangle(pg->cr, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h);
     cairo_clip(pg->cr);
-    cairo_rectangle(pg->cr, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h);
     kz__set_rgb(pg->cr, &st->background);
-    cairo_fill(pg->cr);
-    if ((rc = kz__relief_draw(pg)) < 0)
+    if ((rc = kz__fill_area(ctx, pg->cr, area)) < 0 ||
+        (rc = kz__relief_draw(pg)) < 0)
         return rc;
     fa = pg->has_relief ? st->relief_fill_alpha : 1;
     if ((rc = kz__context_draw(pg, fr->ng, fr->sg, fa)) < 0 ||
