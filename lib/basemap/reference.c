@@ -368,7 +368,7 @@ static int add_feature(kz_basemap *bm, int kind, int cls, GEOSGeometry *g,
     rf->name_en = kz__arena_strdup(&bm->strings, en);
     if (!rf->name_az || !rf->name_en)
         return KZ_ENOMEM;
-    if (kind == KZ_REF_PLACES) {
+    {
         char key[256];
         kz__ref_name_key(key, sizeof(key), az);
         rf->key_az = kz__arena_strdup(&bm->strings, key);
@@ -376,8 +376,6 @@ static int add_feature(kz_basemap *bm, int kind, int cls, GEOSGeometry *g,
         rf->key_en = kz__arena_strdup(&bm->strings, key);
         if (!rf->key_az || !rf->key_en)
             return KZ_ENOMEM;
-    } else {
-        rf->key_az = rf->key_en = "";
     }
     rf->geom = g;
     rf->cls = cls;

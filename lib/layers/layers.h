@@ -128,8 +128,10 @@ int kz__outlet_is_focus(const kz_page *pg, const kz_outlet *o);
 int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */
 int kz__ref_draw_lines(kz_page *pg);  /* rivers, then roads */
 int kz__ref_draw_places(kz_page *pg); /* settlement dots */
-/* Names: first (pass 0) the survey's villages and the cities, before the
- * kahrizes; then (pass 1) the other places, lakes, rivers along the line. */
+/* Names: the lakes (pass 0, before the districts' names); the survey's
+ * villages, the cities and the rivers along their lines (pass 1, before
+ * the kahrizes); the other places (pass 2).  Each water body is named
+ * once, however many features (OpenStreetMap ways) it is drawn from. */
 int kz__ref_label(kz_page *pg, int pass);
 void kz__ref_page_release(kz_page *pg);
 

@@ -378,37 +378,285 @@ static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
     return rc;
 }
 
-static int label_lakes(kz_page *pg, struct kz_refpage *rp)
+/* A page point as map CRS coordinates. */
+static void page_to_map(const kz_view *v, double px, double py, double *x,
+                        double *y)
+{
+    *x = v->cx + (px - v->x0 - v->w / 2) / v->s;
+    *y = v->cy - (py - v->y0 - v->h / 2) / v->s;
+}
+
+/* Whether a label box centred on (px, py) with half sides hw, hh, turned
+ * by ang (page, y down), lies inside the water area: 1, 0, or -1 when
+ * GEOS fails. */
+static int box_in(kz_page *pg, const GEOSPreparedGeometry *water, double px,
+                  double py, double hw, double hh, double ang)
+{
+    static const double corner[5][2] = {
+        {-1, -1}, {1, -1}, {1, 1}, {-1, 1}, {-1, -1}};
+    double c = cos(ang), sn = sin(ang);
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(pg->h, 5, 2);
+    GEOSGeometry *ring, *poly;
+    int i, in;
+
+    if (!cs)
+        return -1;
+    for (i = 0; i < 5; i++) {
+        double dx = corner[i][0] * hw, dy = corner[i][1] * hh, x, y;
+        page_to_map(&pg->v, px + dx * c - dy * sn, py + dx * sn + dy * c, &x,
+                    &y);
+        GEOSCoordSeq_setXY_r(pg->h, cs, (unsigned)i, x, y);
+    }
+    if (!(ring = GEOSGeom_createLinearRing_r(pg->h, cs)))
+        return -1;
+    if (!(poly = GEOSGeom_createPolygon_r(pg->h, ring, NULL, 0))) {
+        GEOSGeom_destroy_r(pg->h, ring);
+        return -1;
+    }
+    in = GEOSPreparedContains_r(pg->h, water, poly);
+    GEOSGeom_destroy_r(pg->h, poly);
+    return in == 2 ? -1 : in;
+}
+
+/* The direction of a water area's length on the page (radians, y down,
+ * upright) and its length over its breadth, from the narrowest
+ * rectangle round it. */
+static void long_axis(kz_page *pg, const GEOSGeometry *g, double *ang,
+                      double *aspect)
+{
+    GEOSGeometry *r = GEOSMinimumRotatedRectangle_r(pg->h, g);
+    const GEOSGeometry *ring;
+    const GEOSCoordSequence *cs;
+    double x[3], y[3], a, b;
+    unsigned i;
+
+    *ang = 0;
+    *aspect = 1;
+    if (!r)
+        return;
+    if (GEOSGeomTypeId_r(pg->h, r) == GEOS_POLYGON &&
+        (ring = GEOSGetExteriorRing_r(pg->h, r)) &&
+        (cs = GEOSGeom_getCoordSeq_r(pg->h, ring))) {
+        for (i = 0; i < 3; i++)
+            GEOSCoordSeq_getXY_r(pg->h, cs, i, &x[i], &y[i]);
+        a = hypot(x[1] - x[0], y[1] - y[0]);
+        b = hypot(x[2] - x[1], y[2] - y[1]);
+        if (a > 0 && b > 0) {
+            int first = a >= b;
+            double dx = first ? x[1] - x[0] : x[2] - x[1];
+            double dy = first ? y[1] - y[0] : y[2] - y[1];
+            *ang = atan2(-dy, dx); /* the page's y runs down */
+            if (*ang > M_PI / 2)
+                *ang -= M_PI;
+            else if (*ang <= -M_PI / 2)
+                *ang += M_PI;
+            *aspect = first ? a / b : b / a;
+        }
+    }
+    GEOSGeom_destroy_r(pg->h, r);
+}
+
+#define LAKE_ANCHORS 48
+
+typedef struct lake_anchor {
+    double x, y, depth; /* page points; distance to the shore, points */
+} lake_anchor;
+
+static int anchor_deeper(const void *pa, const void *pb)
+{
+    const lake_anchor *a = pa, *b = pb;
+    if (a->depth != b->depth)
+        return a->depth < b->depth ? 1 : -1;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
+/* Where in the visible water a name may be centred: the centre of the
+ * widest circle, then points of a grid over it, deepest first (at most
+ * LAKE_ANCHORS).  The count; -1 when GEOS fails. */
+static int lake_anchors(kz_page *pg, const GEOSGeometry *vis,
+                        const GEOSPreparedGeometry *prep, double step,
+                        lake_anchor *out)
+{
+    const kz_view *v = &pg->v;
+    GEOSGeometry *mic = NULL, *shore = NULL;
+    double cx, cy, r, x0, y0, x1, y1, gx, gy;
+    lake_anchor grid[400];
+    size_t ng = 0, i;
+    int n = -1;
+
+    if (!(mic = GEOSMaximumInscribedCircle_r(pg->h, vis, 0.5 / v->s)) ||
+        GEOSGeomTypeId_r(pg->h, mic) != GEOS_LINESTRING ||
+        !GEOSCoordSeq_getXY_r(pg->h, GEOSGeom_getCoordSeq_r(pg->h, mic), 0,
+                              &cx, &cy) ||
+        !GEOSLength_r(pg->h, mic, &r) ||
+        !(shore = GEOSBoundary_r(pg->h, vis)) ||
+        !GEOSGeom_getXMin_r(pg->h, vis, &x0) ||
+        !GEOSGeom_getYMin_r(pg->h, vis, &y0) ||
+        !GEOSGeom_getXMax_r(pg->h, vis, &x1) ||
+        !GEOSGeom_getYMax_r(pg->h, vis, &y1))
+        goto cleanup;
+    out[0].x = kz__vx(v, cx);
+    out[0].y = kz__vy(v, cy);
+    out[0].depth = r * v->s;
+    n = 1;
+    /* a grid of at most 20 x 20 points over the water's extent */
+    step = fmax(step / v->s, fmax(x1 - x0, y1 - y0) / 20);
+    for (gy = y0 + step / 2; gy < y1 && ng < 400; gy += step)
+        for (gx = x0 + step / 2; gx < x1 && ng < 400; gx += step) {
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(pg->h, gx, gy);
+            double d = 0;
+            int in;
+            if (!pt)
+                goto fail;
+            in = GEOSPreparedContains_r(pg->h, prep, pt);
+            if (in == 1 && !GEOSDistance_r(pg->h, shore, pt, &d))
+                in = 2;
+            GEOSGeom_destroy_r(pg->h, pt);
+            if (in == 2)
+                goto fail;
+            if (in == 1) {
+                grid[ng].x = kz__vx(v, gx);
+                grid[ng].y = kz__vy(v, gy);
+                grid[ng].depth = d * v->s;
+                ng++;
+            }
+        }
+    qsort(grid, ng, sizeof(*grid), anchor_deeper);
+    for (i = 0; i < ng && n < LAKE_ANCHORS; i++)
+        out[n++] = grid[i];
+    goto cleanup;
+fail:
+    n = -1;
+cleanup:
+    if (mic)
+        GEOSGeom_destroy_r(pg->h, mic);
+    if (shore)
+        GEOSGeom_destroy_r(pg->h, shore);
+    return n;
+}
+
+/* A label turned by ang centred on (x, y), by its upright bounding box. */
+static int place_turned(kz_page *pg, PangoLayout *l, double x, double y,
+                        double w, double h, double ang, int *placed)
+{
+    double c = fabs(cos(ang)), sn = fabs(sin(ang));
+    return kz__label_place_rotated(pg, l, x, y, c * w / 2 + sn * h / 2,
+                                   sn * w / 2 + c * h / 2, ang,
+                                   &pg->st->water_text, placed);
+}
+
+/* A lake's name: inside the water where it fits level, else along the
+ * lake's length; else beside its widest parts; else across it, over its
+ * shores (the halo keeps the name legible on land). */
+static int label_lake(kz_page *pg, const ref_line *rl)
 {
     const kz_style *st = pg->st;
-    size_t i;
-    int rc = KZ_OK;
+    const kz_view *v = &pg->v;
+    double frame[4] = {v->x0, v->y0, v->w, v->h};
+    GEOSGeometry *box = NULL, *vis = NULL;
+    const GEOSPreparedGeometry *prep = NULL;
+    PangoLayout *l = NULL;
+    lake_anchor an[LAKE_ANCHORS];
+    char text[512];
+    long second;
+    double w, h, ang, aspect, area = 0, cand[8][2];
+    int rc = KZ_OK, placed = 0, in, n, i, turn;
+    size_t dropped = 0;
 
-    for (i = 0; i < rp->n_lakes; i++) {
-        const kz_ref_feature *f = rp->lakes[i].f;
-        char text[512];
-        long second;
-        double x, y, area, w, h, cand[3][2];
-        PangoLayout *l;
-        int placed;
-
-        if (!f->name_az[0] && !f->name_en[0])
-            continue;
-        if (!kz__area_anchor(pg, rp->lakes[i].g, &x, &y, &area))
-            continue;
-        kz__text_bilingual(text, sizeof(text), &second, st, f->name_az,
-                           f->name_en, 1);
-        l = kz__text_layout(&pg->txt, text, st->font_label, 0, 1, -1, 1);
-        kz__text_size(l, &w, &h);
-        /* inside when it fits, else beside */
-        cand[0][0] = x - w / 2; cand[0][1] = y - h / 2;
-        cand[1][0] = x - w / 2; cand[1][1] = y + 2;
-        cand[2][0] = x - w / 2; cand[2][1] = y - h - 2;
-        rc = kz__label_place(pg, l, cand, 3, &st->water_text, 0, &placed);
-        g_object_unref(l);
-        if (rc < 0)
-            break;
+    kz__text_bilingual(text, sizeof(text), &second, st, rl->f->name_az,
+                       rl->f->name_en, 1);
+    if (!text[0])
+        return KZ_OK;
+    /* the part of the lake inside the frame */
+    if (!(box = kz__view_box(pg->h, v, frame)) ||
+        !(vis = GEOSIntersection_r(pg->h, rl->g, box))) {
+        rc = KZ_EGEOM;
+        goto cleanup;
     }
+    if (GEOSisEmpty_r(pg->h, vis) || !GEOSArea_r(pg->h, vis, &area) ||
+        area * v->s * v->s < st->water_min_area)
+        goto cleanup;
+    l = kz__text_layout(&pg->txt, text, st->font_label, 0, 1, -1, 1);
+    kz__text_size(l, &w, &h);
+    dropped = pg->res.labels_dropped;
+    if (!(prep = GEOSPrepare_r(pg->h, vis)) ||
+        (n = lake_anchors(pg, vis, prep, h / 2, an)) < 0) {
+        rc = KZ_EGEOM;
+        goto cleanup;
+    }
+    long_axis(pg, vis, &ang, &aspect);
+    turn = aspect >= 1.5 && fabs(ang) > 0.05;
+    for (i = 0; i < n && !placed; i++) {
+        if ((in = box_in(pg, prep, an[i].x, an[i].y, w / 2, h / 2, 0)) < 0) {
+            rc = KZ_EGEOM;
+            goto cleanup;
+        }
+        if (in) {
+            cand[0][0] = an[i].x - w / 2;
+            cand[0][1] = an[i].y - h / 2;
+            if ((rc = kz__label_place(pg, l, cand, 1, &st->water_text, 0,
+                                      &placed)) < 0)
+                goto cleanup;
+        }
+        if (placed || !turn)
+            continue;
+        if ((in = box_in(pg, prep, an[i].x, an[i].y, w / 2, h / 2, ang)) <
+            0) {
+            rc = KZ_EGEOM;
+            goto cleanup;
+        }
+        if (in && (rc = place_turned(pg, l, an[i].x, an[i].y, w, h, ang,
+                                     &placed)) < 0)
+            goto cleanup;
+    }
+    /* beside the widest parts: across the shore, then at the corners;
+     * over symbols when nothing else is free (the halo keeps both
+     * legible), never over other names */
+    for (i = 0; i < 2 * (n < 3 ? n : 3) && !placed; i++) {
+        int j = i % (n < 3 ? n : 3), over = i >= (n < 3 ? n : 3);
+        double x = an[j].x, y = an[j].y, d = an[j].depth + 1.5;
+        cand[0][0] = x - w / 2;         cand[0][1] = y - d - h;
+        cand[1][0] = x - w / 2;         cand[1][1] = y + d;
+        cand[2][0] = x + d;             cand[2][1] = y - h / 2;
+        cand[3][0] = x - d - w;         cand[3][1] = y - h / 2;
+        cand[4][0] = x + d * 0.7;       cand[4][1] = y - d * 0.7 - h;
+        cand[5][0] = x - d * 0.7 - w;   cand[5][1] = y - d * 0.7 - h;
+        cand[6][0] = x + d * 0.7;       cand[6][1] = y + d * 0.7;
+        cand[7][0] = x - d * 0.7 - w;   cand[7][1] = y + d * 0.7;
+        if ((rc = kz__label_place(pg, l, cand, 8, &st->water_text, over,
+                                  &placed)) < 0)
+            goto cleanup;
+    }
+    /* across the water, over its shores */
+    for (i = 0; i < n && !placed; i++) {
+        if (turn) {
+            if ((rc = place_turned(pg, l, an[i].x, an[i].y, w, h, ang,
+                                   &placed)) < 0)
+                goto cleanup;
+            if (placed)
+                break;
+        }
+        cand[0][0] = an[i].x - w / 2;
+        cand[0][1] = an[i].y - h / 2;
+        if ((rc = kz__label_place(pg, l, cand, 1, &st->water_text, 0,
+                                  &placed)) < 0)
+            goto cleanup;
+    }
+
+cleanup:
+    if (l) {
+        /* one name, dropped once however many places were tried */
+        pg->res.labels_dropped = dropped + (rc == KZ_OK && !placed);
+        g_object_unref(l);
+    }
+    if (prep)
+        GEOSPreparedGeom_destroy_r(pg->h, prep);
+    if (vis)
+        GEOSGeom_destroy_r(pg->h, vis);
+    if (box)
+        GEOSGeom_destroy_r(pg->h, box);
     return rc;
 }
 
@@ -469,82 +717,222 @@ static int river_try(kz_page *pg, PangoLayout *l, const double *xs,
     return kz__label_place_rotated(pg, l, cx, cy, bw, bh, ang, color, placed);
 }
 
-static int label_rivers(kz_page *pg, struct kz_refpage *rp)
+/* The key a water feature is named by: its folded Azerbaijani name, else
+ * its English one ("" when unnamed). */
+static const char *water_key(const kz_ref_feature *f)
 {
-    const kz_style *st = pg->st;
-    double *xs = NULL, *ys = NULL, *cum = NULL;
-    size_t cap = 0, i;
-    int rc = KZ_OK, cls;
+    return f->key_az[0] ? f->key_az : f->key_en;
+}
 
-    for (cls = 0; cls < 4; cls++) {
-        for (i = 0; i < rp->n_rivers && rc == KZ_OK; i++) {
-            const ref_line *rl = &rp->rivers[i];
-            char text[512];
-            long second;
-            PangoLayout *l;
-            double w, h;
-            int ng, gi, placed = 0;
+static int water_order(const void *pa, const void *pb)
+{
+    const ref_line *a = pa, *b = pb;
+    int c = strcmp(water_key(a->f), water_key(b->f));
+    return c ? c : a->f->cls - b->f->cls;
+}
 
-            if (rl->f->cls != cls)
+/* The features of one name, from rl[0] on (sorted by water_order), as
+ * one geometry: lines merged where their ends meet, areas dissolved.  An
+ * OpenStreetMap river is many ways, a lake may be many polygons; each is
+ * named once.  *n_out: how many features the name has.  NULL when GEOS
+ * fails. */
+static GEOSGeometry *water_merge(kz_page *pg, const ref_line *rl, size_t n,
+                                 int lines, size_t *n_out)
+{
+    const char *key = water_key(rl[0].f);
+    GEOSGeometry **parts = NULL, *coll = NULL, *out = NULL;
+    size_t m = 0, np = 0, cap = 0, i;
+    int gi, ng;
+
+    while (m < n && strcmp(water_key(rl[m].f), key) == 0)
+        m++;
+    *n_out = m;
+    for (i = 0; i < m; i++) {
+        ng = GEOSGetNumGeometries_r(pg->h, rl[i].g);
+        for (gi = 0; gi < ng; gi++) {
+            const GEOSGeometry *part = GEOSGetGeometryN_r(pg->h, rl[i].g, gi);
+            int t = GEOSGeomTypeId_r(pg->h, part);
+            if (t != (lines ? GEOS_LINESTRING : GEOS_POLYGON))
                 continue;
-            kz__text_bilingual(text, sizeof(text), &second, st,
-                               rl->f->name_az, rl->f->name_en, 0);
-            if (!text[0])
-                continue;
-            l = kz__text_layout(&pg->txt, text, st->font_label, 0, 1, -1, 0);
-            kz__text_size(l, &w, &h);
-            ng = GEOSGetNumGeometries_r(pg->h, rl->g);
-            for (gi = 0; gi < ng && !placed && rc == KZ_OK; gi++) {
-                const GEOSGeometry *part = GEOSGetGeometryN_r(pg->h, rl->g,
-                                                              gi);
-                const GEOSCoordSequence *cs;
-                unsigned int np = 0, j;
-                size_t t;
-
-                if (GEOSGeomTypeId_r(pg->h, part) != GEOS_LINESTRING ||
-                    !(cs = GEOSGeom_getCoordSeq_r(pg->h, part)) ||
-                    !GEOSCoordSeq_getSize_r(pg->h, cs, &np) || np < 2)
-                    continue;
-                if (np > cap) {
-                    kz__free(pg->ctx, xs);
-                    kz__free(pg->ctx, ys);
-                    kz__free(pg->ctx, cum);
-                    cap = np;
-                    xs = kz__mallocarray(pg->ctx, cap, sizeof(double));
-                    ys = kz__mallocarray(pg->ctx, cap, sizeof(double));
-                    cum = kz__mallocarray(pg->ctx, cap, sizeof(double));
-                    if (!xs || !ys || !cum) {
-                        rc = KZ_ENOMEM;
-                        break;
-                    }
-                }
-                for (j = 0; j < np; j++) {
-                    double x, y;
-                    GEOSCoordSeq_getXY_r(pg->h, cs, j, &x, &y);
-                    xs[j] = kz__vx(&pg->v, x);
-                    ys[j] = kz__vy(&pg->v, y);
-                    cum[j] = j ? cum[j - 1] + hypot(xs[j] - xs[j - 1],
-                                                    ys[j] - ys[j - 1])
-                               : 0;
-                }
-                if (cum[np - 1] < w * 1.3)
-                    continue;
-                /* from the middle outwards, in twentieths of the line */
-                for (t = 0; t < 19 && !placed; t++) {
-                    double at = 0.5 + (t % 2 ? 1.0 : -1.0) *
-                                          (double)((t + 1) / 2) / 20;
-                    if ((rc = river_try(pg, l, xs, ys, cum, np,
-                                        at * cum[np - 1], w, h,
-                                        &st->river_text, &placed)) < 0)
-                        break;
-                }
-            }
-            g_object_unref(l);
+            if (kz__grow(pg->ctx, (void **)&parts, &cap, np + 1,
+                         sizeof(*parts)) < 0 ||
+                !(parts[np] = GEOSGeom_clone_r(pg->h, part)))
+                goto cleanup;
+            np++;
         }
     }
+    if (!np)
+        goto cleanup;
+    coll = GEOSGeom_createCollection_r(
+        pg->h, lines ? GEOS_MULTILINESTRING : GEOS_GEOMETRYCOLLECTION, parts,
+        (unsigned)np);
+    if (!coll)
+        goto cleanup;
+    np = 0; /* the collection owns the parts */
+    out = lines ? GEOSLineMerge_r(pg->h, coll) : GEOSUnaryUnion_r(pg->h, coll);
+
+cleanup:
+    for (i = 0; i < np; i++)
+        GEOSGeom_destroy_r(pg->h, parts[i]);
+    kz__free(pg->ctx, parts);
+    if (coll)
+        GEOSGeom_destroy_r(pg->h, coll);
+    return out;
+}
+
+/* A river's name once along its longest stretch on the map where the
+ * line is straight enough, from that stretch's middle outwards. */
+static int label_river(kz_page *pg, const kz_ref_feature *f,
+                       const GEOSGeometry *g)
+{
+    const kz_style *st = pg->st;
+    double *xs = NULL, *ys = NULL, *cum = NULL, w, h, *len = NULL;
+    size_t *order = NULL, i, k = 0;
+    char text[512];
+    long second;
+    PangoLayout *l;
+    int rc = KZ_OK, ng = GEOSGetNumGeometries_r(pg->h, g), placed = 0;
+
+    kz__text_bilingual(text, sizeof(text), &second, st, f->name_az,
+                       f->name_en, 0);
+    if (!text[0] || ng <= 0)
+        return KZ_OK;
+    l = kz__text_layout(&pg->txt, text, st->font_label, 0, 1, -1, 0);
+    kz__text_size(l, &w, &h);
+    if (!(len = kz__mallocarray(pg->ctx, (size_t)ng, sizeof(*len))) ||
+        !(order = kz__mallocarray(pg->ctx, (size_t)ng, sizeof(*order)))) {
+        rc = KZ_ENOMEM;
+        goto cleanup;
+    }
+    /* the stretches, longest first (a stable insertion sort) */
+    for (i = 0; i < (size_t)ng; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(pg->h, g, (int)i);
+        len[i] = 0;
+        if (GEOSGeomTypeId_r(pg->h, part) == GEOS_LINESTRING)
+            GEOSLength_r(pg->h, part, &len[i]);
+        for (k = i; k > 0 && len[order[k - 1]] < len[i]; k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+    }
+    for (k = 0; k < (size_t)ng && !placed && rc == KZ_OK; k++) {
+        const GEOSGeometry *part =
+            GEOSGetGeometryN_r(pg->h, g, (int)order[k]);
+        const GEOSCoordSequence *cs;
+        unsigned int np = 0, j;
+        size_t t, steps;
+
+        if (len[order[k]] * pg->v.s < w * 1.3)
+            break; /* this and every shorter stretch is too short */
+        if (!(cs = GEOSGeom_getCoordSeq_r(pg->h, part)) ||
+            !GEOSCoordSeq_getSize_r(pg->h, cs, &np) || np < 2)
+            continue;
+        kz__free(pg->ctx, xs);
+        kz__free(pg->ctx, ys);
+        kz__free(pg->ctx, cum);
+        xs = kz__mallocarray(pg->ctx, np, sizeof(double));
+        ys = kz__mallocarray(pg->ctx, np, sizeof(double));
+        cum = kz__mallocarray(pg->ctx, np, sizeof(double));
+        if (!xs || !ys || !cum) {
+            rc = KZ_ENOMEM;
+            break;
+        }
+        for (j = 0; j < np; j++) {
+            double x, y;
+            GEOSCoordSeq_getXY_r(pg->h, cs, j, &x, &y);
+            xs[j] = kz__vx(&pg->v, x);
+            ys[j] = kz__vy(&pg->v, y);
+            cum[j] = j ? cum[j - 1] + hypot(xs[j] - xs[j - 1],
+                                            ys[j] - ys[j - 1])
+                       : 0;
+        }
+        /* from the middle outwards, a quarter of the label's length
+         * apart (at least twenty places on the stretch) */
+        steps = (size_t)fmin(fmax(cum[np - 1] / (w / 4), 20), 400);
+        for (t = 0; t + 1 < steps && !placed; t++) {
+            double at = 0.5 + (t % 2 ? 1.0 : -1.0) *
+                                  (double)((t + 1) / 2) / (double)steps;
+            if ((rc = river_try(pg, l, xs, ys, cum, np, at * cum[np - 1], w,
+                                h, &st->river_text, &placed)) < 0)
+                break;
+        }
+    }
+
+cleanup:
+    if (rc == KZ_OK && !placed && k > 0)
+        pg->res.labels_dropped++; /* tried along a stretch long enough */
+    g_object_unref(l);
     kz__free(pg->ctx, xs);
     kz__free(pg->ctx, ys);
     kz__free(pg->ctx, cum);
+    kz__free(pg->ctx, len);
+    kz__free(pg->ctx, order);
+    return rc;
+}
+
+/* Each named lake once, and each river once from the main ones down (a
+ * name's smallest class is its rank). */
+static int label_lakes(kz_page *pg, struct kz_refpage *rp)
+{
+    size_t i, m;
+    int rc = KZ_OK;
+
+    if (rp->n_lakes)
+        qsort(rp->lakes, rp->n_lakes, sizeof(*rp->lakes), water_order);
+    for (i = 0; i < rp->n_lakes && rc == KZ_OK; i += m) {
+        GEOSGeometry *g;
+        ref_line one;
+        m = 1;
+        if (!water_key(rp->lakes[i].f)[0] &&
+            !rp->lakes[i].f->name_az[0] && !rp->lakes[i].f->name_en[0])
+            continue;
+        if (!water_key(rp->lakes[i].f)[0]) {
+            rc = label_lake(pg, &rp->lakes[i]);
+            continue;
+        }
+        if (!(g = water_merge(pg, rp->lakes + i, rp->n_lakes - i, 0, &m))) {
+            rc = KZ_EGEOM;
+            break;
+        }
+        one.g = g;
+        one.f = rp->lakes[i].f;
+        rc = label_lake(pg, &one);
+        GEOSGeom_destroy_r(pg->h, g);
+    }
+    return rc;
+}
+
+static int label_rivers(kz_page *pg, struct kz_refpage *rp)
+{
+    size_t i, m, n_groups = 0, *first = NULL;
+    int cls, rc = KZ_OK;
+
+    if (!rp->n_rivers)
+        return KZ_OK;
+    qsort(rp->rivers, rp->n_rivers, sizeof(*rp->rivers), water_order);
+    if (!(first = kz__mallocarray(pg->ctx, rp->n_rivers, sizeof(*first))))
+        return KZ_ENOMEM;
+    for (i = 0; i < rp->n_rivers; i += m) {
+        first[n_groups++] = i;
+        m = 1;
+        while (i + m < rp->n_rivers && water_key(rp->rivers[i].f)[0] &&
+               strcmp(water_key(rp->rivers[i + m].f),
+                      water_key(rp->rivers[i].f)) == 0)
+            m++;
+    }
+    for (cls = 0; cls < 4 && rc == KZ_OK; cls++)
+        for (i = 0; i < n_groups && rc == KZ_OK; i++) {
+            const ref_line *rl = &rp->rivers[first[i]];
+            GEOSGeometry *g;
+            if (rl->f->cls != cls)
+                continue;
+            if (!(g = water_merge(pg, rl, rp->n_rivers - first[i], 1, &m))) {
+                rc = KZ_EGEOM;
+                break;
+            }
+            rc = label_river(pg, rl->f, g);
+            GEOSGeom_destroy_r(pg->h, g);
+        }
+    kz__free(pg->ctx, first);
     return rc;
 }
 
@@ -555,8 +943,9 @@ int kz__ref_label(kz_page *pg, int pass)
 
     if (!rp)
         return KZ_OK;
-    if ((rc = label_places(pg, rp, pass)) < 0 || pass == 0 ||
-        (rc = label_lakes(pg, rp)) < 0)
+    if (pass == 0)
+        return label_lakes(pg, rp);
+    if ((rc = label_places(pg, rp, pass - 1)) < 0 || pass != 1)
         return rc;
     return label_rivers(pg, rp);
 }

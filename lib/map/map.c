@@ -500,9 +500,9 @@ static int plan_furniture(kz_page *pg, frame *fr)
     return KZ_OK;
 }
 
-/* Labels by priority: districts (those with kahrizes first), the
- * survey's villages and the cities, the kahrizes, the other places,
- * lakes and rivers, contour elevations, countries and sea. */
+/* Labels by priority: lakes, districts (those with kahrizes first), the
+ * survey's villages and the cities, rivers, the kahrizes, the other
+ * places, contour elevations, countries and sea. */
 static int place_labels(kz_page *pg, frame *fr)
 {
     const kz_view *v = &pg->v;
@@ -519,14 +519,15 @@ static int place_labels(kz_page *pg, frame *fr)
             o->y <= v->y0 + v->h)
             fr->nk[k->district]++;
     }
-    if ((rc = kz__label_districts(pg, fr->dg, fr->nk)) < 0 ||
-        (rc = kz__ref_label(pg, 0)) < 0)
+    if ((rc = kz__ref_label(pg, 0)) < 0 ||
+        (rc = kz__label_districts(pg, fr->dg, fr->nk)) < 0 ||
+        (rc = kz__ref_label(pg, 1)) < 0)
         return rc;
     if ((pg->o->kind != KZ_MAP_NATIONAL ||
          pg->st->label_kahrizes_national) &&
         (rc = kz__outlets_label(pg, fr->ol, fr->n_ol)) < 0)
         return rc;
-    if ((rc = kz__ref_label(pg, 1)) < 0 ||
+    if ((rc = kz__ref_label(pg, 2)) < 0 ||
         (rc = kz__contours_label(pg)) < 0)
         return rc;
     return kz__label_context(pg, fr->ng, fr->sg);

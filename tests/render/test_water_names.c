@@ -1,0 +1,165 @@
+/*
+ * test_water_names.c - water is named where it is drawn, and once.
+ *
+ * The national map, the 14 region maps and the 77 district maps of the
+ * bundled data are rendered, and check_water_names.py finds, from each
+ * page's georeferencing and its pixels in the style's water fill, every
+ * named lake of data/lakes.geojson that shows on paper (25 mm² or more,
+ * not under the legend): both its names must be in the page's text.
+ *
+ * An OpenStreetMap extract written here holds two rivers as OSM has them,
+ * each many ways of one name: Gilançay in twelve ways each shorter than
+ * its name on the map, Əlincəçay in three ways each longer.  The checker
+ * requires each name printed exactly once, within 3 mm of its line.
+ */
+#include "kztest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int tools(void)
+{
+    return kz_test_need(system("/usr/bin/python3 -c 'import osgeo.ogr, "
+                               "numpy, PIL' >/dev/null 2>&1") == 0 &&
+                            system("command -v qpdf >/dev/null && "
+                                   "command -v pdftoppm >/dev/null") == 0,
+                        "python3 with osgeo, numpy and PIL; qpdf; poppler");
+}
+
+/* Run the checker on cmd (its arguments after the script); it must exit 0. */
+static void check(const char *args)
+{
+    char *cmd, *out;
+    size_t cap = strlen(args) + 1000;
+
+    cmd = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
+    snprintf(cmd, cap, "/usr/bin/python3 '%s' %s 2>&1; echo rc=$?",
+             kz_test_src("tests/render/check_water_names.py"), args);
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    if (!strstr(out, "rc=0\n"))
+        fprintf(stderr, "\n%s", out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "rc=0\n"));
+    free(out);
+    free(cmd);
+}
+
+static void test_lakes_named(void)
+{
+    const char *tmp = kz_test_tmpdir();
+    static const char *const regions[] = {
+        "ABSHERON-KHIZI", "BAKU", "CENTRAL-ARAN", "EAST-ZANGEZUR",
+        "GANJA-DASHKASAN", "GAZAKH-TOVUZ", "GUBA-KHACHMAZ", "KARABAKH",
+        "LANKARAN-ASTARA", "MIL-MUGHAN", "MOUNTAINOUS-SHIRVAN",
+        "NAKHCHIVAN", "SHAKI-ZAGATALA", "SHIRVAN-SALYAN"};
+    char cmd[2000], args[8000];
+    size_t i;
+
+    if (!tools())
+        return;
+    snprintf(cmd, sizeof(cmd), "map -q --overwrite --national -o '%s/nat.pdf'",
+             tmp);
+    kz_test_cli_ok(cmd);
+    snprintf(args, sizeof(args), "lakes '%s' ",
+             kz_test_src("data/lakes.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' 25 ",
+             kz_test_src("styles/default.json"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args),
+             "'%s/nat.pdf' '%s'/each/*.pdf", tmp, tmp);
+    for (i = 0; i < sizeof(regions) / sizeof(*regions); i++) {
+        snprintf(cmd, sizeof(cmd),
+                 "map -q --overwrite --region %s -o '%s/region-%s.pdf'",
+                 regions[i], tmp, regions[i]);
+        kz_test_cli_ok(cmd);
+        snprintf(args + strlen(args), sizeof(args) - strlen(args),
+                 " '%s/region-%s.pdf'", tmp, regions[i]);
+    }
+    snprintf(cmd, sizeof(cmd), "map -q --overwrite --each-district '%s/each'",
+             tmp);
+    kz_test_cli_ok(cmd);
+    check(args);
+}
+
+/* Nodes of a way from lon0 to lon1 at about lat, n nodes, the ids from
+ * *id on; the way's XML appended to buf. */
+static void way(char *buf, size_t cap, long *id, long wid, double lon0,
+                double lon1, double lat, int n, const char *name,
+                const char *en)
+{
+    long first = *id;
+    int i;
+    for (i = 0; i < n; i++) {
+        double lon = lon0 + (lon1 - lon0) * i / (n - 1);
+        /* a gentle meander, 100 m either way */
+        double dlat = (i % 2 ? 0.0009 : -0.0009);
+        if (i == 0 || i == n - 1)
+            dlat = 0;
+        snprintf(buf + strlen(buf), cap - strlen(buf),
+                 " <node id=\"%ld\" lat=\"%.5f\" lon=\"%.5f\" "
+                 "version=\"1\"/>\n",
+                 (*id)++, lat + dlat, lon);
+    }
+    snprintf(buf + strlen(buf), cap - strlen(buf),
+             " <way id=\"%ld\" version=\"1\">", wid);
+    for (i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), cap - strlen(buf), "<nd ref=\"%ld\"/>",
+                 first + i);
+    snprintf(buf + strlen(buf), cap - strlen(buf),
+             "<tag k=\"waterway\" v=\"river\"/><tag k=\"name\" v=\"%s\"/>"
+             "<tag k=\"name:en\" v=\"%s\"/></way>\n",
+             name, en);
+}
+
+static void test_osm_river_once(void)
+{
+    const char *tmp = kz_test_tmpdir();
+    static char osm[200000];
+    char path[700], pdf[700], cmd[4000];
+    long id = 1000, wid = 1;
+    FILE *fp;
+    int i;
+
+    if (!tools())
+        return;
+    snprintf(osm, sizeof(osm),
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<osm version=\"0.6\" generator=\"test\">\n");
+    /* twelve ways of 0.03° (2.6 km: about 10 mm at 1:250 000, less than
+     * the name), each starting where the one before ends (the same
+     * coordinates to 1e-5°, as OSM's shared nodes give) */
+    for (i = 0; i < 12; i++) {
+        double a = 45.70 + 0.03 * i, b = a + 0.03;
+        way(osm, sizeof(osm), &id, wid++, a, b, 39.02, 4, "Gilançay",
+            "Gilanchay");
+    }
+    /* three ways of 0.12° (10 km) */
+    for (i = 0; i < 3; i++) {
+        double a = 45.68 + 0.12 * i, b = a + 0.12;
+        way(osm, sizeof(osm), &id, wid++, a, b, 39.13, 12, "Əlincəçay",
+            "Alinjachay");
+    }
+    snprintf(osm + strlen(osm), sizeof(osm) - strlen(osm), "</osm>\n");
+    snprintf(path, sizeof(path), "%s/rivers.osm", tmp);
+    fp = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+    fputs(osm, fp);
+    CU_ASSERT_EQUAL(fclose(fp), 0);
+    snprintf(pdf, sizeof(pdf), "%s/ordubad-rivers.pdf", tmp);
+    snprintf(cmd, sizeof(cmd),
+             "map -q --overwrite --district AZ-ORD --rivers none --lakes none "
+             "--reference '%s' -o '%s'",
+             path, pdf);
+    kz_test_cli_ok(cmd);
+    snprintf(cmd, sizeof(cmd), "rivers '%s' 3 '%s'", path, pdf);
+    check(cmd);
+}
+
+static const kz_test_case cases[] = {
+    {"every named lake that shows is named", test_lakes_named},
+    {"an OpenStreetMap river of many ways is named once, along it",
+     test_osm_river_once},
+    KZ_TEST_END};
+
+KZ_TEST_SUITE("water_names", cases);
