@@ -161,6 +161,7 @@ typedef struct kz_page {
     double *density;        /* per district, NAN when unknown */
     int has_gallery, has_schematic, has_shaft, has_mother;
     int has_others;         /* districts beside the focus are drawn */
+    int has_muted;          /* neighbours' kahrizes are drawn, muted */
     int has_countries;      /* neighbouring countries are drawn */
     int has_state_border;   /* the state's land border is drawn */
     unsigned ref_drawn[KZ_REF_KINDS]; /* bit cls: reference class drawn */
@@ -168,6 +169,9 @@ typedef struct kz_page {
     double contour_step;    /* contour interval drawn, m; 0: none */
     struct kz_contours *contours; /* lines kept for their labels (relief/) */
     struct kz_refpage *refp; /* reference lines and places (layers/) */
+    unsigned char *named_by_place; /* per district: its name is given by
+                                      the label of a place of that name
+                                      in it (layers/); NULL: none */
     double fbox[3][4];      /* legend, inset, scale bar: x, y, w, h */
     int fcorner[3];         /* 0 TL, 1 TR, 2 BL, 3 BR, 4 along an edge;
                                -1: not drawn */

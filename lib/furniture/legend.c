@@ -230,6 +230,13 @@ static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
     case ROW_OTHERS:
         swatch(cr, sx, cy, &st->land, 1, &st->district_border,
                st->lw_district);
+        /* their kahrizes, muted, when the map draws them: the pale
+         * symbol on the neighbours' fill is their key */
+        if (pg->has_muted)
+            kz__symbol_draw_faded(cr, st, KZ_COND_GOOD, sx, cy,
+                                  st->size_radius[st->n_sizes / 2] *
+                                      st->neighbour_scale,
+                                  st->neighbour_fade);
         break;
     case ROW_COUNTRIES:
         swatch(cr, sx, cy, &st->neighbour, 1, &st->neighbour_border,

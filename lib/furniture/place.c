@@ -205,6 +205,7 @@ static void legend_most(kz_page *pg, const kz_outlet *ol, size_t n,
     if (n && pg->v.scale <= pg->st->shafts_max_scale)
         most.has_shaft = 1;
     most.has_others = pg->n_focus > 0;
+    most.has_muted = pg->n_focus > 0 && pg->o->kind != KZ_MAP_NATIONAL;
     most.has_countries = most.has_state_border =
         bm && bm->n_neighbours > 0;
     for (k = 0; k < KZ_REF_KINDS; k++)

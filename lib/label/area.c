@@ -3,11 +3,12 @@
  * and the sea.  District names come before kahriz labels and may sit over
  * outlet symbols (their halo keeps both legible), never over another
  * label or the furniture; districts with kahrizes on the page come first.
- * Cities are a settlement dot and a name beside it, and are left off the
- * national map, where they would repeat the name of the rayon around them,
- * unless kahrizes were surveyed in them.  Every district of the map's own
- * region (or, on the national map, with kahrizes) is named: when its name
- * finds no room in it, by a leader line or a numbered list (leaders.c).
+ * Cities are a settlement dot and a name beside it, and are left off
+ * where they would repeat the name of the rayon around them.  A district
+ * whose name a place of that name in it gives (pg->named_by_place) is not
+ * named again, nor one named as the map's own district.  Every district of the map's own region (on the national map, every
+ * district) is named: when its name finds no room in it, by a leader line
+ * or a numbered list (leaders.c).
  */
 #include "label/label.h"
 #include "basemap/basemap.h"
@@ -382,6 +383,37 @@ static int label_unplaced(kz_page *pg, area_label *al, size_t n,
     return rc;
 }
 
+/* Whether city district i lies in a rayon of its name (Şəki in Şəki),
+ * whose name stands for both. */
+static int in_namesake(const kz_survey *sv, size_t i)
+{
+    const kz_district *c = kz_survey_district(sv, i);
+    double x = (c->minx + c->maxx) / 2, y = (c->miny + c->maxy) / 2;
+    size_t n = kz_survey_district_count(sv), j;
+
+    for (j = 0; j < n; j++) {
+        const kz_district *d = kz_survey_district(sv, j);
+        if (j != i && x >= d->minx && x <= d->maxx && y >= d->miny &&
+            y <= d->maxy && !(d->type && strcmp(d->type, "city") == 0) &&
+            strcmp(d->name_az, c->name_az) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether district i shares its name with one of the map's own. */
+static int namesake_focus(const kz_page *pg, size_t i)
+{
+    const char *name = kz_survey_district(pg->sv, i)->name_az;
+    size_t n = kz_survey_district_count(pg->sv), j;
+
+    for (j = 0; pg->focus && j < n; j++)
+        if (j != i && pg->focus[j] &&
+            strcmp(kz_survey_district(pg->sv, j)->name_az, name) == 0)
+            return 1;
+    return 0;
+}
+
 int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
                         const unsigned *kahrizes)
 {
@@ -398,9 +430,16 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
     for (i = 0; i < nd; i++) {
         const kz_district *d = kz_survey_district(pg->sv, i);
         int focus = pg->focus && pg->focus[i],
-            city = d->type && strcmp(d->type, "city") == 0,
-            surveyed = kahrizes && kahrizes[i] > 0;
-        if (city && !focus && !surveyed && pg->o->kind == KZ_MAP_NATIONAL)
+            city = d->type && strcmp(d->type, "city") == 0;
+        /* named by the label of a place of its name in it (Yevlax the
+         * town names Yevlax the district) */
+        if (pg->named_by_place && pg->named_by_place[i])
+            continue;
+        /* a city in a rayon of its name (Şəki in Şəki) is named by the
+         * rayon's label, and a district of the map's own one's name by
+         * its */
+        if (!focus && ((city && in_namesake(pg->sv, i)) ||
+                       namesake_focus(pg, i)))
             continue;
         if (!dg[i] || !kz__area_anchor(pg, dg[i], &al[n].x, &al[n].y,
                                    &al[n].area))
@@ -410,7 +449,9 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
         al[n].focus = focus;
         al[n].city = city && !focus;
         al[n].kahrizes = kahrizes ? kahrizes[i] : 0;
-        al[n].must = pg->o->kind == KZ_MAP_NATIONAL ? surveyed : focus;
+        /* the national map is the atlas's index: it names every
+         * district */
+        al[n].must = pg->o->kind == KZ_MAP_NATIONAL ? 1 : focus;
         {
             double x0, y0, x1, y1;
             GEOSGeom_getXMin_r(pg->h, dg[i], &x0);

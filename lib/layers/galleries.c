@@ -60,7 +60,8 @@ static int gallery_collect(kz_page *pg, const kz_outlet *ol, size_t n,
         size_t need = gp->n + k->n_shafts + 2, first = gp->n;
         if ((i & 255) == 0 && (rc = kz__stopped(pg)) < 0)
             return rc;
-        if (!head && k->n_shafts == 0)
+        /* a neighbour's muted kahriz is its outlet alone */
+        if ((!head && k->n_shafts == 0) || ol[i].muted)
             continue;
         if ((rc = grow_pair(pg->ctx, (void **)&gp->x, (void **)&gp->y,
                             &gp->cap, need, sizeof(double),

@@ -22,6 +22,10 @@ void kz__symbol_extent(const kz_style *st, int cond, double r, double *outer,
 /* Draw one outlet symbol of condition cond, radius r. */
 void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
                      double y, double r);
+/* The same with its colours taken fade (0-1) of the way toward the paper:
+ * a neighbour's kahriz, muted. */
+void kz__symbol_draw_faded(cairo_t *cr, const kz_style *st, int cond,
+                           double x, double y, double r, double fade);
 
 /* --- districts.c --- */
 /* The sea and the neighbouring countries filled (the countries at opacity
@@ -46,6 +50,7 @@ typedef struct kz_outlet {
     uint32_t k;
     double q; /* latest discharge, NAN when not measured */
     int cond, size_cls;
+    int muted; /* a neighbour's on a district or region map */
     double x, y, r;
 } kz_outlet;
 
@@ -127,12 +132,17 @@ int kz__outlet_is_focus(const kz_page *pg, const kz_outlet *o);
 /* --- reference.c: rivers, lakes, roads, places --- */
 int kz__ref_draw_water(kz_page *pg);  /* water areas, before the fills */
 int kz__ref_draw_lines(kz_page *pg);  /* rivers, then roads */
-int kz__ref_draw_places(kz_page *pg); /* settlement dots */
-/* Names: the lakes (pass 0, before the districts' names); the survey's
- * villages, the cities and the rivers along their lines (pass 1, before
- * the kahrizes); the other places (pass 2).  Each water body is named
- * once, however many features (OpenStreetMap ways) it is drawn from. */
+int kz__ref_draw_places(kz_page *pg); /* settlement dots to name */
+/* Names: the lakes and the places in a district of their own name (pass
+ * 0, before the districts' names: such a place's label names the district
+ * too, pg->named_by_place); the survey's villages, the cities and the
+ * rivers along their lines (pass 1, before the kahrizes); the other
+ * places (pass 2).  Each water body is named once, however many features
+ * (OpenStreetMap ways) it is drawn from. */
 int kz__ref_label(kz_page *pg, int pass);
+/* The settlement dots whose names were placed (after the last pass):
+ * every dot drawn is named. */
+void kz__ref_draw_dots(kz_page *pg);
 void kz__ref_page_release(kz_page *pg);
 
 #endif

@@ -3,6 +3,8 @@
  * ordered by label priority (measured discharge, largest first), skipped
  * when hidden under symbols drawn over them, drawn by condition and
  * discharge class, and named beside their symbol where there is room.
+ * On a district or region map the neighbours' kahrizes are muted:
+ * smaller, paler, unnamed and without their galleries.
  */
 #include "layers/layers.h"
 #include "ingest/survey.h"
@@ -71,6 +73,7 @@ static uint64_t cell_key(const kz_outlet *o)
 {
     /* the size byte is at least 1 */
     return kz__grid_key(o->x, o->y, o->r > 0 ? 0.25 * o->r : 0.25,
+                        (uint64_t)(o->muted != 0) << 16 |
                         (uint64_t)(o->cond & 0xFF) << 8 |
                         (uint64_t)((o->size_cls + 2) & 0xFF));
 }
@@ -147,10 +150,12 @@ int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
     int pass, rc = KZ_OK;
 
     /* the map's own district's (or region's) kahrizes are named first,
-     * then its neighbours', each in priority order */
+     * then, on the national map, the others; a neighbour's muted kahriz
+     * goes unnamed */
     for (pass = 0; pass < 2; pass++)
         for (i = 0; i < n; i++) {
-            if (kz__outlet_is_focus(pg, &ol[i]) != (pass == 0))
+            if (ol[i].muted ||
+                kz__outlet_is_focus(pg, &ol[i]) != (pass == 0))
                 continue;
             if ((seen++ & 63) == 0 && (rc = kz__stopped(pg)) < 0)
                 return rc;
@@ -228,7 +233,10 @@ int kz__outlets_draw(kz_page *pg, const kz_outlet *ol, size_t n,
             goto done;
         if (!draw[i])
             continue;
-        kz__symbol_draw(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y, ol[i].r);
+        kz__symbol_draw_faded(cr, pg->st, ol[i].cond, ol[i].x, ol[i].y,
+                              ol[i].r,
+                              ol[i].muted ? pg->st->neighbour_fade : 0);
+        pg->has_muted |= ol[i].muted;
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                     ol[i].y + ol[i].r)) < 0 ||
@@ -283,6 +291,12 @@ int kz__outlets_make(kz_page *pg, const kz_idvec *ids, kz_outlet **out,
             o->cond = KZ_COND_UNASSESSED;
         o->size_cls = kz__style_size_class(pg->st, o->q);
         o->r = kz__style_size_radius(pg->st, o->size_cls);
+        /* a neighbour's kahriz, smaller and paler: the map is about its
+         * own district's */
+        o->muted = pg->n_focus && pg->o->kind != KZ_MAP_NATIONAL &&
+                   !kz__outlet_is_focus(pg, o);
+        if (o->muted)
+            o->r *= pg->st->neighbour_scale;
         o->x = kz__vx(&pg->v, x[i]);
         o->y = kz__vy(&pg->v, y[i]);
         n++;

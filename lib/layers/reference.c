@@ -22,6 +22,8 @@ typedef struct ref_place {
     double x, y, r; /* page points */
     const kz_ref_feature *f;
     int village; /* named in the survey */
+    int seat;    /* a district of its name lies round it */
+    int named;   /* its label is placed: its dot is drawn */
 } ref_place;
 
 struct kz_refpage {
@@ -54,6 +56,8 @@ void kz__ref_page_release(kz_page *pg)
     kz__free(pg->ctx, rp->places);
     kz__free(pg->ctx, rp);
     pg->refp = NULL;
+    kz__free(pg->ctx, pg->named_by_place);
+    pg->named_by_place = NULL;
 }
 
 static int in_window(const kz_view *v, const kz_ref_feature *f)
@@ -217,6 +221,40 @@ static void mark_villages(kz_page *pg, struct kz_refpage *rp)
     }
 }
 
+/* How far (degrees, about 5 km) outside a district's extent a place of
+ * its name still counts as in it: city outlines from small-scale sources
+ * miss their own centre. */
+#define SEAT_SLACK 0.05
+
+/* The districts of the place's own name whose extent holds it (Şəki in
+ * the city and the rayon of Şəki): their count; each flagged in flag when
+ * not NULL. */
+static size_t seat_of(const kz_page *pg, const ref_place *p,
+                      unsigned char *flag)
+{
+    size_t n = kz_survey_district_count(pg->sv), i, found = 0;
+    double lon, lat;
+    char key[256];
+
+    if (!p->f->key_az[0] && !p->f->key_en[0])
+        return 0;
+    kz__ref_place_lonlat(p->f, &lon, &lat);
+    for (i = 0; i < n; i++) {
+        const kz_district *d = kz_survey_district(pg->sv, i);
+        if (lon < d->minx - SEAT_SLACK || lon > d->maxx + SEAT_SLACK ||
+            lat < d->miny - SEAT_SLACK || lat > d->maxy + SEAT_SLACK)
+            continue;
+        kz__ref_name_key(key, sizeof(key), d->name_az);
+        if (!key[0] || (strcmp(key, p->f->key_az) != 0 &&
+                        strcmp(key, p->f->key_en) != 0))
+            continue;
+        found++;
+        if (flag)
+            flag[i] = 1;
+    }
+    return found;
+}
+
 int kz__ref_draw_places(kz_page *pg)
 {
     const kz_basemap *bm = pg->bm;
@@ -252,16 +290,42 @@ int kz__ref_draw_places(kz_page *pg)
     }
     if (pg->sv && pg->o->kind != KZ_MAP_NATIONAL)
         mark_villages(pg, rp);
-    /* what the scale allows, and the survey's villages at any scale */
+    /* what the scale allows, and the survey's villages at any scale; the
+     * dots are drawn once their names are placed (kz__ref_draw_dots) */
     for (i = 0; i < rp->n_places; i++) {
         ref_place *p = &rp->places[i];
         int cls = p->f->cls & 3;
         if (!p->village && pg->v.scale > st->place_max_scale[cls])
             continue;
+        p->seat = seat_of(pg, p, NULL) > 0;
+        /* on the national map a place in a district of its name is named
+         * by the district's label, and not drawn */
+        if (p->seat && pg->o->kind == KZ_MAP_NATIONAL)
+            continue;
         rp->places[keep++] = *p;
+        pg->ref_drawn[KZ_REF_PLACES] |= 1u << cls;
+        if ((rc = kz_collide_insert(pg->ctx, pg->grid, p->x - p->r,
+                                    p->y - p->r, p->x + p->r,
+                                    p->y + p->r)) < 0)
+            return rc;
+    }
+    rp->n_places = keep;
+    return KZ_OK;
+}
+
+void kz__ref_draw_dots(kz_page *pg)
+{
+    const struct kz_refpage *rp = pg->refp;
+    const kz_style *st = pg->st;
+    size_t i;
+
+    for (i = 0; rp && i < rp->n_places; i++) {
+        const ref_place *p = &rp->places[i];
+        if (!p->named)
+            continue; /* every dot drawn is named */
         cairo_new_path(pg->cr);
         cairo_arc(pg->cr, p->x, p->y, p->r, 0, 2 * M_PI);
-        if (cls == 0) {
+        if ((p->f->cls & 3) == 0) {
             /* a city: a ring round a dot */
             kz__set_rgb(pg->cr, &st->halo_color);
             cairo_fill_preserve(pg->cr);
@@ -272,14 +336,7 @@ int kz__ref_draw_places(kz_page *pg)
         }
         kz__set_rgb(pg->cr, &st->place);
         cairo_fill(pg->cr);
-        pg->ref_drawn[KZ_REF_PLACES] |= 1u << cls;
-        if ((rc = kz_collide_insert(pg->ctx, pg->grid, p->x - p->r,
-                                    p->y - p->r, p->x + p->r,
-                                    p->y + p->r)) < 0)
-            return rc;
     }
-    rp->n_places = keep;
-    return KZ_OK;
 }
 
 static int place_order(const void *pa, const void *pb)
@@ -297,64 +354,43 @@ static int place_order(const void *pa, const void *pb)
     return strcmp(a->f->name_en, b->f->name_en);
 }
 
-/* Whether the place lies in a district of its own name (Şəki in Şəki)
- * whose label the national map draws: the district's name then stands
- * for both. */
-static int named_by_district(const kz_page *pg, const ref_place *p)
+/* Which of label_places' passes names p: 0 a place in a district of its
+ * name (its label names both), 1 a village of the survey or a city, 2
+ * the others. */
+static int place_pass(const ref_place *p)
 {
-    size_t n = kz_survey_district_count(pg->sv), i;
-    double lon, lat;
-    char key[256];
-
-    kz__ref_place_lonlat(p->f, &lon, &lat);
-    for (i = 0; i < n; i++) {
-        const kz_district *d = kz_survey_district(pg->sv, i);
-        if (lon < d->minx || lon > d->maxx || lat < d->miny ||
-            lat > d->maxy)
-            continue;
-        kz__ref_name_key(key, sizeof(key), d->name_az);
-        if (!key[0] || strcmp(key, p->f->key_az) != 0)
-            continue;
-        /* a city district without kahrizes goes unnamed on the national
-         * map (kz__label_districts): then the place names it */
-        if (d->type && strcmp(d->type, "city") == 0) {
-            size_t nk = kz_survey_kahriz_count(pg->sv), k;
-            for (k = 0; k < nk; k++)
-                if ((size_t)kz_survey_kahriz(pg->sv, k)->district == i)
-                    return 1;
-            continue; /* a rayon of the name around it may still */
-        }
-        return 1;
-    }
-    return 0;
+    if (p->seat)
+        return 0;
+    return p->village || (p->f->cls & 3) == 0 ? 1 : 2;
 }
 
 static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
 {
     const kz_style *st = pg->st;
-    size_t i;
+    size_t nd = kz_survey_district_count(pg->sv), i;
     int rc = KZ_OK;
 
     if (pass == 0 && rp->n_places)
         qsort(rp->places, rp->n_places, sizeof(*rp->places), place_order);
+    if (pass == 0 && nd && !pg->named_by_place &&
+        !(pg->named_by_place = kz__calloc(pg->ctx, nd, 1)))
+        return KZ_ENOMEM;
     for (i = 0; i < rp->n_places; i++) {
-        const ref_place *p = &rp->places[i];
+        ref_place *p = &rp->places[i];
         char text[512];
         long second;
         double w, h, d, cand[8][2];
         PangoLayout *l;
         int placed, cls = p->f->cls & 3;
 
-        if ((p->village || cls == 0) != (pass == 0) ||
-            (pg->o->kind == KZ_MAP_NATIONAL && named_by_district(pg, p)))
+        if (place_pass(p) != pass)
             continue;
         kz__text_bilingual(text, sizeof(text), &second, st, p->f->name_az,
                            p->f->name_en, 0);
         if (!text[0])
             continue;
         l = kz__text_layout(&pg->txt, text, st->place_pt[cls],
-                            cls == 0 || p->village, 0,
-                            second, 0);
+                            pass < 2, 0, second, 0);
         kz__text_size(l, &w, &h);
         d = p->r + 0.6 + st->halo;
         cand[0][0] = p->x + d;     cand[0][1] = p->y - h / 2;
@@ -366,14 +402,17 @@ static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
         cand[6][0] = p->x - d * 0.7 - w; cand[6][1] = p->y - d * 0.7 - h;
         cand[7][0] = p->x - d * 0.7 - w; cand[7][1] = p->y + d * 0.7;
         rc = kz__label_place(pg, l, cand, 8, &st->place_text, 0, &placed);
-        /* a village the survey names is worth covering a symbol's edge:
-         * the halo keeps both legible */
-        if (rc == KZ_OK && !placed && p->village)
+        /* a village the survey names, or a place that names its district,
+         * is worth covering a symbol's edge: the halo keeps both legible */
+        if (rc == KZ_OK && !placed && (p->village || p->seat))
             rc = kz__label_place(pg, l, cand, 8, &st->place_text, 1,
                                  &placed);
         g_object_unref(l);
         if (rc < 0)
             break;
+        p->named = placed;
+        if (placed && p->seat)
+            seat_of(pg, p, pg->named_by_place);
     }
     return rc;
 }
@@ -561,8 +600,9 @@ static int label_lake(kz_page *pg, const ref_line *rl)
     lake_anchor an[LAKE_ANCHORS];
     char text[512];
     long second;
-    double w, h, ang, aspect, area = 0, cand[8][2];
-    int rc = KZ_OK, placed = 0, in, n, i, turn;
+    double w, h, ang, aspect, area = 0, cand[16][2];
+    double in_x = st->halo + 0.6;
+    int rc = KZ_OK, placed = 0, in, n, i, k, turn;
     size_t dropped = 0;
 
     kz__text_bilingual(text, sizeof(text), &second, st, rl->f->name_az,
@@ -625,7 +665,14 @@ static int label_lake(kz_page *pg, const ref_line *rl)
         cand[5][0] = x - d * 0.7 - w;   cand[5][1] = y - d * 0.7 - h;
         cand[6][0] = x + d * 0.7;       cand[6][1] = y + d * 0.7;
         cand[7][0] = x - d * 0.7 - w;   cand[7][1] = y + d * 0.7;
-        if ((rc = kz__label_place(pg, l, cand, 8, &st->water_text, over,
+        /* the same moved inside the frame: beside a lake the frame cuts */
+        for (k = 0; k < 8; k++) {
+            cand[8 + k][0] = fmin(fmax(cand[k][0], v->x0 + in_x),
+                                  v->x0 + v->w - in_x - w);
+            cand[8 + k][1] = fmin(fmax(cand[k][1], v->y0 + in_x),
+                                  v->y0 + v->h - in_x - h);
+        }
+        if ((rc = kz__label_place(pg, l, cand, 16, &st->water_text, over,
                                   &placed)) < 0)
             goto cleanup;
     }
@@ -943,9 +990,9 @@ int kz__ref_label(kz_page *pg, int pass)
 
     if (!rp)
         return KZ_OK;
-    if (pass == 0)
-        return label_lakes(pg, rp);
-    if ((rc = label_places(pg, rp, pass - 1)) < 0 || pass != 1)
+    if (pass == 0 && (rc = label_lakes(pg, rp)) < 0)
+        return rc;
+    if ((rc = label_places(pg, rp, pass)) < 0 || pass != 1)
         return rc;
     return label_rivers(pg, rp);
 }

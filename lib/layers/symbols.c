@@ -75,10 +75,28 @@ void kz__symbol_extent(const kz_style *st, int cond, double r, double *outer,
     }
 }
 
+/* c taken fade of the way toward the paper. */
+static void set_faded(cairo_t *cr, const kz_rgb *c, const kz_rgb *paper,
+                      double fade)
+{
+    kz_rgb m;
+    m.r = c->r + (paper->r - c->r) * fade;
+    m.g = c->g + (paper->g - c->g) * fade;
+    m.b = c->b + (paper->b - c->b) * fade;
+    kz__set_rgb(cr, &m);
+}
+
 void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
                      double y, double r)
 {
+    kz__symbol_draw_faded(cr, st, cond, x, y, r, 0);
+}
+
+void kz__symbol_draw_faded(cairo_t *cr, const kz_style *st, int cond,
+                           double x, double y, double r, double fade)
+{
     const kz_symbol *s = &st->cond[cond];
+    const kz_rgb *paper = &st->paper;
 
     cairo_save(cr);
     shape_path(cr, s->shape, x, y, r);
@@ -86,27 +104,29 @@ void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
         /* a cross has no inside: its strokes carry the class */
         cairo_set_line_width(cr, st->lw_symbol * 3);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        kz__set_rgb(cr, &s->color);
+        set_faded(cr, &s->color, paper, fade);
         cairo_stroke(cr);
         cairo_restore(cr);
         return;
     }
     cairo_set_line_width(cr, st->lw_symbol);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    kz__set_rgb(cr, s->fill == KZ_FILLMODE_SOLID ? &s->color : &st->paper);
+    set_faded(cr, s->fill == KZ_FILLMODE_SOLID ? &s->color : &st->paper,
+              paper, fade);
     cairo_fill(cr);
     if (s->fill == KZ_FILLMODE_HALF) {
         cairo_save(cr);
         cairo_rectangle(cr, x - 2 * r, y, 4 * r, 2 * r);
         cairo_clip(cr);
         shape_path(cr, s->shape, x, y, r);
-        kz__set_rgb(cr, &s->color);
+        set_faded(cr, &s->color, paper, fade);
         cairo_fill(cr);
         cairo_restore(cr);
     }
     shape_path(cr, s->shape, x, y, r);
-    kz__set_rgb(cr, s->fill == KZ_FILLMODE_OPEN ? &s->color
-                                                 : &st->symbol_stroke);
+    set_faded(cr, s->fill == KZ_FILLMODE_OPEN ? &s->color
+                                               : &st->symbol_stroke,
+              paper, fade);
     cairo_stroke(cr);
     cairo_restore(cr);
 }

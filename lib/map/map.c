@@ -530,6 +530,7 @@ static int place_labels(kz_page *pg, frame *fr)
     if ((rc = kz__ref_label(pg, 2)) < 0 ||
         (rc = kz__contours_label(pg)) < 0)
         return rc;
+    kz__ref_draw_dots(pg);
     return kz__label_context(pg, fr->ng, fr->sg);
 }
 

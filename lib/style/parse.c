@@ -56,6 +56,8 @@ static const field fields[] = {
     F("colors.inset_land", V_COLOR, inset_land),
     F("colors.inset_highlight", V_COLOR, inset_highlight),
     F("colors.symbol_stroke", V_COLOR, symbol_stroke),
+    F("symbols.neighbour_scale", V_NUM, neighbour_scale),
+    F("symbols.neighbour_fade", V_NUM, neighbour_fade),
     F("sizes.unmeasured_radius_mm", V_MM, radius_unmeasured),
     F("lines.district_mm", V_MM, lw_district),
     F("lines.highlight_mm", V_MM, lw_highlight),
@@ -595,6 +597,16 @@ int kz__style_parse(kz_ctx *ctx, kz_style *st, json_object *root)
         if (rc < 0)
             return rc;
     }
+    if (st->neighbour_scale <= 0 || st->neighbour_scale > 1)
+        return kz__error(ctx, KZ_ESTYLE, st->name, 0,
+                         "symbols.neighbour_scale",
+                         "expected a number above 0, at most 1, got %g",
+                         st->neighbour_scale);
+    if (st->neighbour_fade > 1)
+        return kz__error(ctx, KZ_ESTYLE, st->name, 0,
+                         "symbols.neighbour_fade",
+                         "expected a number from 0 to 1, got %g",
+                         st->neighbour_fade);
     if (st->highlight_alpha > 1)
         return kz__error(ctx, KZ_ESTYLE, st->name, 0,
                          "colors.highlight_opacity",

@@ -32,7 +32,7 @@ static const struct {
                "text halo frame inset_land inset_highlight symbol_stroke "
                "condition"},
     {"colors.condition", CONDITIONS},
-    {"symbols", "condition"},
+    {"symbols", "condition neighbour_scale neighbour_fade"},
     {"symbols.condition", CONDITIONS},
     {"symbols.condition.good", "shape fill"},
     {"symbols.condition.fair", "shape fill"},

@@ -65,6 +65,9 @@ struct kz_style {
         highlight_border, gallery, shaft, graticule, text, halo_color, frame,
         inset_land, inset_highlight, state_border;
     double highlight_alpha;
+    /* neighbours' kahrizes on a district or region map: radius factor and
+     * how far their colours go toward the paper (0-1) */
+    double neighbour_scale, neighbour_fade;
     kz_symbol cond[KZ_COND_COUNT];
     kz_rgb symbol_stroke;
 

@@ -1,11 +1,16 @@
 /*
- * test_water_names.c - water is named where it is drawn, and once.
+ * test_map_names.c - every name on a map once, water where it is drawn.
  *
  * The national map, the 14 region maps and the 77 district maps of the
- * bundled data are rendered, and check_water_names.py finds, from each
+ * bundled data are rendered once.  check_water_names.py finds, from each
  * page's georeferencing and its pixels in the style's water fill, every
  * named lake of data/lakes.geojson that shows on paper (25 mm² or more,
  * not under the legend): both its names must be in the page's text.
+ * check_names_once.py reads each map frame's words back (pdftotext
+ * -bbox-layout) and finds no name that a district and a town share
+ * printed twice as a name (the rayon and its town of one name).
+ * check_muted.py places the survey's kahrizes in districts itself (OSR,
+ * OGR) and finds no name of a neighbour's kahriz on a district map.
  *
  * An OpenStreetMap extract written here holds two rivers as OSM has them,
  * each many ways of one name: Gilançay in twelve ways each shorter than
@@ -27,8 +32,9 @@ static int tools(void)
                         "python3 with osgeo, numpy and PIL; qpdf; poppler");
 }
 
-/* Run the checker on cmd (its arguments after the script); it must exit 0. */
-static void check(const char *args)
+/* Run the checker script (a path in the source tree) with args; it must
+ * exit 0. */
+static void check(const char *script, const char *args)
 {
     char *cmd, *out;
     size_t cap = strlen(args) + 1000;
@@ -36,7 +42,7 @@ static void check(const char *args)
     cmd = malloc(cap);
     CU_ASSERT_PTR_NOT_NULL_FATAL(cmd);
     snprintf(cmd, cap, "/usr/bin/python3 '%s' %s 2>&1; echo rc=$?",
-             kz_test_src("tests/render/check_water_names.py"), args);
+             kz_test_src(script), args);
     out = kz_test_output(cmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
     if (!strstr(out, "rc=0\n"))
@@ -46,40 +52,93 @@ static void check(const char *args)
     free(cmd);
 }
 
-static void test_lakes_named(void)
+/* The 92 maps, rendered once into the suite's directory; their paths as
+ * checker arguments in maps. */
+static char maps[8000];
+
+static int render_all(void)
 {
-    const char *tmp = kz_test_tmpdir();
     static const char *const regions[] = {
         "ABSHERON-KHIZI", "BAKU", "CENTRAL-ARAN", "EAST-ZANGEZUR",
         "GANJA-DASHKASAN", "GAZAKH-TOVUZ", "GUBA-KHACHMAZ", "KARABAKH",
         "LANKARAN-ASTARA", "MIL-MUGHAN", "MOUNTAINOUS-SHIRVAN",
         "NAKHCHIVAN", "SHAKI-ZAGATALA", "SHIRVAN-SALYAN"};
-    char cmd[2000], args[8000];
+    const char *tmp = kz_test_tmpdir();
+    char cmd[2000];
     size_t i;
 
+    if (maps[0])
+        return 1;
     if (!tools())
-        return;
+        return 0;
     snprintf(cmd, sizeof(cmd), "map -q --overwrite --national -o '%s/nat.pdf'",
              tmp);
     kz_test_cli_ok(cmd);
-    snprintf(args, sizeof(args), "lakes '%s' ",
-             kz_test_src("data/lakes.geojson"));
-    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' 25 ",
-             kz_test_src("styles/default.json"));
-    snprintf(args + strlen(args), sizeof(args) - strlen(args),
-             "'%s/nat.pdf' '%s'/each/*.pdf", tmp, tmp);
+    snprintf(maps, sizeof(maps), "'%s/nat.pdf' '%s'/each/*.pdf", tmp, tmp);
     for (i = 0; i < sizeof(regions) / sizeof(*regions); i++) {
         snprintf(cmd, sizeof(cmd),
                  "map -q --overwrite --region %s -o '%s/region-%s.pdf'",
                  regions[i], tmp, regions[i]);
         kz_test_cli_ok(cmd);
-        snprintf(args + strlen(args), sizeof(args) - strlen(args),
+        snprintf(maps + strlen(maps), sizeof(maps) - strlen(maps),
                  " '%s/region-%s.pdf'", tmp, regions[i]);
     }
     snprintf(cmd, sizeof(cmd), "map -q --overwrite --each-district '%s/each'",
              tmp);
     kz_test_cli_ok(cmd);
-    check(args);
+    return 1;
+}
+
+static void test_lakes_named(void)
+{
+    char args[9000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "lakes '%s' ",
+             kz_test_src("data/lakes.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' 25 %s",
+             kz_test_src("styles/default.json"), maps);
+    check("tests/render/check_water_names.py", args);
+}
+
+static void test_names_once(void)
+{
+    char args[9000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' ",
+             kz_test_src("data/districts.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %s",
+             kz_test_src("data/towns.geojson"), maps);
+    check("tests/render/check_names_once.py", args);
+}
+
+static void test_neighbours_unnamed(void)
+{
+    char cmd[4000], *out;
+
+    if (!render_all())
+        return;
+    /* each district map, its code from its file name (CODE-Name.pdf) */
+    snprintf(cmd, sizeof(cmd),
+             "bad=0; n=0; for f in '%s'/each/*.pdf; do "
+             "b=$(basename \"$f\"); code=$(echo \"$b\" | cut -d- -f1-2); "
+             "/usr/bin/python3 '%s' ",
+             kz_test_tmpdir(), kz_test_src("tests/render/check_muted.py"));
+    snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "'%s' ",
+             kz_test_src("data/survey/kahrizes.csv"));
+    snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd),
+             "'%s' \"$code\" \"$f\" || bad=$((bad+1)); n=$((n+1)); "
+             "done 2>&1; echo maps=$n bad=$bad",
+             kz_test_src("data/districts.geojson"));
+    out = kz_test_output(cmd);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    if (!strstr(out, " bad=0\n"))
+        fprintf(stderr, "\n%s", out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "maps=77 bad=0\n"));
+    free(out);
 }
 
 /* Nodes of a way from lon0 to lon1 at about lat, n nodes, the ids from
@@ -153,13 +212,17 @@ static void test_osm_river_once(void)
              path, pdf);
     kz_test_cli_ok(cmd);
     snprintf(cmd, sizeof(cmd), "rivers '%s' 3 '%s'", path, pdf);
-    check(cmd);
+    check("tests/render/check_water_names.py", cmd);
 }
 
 static const kz_test_case cases[] = {
     {"every named lake that shows is named", test_lakes_named},
+    {"a district and its town of one name are named once",
+     test_names_once},
+    {"a district map names its own kahrizes, not its neighbours'",
+     test_neighbours_unnamed},
     {"an OpenStreetMap river of many ways is named once, along it",
      test_osm_river_once},
     KZ_TEST_END};
 
-KZ_TEST_SUITE("water_names", cases);
+KZ_TEST_SUITE("map_names", cases);
