@@ -146,14 +146,14 @@ class Pdf:
                        self.pt(st, x, y + hh, h), self.pt(st, x, y, h)]
                 path.append(cur)
             elif op in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"):
-                if path and op != "n":
+                if any(len(p) > 1 for p in path) and op != "n":
                     m = st["ctm"]
                     scale = (abs(m[0] * m[3] - m[1] * m[2])) ** 0.5
                     out.append({
                         "fill": st["fill"] if op[0] in "fFBb" else None,
                         "stroke": st["stroke"] if op[0] in "SsBb" else None,
                         "lw": st["lw"] * scale, "curves": curves,
-                        "subpaths": [p for p in path if p],
+                        "subpaths": [p for p in path if len(p) > 1],
                         "alpha": st["ca"] if op[0] in "fFBb" else st["CA"]})
                 path, cur, curves = [], None, False
             elif op == "Do" and a:
