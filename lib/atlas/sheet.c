@@ -1,8 +1,10 @@
 /*
  * sheet.c - the kahriz sheets: compact cards, several to a page, each with
- * a large-scale location map (the gallery, shafts and mother well when
- * known, neighbouring outlets, district boundaries), the attributes of the
- * latest assessment, a chart of discharge over the years and the photo.
+ * a large-scale location map (the subject's gallery, shafts and mother
+ * well when known and its outlet ringed; the other outlets muted; district
+ * boundaries, a UTM grid, the reference lakes, rivers and places), the
+ * attributes of the latest assessment (a note in one language marked so
+ * in the other), a chart of discharge over the years and the photo.
  * Photos are embedded as they are: PNG through cairo, JPEG as its own
  * bytes (decoded through GDAL only for the surface cairo wants beside).
  */
@@ -502,6 +504,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
     double *px = NULL, *py = NULL, env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL,
                                              -HUGE_VAL};
     double bx[8], by[8], ew, eh, mpp = 0, km, sb[8];
+    near_pts *np = NULL; /* the other outlets, for the scale's corner */
     int head = isfinite(k->head_lon) && isfinite(k->head_lat), rc;
 
     if (!gh)
@@ -594,21 +597,17 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
     if (km > 0) {
         kz__atlas_num(buf, sizeof(buf), km >= 1 ? km : km * 1000, 0, "az");
         strncat(buf, km >= 1 ? " km" : " m", sizeof(buf) - strlen(buf) - 1);
-        near_pts *np = kz__calloc(ac->ctx, 1, sizeof(*np));
-        if (!np) {
+        if (!(np = kz__calloc(ac->ctx, 1, sizeof(*np)))) {
             rc = KZ_ENOMEM;
             goto done;
         }
         np->doc = doc;
         np->v = &v;
         np->self = ki;
-        rc = kz_rtree_search(ac->ctx, doc->index, v.lon0, v.lat0, v.lon1,
-                             v.lat1, collect_near, np);
-        if (rc == KZ_OK)
-            scale_box(ac, &v, buf, km * 1000 / mpp, px, py, m, np, sb);
-        kz__free(ac->ctx, np);
-        if (rc < 0)
+        if ((rc = kz_rtree_search(ac->ctx, doc->index, v.lon0, v.lat0,
+                                  v.lon1, v.lat1, collect_near, np)) < 0)
             goto done;
+        scale_box(ac, &v, buf, km * 1000 / mpp, px, py, m, np, sb);
     }
 
     cairo_save(cr);
@@ -753,6 +752,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
     cairo_stroke(cr);
     rc = KZ_OK;
 done:
+    kz__free(ac->ctx, np);
     kz__free(ac->ctx, px);
     kz__free(ac->ctx, py);
     return rc;
