@@ -369,8 +369,7 @@ static double legend_block(atlas_ctx *ac, double y)
     kz__set_rgb(cr, &st->shaft);
     cairo_set_line_width(cr, st->lw_shaft);
     cairo_stroke(cr);
-    cairo_arc(cr, sx - size, y + lh / 2, st->shaft_radius * 2, 0, 2 * M_PI);
-    cairo_fill(cr);
+    kz__symbol_mother_well(cr, st, sx - size, y + lh / 2, 1.25);
     kz__text_catalog(buf, sizeof(buf), &second, st, "legend.gallery", 0);
     h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.gallery");
@@ -385,9 +384,7 @@ static double legend_block(atlas_ctx *ac, double y)
     cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
-    kz__set_rgb(cr, &st->shaft);
-    cairo_arc(cr, sx - size, y + lh / 2, st->shaft_radius * 2, 0, 2 * M_PI);
-    cairo_fill(cr);
+    kz__symbol_mother_well(cr, st, sx - size, y + lh / 2, 1.25);
     kz__text_catalog(buf, sizeof(buf), &second, st,
                      "legend.gallery_schematic", 0);
     h = kz__atlas_text(ac, buf, size, 1, 0, tx, y, ex - size, 0, NULL);

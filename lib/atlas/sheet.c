@@ -1,8 +1,10 @@
 /*
  * sheet.c - the kahriz sheets: compact cards, several to a page, each with
- * a large-scale location map (the gallery, shafts and mother well when
- * known, neighbouring outlets, district boundaries), the attributes of the
- * latest assessment, a chart of discharge over the years and the photo.
+ * a large-scale location map (the subject's gallery, shafts and mother
+ * well when known and its outlet ringed; the other outlets muted; district
+ * boundaries, a UTM grid, the reference lakes, rivers and places), the
+ * attributes of the latest assessment (a note in one language marked so
+ * in the other), a chart of discharge over the years and the photo.
  * Photos are embedded as they are: PNG through cairo, JPEG as its own
  * bytes (decoded through GDAL only for the surface cairo wants beside).
  */
@@ -206,6 +208,286 @@ static int draw_near(void *ud, uint32_t id)
     return 0;
 }
 
+/* The page positions of the other kahrizes' outlets, for the scale to
+ * keep off them (at most SHEET_NEAR_MAX: beyond that, any corner is
+ * crowded alike). */
+#define SHEET_NEAR_MAX 256
+typedef struct near_pts {
+    const atlas_doc *doc;
+    const kz_view *v;
+    uint32_t self;
+    size_t n;
+    double x[SHEET_NEAR_MAX], y[SHEET_NEAR_MAX];
+} near_pts;
+
+static int collect_near(void *ud, uint32_t id)
+{
+    near_pts *n = ud;
+    const kz_kahriz *k = kz_survey_kahriz(n->doc->sv, id);
+    if (id == n->self || n->n >= SHEET_NEAR_MAX ||
+        !kz__view_point(n->v, k->lon, k->lat, &n->x[n->n], &n->y[n->n]))
+        return 0;
+    n->n++;
+    return 0;
+}
+
+#define SHEET_MUTED 0.4     /* opacity of the other kahrizes */
+#define SHEET_OUTLET_R 3.2  /* the subject's outlet symbol, points */
+#define SHEET_RING_GAP 1.4  /* from its outline to the ring round it */
+#define SHEET_RING_W 1.1    /* the ring's width */
+
+static int boxes_meet(const double *a, const double *b)
+{
+    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] &&
+           b[1] < a[1] + a[3];
+}
+
+/* How much of the subject (points px, py: mother well or shafts, the
+ * outlet last) a box x, y, w, h would cover: the outlet with its ring
+ * outweighs everything, then the gallery's course. */
+static double covered(const double *box, const double *px,
+                      const double *py, size_t m)
+{
+    double score = 0, r = SHEET_OUTLET_R * 1.5 + SHEET_RING_GAP +
+                          SHEET_RING_W + 1.5;
+    size_t i;
+    int j;
+
+    {
+        double o[4] = {px[m - 1] - r, py[m - 1] - r, 2 * r, 2 * r};
+        if (boxes_meet(box, o))
+            score += 1000;
+    }
+    for (i = 0; i + 1 < m; i++)
+        for (j = 0; j <= 16; j++) {
+            double t = j / 16.0, qx = px[i] + (px[i + 1] - px[i]) * t,
+                   qy = py[i] + (py[i + 1] - py[i]) * t;
+            double q[4] = {qx - 2, qy - 2, 4, 4};
+            if (boxes_meet(box, q))
+                score += 1;
+        }
+    return score;
+}
+
+/* The scale bar len_pt long with its text: the corner of the frame (lower
+ * left, lower right, upper left: the north arrow has the upper right)
+ * where it covers the least of the subject.  sb: its box (x, y, w, h),
+ * the bar's top left, the text's top left. */
+static void scale_box(atlas_ctx *ac, const kz_view *v, const char *text,
+                      double len_pt, const double *px, const double *py,
+                      size_t m, const near_pts *np, double *sb)
+{
+    double fs = ac->doc->st->font_small * 0.85, tw, th, best = HUGE_VAL;
+    int c;
+
+    kz__atlas_measure(ac, text, fs, 0, 0, &tw, &th);
+    for (c = 0; c < 3; c++) {
+        double bw = fmax(len_pt, tw), b[8];
+        double left = c == 1 ? v->x0 + v->w - 3 - bw : v->x0 + 3;
+        if (c == 2) { /* bar at the top, its text below it */
+            b[4] = left;
+            b[5] = v->y0 + 4;
+            b[7] = b[5] + 2.4;
+            b[1] = v->y0 + 2;
+            b[3] = b[7] + th + 1 - b[1];
+        } else {
+            b[4] = c == 1 ? v->x0 + v->w - 3 - len_pt : left;
+            b[5] = v->y0 + v->h - 5;
+            b[7] = v->y0 + v->h - 6 - fs * ATLAS_LINE;
+            b[1] = fmin(b[7], b[5]) - 1;
+            b[3] = v->y0 + v->h - 2 - b[1];
+        }
+        b[6] = c == 1 ? v->x0 + v->w - 3 - tw : left;
+        b[0] = left - 1;
+        b[2] = bw + 2;
+        {
+            double score = covered(b, px, py, m);
+            size_t j;
+            for (j = 0; j < np->n; j++) {
+                double q[4] = {np->x[j] - 3, np->y[j] - 3, 6, 6};
+                if (boxes_meet(b, q))
+                    score += 3;
+            }
+            if (score < best) {
+                best = score;
+                memcpy(sb, b, sizeof(b));
+            }
+        }
+    }
+}
+
+/* A light grid of the map's CRS (UTM), step metres apart: distances
+ * read off at a glance, and the lines tell which way grid north is. */
+static void grid(cairo_t *cr, const kz_style *st, const kz_view *v,
+                 double step)
+{
+    double gx0 = v->cx - v->w / 2 / v->s, gx1 = v->cx + v->w / 2 / v->s,
+           gy0 = v->cy - v->h / 2 / v->s, gy1 = v->cy + v->h / 2 / v->s, g;
+
+    if (!(step > 0) || (gx1 - gx0) / step > 40 || (gy1 - gy0) / step > 40)
+        return;
+    cairo_new_path(cr);
+    for (g = ceil(gx0 / step) * step; g <= gx1; g += step) {
+        cairo_move_to(cr, kz__vx(v, g), v->y0);
+        cairo_line_to(cr, kz__vx(v, g), v->y0 + v->h);
+    }
+    for (g = ceil(gy0 / step) * step; g <= gy1; g += step) {
+        cairo_move_to(cr, v->x0, kz__vy(v, g));
+        cairo_line_to(cr, v->x0 + v->w, kz__vy(v, g));
+    }
+    kz__set_rgb(cr, &st->graticule);
+    cairo_set_line_width(cr, st->lw_graticule);
+    cairo_stroke(cr);
+}
+
+static int ref_in_view(const kz_view *v, const kz_ref_feature *f)
+{
+    return !(f->maxx < v->lon0 || f->minx > v->lon1 || f->maxy < v->lat0 ||
+             f->miny > v->lat1);
+}
+
+/* Lakes and rivers of the reference layers in view. */
+static int context_lines(atlas_ctx *ac, const kz_view *v)
+{
+    const kz_basemap *bm = ac->doc->bm;
+    const kz_style *st = ac->doc->st;
+    GEOSContextHandle_t gh = kz__geos(ac->ctx);
+    cairo_t *cr = ac->cr;
+    int kinds[2] = {KZ_REF_WATER, KZ_REF_RIVERS}, t;
+    size_t i;
+
+    if (!bm)
+        return KZ_OK;
+    for (t = 0; t < 2; t++)
+        for (i = 0; i < bm->n_ref[kinds[t]]; i++) {
+            const kz_ref_feature *f = &bm->ref[kinds[t]][i];
+            GEOSGeometry *g;
+            int empty;
+            if (!f->geom || !ref_in_view(v, f))
+                continue;
+            if (!(g = kz__view_prepare(ac->ctx, v, f->geom, KZ_TOL_PT, 4,
+                                       &empty))) {
+                if (empty)
+                    continue;
+                return KZ_EGEOM;
+            }
+            cairo_new_path(cr);
+            kz__path_geom(cr, v, gh, g);
+            if (kinds[t] == KZ_REF_WATER) {
+                kz__set_rgb(cr, &st->water_fill);
+                cairo_fill_preserve(cr);
+                kz__set_rgb(cr, &st->water_border);
+                cairo_set_line_width(cr, st->lw_water);
+            } else {
+                kz__set_rgb(cr, &st->river);
+                cairo_set_line_width(cr, st->lw_river[f->cls & 3]);
+                cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            }
+            cairo_stroke(cr);
+            GEOSGeom_destroy_r(gh, g);
+        }
+    return KZ_OK;
+}
+
+/* The towns and villages of the reference layers in view, drawn as the
+ * maps draw them (pass 0: their dots, under the kahrizes) and named
+ * (pass 1: beside the dot, clear of the subject (px, py), of the scale
+ * box sb and of the north arrow; a name that finds no room is left
+ * off). */
+static int context_places(atlas_ctx *ac, const kz_view *v, int pass,
+                          const double *px, const double *py, size_t m,
+                          const double *sb)
+{
+    const kz_basemap *bm = ac->doc->bm;
+    const kz_style *st = ac->doc->st;
+    cairo_t *cr = ac->cr;
+    double placed[16][4], fs = st->font_small * 0.85;
+    size_t i, n_placed = 0;
+
+    if (!bm)
+        return KZ_OK;
+    if (pass == 1) {
+        double r = SHEET_OUTLET_R * 1.5 + SHEET_RING_GAP + SHEET_RING_W;
+        placed[n_placed][0] = px[m - 1] - r;
+        placed[n_placed][1] = py[m - 1] - r;
+        placed[n_placed][2] = placed[n_placed][3] = 2 * r;
+        n_placed++;
+        placed[n_placed][0] = px[0] - 3;
+        placed[n_placed][1] = py[0] - 3;
+        placed[n_placed][2] = placed[n_placed][3] = 6;
+        n_placed++;
+        placed[n_placed][0] = v->x0 + v->w - 12; /* the north arrow */
+        placed[n_placed][1] = v->y0;
+        placed[n_placed][2] = 12;
+        placed[n_placed][3] = 16;
+        n_placed++;
+        if (sb) {
+            memcpy(placed[n_placed], sb, 4 * sizeof(double));
+            n_placed++;
+        }
+    }
+    for (i = 0; i < bm->n_ref[KZ_REF_PLACES]; i++) {
+        const kz_ref_feature *f = &bm->ref[KZ_REF_PLACES][i];
+        double lon, lat, qx, qy, r = st->place_radius[f->cls & 3];
+        if (!ref_in_view(v, f))
+            continue;
+        kz__ref_place_lonlat(f, &lon, &lat);
+        if (!kz__view_point(v, lon, lat, &qx, &qy) || qx < v->x0 ||
+            qy < v->y0 || qx > v->x0 + v->w || qy > v->y0 + v->h)
+            continue;
+        if (pass == 0) {
+            cairo_new_path(cr);
+            cairo_arc(cr, qx, qy, r, 0, 2 * M_PI);
+            if ((f->cls & 3) == 0) {
+                /* a city: a ring round a dot, as on the maps */
+                kz__set_rgb(cr, &st->halo_color);
+                cairo_fill_preserve(cr);
+                kz__set_rgb(cr, &st->place);
+                cairo_set_line_width(cr, r * 0.35);
+                cairo_stroke(cr);
+                cairo_arc(cr, qx, qy, r * 0.4, 0, 2 * M_PI);
+            }
+            kz__set_rgb(cr, &st->place);
+            cairo_fill(cr);
+        } else if (n_placed < 16) {
+            char text[256];
+            long second;
+            double tw, th, cand[4][2];
+            int c, j;
+            kz__text_bilingual(text, sizeof(text), &second, st, f->name_az,
+                               f->name_en, 0);
+            if (!*text)
+                continue;
+            kz__atlas_measure(ac, text, fs, 0, 0, &tw, &th);
+            cand[0][0] = qx + r + 1.5;
+            cand[0][1] = qy - th / 2;
+            cand[1][0] = qx - r - 1.5 - tw;
+            cand[1][1] = qy - th / 2;
+            cand[2][0] = qx - tw / 2;
+            cand[2][1] = qy - r - 1 - th;
+            cand[3][0] = qx - tw / 2;
+            cand[3][1] = qy + r + 1;
+            for (c = 0; c < 4; c++) {
+                double b[4] = {cand[c][0], cand[c][1], tw, th};
+                int clear = b[0] >= v->x0 + 1 && b[1] >= v->y0 + 1 &&
+                            b[0] + tw <= v->x0 + v->w - 1 &&
+                            b[1] + th <= v->y0 + v->h - 1;
+                for (j = 0; clear && j < (int)n_placed; j++)
+                    if (boxes_meet(b, placed[j]))
+                        clear = 0;
+                if (!clear)
+                    continue;
+                kz__atlas_text(ac, text, fs, 0, 0, b[0], b[1], 0, 0,
+                               &st->place_text);
+                memcpy(placed[n_placed++], b, sizeof(b));
+                break;
+            }
+        }
+    }
+    return KZ_OK;
+}
+
 /* The location map of kahriz ki in crs (the district map's UTM zone). */
 static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
                     double y, double w, double h)
@@ -221,7 +503,8 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
     size_t n = k->n_shafts + 2, m = 0, i, nd = kz_survey_district_count(doc->sv);
     double *px = NULL, *py = NULL, env[4] = {HUGE_VAL, HUGE_VAL, -HUGE_VAL,
                                              -HUGE_VAL};
-    double bx[8], by[8], ew, eh, mpp, km;
+    double bx[8], by[8], ew, eh, mpp = 0, km, sb[8];
+    near_pts *np = NULL; /* the other outlets, for the scale's corner */
     int head = isfinite(k->head_lon) && isfinite(k->head_lat), rc;
 
     if (!gh)
@@ -262,9 +545,10 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
                        crs);
         goto done;
     }
-    /* at least 1.5 km across, so that an outlet alone shows its setting */
-    ew = fmax((env[2] - env[0]) * 1.25, 1500);
-    eh = fmax((env[3] - env[1]) * 1.25, 1500);
+    /* at least 2.5 km across, so that an outlet alone shows its setting
+     * and the villages around it */
+    ew = fmax((env[2] - env[0]) * 1.25, 2500);
+    eh = fmax((env[3] - env[1]) * 1.25, 2500);
     v.x0 = x;
     v.y0 = y;
     v.w = w;
@@ -301,6 +585,31 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
             goto done;
     }
 
+    /* the subject's points on the page, and the scale's step, before
+     * anything is drawn: the scale goes to the corner clear of them */
+    for (i = 0; i < m; i++) {
+        px[i] = kz__vx(&v, px[i]);
+        py[i] = kz__vy(&v, py[i]);
+    }
+    km = 0;
+    if (kz__view_ground_m_per_pt(&mpp, &v) == KZ_OK && mpp > 0)
+        km = kz__scalebar_choose(w * 0.4 * mpp / 1000);
+    if (km > 0) {
+        kz__atlas_num(buf, sizeof(buf), km >= 1 ? km : km * 1000, 0, "az");
+        strncat(buf, km >= 1 ? " km" : " m", sizeof(buf) - strlen(buf) - 1);
+        if (!(np = kz__calloc(ac->ctx, 1, sizeof(*np)))) {
+            rc = KZ_ENOMEM;
+            goto done;
+        }
+        np->doc = doc;
+        np->v = &v;
+        np->self = ki;
+        if ((rc = kz_rtree_search(ac->ctx, doc->index, v.lon0, v.lat0,
+                                  v.lon1, v.lat1, collect_near, np)) < 0)
+            goto done;
+        scale_box(ac, &v, buf, km * 1000 / mpp, px, py, m, np, sb);
+    }
+
     cairo_save(cr);
     cairo_rectangle(cr, x, y, w, h);
     cairo_clip(cr);
@@ -332,23 +641,42 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
         cairo_stroke(cr);
         GEOSGeom_destroy_r(gh, g);
     }
+    if (km > 0)
+        grid(cr, st, &v, km * 1000);
+    if ((rc = context_lines(ac, &v)) < 0) {
+        cairo_restore(cr);
+        goto done;
+    }
+    if ((rc = context_places(ac, &v, 0, px, py, m, NULL)) < 0) {
+        cairo_restore(cr);
+        goto done;
+    }
     {
+        /* the other kahrizes around, muted: their classes still read,
+         * the subject stands out */
         near_ctx nc = {doc, ac, &v, ki};
-        if ((rc = kz_rtree_search(ac->ctx, doc->index, v.lon0, v.lat0,
-                                  v.lon1, v.lat1, draw_near, &nc)) < 0) {
+        cairo_push_group(cr);
+        rc = kz_rtree_search(ac->ctx, doc->index, v.lon0, v.lat0, v.lon1,
+                             v.lat1, draw_near, &nc);
+        cairo_pop_group_to_source(cr);
+        cairo_paint_with_alpha(cr, SHEET_MUTED);
+        if (rc < 0) {
             cairo_restore(cr);
             goto done;
         }
     }
-    /* the gallery from the mother well through the shafts to the outlet */
-    cairo_new_path(cr);
-    for (i = 0; i < m; i++) {
-        px[i] = kz__vx(&v, px[i]);
-        py[i] = kz__vy(&v, py[i]);
-        cairo_line_to(cr, px[i], py[i]);
-    }
-    kz__set_rgb(cr, &st->gallery);
+    /* the gallery from the mother well through the shafts to the outlet,
+     * on a paper casing that lifts it off what lies below */
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_new_path(cr);
+    for (i = 0; i < m; i++)
+        cairo_line_to(cr, px[i], py[i]);
+    kz__set_rgb(cr, &st->paper);
+    cairo_set_line_width(cr, st->lw_gallery * 1.6 + 2.4);
+    cairo_stroke_preserve(cr);
+    kz__set_rgb(cr, &st->gallery);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     if (head && k->n_shafts == 0) {
         /* only its ends are known: schematic, as on the maps */
         double dash[2] = {st->dash_gallery_schematic[0] * 1.6,
@@ -361,6 +689,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
         cairo_set_line_width(cr, st->lw_gallery * 1.6);
         cairo_stroke(cr);
     }
+    cairo_new_path(cr);
     for (i = head ? 1 : 0; i + 1 < m; i++) {
         cairo_new_sub_path(cr);
         cairo_arc(cr, px[i], py[i], st->shaft_radius * 1.4, 0, 2 * M_PI);
@@ -370,29 +699,37 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
     kz__set_rgb(cr, &st->shaft);
     cairo_set_line_width(cr, st->lw_shaft);
     cairo_stroke(cr);
-    if (head) {
-        cairo_arc(cr, px[0], py[0], st->shaft_radius * 2.4, 0, 2 * M_PI);
-        kz__set_rgb(cr, &st->shaft);
-        cairo_fill(cr);
+    if (head)
+        kz__symbol_mother_well(cr, st, px[0], py[0], 1.5);
+    {
+        /* the outlet in a ring of the highlight's colour */
+        int cond = a && a->condition < KZ_COND_COUNT ? (int)a->condition : 0;
+        double outer, inner;
+        kz__symbol_extent(st, cond, SHEET_OUTLET_R, &outer, &inner);
+        cairo_new_path(cr);
+        cairo_arc(cr, px[m - 1], py[m - 1], outer + SHEET_RING_GAP, 0,
+                  2 * M_PI);
+        kz__set_rgb(cr, &st->paper);
+        cairo_set_line_width(cr, SHEET_RING_W + 1.2);
+        cairo_stroke_preserve(cr);
+        kz__set_rgb(cr, &st->highlight_border);
+        cairo_set_line_width(cr, SHEET_RING_W);
+        cairo_stroke(cr);
+        kz__symbol_draw(cr, st, cond, px[m - 1], py[m - 1], SHEET_OUTLET_R);
     }
-    kz__symbol_draw(cr, st,
-                    a && a->condition < KZ_COND_COUNT ? (int)a->condition : 0,
-                    px[m - 1], py[m - 1], 3.2);
+    if ((rc = context_places(ac, &v, 1, px, py, m, km > 0 ? sb : NULL)) < 0) {
+        cairo_restore(cr);
+        goto done;
+    }
     cairo_restore(cr);
 
-    /* scale bar and north arrow */
-    if (kz__view_ground_m_per_pt(&mpp, &v) == KZ_OK && mpp > 0) {
-        double len_pt;
-        km = kz__scalebar_choose(w * 0.4 * mpp / 1000);
-        len_pt = km * 1000 / mpp;
-        /* 1-2-5 steps: whole kilometres, or whole metres below one */
-        kz__atlas_num(buf, sizeof(buf), km >= 1 ? km : km * 1000, 0, "az");
-        strncat(buf, km >= 1 ? " km" : " m", sizeof(buf) - strlen(buf) - 1);
-        cairo_rectangle(cr, x + 3, y + h - 5, len_pt, 1.6);
+    /* scale bar in the corner chosen, and the north arrow */
+    if (km > 0) {
+        cairo_rectangle(cr, sb[4], sb[5], km * 1000 / mpp, 1.6);
         kz__set_rgb(cr, &st->frame);
         cairo_fill(cr);
-        kz__atlas_text(ac, buf, st->font_small * 0.85, 0, 0, x + 3,
-                       y + h - 6 - st->font_small * ATLAS_LINE, 0, 0, NULL);
+        kz__atlas_text(ac, buf, st->font_small * 0.85, 0, 0, sb[6], sb[7],
+                       0, 0, NULL);
     }
     {
         double deg = 0, ax = x + w - 7, ay = y + 9;
@@ -415,6 +752,7 @@ static int mini_map(atlas_ctx *ac, uint32_t ki, const char *crs, double x,
     cairo_stroke(cr);
     rc = KZ_OK;
 done:
+    kz__free(ac->ctx, np);
     kz__free(ac->ctx, px);
     kz__free(ac->ctx, py);
     return rc;
@@ -664,8 +1002,17 @@ static int card(atlas_ctx *ac, uint32_t ki, double x, double y, double w,
     ay += attr(ac, ax, ay, aw, "sheet.rehab", v);
     if (a && ((a->notes_az && *a->notes_az) ||
               (a->notes_en && *a->notes_en))) {
-        kz__text_fit(naz, sizeof(naz), a->notes_az, ATLAS_NOTE_CHARS);
-        kz__text_fit(nen, sizeof(nen), a->notes_en, ATLAS_NOTE_CHARS);
+        /* a note in one language says so in the other's place */
+        if (a->notes_az && *a->notes_az)
+            kz__text_fit(naz, sizeof(naz), a->notes_az, ATLAS_NOTE_CHARS);
+        else
+            kz__text_printf(naz, sizeof(naz), "%s",
+                            kz__atlas_t(doc, "sheet.note_en_only", "az"));
+        if (a->notes_en && *a->notes_en)
+            kz__text_fit(nen, sizeof(nen), a->notes_en, ATLAS_NOTE_CHARS);
+        else
+            kz__text_printf(nen, sizeof(nen), "%s",
+                            kz__atlas_t(doc, "sheet.note_az_only", "en"));
         kz__text_bilingual(buf, sizeof(buf), &second, st, naz, nen, 0);
         ay += pad * 0.4;
         ay += kz__atlas_text(ac, buf, size * 0.9, 0, 1, ax, ay, aw, 0,

@@ -160,6 +160,8 @@ typedef struct kz_page {
     size_t n_density;
     double *density;        /* per district, NAN when unknown */
     int has_gallery, has_schematic, has_shaft, has_mother;
+    unsigned char *seat;    /* per district: its city marker is drawn */
+    int has_seat;           /* some city marker is drawn (label/area.c) */
     int has_others;         /* districts beside the focus are drawn */
     int has_muted;          /* neighbours' kahrizes are drawn, muted */
     int has_countries;      /* neighbouring countries are drawn */

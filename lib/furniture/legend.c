@@ -158,9 +158,7 @@ static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
         cairo_stroke(cr);
         break;
     default: /* ROW_MOTHER */
-        cairo_arc(cr, sx, cy, st->shaft_radius * 1.6, 0, 2 * M_PI);
-        kz__set_rgb(cr, &st->shaft);
-        cairo_fill(cr);
+        kz__symbol_mother_well(cr, st, sx, cy, 1);
         break;
     }
 }
@@ -403,7 +401,8 @@ static void feature_rows(legend_at *lg)
         {ref[KZ_REF_WATER] != 0, "legend.water", ROW_WATER},
         {ref[KZ_REF_RIVERS] != 0, "legend.river", ROW_RIVER},
         {ref[KZ_REF_ROADS] != 0, "legend.road", ROW_ROAD},
-        {(ref[KZ_REF_PLACES] & 1u) != 0, "legend.city", ROW_CITY},
+        {(ref[KZ_REF_PLACES] & 1u) != 0 || pg->has_seat, "legend.city",
+         ROW_CITY},
         {(ref[KZ_REF_PLACES] & ~1u) != 0, "legend.settlement",
          ROW_SETTLEMENT},
         {pg->contour_step > 0, "legend.contour_lines", ROW_CONTOUR},

@@ -206,6 +206,10 @@ static void legend_most(kz_page *pg, const kz_outlet *ol, size_t n,
         most.has_shaft = 1;
     most.has_others = pg->n_focus > 0;
     most.has_muted = pg->n_focus > 0 && pg->o->kind != KZ_MAP_NATIONAL;
+    for (i = 0; i < kz_survey_district_count(pg->sv) && !most.has_seat; i++) {
+        const char *type = kz_survey_district(pg->sv, i)->type;
+        most.has_seat = type && strcmp(type, "city") == 0;
+    }
     most.has_countries = most.has_state_border =
         bm && bm->n_neighbours > 0;
     for (k = 0; k < KZ_REF_KINDS; k++)

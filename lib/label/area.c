@@ -3,12 +3,16 @@
  * and the sea.  District names come before kahriz labels and may sit over
  * outlet symbols (their halo keeps both legible), never over another
  * label or the furniture; districts with kahrizes on the page come first.
- * Cities are a settlement dot and a name beside it, and are left off
- * where they would repeat the name of the rayon around them.  A district
- * whose name a place of that name in it gives (pg->named_by_place) is not
- * named again, nor one named as the map's own district.  Every district of the map's own region (on the national map, every
- * district) is named: when its name finds no room in it, by a leader line
- * or a numbered list (leaders.c).
+ * Cities (with district status) are the city marker, a ring round a dot
+ * as the reference layers' cities, and a name beside it; each marker in
+ * the frame and clear of the furniture is drawn (kz__label_seats, before
+ * the legend is measured, so that the legend lists it).  A city in a
+ * rayon of its name is left off (the rayon's name stands for both), as is
+ * a district whose name a place of that name in it gives
+ * (pg->named_by_place) or that is named as the map's own district.  Every
+ * district of the map's own region (on the national map, every district)
+ * is named: when its name finds no room in it, by a leader line or a
+ * numbered list (leaders.c).
  */
 #include "label/label.h"
 #include "basemap/basemap.h"
@@ -23,6 +27,7 @@ typedef struct area_label {
     const char *az, *en;
     double x, y, area;
     int focus, city;
+    int dot;    /* a city whose marker is drawn (pg->seat) */
     int must;   /* the map must name it */
     int placed; /* named: inside, on a leader or by a number */
     long number; /* its number in the list, 0 when none */
@@ -59,63 +64,116 @@ int kz__area_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
     return ok;
 }
 
-#define CITY_DOT_R 1.6 /* points */
-
-/* Whether a city's dot would lie under the legend, the inset or the
- * scale box: such a city is not drawn (its dot would be cut). */
-static int dot_hidden(const kz_page *pg, const area_label *a)
+/* The city marker's radius (the reference layers' city, class 0). */
+static double city_r(const kz_page *pg)
 {
-    double r = CITY_DOT_R + 0.6;
-    int f;
-    for (f = 0; f < 3; f++) {
-        const double *b = pg->fbox[f];
-        if (pg->fcorner[f] >= 0 && a->x + r > b[0] && a->x - r < b[0] + b[2] &&
-            a->y + r > b[1] && a->y - r < b[1] + b[3])
+    return pg->st->place_radius[0];
+}
+
+/* A city's marker, kept clear of every label. */
+static int city_dot(kz_page *pg, double x, double y)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    double r = city_r(pg);
+    int rc;
+
+    cairo_new_path(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * 3.14159265358979);
+    kz__set_rgb(cr, &st->halo_color);
+    cairo_fill_preserve(cr);
+    kz__set_rgb(cr, &st->place);
+    cairo_set_line_width(cr, r * 0.35);
+    cairo_stroke(cr);
+    cairo_arc(cr, x, y, r * 0.4, 0, 2 * 3.14159265358979);
+    cairo_fill(cr);
+    if ((rc = kz_collide_insert(pg->ctx, pg->grid, x - r, y - r, x + r,
+                                y + r)) < 0)
+        return rc;
+    return kz__boxlog_add(pg->log, 0, x - r, y - r, x + r, y + r);
+}
+
+/* Whether city district i lies in a rayon of its name (Şəki in Şəki),
+ * whose name stands for both. */
+static int in_namesake(const kz_survey *sv, size_t i)
+{
+    const kz_district *c = kz_survey_district(sv, i);
+    double x = (c->minx + c->maxx) / 2, y = (c->miny + c->maxy) / 2;
+    size_t n = kz_survey_district_count(sv), j;
+
+    for (j = 0; j < n; j++) {
+        const kz_district *d = kz_survey_district(sv, j);
+        if (j != i && x >= d->minx && x <= d->maxx && y >= d->miny &&
+            y <= d->maxy && !(d->type && strcmp(d->type, "city") == 0) &&
+            strcmp(d->name_az, c->name_az) == 0)
             return 1;
     }
     return 0;
 }
 
-/* A city's dot, kept clear of the kahriz labels. */
-static int city_dot(kz_page *pg, const area_label *a, const kz_rgb *color)
+/* Whether district i shares its name with one of the map's own. */
+static int namesake_focus(const kz_page *pg, size_t i)
 {
-    cairo_t *cr = pg->cr;
-    double r = CITY_DOT_R;
-    int rc;
+    const char *name = kz_survey_district(pg->sv, i)->name_az;
+    size_t n = kz_survey_district_count(pg->sv), j;
 
-    cairo_new_path(cr);
-    cairo_arc(cr, a->x, a->y, r, 0, 2 * 3.14159265358979);
-    kz__set_rgb(cr, &pg->st->paper);
-    cairo_fill_preserve(cr);
-    kz__set_rgb(cr, color);
-    cairo_set_line_width(cr, 0.6);
-    cairo_stroke(cr);
-    /* kahriz labels keep off the dot */
-    if ((rc = kz_collide_insert(pg->ctx, pg->grid, a->x - r, a->y - r,
-                                a->x + r, a->y + r)) < 0)
-        return rc;
-    return kz__boxlog_add(pg->log, 0, a->x - r, a->y - r, a->x + r,
-                          a->y + r);
+    for (j = 0; pg->focus && j < n; j++)
+        if (j != i && pg->focus[j] &&
+            strcmp(kz_survey_district(pg->sv, j)->name_az, name) == 0)
+            return 1;
+    return 0;
+}
+
+int kz__label_seats(kz_page *pg, GEOSGeometry *const *dg)
+{
+    size_t nd = kz_survey_district_count(pg->sv), i;
+    double r = city_r(pg) + 0.6;
+
+    pg->has_seat = 0;
+    if (!nd)
+        return KZ_OK;
+    if (!pg->seat && !(pg->seat = kz__calloc(pg->ctx, nd, 1)))
+        return KZ_ENOMEM;
+    for (i = 0; i < nd; i++) {
+        const kz_district *d = kz_survey_district(pg->sv, i);
+        double x, y, area;
+        int f, clear = 1;
+        pg->seat[i] = 0;
+        if (!d->type || strcmp(d->type, "city") != 0 ||
+            (pg->focus && pg->focus[i]) || !dg[i] ||
+            in_namesake(pg->sv, i) || namesake_focus(pg, i) ||
+            !kz__area_anchor(pg, dg[i], &x, &y, &area))
+            continue;
+        if (x - r < pg->v.x0 || y - r < pg->v.y0 ||
+            x + r > pg->v.x0 + pg->v.w || y + r > pg->v.y0 + pg->v.h)
+            continue;
+        for (f = 0; f < 3 && clear; f++) {
+            const double *b = pg->fbox[f];
+            if (pg->fcorner[f] >= 0 && x + r > b[0] && x - r < b[0] + b[2] &&
+                y + r > b[1] && y - r < b[1] + b[3])
+                clear = 0;
+        }
+        if (clear)
+            pg->seat[i] = 1;
+        pg->has_seat |= clear;
+    }
+    return KZ_OK;
 }
 
 /* A city: its dot, then its name right, left, above or below it. */
 static int label_city(kz_page *pg, area_label *a, PangoLayout *l,
                       const kz_rgb *color)
 {
-    double w, h, gap = CITY_DOT_R + 1.0 + pg->st->halo, cand[4][2];
-    int rc;
+    double w, h, gap = city_r(pg) + 1.0 + pg->st->halo, cand[4][2];
 
-    if (dot_hidden(pg, a))
+    if (!a->dot)
         return KZ_OK;
     kz__text_size(l, &w, &h);
     cand[0][0] = a->x + gap;     cand[0][1] = a->y - h / 2;
     cand[1][0] = a->x - gap - w; cand[1][1] = a->y - h / 2;
     cand[2][0] = a->x - w / 2;   cand[2][1] = a->y - gap - h;
     cand[3][0] = a->x - w / 2;   cand[3][1] = a->y + gap;
-    if ((rc = kz__label_place(pg, l, cand, 4, color, 1, &a->placed)) < 0 ||
-        !a->placed)
-        return rc;
-    return city_dot(pg, a, color);
+    return kz__label_place(pg, l, cand, 4, color, 1, &a->placed);
 }
 
 static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
@@ -328,15 +386,13 @@ static int label_unplaced(kz_page *pg, area_label *al, size_t n,
     for (i = 0; i < n && rc == KZ_OK; i++) {
         PangoLayout *l;
         if (!al[i].must || al[i].placed ||
-            (al[i].city && dot_hidden(pg, &al[i])))
+            (al[i].city && !al[i].dot))
             continue;
         l = district_layout(pg, &al[i], size);
         rc = kz__leader_place(pg, l, al[i].x, al[i].y, NAN, NULL, 0,
                               al[i].focus ? focus_color : color,
                               &al[i].placed);
         g_object_unref(l);
-        if (rc == KZ_OK && al[i].placed && al[i].city)
-            rc = city_dot(pg, &al[i], color);
         if (rc == KZ_OK && !al[i].placed) {
             char num[16];
             kz__text_printf(num, sizeof(num), "%ld", *numbers + 1);
@@ -383,37 +439,6 @@ static int label_unplaced(kz_page *pg, area_label *al, size_t n,
     return rc;
 }
 
-/* Whether city district i lies in a rayon of its name (Şəki in Şəki),
- * whose name stands for both. */
-static int in_namesake(const kz_survey *sv, size_t i)
-{
-    const kz_district *c = kz_survey_district(sv, i);
-    double x = (c->minx + c->maxx) / 2, y = (c->miny + c->maxy) / 2;
-    size_t n = kz_survey_district_count(sv), j;
-
-    for (j = 0; j < n; j++) {
-        const kz_district *d = kz_survey_district(sv, j);
-        if (j != i && x >= d->minx && x <= d->maxx && y >= d->miny &&
-            y <= d->maxy && !(d->type && strcmp(d->type, "city") == 0) &&
-            strcmp(d->name_az, c->name_az) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* Whether district i shares its name with one of the map's own. */
-static int namesake_focus(const kz_page *pg, size_t i)
-{
-    const char *name = kz_survey_district(pg->sv, i)->name_az;
-    size_t n = kz_survey_district_count(pg->sv), j;
-
-    for (j = 0; pg->focus && j < n; j++)
-        if (j != i && pg->focus[j] &&
-            strcmp(kz_survey_district(pg->sv, j)->name_az, name) == 0)
-            return 1;
-    return 0;
-}
-
 int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
                         const unsigned *kahrizes)
 {
@@ -448,6 +473,9 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
         al[n].en = d->name_en;
         al[n].focus = focus;
         al[n].city = city && !focus;
+        al[n].dot = al[n].city && pg->seat && pg->seat[i];
+        if (al[n].dot && (rc = city_dot(pg, al[n].x, al[n].y)) < 0)
+            goto done;
         al[n].kahrizes = kahrizes ? kahrizes[i] : 0;
         /* the national map is the atlas's index: it names every
          * district */
@@ -472,6 +500,7 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
                           &st->neighbour_text, &st->text)) == KZ_OK)
         rc = label_unplaced(pg, al, n, st->font_district,
                             &st->neighbour_text, &st->text, &numbers);
+done:
     kz__free(pg->ctx, al);
     return rc;
 }

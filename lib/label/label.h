@@ -69,6 +69,12 @@ int kz__label_place_rotated(kz_page *pg, PangoLayout *l, double cx,
  * in page points, and that part's area; 0 when there is none. */
 int kz__area_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
                     double *y, double *area);
+/* Which cities with district status get their marker (the cities'
+ * ring round a dot) on this map: pg->seat[i] and pg->has_seat, before
+ * the legend is measured.  A city beside the map's own districts, not in
+ * a rayon of its name, whose anchor is in the frame and not under the
+ * furniture planned.  dg as below.  KZ_ENOMEM. */
+int kz__label_seats(kz_page *pg, GEOSGeometry *const *dg);
 /* District names, before the kahriz labels: dg are the districts'
  * geometries on the page (NULL: off it), kahrizes (may be NULL) the
  * number of each district's outlets in the frame. */

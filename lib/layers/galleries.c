@@ -2,7 +2,7 @@
  * galleries.c - the survey's underground lines: each kahriz's gallery
  * from mother well through its surveyed shafts to the outlet (schematic,
  * thinner and dashed, when no shaft was surveyed), shafts as small
- * circles where the scale allows, mother wells as dots.
+ * circles where the scale allows, mother wells as downward triangles.
  */
 #include "layers/layers.h"
 #include "ingest/survey.h"
@@ -202,9 +202,9 @@ static int draw_shafts(kz_page *pg, const gallery_pts *gp,
     return KZ_OK;
 }
 
-/* Mother wells as dots: one per cell of a quarter of their radius, and
- * none under an outlet, as outlets are (every one with keep_hidden).
- * KZ_ENOMEM. */
+/* Mother wells (kz__symbol_mother_well): one per cell of a quarter of
+ * the shaft's radius, and none under an outlet, as outlets are (every
+ * one with keep_hidden).  KZ_ENOMEM. */
 static int draw_mother_wells(kz_page *pg, const gallery_pts *gp,
                              const kz_cover *cv)
 {
@@ -217,7 +217,6 @@ static int draw_mother_wells(kz_page *pg, const gallery_pts *gp,
 
     if ((rc = kz__seen_init(pg->ctx, &seen, gp->ng)) < 0)
         return rc;
-    cairo_new_path(cr);
     for (g = 0; g < gp->ng; g++)
         if (gp->head[g]) {
             size_t h = gp->start[g];
@@ -225,15 +224,11 @@ static int draw_mother_wells(kz_page *pg, const gallery_pts *gp,
                 (kz__seen_add(&seen,
                               kz__grid_key(gp->x[h], gp->y[h], cell, 1)) ||
                  kz__cover_hidden(cv, gp->x[h], gp->y[h],
-                                  st->shaft_radius * 1.6)))
+                                  st->shaft_radius * KZ_MOTHER_WELL_R)))
                 continue;
-            cairo_new_sub_path(cr);
-            cairo_arc(cr, gp->x[h], gp->y[h], st->shaft_radius * 1.6, 0,
-                      2 * M_PI);
+            kz__symbol_mother_well(cr, st, gp->x[h], gp->y[h], 1);
             pg->has_mother = 1;
         }
-    kz__set_rgb(cr, &st->shaft);
-    cairo_fill(cr);
     kz__free(pg->ctx, seen.keys);
     return KZ_OK;
 }

@@ -27,6 +27,14 @@ void kz__symbol_draw(cairo_t *cr, const kz_style *st, int cond, double x,
 void kz__symbol_draw_faded(cairo_t *cr, const kz_style *st, int cond,
                            double x, double y, double r, double fade);
 
+/* The mother well: a solid triangle pointing down (the well sunk below
+ * the water table) in the shaft colour, edged in paper; its tip and base
+ * corners KZ_MOTHER_WELL_R shaft radii from (x, y), times scale.  No
+ * circle: dots are the towns' and villages', rings the shafts'. */
+#define KZ_MOTHER_WELL_R 3.0
+void kz__symbol_mother_well(cairo_t *cr, const kz_style *st, double x,
+                            double y, double scale);
+
 /* --- districts.c --- */
 /* The sea and the neighbouring countries filled (the countries at opacity
  * fa, under relief); sg and ng receive the page geometry of each sea part

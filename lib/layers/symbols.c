@@ -130,3 +130,23 @@ void kz__symbol_draw_faded(cairo_t *cr, const kz_style *st, int cond,
     cairo_stroke(cr);
     cairo_restore(cr);
 }
+
+void kz__symbol_mother_well(cairo_t *cr, const kz_style *st, double x,
+                            double y, double scale)
+{
+    double a = st->shaft_radius * KZ_MOTHER_WELL_R * scale;
+
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_move_to(cr, x - a * 0.866, y - a * 0.5);
+    cairo_line_to(cr, x + a * 0.866, y - a * 0.5);
+    cairo_line_to(cr, x, y + a);
+    cairo_close_path(cr);
+    kz__set_rgb(cr, &st->shaft);
+    cairo_fill_preserve(cr);
+    kz__set_rgb(cr, &st->paper);
+    cairo_set_line_width(cr, st->lw_shaft);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}

@@ -500,14 +500,12 @@ static int plan_furniture(kz_page *pg, frame *fr)
     return KZ_OK;
 }
 
-/* Labels by priority: lakes, districts (those with kahrizes first), the
- * survey's villages and the cities, rivers, the kahrizes, the other
- * places, contour elevations, countries and sea. */
-static int place_labels(kz_page *pg, frame *fr)
+/* The outlets of each district in the frame (fr->nk), then which cities
+ * get their marker: both before the legend is measured. */
+static int count_seats(kz_page *pg, frame *fr)
 {
     const kz_view *v = &pg->v;
     size_t i;
-    int rc;
 
     if (fr->nd && !(fr->nk = kz__calloc(pg->ctx, fr->nd, sizeof(*fr->nk))))
         return KZ_ENOMEM;
@@ -519,6 +517,16 @@ static int place_labels(kz_page *pg, frame *fr)
             o->y <= v->y0 + v->h)
             fr->nk[k->district]++;
     }
+    return kz__label_seats(pg, fr->dg);
+}
+
+/* Labels by priority: lakes, districts (those with kahrizes first), the
+ * survey's villages and the cities, rivers, the kahrizes, the other
+ * places, contour elevations, countries and sea. */
+static int place_labels(kz_page *pg, frame *fr)
+{
+    int rc;
+
     if ((rc = kz__ref_label(pg, 0)) < 0 ||
         (rc = kz__label_districts(pg, fr->dg, fr->nk)) < 0 ||
         (rc = kz__ref_label(pg, 1)) < 0)
@@ -578,6 +586,7 @@ static void frame_release(kz_page *pg, frame *fr)
     kz__free(ctx, fr->cv.c);
     kz__free(ctx, fr->ids.ids);
     kz__free(ctx, pg->focus);
+    kz__free(ctx, pg->seat);
     kz__free(ctx, pg->density);
     kz_collide_destroy(pg->grid);
     kz_collide_destroy(pg->lgrid);
@@ -621,7 +630,7 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
         goto done;
     }
     if ((rc = plan_furniture(&pg, &fr)) < 0 ||
-        (rc = draw_data(&pg, &fr)) < 0 ||
+        (rc = draw_data(&pg, &fr)) < 0 || (rc = count_seats(&pg, &fr)) < 0 ||
         (rc = kz__furniture_place(&pg)) < 0 ||
         (rc = place_labels(&pg, &fr)) < 0 || (rc = draw_frame(&pg)) < 0)
         goto done;

@@ -111,6 +111,7 @@ static const char *const catalog_keys[] = {
     "sheet.length", "sheet.shafts", "sheet.depth", "sheet.built",
     "sheet.assessed", "sheet.discharge", "sheet.condition", "sheet.drinkable",
     "sheet.households", "sheet.rehab", "sheet.photo_missing",
+    "sheet.note_az_only", "sheet.note_en_only",
     "sheet.outlet", "sheet.mother_well", "sheet.elevation",
     "sheet.head_elevation", "atlas.axis.kahrizes",
     "atlas.table.rounded_total",
