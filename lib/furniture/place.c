@@ -423,6 +423,11 @@ int kz__furniture_draw(kz_page *pg)
     int rc;
 
     if (pg->fcorner[0] >= 0) {
+        /* a row can go after the labels (settlements none of whose names
+         * found room are not drawn): the box shrinks to what is left */
+        kz__legend(pg, 0, 0, 0, &w, &h);
+        if (w <= pg->fbox[0][2] && h <= pg->fbox[0][3])
+            shrink_box(pg, 0, w, h);
         box_bg(pg, pg->fbox[0]);
         kz__legend(pg, 1, pg->fbox[0][0], pg->fbox[0][1], &w, &h);
     }

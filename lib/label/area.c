@@ -457,9 +457,12 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
         int focus = pg->focus && pg->focus[i],
             city = d->type && strcmp(d->type, "city") == 0;
         /* named by the label of a place of its name in it (Yevlax the
-         * town names Yevlax the district) */
-        if (pg->named_by_place && pg->named_by_place[i])
+         * town names Yevlax the district): no marker of its own either */
+        if (pg->named_by_place && pg->named_by_place[i]) {
+            if (pg->seat)
+                pg->seat[i] = 0;
             continue;
+        }
         /* a city in a rayon of its name (Şəki in Şəki) is named by the
          * rayon's label, and a district of the map's own one's name by
          * its */
@@ -501,6 +504,9 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
         rc = label_unplaced(pg, al, n, st->font_district,
                             &st->neighbour_text, &st->text, &numbers);
 done:
+    /* the legend lists the city marker when one is still drawn */
+    for (i = 0, pg->has_seat = 0; pg->seat && i < nd; i++)
+        pg->has_seat |= pg->seat[i];
     kz__free(pg->ctx, al);
     return rc;
 }

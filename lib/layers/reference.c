@@ -319,10 +319,15 @@ void kz__ref_draw_dots(kz_page *pg)
     const kz_style *st = pg->st;
     size_t i;
 
-    for (i = 0; rp && i < rp->n_places; i++) {
+    if (!rp)
+        return;
+    /* the legend lists the classes of the dots drawn */
+    pg->ref_drawn[KZ_REF_PLACES] = 0;
+    for (i = 0; i < rp->n_places; i++) {
         const ref_place *p = &rp->places[i];
         if (!p->named)
             continue; /* every dot drawn is named */
+        pg->ref_drawn[KZ_REF_PLACES] |= 1u << (p->f->cls & 3);
         cairo_new_path(pg->cr);
         cairo_arc(pg->cr, p->x, p->y, p->r, 0, 2 * M_PI);
         if ((p->f->cls & 3) == 0) {

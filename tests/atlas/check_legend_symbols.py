@@ -127,12 +127,18 @@ def classify(paths, st):
 def stray_rings(paths, st):
     """Paper-filled rings in a colour no legend key uses: not the outlets'
     stroke, a condition's colour (open symbols), the shafts' or the
-    places' (a city's ring is filled with the halo colour)."""
+    places' (a city's ring is filled with the halo colour), nor the
+    outlets' colours taken symbols.neighbour_fade of the way toward the
+    paper (a neighbour's kahriz, keyed by the pale symbol on the
+    neighbouring districts' swatch)."""
     keys = [hex_rgb(st["colors"]["symbol_stroke"]),
             hex_rgb(st["colors"]["shaft"]),
             hex_rgb(st["reference"]["places"]["color"])] + \
         [hex_rgb(c) for c in st["colors"]["condition"].values()]
     paper = hex_rgb(st["colors"]["paper"])
+    fade = st["symbols"]["neighbour_fade"]
+    keys += [tuple(k[i] + (paper[i] - k[i]) * fade for i in range(3))
+             for k in keys[:1] + keys[3:]]
     return [centre(p) for p in paths
             if p["curves"] and p["stroke"] is not None and
             p["fill"] is not None and same_rgb(p["fill"], paper) and
