@@ -255,6 +255,22 @@ static size_t seat_of(const kz_page *pg, const ref_place *p,
     return found;
 }
 
+/* Whether a district p names is one of the map's own. */
+static int seat_in_focus(const kz_page *pg, const ref_place *p)
+{
+    size_t n = kz_survey_district_count(pg->sv), i;
+    unsigned char *flag = kz__calloc(pg->ctx, n ? n : 1, 1);
+    int in = 0;
+
+    if (!flag)
+        return 1; /* no memory: the plain colour */
+    seat_of(pg, p, flag);
+    for (i = 0; i < n && !in; i++)
+        in = flag[i] && pg->focus && pg->focus[i];
+    kz__free(pg->ctx, flag);
+    return in;
+}
+
 int kz__ref_draw_places(kz_page *pg)
 {
     const kz_basemap *bm = pg->bm;
@@ -385,11 +401,17 @@ static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
         char text[512];
         long second;
         double w, h, d, cand[8][2];
+        const kz_rgb *color;
         PangoLayout *l;
         int placed, cls = p->f->cls & 3;
 
         if (place_pass(p) != pass)
             continue;
+        /* a place naming a neighbouring district is in the neighbours'
+         * colour, as that district's name would be */
+        color = p->seat && pg->n_focus && !seat_in_focus(pg, p)
+                    ? &st->neighbour_text
+                    : &st->place_text;
         kz__text_bilingual(text, sizeof(text), &second, st, p->f->name_az,
                            p->f->name_en, 0);
         if (!text[0])
@@ -406,12 +428,11 @@ static int label_places(kz_page *pg, struct kz_refpage *rp, int pass)
         cand[5][0] = p->x - w / 2; cand[5][1] = p->y + d;
         cand[6][0] = p->x - d * 0.7 - w; cand[6][1] = p->y - d * 0.7 - h;
         cand[7][0] = p->x - d * 0.7 - w; cand[7][1] = p->y + d * 0.7;
-        rc = kz__label_place(pg, l, cand, 8, &st->place_text, 0, &placed);
+        rc = kz__label_place(pg, l, cand, 8, color, 0, &placed);
         /* a village the survey names, or a place that names its district,
          * is worth covering a symbol's edge: the halo keeps both legible */
         if (rc == KZ_OK && !placed && (p->village || p->seat))
-            rc = kz__label_place(pg, l, cand, 8, &st->place_text, 1,
-                                 &placed);
+            rc = kz__label_place(pg, l, cand, 8, color, 1, &placed);
         g_object_unref(l);
         if (rc < 0)
             break;
@@ -601,11 +622,11 @@ static int label_lake(kz_page *pg, const ref_line *rl)
     double frame[4] = {v->x0, v->y0, v->w, v->h};
     GEOSGeometry *box = NULL, *vis = NULL;
     const GEOSPreparedGeometry *prep = NULL;
-    PangoLayout *l = NULL;
+    PangoLayout *l = NULL, *l1 = NULL;
     lake_anchor an[LAKE_ANCHORS];
-    char text[512];
+    char text[512], line[512];
     long second;
-    double w, h, ang, aspect, area = 0, cand[16][2];
+    double w, h, w1, h1, ang, aspect, area = 0, cand[16][2];
     double in_x = st->halo + 0.6;
     int rc = KZ_OK, placed = 0, in, n, i, k, turn;
     size_t dropped = 0;
@@ -625,6 +646,11 @@ static int label_lake(kz_page *pg, const ref_line *rl)
         goto cleanup;
     l = kz__text_layout(&pg->txt, text, st->font_label, 0, 1, -1, 1);
     kz__text_size(l, &w, &h);
+    /* turned along the lake, the name goes on one line, as a river's */
+    kz__text_bilingual(line, sizeof(line), &second, st, rl->f->name_az,
+                       rl->f->name_en, 0);
+    l1 = kz__text_layout(&pg->txt, line, st->font_label, 0, 1, -1, 0);
+    kz__text_size(l1, &w1, &h1);
     dropped = pg->res.labels_dropped;
     if (!(prep = GEOSPrepare_r(pg->h, vis)) ||
         (n = lake_anchors(pg, vis, prep, h / 2, an)) < 0) {
@@ -647,12 +673,12 @@ static int label_lake(kz_page *pg, const ref_line *rl)
         }
         if (placed || !turn)
             continue;
-        if ((in = box_in(pg, prep, an[i].x, an[i].y, w / 2, h / 2, ang)) <
-            0) {
+        if ((in = box_in(pg, prep, an[i].x, an[i].y, w1 / 2, h1 / 2,
+                         ang)) < 0) {
             rc = KZ_EGEOM;
             goto cleanup;
         }
-        if (in && (rc = place_turned(pg, l, an[i].x, an[i].y, w, h, ang,
+        if (in && (rc = place_turned(pg, l1, an[i].x, an[i].y, w1, h1, ang,
                                      &placed)) < 0)
             goto cleanup;
     }
@@ -684,7 +710,7 @@ static int label_lake(kz_page *pg, const ref_line *rl)
     /* across the water, over its shores */
     for (i = 0; i < n && !placed; i++) {
         if (turn) {
-            if ((rc = place_turned(pg, l, an[i].x, an[i].y, w, h, ang,
+            if ((rc = place_turned(pg, l1, an[i].x, an[i].y, w1, h1, ang,
                                    &placed)) < 0)
                 goto cleanup;
             if (placed)
@@ -703,6 +729,8 @@ cleanup:
         pg->res.labels_dropped = dropped + (rc == KZ_OK && !placed);
         g_object_unref(l);
     }
+    if (l1)
+        g_object_unref(l1);
     if (prep)
         GEOSPreparedGeom_destroy_r(pg->h, prep);
     if (vis)
