@@ -1052,7 +1052,7 @@ static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
             kz__atlas_first_letter(buf, sizeof(buf),
                                    l == 0 ? k->name_az : k->name_en, l == 1);
             kz__atlas_text(ac, buf, size * 1.05, 1, 0, x, y, w, 0,
-                           &st->cond[KZ_COND_GOOD].color);
+                           &st->text);
             hline(ac->cr, x + size * 1.6, x + w, y + h * 0.55, 0.3, &rule);
             continue;
         }

@@ -146,7 +146,7 @@ static void test_colours_in_ink(void)
     long count, worst, least_k;
     /* styles/default.json: the condition classes good, fair, poor, dry and
      * collapsed, as the legend of the introduction shows them */
-    static const char *const classes[] = {"3182bf", "abd9e9", "ef8f2c",
+    static const char *const classes[] = {"b8e186", "e8a33a", "e0603a",
                                           "a11d22", "262626"};
 
     out = out_of("for p in 1 2 3 4 5 6; do pdftotext -f $p -l $p '%s' - | "
