@@ -114,7 +114,9 @@ static const char *const catalog_keys[] = {
     "sheet.outlet", "sheet.mother_well", "sheet.elevation",
     "sheet.head_elevation", "atlas.axis.kahrizes",
     "atlas.table.rounded_total",
-    "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
+    "atlas.contents.empty", "atlas.gazetteer.no_pages",
+    "atlas.gazetteer.note", "atlas.gazetteer.map", "atlas.table.numbers",
+    "months",
 };
 
 /* Whether key is one of the space-separated words of list. */
