@@ -65,8 +65,11 @@ static void frame(atlas_ctx *ac, const atlas_page *pg, const char *head)
     }
     kz__text_printf(num, sizeof(num), "%ld", ac->page);
     kz__atlas_measure(ac, num, size * 1.3, 0, 0, &tw, &th);
-    kz__atlas_text(ac, num, size * 1.3, 0, 0, doc->x0 + (doc->w - tw) / 2,
-                   doc->y0 + doc->h - th, 0, 0, NULL);
+    /* the cover counts as page 1 but carries no folio */
+    if (pg->kind != PG_COVER)
+        kz__atlas_text(ac, num, size * 1.3, 0, 0,
+                       doc->x0 + (doc->w - tw) / 2, doc->y0 + doc->h - th, 0,
+                       0, NULL);
     if (doc->o.synthetic) {
         kz__atlas_bi(doc, buf, sizeof(buf), "atlas.synthetic.short");
         kz__atlas_text(ac, buf, size, 0, 0, doc->x0, doc->y0 + doc->h - th,
@@ -276,7 +279,8 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
 
 /* ------------------------------------------------------ introduction */
 
-/* Discharge size class i as "0,5 – 2,0 l/san" in lang's number format. */
+/* Discharge size class i as "0,5–<2,0 l/san" in lang's number format:
+ * the lower limit in the class, the upper one not (kz__style_size_class). */
 static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
                             size_t i, const char *lang)
 {
@@ -293,7 +297,7 @@ static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
     } else {
         kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, lang);
         kz__atlas_num(b, sizeof(b), st->size_breaks[i], 1, lang);
-        kz__text_printf(buf, cap, "%s – %s %s", a, b, unit);
+        kz__text_printf(buf, cap, "%s–<%s %s", a, b, unit);
     }
 }
 

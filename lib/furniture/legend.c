@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "< 0,5", "0,5–2", "10+" in one language. */
+/* "< 0,5", "0,5–<2", "10+" in one language. */
 static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
                        size_t cls, const char *lang)
 {
@@ -28,7 +28,9 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
         kz_format_number(a, sizeof(a), br[cls - 1],
                          kz__decimals_of(br[cls - 1]), lang);
         kz_format_number(b, sizeof(b), br[cls], kz__decimals_of(br[cls]), lang);
-        kz__text_printf(buf, cap, "%s–%s", a, b);
+        /* a class holds its lower limit, not its upper one: "0,5–<2" so
+         * that no limit reads as in two classes */
+        kz__text_printf(buf, cap, "%s–<%s", a, b);
     }
 }
 

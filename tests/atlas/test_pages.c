@@ -12,7 +12,8 @@
  * or their footnote, densities over the areas OGR measures, regions in
  * Azerbaijani order), the kahriz tables' headers and the gazetteers
  * (check_gazetteer_tables.py: nothing cut, units in the headers, map
- * pages and coordinates of the entries) and every map frame covered by
+ * pages and coordinates of the entries), its typography
+ * (check_small_things.py) and every map frame covered by
  * the context layers (tests/render/check_context.py), all read back from
  * the PDF.
  */
@@ -158,6 +159,17 @@ static void test_bundled_gazetteer_tables(void)
     CU_ASSERT(run_checker("check_gazetteer_tables.py", args));
 }
 
+/* U+2212 for negative numbers, coordinates with a point, "(discharge >
+ * 0)" whole on its line, no folio on the cover, no fallback font, class
+ * limits that no two classes share (check_small_things.py). */
+static void test_bundled_small_things(void)
+{
+    char args[700];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "'%s'", bundled("atlas.pdf"));
+    CU_ASSERT(run_checker("check_small_things.py", args));
+}
+
 static const kz_test_case render_cases[] = {
     {"bundled atlas and its statistics", test_bundled_atlas_render},
     KZ_TEST_END};
@@ -171,6 +183,10 @@ static const kz_test_case context_cases[] = {
     KZ_TEST_END};
 static const kz_test_case charts_tables_cases[] = {
     {"charts and tables", test_bundled_charts_tables}, KZ_TEST_END};
+static const kz_test_case small_things_cases[] = {
+    {"minus, coordinates, no-break, cover folio, fonts, class limits",
+     test_bundled_small_things},
+    KZ_TEST_END};
 static const kz_test_case gazetteer_tables_cases[] = {
     {"headers and entries wrap, entries give map page and coordinates",
      test_bundled_gazetteer_tables},
@@ -187,7 +203,9 @@ __attribute__((constructor)) static void register_suites(void)
         kz_test_add_suite("bundled atlas charts tables",
                           charts_tables_cases) < 0 ||
         kz_test_add_suite("bundled atlas gazetteer tables",
-                          gazetteer_tables_cases) < 0) {
+                          gazetteer_tables_cases) < 0 ||
+        kz_test_add_suite("bundled atlas small things",
+                          small_things_cases) < 0) {
         fprintf(stderr, "cannot register the bundled atlas suites\n");
         exit(2);
     }
