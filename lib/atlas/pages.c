@@ -1101,9 +1101,13 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
     const kz_style *st = doc->st;
     double y, size = st->font_legend + 1.5,
               col = (doc->w - st->font_legend * 3) / 2;
-    static const char *const keys[] = {"atlas.colophon.sources",
+    /* who publishes and answers for the atlas first, the note on
+     * boundaries last; a style from before a section leaves it out */
+    static const char *const keys[] = {"atlas.colophon.imprint",
+                                       "atlas.colophon.sources",
                                        "atlas.colophon.licences",
-                                       "atlas.colophon.software"};
+                                       "atlas.colophon.software",
+                                       "atlas.colophon.disclaimer"};
     char buf[1024], a[128], b[128];
     size_t i;
 
@@ -1113,6 +1117,8 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
         char key[96];
         double ha, hb;
         kz__text_printf(key, sizeof(key), "%s.title", keys[i]);
+        if (!kz_style_text(st, key, "az") && !kz_style_text(st, key, "en"))
+            continue;
         kz__atlas_bi(doc, buf, sizeof(buf), key);
         y += kz__atlas_text(ac, buf, size * 1.1, 1, 0, doc->x0, y, doc->w, 0,
                             NULL);
@@ -1127,7 +1133,8 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
         /* the sources: the relief's model, by the name its metadata or
          * the user gives it; the sentence alone ("...the digital
          * elevation model") when it has none, never its file's name */
-        if (i == 0 && doc->bm && doc->bm->dem_path) {
+        if (strcmp(keys[i], "atlas.colophon.sources") == 0 && doc->bm &&
+            doc->bm->dem_path) {
             const char *name = kz__dem_credit(doc->bm);
             kz__text_printf(buf, sizeof(buf), "%s%s%s",
                             kz__atlas_t(doc, "atlas.colophon.relief", "az"),

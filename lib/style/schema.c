@@ -116,6 +116,8 @@ static const char *const catalog_keys[] = {
     "atlas.table.rounded_total",
     "atlas.contents.empty", "atlas.gazetteer.no_pages",
     "atlas.gazetteer.note", "atlas.gazetteer.map", "atlas.table.numbers",
+    "atlas.colophon.imprint.title", "atlas.colophon.imprint.text",
+    "atlas.colophon.disclaimer.title", "atlas.colophon.disclaimer.text",
     "months",
 };
 
