@@ -863,7 +863,12 @@ static void stats_block(atlas_ctx *ac, const kz_stats_row *r, double x,
         kz__text_printf(a, sizeof(a), "%d–%d", r->first_year, r->last_year);
         y += stat_line(ac, x, y, w, "stat.years", a, a);
     }
-    if (isfinite(r->discharge_change_l_s)) {
+    /* the change from the first year assessed to the last, over the
+     * kahrizes measured in both (aggregate/stats.c); a dash, "no data",
+     * where none was, rather than a line left out */
+    if (r->first_year > 0 && !isfinite(r->discharge_change_l_s)) {
+        stat_line(ac, x, y, w, "stat.discharge_change", "–", "–");
+    } else if (isfinite(r->discharge_change_l_s)) {
         char c[64], d[64];
         num_bi(c, d, sizeof(c), r->discharge_change_l_s, 1, doc,
                "unit.l_s");

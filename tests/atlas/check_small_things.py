@@ -11,6 +11,8 @@ with poppler (pdftotext, pdffonts), never with kahriz-atlas:
 - "(debit > 0)" and "(discharge > 0)" are never broken across lines
   (their spaces are no-break spaces): each occurrence of "(discharge" or
   "(debit" stands on a line with its "0)";
+- every statistics block (district pages) gives the change of discharge
+  with its period ("first to last year"), even where it is a dash;
 - the cover carries no folio: no "1" in the bottom 60 pt of page 1,
   while page 2 carries its "2" there (the same test finds a folio);
 - no text falls back to a font other than the bundled Kahriz Sans
@@ -73,6 +75,20 @@ def main():
                           (i + 1, word + " > 0)", text))
     if not kept:
         fault("no '(discharge > 0)' found to check")
+    # every statistics block gives the change of discharge and says over
+    # what period, a dash where no kahriz was measured in both years
+    blocks = 0
+    for i, (_, _, lines) in enumerate(pages):
+        # poppler's lines in its reading order keep a wrapped label whole
+        flat = " ".join(w[4] for ln in lines for w in ln)
+        if "Statistika / Statistics" not in flat:
+            continue
+        blocks += 1
+        if "Change of discharge, first to last year" not in flat:
+            fault("page %d: statistics without the change of discharge "
+                  "and its period" % (i + 1))
+    if not blocks:
+        fault("no statistics blocks found")
     folio = {}
     for pno in (1, 2):
         w, h, lines = pages[pno - 1]
