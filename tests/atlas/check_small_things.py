@@ -13,6 +13,8 @@ with poppler (pdftotext, pdffonts), never with kahriz-atlas:
   "(debit" stands on a line with its "0)";
 - every statistics block (district pages) gives the change of discharge
   with its period ("first to last year"), even where it is a dash;
+- the UTM maps carry a north arrow ("Ş/N"), the equal-area national
+  maps ("Projection: LAEA") none: their meridians converge;
 - the cover carries no folio: no "1" in the bottom 60 pt of page 1,
   while page 2 carries its "2" there (the same test finds a folio);
 - no text falls back to a font other than the bundled Kahriz Sans
@@ -89,6 +91,23 @@ def main():
                   "and its period" % (i + 1))
     if not blocks:
         fault("no statistics blocks found")
+    # a north arrow ("Ş/N" over it) on the UTM maps, none on the
+    # equal-area national maps, whose meridians converge
+    laea = utm = 0
+    for i, t in enumerate(texts):
+        flat = " ".join(t.split())
+        if "Projection: LAEA" in flat:
+            laea += 1
+            if "Ş/N" in flat:
+                fault("page %d: a north arrow on an equal-area national map"
+                      % (i + 1))
+        elif "Projection: UTM" in flat and "Ş/N" not in flat:
+            fault("page %d: no north arrow on a UTM map" % (i + 1))
+        elif "Projection: UTM" in flat:
+            utm += 1
+    if not laea or not utm:
+        fault("national maps %d, UTM maps with an arrow %d: nothing to "
+              "compare" % (laea, utm))
     folio = {}
     for pno in (1, 2):
         w, h, lines = pages[pno - 1]
