@@ -15,6 +15,9 @@ with poppler (pdftotext, pdffonts), never with kahriz-atlas:
   with its period ("first to last year"), even where it is a dash;
 - the UTM maps carry a north arrow ("Ş/N"), the equal-area national
   maps ("Projection: LAEA") none: their meridians converge;
+- the national density map gives districts without kahrizes a class of
+  their own: a legend row "0" under its heading, and no class after it
+  that reads "< 0,5" (the first class, where drawn, is ">0–<0,5");
 - the cover carries no folio: no "1" in the bottom 60 pt of page 1,
   while page 2 carries its "2" there (the same test finds a folio);
 - no text falls back to a font other than the bundled Kahriz Sans
@@ -108,6 +111,26 @@ def main():
     if not laea or not utm:
         fault("national maps %d, UTM maps with an arrow %d: nothing to "
               "compare" % (laea, utm))
+    # the national density map (54 of the 77 districts of the bundled
+    # survey have no kahriz) gives 0 a class of its own: a legend row
+    # "0" and a first class that starts above it, ">0–<0,5"
+    dens = 0
+    for i, (_, _, lines) in enumerate(pages):
+        rows = [" ".join(w[4] for w in ln) for ln in lines]
+        if not any("Kahriz density by district" in r for r in rows):
+            continue
+        dens += 1
+        head = [k for k, r in enumerate(rows)
+                if r.endswith("Kahrizes per 100 km²")]
+        after = rows[head[0] + 1:head[0] + 3] if head else []
+        if not after or after[0] != "0":
+            fault("page %d: no density class of its own for 0 under the "
+                  "legend's heading: %r" % (i + 1, after))
+        if len(after) < 2 or after[1].startswith("<"):
+            fault("page %d: a density class under 0's that takes in 0: "
+                  "%r" % (i + 1, after))
+    if not dens:
+        fault("no national density map found")
     folio = {}
     for pno in (1, 2):
         w, h, lines = pages[pno - 1]
