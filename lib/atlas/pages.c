@@ -210,13 +210,13 @@ static void bi_or(const atlas_doc *doc, char *buf, size_t cap,
                        0);
 }
 
-/* "Numbers in the Azerbaijani form: 1 966,5 = 1,966.5" in both languages:
+/* "Numbers in the Azerbaijani form: 12 345,6 = 12,345.6" in both languages:
  * the tables print each number once. */
 static void numbers_note(const atlas_doc *doc, char *buf, size_t cap)
 {
     bi_or(doc, buf, cap, "atlas.table.numbers",
-          "Ədədlər Azərbaycan yazılışında: 1\u202f966,5 = 1,966.5",
-          "Numbers in the Azerbaijani form: 1\u202f966,5 = 1,966.5");
+          "Ədədlər Azərbaycan yazılışında: 12\u202f345,6 = 12,345.6",
+          "Numbers in the Azerbaijani form: 12\u202f345,6 = 12,345.6");
 }
 
 static int contents(atlas_ctx *ac, const atlas_page *pg)

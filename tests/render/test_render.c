@@ -192,7 +192,7 @@ static void expect_style_error(const char *from, const char *to,
 
 static void test_style_errors(void)
 {
-    expect_style_error("\"good\": \"#b8e186\"", "\"good\": 5",
+    expect_style_error("\"good\": \"#b2e0a2\"", "\"good\": 5",
                        "styles/x.json: colors.condition.good: expected "
                        "\"#rrggbb\" string, got number");
     expect_style_error("\"sea\": \"#cfe3ef\"", "\"sea\": \"#cfe3e\"",

@@ -17,7 +17,7 @@ import os
 import sys
 
 ORDER = ["good", "fair", "poor", "dry", "collapsed"]
-MIN_STEP = 10.0
+MIN_STEP = 15.0  # as render/palette asks of every pair
 
 
 def lstar(hexcol):
