@@ -306,7 +306,7 @@ static void tags_links(cairo_t *cr, const atlas_doc *doc, size_t i)
                 snprintf(dest, sizeof(dest), "k%u", (unsigned)g->k);
             else
                 snprintf(dest, sizeof(dest), "p%ld", page);
-            kz__atlas_gaz_box(doc, j, &x, &y, &w, &h);
+            kz__atlas_gaz_box(doc, (size_t)pg->a, g, &x, &y, &w, &h);
             link_rect(cr, dest, x, y, w, h);
         }
     }

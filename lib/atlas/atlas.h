@@ -65,6 +65,8 @@ typedef struct atlas_entry {
 typedef struct atlas_gline {
     int heading;             /* 1: letter heading */
     uint32_t k;              /* kahriz index, or the heading letter */
+    size_t col;              /* column on its page (plan) */
+    double y, h;             /* top below kz__atlas_gaz_top, height */
 } atlas_gline;
 
 /* A block of the introduction: heading and text from the catalog. */
@@ -112,11 +114,12 @@ typedef struct atlas_doc {
     size_t n_sheets;
     atlas_gline *gaz[2];         /* az, en listings */
     size_t n_gaz[2];
-    size_t gaz_cols, gaz_lines;  /* per page: columns, lines a column */
+    size_t gaz_cols;             /* gazetteer columns a page */
     atlas_block blocks[8];
     size_t n_blocks;
     long section_page[KZ_ATLAS_SECTION_COUNT]; /* first page, 0 none */
     long gaz_page[2];
+    double gaz_top[2];           /* of each listing's entries */
 } atlas_doc;
 
 /* --- plan.c --- */
@@ -195,14 +198,31 @@ void kz__atlas_card_box(const atlas_doc *doc, size_t slot, double *x,
  * page, lies: for the links. */
 void kz__atlas_contents_box(const atlas_doc *doc, size_t row, double *x,
                             double *y, double *w, double *h);
-void kz__atlas_gaz_box(const atlas_doc *doc, size_t line, double *x,
-                       double *y, double *w, double *h);
+void kz__atlas_gaz_box(const atlas_doc *doc, size_t l, const atlas_gline *g,
+                       double *x, double *y, double *w, double *h);
+/* A gazetteer entry as printed: "name · district" (the name's length in
+ * bytes in *name_len) and the line under it, "id · lat° N, lon° E · map
+ * p. N" (lang's catalog word; no page when its district has none). */
+void kz__atlas_gaz_name(const atlas_doc *doc, uint32_t k, int en, char *buf,
+                        size_t cap, size_t *name_len);
+void kz__atlas_gaz_detail(const atlas_doc *doc, uint32_t k, int en,
+                          char *buf, size_t cap);
+/* Font size of the gazetteer's names, and the width they wrap to. */
+double kz__atlas_gaz_size(const atlas_doc *doc);
+double kz__atlas_gaz_text_w(const atlas_doc *doc);
+/* The page of the map of k's district (its district page), 0 none. */
+long kz__atlas_kahriz_map_page(const atlas_doc *doc, uint32_t k);
 /* Page number a gazetteer entry refers to: its sheet, else the page of
  * its district's table that lists it; 0 when neither is in the document. */
 long kz__atlas_kahriz_page(const atlas_doc *doc, uint32_t k);
 /* Geometry of the contents and gazetteer pages. */
 double kz__atlas_contents_top(const atlas_doc *doc);
-double kz__atlas_gaz_top(const atlas_doc *doc);
+/* Top of listing l's entries, below its title and note (plan). */
+double kz__atlas_gaz_top(const atlas_doc *doc, size_t l);
+/* The note under a gazetteer's title: what its numbers are, and why some
+ * entry of the listing has no page in this edition. */
+void kz__atlas_gaz_sub(const atlas_doc *doc, size_t l, char *buf,
+                       size_t cap);
 
 /* Longest names and notes a page shows, in characters: beyond them a
  * field is cut with an ellipsis (kz__text_fit), not wrapped on and on. */

@@ -301,7 +301,9 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
             continue;
         cairo_line_to(cr, px, py);
     }
-    kz__set_rgb(cr, &st->cond[KZ_COND_GOOD].color);
+    /* a dark line under the condition symbols: the lightest class (good)
+     * would fade against the paper */
+    kz__set_rgb(cr, &st->symbol_stroke);
     cairo_set_line_width(cr, 0.9);
     cairo_stroke(cr);
     for (i = 0; i < n; i++) {

@@ -88,7 +88,9 @@ void kz__atlas_table_metrics(atlas_table *t, double size)
 {
     t->size = size;
     t->row_h = size * ATLAS_LINE * 2 + size * 0.7;
-    t->head_h = size * ATLAS_LINE * 2 + size * 1.2;
+    /* a header's two languages may each take two lines: a heading wraps
+     * before its unit rather than losing it */
+    t->head_h = size * ATLAS_LINE * 4 + size * 1.2;
 }
 
 /* One cell: "az\nen" as two lines, the second in italics and grey. */
@@ -135,6 +137,68 @@ static void cell(atlas_ctx *ac, const atlas_table *t, const char *s,
     }
 }
 
+/* Lines of s wrapped to width at size, and whether a word overflows. */
+static int wrapped_lines(atlas_ctx *ac, const char *s, double size,
+                         double width, int *overflow)
+{
+    PangoLayout *l = layout(ac, s, size, 1, 0, width, 0);
+    PangoRectangle ink, log;
+    int n;
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    n = pango_layout_get_line_count(l);
+    pango_layout_get_extents(l, &ink, &log);
+    *overflow = log.width > (int)(width * PANGO_SCALE) + PANGO_SCALE / 4;
+    g_object_unref(l);
+    return n;
+}
+
+/* A header cell: "az\nen", each language wrapped to at most two lines at
+ * word boundaries (never cut); the size goes down, to 70 %, only while a
+ * word is wider than the column or a language needs a third line. */
+static void head_cell(atlas_ctx *ac, const atlas_table *t, const char *s,
+                      double x, double y, double w, int align)
+{
+    const kz_style *st = ac->doc->st;
+    static const kz_rgb grey = {0.38, 0.38, 0.38};
+    const char *nl = strchr(s, '\n');
+    char part[2][512];
+    double pad = t->size * 0.35, size = t->size, yy = y + pad * 0.8;
+    int i, n[2] = {0, 0};
+
+    kz__text_printf(part[0], sizeof(part[0]), "%.*s",
+                    (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
+    kz__text_printf(part[1], sizeof(part[1]), "%s", nl ? nl + 1 : "");
+    for (; size >= t->size * 0.7; size -= t->size * 0.05) {
+        int ok = 1;
+        for (i = 0; i < 2; i++) {
+            int over = 0;
+            n[i] = part[i][0] ? wrapped_lines(ac, part[i], size, w - 2 * pad,
+                                              &over)
+                              : 0;
+            ok &= n[i] <= 2 && !over;
+        }
+        if (ok)
+            break;
+    }
+    if (size < t->size * 0.7)
+        size = t->size * 0.7;
+    for (i = 0; i < 2; i++) {
+        PangoLayout *l;
+        double tw, th;
+        if (!part[i][0])
+            continue;
+        l = layout(ac, part[i], size, 1, i == 1 && st->second_italic,
+                   w - 2 * pad, align);
+        /* a word wider than the column (past the smallest size) breaks
+         * between characters rather than running into the next */
+        kz__text_size(l, &tw, &th);
+        kz__glyphs_add(ac->gl, ac->cr, l, x + pad, yy,
+                       i == 0 ? &st->text : &grey);
+        yy += th;
+        g_object_unref(l);
+    }
+}
+
 void kz__atlas_table_header(atlas_ctx *ac, const atlas_table *t, double x,
                             double y, double w, const char *const *cells)
 {
@@ -147,7 +211,7 @@ void kz__atlas_table_header(atlas_ctx *ac, const atlas_table *t, double x,
     cairo_fill(cr);
     for (i = 0; i < t->n_cols; i++) {
         double cw = w * t->widths[i];
-        cell(ac, t, cells[i], cx, y + t->size * 0.2, cw, t->align[i], 1);
+        head_cell(ac, t, cells[i], cx, y + t->size * 0.2, cw, t->align[i]);
         cx += cw;
     }
     cairo_move_to(cr, x, y + t->head_h);

@@ -65,8 +65,11 @@ static void frame(atlas_ctx *ac, const atlas_page *pg, const char *head)
     }
     kz__text_printf(num, sizeof(num), "%ld", ac->page);
     kz__atlas_measure(ac, num, size * 1.3, 0, 0, &tw, &th);
-    kz__atlas_text(ac, num, size * 1.3, 0, 0, doc->x0 + (doc->w - tw) / 2,
-                   doc->y0 + doc->h - th, 0, 0, NULL);
+    /* the cover counts as page 1 but carries no folio */
+    if (pg->kind != PG_COVER)
+        kz__atlas_text(ac, num, size * 1.3, 0, 0,
+                       doc->x0 + (doc->w - tw) / 2, doc->y0 + doc->h - th, 0,
+                       0, NULL);
     if (doc->o.synthetic) {
         kz__atlas_bi(doc, buf, sizeof(buf), "atlas.synthetic.short");
         kz__atlas_text(ac, buf, size, 0, 0, doc->x0, doc->y0 + doc->h - th,
@@ -207,6 +210,15 @@ static void bi_or(const atlas_doc *doc, char *buf, size_t cap,
                        0);
 }
 
+/* "Numbers in the Azerbaijani form: 12 345,6 = 12,345.6" in both languages:
+ * the tables print each number once. */
+static void numbers_note(const atlas_doc *doc, char *buf, size_t cap)
+{
+    bi_or(doc, buf, cap, "atlas.table.numbers",
+          "Ədədlər Azərbaycan yazılışında: 12\u202f345,6 = 12,345.6",
+          "Numbers in the Azerbaijani form: 12\u202f345,6 = 12,345.6");
+}
+
 static int contents(atlas_ctx *ac, const atlas_page *pg)
 {
     const atlas_doc *doc = ac->doc;
@@ -267,7 +279,8 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
 
 /* ------------------------------------------------------ introduction */
 
-/* Discharge size class i as "0,5 – 2,0 l/san" in lang's number format. */
+/* Discharge size class i as "0,5–<2,0 l/san" in lang's number format:
+ * the lower limit in the class, the upper one not (kz__style_size_class). */
 static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
                             size_t i, const char *lang)
 {
@@ -284,7 +297,7 @@ static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
     } else {
         kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, lang);
         kz__atlas_num(b, sizeof(b), st->size_breaks[i], 1, lang);
-        kz__text_printf(buf, cap, "%s – %s %s", a, b, unit);
+        kz__text_printf(buf, cap, "%s–<%s %s", a, b, unit);
     }
 }
 
@@ -555,7 +568,7 @@ static double stats_height(const atlas_doc *doc, const atlas_table *t,
                            size_t n)
 {
     return t->head_h + t->row_h * (double)(n + 1) +
-           doc->st->font_small * ATLAS_LINE * 3;
+           doc->st->font_small * ATLAS_LINE * 4;
 }
 
 /* A statistics table: the header, the rows, the total.  Totals are
@@ -610,13 +623,21 @@ static double stats_table(atlas_ctx *ac, const atlas_table *t, double y,
         cells[j] = c[j];
     kz__atlas_table_row(ac, t, doc->x0, y, doc->w, cells, 0, 1);
     y += t->row_h;
-    if (any) {
-        char buf[512];
-        bi_or(doc, buf, sizeof(buf), "atlas.table.rounded_total",
-              "* Cəm yuvarlaqlaşdırılmamış qiymətlərdən hesablanıb: "
-              "yuvarlaqlaşdırılmış sətirlərin cəmindən fərqlənə bilər.",
-              "* Totals are computed from unrounded values and may differ "
-              "from the sum of the rounded rows.");
+    {
+        /* the numbers are printed once, in the Azerbaijani form: the
+         * footnote gives the English form beside it */
+        char buf[1024], nb[512];
+        size_t o;
+        buf[0] = '\0';
+        if (any)
+            bi_or(doc, buf, sizeof(buf), "atlas.table.rounded_total",
+                  "* Cəm yuvarlaqlaşdırılmamış qiymətlərdən hesablanıb: "
+                  "yuvarlaqlaşdırılmış sətirlərin cəmindən fərqlənə bilər.",
+                  "* Totals are computed from unrounded values and may "
+                  "differ from the sum of the rounded rows.");
+        numbers_note(doc, nb, sizeof(nb));
+        o = strlen(buf);
+        kz__text_printf(buf + o, sizeof(buf) - o, "%s%s", o ? "\n" : "", nb);
         y += doc->st->font_small * 0.4;
         y += kz__atlas_text(ac, buf, doc->st->font_small, 0, 1, doc->x0, y,
                             doc->w, 0, &grey);
@@ -839,7 +860,12 @@ static void stats_block(atlas_ctx *ac, const kz_stats_row *r, double x,
         kz__text_printf(a, sizeof(a), "%d–%d", r->first_year, r->last_year);
         y += stat_line(ac, x, y, w, "stat.years", a, a);
     }
-    if (isfinite(r->discharge_change_l_s)) {
+    /* the change from the first year assessed to the last, over the
+     * kahrizes measured in both (aggregate/stats.c); a dash, "no data",
+     * where none was, rather than a line left out */
+    if (r->first_year > 0 && !isfinite(r->discharge_change_l_s)) {
+        stat_line(ac, x, y, w, "stat.discharge_change", "–", "–");
+    } else if (isfinite(r->discharge_change_l_s)) {
         char c[64], d[64];
         num_bi(c, d, sizeof(c), r->discharge_change_l_s, 1, doc,
                "unit.l_s");
@@ -924,7 +950,7 @@ static int table(atlas_ctx *ac, const atlas_page *pg)
 {
     const atlas_doc *doc = ac->doc;
     const atlas_dist *ad = &doc->dists[pg->a];
-    char az[256], en[256], head[10][160], sub[512], cont[256];
+    char az[256], en[256], head[10][160], sub[1024], cont[256], note[512];
     char cells_s[10][200];
     const char *cells[10];
     long second;
@@ -939,7 +965,9 @@ static int table(atlas_ctx *ac, const atlas_page *pg)
     parts = (ad->n + doc->rows_table - 1) / doc->rows_table;
     kz__atlas_bi(doc, cont, sizeof(cont),
                  part > 1 ? "atlas.table.continued" : "atlas.table.kahrizes");
-    kz__text_printf(sub, sizeof(sub), "%s (%zu/%zu)", cont, part, parts);
+    numbers_note(doc, note, sizeof(note));
+    kz__text_printf(sub, sizeof(sub), "%s (%zu/%zu) · %s", cont, part, parts,
+                    note);
     y = title(ac, az, en, sub);
     t.n_cols = 10;
     t.widths = table_w;
@@ -994,107 +1022,76 @@ static int table(atlas_ctx *ac, const atlas_page *pg)
 
 /* --------------------------------------------------------- gazetteer */
 
-void kz__atlas_gaz_box(const atlas_doc *doc, size_t line, double *x,
-                       double *y, double *w, double *h)
+void kz__atlas_gaz_box(const atlas_doc *doc, size_t l, const atlas_gline *g,
+                       double *x, double *y, double *w, double *h)
 {
-    double lh = (doc->st->font_small + 0.5) * ATLAS_LINE * 1.1,
-           gap = doc->st->font_small * 2.5,
+    double gap = doc->st->font_small * 2.5,
            cw = (doc->w - gap * (double)(doc->gaz_cols - 1)) /
                 (double)doc->gaz_cols;
-    size_t col = line / doc->gaz_lines, row = line % doc->gaz_lines;
-    *x = doc->x0 + (double)col * (cw + gap);
-    *y = kz__atlas_gaz_top(doc) + (double)row * lh;
+    *x = doc->x0 + (double)g->col * (cw + gap);
+    *y = kz__atlas_gaz_top(doc, l) + g->y;
     *w = cw;
-    *h = lh;
+    *h = g->h;
 }
 
 static int gazetteer(atlas_ctx *ac, const atlas_page *pg)
 {
     const atlas_doc *doc = ac->doc;
     const kz_style *st = doc->st;
-    double size = st->font_small + 0.5;
+    double size = kz__atlas_gaz_size(doc), tw = kz__atlas_gaz_text_w(doc);
     size_t i, l = (size_t)pg->a;
-    const char *lang = l == 0 ? "az" : "en";
+    char sub[1024];
 
     frame(ac, pg, NULL);
-    /* a kahriz without a sheet or district page in this edition has no
-     * page to name: no number, and a line under the title says why */
-    for (i = 0; i < pg->n; i++)
-        if (!doc->gaz[l][pg->first + i].heading &&
-            kz__atlas_kahriz_page(doc, doc->gaz[l][pg->first + i].k) <= 0)
-            break;
-    if (i < pg->n) {
-        char sub[512];
-        bi_or(doc, sub, sizeof(sub), "atlas.gazetteer.no_pages",
-              "Bu nəşrdə vərəqi və ya rayon səhifəsi olmayan kəhrizə səhifə "
-              "nömrəsi verilmir.",
-              "No page number where a kahriz has no sheet or district page "
-              "in this edition.");
-        title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
-                  sub);
-    } else {
-        title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en",
-                  NULL);
-    }
+    kz__atlas_gaz_sub(doc, l, sub, sizeof(sub));
+    title_key(ac, l == 0 ? "atlas.gazetteer.az" : "atlas.gazetteer.en", sub);
     for (i = 0; i < pg->n; i++) {
         const atlas_gline *g = &doc->gaz[l][pg->first + i];
         const kz_kahriz *k = kz_survey_kahriz(doc->sv, g->k);
-        double x, y, w, h, nw, nh, iw, ih, pw;
-        char buf[512], num[32], name[ATLAS_NAME_CHARS * 4 + 4];
+        double x, y, w, h, nw, nh, tw0, th;
+        char buf[1024], num[32];
+        size_t name_len;
         long kp;
         PangoLayout *lay;
 
-        kz__atlas_gaz_box(doc, i, &x, &y, &w, &h);
+        kz__atlas_gaz_box(doc, l, g, &x, &y, &w, &h);
         if (g->heading) {
             kz__atlas_first_letter(buf, sizeof(buf),
                                    l == 0 ? k->name_az : k->name_en, l == 1);
             kz__atlas_text(ac, buf, size * 1.05, 1, 0, x, y, w, 0,
-                           &st->cond[KZ_COND_GOOD].color);
+                           &st->text);
             hline(ac->cr, x + size * 1.6, x + w, y + h * 0.55, 0.3, &rule);
             continue;
         }
-        /* name · district, then the id and the page at the right */
+        /* name · district, wrapped (never cut); the sheet's page at the
+         * right; id, coordinates and map page under the name */
         if ((kp = kz__atlas_kahriz_page(doc, g->k)) > 0)
             kz__text_printf(num, sizeof(num), "%ld", kp);
         else
             num[0] = '\0';
         kz__atlas_measure(ac, num, size, 0, 0, &nw, &nh);
-        kz__atlas_measure(ac, "8888", size, 0, 0, &pw, &nh);
-        kz__atlas_measure(ac, k->id, size * 0.85, 0, 0, &iw, &ih);
-        {
-            const char *dname = "";
-            if (k->district >= 0) {
-                const kz_district *d =
-                    kz_survey_district(doc->sv, (size_t)k->district);
-                dname = l == 0 ? d->name_az : d->name_en;
-            }
-            kz__text_fit(name, sizeof(name), l == 0 ? k->name_az : k->name_en,
-                         ATLAS_NAME_CHARS);
-            kz__text_printf(buf, sizeof(buf), "%s · %s", name, dname);
-        }
+        kz__atlas_gaz_name(doc, g->k, (int)l, buf, sizeof(buf), &name_len);
         lay = kz__text_layout(&ac->txt, buf, size, 0, 0, -1, 0);
-        pango_layout_set_width(
-            lay, (int)((w - pw - iw - size * 1.6) * PANGO_SCALE));
-        pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+        pango_layout_set_width(lay, (int)(tw * PANGO_SCALE));
+        pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
         {
             /* the district in grey after the name */
             PangoAttrList *al = pango_attr_list_new();
             PangoAttribute *at = pango_attr_foreground_new(27000, 27000,
                                                            27000);
-            at->start_index = (guint)strlen(name);
+            at->start_index = (guint)name_len;
             at->end_index = G_MAXUINT;
             pango_attr_list_insert(al, at);
             pango_layout_set_attributes(lay, al);
             pango_attr_list_unref(al);
         }
+        kz__text_size(lay, &tw0, &th);
         kz__glyphs_add(ac->gl, ac->cr, lay, x, y, &st->text);
         g_object_unref(lay);
-        kz__atlas_text(ac, k->id, size * 0.85, 0, 0,
-                       x + w - pw - iw - size * 0.6, y + (nh - ih) / 2, 0, 0,
-                       &grey);
+        kz__atlas_gaz_detail(doc, g->k, (int)l, buf, sizeof(buf));
+        kz__atlas_text(ac, buf, size * 0.85, 0, 0, x, y + th, tw, 0, &grey);
         kz__atlas_text(ac, num, size, 0, 0, x + w - nw, y, 0, 0, NULL);
     }
-    (void)lang;
     return KZ_OK;
 }
 
@@ -1106,9 +1103,13 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
     const kz_style *st = doc->st;
     double y, size = st->font_legend + 1.5,
               col = (doc->w - st->font_legend * 3) / 2;
-    static const char *const keys[] = {"atlas.colophon.sources",
+    /* who publishes and answers for the atlas first, the note on
+     * boundaries last; a style from before a section leaves it out */
+    static const char *const keys[] = {"atlas.colophon.imprint",
+                                       "atlas.colophon.sources",
                                        "atlas.colophon.licences",
-                                       "atlas.colophon.software"};
+                                       "atlas.colophon.software",
+                                       "atlas.colophon.disclaimer"};
     char buf[1024], a[128], b[128];
     size_t i;
 
@@ -1118,6 +1119,8 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
         char key[96];
         double ha, hb;
         kz__text_printf(key, sizeof(key), "%s.title", keys[i]);
+        if (!kz_style_text(st, key, "az") && !kz_style_text(st, key, "en"))
+            continue;
         kz__atlas_bi(doc, buf, sizeof(buf), key);
         y += kz__atlas_text(ac, buf, size * 1.1, 1, 0, doc->x0, y, doc->w, 0,
                             NULL);
@@ -1132,7 +1135,8 @@ static int colophon(atlas_ctx *ac, const atlas_page *pg)
         /* the sources: the relief's model, by the name its metadata or
          * the user gives it; the sentence alone ("...the digital
          * elevation model") when it has none, never its file's name */
-        if (i == 0 && doc->bm && doc->bm->dem_path) {
+        if (strcmp(keys[i], "atlas.colophon.sources") == 0 && doc->bm &&
+            doc->bm->dem_path) {
             const char *name = kz__dem_credit(doc->bm);
             kz__text_printf(buf, sizeof(buf), "%s%s%s",
                             kz__atlas_t(doc, "atlas.colophon.relief", "az"),

@@ -422,9 +422,222 @@ double kz__atlas_contents_top(const atlas_doc *doc)
     return doc->y0 + doc->head_h + doc->st->font_title * ATLAS_LINE * 3;
 }
 
-double kz__atlas_gaz_top(const atlas_doc *doc)
+double kz__atlas_gaz_top(const atlas_doc *doc, size_t l)
 {
-    return doc->y0 + doc->head_h + doc->st->font_title * ATLAS_LINE * 3;
+    return doc->gaz_top[l];
+}
+
+/* A catalog text in both languages, or the built-in pair for a style
+ * from before the key. */
+static void bi_text(const atlas_doc *doc, char *buf, size_t cap,
+                    const char *key, const char *az, const char *en)
+{
+    const char *a = kz_style_text(doc->st, key, "az");
+    const char *e = kz_style_text(doc->st, key, "en");
+    long second;
+    if (kz__style_lang_index(doc->st, "az") < 0)
+        az = "";
+    if (kz__style_lang_index(doc->st, "en") < 0)
+        en = "";
+    kz__text_bilingual(buf, cap, &second, doc->st, a ? a : az, e ? e : en,
+                       0);
+}
+
+void kz__atlas_gaz_sub(const atlas_doc *doc, size_t l, char *buf,
+                       size_t cap)
+{
+    char note[512];
+    size_t i, o;
+
+    bi_text(doc, buf, cap, "atlas.gazetteer.note",
+            "Sağda kəhrizin vərəqinin səhifəsi; «xəritə s.» rayonunun "
+            "xəritəsinin səhifəsi; koordinatlar çıxışındır (WGS 84).",
+            "At the right, the page of the kahriz's sheet; “map p.” the "
+            "page of its district's map; coordinates of the outlet (WGS 84).");
+    /* a kahriz without a sheet or district page in this edition has no
+     * page to name: the listing says why */
+    for (i = 0; i < doc->n_gaz[l]; i++)
+        if (!doc->gaz[l][i].heading &&
+            kz__atlas_kahriz_page(doc, doc->gaz[l][i].k) <= 0)
+            break;
+    if (i < doc->n_gaz[l]) {
+        bi_text(doc, note, sizeof(note), "atlas.gazetteer.no_pages",
+                "Bu nəşrdə vərəqi və ya rayon səhifəsi olmayan kəhrizə "
+                "səhifə nömrəsi verilmir.",
+                "No page number where a kahriz has no sheet or district "
+                "page in this edition.");
+        o = strlen(buf);
+        kz__text_printf(buf + o, cap - o, "\n%s", note);
+    }
+}
+
+double kz__atlas_gaz_size(const atlas_doc *doc)
+{
+    return doc->st->font_small + 0.5;
+}
+
+/* A column's width less the page number at its right. */
+static double gaz_col_w(const atlas_doc *doc)
+{
+    double gap = doc->st->font_small * 2.5;
+    return (doc->w - gap * (double)(doc->gaz_cols - 1)) /
+           (double)doc->gaz_cols;
+}
+
+double kz__atlas_gaz_text_w(const atlas_doc *doc)
+{
+    /* room for a four-digit page number and a space */
+    return gaz_col_w(doc) - kz__atlas_gaz_size(doc) * 3.2;
+}
+
+long kz__atlas_kahriz_map_page(const atlas_doc *doc, uint32_t k)
+{
+    int32_t d = kz_survey_kahriz(doc->sv, k)->district;
+    size_t i;
+    for (i = 0; i < doc->n_dists; i++)
+        if (doc->dists[i].d == (d >= 0 ? (long)d : -1))
+            return doc->dists[i].page;
+    return 0;
+}
+
+void kz__atlas_gaz_name(const atlas_doc *doc, uint32_t k, int en, char *buf,
+                        size_t cap, size_t *name_len)
+{
+    const kz_kahriz *kh = kz_survey_kahriz(doc->sv, k);
+    char name[ATLAS_NAME_CHARS * 4 + 4];
+    const char *dname = "";
+
+    if (kh->district >= 0) {
+        const kz_district *d =
+            kz_survey_district(doc->sv, (size_t)kh->district);
+        dname = en ? d->name_en : d->name_az;
+    }
+    kz__text_fit(name, sizeof(name), en ? kh->name_en : kh->name_az,
+                 ATLAS_NAME_CHARS);
+    kz__text_printf(buf, cap, "%s · %s", name, dname);
+    *name_len = strlen(name);
+}
+
+void kz__atlas_gaz_detail(const atlas_doc *doc, uint32_t k, int en,
+                          char *buf, size_t cap)
+{
+    const kz_kahriz *kh = kz_survey_kahriz(doc->sv, k);
+    /* coordinates always with the point, whichever the language, to 4
+     * decimals (about 10 m); NO-BREAK SPACEs keep "° N" and "p. 12" whole */
+    static const char nbsp[] = "\xc2\xa0";
+    char a[48], b[48], coords[160], map[96];
+    long mp = kz__atlas_kahriz_map_page(doc, k);
+    const char *word = kz_style_text(doc->st, "atlas.gazetteer.map",
+                                     en ? "en" : "az");
+
+    if (!word)
+        word = en ? "map p." : "xəritə s.";
+    if (isfinite(kh->lat) && isfinite(kh->lon)) {
+        kz__number_fixed(a, sizeof(a), fabs(kh->lat), 4);
+        kz__number_fixed(b, sizeof(b), fabs(kh->lon), 4);
+        kz__text_printf(coords, sizeof(coords), " · %s°%s%s, %s°%s%s", a,
+                        nbsp, kh->lat < 0 ? "S" : "N", b, nbsp,
+                        kh->lon < 0 ? "W" : "E");
+    } else {
+        coords[0] = '\0';
+    }
+    if (mp > 0)
+        kz__text_printf(map, sizeof(map), " · %s%s%ld", word, nbsp, mp);
+    else
+        map[0] = '\0';
+    kz__text_printf(buf, cap, "%s%s%s", kh->id, coords, map);
+}
+
+/* Each gazetteer line's height as drawn (a name wraps rather than being
+ * cut; the line of id, coordinates and map page under it), then the
+ * columns and pages they fill.  A letter heading never ends a column. */
+static int plan_gazetteer(atlas_doc *doc, size_t *cap, double body_bottom)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(s);
+    double size = kz__atlas_gaz_size(doc), tw = kz__atlas_gaz_text_w(doc),
+           avail;
+    atlas_ctx ac;
+    size_t l, i;
+    int rc;
+
+    memset(&ac, 0, sizeof(ac));
+    ac.doc = doc;
+    ac.ctx = doc->ctx;
+    ac.cr = cr;
+    if ((rc = kz__text_init(&ac.txt, doc->ctx, cr, doc->st)) < 0)
+        goto done;
+    for (l = 0; l < 2; l++) {
+        size_t first = 0, col = 0;
+        double y = 0, w0, th, sh;
+        char head[1024];
+        long second;
+        /* the title and its note as pages.c's title() draws them */
+        kz__text_bilingual(
+            head, sizeof(head), &second, doc->st,
+            kz__atlas_t(doc, l ? "atlas.gazetteer.en" : "atlas.gazetteer.az",
+                        "az"),
+            kz__atlas_t(doc, l ? "atlas.gazetteer.en" : "atlas.gazetteer.az",
+                        "en"),
+            0);
+        kz__atlas_measure(&ac, head, doc->st->font_title, 1, doc->w, &w0,
+                          &th);
+        kz__atlas_gaz_sub(doc, l, head, sizeof(head));
+        kz__atlas_measure(&ac, head, doc->st->font_small * 1.3, 0, doc->w,
+                          &w0, &sh);
+        doc->gaz_top[l] = doc->y0 + doc->head_h + th + sh +
+                          doc->st->font_small * 2;
+        avail = body_bottom - doc->gaz_top[l];
+        for (i = 0; i < doc->n_gaz[l]; i++) {
+            atlas_gline *g = &doc->gaz[l][i];
+            char buf[1024];
+            size_t nl;
+            double w, h1, h2;
+            if (g->heading) {
+                g->h = size * ATLAS_LINE * 1.1 * 1.05;
+            } else {
+                kz__atlas_gaz_name(doc, g->k, (int)l, buf, sizeof(buf), &nl);
+                kz__atlas_measure(&ac, buf, size, 0, tw, &w, &h1);
+                kz__atlas_gaz_detail(doc, g->k, (int)l, buf, sizeof(buf));
+                kz__atlas_measure(&ac, buf, size * 0.85, 0, tw, &w, &h2);
+                g->h = h1 + h2 + size * 0.45;
+            }
+        }
+        for (i = 0; i < doc->n_gaz[l]; i++) {
+            atlas_gline *g = &doc->gaz[l][i];
+            double need = g->h;
+            if (g->heading && i + 1 < doc->n_gaz[l])
+                need += doc->gaz[l][i + 1].h;
+            if (y > 0 && y + need > avail) {
+                y = 0;
+                if (++col == doc->gaz_cols) {
+                    if ((rc = add_page(doc, cap, PG_GAZETTEER,
+                                       KZ_ATLAS_GAZETTEER, (long)l, first,
+                                       i - first)) < 0)
+                        goto done;
+                    if (first == 0)
+                        doc->gaz_page[l] = (long)doc->n_pages;
+                    first = i;
+                    col = 0;
+                }
+            }
+            g->col = col;
+            g->y = y;
+            y += g->h;
+        }
+        if (doc->n_gaz[l]) {
+            if ((rc = add_page(doc, cap, PG_GAZETTEER, KZ_ATLAS_GAZETTEER,
+                               (long)l, first, doc->n_gaz[l] - first)) < 0)
+                goto done;
+            if (first == 0)
+                doc->gaz_page[l] = (long)doc->n_pages;
+        }
+    }
+done:
+    kz__text_release(&ac.txt);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return rc;
 }
 
 int kz__atlas_plan(atlas_doc *doc)
@@ -466,9 +679,6 @@ int kz__atlas_plan(atlas_doc *doc)
         3, floor((body_bottom - doc->y0 - doc->head_h) / 245));
     doc->sheets_per_page = doc->sheet_cols * doc->sheet_rows;
     doc->gaz_cols = (size_t)fmax(2, floor(doc->w / 170));
-    doc->gaz_lines = (size_t)fmax(
-        4, floor((body_bottom - kz__atlas_gaz_top(doc)) /
-                 ((st->font_small + 0.5) * ATLAS_LINE * 1.1)));
 
     /* contents lines (they do not depend on page numbers) */
     if (wanted(doc, KZ_ATLAS_INTRO) &&
@@ -583,18 +793,9 @@ int kz__atlas_plan(atlas_doc *doc)
                 doc->sheet_page[doc->sheet_order[i + j]] =
                     (long)doc->n_pages;
         }
-    if (wanted(doc, KZ_ATLAS_GAZETTEER)) {
-        size_t per = doc->gaz_cols * doc->gaz_lines, l;
-        for (l = 0; l < 2; l++)
-            for (i = 0; i < doc->n_gaz[l]; i += per) {
-                size_t n = doc->n_gaz[l] - i < per ? doc->n_gaz[l] - i : per;
-                if ((rc = add_page(doc, &cap, PG_GAZETTEER,
-                                   KZ_ATLAS_GAZETTEER, (long)l, i, n)) < 0)
-                    return rc;
-                if (i == 0)
-                    doc->gaz_page[l] = (long)doc->n_pages;
-            }
-    }
+    if (wanted(doc, KZ_ATLAS_GAZETTEER) &&
+        (rc = plan_gazetteer(doc, &cap, body_bottom)) < 0)
+        return rc;
     if (wanted(doc, KZ_ATLAS_COLOPHON) &&
         (rc = add_page(doc, &cap, PG_COLOPHON, KZ_ATLAS_COLOPHON, 0, 0, 0)) <
             0)

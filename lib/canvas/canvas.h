@@ -168,6 +168,7 @@ typedef struct kz_page {
     int has_state_border;   /* the state's land border is drawn */
     unsigned ref_drawn[KZ_REF_KINDS]; /* bit cls: reference class drawn */
     int has_relief;         /* hillshade under the fills (relief/) */
+    int density_zero;       /* a district without kahrizes is hatched */
     double contour_step;    /* contour interval drawn, m; 0: none */
     struct kz_contours *contours; /* lines kept for their labels (relief/) */
     struct kz_refpage *refp; /* reference lines and places (layers/) */

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "< 0,5", "0,5–2", "10+" in one language. */
+/* "< 0,5", "0,5–<2", "10+" in one language. */
 static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
                        size_t cls, const char *lang)
 {
@@ -28,13 +28,16 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
         kz_format_number(a, sizeof(a), br[cls - 1],
                          kz__decimals_of(br[cls - 1]), lang);
         kz_format_number(b, sizeof(b), br[cls], kz__decimals_of(br[cls]), lang);
-        kz__text_printf(buf, cap, "%s–%s", a, b);
+        /* a class holds its lower limit, not its upper one: "0,5–<2" so
+         * that no limit reads as in two classes */
+        kz__text_printf(buf, cap, "%s–<%s", a, b);
     }
 }
 
 enum row_kind {
     ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
-    ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_FOCUS, ROW_OTHERS,
+    ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_DENSITY_ZERO, ROW_FOCUS,
+    ROW_OTHERS,
     ROW_COUNTRIES, ROW_WATER, ROW_RIVER, ROW_ROAD, ROW_CITY, ROW_SETTLEMENT,
     ROW_STATE, ROW_RELIEF, ROW_CONTOUR
 };
@@ -248,6 +251,25 @@ static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
         swatch(cr, sx, cy, &st->density_color[cls], 1, &st->district_border,
                st->lw_district);
         break;
+    case ROW_DENSITY_ZERO:
+        /* the land hatched, as the map draws a district without kahrizes */
+        swatch(cr, sx, cy, &st->land, 1, &st->district_border,
+               st->lw_district);
+        cairo_save(cr);
+        cairo_rectangle(cr, sx - 4, cy - 3, 8, 6);
+        cairo_clip(cr);
+        {
+            double d;
+            for (d = -10; d <= 4; d += 1.2 * KZ_MM) {
+                cairo_move_to(cr, sx + d, cy + 3);
+                cairo_line_to(cr, sx + d + 6, cy - 3);
+            }
+        }
+        kz__set_rgb(cr, &st->district_border);
+        cairo_set_line_width(cr, 0.35);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        break;
     default:
         break;
     }
@@ -303,6 +325,7 @@ typedef struct legend_at {
     kz_page *pg;
     int draw;
     double x, y, symw, w; /* w: the widest row so far */
+    int zero;             /* density: a row of 0 stands before the classes */
 } legend_at;
 
 static void row(legend_at *lg, enum row_kind kind, int cls, const char *text,
@@ -338,6 +361,16 @@ static void class_rows(legend_at *lg, enum row_kind kind, const double *br,
             continue;
         range_text(az, sizeof(az), br, nbr, i, "az");
         range_text(en, sizeof(en), br, nbr, i, "en");
+        if (i == 0 && lg->zero) {
+            /* beside the row of 0, the first class starts above it */
+            char a[40];
+            kz_format_number(a, sizeof(a), br[0], kz__decimals_of(br[0]),
+                             "az");
+            kz__text_printf(az, sizeof(az), ">0–<%s", a);
+            kz_format_number(a, sizeof(a), br[0], kz__decimals_of(br[0]),
+                             "en");
+            kz__text_printf(en, sizeof(en), ">0–<%s", a);
+        }
         kz__text_bilingual(text, sizeof(text), &second, lg->pg->st, az, en,
                            0);
         row(lg, kind, (int)i, text, second);
@@ -428,17 +461,23 @@ void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
 
     lg.pg = pg;
     lg.draw = draw;
+    lg.zero = 0;
     lg.x = x;
     lg.y = y + KZ_PAD;
     lg.symw = 2 * pg->st->size_radius[pg->st->n_sizes] + 5;
     lg.w = 0;
     if (pg->res.conditions)
         outlet_rows(&lg);
-    if (pg->o->fill == KZ_FILL_DENSITY && pg->res.density_classes) {
+    if (pg->o->fill == KZ_FILL_DENSITY &&
+        (pg->res.density_classes || pg->density_zero)) {
         lg.y += 2;
         row_key_text(&lg, ROW_HEAD, "legend.density");
+        if (pg->density_zero)
+            row(&lg, ROW_DENSITY_ZERO, 0, "0", -1);
+        lg.zero = pg->density_zero;
         class_rows(&lg, ROW_DENSITY, pg->density_breaks, pg->n_density,
                    pg->res.density_classes);
+        lg.zero = 0;
     }
     if (pg->legend_cols == 2 && lg.y > y + KZ_PAD) {
         /* the features in a second column beside the classes */

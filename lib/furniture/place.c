@@ -214,8 +214,10 @@ static void legend_most(kz_page *pg, const kz_outlet *ol, size_t n,
         bm && bm->n_neighbours > 0;
     for (k = 0; k < KZ_REF_KINDS; k++)
         most.ref_drawn[k] = bm && bm->n_ref[k] ? 0xfu : 0;
-    if (pg->o->fill == KZ_FILL_DENSITY)
+    if (pg->o->fill == KZ_FILL_DENSITY) {
         most.res.density_classes = ~0u;
+        most.density_zero = 1;
+    }
     if (bm && bm->dem_path) {
         most.has_relief = 1;
         most.contour_step = 1;

@@ -1,7 +1,8 @@
 /*
  * scalebar.c - the scale box: a bar of a round ground length (measured on
  * the ellipsoid at the frame centre), the scale as a ratio, the north
- * arrow (true north at the centre) and, with relief, the contour interval.
+ * arrow (true north at the centre; none on the equal-area national maps)
+ * and, with relief, the contour interval.
  */
 #include "furniture/furniture.h"
 #include "ingest/survey.h"
@@ -40,6 +41,14 @@ int kz__scalebar_compute(kz_page *pg, kz_scalebar *sb)
 }
 
 #define NORTH_W (9 * KZ_MM)
+
+/* Room for the north arrow: none on the national equal-area maps, whose
+ * meridians converge across the frame (true north turns by degrees from
+ * side to side, so one arrow would mislead; the graticule shows it). */
+static double north_w(const kz_page *pg)
+{
+    return strcmp(pg->crs, KZ_CRS_EQUAL_AREA) == 0 ? 0 : NORTH_W + 4;
+}
 
 /* The relief under the scale, as topographic maps state the contour
  * interval there: "Relyef (DEM), horizontallar arası 100 m / Relief
@@ -124,7 +133,7 @@ void kz__scalebar_size(kz_page *pg, const kz_scalebar *sb, double *w, double *h)
     kz__text_size(l, &bw, &th);
     g_object_unref(l);
     tail = bw - nw / 2 + 2;
-    *w = NORTH_W + 4 + sb->len + (tail > 12 ? tail : 12) + 2 * KZ_PAD;
+    *w = north_w(pg) + sb->len + (tail > 12 ? tail : 12) + 2 * KZ_PAD;
     /* and the scale written out under the bar */
     {
         char text[512];
@@ -132,16 +141,16 @@ void kz__scalebar_size(kz_page *pg, const kz_scalebar *sb, double *w, double *h)
         l = kz__text_layout(&pg->txt, text, st->font_small, 0, 0, -1, 0);
         kz__text_size(l, &bw, &th);
         g_object_unref(l);
-        if (NORTH_W + 4 + bw + 2 + 2 * KZ_PAD > *w)
-            *w = NORTH_W + 4 + bw + 2 + 2 * KZ_PAD;
+        if (north_w(pg) + bw + 2 + 2 * KZ_PAD > *w)
+            *w = north_w(pg) + bw + 2 + 2 * KZ_PAD;
         relief_text(pg, text, sizeof(text));
         if (*text) {
             l = kz__text_layout(&pg->txt, text, st->font_small, 0, 0, -1,
                                 0);
             kz__text_size(l, &bw, &th);
             g_object_unref(l);
-            if (NORTH_W + 4 + bw + 2 + 2 * KZ_PAD > *w)
-                *w = NORTH_W + 4 + bw + 2 + 2 * KZ_PAD;
+            if (north_w(pg) + bw + 2 + 2 * KZ_PAD > *w)
+                *w = north_w(pg) + bw + 2 + 2 * KZ_PAD;
         }
     }
     *h = 2 * KZ_PAD + pg->st->font_small * (pg->has_relief ? 3.9 : 2.6) + 4 + 2;
@@ -159,24 +168,15 @@ static void text_at(kz_page *pg, const char *s, double size, double x,
     g_object_unref(l);
 }
 
-int kz__scalebar_draw(kz_page *pg, const kz_scalebar *sb, double bx, double by,
-                      double bw, double bh)
+/* The north arrow centred at ax, turned to true north, "Ş/N" above. */
+static void north_arrow(kz_page *pg, double ax, double ay, double L,
+                        double north, double by)
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
-    char a[64], b[160], text[512];
+    char text[512];
     long second;
-    double ax = bx + KZ_PAD + NORTH_W / 2, ay = by + bh / 2, north;
-    double L = 7 * KZ_MM, x0 = bx + KZ_PAD + NORTH_W + 4;
-    double ybar = by + KZ_PAD + st->font_small * 1.3;
-    double p;
-    int rc, i, segs;
-    size_t li;
 
-    /* north arrow, turned to true north at the frame centre */
-    if ((rc = kz__view_north_deg(&north, &pg->v)) < 0)
-        return rc;
-    pg->res.north_deg = north;
     cairo_save(cr);
     cairo_translate(cr, ax, ay + 2);
     cairo_rotate(cr, north * M_PI / 180);
@@ -195,6 +195,27 @@ int kz__scalebar_draw(kz_page *pg, const kz_scalebar *sb, double bx, double by,
     cairo_restore(cr);
     kz__text_catalog(text, sizeof(text), &second, st, "north", 0);
     text_at(pg, text, st->font_small, ax, by + 1, 0.5);
+}
+
+int kz__scalebar_draw(kz_page *pg, const kz_scalebar *sb, double bx, double by,
+                      double bw, double bh)
+{
+    const kz_style *st = pg->st;
+    cairo_t *cr = pg->cr;
+    char a[64], b[160], text[512];
+    double north, x0 = bx + KZ_PAD + north_w(pg);
+    double ybar = by + KZ_PAD + st->font_small * 1.3;
+    double p;
+    int rc, i, segs;
+    size_t li;
+
+    /* north arrow, turned to true north at the frame centre */
+    if ((rc = kz__view_north_deg(&north, &pg->v)) < 0)
+        return rc;
+    pg->res.north_deg = north;
+    if (north_w(pg) > 0)
+        north_arrow(pg, bx + KZ_PAD + NORTH_W / 2, by + bh / 2, 7 * KZ_MM,
+                    north, by);
 
     /* bar: 4 segments for 1 and 2 series lengths, 5 for the 5 series */
     p = pow(10, floor(log10(sb->km) + 1e-9));

@@ -819,8 +819,9 @@ KZ_API const char *kz_style_language(const kz_style *style, size_t i);
  * no-break space U+202F between thousands, decimal comma), "en" 1,966.5.
  * decimals 0..9, rounded half away from zero on the decimal value (1.95
  * gives 2,0 like 1.75 gives 1,8).  Other languages get the English form.
- * Never in exponent form: a magnitude of 10^15 or more is written as that
- * bound, "≥ 1,000,000,000,000,000" (or "≤ -1,000,...").
+ * A negative number starts with U+2212 MINUS SIGN ("−2,5"), never a
+ * hyphen.  Never in exponent form: a magnitude of 10^15 or more is written
+ * as that bound, "≥ 1,000,000,000,000,000" (or "≤ −1,000,...").
  * Writes at most cap bytes including the NUL, like snprintf.
  * @return the length the full result needs.  Since: 0.1
  */

@@ -34,6 +34,27 @@ static void fill_stroke(kz_page *pg, const GEOSGeometry *g,
     cairo_new_path(cr);
 }
 
+/* Thin diagonal lines 1.2 mm apart across g, in color: the density
+ * map's districts without kahrizes (the legend's swatch draws the same). */
+static void hatch(kz_page *pg, const GEOSGeometry *g, const kz_rgb *color)
+{
+    cairo_t *cr = pg->cr;
+    double x0, y0, x1, y1, d, step = 1.2 * KZ_MM;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    kz__path_geom(cr, &pg->v, pg->h, g);
+    cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+    cairo_clip(cr);
+    for (d = floor((x0 - (y1 - y0)) / step) * step; d <= x1; d += step) {
+        cairo_move_to(cr, d, y1);
+        cairo_line_to(cr, d + (y1 - y0), y0);
+    }
+    kz__set_rgb(cr, color);
+    cairo_set_line_width(cr, 0.35);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 /* Whether g (map CRS) shows inside the map area itself, not only in the
  * margin a page geometry keeps beyond it: what the legend lists. */
 static int shows(kz_page *pg, const GEOSGeometry *g)
@@ -170,6 +191,15 @@ int kz__districts_fill(kz_page *pg, GEOSGeometry **dg, double fa)
         if (!dg[i]) {
             if (!empty)
                 return KZ_EGEOM;
+            continue;
+        }
+        if (pg->density && pg->density[i] == 0) {
+            /* no kahriz at all: a class of its own, the land hatched,
+             * not the lightest class colour shared with a few */
+            fill_stroke(pg, dg[i], fill, fa, NULL, 0);
+            hatch(pg, dg[i], &st->district_border);
+            pg->density_zero = 1;
+            pg->has_others |= pg->n_focus > 0 && !pg->focus[i];
             continue;
         }
         if (pg->density && isfinite(pg->density[i])) {

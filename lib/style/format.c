@@ -1,7 +1,7 @@
 /*
  * format.c - numbers and dates as each language writes them on a map:
  * Azerbaijani 1 966,5 and 27 noyabr 2026, English 1,966.5 and
- * 27 November 2026.  Month names come from the style's catalog.
+ * 27 November 2026; a negative number with U+2212 MINUS SIGN (−2,5).  Month names come from the style's catalog.
  * Rounding is the library's one rule (kz__number_fixed, core/number.c).
  * No number is ever written in exponent form: one too large to write in
  * full is written as the bound it passes.
@@ -44,7 +44,7 @@ size_t kz_format_number(char *out, size_t cap, double value, int decimals,
     if (decimals > 9)
         decimals = 9;
     if (!isfinite(value))
-        return put(out, cap, isnan(value) ? "-" : (value > 0 ? "∞" : "-∞"));
+        return put(out, cap, isnan(value) ? "-" : (value > 0 ? "∞" : "\xe2\x88\x92∞"));
     if (fabs(value) >= 1e15) {
         /* past the digits a double holds (and any survey's measure, so
          * a value that got there is a slip already reported): the bound,
@@ -60,7 +60,10 @@ size_t kz_format_number(char *out, size_t cap, double value, int decimals,
     }
     p = raw;
     if (*p == '-') {
-        res[o++] = '-'; /* never on a zero (kz__number_fixed) */
+        /* U+2212 MINUS SIGN, not the hyphen (the bundled fonts carry it);
+         * never on a zero (kz__number_fixed) */
+        memcpy(res + o, "\xe2\x88\x92", 3);
+        o += 3;
         p++;
     }
     dot = strchr(p, '.');

@@ -115,7 +115,11 @@ static const char *const catalog_keys[] = {
     "sheet.outlet", "sheet.mother_well", "sheet.elevation",
     "sheet.head_elevation", "atlas.axis.kahrizes",
     "atlas.table.rounded_total",
-    "atlas.contents.empty", "atlas.gazetteer.no_pages", "months",
+    "atlas.contents.empty", "atlas.gazetteer.no_pages",
+    "atlas.gazetteer.note", "atlas.gazetteer.map", "atlas.table.numbers",
+    "atlas.colophon.imprint.title", "atlas.colophon.imprint.text",
+    "atlas.colophon.disclaimer.title", "atlas.colophon.disclaimer.text",
+    "months",
 };
 
 /* Whether key is one of the space-separated words of list. */

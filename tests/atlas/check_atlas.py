@@ -222,16 +222,23 @@ def check_gazetteer(doc, heads, texts, words, height, want_sheets):
         fault("no gazetteer")
     listed = {}
     for p in gaz:
-        for kid, page in re.findall(r"\b(KZ-\d+)\s+(\d+)\b",
-                                    texts[p - 1]):
-            listed.setdefault(kid, []).append(int(page))
-        # each entry's link: the kahriz id it covers and where it goes
+        # each entry's link: the kahriz id it covers, the page number
+        # printed at the right of its first line, and where it goes
         for rect, target in doc.links(p):
-            ids = [w[4] for w in words_in(words[p - 1], rect, height)
-                   if KID.fullmatch(w[4])]
+            got = words_in(words[p - 1], rect, height)
+            ids = [w[4] for w in got if KID.fullmatch(w[4])]
             if len(ids) != 1:
                 fault("gazetteer link on page %d covers ids %s" % (p, ids))
-            elif want_sheets and target != sheet_of.get(ids[0]):
+                continue
+            first = [w for w in got if w[1] < got[0][3]]
+            nums = [w for w in first if w[4].isdigit()]
+            if not nums:
+                fault("gazetteer entry of %s on page %d has no page number"
+                      % (ids[0], p))
+                continue
+            listed.setdefault(ids[0], []).append(
+                int(max(nums, key=lambda w: w[2])[4]))
+            if want_sheets and target != sheet_of.get(ids[0]):
                 fault("gazetteer link of %s goes to page %s, its sheet is "
                       "on %s" % (ids[0], target, sheet_of.get(ids[0])))
     for kid, pages in sorted(listed.items()):
@@ -263,10 +270,13 @@ def upper_first(name, az):
 def gazetteer_items(lines):
     """A gazetteer page's headings and entries in reading order: ("head",
     letter) for a line that is one capital letter, ("entry", name) for a
-    line "name · district" (its id and page are lines of their own)."""
+    line "name · district" (its page number is a line of its own; the line
+    under it, "id · coordinates · map page", is passed over)."""
     items = []
     for ln in lines:
         texts = [w[4] for w in ln]
+        if KID.fullmatch(texts[0]):
+            continue  # the line of id, coordinates and map page
         if len(ln) == 1 and len(texts[0]) == 1 and texts[0].isupper():
             items.append((ln[0][0], ln[0][1], "head", texts[0]))
         else:

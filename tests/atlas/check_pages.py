@@ -33,9 +33,10 @@ and pdftotext -bbox-layout (every word's box), never from the renderer:
   the map frame in both languages, and on the national maps (the LAEA
   ones) every district with kahrizes in STATS.csv is;
 - with --style STYLE.json (the style the atlas was built with), the
-  colophon holds the style catalogue's sections (sources, licences,
-  software) in that order, each its title and then its Azerbaijani and
-  English text side by side, and nothing else before the version line.
+  colophon holds the style catalogue's sections (imprint, sources, licences,
+  software, disclaimer) in that order, each its title and then its
+  Azerbaijani and English text side by side, and nothing else before
+  the version line.
 
 Prints one line per fault and a summary; exits 1 on any fault.
 
@@ -440,7 +441,7 @@ def check_colophon(texts, style):
         else:
             got.append([None, left.split(), right.split()])
     want = []
-    for sec in ("sources", "licences", "software"):
+    for sec in ("imprint", "sources", "licences", "software", "disclaimer"):
         t = cat["atlas.colophon.%s.title" % sec]
         x = cat["atlas.colophon.%s.text" % sec]
         want.append([t["az"] if t["az"] == t["en"] else

@@ -227,7 +227,7 @@ def main():
 
 
 PART = re.compile(r"^\s*(Kəhrizlər(?: \(davamı\))? / Kahrizes"
-                  r"(?: \(continued\))?) \((\d+)/(\d+)\)\s*$", re.M)
+                  r"(?: \(continued\))?) \((\d+)/(\d+)\)(?: · .*)?$", re.M)
 FIRST = "Kəhrizlər / Kahrizes"
 REST = "Kəhrizlər (davamı) / Kahrizes (continued)"
 

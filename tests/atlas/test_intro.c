@@ -60,15 +60,17 @@ static void test_intro_projections(void)
                       "40.2°N 47.7°E (WGS84)");
     expect_text(text, "Lambertin azimutal bərabərsahəli proyeksiyası "
                       "(WGS84)");
-    expect_text(text, "40,2° şm. e., 47,7° ş. u.");
+    expect_text(text, "40.2° şm. e., 47.7° ş. u."); /* coordinates: a point */
     expect_text(text, "district maps use the UTM zone (WGS84)");
     expect_text(text, "38N west of 48°E, 39N east of it");
     expect_text(text, "rayon xəritələri göstərdikləri ərazinin UTM "
                       "zonasındadır (WGS84)");
     expect_text(text, "qərbdə 38N, şərqdə 39N");
     /* the rounding rule, with a tie worked by hand */
-    expect_text(text, "halves away from zero (2.35 → 2.4, 1.95 → 2.0)");
-    expect_text(text, "yarım vahid sıfırdan uzağa (2,35 → 2,4; 1,95 → 2,0)");
+    expect_text(text, "halves away from zero (2.35 becomes 2.4, 1.95 becomes "
+                      "2.0)");
+    expect_text(text, "yarım vahid sıfırdan uzağa (2,35 olur 2,4; 1,95 olur "
+                      "2,0)");
     free(text);
 
     /* what the maps use, from their geospatial viewports */

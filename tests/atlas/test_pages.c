@@ -10,8 +10,12 @@
  * (check_charts.py: the zero-discharge bar against the survey, y-axis
  * labels), its tables (check_tables.py: every district of a region, sums
  * or their footnote, densities over the areas OGR measures, regions in
- * Azerbaijani order) and every map frame covered by the context layers
- * (tests/render/check_context.py), all read back from the PDF.
+ * Azerbaijani order), the kahriz tables' headers and the gazetteers
+ * (check_gazetteer_tables.py: nothing cut, units in the headers, map
+ * pages and coordinates of the entries), its typography
+ * (check_small_things.py) and every map frame covered by
+ * the context layers (tests/render/check_context.py), all read back from
+ * the PDF.
  */
 #include "kztest.h"
 
@@ -139,6 +143,33 @@ static void test_bundled_charts_tables(void)
     CU_ASSERT(run_checker("check_tables.py", args));
 }
 
+/* Headers and gazetteer entries wrap, never cut (no ellipsis glyph,
+ * read with pdfminer); every header word of the style's catalog in each
+ * table's header band; each entry's sheet page prints its name, its map
+ * page is its district's, its coordinates are the survey CSV's. */
+static void test_bundled_gazetteer_tables(void)
+{
+    char args[1600];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "'%s' ", bundled("atlas.pdf"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
+             kz_test_src("styles/default.json"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s'",
+             kz_test_src("data/survey/kahrizes.csv"));
+    CU_ASSERT(run_checker("check_gazetteer_tables.py", args));
+}
+
+/* U+2212 for negative numbers, coordinates with a point, "(discharge >
+ * 0)" whole on its line, no folio on the cover, no fallback font, class
+ * limits that no two classes share (check_small_things.py). */
+static void test_bundled_small_things(void)
+{
+    char args[700];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "'%s'", bundled("atlas.pdf"));
+    CU_ASSERT(run_checker("check_small_things.py", args));
+}
+
 static const kz_test_case render_cases[] = {
     {"bundled atlas and its statistics", test_bundled_atlas_render},
     KZ_TEST_END};
@@ -152,6 +183,14 @@ static const kz_test_case context_cases[] = {
     KZ_TEST_END};
 static const kz_test_case charts_tables_cases[] = {
     {"charts and tables", test_bundled_charts_tables}, KZ_TEST_END};
+static const kz_test_case small_things_cases[] = {
+    {"minus, coordinates, no-break, cover folio, fonts, class limits",
+     test_bundled_small_things},
+    KZ_TEST_END};
+static const kz_test_case gazetteer_tables_cases[] = {
+    {"headers and entries wrap, entries give map page and coordinates",
+     test_bundled_gazetteer_tables},
+    KZ_TEST_END};
 
 /* Registered in this order: the fixture before its readers when the
  * program runs every suite. */
@@ -162,7 +201,11 @@ __attribute__((constructor)) static void register_suites(void)
         kz_test_add_suite("bundled atlas maps", maps_cases) < 0 ||
         kz_test_add_suite("bundled atlas context", context_cases) < 0 ||
         kz_test_add_suite("bundled atlas charts tables",
-                          charts_tables_cases) < 0) {
+                          charts_tables_cases) < 0 ||
+        kz_test_add_suite("bundled atlas gazetteer tables",
+                          gazetteer_tables_cases) < 0 ||
+        kz_test_add_suite("bundled atlas small things",
+                          small_things_cases) < 0) {
         fprintf(stderr, "cannot register the bundled atlas suites\n");
         exit(2);
     }

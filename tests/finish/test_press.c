@@ -146,8 +146,8 @@ static void test_colours_in_ink(void)
     long count, worst, least_k;
     /* styles/default.json: the condition classes good, fair, poor, dry and
      * collapsed, as the legend of the introduction shows them */
-    static const char *const classes[] = {"3182bf", "abd9e9", "ef8f2c",
-                                          "a11d22", "262626"};
+    static const char *const classes[] = {"b2e0a2", "e39a44", "dc553c",
+                                          "9a1b21", "262626"};
 
     out = out_of("for p in 1 2 3 4 5 6; do pdftotext -f $p -l $p '%s' - | "
                  "grep -q 'Şərti işarələr' && echo $p && break; done",

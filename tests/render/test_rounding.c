@@ -29,8 +29,8 @@ static void test_half_away_from_zero(void)
     expect(1.005, 2, "en", "1.01");
     expect(1.0049, 2, "en", "1.00");
     expect(2.5, 0, "en", "3");
-    expect(-2.5, 0, "en", "-3");
-    expect(-1.95, 1, "en", "-2.0");
+    expect(-2.5, 0, "en", "\xe2\x88\x92" "3"); /* U+2212 */
+    expect(-1.95, 1, "en", "\xe2\x88\x92" "2.0");
     expect(1966.45, 1, "en", "1,966.5");
     /* not a half: ordinary rounding */
     expect(1.94, 1, "en", "1.9");

@@ -74,8 +74,8 @@ static void test_unknown_keys(void)
                       "labels.halo: unknown key");
     expect_load_error("\"sea\": \"#cfe3ef\",", "\"seaa\": \"#cfe3ef\",",
                       "colors.seaa: unknown key");
-    expect_load_error("\"good\": \"#3182bf\",",
-                      "\"good\": \"#3182bf\", \"excellent\": \"#000000\",",
+    expect_load_error("\"good\": \"#b2e0a2\",",
+                      "\"good\": \"#b2e0a2\", \"excellent\": \"#000000\",",
                       "colors.condition.excellent: unknown key");
     expect_load_error("\"symbols\": {", "\"symbols\": {\"outlet\": {},",
                       "symbols.outlet: unknown key");
