@@ -172,6 +172,9 @@ typedef struct kz_page {
     double contour_step;    /* contour interval drawn, m; 0: none */
     struct kz_contours *contours; /* lines kept for their labels (relief/) */
     struct kz_refpage *refp; /* reference lines and places (layers/) */
+    GEOSGeometry *state_line; /* the state's land border drawn (map CRS;
+                                 layers/), which no kahriz name crosses */
+    const GEOSPreparedGeometry *state_prep;
     unsigned char *named_by_place; /* per district: its name is given by
                                       the label of a place of that name
                                       in it (layers/); NULL: none */

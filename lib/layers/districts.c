@@ -329,7 +329,37 @@ int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg,
         cairo_stroke(cr);
         cairo_restore(cr);
         pg->has_state_border |= shows(pg, sb);
-        GEOSGeom_destroy_r(pg->h, sb);
+        /* kept for the kahrizes' names, which keep off it */
+        kz__districts_release(pg);
+        pg->state_line = sb;
+        if (!(pg->state_prep = GEOSPrepare_r(pg->h, sb)))
+            return KZ_EGEOM;
     }
     return kz__cairo_check(pg->ctx, cr, "base layers");
+}
+
+void kz__districts_release(kz_page *pg)
+{
+    if (pg->state_prep)
+        GEOSPreparedGeom_destroy_r(pg->h, pg->state_prep);
+    if (pg->state_line)
+        GEOSGeom_destroy_r(pg->h, pg->state_line);
+    pg->state_prep = NULL;
+    pg->state_line = NULL;
+}
+
+int kz__districts_crossed(kz_page *pg, double x, double y, double w,
+                          double h)
+{
+    double b[4] = {x, y, w, h};
+    GEOSGeometry *r;
+    int hit;
+
+    if (!pg->state_prep)
+        return 0;
+    if (!(r = kz__view_box(pg->h, &pg->v, b)))
+        return 1; /* no memory: as if crossed, the name goes elsewhere */
+    hit = GEOSPreparedIntersects_r(pg->h, pg->state_prep, r) != 0;
+    GEOSGeom_destroy_r(pg->h, r);
+    return hit;
 }

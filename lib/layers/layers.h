@@ -51,6 +51,12 @@ int kz__districts_fill(kz_page *pg, GEOSGeometry **dg, double fa);
  * over all.  KZ_ERENDER, KZ_ENOMEM from cairo, KZ_EGEOM. */
 int kz__districts_borders(kz_page *pg, GEOSGeometry *const *dg,
                           GEOSGeometry *const *ng, size_t nn);
+/* Whether the state's land border drawn crosses the page box x, y, w, h
+ * (a kahriz's name there would straddle it).  0 when none was drawn. */
+int kz__districts_crossed(kz_page *pg, double x, double y, double w,
+                          double h);
+/* The state's land border kept for the labels, released. */
+void kz__districts_release(kz_page *pg);
 
 /* --- cover.c --- */
 /* An outlet on the page, in label priority order. */

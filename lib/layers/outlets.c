@@ -103,21 +103,95 @@ static int any_free(const kz_page *pg, double x, double y, double d,
     return 0;
 }
 
+/* How a name tells its kahriz apart from another of the same name on the
+ * map: by the name alone, with its village, or with its id. */
+enum { TELL_NAME, TELL_VILLAGE, TELL_ID };
+
+/* A named outlet as tell_apart sorts them. */
+typedef struct named {
+    const char *name, *village;
+    size_t i; /* the outlet's index */
+} named;
+
+static int named_cmp(const void *pa, const void *pb)
+{
+    const named *a = pa, *b = pb;
+    int c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    c = strcmp(a->village, b->village);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* tell[i] for each of the n outlets: whether its name is shared on the
+ * map and how it is then told apart (its village when that is its own
+ * among the namesakes, else its id).  KZ_ENOMEM. */
+static int tell_apart(kz_page *pg, const kz_outlet *ol, size_t n,
+                      unsigned char *tell)
+{
+    named *nm;
+    size_t m = 0, i, j, k;
+
+    memset(tell, TELL_NAME, n);
+    if (!(nm = kz__mallocarray(pg->ctx, n, sizeof(*nm))))
+        return KZ_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const kz_kahriz *kh = kz_survey_kahriz(pg->sv, ol[i].k);
+        if (ol[i].muted || !kh->name_az[0])
+            continue;
+        nm[m].name = kh->name_az;
+        nm[m].village = kh->village_az;
+        nm[m++].i = i;
+    }
+    if (m > 1)
+        qsort(nm, m, sizeof(*nm), named_cmp);
+    for (i = 0; i < m; i = j) {
+        for (j = i + 1; j < m && strcmp(nm[j].name, nm[i].name) == 0; j++)
+            ;
+        if (j - i < 2)
+            continue;
+        /* namesakes nm[i..j), sorted by village: by the village where it
+         * is theirs alone, else by id */
+        for (k = i; k < j; k++) {
+            const char *v = nm[k].village;
+            int shared = (k > i && strcmp(nm[k - 1].village, v) == 0) ||
+                         (k + 1 < j && strcmp(nm[k + 1].village, v) == 0);
+            tell[nm[k].i] = !v[0] || shared ? TELL_ID : TELL_VILLAGE;
+        }
+    }
+    kz__free(pg->ctx, nm);
+    return KZ_OK;
+}
+
 /* The name of outlet o beside its symbol, at the first free of eight
- * places (Imhof's order), or dropped. */
-static int label_one(kz_page *pg, const kz_outlet *o)
+ * places (Imhof's order), or dropped; tell says how it is told apart
+ * from a namesake on the map. */
+static int label_one(kz_page *pg, const kz_outlet *o, int tell)
 {
     const kz_style *st = pg->st;
     const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
     char text[512], naz[LABEL_CHARS * 4 + 4], nen[LABEL_CHARS * 4 + 4];
+    char taz[LABEL_CHARS * 8 + 8], ten[LABEL_CHARS * 8 + 8];
     PangoLayout *l;
     long second;
     double w, h, d, gap = 0.8 + st->halo, x = o->x, y = o->y;
     double cand[8][2];
+    size_t nc = 0, i;
     int placed, rc;
 
     kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
     kz__text_fit(nen, sizeof(nen), k->name_en, LABEL_CHARS);
+    if (tell != TELL_NAME) {
+        const char *vaz = tell == TELL_VILLAGE ? k->village_az : k->id;
+        const char *ven = tell == TELL_VILLAGE && k->village_en[0]
+                              ? k->village_en
+                              : vaz;
+        kz__text_printf(taz, sizeof(taz), "%s (%s)", naz, vaz);
+        kz__text_printf(ten, sizeof(ten), "%s (%s)", nen[0] ? nen : naz,
+                        ven);
+        kz__text_fit(naz, sizeof(naz), taz, LABEL_CHARS + 20);
+        kz__text_fit(nen, sizeof(nen), ten, LABEL_CHARS + 20);
+    }
     kz__text_bilingual(text, sizeof(text), &second, st, naz, nen,
                        st->two_lines);
     if (!text[0])
@@ -139,7 +213,14 @@ static int label_one(kz_page *pg, const kz_outlet *o)
     cand[5][0] = x - w / 2;       cand[5][1] = y - o->r - gap - h;
     cand[6][0] = x - w / 2;       cand[6][1] = y + o->r + gap;
     cand[7][0] = x - o->r - gap - w; cand[7][1] = y - h / 2;
-    rc = kz__label_place(pg, l, cand, 8, &st->text, 0, &placed);
+    /* never across the state's land border (nor the Araz along it) */
+    for (i = 0; i < 8; i++)
+        if (!kz__districts_crossed(pg, cand[i][0], cand[i][1], w, h)) {
+            cand[nc][0] = cand[i][0];
+            cand[nc][1] = cand[i][1];
+            nc++;
+        }
+    rc = kz__label_place(pg, l, cand, nc, &st->text, 0, &placed);
     g_object_unref(l);
     return rc;
 }
@@ -147,7 +228,15 @@ static int label_one(kz_page *pg, const kz_outlet *o)
 int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
 {
     size_t i, seen = 0;
+    unsigned char *tell;
     int pass, rc = KZ_OK;
+
+    if (!n)
+        return KZ_OK;
+    if (!(tell = kz__malloc(pg->ctx, n)))
+        return KZ_ENOMEM;
+    if ((rc = tell_apart(pg, ol, n, tell)) < 0)
+        goto done;
 
     /* the map's own district's (or region's) kahrizes are named first,
      * then, on the national map, the others; a neighbour's muted kahriz
@@ -158,10 +247,12 @@ int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
                 kz__outlet_is_focus(pg, &ol[i]) != (pass == 0))
                 continue;
             if ((seen++ & 63) == 0 && (rc = kz__stopped(pg)) < 0)
-                return rc;
-            if ((rc = label_one(pg, &ol[i])) < 0)
-                return rc;
+                goto done;
+            if ((rc = label_one(pg, &ol[i], tell[i])) < 0)
+                goto done;
         }
+done:
+    kz__free(pg->ctx, tell);
     return rc;
 }
 

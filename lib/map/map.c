@@ -592,6 +592,7 @@ static void frame_release(kz_page *pg, frame *fr)
     kz_collide_destroy(pg->lgrid);
     kz__contours_release(pg);
     kz__ref_page_release(pg);
+    kz__districts_release(pg);
     kz__labels_release(pg);
 }
 

@@ -18,6 +18,9 @@ kəhrizi" is a kahriz), not within a longer name of TOWNS ("Qax
 numbered districts).  A name two towns of TOWNS have (Qobustan the
 district's and Qobustan south of Baku) is not checked: two places may be
 named alike.  A name counted twice in one frame is a fault.
+
+Kahrizes named alike are told apart: no two lines of a frame that name a
+kahriz (a word "kəhrizi", "kəhriz" or "kahriz" in them) are the same.
 """
 import math
 import os
@@ -124,6 +127,16 @@ def main():
                 if k > 1:
                     bad += 1
                     print("%s:%d: %s named %d times" % (path, p, name, k))
+            seen = {}
+            for words in lines:
+                if any(w in ("kəhrizi", "kəhriz", "kahriz") for w in words):
+                    t = " ".join(words)
+                    seen[t] = seen.get(t, 0) + 1
+            for t, k in sorted(seen.items()):
+                if k > 1:
+                    bad += 1
+                    print("%s:%d: %d kahrizes named %r alike"
+                          % (path, p, k, t))
     print("%d frames, %d names shared by a district and a town, %d faults"
           % (checked, len(both), bad))
     sys.exit(1 if bad or not checked else 0)

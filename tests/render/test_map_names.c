@@ -8,9 +8,12 @@
  * not under the legend): both its names must be in the page's text.
  * check_names_once.py reads each map frame's words back (pdftotext
  * -bbox-layout) and finds no name that a district and a town share
- * printed twice as a name (the rayon and its town of one name).
+ * printed twice as a name (the rayon and its town of one name), nor two
+ * kahrizes named alike on one map.
  * check_muted.py places the survey's kahrizes in districts itself (OSR,
  * OGR) and finds no name of a neighbour's kahriz on a district map.
+ * check_border_labels.py works the land border out of the districts and
+ * the neighbouring countries and finds no kahriz's name across it.
  *
  * An OpenStreetMap extract written here holds two rivers as OSM has them,
  * each many ways of one name: Gilançay in twelve ways each shorter than
@@ -115,6 +118,19 @@ static void test_names_once(void)
     check("tests/render/check_names_once.py", args);
 }
 
+static void test_border_labels(void)
+{
+    char args[9000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' ",
+             kz_test_src("data/districts.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %s",
+             kz_test_src("data/neighbours.geojson"), maps);
+    check("tests/render/check_border_labels.py", args);
+}
+
 static void test_neighbours_unnamed(void)
 {
     char cmd[4000], *out;
@@ -217,10 +233,12 @@ static void test_osm_river_once(void)
 
 static const kz_test_case cases[] = {
     {"every named lake that shows is named", test_lakes_named},
-    {"a district and its town of one name are named once",
+    {"a district and its town of one name are named once, namesake "
+     "kahrizes told apart",
      test_names_once},
     {"a district map names its own kahrizes, not its neighbours'",
      test_neighbours_unnamed},
+    {"no kahriz's name across the state border", test_border_labels},
     {"an OpenStreetMap river of many ways is named once, along it",
      test_osm_river_once},
     KZ_TEST_END};
