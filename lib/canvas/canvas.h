@@ -90,8 +90,9 @@ int kz__simplify_keep(kz_ctx *ctx, const double *x, const double *y,
                       size_t **stack, size_t *cap);
 
 /* Page points per metre s made the next smaller standard scale (1:25 000,
- * 50 000, 100 000, 200 000, 250 000, 500 000, 1 000 000); s itself
- * beyond the series. */
+ * 50 000, 75 000, 100 000, 150 000, 200 000, 250 000, 300 000, 400 000,
+ * 500 000, 750 000, 1 000 000, 1 500 000, 2 000 000: no step over 1.5);
+ * s itself beyond the series. */
 double kz__scale_standard(double s);
 
 /* Ground metres per page point at the centre of the view (geodesic). */

@@ -202,8 +202,12 @@ void kz__view_georef(const kz_view *v, cairo_t *cr, double frame[4],
 
 double kz__scale_standard(double s)
 {
-    static const double series[] = {25000,  50000,  100000, 200000,
-                                    250000, 500000, 1000000};
+    /* steps of at most 1.5: a district fills at least two thirds of its
+     * frame's length or breadth */
+    static const double series[] = {25000,  50000,  75000,   100000,
+                                    150000, 200000, 250000,  300000,
+                                    400000, 500000, 750000,  1000000,
+                                    1500000, 2000000};
     /* points per metre to the scale denominator and back */
     double k = 0.0254 / 72.0, d = 1 / (s * k);
     size_t i;

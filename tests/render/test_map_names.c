@@ -14,6 +14,8 @@
  * OGR) and finds no name of a neighbour's kahriz on a district map.
  * check_border_labels.py works the land border out of the districts and
  * the neighbouring countries and finds no kahriz's name across it.
+ * check_fill.py measures each district's extent against its map frame:
+ * every one at least 0.45 of it, the median 0.7.
  *
  * An OpenStreetMap extract written here holds two rivers as OSM has them,
  * each many ways of one name: Gilançay in twelve ways each shorter than
@@ -131,6 +133,17 @@ static void test_border_labels(void)
     check("tests/render/check_border_labels.py", args);
 }
 
+static void test_districts_fill(void)
+{
+    char args[2000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' 0.45 0.7 '%s/each'",
+             kz_test_src("data/districts.geojson"), kz_test_tmpdir());
+    check("tests/render/check_fill.py", args);
+}
+
 static void test_neighbours_unnamed(void)
 {
     char cmd[4000], *out;
@@ -239,6 +252,7 @@ static const kz_test_case cases[] = {
     {"a district map names its own kahrizes, not its neighbours'",
      test_neighbours_unnamed},
     {"no kahriz's name across the state border", test_border_labels},
+    {"a district map is filled by its district", test_districts_fill},
     {"an OpenStreetMap river of many ways is named once, along it",
      test_osm_river_once},
     KZ_TEST_END};

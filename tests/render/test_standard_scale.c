@@ -1,6 +1,7 @@
 /*
  * test_standard_scale.c - district maps use the standard series 1:25,000,
- * 50,000, 100,000, 200,000, 250,000, 500,000 and 1,000,000: the scale
+ * 50,000, 75,000, 100,000, 150,000, 200,000, 250,000, 300,000, 400,000,
+ * 500,000, 750,000, 1,000,000, 1,500,000 and 2,000,000: the scale
  * written under the scale bar of several district maps, read back with
  * pdftotext, is one of them; and the choice itself on numbers worked by
  * hand (72 points per inch, 0.0254 m per inch).
@@ -17,9 +18,12 @@
 static void test_series_by_hand(void)
 {
     /* 1:60,000 is 72 / (0.0254 * 60000) = 0.047244 pt per metre: the
-     * next smaller standard scale is 1:100,000 = 0.028346 pt/m */
+     * next smaller standard scale is 1:75,000 = 0.037795 pt/m */
     CU_ASSERT_DOUBLE_EQUAL(kz__scale_standard(72 / (0.0254 * 60000)),
-                           72 / (0.0254 * 100000), 1e-9);
+                           72 / (0.0254 * 75000), 1e-9);
+    /* 1:510,000 goes to 1:750,000, not 1:1,000,000 */
+    CU_ASSERT_DOUBLE_EQUAL(kz__scale_standard(72 / (0.0254 * 510000)),
+                           72 / (0.0254 * 750000), 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(kz__scale_standard(72 / (0.0254 * 25000)),
                            72 / (0.0254 * 25000), 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(kz__scale_standard(72 / (0.0254 * 10000)),
@@ -36,9 +40,11 @@ static void test_district_maps(void)
     static const char *const codes[] = {"AZ-ORD", "AZ-GA", "AZ-SKR",
                                         "AZ-BAB", "AZ-FUZ", "AZ-QAZ"};
     static const char *const series[] = {
-        "Scale 1:25,000\n",  "Scale 1:50,000\n",  "Scale 1:100,000\n",
-        "Scale 1:200,000\n", "Scale 1:250,000\n", "Scale 1:500,000\n",
-        "Scale 1:1,000,000\n"};
+        "Scale 1:25,000\n",    "Scale 1:50,000\n",    "Scale 1:75,000\n",
+        "Scale 1:100,000\n",   "Scale 1:150,000\n",   "Scale 1:200,000\n",
+        "Scale 1:250,000\n",   "Scale 1:300,000\n",   "Scale 1:400,000\n",
+        "Scale 1:500,000\n",   "Scale 1:750,000\n",   "Scale 1:1,000,000\n",
+        "Scale 1:1,500,000\n", "Scale 1:2,000,000\n"};
     size_t i, j;
 
     for (i = 0; i < sizeof(codes) / sizeof(*codes); i++) {
