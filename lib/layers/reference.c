@@ -221,6 +221,21 @@ static void mark_villages(kz_page *pg, struct kz_refpage *rp)
     }
 }
 
+/* Whether a dot of radius r at x, y would lie under the legend, the
+ * inset or the scale box (its name could not be set beside it). */
+static int under_furniture(const kz_page *pg, double x, double y, double r)
+{
+    int f;
+    r += 0.6;
+    for (f = 0; f < 3; f++) {
+        const double *b = pg->fbox[f];
+        if (pg->fcorner[f] >= 0 && x + r > b[0] && x - r < b[0] + b[2] &&
+            y + r > b[1] && y - r < b[1] + b[3])
+            return 1;
+    }
+    return 0;
+}
+
 /* How far (degrees, about 5 km) outside a district's extent a place of
  * its name still counts as in it: city outlines from small-scale sources
  * miss their own centre. */
@@ -292,7 +307,8 @@ int kz__ref_draw_places(kz_page *pg)
             continue;
         kz__ref_place_lonlat(f, &lon, &lat);
         if (!kz__view_point(&pg->v, lon, lat, &x, &y) || x < pg->v.x0 ||
-            y < pg->v.y0 || x > pg->v.x0 + pg->v.w || y > pg->v.y0 + pg->v.h)
+            y < pg->v.y0 || x > pg->v.x0 + pg->v.w || y > pg->v.y0 + pg->v.h ||
+            under_furniture(pg, x, y, st->place_radius[f->cls & 3]))
             continue;
         if ((rc = kz__grow(pg->ctx, (void **)&rp->places, &rp->cap_places,
                            rp->n_places + 1, sizeof(*rp->places))) < 0)
