@@ -214,19 +214,20 @@ int kz__number_place(kz_page *pg, const char *num, double x, double y,
                      double size, const kz_rgb *color, int *placed)
 {
     PangoLayout *l = kz__text_layout(&pg->txt, num, size, 1, 0, -1, 1);
-    double w, h, c[9][2];
+    double w, h, c[17][2];
     int j, rc;
 
     kz__text_size(l, &w, &h);
-    /* on the point, then around it */
-    for (j = 0; j < 9; j++) {
+    /* on the point, then around it, then a step further out */
+    for (j = 0; j < 17; j++) {
         static const double d[9][2] = {{0, 0},  {1, 0},  {-1, 0},
                                        {0, -1}, {0, 1},  {1, -1},
                                        {-1, -1}, {1, 1}, {-1, 1}};
-        c[j][0] = x - w / 2 + d[j][0] * w * 0.8;
-        c[j][1] = y - h / 2 + d[j][1] * h * 0.5;
+        double k = j < 9 ? 1 : 2;
+        c[j][0] = x - w / 2 + d[j < 9 ? j : j - 8][0] * w * 0.8 * k;
+        c[j][1] = y - h / 2 + d[j < 9 ? j : j - 8][1] * h * 0.5 * k;
     }
-    rc = kz__label_place(pg, l, c, 9, color, 1, placed);
+    rc = kz__label_place(pg, l, c, 17, color, 1, placed);
     g_object_unref(l);
     return rc;
 }

@@ -15,7 +15,8 @@
  * check_border_labels.py works the land border out of the districts and
  * the neighbouring countries and finds no kahriz's name across it.
  * check_fill.py measures each district's extent against its map frame:
- * every one at least 0.45 of it, the median 0.7.
+ * every one at least 0.45 of it, the median 0.7.  check_national_names.py
+ * finds every district named on the national map but one.
  *
  * An OpenStreetMap extract written here holds two rivers as OSM has them,
  * each many ways of one name: Gilançay in twelve ways each shorter than
@@ -131,6 +132,20 @@ static void test_border_labels(void)
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %s",
              kz_test_src("data/neighbours.geojson"), maps);
     check("tests/render/check_border_labels.py", args);
+}
+
+/* The national map names its districts; Zərdab alone still finds no room
+ * among the names along the Kür (its name, a leader and a number all
+ * tried), and is allowed for. */
+static void test_national_names(void)
+{
+    char args[2000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' '%s/nat.pdf' 1",
+             kz_test_src("data/districts.geojson"), kz_test_tmpdir());
+    check("tests/render/check_national_names.py", args);
 }
 
 static void test_districts_fill(void)
@@ -253,6 +268,7 @@ static const kz_test_case cases[] = {
      test_neighbours_unnamed},
     {"no kahriz's name across the state border", test_border_labels},
     {"a district map is filled by its district", test_districts_fill},
+    {"the national map names its districts", test_national_names},
     {"an OpenStreetMap river of many ways is named once, along it",
      test_osm_river_once},
     KZ_TEST_END};
