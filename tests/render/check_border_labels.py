@@ -15,14 +15,15 @@ kahrizes' names; a name line whose box (less 0.5 pt each side) the
 border crosses is a fault.
 """
 import os
-import re
-import subprocess
 import sys
 
 from osgeo import ogr, osr
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "atlas"))
 import check_water_names as cw  # noqa: E402 (frame and georeferencing)
+from pdfread import bbox_pages  # noqa: E402 (poppler's word boxes)
 
 ogr.UseExceptions()
 ENDS = ("kəhrizi", "kəhriz", "kahriz")
@@ -48,21 +49,14 @@ def land_border(districts, neighbours):
 
 
 def name_lines(path, page):
-    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page),
-                          "-l", str(page), path, "-"], capture_output=True,
-                         check=True, text=True).stdout
+    """(text, x0, y0, x1, y1) of each line naming a kahriz."""
     res = []
-    for line in re.findall(r"<line[^>]*>(.*?)</line>", out, re.S):
-        ws = re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" '
-                        r'xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>',
-                        line)
+    for ws in bbox_pages(path)[page - 1][2]:
         if not any(w[4] in ENDS for w in ws):
             continue
-        x0 = min(float(w[0]) for w in ws)
-        y0 = min(float(w[1]) for w in ws)
-        x1 = max(float(w[2]) for w in ws)
-        y1 = max(float(w[3]) for w in ws)
-        res.append((" ".join(w[4] for w in ws), x0, y0, x1, y1))
+        res.append((" ".join(w[4] for w in ws), min(w[0] for w in ws),
+                    min(w[1] for w in ws), max(w[2] for w in ws),
+                    max(w[3] for w in ws)))
     return res
 
 

@@ -24,14 +24,15 @@ kahriz (a word "kəhrizi", "kəhriz" or "kahriz" in them) are the same.
 """
 import math
 import os
-import re
-import subprocess
 import sys
 
 from osgeo import ogr
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "atlas"))
 import check_context as cc  # noqa: E402
+from pdfread import bbox_pages  # noqa: E402 (poppler's word boxes)
 
 
 def features(path):
@@ -61,19 +62,14 @@ def shared_names(districts, towns):
 
 
 def lines_in_frame(path, page):
+    """The words of each text line of the page that lie in its frame."""
     mb, bb = cc.viewport(path, page)
     top, bottom = mb[3] - bb[3], mb[3] - bb[1]
-    out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page),
-                          "-l", str(page), path, "-"], capture_output=True,
-                         check=True, text=True).stdout
     res = []
-    for line in re.findall(r"<line[^>]*>(.*?)</line>", out, re.S):
-        ws = re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" '
-                        r'xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>',
-                        line)
-        words = [w[4].replace("&amp;", "&") for w in ws
-                 if bb[0] <= float(w[0]) and float(w[2]) <= bb[2]
-                 and top <= float(w[1]) and float(w[3]) <= bottom]
+    for line in bbox_pages(path)[page - 1][2]:
+        words = [w[4] for w in line
+                 if bb[0] <= w[0] and w[2] <= bb[2]
+                 and top <= w[1] and w[3] <= bottom]
         if words:
             res.append(words)
     return res

@@ -23,15 +23,17 @@ rivers OSM MAX_MM MAP.pdf ...
 Prints a line per frame and feature; exits 1 on any fault.
 """
 import os
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 from osgeo import gdal, ogr, osr
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "atlas"))
 import check_context as cc  # noqa: E402  (viewport and frame readers)
+from pdfread import bbox_pages  # noqa: E402 (poppler's word boxes)
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -188,16 +190,8 @@ def osm_rivers(path):
 
 def words(path, page):
     """(text, x0, y0, x1, y1) of every word, PDF points from the top."""
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l",
-                          str(page), path, "-"], capture_output=True,
-                         check=True, text=True).stdout
-    res = []
-    for m in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" '
-                         r'xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>',
-                         out):
-        x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
-        res.append((m.group(5).replace("&amp;", "&"), x0, y0, x1, y1))
-    return res
+    return [(w[4],) + tuple(w[:4])
+            for line in bbox_pages(path)[page - 1][2] for w in line]
 
 
 def rivers(src, max_mm, specs):

@@ -95,43 +95,38 @@ static int render_all(void)
     return 1;
 }
 
-static void test_lakes_named(void)
+/* The checker script on the 92 maps: "[mode ]'a' 'b' [extra ]maps",
+ * a and b files of the source tree. */
+static void check_maps(const char *script, const char *mode, const char *a,
+                       const char *b, const char *extra)
 {
     char args[9000];
 
     if (!render_all())
         return;
-    snprintf(args, sizeof(args), "lakes '%s' ",
-             kz_test_src("data/lakes.geojson"));
-    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' 25 %s",
-             kz_test_src("styles/default.json"), maps);
-    check("tests/render/check_water_names.py", args);
+    /* kz_test_src has one buffer: one call per snprintf */
+    snprintf(args, sizeof(args), "%s '%s' ", mode, kz_test_src(a));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %s %s",
+             kz_test_src(b), extra, maps);
+    check(script, args);
+}
+
+static void test_lakes_named(void)
+{
+    check_maps("tests/render/check_water_names.py", "lakes",
+               "data/lakes.geojson", "styles/default.json", "25");
 }
 
 static void test_names_once(void)
 {
-    char args[9000];
-
-    if (!render_all())
-        return;
-    snprintf(args, sizeof(args), "'%s' ",
-             kz_test_src("data/districts.geojson"));
-    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %s",
-             kz_test_src("data/towns.geojson"), maps);
-    check("tests/render/check_names_once.py", args);
+    check_maps("tests/render/check_names_once.py", "",
+               "data/districts.geojson", "data/towns.geojson", "");
 }
 
 static void test_border_labels(void)
 {
-    char args[9000];
-
-    if (!render_all())
-        return;
-    snprintf(args, sizeof(args), "'%s' ",
-             kz_test_src("data/districts.geojson"));
-    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %s",
-             kz_test_src("data/neighbours.geojson"), maps);
-    check("tests/render/check_border_labels.py", args);
+    check_maps("tests/render/check_border_labels.py", "",
+               "data/districts.geojson", "data/neighbours.geojson", "");
 }
 
 /* The national map names its districts; Zərdab alone still finds no room
