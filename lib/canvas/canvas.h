@@ -176,6 +176,10 @@ typedef struct kz_page {
     GEOSGeometry *state_line; /* the state's land border drawn (map CRS;
                                  layers/), which no kahriz name crosses */
     const GEOSPreparedGeometry *state_prep;
+    double *sym;            /* the outlet symbols drawn: x, y, r (points;
+                               layers/), which the district names keep off
+                               where they can */
+    size_t n_sym, cap_sym;
     unsigned char *named_by_place; /* per district: its name is given by
                                       the label of a place of that name
                                       in it (layers/); NULL: none */

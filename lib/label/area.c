@@ -22,6 +22,8 @@
 #include <string.h>
 
 #define CROWD 80.0 /* points: small areas this close form one crowd */
+#define LEADER_AREA_MAX 20.0
+#define ANCHOR_ROOM 15.0 /* points round the anchor of an area to name */ /* points: an area name's leader at most */
 
 typedef struct area_label {
     const char *az, *en;
@@ -34,6 +36,7 @@ typedef struct area_label {
     size_t slot; /* the number's entry in pg->placed */
     double box[4]; /* the visible part's extent, page points */
     unsigned kahrizes;
+    const GEOSGeometry *g; /* the area (map CRS), or NULL */
 } area_label;
 
 static int area_cmp(const void *pa, const void *pb)
@@ -176,6 +179,91 @@ static int label_city(kz_page *pg, area_label *a, PangoLayout *l,
     return kz__label_place(pg, l, cand, 4, color, 1, &a->placed);
 }
 
+/* Candidates beyond the first 15 round an area's anchor: further up and
+ * down, then to the sides, in widths and heights of the name. */
+static const double far[][2] = {
+    {0, -1.8},  {0, 1.8},   {0, -2.4},  {0, 2.4},  {-1, 0},   {1, 0},
+    {-1, -1.2}, {1, -1.2},  {-1, 1.2},  {1, 1.2},  {-0.5, -1.8},
+    {0.5, -1.8}, {-0.5, 1.8}, {0.5, 1.8}, {-1, -2.4}, {1, -2.4},
+    {-1, 2.4},  {1, 2.4},   {-1.5, 0},  {1.5, 0}};
+#define NCAND (15 + (int)(sizeof(far) / sizeof(*far)))
+
+/* How many of the outlet symbols drawn the box (x, y, w, h) touches. */
+static size_t covered(const kz_page *pg, double x, double y, double w,
+                      double h)
+{
+    size_t i, n = 0;
+    for (i = 0; i < pg->n_sym; i++) {
+        const double *s = pg->sym + 3 * i;
+        double dx = fmax(fmax(x - s[0], s[0] - (x + w)), 0);
+        double dy = fmax(fmax(y - s[1], s[1] - (y + h)), 0);
+        n += dx * dx + dy * dy < s[2] * s[2];
+    }
+    return n;
+}
+
+/* An area's name over the fewest symbols: of the n candidates, the free
+ * one that covers the fewest outlet symbols (the first of those) goes
+ * first in cand, those beyond the first 15 only with their centre in
+ * the area.  Returns how many of cand to try (1, or n when none is
+ * free). */
+static size_t fewest_covered(kz_page *pg, const area_label *al,
+                             size_t n_al, size_t self, double (*cand)[2],
+                             size_t n, double w, double h, size_t *most)
+{
+    const kz_view *v = &pg->v;
+    const area_label *a = &al[self];
+    double in = pg->st->halo + 0.5;
+    size_t k, j, best = n, least = (size_t)-1;
+
+    *most = 0;
+    for (k = 0; k < n && least; k++) {
+        double x = cand[k][0], y = cand[k][1];
+        size_t c;
+        if (x < v->x0 + in || y < v->y0 + in || x + w > v->x0 + v->w - in ||
+            y + h > v->y0 + v->h - in ||
+            kz_collide_test(pg->lgrid, x, y, x + w, y + h))
+            continue;
+        if (k >= 15) {
+            GEOSGeometry *p;
+            char inside;
+            if (!a->g)
+                continue;
+            p = GEOSGeom_createPointFromXY_r(
+                pg->h, (x + w / 2 - v->x0 - v->w / 2) / v->s + v->cx,
+                v->cy - (y + h / 2 - v->y0 - v->h / 2) / v->s);
+            inside = p ? GEOSContains_r(pg->h, a->g, p) : 0;
+            if (p)
+                GEOSGeom_destroy_r(pg->h, p);
+            if (inside != 1)
+                continue;
+        }
+        c = covered(pg, x, y, w, h);
+        if (c >= least)
+            continue;
+        /* a place better than the first free one keeps off the anchors
+         * of the areas still to name, whose room it could take */
+        if (best < n) {
+            for (j = 0; j < n_al; j++)
+                if (j != self && !al[j].placed &&
+                    al[j].x > x - ANCHOR_ROOM && al[j].x < x + w + ANCHOR_ROOM &&
+                    al[j].y > y - ANCHOR_ROOM / 2 &&
+                    al[j].y < y + h + ANCHOR_ROOM / 2)
+                    break;
+            if (j < n_al)
+                continue;
+        }
+        least = c;
+        best = k;
+    }
+    if (best == n)
+        return n;
+    *most = least;
+    cand[0][0] = cand[best][0];
+    cand[0][1] = cand[best][1];
+    return 1;
+}
+
 static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
                        int italic, int upper, int over_symbols,
                        const kz_rgb *color, const kz_rgb *focus_color)
@@ -188,7 +276,8 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
     for (i = 0; i < n; i++) {
         PangoLayout *l;
         long second;
-        double w, h, cand[15][2];
+        double w, h, cand[NCAND][2];
+        size_t nc, least = 0;
         int k;
         const char *az = al[i].az, *en = al[i].en;
 
@@ -218,14 +307,41 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
             continue;
         }
         kz__text_size(l, &w, &h);
-        /* centred on the point, then nudged up and down, then sideways */
-        for (k = 0; k < 15; k++) {
+        /* centred on the point, then nudged up and down, then sideways;
+         * further out inside the area */
+        for (k = 0; k < NCAND; k++) {
             static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
             static const double dx[3] = {0, -0.5, 0.5};
-            cand[k][0] = al[i].x - w / 2 + dx[k / 5] * w;
-            cand[k][1] = al[i].y - h / 2 + dy[k % 5] * h;
+            double fx = k < 15 ? dx[k / 5] : far[k - 15][0];
+            double fy = k < 15 ? dy[k % 5] : far[k - 15][1];
+            cand[k][0] = al[i].x - w / 2 + fx * w;
+            cand[k][1] = al[i].y - h / 2 + fy * h;
         }
-        rc = kz__label_place(pg, l, cand, 15,
+        /* (the national map's names keep near their anchors: every
+         * district is named there, and a name moved off takes another's
+         * room) */
+        nc = over_symbols
+                 ? fewest_covered(pg, al, n, i, cand,
+                                  pg->o->kind == KZ_MAP_NATIONAL ? 15
+                                                                 : NCAND,
+                                  w, h, &least)
+                 : 15;
+        /* a name that would knock symbols out goes beside them on a
+         * leader where one finds room clear of every symbol (not on the
+         * national map, whose names need all the room there is) */
+        if (least && pg->o->kind != KZ_MAP_NATIONAL && (rc = kz__leader_clear(pg, l, al[i].x, al[i].y,
+                                            LEADER_AREA_MAX,
+                                            al[i].focus ? focus_color
+                                                        : color,
+                                            &al[i].placed)) < 0) {
+            g_object_unref(l);
+            break;
+        }
+        if (al[i].placed) {
+            g_object_unref(l);
+            continue;
+        }
+        rc = kz__label_place(pg, l, cand, nc,
                              al[i].focus ? focus_color : color, over_symbols,
                              &al[i].placed);
         g_object_unref(l);
@@ -474,6 +590,7 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
             continue;
         al[n].az = d->name_az;
         al[n].en = d->name_en;
+        al[n].g = dg[i];
         al[n].focus = focus;
         al[n].city = city && !focus;
         al[n].dot = al[n].city && pg->seat && pg->seat[i];

@@ -94,6 +94,19 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
 int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
                      double dir, const double *avoid, size_t n_avoid,
                      const kz_rgb *color, int *placed);
+/* As kz__leader_place, at most max_r points off, clear of symbols. */
+int kz__leader_clear(kz_page *pg, PangoLayout *l, double ax, double ay,
+                     double max_r, const kz_rgb *color, int *placed);
+/* Whether a caller refuses a label's box (x, y, w, h) on the page. */
+typedef int (*kz_box_reject)(kz_page *pg, double x, double y, double w,
+                             double h);
+/* Place l at most max_r points off the rim of the symbol of radius r at
+ * (x, y), clear of symbols, labels and furniture and of the boxes reject
+ * refuses (may be NULL), with a leader line from the rim that crosses
+ * none of them; *placed says whether it was.  KZ_ENOMEM. */
+int kz__leader_symbol(kz_page *pg, PangoLayout *l, double x, double y,
+                      double r, double max_r, kz_box_reject reject,
+                      const kz_rgb *color, int *placed);
 /* The number num (bold, size points) on (x, y) or just beside it, over
  * symbols if need be; when *placed, it is the last of pg->placed. */
 int kz__number_place(kz_page *pg, const char *num, double x, double y,

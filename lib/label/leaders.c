@@ -2,7 +2,9 @@
  * leaders.c - names of areas that cannot sit inside their area (too
  * small, or crowded by other names): the name placed nearby with a leader
  * line to a dot in the area, or, when no leader finds room, a number in
- * the area and a numbered list on the map.  A leader never crosses a
+ * the area and a numbered list on the map.  A kahriz's name whose place
+ * beside its symbol would read as another's goes a little way off on a
+ * leader from the symbol's rim.  A leader never crosses a
  * label or the furniture, and the list keeps off them as labels do.
  */
 #include "label/label.h"
@@ -16,16 +18,16 @@
 #define LEADER_GAP 1.0    /* between the line's end and the name */
 #define LEADER_STEP 1.5   /* points between the samples of a line */
 
-/* Whether the segment from the anchor (x0, y0) to (x1, y1) crosses no
- * label or furniture; its first LEADER_STEP points may, as the anchor
- * sits where the name could not. */
-static int segment_free(const kz_page *pg, double x0, double y0, double x1,
-                        double y1)
+/* Whether the segment from the anchor (x0, y0) to (x1, y1) crosses
+ * nothing of grid g past its first from points (the anchor's own: its
+ * symbol, or where the name could not sit). */
+static int segment_free(const kz_collide *g, double x0, double y0,
+                        double x1, double y1, double from)
 {
     double len = hypot(x1 - x0, y1 - y0), t;
-    for (t = LEADER_STEP; t <= len; t += LEADER_STEP) {
+    for (t = from; t <= len; t += LEADER_STEP) {
         double x = x0 + (x1 - x0) * t / len, y = y0 + (y1 - y0) * t / len;
-        if (kz_collide_test(pg->lgrid, x - 0.3, y - 0.3, x + 0.3, y + 0.3))
+        if (kz_collide_test(g, x - 0.3, y - 0.3, x + 0.3, y + 0.3))
             return 0;
     }
     return 1;
@@ -43,17 +45,19 @@ static void leader_end(double ax, double ay, double x, double y, double w,
 }
 
 /* Draw the leader now (under every label, which are drawn last) and keep
- * later labels off it. */
-static int leader_draw(kz_page *pg, double ax, double ay, double ex,
-                       double ey, const kz_rgb *color)
+ * later labels off it: from the rim of a symbol of radius rim round the
+ * anchor, or, rim 0, from a dot on it. */
+static int leader_draw(kz_page *pg, double ax, double ay, double rim,
+                       double ex, double ey, const kz_rgb *color)
 {
     cairo_t *cr = pg->cr;
     double len = hypot(ex - ax, ey - ay), t;
+    double sx = ax + (ex - ax) * rim / len, sy = ay + (ey - ay) * rim / len;
     int rc;
 
     cairo_save(cr);
     cairo_new_path(cr);
-    cairo_move_to(cr, ax, ay);
+    cairo_move_to(cr, sx, sy);
     cairo_line_to(cr, ex, ey);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     /* a casing in the halo colour keeps the line legible over symbols */
@@ -63,21 +67,24 @@ static int leader_draw(kz_page *pg, double ax, double ay, double ex,
     kz__set_rgb(cr, color);
     cairo_set_line_width(cr, LEADER_LW);
     cairo_stroke(cr);
-    cairo_arc(cr, ax, ay, LEADER_DOT, 0, 2 * M_PI);
-    cairo_fill(cr);
+    if (rim <= 0) {
+        cairo_arc(cr, ax, ay, LEADER_DOT, 0, 2 * M_PI);
+        cairo_fill(cr);
+    }
     cairo_restore(cr);
     /* nothing later covers the dot */
-    if ((rc = kz_collide_insert(pg->ctx, pg->grid, ax - LEADER_DOT,
-                                ay - LEADER_DOT, ax + LEADER_DOT,
-                                ay + LEADER_DOT)) < 0 ||
-        (rc = kz_collide_insert(pg->ctx, pg->lgrid, ax - LEADER_DOT,
-                                ay - LEADER_DOT, ax + LEADER_DOT,
-                                ay + LEADER_DOT)) < 0)
+    if (rim <= 0 &&
+        ((rc = kz_collide_insert(pg->ctx, pg->grid, ax - LEADER_DOT,
+                                 ay - LEADER_DOT, ax + LEADER_DOT,
+                                 ay + LEADER_DOT)) < 0 ||
+         (rc = kz_collide_insert(pg->ctx, pg->lgrid, ax - LEADER_DOT,
+                                 ay - LEADER_DOT, ax + LEADER_DOT,
+                                 ay + LEADER_DOT)) < 0))
         return rc;
-    if ((rc = kz__boxlog_add(pg->log, 5, fmin(ax, ex), fmin(ay, ey),
-                             fmax(ax, ex), fmax(ay, ey))) < 0)
+    if ((rc = kz__boxlog_add(pg->log, 5, fmin(sx, ex), fmin(sy, ey),
+                             fmax(sx, ex), fmax(sy, ey))) < 0)
         return rc;
-    for (t = 0; t <= len; t += LEADER_STEP) {
+    for (t = rim; t <= len; t += LEADER_STEP) {
         double x = ax + (ex - ax) * t / len, y = ay + (ey - ay) * t / len;
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, x - 0.5, y - 0.5,
                                     x + 0.5, y + 0.5)) < 0 ||
@@ -131,9 +138,18 @@ static int cand_cmp(const void *pa, const void *pb)
     return a->score < b->score ? -1 : a->score > b->score;
 }
 
-int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
-                     double dir, const double *avoid, size_t n_avoid,
-                     const kz_rgb *color, int *placed)
+/* What a leader may do: the symbol's radius round the anchor (0: a dot
+ * on it), the farthest the name goes, over symbols or not. */
+typedef struct leader_opt {
+    double rim, max_r;
+    int passes; /* 1: clear of symbols; 2: then over them */
+    kz_box_reject reject; /* a place the caller refuses, or NULL */
+} leader_opt;
+
+static int leader_try(kz_page *pg, PangoLayout *l, double ax, double ay,
+                      double dir, const double *avoid, size_t n_avoid,
+                      const leader_opt *opt, const kz_rgb *color,
+                      int *placed)
 {
     static const double radii[] = {2, 5, 9, 14, 20, 28, 38, 50, 65, 85};
     enum { NR = sizeof(radii) / sizeof(*radii), ND = 16 };
@@ -149,11 +165,12 @@ int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
      * directions; nearest first, the upper right first as for point
      * labels, or, given a direction (away from a crowd of small areas),
      * a turn of 45 degrees from it weighing as 20 points of distance */
-    for (r = 0; r < NR; r++)
+    for (r = 0; r < NR && radii[r] <= opt->max_r; r++)
         for (k = 0; k < ND; k++) {
             double a = (45 - 22.5 * (double)k) * M_PI / 180;
             double c = cos(a), s = -sin(a);
-            double d = radii[r] + fabs(c) * w / 2 + fabs(s) * h / 2;
+            double d = opt->rim + radii[r] + fabs(c) * w / 2 +
+                       fabs(s) * h / 2;
             double turn = 0;
             cand[n].x = ax + c * d - w / 2;
             cand[n].y = ay + s * d - h / 2;
@@ -166,18 +183,24 @@ int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
         }
     qsort(cand, n, sizeof(*cand), cand_cmp);
     /* clear of symbols first, then over them, as the area names may */
-    for (pass = 0; pass < 2; pass++)
+    for (pass = 0; pass < opt->passes; pass++)
         for (k = 0; k < n; k++) {
+            const kz_collide *g = pass ? pg->lgrid : pg->grid;
             double x = cand[k].x, y = cand[k].y, one[1][2], ex, ey;
             if (x < v->x0 + in || y < v->y0 + in ||
                 x + w > v->x0 + v->w - in || y + h > v->y0 + v->h - in)
                 continue;
-            if (kz_collide_test(pass ? pg->lgrid : pg->grid, x, y, x + w,
-                                y + h) ||
-                touches(avoid, n_avoid, x, y, w, h))
+            if (kz_collide_test(g, x, y, x + w, y + h) ||
+                touches(avoid, n_avoid, x, y, w, h) ||
+                (opt->reject && opt->reject(pg, x, y, w, h)))
                 continue;
             leader_end(ax, ay, x, y, w, h, &ex, &ey);
-            if (!segment_free(pg, ax, ay, ex, ey) ||
+            /* a symbol's leader keeps off other symbols, past its own
+             * (whose box reaches its radius times the root of two) */
+            if (!segment_free(opt->rim > 0 ? pg->grid : pg->lgrid, ax, ay,
+                              ex, ey,
+                              opt->rim > 0 ? opt->rim * M_SQRT2 + 0.5
+                                           : LEADER_STEP) ||
                 segment_crosses(avoid, n_avoid, ax, ay, ex, ey))
                 continue;
             one[0][0] = x;
@@ -186,9 +209,33 @@ int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
                                       placed)) < 0)
                 return rc;
             if (*placed)
-                return leader_draw(pg, ax, ay, ex, ey, color);
+                return leader_draw(pg, ax, ay, opt->rim, ex, ey, color);
         }
     return KZ_OK;
+}
+
+int kz__leader_place(kz_page *pg, PangoLayout *l, double ax, double ay,
+                     double dir, const double *avoid, size_t n_avoid,
+                     const kz_rgb *color, int *placed)
+{
+    const leader_opt opt = {0, HUGE_VAL, 2, NULL};
+    return leader_try(pg, l, ax, ay, dir, avoid, n_avoid, &opt, color,
+                      placed);
+}
+
+int kz__leader_clear(kz_page *pg, PangoLayout *l, double ax, double ay,
+                     double max_r, const kz_rgb *color, int *placed)
+{
+    const leader_opt opt = {0, max_r, 1, NULL};
+    return leader_try(pg, l, ax, ay, NAN, NULL, 0, &opt, color, placed);
+}
+
+int kz__leader_symbol(kz_page *pg, PangoLayout *l, double x, double y,
+                      double r, double max_r, kz_box_reject reject,
+                      const kz_rgb *color, int *placed)
+{
+    const leader_opt opt = {r, max_r, 1, reject};
+    return leader_try(pg, l, x, y, NAN, NULL, 0, &opt, color, placed);
 }
 
 /* Candidates for a box of w x h over the whole map area, every step

@@ -138,8 +138,10 @@ int kz__outlets_visible(kz_page *pg, const kz_outlet *ol, size_t n,
 /* Draw the outlets marked in draw, in the reverse of priority order. */
 int kz__outlets_draw(kz_page *pg, const kz_outlet *ol, size_t n,
                      const unsigned char *draw);
-/* Name the outlets beside their symbols where there is room. */
-int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n);
+/* Name the outlets beside their symbols where there is room and the name
+ * reads as theirs (among the symbols draw marks), else on a leader. */
+int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n,
+                      const unsigned char *draw);
 /* Whether o is a kahriz of the map's own district or region. */
 int kz__outlet_is_focus(const kz_page *pg, const kz_outlet *o);
 

@@ -4,7 +4,9 @@
  * when hidden under symbols drawn over them, drawn by condition and
  * discharge class, and named beside their symbol where there is room.
  * On a district or region map the neighbours' kahrizes are muted:
- * smaller, paler, unnamed and without their galleries.
+ * smaller, paler, unnamed and without their galleries.  A name sits
+ * beside its symbol only where that symbol is clearly the nearest to it;
+ * else a little way off, on a leader from the symbol's rim.
  */
 #include "layers/layers.h"
 #include "ingest/survey.h"
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #define LABEL_CHARS 40 /* a longer name is cut with an ellipsis */
+#define OWN_MARGIN 1.5  /* points: a name's own symbol is nearer by this */
+#define LEADER_MAX 18.0 /* points: the farthest a name goes on a leader */
 
 static int outlet_cmp(const void *pa, const void *pb)
 {
@@ -163,10 +167,54 @@ static int tell_apart(kz_page *pg, const kz_outlet *ol, size_t n,
     return KZ_OK;
 }
 
+/* The gap between the box (x, y, w, h) and the point (px, py). */
+static double box_gap(double x, double y, double w, double h, double px,
+                      double py)
+{
+    double dx = fmax(fmax(x - px, px - (x + w)), 0);
+    double dy = fmax(fmax(y - py, py - (y + h)), 0);
+    return hypot(dx, dy);
+}
+
+/* The symbols drawn near o, each a name beside o might be read as
+ * naming: within reach points of it, less those in its own place (their
+ * centre within its radius).  The indices go to near; their number. */
+static size_t near_symbols(const kz_outlet *ol, size_t n,
+                           const unsigned char *draw, const kz_outlet *o,
+                           double reach, size_t *near)
+{
+    size_t i, m = 0;
+    for (i = 0; i < n; i++) {
+        double d = hypot(ol[i].x - o->x, ol[i].y - o->y);
+        if (&ol[i] != o && draw[i] && d > o->r && d < reach + ol[i].r)
+            near[m++] = i;
+    }
+    return m;
+}
+
+/* Whether a name in the box (x, y, w, h) reads as o's: its edge the
+ * nearest to the box by OWN_MARGIN. */
+static int reads_as_own(const kz_outlet *ol, const size_t *near, size_t nn,
+                        const kz_outlet *o, double x, double y, double w,
+                        double h)
+{
+    double own = box_gap(x, y, w, h, o->x, o->y) - o->r;
+    size_t i;
+    for (i = 0; i < nn; i++) {
+        const kz_outlet *p = &ol[near[i]];
+        if (box_gap(x, y, w, h, p->x, p->y) - p->r < own + OWN_MARGIN)
+            return 0;
+    }
+    return 1;
+}
+
 /* The name of outlet o beside its symbol, at the first free of eight
- * places (Imhof's order), or dropped; tell says how it is told apart
- * from a namesake on the map. */
-static int label_one(kz_page *pg, const kz_outlet *o, int tell)
+ * places (Imhof's order) where it reads as o's, else a little way off on
+ * a leader, or dropped; tell says how it is told apart from a namesake
+ * on the map.  near has room for n indices. */
+static int label_one(kz_page *pg, const kz_outlet *ol, size_t n,
+                     const unsigned char *draw, size_t *near,
+                     const kz_outlet *o, int tell)
 {
     const kz_style *st = pg->st;
     const kz_kahriz *k = kz_survey_kahriz(pg->sv, o->k);
@@ -176,7 +224,7 @@ static int label_one(kz_page *pg, const kz_outlet *o, int tell)
     long second;
     double w, h, d, gap = 0.8 + st->halo, x = o->x, y = o->y;
     double cand[8][2];
-    size_t nc = 0, i;
+    size_t nc = 0, nn, i;
     int placed, rc;
 
     kz__text_fit(naz, sizeof(naz), k->name_az, LABEL_CHARS);
@@ -197,12 +245,16 @@ static int label_one(kz_page *pg, const kz_outlet *o, int tell)
     if (!text[0])
         return KZ_OK;
     d = o->r * 0.75 + gap;
-    if (!any_free(pg, x, y, d, o->r + gap)) {
+    /* where no place beside the symbol is free and none around it within
+     * a leader's reach could be, the name is dropped unshaped */
+    if (!any_free(pg, x, y, d, o->r + gap) &&
+        !any_free(pg, x, y, d + LEADER_MAX * 0.7, o->r + gap + LEADER_MAX)) {
         pg->res.labels_dropped++;
         return KZ_OK;
     }
     l = kz__text_layout(&pg->txt, text, st->font_label, 0, 0, second, 0);
     kz__text_size(l, &w, &h);
+    nn = near_symbols(ol, n, draw, o, w + h + d, near);
     /* Imhof's order: upper right, lower right, upper left, lower left,
      * right, above, below, left */
     cand[0][0] = x + d;           cand[0][1] = y - d - h;
@@ -213,21 +265,39 @@ static int label_one(kz_page *pg, const kz_outlet *o, int tell)
     cand[5][0] = x - w / 2;       cand[5][1] = y - o->r - gap - h;
     cand[6][0] = x - w / 2;       cand[6][1] = y + o->r + gap;
     cand[7][0] = x - o->r - gap - w; cand[7][1] = y - h / 2;
-    /* never across the state's land border (nor the Araz along it) */
+    /* never across the state's land border (nor the Araz along it), nor
+     * where another symbol is as near as its own */
     for (i = 0; i < 8; i++)
-        if (!kz__districts_crossed(pg, cand[i][0], cand[i][1], w, h)) {
+        if (!kz__districts_crossed(pg, cand[i][0], cand[i][1], w, h) &&
+            reads_as_own(ol, near, nn, o, cand[i][0], cand[i][1], w, h)) {
             cand[nc][0] = cand[i][0];
             cand[nc][1] = cand[i][1];
             nc++;
         }
-    rc = kz__label_place(pg, l, cand, nc, &st->text, 0, &placed);
+    /* kz__label_place counts a drop; the leader is tried first */
+    placed = 0;
+    if (nc && (rc = kz__label_place(pg, l, cand, nc, &st->text, 0,
+                                    &placed)) < 0)
+        goto done;
+    if (placed)
+        goto done;
+    if (nc)
+        pg->res.labels_dropped--;
+    if ((rc = kz__leader_symbol(pg, l, x, y, o->r, LEADER_MAX,
+                                kz__districts_crossed, &st->text,
+                                &placed)) < 0)
+        goto done;
+    if (!placed)
+        pg->res.labels_dropped++;
+done:
     g_object_unref(l);
     return rc;
 }
 
-int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
+int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n,
+                      const unsigned char *draw)
 {
-    size_t i, seen = 0;
+    size_t i, seen = 0, *near = NULL;
     unsigned char *tell;
     int pass, rc = KZ_OK;
 
@@ -235,6 +305,10 @@ int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
         return KZ_OK;
     if (!(tell = kz__malloc(pg->ctx, n)))
         return KZ_ENOMEM;
+    if (!(near = kz__mallocarray(pg->ctx, n, sizeof(*near)))) {
+        rc = KZ_ENOMEM;
+        goto done;
+    }
     if ((rc = tell_apart(pg, ol, n, tell)) < 0)
         goto done;
 
@@ -248,10 +322,12 @@ int kz__outlets_label(kz_page *pg, const kz_outlet *ol, size_t n)
                 continue;
             if ((seen++ & 63) == 0 && (rc = kz__stopped(pg)) < 0)
                 goto done;
-            if ((rc = label_one(pg, &ol[i], tell[i])) < 0)
+            if ((rc = label_one(pg, ol, n, draw, near, &ol[i], tell[i])) <
+                0)
                 goto done;
         }
 done:
+    kz__free(pg->ctx, near);
     kz__free(pg->ctx, tell);
     return rc;
 }
@@ -328,6 +404,12 @@ int kz__outlets_draw(kz_page *pg, const kz_outlet *ol, size_t n,
                               ol[i].r,
                               ol[i].muted ? pg->st->neighbour_fade : 0);
         pg->has_muted |= ol[i].muted;
+        if ((rc = kz__grow(pg->ctx, (void **)&pg->sym, &pg->cap_sym,
+                           3 * (pg->n_sym + 1), sizeof(double))) < 0)
+            goto done;
+        pg->sym[3 * pg->n_sym] = ol[i].x;
+        pg->sym[3 * pg->n_sym + 1] = ol[i].y;
+        pg->sym[3 * pg->n_sym++ + 2] = ol[i].r;
         if ((rc = kz_collide_insert(pg->ctx, pg->grid, ol[i].x - ol[i].r,
                                     ol[i].y - ol[i].r, ol[i].x + ol[i].r,
                                     ol[i].y + ol[i].r)) < 0 ||

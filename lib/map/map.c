@@ -533,7 +533,7 @@ static int place_labels(kz_page *pg, frame *fr)
         return rc;
     if ((pg->o->kind != KZ_MAP_NATIONAL ||
          pg->st->label_kahrizes_national) &&
-        (rc = kz__outlets_label(pg, fr->ol, fr->n_ol)) < 0)
+        (rc = kz__outlets_label(pg, fr->ol, fr->n_ol, fr->draw)) < 0)
         return rc;
     if ((rc = kz__ref_label(pg, 2)) < 0 ||
         (rc = kz__contours_label(pg)) < 0)
@@ -587,6 +587,9 @@ static void frame_release(kz_page *pg, frame *fr)
     kz__free(ctx, fr->ids.ids);
     kz__free(ctx, pg->focus);
     kz__free(ctx, pg->seat);
+    kz__free(ctx, pg->sym);
+    pg->sym = NULL;
+    pg->n_sym = pg->cap_sym = 0;
     kz__free(ctx, pg->density);
     kz_collide_destroy(pg->grid);
     kz_collide_destroy(pg->lgrid);
