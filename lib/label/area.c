@@ -202,14 +202,15 @@ static size_t covered(const kz_page *pg, double x, double y, double w,
     return n;
 }
 
-/* An area's name over the fewest symbols: of the n candidates, the free
- * one that covers the fewest outlet symbols (the first of those) goes
- * first in cand, those beyond the first 15 only with their centre in
- * the area.  Returns how many of cand to try (1, or n when none is
- * free). */
+/* An area's name over the fewest symbols: of the first n candidates, the
+ * free one that covers the fewest outlet symbols (the first of those)
+ * goes first in cand, those beyond the first 15 only with their centre
+ * in the area.  Returns how many of cand to try: 1, or n_all when none
+ * of the n is free. */
 static size_t fewest_covered(kz_page *pg, const area_label *al,
                              size_t n_al, size_t self, double (*cand)[2],
-                             size_t n, double w, double h, size_t *most)
+                             size_t n, size_t n_all, double w, double h,
+                             size_t *most)
 {
     const kz_view *v = &pg->v;
     const area_label *a = &al[self];
@@ -257,7 +258,7 @@ static size_t fewest_covered(kz_page *pg, const area_label *al,
         best = k;
     }
     if (best == n)
-        return n;
+        return n_all;
     *most = least;
     cand[0][0] = cand[best][0];
     cand[0][1] = cand[best][1];
@@ -317,15 +318,16 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
             cand[k][0] = al[i].x - w / 2 + fx * w;
             cand[k][1] = al[i].y - h / 2 + fy * h;
         }
-        /* (the national map's names keep near their anchors: every
-         * district is named there, and a name moved off takes another's
-         * room) */
-        nc = over_symbols
-                 ? fewest_covered(pg, al, n, i, cand,
-                                  pg->o->kind == KZ_MAP_NATIONAL ? 15
-                                                                 : NCAND,
-                                  w, h, &least)
-                 : 15;
+        /* (the national map's names keep on their anchors, moved only up
+         * or down: every district is named there, and a name moved off
+         * takes another's room) */
+        if (!over_symbols)
+            nc = 15;
+        else if (pg->o->kind == KZ_MAP_NATIONAL)
+            nc = fewest_covered(pg, al, n, i, cand, 3, 15, w, h, &least);
+        else
+            nc = fewest_covered(pg, al, n, i, cand, NCAND, NCAND, w, h,
+                                &least);
         /* a name that would knock symbols out goes beside them on a
          * leader where one finds room clear of every symbol (not on the
          * national map, whose names need all the room there is) */
