@@ -15,6 +15,7 @@
 #include <cpl_string.h>
 #include <errno.h>
 #include <gdal.h>
+#include <geodesic.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -727,15 +728,21 @@ static int write_assessments(writer *w)
                     "cannot relate assessments to kahrizes");
 }
 
-/* Great-circle length of a lon/lat line in metres. */
+/* Geodesic length of a lon/lat line on WGS84 in metres (Karney's
+ * algorithm, PROJ's geodesic.h). */
 static double line_length_m(const double *xy, size_t n)
 {
-    double sum = 0;
+    struct geod_geodesic g;
+    double sum = 0, s12;
     size_t i;
-    for (i = 1; i < n; i++)
-        sum += kz__geo_km(xy[2 * i - 2], xy[2 * i - 1], xy[2 * i],
-                          xy[2 * i + 1]);
-    return sum * 1000;
+
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    for (i = 1; i < n; i++) {
+        geod_inverse(&g, xy[2 * i - 1], xy[2 * i - 2], xy[2 * i + 1],
+                     xy[2 * i], &s12, NULL, NULL);
+        sum += s12;
+    }
+    return sum;
 }
 
 static int write_shafts(writer *w)

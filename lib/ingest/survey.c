@@ -1,7 +1,8 @@
 /*
  * survey.c - the loaded survey: accessors, release, class names and the
- * final grouping.  Invariant after kz__survey_finish: the assessments of
- * kahriz k are assessments[first_assessment .. +n_assessments), sorted by
+ * final grouping.  Invariant after kz__survey_finish: the kahrizes are
+ * in the order of their ids (bytewise), whatever the order of the rows
+ * they came from; the assessments of kahriz k are assessments[first_assessment .. +n_assessments), sorted by
  * date, visits of one date in an order that does not depend on the order
  * of the rows (kz__assessment_order); shafts by seq (equal numbers keep
  * source order).
@@ -363,10 +364,51 @@ done:
     return rc;
 }
 
+/* Kahrizes by id, bytewise. */
+static int id_cmp(const void *pa, const void *pb)
+{
+    const kz_kahriz *a = pa, *b = pb;
+    return strcmp(a->id, b->id);
+}
+
+/* The kahrizes in the order of their ids, each assessment, shaft and id
+ * map entry following its kahriz.  KZ_ENOMEM. */
+static int order_kahrizes(kz_ctx *ctx, kz_survey *sv)
+{
+    size_t n = sv->n_kahrizes, i;
+    uint32_t *inv;
+    int rc = KZ_OK;
+
+    for (i = 1; i < n; i++)
+        if (strcmp(sv->kahrizes[i - 1].id, sv->kahrizes[i].id) > 0)
+            break;
+    if (i >= n)
+        return KZ_OK; /* in order already, as most surveys are */
+    if (!(inv = kz__mallocarray(ctx, n, sizeof(*inv))))
+        return KZ_ENOMEM;
+    /* ids are unique: the order is total and qsort's instability
+     * cannot show; each record notes where it came from first */
+    for (i = 0; i < n; i++)
+        sv->kahrizes[i].first_assessment = (uint32_t)i;
+    qsort(sv->kahrizes, n, sizeof(*sv->kahrizes), id_cmp);
+    for (i = 0; i < n; i++)
+        inv[sv->kahrizes[i].first_assessment] = (uint32_t)i;
+    for (i = 0; i < sv->n_assessments; i++)
+        sv->assessments[i].kahriz = inv[sv->assessments[i].kahriz];
+    for (i = 0; i < sv->n_shafts; i++)
+        sv->shafts[i].kahriz = inv[sv->shafts[i].kahriz];
+    for (i = 0; i < sv->kahriz_ids.cap; i++)
+        if (sv->kahriz_ids.keys[i])
+            sv->kahriz_ids.vals[i] = inv[sv->kahriz_ids.vals[i]];
+    kz__free(ctx, inv);
+    return rc;
+}
+
 int kz__survey_finish(kz_ctx *ctx, kz_survey *sv)
 {
     int rc;
-    if ((rc = group(ctx, sv, sv->assessments, sv->n_assessments,
+    if ((rc = order_kahrizes(ctx, sv)) < 0 ||
+        (rc = group(ctx, sv, sv->assessments, sv->n_assessments,
                     sizeof(kz_assessment), assessment_cmp, 0)) < 0)
         return rc;
     return group(ctx, sv, sv->shafts, sv->n_shafts, sizeof(kz_shaft),

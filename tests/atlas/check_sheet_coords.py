@@ -88,16 +88,17 @@ def viewports(pdf):
     return out
 
 
-def card_texts(pdf):
+def card_texts(pdf, known=None):
     """Text of each card's attribute column by kahriz id, the EPSG codes
     of the location maps inside the card and the card's heading (its words
     above the attributes but the id): a card spans from its id (top right)
     down to the next id of its column; its attribute column starts at its
-    "Rayon" label."""
+    "Rayon" label.  An id is a word KZ-digits, or one of known (a set)."""
     cards = {}
     maps = viewports(pdf)
     for (width, height, words), vps in zip(pages(pdf), maps):
-        ids = [w for w in words if re.fullmatch(r"KZ-\d+", w[4])]
+        ids = [w for w in words if (w[4] in known if known is not None
+                                    else re.fullmatch(r"KZ-\d+", w[4]))]
         for i in ids:
             col = i[2] > width / 2
             below = [j[1] for j in ids
