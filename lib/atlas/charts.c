@@ -164,21 +164,49 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
     baseline(cr, x + left, x + w, bottom, 0.5);
 }
 
+/* The histogram's key in one language, from the bins as drawn: "First
+ * bar: dry kahrizes (discharge 0); bars of 1 l/s; the last bar: 15 l/s
+ * and more".  A number keeps its unit on its line. */
+static void histogram_key(const atlas_doc *doc, char *buf, size_t cap,
+                          const char *lang, double bin, double open)
+{
+    const char *unit = kz__atlas_t(doc, "unit.l_s", lang);
+    char a[40], b[40];
+
+    kz__atlas_num(a, sizeof(a), bin, bin == floor(bin) ? 0 : 1, lang);
+    kz__atlas_num(b, sizeof(b), open, open == floor(open) ? 0 : 1, lang);
+    kz__text_printf(buf, cap, "%s; %s %s\u00a0%s; %s %s\u00a0%s %s.",
+                    kz__atlas_t(doc, "atlas.chart.dry_bar", lang),
+                    kz__atlas_t(doc, "atlas.chart.bin_width", lang), a, unit,
+                    kz__atlas_t(doc, "atlas.chart.last_bin", lang), b, unit,
+                    kz__atlas_t(doc, "atlas.chart.and_more", lang));
+}
+
 void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
                                size_t n, double x, double y, double w,
                                double h)
 {
     /* a bar of its own for no discharge at all (the dry outlets), then
-     * bins of 1 l/s from above 0 up to 15, then one open bin */
+     * bins of BIN l/s from above 0 up to (NR - 1) * BIN, then one open
+     * bin; the key under the chart says so in both languages */
     enum { NR = 16, NB = NR + 1 };
+    static const double BIN = 1.0;
+    static const kz_rgb grey = {0.38, 0.38, 0.38};
     const kz_style *st = ac->doc->st;
     cairo_t *cr = ac->cr;
     long bins[NB] = {0};
-    double size = st->font_small, max = 0, left = size * 4, top,
-           bottom = y + h - size * ATLAS_LINE * 2.4, bw, gap, x0;
-    char buf[160];
+    double size = st->font_small, max = 0, left = size * 4, top, bottom,
+           bw, gap, x0, kw, kaz, ken;
+    char buf[160], key_az[400], key_en[400];
     size_t i;
 
+    histogram_key(ac->doc, key_az, sizeof(key_az), "az", BIN,
+                  (NR - 1) * BIN);
+    histogram_key(ac->doc, key_en, sizeof(key_en), "en", BIN,
+                  (NR - 1) * BIN);
+    kz__atlas_measure(ac, key_az, size, 0, w, &kw, &kaz);
+    kz__atlas_measure(ac, key_en, size, 0, w, &kw, &ken);
+    bottom = y + h - size * ATLAS_LINE * 2.6 - kaz - ken;
     for (i = 0; i < n; i++) {
         double q = values[i];
         int b;
@@ -188,7 +216,7 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
             bins[0]++;
             continue;
         }
-        b = (int)floor(q);
+        b = (int)floor(q / BIN);
         bins[1 + (b < NR - 1 ? b : NR - 1)]++;
     }
     for (i = 0; i < NB; i++)
@@ -219,10 +247,12 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
             kz__text_printf(buf, sizeof(buf), "0");
             cx = x + left + bw / 2;
         } else if (i == NR) {
-            kz__text_printf(buf, sizeof(buf), "%d+", NR - 1);
+            kz__atlas_num(buf, sizeof(buf), (NR - 1) * BIN, 0, "az");
+            kz__text_printf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+                            "+");
             cx = x0 + (NR - 0.5) * bw;
         } else if (i % 5 == 0 && i < NR - 1) {
-            kz__text_printf(buf, sizeof(buf), "%zu", i);
+            kz__atlas_num(buf, sizeof(buf), (double)i * BIN, 0, "az");
             cx = x0 + (double)i * bw;
         } else {
             continue;
@@ -235,6 +265,10 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
     kz__atlas_bi(ac->doc, buf, sizeof(buf), "legend.discharge");
     kz__atlas_text(ac, buf, size, 0, 1, x + left, bottom + size * ATLAS_LINE,
                    w - left, 1, NULL);
+    kz__atlas_text(ac, key_az, size, 0, 0, x, bottom + size * ATLAS_LINE * 2.6,
+                   w, 0, &grey);
+    kz__atlas_text(ac, key_en, size, 0, st->second_italic, x,
+                   bottom + size * ATLAS_LINE * 2.6 + kaz, w, 0, &grey);
 }
 
 void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,

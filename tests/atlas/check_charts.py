@@ -19,7 +19,14 @@ kahriz-atlas.
       its class's name;
     - every chart has its y-axis label in both languages: "Kəhriz sayı /
       Number of kahrizes" once for each condition chart and histogram,
-      "Debit, l/san / Discharge, l/s" once for every kahriz sheet.
+      "Debit, l/san / Discharge, l/s" once for every kahriz sheet;
+    - the histogram's key under it says in both languages that its first
+      bar counts the dry kahrizes (discharge 0), the width of its bars
+      and where its last, open bar begins, and those numbers are the
+      chart's own: the spacing of its bars (their filled rectangles read
+      from the page's vector paths, pdfpaths.py) over the x-axis's scale
+      (its labels "5" and "10") is the width stated, and the left edge of
+      the last bar stands at the value stated.
 
   check_charts.py --single sheets.pdf
     - a sheets page with one kahriz: its discharge chart has one year
@@ -35,6 +42,7 @@ import re
 import sys
 import tempfile
 
+from pdfpaths import Pdf, bbox
 from pdfread import bbox_pages, run
 
 faults = []
@@ -204,6 +212,7 @@ def check_atlas(pdf, csv_path):
             n_bars += check_condition_chart(p, width, lines, title)
         for title in phrases(lines, HIST_TITLE):
             n_bars += check_histogram(p, width, lines, title, discharges)
+            check_histogram_key(pdf, p, width, lines, title)
     if not hist_pages:
         fault("no discharge histogram")
     print("%d charts, %d bar counts on their bars, zero-discharge bar %d, "
@@ -331,6 +340,89 @@ def check_histogram(p, width, lines, title, discharges):
         fault("page %d: histogram bins %s, the CSV gives %s" %
               (p, sorted(got.items()), sorted(want.items())))
     return len(counts)
+
+
+KEY_EN = re.compile(r"First bar: dry kahrizes, discharge 0; bars of "
+                    r"(\d+(?:\.\d+)?) l/s; the last bar: (\d+(?:\.\d+)?) "
+                    r"l/s and more")
+KEY_AZ = re.compile(r"Birinci sütun: quru kəhrizlər, debit 0; sütunların "
+                    r"eni (\d+(?:,\d+)?) l/san; sonuncu sütun: "
+                    r"(\d+(?:,\d+)?) l/san və çox")
+
+
+def page_paths(pdf, p):
+    """The vector paths of page p alone (qpdf splits it off first: the
+    whole atlas's JSON is large)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        one = os.path.join(tmp, "p.pdf")
+        run("qpdf", pdf, "--pages", pdf, str(p), "--", one)
+        return Pdf(one).page_paths(0)[0]
+
+
+def check_histogram_key(pdf, p, width, lines, title):
+    """The key's bin width and open bin against the bars as drawn."""
+    right = chart_right(lines, title, width)
+    below = [ln for ln in lines if ln[0][1] > title[0][1] and
+             title[0][0] - 1 <= ln[0][0] < right]
+    text = " ".join(w[4] for ln in below for w in ln).replace("\u00a0", " ")
+    en, az = KEY_EN.search(text), KEY_AZ.search(text)
+    if not en or not az:
+        fault("page %d: the histogram's key is missing or incomplete "
+              "(%s%s)" % (p, "" if en else "English ",
+                          "" if az else "Azerbaijani"))
+        return
+    width_en, open_en = float(en.group(1)), float(en.group(2))
+    if (float(az.group(1).replace(",", ".")),
+            float(az.group(2).replace(",", "."))) != (width_en, open_en):
+        fault("page %d: the key's languages disagree: %s" %
+              (p, [en.group(0), az.group(0)]))
+    label, words = chart_words(lines, title, right)
+    ticks, _, under = split_chart(lines, label, words, SIZE) if label \
+        else ([], [], [])
+    if not under:
+        fault("page %d: no histogram x-axis" % p)
+        return
+    top = min(w[1] for w in under)
+    xlab = {w[4]: w for w in under if abs(w[1] - top) < 0.5}
+    if "5" not in xlab or "10" not in xlab or "0" not in xlab:
+        fault("page %d: histogram x-axis labels %s" % (p, sorted(xlab)))
+        return
+    unit = (centre(xlab["10"]) - centre(xlab["5"])) / 5  # points per l/s
+    x0 = centre(xlab["5"]) - 5 * unit                   # 0 l/s
+    # the bars: filled axis-parallel rectangles standing on the baseline
+    # (just above the x-axis labels), inside the chart
+    bars = []
+    for path in page_paths(pdf, p):
+        if path["fill"] is None or len(path["subpaths"]) != 1:
+            continue
+        bx0, by0, bx1, by1 = bbox(path)
+        if title[0][0] - 1 <= bx0 and bx1 <= right + 1 and \
+                title[0][3] < by0 and abs(by1 - (top - 1)) < 1.5 and \
+                by1 - by0 > 0.2 and bx1 - bx0 < 4 * unit:
+            bars.append((bx0, bx1))
+    zero = [b for b in bars if b[0] <= centre(xlab["0"]) <= b[1]]
+    scale = sorted(b for b in bars if b not in zero)
+    if len(zero) != 1 or len(scale) < 3:
+        fault("page %d: %d zero bars and %d bars on the scale read from the "
+              "paths" % (p, len(zero), len(scale)))
+        return
+    steps = [b[0] - a[0] for a, b in zip(scale, scale[1:])]
+    step = min(steps)
+    for s in steps:
+        if abs(s / step - round(s / step)) > 0.02:
+            fault("page %d: histogram bars %.2f pt apart, not a multiple of "
+                  "%.2f pt" % (p, s, step))
+    drawn = step / unit
+    if abs(drawn - width_en) > 0.02 * width_en:
+        fault("page %d: the key says bars of %g l/s, the bars stand %.3f "
+              "l/s apart on the axis" % (p, width_en, drawn))
+    last = (scale[-1][0] + scale[-1][1]) / 2 - step / 2  # its bin's edge
+    if abs((last - x0) / unit - open_en) > 0.05 * width_en:
+        fault("page %d: the key says the last bar begins at %g l/s, it "
+              "begins at %.2f l/s" % (p, open_en, (last - x0) / unit))
+    print("page %d: histogram bars %.3f l/s apart, the last from %.2f l/s; "
+          "the key says %g and %g" % (p, drawn, (last - x0) / unit,
+                                       width_en, open_en))
 
 
 def check_single(pdf):
