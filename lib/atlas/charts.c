@@ -271,6 +271,43 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
                    bottom + size * ATLAS_LINE * 2.6 + kaz, w, 0, &grey);
 }
 
+/* A year's label centred on cx, its top at top. */
+static void year_label(atlas_ctx *ac, int yr, double cx, double top,
+                       double size)
+{
+    char buf[32];
+    double tw, th;
+    kz__text_printf(buf, sizeof(buf), "%d", yr);
+    kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+    kz__atlas_text(ac, buf, size, 0, 0, cx - tw / 2, top, 0, 0, NULL);
+}
+
+/* The years y0 to y1 under a time axis whose year y0 begins at x0 and
+ * whose years are pitch points long, each label in the middle of its
+ * year: every step-th year from the first, the step the smallest of 1, 2,
+ * 5, 10... that keeps a space between labels, and the last year always,
+ * the label before it left out when too close to it. */
+static void year_labels(atlas_ctx *ac, int y0, int y1, double x0,
+                        double pitch, double top, double size)
+{
+    static const int steps[] = {1, 2, 5, 10, 20, 50, 100};
+    char buf[32];
+    double tw, th, need;
+    size_t s = 0;
+    int yr;
+
+    kz__text_printf(buf, sizeof(buf), "%d", y1);
+    kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+    need = tw + size;
+    while (s + 1 < sizeof(steps) / sizeof(steps[0]) &&
+           steps[s] * pitch < need)
+        s++;
+    for (yr = y0; yr < y1; yr += steps[s])
+        if (yr == y0 || (y1 - yr) * pitch >= need)
+            year_label(ac, yr, x0 + (yr - y0 + 0.5) * pitch, top, size);
+    year_label(ac, y1, x0 + (y1 - y0 + 0.5) * pitch, top, size);
+}
+
 void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
                              double w, double h)
 {
@@ -317,11 +354,16 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
         return;
     }
     max = axis_top(max, 2, 1e-9, 0);
-    if (t1 - t0 < 1) {
+    if (y1 == y0) {
         /* within one year: the visits in the middle of a two-year axis */
         double mid = (t0 + t1) / 2;
         t0 = mid - 1;
         t1 = mid + 1;
+    } else {
+        /* whole years, so that each year's label stands in the middle of
+         * its year, at one pitch for all */
+        t0 = y0;
+        t1 = y1 + 1;
     }
     axis_y(ac, x + left, top + size * 0.5, w - left,
            bottom - top - size * 0.5, max, size, 0);
@@ -357,20 +399,17 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
             }
         kz__symbol_draw(cr, st, c, px, py, 1.6);
     }
-    /* the first and the last year measured, each centred under the
-     * points of its year, inside the plot and apart from each other */
-    {
-        int yy[2] = {y0, y1};
-        double after = x + left;
-        for (j = 0; j < (y1 != y0 ? 2u : 1u); j++) {
-            double cx = (lo[j] + hi[j]) / 2;
-            kz__text_printf(buf, sizeof(buf), "%d", yy[j]);
-            kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
-            cx = fmin(fmax(cx, after + tw / 2), x + w - tw / 2);
-            kz__atlas_text(ac, buf, size, 0, 0, cx - tw / 2, bottom + 1, 0,
-                           0, NULL);
-            after = cx + tw / 2 + size;
-        }
+    if (y1 == y0) {
+        /* one year measured: its label centred under its points, inside
+         * the plot */
+        kz__text_printf(buf, sizeof(buf), "%d", y0);
+        kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+        year_label(ac, y0, fmin(fmax((lo[0] + hi[0]) / 2, x + left + tw / 2),
+                                x + w - tw / 2),
+                   bottom + 1, size);
+    } else {
+        year_labels(ac, y0, y1, x + left + 4, (w - left - 8) / (t1 - t0),
+                    bottom + 1, size);
     }
     baseline(cr, x + left, x + w, bottom, 0.4);
 }

@@ -26,7 +26,14 @@ kahriz-atlas.
       chart's own: the spacing of its bars (their filled rectangles read
       from the page's vector paths, pdfpaths.py) over the x-axis's scale
       (its labels "5" and "10") is the width stated, and the left edge of
-      the last bar stands at the value stated.
+      the last bar stands at the value stated;
+    - every kahriz sheet's discharge chart labels its years at one step
+      (1, 2, 5, 10... years, the interval to the last label shorter than
+      two steps), from the first to the last year the kahriz's discharge
+      was measured (from the CSV), each label at its year's place on one
+      scale (centres in proportion to the years), no two labels' boxes
+      within 1 pt of each other, and the step the smallest at which the
+      labels keep 6 pt apart (the next smaller step would not).
 
   check_charts.py --single sheets.pdf
     - a sheets page with one kahriz: its discharge chart has one year
@@ -181,7 +188,8 @@ def check_bars(p, what, at, counts, label, right, size):
 def check_atlas(pdf, csv_path):
     want_zero = zero_discharge(csv_path)
     discharges = latest_discharges(csv_path)
-    n_charts = n_bars = 0
+    measured = measured_years(csv_path)
+    n_charts = n_bars = n_years = 0
     hist_pages = 0
     for p, (width, height, lines) in enumerate(pages(pdf), 1):
         words = [w for ln in lines for w in ln]
@@ -204,6 +212,8 @@ def check_atlas(pdf, csv_path):
             if got != cards:
                 fault("page %d: %d sheets, %d \"Debit, l/san / Discharge, "
                       "l/s\" axis labels" % (p, cards, got))
+        if "Kəhriz vərəqələri / Kahriz sheets" in heads:
+            n_years += check_year_labels(p, lines, words, measured)
         if hist:
             hist_pages += 1
             check_zero_bar(p, lines, words, want_zero)
@@ -216,7 +226,90 @@ def check_atlas(pdf, csv_path):
     if not hist_pages:
         fault("no discharge histogram")
     print("%d charts, %d bar counts on their bars, zero-discharge bar %d, "
-          "%d faults" % (n_charts, n_bars, want_zero, len(faults)))
+          "%d sheet charts' years, %d faults" %
+          (n_charts, n_bars, want_zero, n_years, len(faults)))
+
+
+def measured_years(csv_path):
+    """Per kahriz id, the years of its assessments that measured a
+    discharge, from the CSV."""
+    out = {}
+    for r in csv.DictReader(open(csv_path, encoding="utf-8")):
+        if r["discharge_l_s"].strip():
+            out.setdefault(r["kahriz_id"], set()).add(int(r["date"][:4]))
+    return out
+
+
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+
+
+def check_year_labels(p, lines, words, measured):
+    """The year labels of each sheet's discharge chart on page p; returns
+    the number of charts checked."""
+    ids = [w for w in words if KID.fullmatch(w[4])]
+    axes = [ph[0] for ph in phrases(lines, DISCHARGE_AXIS)]
+    checked = 0
+    for card in ids:
+        # the card's column: from the right edge of the card to its left,
+        # down to the next card's title (or the foot of the page)
+        left = max([o[2] for o in ids if o[2] < card[0]], default=0)
+        below = [o[1] for o in ids if abs(o[2] - card[2]) < 1 and
+                 o[1] > card[1]]
+        foot = min(below, default=10 ** 6)
+        axis = [a for a in axes if left <= a[0] < card[2] and
+                card[1] < a[1] < foot]
+        if len(axis) != 1:
+            fault("page %d: %s: %d discharge charts on its sheet" %
+                  (p, card[4], len(axis)))
+            continue
+        axis = axis[0]
+        years = sorted((w for w in words
+                        if re.fullmatch(r"(19|20)\d\d", w[4]) and
+                        left <= w[0] and w[2] <= card[2] + 1 and
+                        axis[3] < w[1] < foot), key=lambda w: w[0])
+        want = measured.get(card[4], set())
+        got = [int(w[4]) for w in years]
+        checked += 1
+        if not want:
+            if got:
+                fault("page %d: %s: years %s under a chart with no "
+                      "measurement" % (p, card[4], got))
+            continue
+        where = "page %d: %s (measured %d-%d): years %s" % (
+            p, card[4], min(want), max(want), got)
+        if not got or got[0] != min(want) or got[-1] != max(want):
+            fault(where + ": not from the first to the last year measured")
+            continue
+        if len(got) == 1:
+            continue
+        diffs = [b - a for a, b in zip(got, got[1:])]
+        step = diffs[0] if len(diffs) > 1 else None
+        if step is not None and (step not in YEAR_STEPS or
+                                 any(d != step for d in diffs[:-1]) or
+                                 not 0 < diffs[-1] < 2 * step):
+            fault(where + ": not at one step")
+            continue
+        if step is None:
+            # first and last alone: the step they imply is their interval
+            # (or more) and must be one of the series
+            step = diffs[0]
+        for a, b in zip(years, years[1:]):
+            if b[0] - a[2] < 1:
+                fault(where + ": %s and %s %.1f pt apart" %
+                      (a[4], b[4], b[0] - a[2]))
+        c0, c1 = centre(years[0]), centre(years[-1])
+        pitch = (c1 - c0) / (got[-1] - got[0])  # points a year
+        for w, v in zip(years, got):
+            if abs(c0 + (v - got[0]) * pitch - centre(w)) > 0.5:
+                fault(where + ": %s %.1f pt off the scale of the others" %
+                      (w[4], c0 + (v - got[0]) * pitch - centre(w)))
+        tw = max(w[2] - w[0] for w in years)
+        smaller = [s for s in YEAR_STEPS if s < step]
+        if smaller and smaller[-1] * pitch - tw >= 6:
+            fault(where + ": labels every %d years would stand %.1f pt "
+                  "apart, yet the step is %d" %
+                  (smaller[-1], smaller[-1] * pitch - tw, step))
+    return checked
 
 
 def check_zero_bar(p, lines, words, want):
