@@ -13,9 +13,10 @@
  * Azerbaijani order), the kahriz tables' headers and the gazetteers
  * (check_gazetteer_tables.py: nothing cut, units in the headers, map
  * pages and coordinates of the entries), its typography
- * (check_small_things.py) and every map frame covered by
- * the context layers (tests/render/check_context.py), all read back from
- * the PDF.
+ * (check_small_things.py), every map legend's row explained on the
+ * introduction's legend page (check_intro_legend.py) and every map frame
+ * covered by the context layers (tests/render/check_context.py), all read
+ * back from the PDF.
  */
 #include "kztest.h"
 
@@ -170,6 +171,17 @@ static void test_bundled_small_things(void)
     CU_ASSERT(run_checker("check_small_things.py", args));
 }
 
+/* Every row of every map's legend (read from its box on the page) is
+ * explained on the introduction's legend page (check_intro_legend.py). */
+static void test_bundled_intro_legend(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "'%s' '%s'", bundled("atlas.pdf"),
+             kz_test_src("styles/default.json"));
+    CU_ASSERT(run_checker("check_intro_legend.py", args));
+}
+
 static const kz_test_case render_cases[] = {
     {"bundled atlas and its statistics", test_bundled_atlas_render},
     KZ_TEST_END};
@@ -186,6 +198,10 @@ static const kz_test_case charts_tables_cases[] = {
 static const kz_test_case small_things_cases[] = {
     {"minus, coordinates, no-break, cover folio, fonts, class limits",
      test_bundled_small_things},
+    KZ_TEST_END};
+static const kz_test_case intro_legend_cases[] = {
+    {"every map legend's row on the introduction's legend",
+     test_bundled_intro_legend},
     KZ_TEST_END};
 static const kz_test_case gazetteer_tables_cases[] = {
     {"headers and entries wrap, entries give map page and coordinates",
@@ -205,7 +221,9 @@ __attribute__((constructor)) static void register_suites(void)
         kz_test_add_suite("bundled atlas gazetteer tables",
                           gazetteer_tables_cases) < 0 ||
         kz_test_add_suite("bundled atlas small things",
-                          small_things_cases) < 0) {
+                          small_things_cases) < 0 ||
+        kz_test_add_suite("bundled atlas intro legend",
+                          intro_legend_cases) < 0) {
         fprintf(stderr, "cannot register the bundled atlas suites\n");
         exit(2);
     }
