@@ -14,9 +14,10 @@
  * (check_gazetteer_tables.py: nothing cut, units in the headers, map
  * pages and coordinates of the entries), its typography
  * (check_small_things.py), every map legend's row explained on the
- * introduction's legend page (check_intro_legend.py) and every map frame
- * covered by the context layers (tests/render/check_context.py), all read
- * back from the PDF.
+ * introduction's legend page (check_intro_legend.py), every map frame
+ * covered by the context layers (tests/render/check_context.py) and its
+ * graticule labelled where it meets the frame (tests/render/
+ * check_edges.py), all read back from the PDF.
  */
 #include "kztest.h"
 
@@ -182,6 +183,17 @@ static void test_bundled_intro_legend(void)
     CU_ASSERT(run_checker("check_intro_legend.py", args));
 }
 
+/* Every graticule line that meets an edge of a map frame is labelled on
+ * that edge (tests/render/check_edges.py). */
+static void test_bundled_edges(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "graticule '%s' '%s:all'",
+             kz_test_src("styles/default.json"), bundled("atlas.pdf"));
+    CU_ASSERT(run_checker_in("tests/render", "check_edges.py", args));
+}
+
 static const kz_test_case render_cases[] = {
     {"bundled atlas and its statistics", test_bundled_atlas_render},
     KZ_TEST_END};
@@ -203,6 +215,10 @@ static const kz_test_case intro_legend_cases[] = {
     {"every map legend's row on the introduction's legend",
      test_bundled_intro_legend},
     KZ_TEST_END};
+static const kz_test_case edges_cases[] = {
+    {"graticule lines labelled where they meet the frame",
+     test_bundled_edges},
+    KZ_TEST_END};
 static const kz_test_case gazetteer_tables_cases[] = {
     {"headers and entries wrap, entries give map page and coordinates",
      test_bundled_gazetteer_tables},
@@ -223,7 +239,8 @@ __attribute__((constructor)) static void register_suites(void)
         kz_test_add_suite("bundled atlas small things",
                           small_things_cases) < 0 ||
         kz_test_add_suite("bundled atlas intro legend",
-                          intro_legend_cases) < 0) {
+                          intro_legend_cases) < 0 ||
+        kz_test_add_suite("bundled atlas edges", edges_cases) < 0) {
         fprintf(stderr, "cannot register the bundled atlas suites\n");
         exit(2);
     }
