@@ -34,6 +34,8 @@ typedef struct area_label {
     size_t slot; /* the number's entry in pg->placed */
     double box[4]; /* the visible part's extent, page points */
     unsigned kahrizes;
+    int alt;       /* a second anchor, tried when the first finds no room */
+    double ax, ay; /* (a country: the middle of its widest open land) */
 } area_label;
 
 static int area_cmp(const void *pa, const void *pb)
@@ -176,8 +178,13 @@ static int label_city(kz_page *pg, area_label *a, PangoLayout *l,
     return kz__label_place(pg, l, cand, 4, color, 1, &a->placed);
 }
 
+/* Name the areas al in order; upper: in capitals (countries); edge: a
+ * name that finds no room about its anchor tries its second anchor, then
+ * both sets of places slid into the map area, over symbols if need be
+ * (its halo keeps both legible, as a district's name): a country showing
+ * at the frame's edge among its neighbours' kahrizes. */
 static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
-                       int italic, int upper, int over_symbols,
+                       int italic, int upper, int over_symbols, int edge,
                        const kz_rgb *color, const kz_rgb *focus_color)
 {
     const kz_style *st = pg->st;
@@ -189,7 +196,7 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
         PangoLayout *l;
         long second;
         double w, h, cand[15][2];
-        int k;
+        int k, pass;
         const char *az = al[i].az, *en = al[i].en;
 
         if (kz__interrupted(pg->ctx))
@@ -218,16 +225,34 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
             continue;
         }
         kz__text_size(l, &w, &h);
-        /* centred on the point, then nudged up and down, then sideways */
-        for (k = 0; k < 15; k++) {
-            static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
-            static const double dx[3] = {0, -0.5, 0.5};
-            cand[k][0] = al[i].x - w / 2 + dx[k / 5] * w;
-            cand[k][1] = al[i].y - h / 2 + dy[k % 5] * h;
+        /* centred on the point, then nudged up and down, then sideways;
+         * then about the second anchor; then, at the frame's edge, the
+         * same places slid into the map area */
+        for (pass = 0; pass < (edge ? 4 : 1) && rc == KZ_OK &&
+                       !al[i].placed;
+             pass++) {
+            const kz_view *v = &pg->v;
+            double x = pass % 2 ? al[i].ax : al[i].x,
+                   y = pass % 2 ? al[i].ay : al[i].y;
+            if (pass % 2 && !al[i].alt)
+                continue;
+            for (k = 0; k < 15; k++) {
+                static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
+                static const double dx[3] = {0, -0.5, 0.5};
+                cand[k][0] = x - w / 2 + dx[k / 5] * w;
+                cand[k][1] = y - h / 2 + dy[k % 5] * h;
+                if (pass >= 2) {
+                    cand[k][0] = fmin(fmax(cand[k][0], v->x0 + 1),
+                                      v->x0 + v->w - w - 1);
+                    cand[k][1] = fmin(fmax(cand[k][1], v->y0 + 1),
+                                      v->y0 + v->h - h - 1);
+                }
+            }
+            rc = kz__label_place(pg, l, cand, 15,
+                                 al[i].focus ? focus_color : color,
+                                 pass >= 2 ? 1 : over_symbols,
+                                 &al[i].placed);
         }
-        rc = kz__label_place(pg, l, cand, 15,
-                             al[i].focus ? focus_color : color, over_symbols,
-                             &al[i].placed);
         g_object_unref(l);
         if (rc < 0)
             break;
@@ -499,7 +524,7 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
     qsort(al, n, sizeof(*al), area_cmp);
     if ((rc = label_small(pg, al, n, st->font_district, &st->neighbour_text,
                           &st->text, &numbers)) == KZ_OK &&
-        (rc = label_areas(pg, al, n, st->font_district, 0, 0, 1,
+        (rc = label_areas(pg, al, n, st->font_district, 0, 0, 1, 0,
                           &st->neighbour_text, &st->text)) == KZ_OK)
         rc = label_unplaced(pg, al, n, st->font_district,
                             &st->neighbour_text, &st->text, &numbers);
@@ -509,6 +534,60 @@ done:
         pg->has_seat |= pg->seat[i];
     kz__free(pg->ctx, al);
     return rc;
+}
+
+/* The map CRS box of page box (x, y, w, h), as a polygon. */
+static GEOSGeometry *page_box(kz_page *pg, double x, double y, double w,
+                              double h)
+{
+    const kz_view *v = &pg->v;
+    double x0 = v->cx + (x - v->x0 - v->w / 2) / v->s,
+           x1 = v->cx + (x + w - v->x0 - v->w / 2) / v->s,
+           y0 = v->cy - (y + h - v->y0 - v->h / 2) / v->s,
+           y1 = v->cy - (y - v->y0 - v->h / 2) / v->s;
+    return GEOSGeom_createRectangle_r(pg->h, x0, y0, x1, y1);
+}
+
+/* A second place for a neighbouring country's name: the centre of the
+ * largest circle inside its land in the map area and clear of the
+ * furniture boxes, where a country showing in pieces, or partly under
+ * the legend, has most room.  0 when none of its land shows. */
+static int country_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
+                          double *y)
+{
+    GEOSGeometry *shown = NULL, *box, *rest, *mic = NULL;
+    int f, ok = 0;
+
+    if ((box = page_box(pg, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h))) {
+        shown = GEOSIntersection_r(pg->h, g, box);
+        GEOSGeom_destroy_r(pg->h, box);
+    }
+    for (f = 0; shown && f < 3; f++) {
+        const double *b = pg->fbox[f];
+        if (pg->fcorner[f] < 0 ||
+            !(box = page_box(pg, b[0], b[1], b[2], b[3])))
+            continue;
+        rest = GEOSDifference_r(pg->h, shown, box);
+        GEOSGeom_destroy_r(pg->h, box);
+        GEOSGeom_destroy_r(pg->h, shown);
+        shown = rest;
+    }
+    if (shown && !GEOSisEmpty_r(pg->h, shown) &&
+        (mic = GEOSMaximumInscribedCircle_r(pg->h, shown, 1 / pg->v.s)) &&
+        GEOSGeomTypeId_r(pg->h, mic) == GEOS_LINESTRING) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(pg->h, mic);
+        double cx, cy;
+        if (cs && GEOSCoordSeq_getXY_r(pg->h, cs, 0, &cx, &cy)) {
+            *x = kz__vx(&pg->v, cx);
+            *y = kz__vy(&pg->v, cy);
+            ok = 1;
+        }
+    }
+    if (mic)
+        GEOSGeom_destroy_r(pg->h, mic);
+    if (shown)
+        GEOSGeom_destroy_r(pg->h, shown);
+    return ok;
 }
 
 int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
@@ -528,12 +607,13 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
         if (!ng[i] || !kz__area_anchor(pg, ng[i], &al[n].x, &al[n].y,
                                    &al[n].area))
             continue;
+        al[n].alt = country_anchor(pg, ng[i], &al[n].ax, &al[n].ay);
         al[n].az = bm->neighbours[i].name_az;
         al[n].en = bm->neighbours[i].name_en;
         n++;
     }
     qsort(al, n, sizeof(*al), area_cmp);
-    rc = label_areas(pg, al, n, st->font_district, 0, 1, 0,
+    rc = label_areas(pg, al, n, st->font_district, 0, 1, 0, 1,
                      &st->neighbour_text, &st->neighbour_text);
     /* the same entries for the seas, cleared of the countries' marks */
     memset(al, 0, (nn + ns) * sizeof(*al));
@@ -561,7 +641,7 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
     }
     qsort(al, n, sizeof(*al), area_cmp);
     if (rc == KZ_OK)
-        rc = label_areas(pg, al, n, st->font_district * 1.25, 1, 0, 0,
+        rc = label_areas(pg, al, n, st->font_district * 1.25, 1, 0, 0, 0,
                          &st->sea_text, &st->sea_text);
     kz__free(pg->ctx, al);
     return rc;

@@ -15,9 +15,10 @@
  * pages and coordinates of the entries), its typography
  * (check_small_things.py), every map legend's row explained on the
  * introduction's legend page (check_intro_legend.py), every map frame
- * covered by the context layers (tests/render/check_context.py) and its
- * graticule labelled where it meets the frame (tests/render/
- * check_edges.py), all read back from the PDF.
+ * covered by the context layers (tests/render/check_context.py), its
+ * graticule labelled where it meets the frame and its neighbouring
+ * countries named (tests/render/check_edges.py), all read back from the
+ * PDF.
  */
 #include "kztest.h"
 
@@ -184,13 +185,20 @@ static void test_bundled_intro_legend(void)
 }
 
 /* Every graticule line that meets an edge of a map frame is labelled on
- * that edge (tests/render/check_edges.py). */
+ * that edge, and every neighbouring country showing 100 mm² of land on a
+ * map is named on it (tests/render/check_edges.py). */
 static void test_bundled_edges(void)
 {
     char args[1400];
     CU_ASSERT_FATAL(have_bundled());
     snprintf(args, sizeof(args), "graticule '%s' '%s:all'",
              kz_test_src("styles/default.json"), bundled("atlas.pdf"));
+    CU_ASSERT(run_checker_in("tests/render", "check_edges.py", args));
+    snprintf(args, sizeof(args), "countries '%s' ",
+             kz_test_src("data/neighbours.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args),
+             "'%s' 100 '%s:all'", kz_test_src("styles/default.json"),
+             bundled("atlas.pdf"));
     CU_ASSERT(run_checker_in("tests/render", "check_edges.py", args));
 }
 
@@ -216,7 +224,7 @@ static const kz_test_case intro_legend_cases[] = {
      test_bundled_intro_legend},
     KZ_TEST_END};
 static const kz_test_case edges_cases[] = {
-    {"graticule lines labelled where they meet the frame",
+    {"graticule labelled where it meets the frame, countries named",
      test_bundled_edges},
     KZ_TEST_END};
 static const kz_test_case gazetteer_tables_cases[] = {

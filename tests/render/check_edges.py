@@ -4,6 +4,15 @@
 content streams' paths through tests/atlas/pdfpaths.py), never from
 kahriz-atlas.
 
+countries NEIGHBOURS STYLE MIN_MM2 MAP.pdf[:PAGE|:all] ...
+    For each map frame (the single geospatial viewport of a page), every
+    country of NEIGHBOURS (name_az, name_en) of which at least MIN_MM2
+    square millimetres of land show on paper (pixels of the page inside
+    the country's outline in the style's neighbour fill, colors.neighbour:
+    not under the legend or the inset; check_water_names.py counts them)
+    must be named on the page in both languages (in capitals or not: the
+    Azerbaijani name compared under Azerbaijani case rules, İ and ı).
+
 graticule STYLE MAP.pdf[:PAGE|:all] ...
     For each map frame (the single geospatial viewport of a page), the
     graticule's lines are the page's stroked paths in the style's
@@ -29,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "atlas"))
 import check_context as cc  # noqa: E402 (viewport readers)
-import check_water_names as cw  # noqa: E402 (pages of a spec)
+import check_water_names as cw  # noqa: E402 (frames, pixels shown)
 from pdfread import bbox_pages  # noqa: E402 (poppler's word boxes)
 
 gdal.UseExceptions()
@@ -41,6 +50,44 @@ def fault(msg):
     faults.append(msg)
     if len(faults) <= 60:
         print("FAULT: " + msg)
+
+
+def az_lower(s):
+    return s.replace("İ", "i").replace("I", "ı").lower()
+
+
+def countries(src, style, min_mm2, specs):
+    with open(style, encoding="utf-8") as f:
+        fill = hex_rgb(json.load(f)["colors"]["neighbour"])
+    feats = []
+    ds = ogr.Open(src)  # kept open while its features are read
+    for f in ds.GetLayer(0):
+        feats.append((f.GetField("name_az"), f.GetField("name_en"),
+                      f.GetGeometryRef().Clone()))
+    named = 0
+    for spec in cw.expand(specs):
+        frame, srs, wgs, _, (path, page, *_r) = cw.frame_geo(spec)
+        ct = osr.CoordinateTransformation(wgs, srs)
+        geoms = []
+        for _, _, g in feats:
+            gg = g.Clone()
+            gg.Transform(ct)
+            geoms.append(gg)
+        if not any(g.Intersects(frame) for g in geoms):
+            continue
+        shown = cw.water_shown(spec, fill, geoms)
+        text = cw.page_text(path, page)
+        for (az, en, _), mm2 in zip(feats, shown):
+            if mm2 < min_mm2:
+                continue
+            named += 1
+            miss = [n for n, low in ((az, az_lower), (en, str.lower))
+                    if low(n) not in low(text)]
+            if miss:
+                fault("%s: %s / %s shows %.0f mm² of land, not named (%s)"
+                      % (spec, az, en, mm2, ", ".join(miss)))
+    print("%d countries showing %g mm² or more on a map, %d faults" %
+          (named, min_mm2, len(faults)))
 
 
 def hex_rgb(h):
@@ -148,7 +195,9 @@ def labelled(words, want, edge, e, along):
 
 def main():
     args = sys.argv[1:]
-    if len(args) >= 3 and args[0] == "graticule":
+    if len(args) >= 5 and args[0] == "countries":
+        countries(args[1], args[2], float(args[3]), args[4:])
+    elif len(args) >= 3 and args[0] == "graticule":
         graticule(args[1], args[2:])
     else:
         print(__doc__)
