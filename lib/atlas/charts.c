@@ -164,21 +164,49 @@ void kz__atlas_chart_conditions(atlas_ctx *ac, const long *counts, double x,
     baseline(cr, x + left, x + w, bottom, 0.5);
 }
 
+/* The histogram's key in one language, from the bins as drawn: "First
+ * bar: dry kahrizes (discharge 0); bars of 1 l/s; the last bar: 15 l/s
+ * and more".  A number keeps its unit on its line. */
+static void histogram_key(const atlas_doc *doc, char *buf, size_t cap,
+                          const char *lang, double bin, double open)
+{
+    const char *unit = kz__atlas_t(doc, "unit.l_s", lang);
+    char a[40], b[40];
+
+    kz__atlas_num(a, sizeof(a), bin, bin == floor(bin) ? 0 : 1, lang);
+    kz__atlas_num(b, sizeof(b), open, open == floor(open) ? 0 : 1, lang);
+    kz__text_printf(buf, cap, "%s; %s %s\u00a0%s; %s %s\u00a0%s %s.",
+                    kz__atlas_t(doc, "atlas.chart.dry_bar", lang),
+                    kz__atlas_t(doc, "atlas.chart.bin_width", lang), a, unit,
+                    kz__atlas_t(doc, "atlas.chart.last_bin", lang), b, unit,
+                    kz__atlas_t(doc, "atlas.chart.and_more", lang));
+}
+
 void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
                                size_t n, double x, double y, double w,
                                double h)
 {
     /* a bar of its own for no discharge at all (the dry outlets), then
-     * bins of 1 l/s from above 0 up to 15, then one open bin */
+     * bins of BIN l/s from above 0 up to (NR - 1) * BIN, then one open
+     * bin; the key under the chart says so in both languages */
     enum { NR = 16, NB = NR + 1 };
+    static const double BIN = 1.0;
+    static const kz_rgb grey = {0.38, 0.38, 0.38};
     const kz_style *st = ac->doc->st;
     cairo_t *cr = ac->cr;
     long bins[NB] = {0};
-    double size = st->font_small, max = 0, left = size * 4, top,
-           bottom = y + h - size * ATLAS_LINE * 2.4, bw, gap, x0;
-    char buf[160];
+    double size = st->font_small, max = 0, left = size * 4, top, bottom,
+           bw, gap, x0, kw, kaz, ken;
+    char buf[160], key_az[400], key_en[400];
     size_t i;
 
+    histogram_key(ac->doc, key_az, sizeof(key_az), "az", BIN,
+                  (NR - 1) * BIN);
+    histogram_key(ac->doc, key_en, sizeof(key_en), "en", BIN,
+                  (NR - 1) * BIN);
+    kz__atlas_measure(ac, key_az, size, 0, w, &kw, &kaz);
+    kz__atlas_measure(ac, key_en, size, 0, w, &kw, &ken);
+    bottom = y + h - size * ATLAS_LINE * 2.6 - kaz - ken;
     for (i = 0; i < n; i++) {
         double q = values[i];
         int b;
@@ -188,7 +216,7 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
             bins[0]++;
             continue;
         }
-        b = (int)floor(q);
+        b = (int)floor(q / BIN);
         bins[1 + (b < NR - 1 ? b : NR - 1)]++;
     }
     for (i = 0; i < NB; i++)
@@ -219,10 +247,12 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
             kz__text_printf(buf, sizeof(buf), "0");
             cx = x + left + bw / 2;
         } else if (i == NR) {
-            kz__text_printf(buf, sizeof(buf), "%d+", NR - 1);
+            kz__atlas_num(buf, sizeof(buf), (NR - 1) * BIN, 0, "az");
+            kz__text_printf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+                            "+");
             cx = x0 + (NR - 0.5) * bw;
         } else if (i % 5 == 0 && i < NR - 1) {
-            kz__text_printf(buf, sizeof(buf), "%zu", i);
+            kz__atlas_num(buf, sizeof(buf), (double)i * BIN, 0, "az");
             cx = x0 + (double)i * bw;
         } else {
             continue;
@@ -235,6 +265,47 @@ void kz__atlas_chart_histogram(atlas_ctx *ac, const double *values,
     kz__atlas_bi(ac->doc, buf, sizeof(buf), "legend.discharge");
     kz__atlas_text(ac, buf, size, 0, 1, x + left, bottom + size * ATLAS_LINE,
                    w - left, 1, NULL);
+    kz__atlas_text(ac, key_az, size, 0, 0, x, bottom + size * ATLAS_LINE * 2.6,
+                   w, 0, &grey);
+    kz__atlas_text(ac, key_en, size, 0, st->second_italic, x,
+                   bottom + size * ATLAS_LINE * 2.6 + kaz, w, 0, &grey);
+}
+
+/* A year's label centred on cx, its top at top. */
+static void year_label(atlas_ctx *ac, int yr, double cx, double top,
+                       double size)
+{
+    char buf[32];
+    double tw, th;
+    kz__text_printf(buf, sizeof(buf), "%d", yr);
+    kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+    kz__atlas_text(ac, buf, size, 0, 0, cx - tw / 2, top, 0, 0, NULL);
+}
+
+/* The years y0 to y1 under a time axis whose year y0 begins at x0 and
+ * whose years are pitch points long, each label in the middle of its
+ * year: every step-th year from the first, the step the smallest of 1, 2,
+ * 5, 10... that keeps a space between labels, and the last year always,
+ * the label before it left out when too close to it. */
+static void year_labels(atlas_ctx *ac, int y0, int y1, double x0,
+                        double pitch, double top, double size)
+{
+    static const int steps[] = {1, 2, 5, 10, 20, 50, 100};
+    char buf[32];
+    double tw, th, need;
+    size_t s = 0;
+    int yr;
+
+    kz__text_printf(buf, sizeof(buf), "%d", y1);
+    kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+    need = tw + size;
+    while (s + 1 < sizeof(steps) / sizeof(steps[0]) &&
+           steps[s] * pitch < need)
+        s++;
+    for (yr = y0; yr < y1; yr += steps[s])
+        if (yr == y0 || (y1 - yr) * pitch >= need)
+            year_label(ac, yr, x0 + (yr - y0 + 0.5) * pitch, top, size);
+    year_label(ac, y1, x0 + (y1 - y0 + 0.5) * pitch, top, size);
 }
 
 void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
@@ -283,11 +354,16 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
         return;
     }
     max = axis_top(max, 2, 1e-9, 0);
-    if (t1 - t0 < 1) {
+    if (y1 == y0) {
         /* within one year: the visits in the middle of a two-year axis */
         double mid = (t0 + t1) / 2;
         t0 = mid - 1;
         t1 = mid + 1;
+    } else {
+        /* whole years, so that each year's label stands in the middle of
+         * its year, at one pitch for all */
+        t0 = y0;
+        t1 = y1 + 1;
     }
     axis_y(ac, x + left, top + size * 0.5, w - left,
            bottom - top - size * 0.5, max, size, 0);
@@ -323,20 +399,17 @@ void kz__atlas_chart_history(atlas_ctx *ac, size_t k, double x, double y,
             }
         kz__symbol_draw(cr, st, c, px, py, 1.6);
     }
-    /* the first and the last year measured, each centred under the
-     * points of its year, inside the plot and apart from each other */
-    {
-        int yy[2] = {y0, y1};
-        double after = x + left;
-        for (j = 0; j < (y1 != y0 ? 2u : 1u); j++) {
-            double cx = (lo[j] + hi[j]) / 2;
-            kz__text_printf(buf, sizeof(buf), "%d", yy[j]);
-            kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
-            cx = fmin(fmax(cx, after + tw / 2), x + w - tw / 2);
-            kz__atlas_text(ac, buf, size, 0, 0, cx - tw / 2, bottom + 1, 0,
-                           0, NULL);
-            after = cx + tw / 2 + size;
-        }
+    if (y1 == y0) {
+        /* one year measured: its label centred under its points, inside
+         * the plot */
+        kz__text_printf(buf, sizeof(buf), "%d", y0);
+        kz__atlas_measure(ac, buf, size, 0, 0, &tw, &th);
+        year_label(ac, y0, fmin(fmax((lo[0] + hi[0]) / 2, x + left + tw / 2),
+                                x + w - tw / 2),
+                   bottom + 1, size);
+    } else {
+        year_labels(ac, y0, y1, x + left + 4, (w - left - 8) / (t1 - t0),
+                    bottom + 1, size);
     }
     baseline(cr, x + left, x + w, bottom, 0.4);
 }

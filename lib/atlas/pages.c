@@ -279,26 +279,87 @@ static int contents(atlas_ctx *ac, const atlas_page *pg)
 
 /* ------------------------------------------------------ introduction */
 
-/* Discharge size class i as "0,5–<2,0 l/san" in lang's number format:
- * the lower limit in the class, the upper one not (kz__style_size_class). */
+/* Discharge size class i as the maps' legends write it, with its unit:
+ * "0,5–<2 l/san" in lang's number format (the lower limit in the class,
+ * the upper one not: kz__style_size_class). */
 static void size_class_text(const atlas_doc *doc, char *buf, size_t cap,
                             size_t i, const char *lang)
 {
     const kz_style *st = doc->st;
-    const char *unit = kz__atlas_t(doc, "unit.l_s", lang);
-    char a[64], b[64];
+    char a[64];
 
-    if (i == 0) {
-        kz__atlas_num(a, sizeof(a), st->size_breaks[0], 1, lang);
-        kz__text_printf(buf, cap, "< %s %s", a, unit);
-    } else if (i == st->n_sizes) {
-        kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, lang);
-        kz__text_printf(buf, cap, "%s+ %s", a, unit);
-    } else {
-        kz__atlas_num(a, sizeof(a), st->size_breaks[i - 1], 1, lang);
-        kz__atlas_num(b, sizeof(b), st->size_breaks[i], 1, lang);
-        kz__text_printf(buf, cap, "%s–<%s %s", a, b, unit);
+    kz__legend_range(a, sizeof(a), st->size_breaks, st->n_sizes, i, 0, lang);
+    kz__text_printf(buf, cap, "%s %s", a, kz__atlas_t(doc, "unit.l_s", lang));
+}
+
+/* The features the maps draw and the density classes of the national
+ * density map, in two columns from y (features left, classes right), each
+ * with its key drawn by the maps' legend code and the words of their
+ * legends.  Returns the bottom of the longer column. */
+static double legend_features(atlas_ctx *ac, double y, double size,
+                              double lh)
+{
+    static const struct {
+        const char *key;
+        kz_legend_row kind;
+    } rows[] = {
+        {"legend.mother_well", KZ_ROW_MOTHER},
+        {"legend.shaft", KZ_ROW_SHAFT},
+        {"legend.focus.district", KZ_ROW_FOCUS},
+        {"legend.focus.city", KZ_ROW_FOCUS},
+        {"legend.focus.region", KZ_ROW_FOCUS},
+        {"legend.neighbour_districts", KZ_ROW_OTHERS},
+        {"legend.neighbour_countries", KZ_ROW_COUNTRIES},
+        {"legend.state_border", KZ_ROW_STATE},
+        {"legend.district", KZ_ROW_DISTRICT},
+        {"legend.water", KZ_ROW_WATER},
+        {"legend.river", KZ_ROW_RIVER},
+        {"legend.road", KZ_ROW_ROAD},
+        {"legend.city", KZ_ROW_CITY},
+        {"legend.settlement", KZ_ROW_SETTLEMENT},
+        {"legend.contour_lines", KZ_ROW_CONTOUR},
+        {"legend.hillshade", KZ_ROW_RELIEF},
+    };
+    const atlas_doc *doc = ac->doc;
+    const kz_style *st = doc->st;
+    double cx[2] = {doc->x0, doc->x0 + doc->w / 2}, cy[2], h;
+    char buf[512], az[96], en[96];
+    long second;
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        kz__atlas_bi(doc, buf, sizeof(buf),
+                     i ? "legend.density" : "legend.features");
+        cy[i] = y + kz__atlas_text(ac, buf, size, 1, 0, cx[i], y,
+                                   doc->w / 2 - size, 0, NULL) +
+                size * 0.4;
     }
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        kz__legend_key(ac->cr, st, rows[i].kind, 0, cx[0] + size,
+                       cy[0] + lh / 2);
+        kz__atlas_bi(doc, buf, sizeof(buf), rows[i].key);
+        h = kz__atlas_text(ac, buf, size, 0, 0, cx[0] + size * 4, cy[0],
+                           doc->w / 2 - size * 5, 0, NULL);
+        cy[0] += fmax(lh, h + lh - size * ATLAS_LINE);
+    }
+    /* a district without kahrizes, hatched, then the classes above 0 */
+    kz__legend_key(ac->cr, st, KZ_ROW_DENSITY_ZERO, 0, cx[1] + size,
+                   cy[1] + lh / 2);
+    kz__atlas_text(ac, "0", size, 0, 0, cx[1] + size * 4, cy[1], 0, 0, NULL);
+    cy[1] += lh;
+    for (i = 0; i <= st->n_density; i++) {
+        kz__legend_key(ac->cr, st, KZ_ROW_DENSITY, (int)i, cx[1] + size,
+                       cy[1] + lh / 2);
+        kz__legend_range(az, sizeof(az), st->density_breaks, st->n_density,
+                         i, 1, "az");
+        kz__legend_range(en, sizeof(en), st->density_breaks, st->n_density,
+                         i, 1, "en");
+        kz__text_bilingual(buf, sizeof(buf), &second, st, az, en, 0);
+        kz__atlas_text(ac, buf, size, 0, 0, cx[1] + size * 4, cy[1], 0, 0,
+                       NULL);
+        cy[1] += lh;
+    }
+    return fmax(cy[0], cy[1]);
 }
 
 static double legend_block(atlas_ctx *ac, double y)
@@ -347,13 +408,7 @@ static double legend_block(atlas_ctx *ac, double y)
     }
     y += lh * 0.4;
     for (i = 0; i <= st->n_sizes; i++) {
-        double r = st->size_radius[i];
-        cairo_arc(cr, sx, y + lh / 2, r, 0, 2 * M_PI);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_fill_preserve(cr);
-        kz__set_rgb(cr, &st->symbol_stroke);
-        cairo_set_line_width(cr, st->lw_symbol);
-        cairo_stroke(cr);
+        kz__legend_key(cr, st, KZ_ROW_SIZE, (int)i, sx, y + lh / 2);
         {
             char az[96], en[96];
             long off;
@@ -369,6 +424,12 @@ static double legend_block(atlas_ctx *ac, double y)
         }
         y += fmax(lh, h + lh - size * ATLAS_LINE);
     }
+    /* an outlet whose discharge was never measured */
+    kz__legend_key(cr, st, KZ_ROW_SIZE, -1, sx, y + lh / 2);
+    kz__atlas_bi(doc, buf, sizeof(buf), "legend.not_measured");
+    y += fmax(lh, kz__atlas_text(ac, buf, size, 0, 0, tx, y, ex - size, 0,
+                                 NULL) +
+                      lh - size * ATLAS_LINE);
     y += lh * 0.4;
     /* gallery with shafts and the mother well */
     cairo_move_to(cr, sx - size, y + lh / 2);
@@ -405,6 +466,7 @@ static double legend_block(atlas_ctx *ac, double y)
     h = fmax(h, kz__atlas_text(ac, buf, size * 0.9, 0, 0, tx + ex, y, ew, 0,
                                &grey));
     y += fmax(lh * 1.4, h + lh * 0.6);
+    y = legend_features(ac, y, size, lh) + lh * 0.6;
     kz__atlas_bi(doc, buf, sizeof(buf), "atlas.explain.numbers");
     y += kz__atlas_text(ac, buf, size * 0.9, 0, 0, doc->x0, y, doc->w, 0,
                         &grey);

@@ -407,7 +407,7 @@ static int measure_blocks(atlas_doc *doc)
     doc->blocks[doc->n_blocks].legend = 1;
     doc->blocks[doc->n_blocks].h =
         doc->st->font_title * 0.8 * ATLAS_LINE * 2 +
-        (KZ_COND_COUNT + doc->st->n_sizes + 6) *
+        (KZ_COND_COUNT + doc->st->n_sizes + 25) *
             (doc->st->font_legend + 1.5) * ATLAS_LINE * 1.3;
     doc->n_blocks++;
 done:

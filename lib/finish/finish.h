@@ -68,6 +68,20 @@ int kz__content_neutral_to_k(kz_ctx *ctx, const unsigned char *in, size_t n,
                              void *ud, kz_buf *out, size_t *changed);
 
 /*
+ * Say the shading sh in black ink alone when every colour it gives is an
+ * exact grey: a DeviceRGB shading of exponential functions (or stitching
+ * ones of them) becomes DeviceCMYK with [0 0 0 k], k = black(ud, grey).
+ * done (n_ids bytes, zeroed by the caller for the document) marks the
+ * functions already changed, which other shadings may share.  Returns 1
+ * when sh was changed, 0 when it is left as it was (not a shading, not
+ * all grey, a mesh or sampled function).  Cannot fail.
+ */
+int kz__shading_neutral_to_k(qpdf_data q, qpdf_oh sh, unsigned char *done,
+                             int n_ids,
+                             double (*black)(void *ud, double grey),
+                             void *ud);
+
+/*
  * Copy the content stream in[0..n) to out with the text shown in the
  * fonts for which silent(ud, name, len) is true (name: the resource name
  * with its slash, as in the stream) wrapped in marked content with an

@@ -212,12 +212,30 @@ static int mark_page_contents(kz_ctx *ctx, qpdf_data q, unsigned char *ids,
     return KZ_OK;
 }
 
+/* The gradients of greys among object o: a shading, or a shading
+ * pattern holding its shading directly. */
+static void neutral_shadings(qpdf_data q, qpdf_oh o, unsigned char *done,
+                             int n_ids, press_job *job)
+{
+    qpdf_oh sh;
+    if (!qpdf_oh_is_dictionary(q, o))
+        return;
+    if (qpdf_oh_has_key(q, o, "/ShadingType")) {
+        kz__shading_neutral_to_k(q, o, done, n_ids, black_for, job);
+    } else if (qpdf_oh_has_key(q, o, "/PatternType")) {
+        sh = qpdf_oh_get_key(q, o, "/Shading");
+        if (!qpdf_oh_is_indirect(q, sh)) /* an indirect one has its turn */
+            kz__shading_neutral_to_k(q, sh, done, n_ids, black_for, job);
+        qpdf_oh_release(q, sh);
+    }
+}
+
 static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
                            const char *out)
 {
     press_job *job = ud;
     qpdf_data q = NULL;
-    unsigned char *ids = NULL;
+    unsigned char *ids = NULL, *done = NULL; /* functions said in black */
     qpdf_oh trailer, size_oh;
     int n_ids, id, rc;
     kz_buf b;
@@ -228,7 +246,8 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
     trailer = qpdf_get_trailer(q);
     size_oh = qpdf_oh_get_key(q, trailer, "/Size");
     n_ids = (int)qpdf_oh_get_numeric_value(q, size_oh);
-    if (n_ids < 1 || !(ids = kz__calloc(ctx, (size_t)n_ids, 1))) {
+    if (n_ids < 1 || !(ids = kz__calloc(ctx, (size_t)n_ids, 1)) ||
+        !(done = kz__calloc(ctx, (size_t)n_ids, 1))) {
         rc = n_ids < 1 ? kz__error(ctx, KZ_EEXPORT, job->target, 0, NULL,
                                    "the PDF has no objects")
                        : KZ_ENOMEM;
@@ -243,6 +262,7 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
         unsigned char *data = NULL;
         size_t len = 0, changed = 0;
         QPDF_BOOL filtered = QPDF_FALSE;
+        neutral_shadings(q, s, done, n_ids, job);
         if (qpdf_oh_is_stream(q, s) && is_content(q, s, ids, id) &&
             !(qpdf_oh_get_stream_data(q, s, qpdf_dl_generalized, &filtered,
                                       &data, &len) &
@@ -265,6 +285,7 @@ static int neutral_rewrite(void *ud, kz_ctx *ctx, const char *in,
         rc = kz__qpdf_save(ctx, q, out, job->target);
 done:
     kz__free(ctx, ids);
+    kz__free(ctx, done);
     kz__buf_release(&b);
     qpdf_cleanup(&q);
     return rc;

@@ -58,6 +58,27 @@ typedef struct kz_scalebar {
     double km, len, mpp; /* km, page length, ground metres per point */
 } kz_scalebar;
 
+/* The kinds of a legend's rows. */
+typedef enum kz_legend_row {
+    KZ_ROW_HEAD, KZ_ROW_COND, KZ_ROW_SIZE, KZ_ROW_GALLERY, KZ_ROW_SCHEMATIC,
+    KZ_ROW_SHAFT, KZ_ROW_MOTHER, KZ_ROW_DISTRICT, KZ_ROW_DENSITY,
+    KZ_ROW_DENSITY_ZERO, KZ_ROW_FOCUS, KZ_ROW_OTHERS, KZ_ROW_COUNTRIES,
+    KZ_ROW_WATER, KZ_ROW_RIVER, KZ_ROW_ROAD, KZ_ROW_CITY, KZ_ROW_SETTLEMENT,
+    KZ_ROW_STATE, KZ_ROW_RELIEF, KZ_ROW_CONTOUR
+} kz_legend_row;
+
+/* legend.c: the key of a row of kind (cls: its class, the condition,
+ * size or density class; size -1: not measured) centred on (sx, cy) as
+ * a map's legend draws it, for a page that explains the maps (the
+ * atlas's introduction): lines in their widest class, a district's swatch
+ * as a map of conditions shows it.  The cairo state is kept. */
+void kz__legend_key(cairo_t *cr, const kz_style *st, kz_legend_row kind,
+                    int cls, double sx, double cy);
+/* legend.c: a class between breaks br (nbr of them) in lang's numbers, as
+ * the legends write it: "< 0,5", "0,5–<2", "10+"; zero: a row of 0 stands
+ * before the classes, so the first reads ">0–<0,5". */
+void kz__legend_range(char *buf, size_t cap, const double *br, size_t nbr,
+                      size_t cls, int zero, const char *lang);
 /* legend.c: the whole legend at x, y, drawn when draw; *w, *h receive its
  * size. */
 void kz__legend(kz_page *pg, int draw, double x, double y, double *w,

@@ -43,48 +43,45 @@ static void edge_label(kz_page *pg, const char *s, double x, double y,
     cairo_t *cr = pg->cr;
     PangoLayout *l = kz__text_layout(&pg->txt, s, pg->st->font_small, 0, 0,
                                      -1, 0);
-    double w, h, tick = 2.0;
+    double w, h, cx, cy, tick = 2.0;
 
     kz__text_size(l, &w, &h);
     cairo_save(cr);
     kz__set_rgb(cr, &pg->st->frame);
     cairo_set_line_width(cr, pg->st->lw_graticule * 1.5);
+    /* the tick at the line, the label over it, slid along the edge to
+     * stay within the frame's side where the line meets it near a
+     * corner: never left out */
+    cx = fmin(fmax(x, v->x0 + w / 2), v->x0 + v->w - w / 2);
+    cy = fmin(fmax(y, v->y0 + w / 2), v->y0 + v->h - w / 2);
     switch (side) {
     case 0: /* top */
-        if (x - w / 2 < v->x0 || x + w / 2 > v->x0 + v->w)
-            break;
         cairo_move_to(cr, x, v->y0);
         cairo_line_to(cr, x, v->y0 - tick);
         cairo_stroke(cr);
-        kz__text_draw(cr, l, x - w / 2, v->y0 - tick - h, &pg->st->text, 0,
+        kz__text_draw(cr, l, cx - w / 2, v->y0 - tick - h, &pg->st->text, 0,
                       NULL);
         break;
     case 1: /* bottom */
-        if (x - w / 2 < v->x0 || x + w / 2 > v->x0 + v->w)
-            break;
         cairo_move_to(cr, x, v->y0 + v->h);
         cairo_line_to(cr, x, v->y0 + v->h + tick);
         cairo_stroke(cr);
-        kz__text_draw(cr, l, x - w / 2, v->y0 + v->h + tick, &pg->st->text,
+        kz__text_draw(cr, l, cx - w / 2, v->y0 + v->h + tick, &pg->st->text,
                       0, NULL);
         break;
     case 2: /* left, reading upwards */
-        if (y - w / 2 < v->y0 || y + w / 2 > v->y0 + v->h)
-            break;
         cairo_move_to(cr, v->x0, y);
         cairo_line_to(cr, v->x0 - tick, y);
         cairo_stroke(cr);
-        cairo_translate(cr, v->x0 - tick - h, y + w / 2);
+        cairo_translate(cr, v->x0 - tick - h, cy + w / 2);
         cairo_rotate(cr, -M_PI / 2);
         kz__text_draw(cr, l, 0, 0, &pg->st->text, 0, NULL);
         break;
     default: /* right, reading upwards */
-        if (y - w / 2 < v->y0 || y + w / 2 > v->y0 + v->h)
-            break;
         cairo_move_to(cr, v->x0 + v->w, y);
         cairo_line_to(cr, v->x0 + v->w + tick, y);
         cairo_stroke(cr);
-        cairo_translate(cr, v->x0 + v->w + tick, y + w / 2);
+        cairo_translate(cr, v->x0 + v->w + tick, cy + w / 2);
         cairo_rotate(cr, -M_PI / 2);
         kz__text_draw(cr, l, 0, 0, &pg->st->text, 0, NULL);
         break;
@@ -111,15 +108,23 @@ int kz__graticule_draw(kz_page *pg, int labels)
     cairo_new_path(cr);
     for (merid = 1; merid >= 0; merid--) {
         double lo = merid ? v->lon0 : v->lat0, hi = merid ? v->lon1 : v->lat1;
+        /* each line runs a little past the view's bounds, so that it
+         * crosses the frame's edge rather than end on it: the meridian
+         * of a UTM zone's centre meets the top edge at the view's
+         * northernmost latitude */
+        double mlat = (v->lat1 - v->lat0) * 0.05,
+               mlon = (v->lon1 - v->lon0) * 0.05;
         for (val = ceil(lo / step - 1e-9) * step; val <= hi + 1e-9;
              val += step) {
             for (i = 0; i < GRAT_N; i++) {
                 double t = (double)i / (GRAT_N - 1);
                 if (merid) {
                     x[i] = val;
-                    y[i] = v->lat0 + t * (v->lat1 - v->lat0);
+                    y[i] = v->lat0 - mlat +
+                           t * (v->lat1 - v->lat0 + 2 * mlat);
                 } else {
-                    x[i] = v->lon0 + t * (v->lon1 - v->lon0);
+                    x[i] = v->lon0 - mlon +
+                           t * (v->lon1 - v->lon0 + 2 * mlon);
                     y[i] = val;
                 }
             }

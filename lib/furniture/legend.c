@@ -12,12 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "< 0,5", "0,5–<2", "10+" in one language. */
-static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
-                       size_t cls, const char *lang)
+void kz__legend_range(char *buf, size_t cap, const double *br, size_t nbr,
+                      size_t cls, int zero, const char *lang)
 {
     char a[40], b[40];
-    if (cls == 0) {
+    if (cls == 0 && zero) {
+        /* beside the row of 0, the first class starts above it */
+        kz_format_number(a, sizeof(a), br[0], kz__decimals_of(br[0]), lang);
+        kz__text_printf(buf, cap, ">0–<%s", a);
+    } else if (cls == 0) {
         kz_format_number(a, sizeof(a), br[0], kz__decimals_of(br[0]), lang);
         kz__text_printf(buf, cap, "< %s", a);
     } else if (cls == nbr) {
@@ -33,14 +36,6 @@ static void range_text(char *buf, size_t cap, const double *br, size_t nbr,
         kz__text_printf(buf, cap, "%s–<%s", a, b);
     }
 }
-
-enum row_kind {
-    ROW_HEAD, ROW_COND, ROW_SIZE, ROW_GALLERY, ROW_SCHEMATIC, ROW_SHAFT,
-    ROW_MOTHER, ROW_DISTRICT, ROW_DENSITY, ROW_DENSITY_ZERO, ROW_FOCUS,
-    ROW_OTHERS,
-    ROW_COUNTRIES, ROW_WATER, ROW_RIVER, ROW_ROAD, ROW_CITY, ROW_SETTLEMENT,
-    ROW_STATE, ROW_RELIEF, ROW_CONTOUR
-};
 
 /* The widest class of a reference kind drawn (bit cls of drawn). */
 static int widest_drawn(unsigned drawn)
@@ -68,10 +63,9 @@ static void swatch(cairo_t *cr, double x, double y, const kz_rgb *fill,
     cairo_stroke(cr);
 }
 
-/* Measure (draw = 0) or draw one row; returns its height. */
 /* The key of a line row (galleries, district border, river, road) centred
  * on (sx, cy), symw wide. */
-static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
+static void key_line(kz_page *pg, kz_legend_row kind, double sx, double cy,
                      double symw)
 {
     const kz_style *st = pg->st;
@@ -81,11 +75,11 @@ static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
     cairo_new_path(cr);
     cairo_move_to(cr, sx - symw / 2 + 1.5, cy);
     cairo_line_to(cr, sx + symw / 2 - 1.5, cy);
-    if (kind == ROW_STATE) {
+    if (kind == KZ_ROW_STATE) {
         kz__set_rgb(cr, &st->state_border);
         cairo_set_line_width(cr, st->lw_state_border);
         cairo_set_dash(cr, st->dash_state_border, 4, 0);
-    } else if (kind == ROW_CONTOUR) {
+    } else if (kind == KZ_ROW_CONTOUR) {
         /* an index line over an ordinary one, as the map draws them */
         cairo_new_path(cr);
         cairo_move_to(cr, sx - symw / 2 + 1.5, cy - 1.5);
@@ -98,21 +92,21 @@ static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
         cairo_curve_to(cr, sx - 1, cy, sx + 1, cy + 3, sx + symw / 2 - 1.5,
                        cy + 1.5);
         cairo_set_line_width(cr, st->lw_contour);
-    } else if (kind == ROW_RIVER || kind == ROW_ROAD) {
-        kz__set_rgb(cr, kind == ROW_RIVER ? &st->river : &st->road);
+    } else if (kind == KZ_ROW_RIVER || kind == KZ_ROW_ROAD) {
+        kz__set_rgb(cr, kind == KZ_ROW_RIVER ? &st->river : &st->road);
         cairo_set_line_width(
-            cr, kind == ROW_RIVER
+            cr, kind == KZ_ROW_RIVER
                     ? st->lw_river[widest_drawn(pg->ref_drawn[KZ_REF_RIVERS])]
                     : st->lw_road[widest_drawn(pg->ref_drawn[KZ_REF_ROADS])]);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     } else {
-        kz__set_rgb(cr, kind == ROW_DISTRICT ? &st->district_border
+        kz__set_rgb(cr, kind == KZ_ROW_DISTRICT ? &st->district_border
                                              : &st->gallery);
-        cairo_set_line_width(cr, kind == ROW_GALLERY ? st->lw_gallery
-                                 : kind == ROW_SCHEMATIC
+        cairo_set_line_width(cr, kind == KZ_ROW_GALLERY ? st->lw_gallery
+                                 : kind == KZ_ROW_SCHEMATIC
                                      ? st->lw_gallery_schematic
                                      : st->lw_district);
-        if (kind == ROW_SCHEMATIC)
+        if (kind == KZ_ROW_SCHEMATIC)
             cairo_set_dash(cr, st->dash_gallery_schematic, 2, 0);
     }
     cairo_stroke(cr);
@@ -121,7 +115,7 @@ static void key_line(kz_page *pg, enum row_kind kind, double sx, double cy,
 
 /* The key of a point row (outlet size, city, settlement, shaft, mother
  * well) centred on (sx, cy); r: the outlet's radius. */
-static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
+static void key_point(kz_page *pg, kz_legend_row kind, double sx, double cy,
                       double r)
 {
     const kz_style *st = pg->st;
@@ -129,7 +123,7 @@ static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
 
     cairo_new_path(cr);
     switch (kind) {
-    case ROW_SIZE:
+    case KZ_ROW_SIZE:
         cairo_arc(cr, sx, cy, r, 0, 2 * M_PI);
         kz__set_rgb(cr, &st->paper);
         cairo_fill_preserve(cr);
@@ -137,7 +131,7 @@ static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
         cairo_set_line_width(cr, st->lw_symbol);
         cairo_stroke(cr);
         break;
-    case ROW_CITY:
+    case KZ_ROW_CITY:
         cairo_arc(cr, sx, cy, st->place_radius[0], 0, 2 * M_PI);
         kz__set_rgb(cr, &st->halo_color);
         cairo_fill_preserve(cr);
@@ -147,12 +141,12 @@ static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
         cairo_arc(cr, sx, cy, st->place_radius[0] * 0.4, 0, 2 * M_PI);
         cairo_fill(cr);
         break;
-    case ROW_SETTLEMENT:
+    case KZ_ROW_SETTLEMENT:
         cairo_arc(cr, sx, cy, st->place_radius[2], 0, 2 * M_PI);
         kz__set_rgb(cr, &st->place);
         cairo_fill(cr);
         break;
-    case ROW_SHAFT:
+    case KZ_ROW_SHAFT:
         cairo_arc(cr, sx, cy, st->shaft_radius, 0, 2 * M_PI);
         kz__set_rgb(cr, &st->paper);
         cairo_fill_preserve(cr);
@@ -160,7 +154,7 @@ static void key_point(kz_page *pg, enum row_kind kind, double sx, double cy,
         cairo_set_line_width(cr, st->lw_shaft);
         cairo_stroke(cr);
         break;
-    default: /* ROW_MOTHER */
+    default: /* KZ_ROW_MOTHER */
         kz__symbol_mother_well(cr, st, sx, cy, 1);
         break;
     }
@@ -194,41 +188,41 @@ static void relief_swatch(kz_page *pg, double sx, double cy)
 }
 
 /* The key of a row (its symbol, line or swatch) centred on (sx, cy). */
-static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
+static void row_key(kz_page *pg, kz_legend_row kind, int cls, double sx,
                     double cy, double r, double symw)
 {
     const kz_style *st = pg->st;
     cairo_t *cr = pg->cr;
 
     switch (kind) {
-    case ROW_COND:
+    case KZ_ROW_COND:
         kz__symbol_draw(cr, st, cls, sx, cy, r);
         break;
-    case ROW_GALLERY:
-    case ROW_SCHEMATIC:
-    case ROW_DISTRICT:
-    case ROW_STATE:
-    case ROW_RIVER:
-    case ROW_ROAD:
-    case ROW_CONTOUR:
+    case KZ_ROW_GALLERY:
+    case KZ_ROW_SCHEMATIC:
+    case KZ_ROW_DISTRICT:
+    case KZ_ROW_STATE:
+    case KZ_ROW_RIVER:
+    case KZ_ROW_ROAD:
+    case KZ_ROW_CONTOUR:
         key_line(pg, kind, sx, cy, symw);
         break;
-    case ROW_RELIEF:
+    case KZ_ROW_RELIEF:
         relief_swatch(pg, sx, cy);
         break;
-    case ROW_SIZE:
-    case ROW_CITY:
-    case ROW_SETTLEMENT:
-    case ROW_SHAFT:
-    case ROW_MOTHER:
+    case KZ_ROW_SIZE:
+    case KZ_ROW_CITY:
+    case KZ_ROW_SETTLEMENT:
+    case KZ_ROW_SHAFT:
+    case KZ_ROW_MOTHER:
         key_point(pg, kind, sx, cy, r);
         break;
-    case ROW_FOCUS:
+    case KZ_ROW_FOCUS:
         swatch(cr, sx, cy, pg->density ? NULL : &st->highlight,
                st->highlight_alpha, &st->highlight_border,
                fmin(st->lw_highlight, 1.2));
         break;
-    case ROW_OTHERS:
+    case KZ_ROW_OTHERS:
         swatch(cr, sx, cy, &st->land, 1, &st->district_border,
                st->lw_district);
         /* their kahrizes, muted, when the map draws them: the pale
@@ -239,19 +233,19 @@ static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
                                       st->neighbour_scale,
                                   st->neighbour_fade);
         break;
-    case ROW_COUNTRIES:
+    case KZ_ROW_COUNTRIES:
         swatch(cr, sx, cy, &st->neighbour, 1, &st->neighbour_border,
                st->lw_neighbour);
         break;
-    case ROW_WATER:
+    case KZ_ROW_WATER:
         swatch(cr, sx, cy, &st->water_fill, 1, &st->water_border,
                st->lw_water);
         break;
-    case ROW_DENSITY:
+    case KZ_ROW_DENSITY:
         swatch(cr, sx, cy, &st->density_color[cls], 1, &st->district_border,
                st->lw_district);
         break;
-    case ROW_DENSITY_ZERO:
+    case KZ_ROW_DENSITY_ZERO:
         /* the land hatched, as the map draws a district without kahrizes */
         swatch(cr, sx, cy, &st->land, 1, &st->district_border,
                st->lw_district);
@@ -275,29 +269,52 @@ static void row_key(kz_page *pg, enum row_kind kind, int cls, double sx,
     }
 }
 
+void kz__legend_key(cairo_t *cr, const kz_style *st, kz_legend_row kind,
+                    int cls, double sx, double cy)
+{
+    /* a page that draws every kind, its lines in their widest class */
+    kz_page pg;
+    double r = 0;
+    size_t i;
+
+    memset(&pg, 0, sizeof(pg));
+    pg.cr = cr;
+    pg.st = st;
+    for (i = 0; i < KZ_REF_KINDS; i++)
+        pg.ref_drawn[i] = 1u;
+    if (kind == KZ_ROW_SIZE)
+        r = kz__style_size_radius(st, cls);
+    else if (kind == KZ_ROW_COND)
+        r = st->size_radius[st->n_sizes / 2];
+    cairo_save(cr);
+    row_key(&pg, kind, cls, sx, cy, r,
+            2 * st->size_radius[st->n_sizes] + 5);
+    cairo_restore(cr);
+}
+
 static double legend_row(kz_page *pg, int draw, double x, double y,
-                         double symw, enum row_kind kind, int cls,
+                         double symw, kz_legend_row kind, int cls,
                          const char *text, long second, double *w)
 {
     const kz_style *st = pg->st;
     PangoLayout *l = kz__text_layout(&pg->txt, text, st->font_legend,
-                                     kind == ROW_HEAD, 0, second, 0);
+                                     kind == KZ_ROW_HEAD, 0, second, 0);
     double tw, th, rh, r = 0, cy;
 
     kz__text_size(l, &tw, &th);
-    if (kind == ROW_SIZE)
+    if (kind == KZ_ROW_SIZE)
         r = kz__style_size_radius(st, cls);
-    else if (kind == ROW_COND)
+    else if (kind == KZ_ROW_COND)
         r = st->size_radius[st->n_sizes / 2];
     rh = fmax(th, 2 * r + 1.5);
-    if (kind == ROW_HEAD)
+    if (kind == KZ_ROW_HEAD)
         rh += 1.5;
-    *w = (kind == ROW_HEAD ? 0 : symw) + tw;
+    *w = (kind == KZ_ROW_HEAD ? 0 : symw) + tw;
     if (draw) {
         cy = y + rh / 2;
         row_key(pg, kind, cls, x + symw / 2 - 1, cy, r, symw);
-        kz__text_draw(pg->cr, l, kind == ROW_HEAD ? x : x + symw,
-                      cy - th / 2 + (kind == ROW_HEAD ? 0.75 : 0), &st->text,
+        kz__text_draw(pg->cr, l, kind == KZ_ROW_HEAD ? x : x + symw,
+                      cy - th / 2 + (kind == KZ_ROW_HEAD ? 0.75 : 0), &st->text,
                       0, NULL);
     }
     g_object_unref(l);
@@ -328,7 +345,7 @@ typedef struct legend_at {
     int zero;             /* density: a row of 0 stands before the classes */
 } legend_at;
 
-static void row(legend_at *lg, enum row_kind kind, int cls, const char *text,
+static void row(legend_at *lg, kz_legend_row kind, int cls, const char *text,
                 long second)
 {
     double rw;
@@ -339,7 +356,7 @@ static void row(legend_at *lg, enum row_kind kind, int cls, const char *text,
 }
 
 /* A row whose text is the catalog's key in every language. */
-static void row_key_text(legend_at *lg, enum row_kind kind, const char *key)
+static void row_key_text(legend_at *lg, kz_legend_row kind, const char *key)
 {
     char text[512];
     long second;
@@ -349,7 +366,7 @@ static void row_key_text(legend_at *lg, enum row_kind kind, const char *key)
 
 /* Rows of classes between breaks (sizes of discharge, density), those
  * drawn (bit i of drawn) only. */
-static void class_rows(legend_at *lg, enum row_kind kind, const double *br,
+static void class_rows(legend_at *lg, kz_legend_row kind, const double *br,
                        size_t nbr, unsigned drawn)
 {
     char text[512], az[128], en[128];
@@ -359,18 +376,8 @@ static void class_rows(legend_at *lg, enum row_kind kind, const double *br,
     for (i = 0; i <= nbr; i++) {
         if (!(drawn & (1u << i)))
             continue;
-        range_text(az, sizeof(az), br, nbr, i, "az");
-        range_text(en, sizeof(en), br, nbr, i, "en");
-        if (i == 0 && lg->zero) {
-            /* beside the row of 0, the first class starts above it */
-            char a[40];
-            kz_format_number(a, sizeof(a), br[0], kz__decimals_of(br[0]),
-                             "az");
-            kz__text_printf(az, sizeof(az), ">0–<%s", a);
-            kz_format_number(a, sizeof(a), br[0], kz__decimals_of(br[0]),
-                             "en");
-            kz__text_printf(en, sizeof(en), ">0–<%s", a);
-        }
+        kz__legend_range(az, sizeof(az), br, nbr, i, lg->zero, "az");
+        kz__legend_range(en, sizeof(en), br, nbr, i, lg->zero, "en");
         kz__text_bilingual(text, sizeof(text), &second, lg->pg->st, az, en,
                            0);
         row(lg, kind, (int)i, text, second);
@@ -390,24 +397,24 @@ static void outlet_rows(legend_at *lg)
     const kz_map_result *res = &lg->pg->res;
     size_t i;
 
-    row_key_text(lg, ROW_HEAD, "legend.condition");
+    row_key_text(lg, KZ_ROW_HEAD, "legend.condition");
     for (i = 0; i < KZ_COND_COUNT; i++)
         if (res->conditions & (1u << order[i])) {
             char text[512];
             long second;
             kz__text_catalog(text, sizeof(text), &second, st,
                              ckeys[order[i]], 0);
-            row(lg, ROW_COND, order[i], text, second);
+            row(lg, KZ_ROW_COND, order[i], text, second);
         }
     lg->y += 2;
-    row_key_text(lg, ROW_HEAD, "legend.discharge");
-    class_rows(lg, ROW_SIZE, st->size_breaks, st->n_sizes, res->sizes);
+    row_key_text(lg, KZ_ROW_HEAD, "legend.discharge");
+    class_rows(lg, KZ_ROW_SIZE, st->size_breaks, st->n_sizes, res->sizes);
     if (res->sizes & (1u << 31)) {
         char text[512];
         long second;
         kz__text_catalog(text, sizeof(text), &second, st,
                          "legend.not_measured", 0);
-        row(lg, ROW_SIZE, -1, text, second);
+        row(lg, KZ_ROW_SIZE, -1, text, second);
     }
 }
 
@@ -419,32 +426,32 @@ static void feature_rows(legend_at *lg)
     const struct {
         int on;
         const char *key;
-        enum row_kind kind;
+        kz_legend_row kind;
     } rows[] = {
-        {pg->has_gallery, "legend.gallery", ROW_GALLERY},
-        {pg->has_schematic, "legend.gallery_schematic", ROW_SCHEMATIC},
-        {pg->has_mother, "legend.mother_well", ROW_MOTHER},
-        {pg->has_shaft, "legend.shaft", ROW_SHAFT},
-        {pg->n_focus != 0, pg->n_focus ? focus_key(pg) : NULL, ROW_FOCUS},
+        {pg->has_gallery, "legend.gallery", KZ_ROW_GALLERY},
+        {pg->has_schematic, "legend.gallery_schematic", KZ_ROW_SCHEMATIC},
+        {pg->has_mother, "legend.mother_well", KZ_ROW_MOTHER},
+        {pg->has_shaft, "legend.shaft", KZ_ROW_SHAFT},
+        {pg->n_focus != 0, pg->n_focus ? focus_key(pg) : NULL, KZ_ROW_FOCUS},
         {pg->has_others && !pg->density, "legend.neighbour_districts",
-         ROW_OTHERS},
-        {pg->has_countries, "legend.neighbour_countries", ROW_COUNTRIES},
-        {pg->has_state_border, "legend.state_border", ROW_STATE},
-        {1, "legend.district", ROW_DISTRICT},
-        {ref[KZ_REF_WATER] != 0, "legend.water", ROW_WATER},
-        {ref[KZ_REF_RIVERS] != 0, "legend.river", ROW_RIVER},
-        {ref[KZ_REF_ROADS] != 0, "legend.road", ROW_ROAD},
+         KZ_ROW_OTHERS},
+        {pg->has_countries, "legend.neighbour_countries", KZ_ROW_COUNTRIES},
+        {pg->has_state_border, "legend.state_border", KZ_ROW_STATE},
+        {1, "legend.district", KZ_ROW_DISTRICT},
+        {ref[KZ_REF_WATER] != 0, "legend.water", KZ_ROW_WATER},
+        {ref[KZ_REF_RIVERS] != 0, "legend.river", KZ_ROW_RIVER},
+        {ref[KZ_REF_ROADS] != 0, "legend.road", KZ_ROW_ROAD},
         {(ref[KZ_REF_PLACES] & 1u) != 0 || pg->has_seat, "legend.city",
-         ROW_CITY},
+         KZ_ROW_CITY},
         {(ref[KZ_REF_PLACES] & ~1u) != 0, "legend.settlement",
-         ROW_SETTLEMENT},
-        {pg->contour_step > 0, "legend.contour_lines", ROW_CONTOUR},
-        {pg->has_relief, "legend.hillshade", ROW_RELIEF},
+         KZ_ROW_SETTLEMENT},
+        {pg->contour_step > 0, "legend.contour_lines", KZ_ROW_CONTOUR},
+        {pg->has_relief, "legend.hillshade", KZ_ROW_RELIEF},
     };
     size_t i;
 
     lg->y += 2;
-    row_key_text(lg, ROW_HEAD, "legend.features");
+    row_key_text(lg, KZ_ROW_HEAD, "legend.features");
     for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
         if (rows[i].on)
             row_key_text(lg, rows[i].kind, rows[i].key);
@@ -471,11 +478,11 @@ void kz__legend(kz_page *pg, int draw, double x, double y, double *w,
     if (pg->o->fill == KZ_FILL_DENSITY &&
         (pg->res.density_classes || pg->density_zero)) {
         lg.y += 2;
-        row_key_text(&lg, ROW_HEAD, "legend.density");
+        row_key_text(&lg, KZ_ROW_HEAD, "legend.density");
         if (pg->density_zero)
-            row(&lg, ROW_DENSITY_ZERO, 0, "0", -1);
+            row(&lg, KZ_ROW_DENSITY_ZERO, 0, "0", -1);
         lg.zero = pg->density_zero;
-        class_rows(&lg, ROW_DENSITY, pg->density_breaks, pg->n_density,
+        class_rows(&lg, KZ_ROW_DENSITY, pg->density_breaks, pg->n_density,
                    pg->res.density_classes);
         lg.zero = 0;
     }

@@ -37,6 +37,8 @@ typedef struct area_label {
     double box[4]; /* the visible part's extent, page points */
     unsigned kahrizes;
     const GEOSGeometry *g; /* the area (map CRS), or NULL */
+    int alt;       /* a second anchor, tried when the first finds no room */
+    double ax, ay; /* (a country: the middle of its widest open land) */
 } area_label;
 
 static int area_cmp(const void *pa, const void *pb)
@@ -265,8 +267,79 @@ static size_t fewest_covered(kz_page *pg, const area_label *al,
     return 1;
 }
 
+/* A country's or the sea's name l (w x h) about its anchor, then its
+ * second anchor; with edge, the same places slid into the map area, over
+ * symbols if need be. */
+static int place_context(kz_page *pg, area_label *a, PangoLayout *l,
+                         double w, double h, int edge, const kz_rgb *color)
+{
+    const kz_view *v = &pg->v;
+    double cand[15][2];
+    int k, pass, rc = KZ_OK;
+
+    for (pass = 0; pass < (edge ? 4 : 1) && rc == KZ_OK && !a->placed;
+         pass++) {
+        double x = pass % 2 ? a->ax : a->x, y = pass % 2 ? a->ay : a->y;
+        if (pass % 2 && !a->alt)
+            continue;
+        for (k = 0; k < 15; k++) {
+            static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
+            static const double dx[3] = {0, -0.5, 0.5};
+            cand[k][0] = x - w / 2 + dx[k / 5] * w;
+            cand[k][1] = y - h / 2 + dy[k % 5] * h;
+            if (pass >= 2) {
+                cand[k][0] = fmin(fmax(cand[k][0], v->x0 + 1),
+                                  v->x0 + v->w - w - 1);
+                cand[k][1] = fmin(fmax(cand[k][1], v->y0 + 1),
+                                  v->y0 + v->h - h - 1);
+            }
+        }
+        rc = kz__label_place(pg, l, cand, 15, color, pass >= 2,
+                             &a->placed);
+    }
+    return rc;
+}
+
+/* District i's name l (w x h) where it covers the fewest kahriz symbols
+ * (on the national map only up or down off its anchor: every district
+ * is named there, and a name moved further takes another's room); on a
+ * region or district map, when it would still cover some, beside them on
+ * a leader where one finds room clear of every symbol. */
+static int place_district(kz_page *pg, area_label *al, size_t n, size_t i,
+                          PangoLayout *l, double w, double h,
+                          const kz_rgb *color)
+{
+    double cand[NCAND][2];
+    size_t nc, least = 0;
+    int k, rc;
+
+    for (k = 0; k < NCAND; k++) {
+        static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
+        static const double dx[3] = {0, -0.5, 0.5};
+        double fx = k < 15 ? dx[k / 5] : far[k - 15][0];
+        double fy = k < 15 ? dy[k % 5] : far[k - 15][1];
+        cand[k][0] = al[i].x - w / 2 + fx * w;
+        cand[k][1] = al[i].y - h / 2 + fy * h;
+    }
+    if (pg->o->kind == KZ_MAP_NATIONAL)
+        nc = fewest_covered(pg, al, n, i, cand, 3, 15, w, h, &least);
+    else
+        nc = fewest_covered(pg, al, n, i, cand, NCAND, NCAND, w, h, &least);
+    if (least && pg->o->kind != KZ_MAP_NATIONAL &&
+        ((rc = kz__leader_clear(pg, l, al[i].x, al[i].y, LEADER_AREA_MAX,
+                                color, &al[i].placed)) < 0 ||
+         al[i].placed))
+        return rc;
+    return kz__label_place(pg, l, cand, nc, color, 1, &al[i].placed);
+}
+
+/* Name the areas al in order; upper: in capitals (countries).  A
+ * district's name (over_symbols) may sit over kahriz symbols, its halo
+ * keeping both legible, where it covers the fewest; a country's (edge)
+ * tries its second anchor, then the places slid into the map area: a
+ * country showing at the frame's edge among its neighbours' kahrizes. */
 static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
-                       int italic, int upper, int over_symbols,
+                       int italic, int upper, int over_symbols, int edge,
                        const kz_rgb *color, const kz_rgb *focus_color)
 {
     const kz_style *st = pg->st;
@@ -274,12 +347,10 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
     size_t i;
     int rc = KZ_OK;
 
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && rc == KZ_OK; i++) {
         PangoLayout *l;
         long second;
-        double w, h, cand[NCAND][2];
-        size_t nc, least = 0;
-        int k;
+        double w, h;
         const char *az = al[i].az, *en = al[i].en;
 
         if (kz__interrupted(pg->ctx))
@@ -300,55 +371,16 @@ static int label_areas(kz_page *pg, area_label *al, size_t n, double size,
         l = kz__text_layout(&pg->txt, text,
                             al[i].focus ? size * 1.15 : size, al[i].focus,
                             italic, second, !al[i].city);
-        if (al[i].city) {
-            rc = label_city(pg, &al[i], l, color);
-            g_object_unref(l);
-            if (rc < 0)
-                break;
-            continue;
-        }
         kz__text_size(l, &w, &h);
-        /* centred on the point, then nudged up and down, then sideways;
-         * further out inside the area */
-        for (k = 0; k < NCAND; k++) {
-            static const double dy[5] = {0, -0.6, 0.6, -1.2, 1.2};
-            static const double dx[3] = {0, -0.5, 0.5};
-            double fx = k < 15 ? dx[k / 5] : far[k - 15][0];
-            double fy = k < 15 ? dy[k % 5] : far[k - 15][1];
-            cand[k][0] = al[i].x - w / 2 + fx * w;
-            cand[k][1] = al[i].y - h / 2 + fy * h;
-        }
-        /* (the national map's names keep on their anchors, moved only up
-         * or down: every district is named there, and a name moved off
-         * takes another's room) */
-        if (!over_symbols)
-            nc = 15;
-        else if (pg->o->kind == KZ_MAP_NATIONAL)
-            nc = fewest_covered(pg, al, n, i, cand, 3, 15, w, h, &least);
+        if (al[i].city)
+            rc = label_city(pg, &al[i], l, color);
+        else if (over_symbols)
+            rc = place_district(pg, al, n, i, l, w, h,
+                                al[i].focus ? focus_color : color);
         else
-            nc = fewest_covered(pg, al, n, i, cand, NCAND, NCAND, w, h,
-                                &least);
-        /* a name that would knock symbols out goes beside them on a
-         * leader where one finds room clear of every symbol (not on the
-         * national map, whose names need all the room there is) */
-        if (least && pg->o->kind != KZ_MAP_NATIONAL && (rc = kz__leader_clear(pg, l, al[i].x, al[i].y,
-                                            LEADER_AREA_MAX,
-                                            al[i].focus ? focus_color
-                                                        : color,
-                                            &al[i].placed)) < 0) {
-            g_object_unref(l);
-            break;
-        }
-        if (al[i].placed) {
-            g_object_unref(l);
-            continue;
-        }
-        rc = kz__label_place(pg, l, cand, nc,
-                             al[i].focus ? focus_color : color, over_symbols,
-                             &al[i].placed);
+            rc = place_context(pg, &al[i], l, w, h, edge,
+                               al[i].focus ? focus_color : color);
         g_object_unref(l);
-        if (rc < 0)
-            break;
     }
     return rc;
 }
@@ -618,7 +650,7 @@ int kz__label_districts(kz_page *pg, GEOSGeometry *const *dg,
     qsort(al, n, sizeof(*al), area_cmp);
     if ((rc = label_small(pg, al, n, st->font_district, &st->neighbour_text,
                           &st->text, &numbers)) == KZ_OK &&
-        (rc = label_areas(pg, al, n, st->font_district, 0, 0, 1,
+        (rc = label_areas(pg, al, n, st->font_district, 0, 0, 1, 0,
                           &st->neighbour_text, &st->text)) == KZ_OK)
         rc = label_unplaced(pg, al, n, st->font_district,
                             &st->neighbour_text, &st->text, &numbers);
@@ -628,6 +660,60 @@ done:
         pg->has_seat |= pg->seat[i];
     kz__free(pg->ctx, al);
     return rc;
+}
+
+/* The map CRS box of page box (x, y, w, h), as a polygon. */
+static GEOSGeometry *page_box(kz_page *pg, double x, double y, double w,
+                              double h)
+{
+    const kz_view *v = &pg->v;
+    double x0 = v->cx + (x - v->x0 - v->w / 2) / v->s,
+           x1 = v->cx + (x + w - v->x0 - v->w / 2) / v->s,
+           y0 = v->cy - (y + h - v->y0 - v->h / 2) / v->s,
+           y1 = v->cy - (y - v->y0 - v->h / 2) / v->s;
+    return GEOSGeom_createRectangle_r(pg->h, x0, y0, x1, y1);
+}
+
+/* A second place for a neighbouring country's name: the centre of the
+ * largest circle inside its land in the map area and clear of the
+ * furniture boxes, where a country showing in pieces, or partly under
+ * the legend, has most room.  0 when none of its land shows. */
+static int country_anchor(kz_page *pg, const GEOSGeometry *g, double *x,
+                          double *y)
+{
+    GEOSGeometry *shown = NULL, *box, *rest, *mic = NULL;
+    int f, ok = 0;
+
+    if ((box = page_box(pg, pg->v.x0, pg->v.y0, pg->v.w, pg->v.h))) {
+        shown = GEOSIntersection_r(pg->h, g, box);
+        GEOSGeom_destroy_r(pg->h, box);
+    }
+    for (f = 0; shown && f < 3; f++) {
+        const double *b = pg->fbox[f];
+        if (pg->fcorner[f] < 0 ||
+            !(box = page_box(pg, b[0], b[1], b[2], b[3])))
+            continue;
+        rest = GEOSDifference_r(pg->h, shown, box);
+        GEOSGeom_destroy_r(pg->h, box);
+        GEOSGeom_destroy_r(pg->h, shown);
+        shown = rest;
+    }
+    if (shown && !GEOSisEmpty_r(pg->h, shown) &&
+        (mic = GEOSMaximumInscribedCircle_r(pg->h, shown, 1 / pg->v.s)) &&
+        GEOSGeomTypeId_r(pg->h, mic) == GEOS_LINESTRING) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(pg->h, mic);
+        double cx, cy;
+        if (cs && GEOSCoordSeq_getXY_r(pg->h, cs, 0, &cx, &cy)) {
+            *x = kz__vx(&pg->v, cx);
+            *y = kz__vy(&pg->v, cy);
+            ok = 1;
+        }
+    }
+    if (mic)
+        GEOSGeom_destroy_r(pg->h, mic);
+    if (shown)
+        GEOSGeom_destroy_r(pg->h, shown);
+    return ok;
 }
 
 int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
@@ -647,12 +733,13 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
         if (!ng[i] || !kz__area_anchor(pg, ng[i], &al[n].x, &al[n].y,
                                    &al[n].area))
             continue;
+        al[n].alt = country_anchor(pg, ng[i], &al[n].ax, &al[n].ay);
         al[n].az = bm->neighbours[i].name_az;
         al[n].en = bm->neighbours[i].name_en;
         n++;
     }
     qsort(al, n, sizeof(*al), area_cmp);
-    rc = label_areas(pg, al, n, st->font_district, 0, 1, 0,
+    rc = label_areas(pg, al, n, st->font_district, 0, 1, 0, 1,
                      &st->neighbour_text, &st->neighbour_text);
     /* the same entries for the seas, cleared of the countries' marks */
     memset(al, 0, (nn + ns) * sizeof(*al));
@@ -680,7 +767,7 @@ int kz__label_context(kz_page *pg, GEOSGeometry *const *ng,
     }
     qsort(al, n, sizeof(*al), area_cmp);
     if (rc == KZ_OK)
-        rc = label_areas(pg, al, n, st->font_district * 1.25, 1, 0, 0,
+        rc = label_areas(pg, al, n, st->font_district * 1.25, 1, 0, 0, 0,
                          &st->sea_text, &st->sea_text);
     kz__free(pg->ctx, al);
     return rc;

@@ -110,6 +110,8 @@ static const char *const required_keys[] = {
     "condition.collapsed", "condition.unassessed", "unit.km", "unit.l_s",
     "scale", "north", "source", "inset", "projection", "legend.relief",
     "legend.contours", "source.relief", "legend.state_border",
+    "atlas.chart.dry_bar", "atlas.chart.bin_width", "atlas.chart.last_bin",
+    "atlas.chart.and_more",
 };
 
 static const char *const cond_keys[KZ_COND_COUNT] = {

@@ -19,7 +19,21 @@ kahriz-atlas.
       its class's name;
     - every chart has its y-axis label in both languages: "Kəhriz sayı /
       Number of kahrizes" once for each condition chart and histogram,
-      "Debit, l/san / Discharge, l/s" once for every kahriz sheet.
+      "Debit, l/san / Discharge, l/s" once for every kahriz sheet;
+    - the histogram's key under it says in both languages that its first
+      bar counts the dry kahrizes (discharge 0), the width of its bars
+      and where its last, open bar begins, and those numbers are the
+      chart's own: the spacing of its bars (their filled rectangles read
+      from the page's vector paths, pdfpaths.py) over the x-axis's scale
+      (its labels "5" and "10") is the width stated, and the left edge of
+      the last bar stands at the value stated;
+    - every kahriz sheet's discharge chart labels its years at one step
+      (1, 2, 5, 10... years, the interval to the last label shorter than
+      two steps), from the first to the last year the kahriz's discharge
+      was measured (from the CSV), each label at its year's place on one
+      scale (centres in proportion to the years), no two labels' boxes
+      within 1 pt of each other, and the step the smallest at which the
+      labels keep 6 pt apart (the next smaller step would not).
 
   check_charts.py --single sheets.pdf
     - a sheets page with one kahriz: its discharge chart has one year
@@ -35,6 +49,7 @@ import re
 import sys
 import tempfile
 
+from pdfpaths import Pdf, bbox
 from pdfread import bbox_pages, run
 
 faults = []
@@ -173,7 +188,8 @@ def check_bars(p, what, at, counts, label, right, size):
 def check_atlas(pdf, csv_path):
     want_zero = zero_discharge(csv_path)
     discharges = latest_discharges(csv_path)
-    n_charts = n_bars = 0
+    measured = measured_years(csv_path)
+    n_charts = n_bars = n_years = 0
     hist_pages = 0
     for p, (width, height, lines) in enumerate(pages(pdf), 1):
         words = [w for ln in lines for w in ln]
@@ -196,6 +212,8 @@ def check_atlas(pdf, csv_path):
             if got != cards:
                 fault("page %d: %d sheets, %d \"Debit, l/san / Discharge, "
                       "l/s\" axis labels" % (p, cards, got))
+        if "Kəhriz vərəqələri / Kahriz sheets" in heads:
+            n_years += check_year_labels(p, lines, words, measured)
         if hist:
             hist_pages += 1
             check_zero_bar(p, lines, words, want_zero)
@@ -204,10 +222,94 @@ def check_atlas(pdf, csv_path):
             n_bars += check_condition_chart(p, width, lines, title)
         for title in phrases(lines, HIST_TITLE):
             n_bars += check_histogram(p, width, lines, title, discharges)
+            check_histogram_key(pdf, p, width, lines, title)
     if not hist_pages:
         fault("no discharge histogram")
     print("%d charts, %d bar counts on their bars, zero-discharge bar %d, "
-          "%d faults" % (n_charts, n_bars, want_zero, len(faults)))
+          "%d sheet charts' years, %d faults" %
+          (n_charts, n_bars, want_zero, n_years, len(faults)))
+
+
+def measured_years(csv_path):
+    """Per kahriz id, the years of its assessments that measured a
+    discharge, from the CSV."""
+    out = {}
+    for r in csv.DictReader(open(csv_path, encoding="utf-8")):
+        if r["discharge_l_s"].strip():
+            out.setdefault(r["kahriz_id"], set()).add(int(r["date"][:4]))
+    return out
+
+
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+
+
+def check_year_labels(p, lines, words, measured):
+    """The year labels of each sheet's discharge chart on page p; returns
+    the number of charts checked."""
+    ids = [w for w in words if KID.fullmatch(w[4])]
+    axes = [ph[0] for ph in phrases(lines, DISCHARGE_AXIS)]
+    checked = 0
+    for card in ids:
+        # the card's column: from the right edge of the card to its left,
+        # down to the next card's title (or the foot of the page)
+        left = max([o[2] for o in ids if o[2] < card[0]], default=0)
+        below = [o[1] for o in ids if abs(o[2] - card[2]) < 1 and
+                 o[1] > card[1]]
+        foot = min(below, default=10 ** 6)
+        axis = [a for a in axes if left <= a[0] < card[2] and
+                card[1] < a[1] < foot]
+        if len(axis) != 1:
+            fault("page %d: %s: %d discharge charts on its sheet" %
+                  (p, card[4], len(axis)))
+            continue
+        axis = axis[0]
+        years = sorted((w for w in words
+                        if re.fullmatch(r"(19|20)\d\d", w[4]) and
+                        left <= w[0] and w[2] <= card[2] + 1 and
+                        axis[3] < w[1] < foot), key=lambda w: w[0])
+        want = measured.get(card[4], set())
+        got = [int(w[4]) for w in years]
+        checked += 1
+        if not want:
+            if got:
+                fault("page %d: %s: years %s under a chart with no "
+                      "measurement" % (p, card[4], got))
+            continue
+        where = "page %d: %s (measured %d-%d): years %s" % (
+            p, card[4], min(want), max(want), got)
+        if not got or got[0] != min(want) or got[-1] != max(want):
+            fault(where + ": not from the first to the last year measured")
+            continue
+        if len(got) == 1:
+            continue
+        diffs = [b - a for a, b in zip(got, got[1:])]
+        step = diffs[0] if len(diffs) > 1 else None
+        if step is not None and (step not in YEAR_STEPS or
+                                 any(d != step for d in diffs[:-1]) or
+                                 not 0 < diffs[-1] < 2 * step):
+            fault(where + ": not at one step")
+            continue
+        if step is None:
+            # first and last alone: the step they imply is their interval
+            # (or more) and must be one of the series
+            step = diffs[0]
+        for a, b in zip(years, years[1:]):
+            if b[0] - a[2] < 1:
+                fault(where + ": %s and %s %.1f pt apart" %
+                      (a[4], b[4], b[0] - a[2]))
+        c0, c1 = centre(years[0]), centre(years[-1])
+        pitch = (c1 - c0) / (got[-1] - got[0])  # points a year
+        for w, v in zip(years, got):
+            if abs(c0 + (v - got[0]) * pitch - centre(w)) > 0.5:
+                fault(where + ": %s %.1f pt off the scale of the others" %
+                      (w[4], c0 + (v - got[0]) * pitch - centre(w)))
+        tw = max(w[2] - w[0] for w in years)
+        smaller = [s for s in YEAR_STEPS if s < step]
+        if smaller and smaller[-1] * pitch - tw >= 6:
+            fault(where + ": labels every %d years would stand %.1f pt "
+                  "apart, yet the step is %d" %
+                  (smaller[-1], smaller[-1] * pitch - tw, step))
+    return checked
 
 
 def check_zero_bar(p, lines, words, want):
@@ -331,6 +433,89 @@ def check_histogram(p, width, lines, title, discharges):
         fault("page %d: histogram bins %s, the CSV gives %s" %
               (p, sorted(got.items()), sorted(want.items())))
     return len(counts)
+
+
+KEY_EN = re.compile(r"First bar: dry kahrizes, discharge 0; bars of "
+                    r"(\d+(?:\.\d+)?) l/s; the last bar: (\d+(?:\.\d+)?) "
+                    r"l/s and more")
+KEY_AZ = re.compile(r"Birinci sütun: quru kəhrizlər, debit 0; sütunların "
+                    r"eni (\d+(?:,\d+)?) l/san; sonuncu sütun: "
+                    r"(\d+(?:,\d+)?) l/san və çox")
+
+
+def page_paths(pdf, p):
+    """The vector paths of page p alone (qpdf splits it off first: the
+    whole atlas's JSON is large)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        one = os.path.join(tmp, "p.pdf")
+        run("qpdf", pdf, "--pages", pdf, str(p), "--", one)
+        return Pdf(one).page_paths(0)[0]
+
+
+def check_histogram_key(pdf, p, width, lines, title):
+    """The key's bin width and open bin against the bars as drawn."""
+    right = chart_right(lines, title, width)
+    below = [ln for ln in lines if ln[0][1] > title[0][1] and
+             title[0][0] - 1 <= ln[0][0] < right]
+    text = " ".join(w[4] for ln in below for w in ln).replace("\u00a0", " ")
+    en, az = KEY_EN.search(text), KEY_AZ.search(text)
+    if not en or not az:
+        fault("page %d: the histogram's key is missing or incomplete "
+              "(%s%s)" % (p, "" if en else "English ",
+                          "" if az else "Azerbaijani"))
+        return
+    width_en, open_en = float(en.group(1)), float(en.group(2))
+    if (float(az.group(1).replace(",", ".")),
+            float(az.group(2).replace(",", "."))) != (width_en, open_en):
+        fault("page %d: the key's languages disagree: %s" %
+              (p, [en.group(0), az.group(0)]))
+    label, words = chart_words(lines, title, right)
+    ticks, _, under = split_chart(lines, label, words, SIZE) if label \
+        else ([], [], [])
+    if not under:
+        fault("page %d: no histogram x-axis" % p)
+        return
+    top = min(w[1] for w in under)
+    xlab = {w[4]: w for w in under if abs(w[1] - top) < 0.5}
+    if "5" not in xlab or "10" not in xlab or "0" not in xlab:
+        fault("page %d: histogram x-axis labels %s" % (p, sorted(xlab)))
+        return
+    unit = (centre(xlab["10"]) - centre(xlab["5"])) / 5  # points per l/s
+    x0 = centre(xlab["5"]) - 5 * unit                   # 0 l/s
+    # the bars: filled axis-parallel rectangles standing on the baseline
+    # (just above the x-axis labels), inside the chart
+    bars = []
+    for path in page_paths(pdf, p):
+        if path["fill"] is None or len(path["subpaths"]) != 1:
+            continue
+        bx0, by0, bx1, by1 = bbox(path)
+        if title[0][0] - 1 <= bx0 and bx1 <= right + 1 and \
+                title[0][3] < by0 and abs(by1 - (top - 1)) < 1.5 and \
+                by1 - by0 > 0.2 and bx1 - bx0 < 4 * unit:
+            bars.append((bx0, bx1))
+    zero = [b for b in bars if b[0] <= centre(xlab["0"]) <= b[1]]
+    scale = sorted(b for b in bars if b not in zero)
+    if len(zero) != 1 or len(scale) < 3:
+        fault("page %d: %d zero bars and %d bars on the scale read from the "
+              "paths" % (p, len(zero), len(scale)))
+        return
+    steps = [b[0] - a[0] for a, b in zip(scale, scale[1:])]
+    step = min(steps)
+    for s in steps:
+        if abs(s / step - round(s / step)) > 0.02:
+            fault("page %d: histogram bars %.2f pt apart, not a multiple of "
+                  "%.2f pt" % (p, s, step))
+    drawn = step / unit
+    if abs(drawn - width_en) > 0.02 * width_en:
+        fault("page %d: the key says bars of %g l/s, the bars stand %.3f "
+              "l/s apart on the axis" % (p, width_en, drawn))
+    last = (scale[-1][0] + scale[-1][1]) / 2 - step / 2  # its bin's edge
+    if abs((last - x0) / unit - open_en) > 0.05 * width_en:
+        fault("page %d: the key says the last bar begins at %g l/s, it "
+              "begins at %.2f l/s" % (p, open_en, (last - x0) / unit))
+    print("page %d: histogram bars %.3f l/s apart, the last from %.2f l/s; "
+          "the key says %g and %g" % (p, drawn, (last - x0) / unit,
+                                       width_en, open_en))
 
 
 def check_single(pdf):

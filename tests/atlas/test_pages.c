@@ -13,9 +13,12 @@
  * Azerbaijani order), the kahriz tables' headers and the gazetteers
  * (check_gazetteer_tables.py: nothing cut, units in the headers, map
  * pages and coordinates of the entries), its typography
- * (check_small_things.py) and every map frame covered by
- * the context layers (tests/render/check_context.py), all read back from
- * the PDF.
+ * (check_small_things.py), every map legend's row explained on the
+ * introduction's legend page (check_intro_legend.py), every map frame
+ * covered by the context layers (tests/render/check_context.py), its
+ * graticule labelled where it meets the frame and its neighbouring
+ * countries named (tests/render/check_edges.py), all read back from the
+ * PDF.
  */
 #include "kztest.h"
 
@@ -170,6 +173,35 @@ static void test_bundled_small_things(void)
     CU_ASSERT(run_checker("check_small_things.py", args));
 }
 
+/* Every row of every map's legend (read from its box on the page) is
+ * explained on the introduction's legend page (check_intro_legend.py). */
+static void test_bundled_intro_legend(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "'%s' '%s'", bundled("atlas.pdf"),
+             kz_test_src("styles/default.json"));
+    CU_ASSERT(run_checker("check_intro_legend.py", args));
+}
+
+/* Every graticule line that meets an edge of a map frame is labelled on
+ * that edge, and every neighbouring country showing 100 mm² of land on a
+ * map is named on it (tests/render/check_edges.py). */
+static void test_bundled_edges(void)
+{
+    char args[1400];
+    CU_ASSERT_FATAL(have_bundled());
+    snprintf(args, sizeof(args), "graticule '%s' '%s:all'",
+             kz_test_src("styles/default.json"), bundled("atlas.pdf"));
+    CU_ASSERT(run_checker_in("tests/render", "check_edges.py", args));
+    snprintf(args, sizeof(args), "countries '%s' ",
+             kz_test_src("data/neighbours.geojson"));
+    snprintf(args + strlen(args), sizeof(args) - strlen(args),
+             "'%s' 100 '%s:all'", kz_test_src("styles/default.json"),
+             bundled("atlas.pdf"));
+    CU_ASSERT(run_checker_in("tests/render", "check_edges.py", args));
+}
+
 static const kz_test_case render_cases[] = {
     {"bundled atlas and its statistics", test_bundled_atlas_render},
     KZ_TEST_END};
@@ -186,6 +218,14 @@ static const kz_test_case charts_tables_cases[] = {
 static const kz_test_case small_things_cases[] = {
     {"minus, coordinates, no-break, cover folio, fonts, class limits",
      test_bundled_small_things},
+    KZ_TEST_END};
+static const kz_test_case intro_legend_cases[] = {
+    {"every map legend's row on the introduction's legend",
+     test_bundled_intro_legend},
+    KZ_TEST_END};
+static const kz_test_case edges_cases[] = {
+    {"graticule labelled where it meets the frame, countries named",
+     test_bundled_edges},
     KZ_TEST_END};
 static const kz_test_case gazetteer_tables_cases[] = {
     {"headers and entries wrap, entries give map page and coordinates",
@@ -205,7 +245,10 @@ __attribute__((constructor)) static void register_suites(void)
         kz_test_add_suite("bundled atlas gazetteer tables",
                           gazetteer_tables_cases) < 0 ||
         kz_test_add_suite("bundled atlas small things",
-                          small_things_cases) < 0) {
+                          small_things_cases) < 0 ||
+        kz_test_add_suite("bundled atlas intro legend",
+                          intro_legend_cases) < 0 ||
+        kz_test_add_suite("bundled atlas edges", edges_cases) < 0) {
         fprintf(stderr, "cannot register the bundled atlas suites\n");
         exit(2);
     }
