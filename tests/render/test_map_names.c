@@ -15,8 +15,11 @@
  * check_border_labels.py works the land border out of the districts and
  * the neighbouring countries and finds no kahriz's name across it.
  * check_fill.py measures each district's extent against its map frame:
- * every one at least 0.45 of it, the median 0.7.  check_national_names.py
- * finds every district named on the national map but one.
+ * every one at least 0.45 of it, the median 0.7.  check_series.py works
+ * out each district's scale from its polygon, its region and the map
+ * area (the rule of docs/print-review.md) and finds it printed on its
+ * map.  check_national_names.py finds every district named on the
+ * national map but one.
  *
  * An OpenStreetMap extract written here holds two rivers as OSM has them,
  * each many ways of one name: Gilançay in twelve ways each shorter than
@@ -154,6 +157,23 @@ static void test_districts_fill(void)
     check("tests/render/check_fill.py", args);
 }
 
+/* The rayons (and the cities) of a region at the scales the rule of
+ * docs/print-review.md gives from the district polygons and the map area
+ * read from the pages: as few as a frame filled to 0.6 allows.  Three
+ * districts whose legend finds no room beside them at their series
+ * scale take a smaller one (as they did before the series): Daşkəsən
+ * and Qazax land on their region's 1:400 000, İmişli on 1:500 000. */
+static void test_region_series(void)
+{
+    char args[2000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' 0.6 '%s/each' AZ-DAS AZ-IMI AZ-QAZ",
+             kz_test_src("data/districts.geojson"), kz_test_tmpdir());
+    check("tests/render/check_series.py", args);
+}
+
 static void test_neighbours_unnamed(void)
 {
     char cmd[4000], *out;
@@ -263,6 +283,7 @@ static const kz_test_case cases[] = {
      test_neighbours_unnamed},
     {"no kahriz's name across the state border", test_border_labels},
     {"a district map is filled by its district", test_districts_fill},
+    {"the rayons of a region share their scales", test_region_series},
     {"the national map names its districts", test_national_names},
     {"an OpenStreetMap river of many ways is named once, along it",
      test_osm_river_once},
