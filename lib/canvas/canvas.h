@@ -194,6 +194,8 @@ typedef struct kz_page {
                                right, bottom */
     double reserve_alt[4];  /* the band last kept the other way, unused */
     double env[4];          /* the subject's extent in map CRS */
+    double plan_s;          /* a district map: the points per metre planned
+                               for its region (map/series.c); 0: not yet */
     int legend_cols;        /* 1, or 2 when one column would be tall */
     struct kz_boxlog *log;  /* placed boxes, for tests (label/place.c) */
     struct kz_placed *placed; /* labels waiting to be drawn */

@@ -16,29 +16,6 @@
 
 #define NEATLINE_GAP 2.0 /* points between the map area and tick labels */
 
-/* Envelope in map CRS of a lon/lat geometry (through its convex hull). */
-static int crs_envelope(kz_page *pg, const GEOSGeometry *g, double env[4])
-{
-    GEOSGeometry *hull = GEOSConvexHull_r(pg->h, g), *t;
-    double x0, y0, x1, y1;
-    if (!hull)
-        return KZ_EGEOM;
-    t = kz__geo_transform_geom(pg->ctx, pg->v.fwd, hull);
-    GEOSGeom_destroy_r(pg->h, hull);
-    if (!t)
-        return KZ_EPROJ;
-    GEOSGeom_getXMin_r(pg->h, t, &x0);
-    GEOSGeom_getYMin_r(pg->h, t, &y0);
-    GEOSGeom_getXMax_r(pg->h, t, &x1);
-    GEOSGeom_getYMax_r(pg->h, t, &y1);
-    GEOSGeom_destroy_r(pg->h, t);
-    if (x0 < env[0]) env[0] = x0;
-    if (y0 < env[1]) env[1] = y0;
-    if (x1 > env[2]) env[2] = x1;
-    if (y1 > env[3]) env[3] = y1;
-    return KZ_OK;
-}
-
 /* Which districts are highlighted, and the lon/lat box to show. */
 static int setup_focus(kz_page *pg, double ll[4])
 {
@@ -142,7 +119,7 @@ static int subject_extent(kz_page *pg, const double ll[4], double env[4])
                                     : NULL;
         if (!g || (o->kind != KZ_MAP_NATIONAL && !pg->focus[i]))
             continue;
-        if ((rc = crs_envelope(pg, g, env)) < 0)
+        if ((rc = kz__map_envelope(pg->ctx, pg->v.fwd, g, env)) < 0)
             return rc;
     }
     if (env[0] > env[2]) {
@@ -198,10 +175,23 @@ static int fit_extent(kz_page *pg, const double env[4])
                          "beside its legend",
                          pg->fw, pg->fh);
     v->s = fmin(aw / ew, ah / eh);
-    /* a district map in its UTM zone (metres) takes the next smaller of
-     * the standard scales, so that the series reads 1:50 000, 1:100 000 */
-    if (o->kind == KZ_MAP_DISTRICT && !(o->crs && *o->crs))
+    /* a district map in its UTM zone (metres) takes the standard scale
+     * planned for its region's districts in the whole area (series.c),
+     * or, should the furniture find no room beside it there, the next
+     * smaller standard scale that leaves it a band */
+    if (o->kind == KZ_MAP_DISTRICT && !(o->crs && *o->crs)) {
+        if (!(pg->plan_s > 0)) {
+            long d = kz_survey_find_district(pg->sv, o->code);
+            int rc = d >= 0 ? kz__district_scale(&pg->plan_s, pg->ctx,
+                                                 pg->sv, d, v->w, v->h)
+                            : KZ_OK;
+            if (rc < 0)
+                return rc;
+        }
         v->s = kz__scale_standard(v->s);
+        if (pg->plan_s > 0 && pg->plan_s < v->s)
+            v->s = pg->plan_s;
+    }
     /* the subject's centre at the centre of the area beside the bands */
     v->cx = (env[0] + env[2]) / 2 - (r[0] - r[2]) / 2 / v->s;
     v->cy = (env[1] + env[3]) / 2 + (r[1] - r[3]) / 2 / v->s;

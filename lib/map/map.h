@@ -21,4 +21,17 @@ int kz__map_render_ex(kz_map_result *result, kz_ctx *ctx, cairo_t *cr,
  * fields a version lacks zero.  KZ_EINVAL for another version. */
 int kz__map_options_read(kz_map_options *out, kz_ctx *ctx,
                          const kz_map_options *in);
+/* Widen env (west, south, east, north) to the extent of the lon/lat
+ * geometry g's convex hull put through fwd.  KZ_ENOMEM, KZ_EGEOM,
+ * KZ_EPROJ. */
+int kz__map_envelope(kz_ctx *ctx, PJ *fwd, const GEOSGeometry *g,
+                     double env[4]);
+/* The scale of survey district d's map in a map area aw x ah points, in
+ * points per metre (series.c): the standard scale that the districts of
+ * its economic region and type (rayons, cities) share where each still
+ * fills 0.6 of the area's length or breadth there, else its own (the
+ * largest at which it fits).  *out is 0 when d has no geometry.
+ * KZ_ENOMEM, KZ_EGEOM, KZ_EPROJ. */
+int kz__district_scale(double *out, kz_ctx *ctx, const kz_survey *sv,
+                       long d, double aw, double ah);
 #endif

@@ -117,6 +117,10 @@ static void test_bundled_maps(void)
              "'%s' '%s' '%s'", bundled("atlas.pdf"), bundled("stats.csv"),
              kz_test_src("data/districts.geojson"));
     CU_ASSERT(run_checker("check_pages.py", args));
+    /* the overview maps' numbered districts and their lists */
+    snprintf(args, sizeof(args), "'%s' '%s':all",
+             kz_test_src("data/districts.geojson"), bundled("atlas.pdf"));
+    CU_ASSERT(run_checker_in("tests/render", "check_number_keys.py", args));
 }
 
 static void test_bundled_context(void)

@@ -18,8 +18,11 @@
  * (OSR, OGR, the style's sizes) and finds every kahriz name nearest its
  * own symbol or on a leader to it, and few symbols under district names.
  * check_fill.py measures each district's extent against its map frame:
- * every one at least 0.45 of it, the median 0.7.  check_national_names.py
- * finds every district named on the national map.
+ * every one at least 0.45 of it, the median 0.7.  check_series.py works
+ * out each district's scale from its polygon, its region and the map
+ * area (the rule of docs/print-review.md) and finds it printed on its
+ * map.  check_national_names.py finds every district named on the
+ * national map.
  *
  * An OpenStreetMap extract written here holds two rivers as OSM has them,
  * each many ways of one name: Gilançay in twelve ways each shorter than
@@ -153,6 +156,23 @@ static void test_districts_fill(void)
     snprintf(args, sizeof(args), "'%s' 0.45 0.7 '%s/each'",
              kz_test_src("data/districts.geojson"), kz_test_tmpdir());
     check("tests/render/check_fill.py", args);
+}
+
+/* The rayons (and the cities) of a region at the scales the rule of
+ * docs/print-review.md gives from the district polygons and the map area
+ * read from the pages: as few as a frame filled to 0.6 allows.  Three
+ * districts whose legend finds no room beside them at their series
+ * scale take a smaller one (as they did before the series): Daşkəsən
+ * and Qazax land on their region's 1:400 000, İmişli on 1:500 000. */
+static void test_region_series(void)
+{
+    char args[2000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' 0.6 '%s/each' AZ-DAS AZ-IMI AZ-QAZ",
+             kz_test_src("data/districts.geojson"), kz_test_tmpdir());
+    check("tests/render/check_series.py", args);
 }
 
 static void test_neighbours_unnamed(void)
@@ -300,6 +320,21 @@ static void test_district_names_clear(void)
     check_owners("districts", 1, 380);
 }
 
+/* The numbers that name districts too small for their names match the
+ * list beside them (check_number_keys.py: bold numbers read with
+ * pdfminer, list lines with poppler, districts put on the page through
+ * the georeferencing). */
+static void test_number_keys(void)
+{
+    char args[9000];
+
+    if (!render_all())
+        return;
+    snprintf(args, sizeof(args), "'%s' %s",
+             kz_test_src("data/districts.geojson"), maps);
+    check("tests/render/check_number_keys.py", args);
+}
+
 static const kz_test_case cases[] = {
     {"every named lake that shows is named", test_lakes_named},
     {"a district and its town of one name are named once, namesake "
@@ -309,7 +344,10 @@ static const kz_test_case cases[] = {
      test_neighbours_unnamed},
     {"no kahriz's name across the state border", test_border_labels},
     {"a district map is filled by its district", test_districts_fill},
+    {"the rayons of a region share their scales", test_region_series},
     {"the national map names its districts", test_national_names},
+    {"each district's number stands in it, as its list says",
+     test_number_keys},
     {"a kahriz's name reads as its symbol's, in a cluster on a leader",
      test_label_owners},
     {"district names keep off the kahriz symbols",
