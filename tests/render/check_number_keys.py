@@ -23,11 +23,13 @@ import sys
 
 from osgeo import ogr, osr
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar
+from pdfminer.layout import LAParams
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "atlas"))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from pdf_glyphs import chars  # noqa: E402 (pdfminer's glyphs)
 import check_water_names as cw  # noqa: E402 (frame and georeferencing)
 from pdfread import bbox_pages  # noqa: E402 (poppler's word boxes)
 
@@ -71,14 +73,6 @@ def overlaps(a, b):
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def glyphs(o):
-    if isinstance(o, LTChar):
-        yield o
-    elif hasattr(o, "__iter__"):
-        for c in o:
-            yield from glyphs(c)
-
-
 def bold_numbers(path, page, mb):
     """number -> boxes (x0, y0, x1, y1, text; top-left origin) of the
     numbers set in a bold face on the page: digits in a row on one
@@ -86,7 +80,7 @@ def bold_numbers(path, page, mb):
     out = {}
     for pg in extract_pages(path, page_numbers=[page - 1],
                             laparams=LAParams()):
-        ds = sorted((g for g in glyphs(pg) if g.get_text() in "0123456789" and
+        ds = sorted((g for g in chars(pg) if g.get_text() in "0123456789" and
                      "Bold" in g.fontname),
                     key=lambda g: (round(g.y0), g.x0))
         run = []
