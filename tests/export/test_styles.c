@@ -57,23 +57,33 @@ static void test_layer_styles_read_with_sqlite(void)
     CU_ASSERT_EQUAL(run_py("check_styles.py", gpkg, style), 0);
 }
 
+/* Each layer opened by QGIS, and every kahriz's symbol size as QGIS
+ * evaluates it against the style's classes: the bundled style and the
+ * A3 one given with --style. */
 static void test_styles_applied_by_qgis(void)
 {
-    char gpkg[1024];
+    static const char *const styles[] = {"styles/default.json",
+                                         "styles/a3-mono.json"};
+    char gpkg[1024], style[2048];
     const char *ci = getenv("CI");
+    size_t i;
     int rc;
 
-    snprintf(gpkg, sizeof(gpkg), "%s/qgis.gpkg", kz_test_tmpdir());
-    export_with(gpkg, NULL);
-    rc = run_py("check_qgis.py", gpkg, NULL);
-    if (rc == 77) {
-        fprintf(stderr, "\n(PyQGIS is not installed: QGIS style test "
-                        "skipped; install qgis and python3-qgis) ");
-        if (ci && *ci)
-            CU_FAIL("the QGIS style test cannot be skipped in CI");
-        return;
+    for (i = 0; i < sizeof(styles) / sizeof(*styles); i++) {
+        snprintf(gpkg, sizeof(gpkg), "%s/qgis-%zu.gpkg", kz_test_tmpdir(),
+                 i);
+        export_with(gpkg, i ? styles[i] : NULL);
+        snprintf(style, sizeof(style), "%s", kz_test_src(styles[i]));
+        rc = run_py("check_qgis.py", gpkg, style);
+        if (rc == 77) {
+            fprintf(stderr, "\n(PyQGIS is not installed: QGIS style test "
+                            "skipped; install qgis and python3-qgis) ");
+            if (ci && *ci)
+                CU_FAIL("the QGIS style test cannot be skipped in CI");
+            return;
+        }
+        CU_ASSERT_EQUAL(rc, 0);
     }
-    CU_ASSERT_EQUAL(rc, 0);
 }
 
 static const kz_test_case cases[] = {
