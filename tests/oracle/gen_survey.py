@@ -11,7 +11,8 @@ worse later, or by submission time), dry visits with water written,
 conditions in English, Azerbaijani or as 1-5, dates as ISO or
 DD.MM.YYYY; names at 200 characters; shafts for some, numbered from the
 mother well.  The same SEED gives the same survey; the last argument
-orders its rows: as generated, shuffled (by the seed) or reversed.
+orders its rows and columns: as generated, shuffled (by the seed) or
+reversed.
 Every row is valid: `validate` must use them all.
 """
 import csv
@@ -164,11 +165,17 @@ def main():
     for name, head, rows in (("kahrizes.csv", KHEAD, ks),
                              ("assessments.csv", AHEAD, vs),
                              ("shafts.csv", SHEAD, ss)):
+        # the columns too: a spreadsheet or a form export has its own order
+        cols = list(range(len(head)))
+        if order == "shuffled":
+            random.Random(seed - len(head)).shuffle(cols)
+        elif order == "reversed":
+            cols.reverse()
         with open(os.path.join(out, name), "w", newline="",
                   encoding="utf-8") as f:
             w = csv.writer(f)
-            w.writerow(head)
-            w.writerows(rows)
+            w.writerow([head[c] for c in cols])
+            w.writerows([[r[c] for c in cols] for r in rows])
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@
  * failure can be run again) with two visits in one year and on one day,
  * dry visits with water written, kahrizes without a visit, a district
  * with one kahriz, names of 200 characters, UTM and WGS84 rows; and that
- * survey's rows sorted, shuffled and reversed, which must give the same
- * bytes in every output (stats, GeoPackage, a map, the atlas).
+ * survey's rows and columns sorted, shuffled and reversed, which must
+ * give the same bytes in every output (stats, GeoPackage, a map, the
+ * atlas).
  */
 #include "kztest.h"
 
@@ -215,7 +216,8 @@ int main(void)
         {"a generated survey's statistics, GeoPackage and sheets are the "
          "oracle's",
          test_generated},
-        {"the rows' order changes no output byte", test_row_order},
+        {"the rows' and columns' order changes no output byte",
+         test_row_order},
         KZ_TEST_END};
     if (kz_test_add_suite("oracle", cases) < 0)
         return 2;
