@@ -103,7 +103,8 @@ class Survey:
                 "region": f.GetField("region_code"),
                 "region_az": f.GetField("region_az"),
                 "region_en": f.GetField("region_en"),
-                "geom": g, "area_km2": area_km2(g)})
+                "geom": g, "env": g.GetEnvelope(),
+                "area_km2": area_km2(g)})
         self.kahrizes = {}
         for r in rows(os.path.join(directory, "kahrizes.csv")):
             lon, lat = to_lonlat(float(r["x"]), float(r["y"]), r["crs"])
@@ -152,7 +153,9 @@ class Survey:
         pt = ogr.Geometry(ogr.wkbPoint)
         pt.AddPoint_2D(lon, lat)
         for d in self.districts:
-            if d["geom"].Contains(pt):
+            x0, x1, y0, y1 = d["env"]
+            if x0 <= lon <= x1 and y0 <= lat <= y1 and \
+                    d["geom"].Contains(pt):
                 return d["code"]
         return None
 
