@@ -2,10 +2,11 @@
  * survey.c - the loaded survey: accessors, release, class names and the
  * final grouping.  Invariant after kz__survey_finish: the kahrizes are
  * in the order of their ids (bytewise), whatever the order of the rows
- * they came from; the assessments of kahriz k are assessments[first_assessment .. +n_assessments), sorted by
- * date, visits of one date in an order that does not depend on the order
- * of the rows (kz__assessment_order); shafts by seq (equal numbers keep
- * source order).
+ * they came from; the assessments of kahriz k are
+ * assessments[first_assessment .. +n_assessments), sorted by date, visits
+ * of one date in an order that does not depend on the order of the rows
+ * (kz__assessment_order); shafts by seq (equal numbers keep source
+ * order).
  */
 #include "ingest/ingest.h"
 

@@ -52,7 +52,8 @@ static int leader_draw(kz_page *pg, double ax, double ay, double rim,
 {
     cairo_t *cr = pg->cr;
     double len = hypot(ex - ax, ey - ay), t;
-    double sx = ax + (ex - ax) * rim / len, sy = ay + (ey - ay) * rim / len;
+    double sx = len > rim ? ax + (ex - ax) * rim / len : ax;
+    double sy = len > rim ? ay + (ey - ay) * rim / len : ay;
     int rc;
 
     cairo_save(cr);
