@@ -59,33 +59,19 @@ def az_lower(s):
 def countries(src, style, min_mm2, specs):
     with open(style, encoding="utf-8") as f:
         fill = hex_rgb(json.load(f)["colors"]["neighbour"])
-    feats = []
-    ds = ogr.Open(src)  # kept open while its features are read
-    for f in ds.GetLayer(0):
-        feats.append((f.GetField("name_az"), f.GetField("name_en"),
-                      f.GetGeometryRef().Clone()))
     named = 0
-    for spec in cw.expand(specs):
-        frame, srs, wgs, _, (path, page, *_r) = cw.frame_geo(spec)
-        ct = osr.CoordinateTransformation(wgs, srs)
-        geoms = []
-        for _, _, g in feats:
-            gg = g.Clone()
-            gg.Transform(ct)
-            geoms.append(gg)
-        if not any(g.Intersects(frame) for g in geoms):
+    texts = {}
+    for spec, path, page, az, en, mm2 in cw.areas_shown(src, fill, specs):
+        if mm2 < min_mm2:
             continue
-        shown = cw.water_shown(spec, fill, geoms)
-        text = cw.page_text(path, page)
-        for (az, en, _), mm2 in zip(feats, shown):
-            if mm2 < min_mm2:
-                continue
-            named += 1
-            miss = [n for n, low in ((az, az_lower), (en, str.lower))
-                    if low(n) not in low(text)]
-            if miss:
-                fault("%s: %s / %s shows %.0f mm² of land, not named (%s)"
-                      % (spec, az, en, mm2, ", ".join(miss)))
+        if spec not in texts:
+            texts[spec] = cw.page_text(path, page)
+        named += 1
+        miss = [n for n, low in ((az, az_lower), (en, str.lower))
+                if low(n) not in low(texts[spec])]
+        if miss:
+            fault("%s: %s / %s shows %.0f mm² of land, not named (%s)"
+                  % (spec, az, en, mm2, ", ".join(miss)))
     print("%d countries showing %g mm² or more on a map, %d faults" %
           (named, min_mm2, len(faults)))
 

@@ -129,42 +129,49 @@ def water_shown(spec, fill, geoms):
     return out
 
 
-def lakes(src, style, min_mm2, specs):
-    import json
-    with open(style) as f:
-        hexa = json.load(f)["reference"]["water"]["fill"].lstrip("#")
-    fill = [int(hexa[i:i + 2], 16) for i in (0, 2, 4)]
-    ds = ogr.Open(src)
+def areas_shown(src, fill, specs):
+    """For each frame where a named feature of src (lon/lat polygons with
+    name_az, name_en) reaches: (spec, path, page, az, en, mm2), mm2 the
+    square millimetres of it drawn in the fill colour (water_shown)."""
+    ds = ogr.Open(src)  # kept open while its features are read
     feats = []
     for f in ds.GetLayer(0):
         az, en = f.GetField("name_az") or "", f.GetField("name_en") or ""
         if az or en:
             feats.append((az, en, f.GetGeometryRef().Clone()))
-    bad = checked = 0
     for spec in expand(specs):
-        frame, srs, wgs, m_per_pt, (path, page, *_rest) = frame_geo(spec)
+        frame, srs, wgs, _, (path, page, *_rest) = frame_geo(spec)
         ct = osr.CoordinateTransformation(wgs, srs)
         geoms = []
-        for az, en, g in feats:
+        for _, _, g in feats:
             gg = g.Clone()
             gg.Transform(ct)
             geoms.append(gg)
         if not any(g.Intersects(frame) for g in geoms):
             continue
-        shown = water_shown(spec, fill, geoms)
-        text = None
-        for (az, en, _), seen in zip(feats, shown):
-            if seen < min_mm2:
-                continue
-            if text is None:
-                text = page_text(path, page)
-            checked += 1
-            miss = [n for n in (az, en) if n and n not in text]
-            print("%s: %s / %s, %.0f mm2 of water shown: %s"
-                  % (spec, az, en, seen,
-                     "named" if not miss else "NOT NAMED (%s)"
-                     % ", ".join(miss)))
-            bad += bool(miss)
+        for (az, en, _), mm2 in zip(feats, water_shown(spec, fill, geoms)):
+            yield spec, path, page, az, en, mm2
+
+
+def lakes(src, style, min_mm2, specs):
+    import json
+    with open(style) as f:
+        hexa = json.load(f)["reference"]["water"]["fill"].lstrip("#")
+    fill = [int(hexa[i:i + 2], 16) for i in (0, 2, 4)]
+    bad = checked = 0
+    texts = {}
+    for spec, path, page, az, en, seen in areas_shown(src, fill, specs):
+        if seen < min_mm2:
+            continue
+        if spec not in texts:
+            texts[spec] = page_text(path, page)
+        checked += 1
+        miss = [n for n in (az, en) if n and n not in texts[spec]]
+        print("%s: %s / %s, %.0f mm2 of water shown: %s"
+              % (spec, az, en, seen,
+                 "named" if not miss else "NOT NAMED (%s)"
+                 % ", ".join(miss)))
+        bad += bool(miss)
     if not checked:
         sys.exit("no frame shows a named lake of %g mm2" % min_mm2)
     return bad
