@@ -2,14 +2,14 @@
 """check_label_owners.py - on a map a reader can tell which symbol a
 kahriz's name belongs to, and district names keep off the kahrizes.
 
-usage: check_label_owners.py owners|districts KAHRIZES.csv ASSESSMENTS.csv
-                             STYLE.json DISTRICTS MAX MAP.pdf[:PAGE] ...
+usage: check_label_owners.py owners|districts SURVEY_DIR STYLE.json
+                             DISTRICTS MAX MAP.pdf[:PAGE] ...
 
-The outlets are worked out here from the survey files alone: each
-kahriz's x, y in its crs turned to longitude/latitude (OSR), placed in
-its district of DISTRICTS (OGR), its symbol's radius from its latest
-visit's discharge (the latest date) through the style's "sizes" (breaks
-and radii in mm), 0.7 times that for a neighbour's kahriz on a district
+The outlets are worked out from the survey files alone, as the oracle
+(tests/oracle/oracle.py) reads them: each kahriz's longitude/latitude
+(OSR), its district of DISTRICTS (OGR), its symbol's radius from its
+latest visit's discharge through the style's "sizes" (breaks and radii
+in mm), 0.7 times that for a neighbour's kahriz on a district
 or region map ("neighbour_scale"; the map's own districts from its file
 name: CODE-Name.pdf, region-CODE.pdf, anything else the national map).
 Each frame's georeferencing (the page's /VP read by GDAL and qpdf, as
@@ -19,7 +19,7 @@ owners: each kahriz name poppler prints (pdftotext -bbox-layout: a line
 with "kəhrizi", "kəhriz" or "kahriz", with the English line under it) is
 matched to the nearest kahriz of that name (told apart by "(village)" or
 "(id)" where printed).  The name's box must lie nearer to the edge of
-its own symbol than to any other symbol's edge (0.3 pt given), unless a
+its own symbol than to any other symbol's edge, by 0.5 pt, unless a
 leader line (a stroked two-point path, read with pdfpaths.py) runs from
 the box to its symbol.  A symbol within its own radius of the named
 one's centre stands in the same place and is not counted.
@@ -31,7 +31,6 @@ frame is a fault; at most MAX such covered symbols on all the maps.
 Prints each fault and a summary; exits 1 when the faults are more than
 MAX (owners: MAX ambiguous names).
 """
-import csv
 import math
 import os
 import re
@@ -42,7 +41,9 @@ from osgeo import ogr, osr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "atlas"))
+sys.path.insert(0, os.path.join(HERE, "..", "oracle"))
 import check_water_names as cw  # noqa: E402 (frame and georeferencing)
+import oracle  # noqa: E402 (the survey files read alone)
 from pdfread import bbox_pages  # noqa: E402 (poppler's word boxes)
 import pdfpaths  # noqa: E402 (the page's vector paths)
 import json  # noqa: E402
@@ -50,66 +51,27 @@ import json  # noqa: E402
 ogr.UseExceptions()
 ENDS = ("kəhrizi", "kəhriz", "kahriz")
 PT_PER_MM = 72 / 25.4
-MARGIN = float(os.environ.get("MARGIN", "0.5"))
+MARGIN = 0.5  # points: another symbol this much farther than its own
 SUFFIX = re.compile(r"^(.*) \(([^()]*)\)$")
 
 
-def load_districts(path):
-    ds = ogr.Open(path)
-    out = []
-    for f in ds.GetLayer(0):
-        out.append({"code": f.GetField("code"),
-                    "region": f.GetField("region_code"),
-                    "az": f.GetField("name_az"),
-                    "en": f.GetField("name_en"),
-                    "geom": f.GetGeometryRef().Clone()})
-    return out
-
-
-def load_kahrizes(kpath, apath, style, districts):
+def load_kahrizes(survey, style):
+    """The survey's outlets (the oracle's reading of the files: lon/lat,
+    district, latest visit) with their symbol radius in points: the class
+    of the latest discharge in the style's sizes."""
     sizes = style["sizes"]
-    breaks = sizes["breaks_l_s"]
-    radii = sizes["radii_mm"]
-    latest = {}
-    with open(apath, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            d = row["date"].strip()
-            k = row["kahriz_id"].strip()
-            if k not in latest or d > latest[k][0]:
-                latest[k] = (d, row["discharge_l_s"].strip())
-    wgs = osr.SpatialReference()
-    wgs.ImportFromEPSG(4326)
-    wgs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    cts = {}
+    regions = {d["code"]: d["region"] for d in survey.districts}
     out = []
-    with open(kpath, newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            crs = row["crs"]
-            if crs not in cts:
-                src = osr.SpatialReference()
-                src.SetFromUserInput(crs)
-                src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-                cts[crs] = osr.CoordinateTransformation(src, wgs)
-            lon, lat, _ = cts[crs].TransformPoint(float(row["x"]),
-                                                  float(row["y"]))
-            q = latest.get(row["id"], (None, ""))[1]
-            if q == "":
-                r = sizes["unmeasured_radius_mm"]
-            else:
-                r = radii[sum(1 for b in breaks if float(q) >= b)]
-            pt = ogr.Geometry(ogr.wkbPoint)
-            pt.AddPoint_2D(lon, lat)
-            dist = None
-            for d in districts:
-                if d["geom"].Contains(pt):
-                    dist = d
-                    break
-            out.append({"id": row["id"], "az": row["name_az"].strip(),
-                        "en": row["name_en"].strip(),
-                        "village": row["village_az"].strip(),
-                        "lon": lon, "lat": lat, "r": r * PT_PER_MM,
-                        "district": dist["code"] if dist else None,
-                        "region": dist["region"] if dist else None})
+    for kid, k in sorted(survey.kahrizes.items()):
+        q = oracle.latest_value(k, "discharge")
+        if q == "tied":
+            q = oracle.latest(k)[0]["discharge"]
+        r = sizes["unmeasured_radius_mm"] if q is None else \
+            sizes["radii_mm"][sum(1 for b in sizes["breaks_l_s"] if q >= b)]
+        out.append({"id": kid, "az": k["name_az"], "village": k["village_az"],
+                    "lon": k["lon"], "lat": k["lat"], "r": r * PT_PER_MM,
+                    "district": k["district"],
+                    "region": regions.get(k["district"])})
     return out
 
 
@@ -315,17 +277,18 @@ def covered(spec, outlets, lines, names):
 
 
 def main():
-    if len(sys.argv) < 8 or sys.argv[1] not in ("owners", "districts"):
+    if len(sys.argv) < 7 or sys.argv[1] not in ("owners", "districts"):
         sys.exit(__doc__)
-    mode, kpath, apath, spath, dpath, most = sys.argv[1:7]
+    mode, sdir, spath, dpath, most = sys.argv[1:6]
     with open(spath, encoding="utf-8") as f:
         style = json.load(f)
     scale = style["symbols"]["neighbour_scale"]
-    districts = load_districts(dpath)
-    kahrizes = load_kahrizes(kpath, apath, style, districts)
-    names = {d["az"] for d in districts} | {d["en"] for d in districts}
+    survey = oracle.Survey(sdir, dpath)
+    kahrizes = load_kahrizes(survey, style)
+    names = {d["name_az"] for d in survey.districts} | \
+        {d["name_en"] for d in survey.districts}
     total = faults = 0
-    for spec in cw.expand(sys.argv[7:]):
+    for spec in cw.expand(sys.argv[6:]):
         outlets, path, page = on_page(spec, kahrizes, scale)
         lines = bbox_pages(path)[page - 1][2]
         if mode == "owners":

@@ -15,7 +15,7 @@
  * check_border_labels.py works the land border out of the districts and
  * the neighbouring countries and finds no kahriz's name across it.
  * check_label_owners.py places the survey's outlets on each page itself
- * (OSR, OGR, the style's sizes) and finds every kahriz name nearest its
+ * (the oracle's reading of the survey files, the style's sizes) and finds every kahriz name nearest its
  * own symbol or on a leader to it, and few symbols under district names.
  * check_fill.py measures each district's extent against its map frame:
  * every one at least 0.45 of it, the median 0.7.  check_series.py works
@@ -284,9 +284,7 @@ static void check_owners(const char *mode, int national, int most)
     if (!render_all())
         return;
     snprintf(args, sizeof(args), "%s '%s' ", mode,
-             kz_test_src("data/survey/kahrizes.csv"));
-    snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
-             kz_test_src("data/survey/assessments.csv"));
+             kz_test_src("data/survey"));
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' ",
              kz_test_src("styles/default.json"));
     snprintf(args + strlen(args), sizeof(args) - strlen(args), "'%s' %d ",
