@@ -51,8 +51,8 @@ static void check_survey(const char *dir, const char *tag)
 {
     const char *tmp = kz_test_tmpdir();
     char cmd[4096], src[1200], oracle_dir[1200], districts[1200];
-    const char *by[2] = {"district", "region"};
-    int i;
+    const char *by[2] = {"district", "region"}, *fmt[2] = {"csv", "json"};
+    int i, j;
 
     if (!tools())
         return;
@@ -64,18 +64,14 @@ static void check_survey(const char *dir, const char *tag)
     else
         snprintf(src, sizeof(src), "%s", kz_test_src("data/survey"));
     for (i = 0; i < 2; i++) {
-        snprintf(cmd, sizeof(cmd),
-                 "stats -q %s%s%s --by %s --trend --format csv -o "
-                 "'%s/%s-%s.csv'",
-                 dir ? "'" : "", dir ? dir : "", dir ? "'" : "", by[i], tmp,
-                 tag, by[i]);
-        kz_test_cli_ok(cmd);
-        snprintf(cmd, sizeof(cmd),
-                 "stats -q %s%s%s --by %s --trend --format json -o "
-                 "'%s/%s-%s.json'",
-                 dir ? "'" : "", dir ? dir : "", dir ? "'" : "", by[i], tmp,
-                 tag, by[i]);
-        kz_test_cli_ok(cmd);
+        for (j = 0; j < 2; j++) {
+            snprintf(cmd, sizeof(cmd),
+                     "stats -q %s%s%s --by %s --trend --format %s -o "
+                     "'%s/%s-%s.%s'",
+                     dir ? "'" : "", dir ? dir : "", dir ? "'" : "", by[i],
+                     fmt[j], tmp, tag, by[i], fmt[j]);
+            kz_test_cli_ok(cmd);
+        }
         snprintf(cmd, sizeof(cmd),
                  "/usr/bin/python3 '%s/check_stats.py' '%s' '%s' %s "
                  "'%s/%s-%s.csv' '%s/%s-%s.json'",
